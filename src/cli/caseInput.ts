@@ -1,0 +1,215 @@
+/**
+ * Reads one `explain` case (spec §6) from parsed JSON into the rules' types, naming the exact field
+ * when something is wrong. Lenient only where a value is unambiguous (a recipient written as a bare
+ * address string, References as one space-separated string); everything else of the wrong type is
+ * malformed input.
+ */
+import type { RawSettings } from '../rules/settingsInput';
+import type {
+  Action,
+  ComposeType,
+  CrmRecord,
+  Direction,
+  EmailFacts,
+  FolderMapping,
+  MailAddress,
+  RecordRef,
+  TrackedEmail,
+  UserContext,
+} from '../rules/types';
+
+/** A case that is not what §6 describes: `field` is a dotted path such as `email.from.address`. */
+export class CaseInputError extends Error {
+  override readonly name = 'CaseInputError';
+  constructor(
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`field ${field}: ${problem}`);
+  }
+}
+
+export interface ExplainCase {
+  readonly action: Action;
+  readonly email: EmailFacts;
+  /** The raw header block, when the case gives one (its fields win over the structured ones). */
+  readonly headers: string | null;
+  readonly regarding: RecordRef | null;
+  readonly user: UserContext;
+  readonly settings: RawSettings;
+  readonly crm: {
+    readonly records: readonly CrmRecord[];
+    readonly trackedEmails: readonly TrackedEmail[];
+    readonly folderMappings: readonly FolderMapping[];
+  };
+}
+
+type Json = unknown;
+
+const describe = (value: Json): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+
+function fail(field: string, expected: string, value: Json): never {
+  throw new CaseInputError(field, `expected ${expected}, got ${describe(value)}`);
+}
+
+function object(value: Json, field: string): Record<string, Json> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(field, 'an object', value);
+  return value as Record<string, Json>;
+}
+
+function optionalObject(value: Json, field: string): Record<string, Json> | null {
+  return value === undefined || value === null ? null : object(value, field);
+}
+
+function string(value: Json, field: string): string {
+  if (typeof value !== 'string') fail(field, 'a string', value);
+  return value;
+}
+
+function optionalString(value: Json, field: string): string | null {
+  return value === undefined || value === null ? null : string(value, field);
+}
+
+function boolean(value: Json, field: string, fallback: boolean): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') fail(field, 'true or false', value);
+  return value;
+}
+
+function array(value: Json, field: string): Json[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(field, 'an array', value);
+  return value;
+}
+
+function oneOf<T extends string>(value: Json, field: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    fail(field, allowed.map((a) => `"${a}"`).join(' or '), value);
+  }
+  return value as T;
+}
+
+function address(value: Json, field: string): MailAddress {
+  if (typeof value === 'string') return { address: value, name: null };
+  const o = object(value, field);
+  return { address: string(o.address, `${field}.address`), name: optionalString(o.name, `${field}.name`) };
+}
+
+function recordRef(value: Json, field: string): RecordRef {
+  const o = object(value, field);
+  return { type: string(o.type, `${field}.type`), id: string(o.id, `${field}.id`) };
+}
+
+function optionalRecordRef(value: Json, field: string): RecordRef | null {
+  return value === undefined || value === null ? null : recordRef(value, field);
+}
+
+function messageIds(value: Json, field: string): string[] {
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter((s) => s.length > 0);
+  return array(value, field).map((v, i) => string(v, `${field}[${i}]`));
+}
+
+const COMPOSE_TYPES = ['newMail', 'reply', 'forward'] as const;
+
+function email(value: Json): { facts: EmailFacts; headers: string | null } {
+  const o = object(value, 'email');
+  const direction = oneOf<Direction>(o.direction, 'email.direction', ['incoming', 'outgoing'], 'incoming');
+  const composeType: ComposeType =
+    o.composeType === undefined || o.composeType === null ? null : oneOf(o.composeType, 'email.composeType', COMPOSE_TYPES, 'newMail');
+  const from = o.from === undefined || o.from === null ? null : address(o.from, 'email.from');
+  const list = (name: 'to' | 'cc' | 'bcc'): MailAddress[] =>
+    array(o[name], `email.${name}`).map((v, i) => address(v, `email.${name}[${i}]`));
+  return {
+    facts: {
+      messageId: optionalString(o.messageId, 'email.messageId'),
+      subject: optionalString(o.subject, 'email.subject') ?? '',
+      direction,
+      folder: optionalString(o.folder, 'email.folder') ?? (direction === 'outgoing' ? 'sentitems' : 'inbox'),
+      from,
+      to: list('to'),
+      cc: list('cc'),
+      bcc: list('bcc'),
+      inReplyTo: optionalString(o.inReplyTo, 'email.inReplyTo'),
+      references: messageIds(o.references, 'email.references'),
+      threadIndex: optionalString(o.threadIndex, 'email.threadIndex'),
+      receivedAt: optionalString(o.receivedAt, 'email.receivedAt'),
+      composeType,
+    },
+    headers: optionalString(o.headers, 'email.headers'),
+  };
+}
+
+function record(value: Json, field: string): CrmRecord {
+  const o = object(value, field);
+  return {
+    type: string(o.type, `${field}.type`),
+    id: string(o.id, `${field}.id`),
+    // A null slot (emailaddress2 empty) keeps its position so emails[0] stays the primary address.
+    emails: array(o.emails, `${field}.emails`).map((v, i) => (v === null ? '' : string(v, `${field}.emails[${i}]`))),
+    createdOn: optionalString(o.createdOn, `${field}.createdOn`) ?? '',
+    active: boolean(o.active, `${field}.active`, true),
+    name: optionalString(o.name, `${field}.name`),
+  };
+}
+
+function trackedEmail(value: Json, field: string): TrackedEmail {
+  const o = object(value, field);
+  return {
+    activityId: string(o.activityId, `${field}.activityId`),
+    messageId: optionalString(o.messageId, `${field}.messageId`),
+    subject: optionalString(o.subject, `${field}.subject`),
+    trackingToken: optionalString(o.trackingToken, `${field}.trackingToken`),
+    threadIndex: optionalString(o.threadIndex, `${field}.threadIndex`),
+    regarding: optionalRecordRef(o.regarding, `${field}.regarding`),
+    addresses: array(o.addresses, `${field}.addresses`).map((v, i) => string(v, `${field}.addresses[${i}]`)),
+    trackedBy: optionalString(o.trackedBy, `${field}.trackedBy`),
+    receivedAt: optionalString(o.receivedAt, `${field}.receivedAt`),
+  };
+}
+
+function settingsSection(value: Json, field: string): Record<string, unknown> | null {
+  return optionalObject(value, field);
+}
+
+const ACTIONS = ['incoming', 'track', 'compose'] as const;
+
+/** Reads a parsed JSON value as a case, or throws CaseInputError naming the field. */
+export function readCase(value: Json): ExplainCase {
+  const o = object(value, '(case)');
+  if (o.action === undefined) throw new CaseInputError('action', 'missing');
+  if (o.email === undefined) throw new CaseInputError('email', 'missing');
+  const action = oneOf<Action>(o.action, 'action', ACTIONS, 'incoming');
+  const { facts, headers } = email(o.email);
+  const userObject = optionalObject(o.user, 'user');
+  const settings = optionalObject(o.settings, 'settings');
+  const crm = optionalObject(o.crm, 'crm');
+  return {
+    action,
+    email: facts,
+    headers,
+    regarding: optionalRecordRef(o.regarding, 'regarding'),
+    user: {
+      id: optionalString(userObject?.id, 'user.id') ?? '',
+      email: optionalString(userObject?.email, 'user.email'),
+      mailboxApproved: boolean(userObject?.mailboxApproved, 'user.mailboxApproved', true),
+    },
+    settings: {
+      organization: settingsSection(settings?.organization, 'settings.organization'),
+      client: settingsSection(settings?.client, 'settings.client'),
+      user: settingsSection(settings?.user, 'settings.user'),
+    },
+    crm: {
+      records: array(crm?.records, 'crm.records').map((v, i) => record(v, `crm.records[${i}]`)),
+      trackedEmails: array(crm?.trackedEmails, 'crm.trackedEmails').map((v, i) => trackedEmail(v, `crm.trackedEmails[${i}]`)),
+      folderMappings: array(crm?.folderMappings, 'crm.folderMappings').map((v, i) => {
+        const m = object(v, `crm.folderMappings[${i}]`);
+        return {
+          folder: string(m.folder, `crm.folderMappings[${i}].folder`),
+          regarding: recordRef(m.regarding, `crm.folderMappings[${i}].regarding`),
+        };
+      }),
+    },
+  };
+}

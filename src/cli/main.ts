@@ -1,0 +1,43 @@
+/**
+ * The `track-in-crm` command. Subcommands:
+ *   explain [FILE|-]   decide cases (JSON or JSON Lines) and print one decision per line
+ */
+import { readFileSync } from 'node:fs';
+import { explain } from './explain';
+
+const USAGE = `usage: track-in-crm explain [FILE|-]
+  Reads one case (JSON) or many (JSON Lines) from FILE or standard input, decides each with the
+  add-in's tracking rules, and prints one JSON decision per line. See spec §6.
+  Exit status: 0 when every case was decided, 2 when any input was malformed.`;
+
+function readInput(source: string | undefined): string {
+  // fd 0 reads standard input synchronously, including from a pipe or a file redirect.
+  return readFileSync(source === undefined || source === '-' ? 0 : source, 'utf8');
+}
+
+export function main(argv: readonly string[]): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== 'explain') {
+    process.stderr.write(`track-in-crm: unknown command "${command}"\n${USAGE}\n`);
+    return 2;
+  }
+  if (rest.length > 1) {
+    process.stderr.write(`track-in-crm explain: one FILE at most, got ${rest.length}\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readInput(rest[0]);
+  } catch (error) {
+    process.stderr.write(`track-in-crm explain: cannot read ${rest[0] ?? 'standard input'}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const { decisions, errors } = explain(text);
+  if (decisions.length > 0) process.stdout.write(`${decisions.join('\n')}\n`);
+  for (const error of errors) process.stderr.write(`track-in-crm explain: ${error}\n`);
+  return errors.length > 0 ? 2 : 0;
+}
