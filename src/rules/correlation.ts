@@ -146,15 +146,7 @@ function bySmartMatching(email: EmailFacts, settings: Settings, index: CrmIndex,
     reduced = new Map();
     index.memo.set(memoKey, reduced);
   }
-  // A match must share hashminaddresscount addresses, so with a minimum of one or more the only
-  // candidates are tracked emails sharing one of ours: found by lookup, not by scanning.
-  let candidates: Iterable<TrackedEmail>;
-  if (org.hashminaddresscount > 0) {
-    const set = new Set<TrackedEmail>();
-    for (const address of own.addresses) for (const t of index.trackedByAddress.get(addressKey(address)) ?? []) set.add(t);
-    candidates = set;
-  } else candidates = index.tracked;
-
+  const candidates = smartCandidates(own.addresses, org.hashminaddresscount, index);
   const matches: TrackedEmail[] = [];
   for (const tracked of candidates) {
     let theirs = reduced.get(tracked);
@@ -178,4 +170,22 @@ function bySmartMatching(email: EmailFacts, settings: Settings, index: CrmIndex,
   }
   trace.push('§3.4: smart matching found no tracked email with the same subject words and addresses');
   return null;
+}
+
+/**
+ * Tracked emails that can share `minShared` of `addresses`, found without a scan. A match appears in
+ * at least `minShared` of the addresses' lists, so it must appear in one of the
+ * (addresses - minShared + 1) SHORTEST lists (pigeonhole): the longest lists, such as the user's own
+ * address that every tracked email carries, are never walked.
+ */
+function smartCandidates(addresses: readonly string[], minShared: number, index: CrmIndex): Iterable<TrackedEmail> {
+  if (minShared <= 0) return index.tracked;
+  if (addresses.length < minShared) return [];
+  const lists = addresses
+    .map((a) => index.trackedByAddress.get(addressKey(a)) ?? [])
+    .sort((a, b) => a.length - b.length)
+    .slice(0, addresses.length - minShared + 1);
+  const set = new Set<TrackedEmail>();
+  for (const list of lists) for (const tracked of list) set.add(tracked);
+  return set;
 }

@@ -7,7 +7,7 @@ import { correlate, type Correlation, type CorrelationMethod } from './correlati
 import type { CrmIndex } from './crmIndex';
 import { effectivePersonalOptions, type EffectivePersonalOptions } from './effectiveSettings';
 import { normalizeMessageId } from './messageId';
-import { matchAddress, ref, resolveRecipients, senderMatches, type Party, type SenderResolution } from './parties';
+import { addressMatcher, ref, resolveRecipients, senderMatches, type AddressMatcher, type Party, type SenderResolution } from './parties';
 import { reasonCode, type Reason } from './reasons';
 import type { Settings } from './settings';
 import type { Action, CrmRecord, EmailFacts, RecordRef, TrackedEmail, UserContext } from './types';
@@ -70,6 +70,18 @@ interface SenderOutcome {
 const CONTACT_ACCOUNT_LEAD: ReadonlySet<string> = new Set(['contact', 'account', 'lead']);
 const INTERNAL_TYPES: ReadonlySet<string> = new Set(['systemuser', 'queue']);
 
+// Settings objects are immutable and shared by every decision of a session: compute their
+// effective values once, not per decision.
+const effectiveCache = new WeakMap<Settings, EffectivePersonalOptions>();
+function effectiveOptionsOf(settings: Settings): EffectivePersonalOptions {
+  let options = effectiveCache.get(settings);
+  if (!options) {
+    options = effectivePersonalOptions(settings);
+    effectiveCache.set(settings, options);
+  }
+  return options;
+}
+
 /** Decides one case. Pure: the same input gives the same decision, trace included. */
 export function decide(input: DecisionInput): Decision {
   return new Decider(input).run();
@@ -78,11 +90,13 @@ export function decide(input: DecisionInput): Decision {
 class Decider {
   private readonly trace: string[] = [];
   private readonly options: EffectivePersonalOptions;
+  private readonly match: AddressMatcher;
   private correlationDone = false;
   private correlation: Correlation | null = null;
 
   constructor(private readonly input: DecisionInput) {
-    this.options = effectivePersonalOptions(input.settings);
+    this.options = effectiveOptionsOf(input.settings);
+    this.match = addressMatcher(input.index, this.options.recipientReconciliation.value);
   }
 
   run(): Decision {
@@ -226,6 +240,8 @@ class Decider {
     this.trace.push('§2.2 step 3: tracked at the user\'s request');
     const sender = this.resolveSender('no-refusal');
     if (chosen) {
+      // Correlated all the same: the email activity records how it correlates (correlationmethod).
+      this.correlate();
       this.trace.push(`§2.2 step 3: regarding the chosen ${chosen.type} ${chosen.id}`);
       return this.tracked('ManualTrack', chosen, sender);
     }
@@ -318,7 +334,7 @@ class Decider {
   private resolveSender(policy: SenderPolicy): SenderOutcome {
     const { email, settings } = this.input;
     const address = email.from && isValidAddress(email.from.address) ? email.from.address : null;
-    const matches = senderMatches(this.input.index, address, this.options.recipientReconciliation.value);
+    const matches = senderMatches(address, this.match);
     if (matches.kind === 'none') {
       if (policy === 'incoming') this.trace.push('§2.1 step 8: the sender matches no record');
       return { sender: null, candidates: [], refused: false, matches };
@@ -368,7 +384,7 @@ class Decider {
   }
 
   private rawMatches(address: string): CrmRecord[] {
-    return matchAddress(this.input.index, address, this.options.recipientReconciliation.value).map((m) => m.record);
+    return this.match(address).map((m) => m.record);
   }
 
   /** §2.1 step 7: every party's matches include a user or a queue. */
@@ -389,7 +405,7 @@ class Decider {
       requiresRegarding?: boolean;
     },
   ): Decision {
-    const { email, settings, index } = this.input;
+    const { email, settings } = this.input;
     const correlation = track ? this.correlation : null;
     const create = parts.create ?? [];
     const createdSender = create[0];
@@ -408,12 +424,7 @@ class Decider {
       regarding: track ? (parts.regarding ?? null) : null,
       sender,
       senderCandidates: parts.sender.candidates.map(ref),
-      parties: resolveRecipients(
-        index,
-        email,
-        this.options.recipientReconciliation.value,
-        settings.organization.unresolveemailaddressifmultiplematch,
-      ),
+      parties: resolveRecipients(email, this.match, settings.organization.unresolveemailaddressifmultiplematch),
       create,
       requiresRegarding: parts.requiresRegarding ?? false,
       trace: this.trace,

@@ -105,6 +105,7 @@ export function parseOrgDbOrgSettingsXml(xml: string): ReadonlyMap<string, strin
     for (;;) {
       skipMisc();
       if (xml.startsWith('</', pos)) break;
+      if (pos >= xml.length) throw new OrgDbOrgSettingsXmlError('<OrgSettings> is not closed', pos);
       if (xml[pos] !== '<') throw new OrgDbOrgSettingsXmlError('text outside a setting element', pos);
       pos += 1;
       const setting = readStartTag();

@@ -32,27 +32,36 @@ export function matchAddress(
   return reconciliation === 'primary-email-only' ? matches.filter((m) => m.primary) : matches;
 }
 
+/** Looks up an address's matches; decisions pass a memoized one (the same address is asked for up to four times). */
+export type AddressMatcher = (address: string) => readonly AddressMatch[];
+
+export function addressMatcher(index: CrmIndex, reconciliation: RecipientReconciliation): AddressMatcher {
+  // A decision asks for a handful of addresses: a short list beats a Map here.
+  const asked: string[] = [];
+  const answers: (readonly AddressMatch[])[] = [];
+  return (address) => {
+    const i = asked.indexOf(address);
+    if (i >= 0) return answers[i] as readonly AddressMatch[];
+    const matches = matchAddress(index, address, reconciliation);
+    asked.push(address);
+    answers.push(matches);
+    return matches;
+  };
+}
+
 /** §2.4: each To/Cc/Bcc address, resolved to every match, or to none when several match and the org says so. */
-export function resolveRecipients(
-  index: CrmIndex,
-  email: EmailFacts,
-  reconciliation: RecipientReconciliation,
-  unresolveIfMultipleMatch: boolean,
-): Party[] {
+export function resolveRecipients(email: EmailFacts, match: AddressMatcher, unresolveIfMultipleMatch: boolean): Party[] {
   const parties: Party[] = [];
-  const roles: [PartyRole, EmailFacts['to']][] = [
-    ['to', email.to],
-    ['cc', email.cc],
-    ['bcc', email.bcc],
-  ];
-  for (const [role, list] of roles) {
+  const add = (role: PartyRole, list: EmailFacts['to']): void => {
     for (const recipient of list) {
-      const address = recipient.address.trim();
-      const matches = matchAddress(index, address, reconciliation);
+      const matches = match(recipient.address);
       const unresolved = unresolveIfMultipleMatch && matches.length > 1;
-      parties.push({ role, address, records: unresolved ? [] : matches.map((m) => ref(m.record)) });
+      parties.push({ role, address: recipient.address.trim(), records: unresolved ? [] : matches.map((m) => ref(m.record)) });
     }
-  }
+  };
+  add('to', email.to);
+  add('cc', email.cc);
+  add('bcc', email.bcc);
   return parties;
 }
 
@@ -65,13 +74,9 @@ export type SenderResolution =
  * The sender's matches, before any policy: none, exactly one, or a conflict listing every candidate
  * in "created first" order (`unresolveemailaddressifmultiplematch` does not apply to the sender).
  */
-export function senderMatches(
-  index: CrmIndex,
-  address: string | null,
-  reconciliation: RecipientReconciliation,
-): SenderResolution {
+export function senderMatches(address: string | null, match: AddressMatcher): SenderResolution {
   if (!address) return { kind: 'none' };
-  const matches = matchAddress(index, address, reconciliation);
+  const matches = match(address);
   const first = matches[0];
   if (!first) return { kind: 'none' };
   if (matches.length === 1) return { kind: 'resolved', record: first.record, conflict: false };

@@ -145,11 +145,8 @@ add('orgDb', ORGDB);
 add('client', CLIENT);
 add('user', USER);
 
-/** Lower-cased name → definition. Names are unique across sections, so one table serves all. */
-const BY_NAME = new Map<string, Definition>(definitions.map((d) => [d.name.toLowerCase(), d]));
-
 /** The §1.3 switches that are also personal options (§1.4 "= backgroundSendEmail"). */
-const TWO_VIEW_SWITCHES: ReadonlySet<string> = new Set(['backgroundsendemail', 'backgroundtrackemail']);
+const TWO_VIEW_SWITCHES: ReadonlySet<string> = new Set(['backgroundSendEmail', 'backgroundTrackEmail']);
 
 /** Which input section a stored section's names are written in (§1.4 last paragraph). */
 const HOME: Readonly<Record<SettingsSection, InputSection>> = {
@@ -159,10 +156,36 @@ const HOME: Readonly<Record<SettingsSection, InputSection>> = {
   user: 'user',
 };
 
-function lookup(rawName: string): Definition | undefined {
-  const name = rawName.trim().toLowerCase();
+/** Where a name written in each input section is looked for first. */
+const PREFERRED: Readonly<Record<InputSection | 'xml', readonly SettingsSection[]>> = {
+  organization: ['organization', 'orgDb'],
+  client: ['client'],
+  user: ['user', 'client'],
+  xml: ['orgDb'],
+};
+
+/**
+ * Finds a setting by name. Names are not unique across sections when case is ignored
+ * (OrgDBOrgSettings `AutoCreateContactOnPromote` vs the personal `autocreatecontactonpromote`), so
+ * the exact name wins, then the name in any case within the sections the input belongs to, then
+ * (for a value written in the wrong section) the other sections. XML names only ever mean OrgDB.
+ */
+function lookup(rawName: string, from: InputSection | 'xml'): Definition | undefined {
+  const trimmed = rawName.trim();
   // Environment variables are read as tic_<name> (spec §1): accept either spelling.
-  return BY_NAME.get(name) ?? (name.startsWith('tic_') ? BY_NAME.get(name.slice(4)) : undefined);
+  const names = /^tic_/i.test(trimmed) ? [trimmed, trimmed.slice(4)] : [trimmed];
+  const preferred = PREFERRED[from];
+  const pools = from === 'xml' ? [preferred] : [preferred, definitions.map((d) => d.section).filter((s) => !preferred.includes(s))];
+  for (const sections of pools) {
+    for (const name of names) {
+      const exact = definitions.find((d) => sections.includes(d.section) && d.name === name);
+      if (exact) return exact;
+      const folded = name.toLowerCase();
+      const loose = definitions.find((d) => sections.includes(d.section) && d.name.toLowerCase() === folded);
+      if (loose) return loose;
+    }
+  }
+  return undefined;
 }
 
 type Coerced = { ok: true; value: boolean | number | string } | { ok: false; expected: string };
@@ -229,7 +252,7 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
 
   const apply = (section: InputSection, rawName: string, rawValue: unknown): void => {
     const path = `settings.${section}.${rawName}`;
-    const definition = lookup(rawName);
+    const definition = lookup(rawName, section);
     if (!definition) {
       issues.push({ kind: 'unknown-setting', path, message: `${path}: unknown setting, ignored`, problem: 'unknown setting' });
       return;
@@ -241,7 +264,7 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
       issues.push({ kind: 'invalid-value', path, message: `${path}: ${problem}`, problem });
       return;
     }
-    const key = definition.name.toLowerCase();
+    const key = definition.name;
     if (TWO_VIEW_SWITCHES.has(key)) {
       const earlier = seenTwoViews.get(key);
       if (earlier && earlier.value !== coerced.value) {
@@ -253,7 +276,7 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
       values.client[definition.name] = coerced.value;
       return;
     }
-    if (HOME[definition.section] !== section) {
+    if (HOME[definition.section] !== section && !TWO_VIEW_SWITCHES.has(definition.name)) {
       const problem = `belongs in settings.${HOME[definition.section]}; applied`;
       issues.push({ kind: 'other-section', path, message: `${path}: ${problem}`, problem });
     }
@@ -266,8 +289,8 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
   if (typeof xml === 'string') {
     try {
       for (const [name, value] of parseOrgDbOrgSettingsXml(xml)) {
-        const definition = lookup(name);
-        if (!definition || definition.section !== 'orgDb') {
+        const definition = lookup(name, 'xml');
+        if (!definition) {
           unknownOrgDbSettings.set(name, value);
           continue;
         }
@@ -301,7 +324,7 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
 }
 
 /** Used by the pane and the roaming store to validate one option before saving it. */
-export function settingDefinition(name: string): { section: SettingsSection; name: string } | undefined {
-  const definition = lookup(name);
+export function settingDefinition(name: string, from: InputSection): { section: SettingsSection; name: string } | undefined {
+  const definition = lookup(name, from);
   return definition && { section: definition.section, name: definition.name };
 }
