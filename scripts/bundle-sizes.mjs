@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * After `webpack --mode production`: print the gzipped size of each bundle against its budget
+ * (ARCHITECTURE.md, "Budgets"), and check that events.js is one self-contained file with no DOM use
+ * (scanned, then run in a bare V8 context holding only `Office` and `console`).
+ * Exit code 1 when a budget is exceeded or the events check fails.
+ *
+ * - taskpane: the initial JavaScript of taskpane.html (every script it loads from dist/), ≤ 150 KB gz;
+ * - commands: commands.js, ≤ 40 KB gz;
+ * - events:   events.js, ≤ 40 KB gz.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+const KB = 1024;
+
+const gz = (file) => zlib.gzipSync(fs.readFileSync(path.join(dist, file)), { level: 9 }).length;
+
+/** Local scripts an HTML page loads (office.js comes from Microsoft's CDN and is not ours). */
+function localScripts(htmlFile) {
+  const html = fs.readFileSync(path.join(dist, htmlFile), 'utf8');
+  return [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)]
+    .map((m) => m[1])
+    .filter((src) => !/^[a-z]+:\/\//i.test(src));
+}
+
+if (!fs.existsSync(dist)) {
+  console.error('dist/ does not exist: run `npm run build` first.');
+  process.exit(1);
+}
+
+const bundles = [
+  {
+    name: 'taskpane',
+    files: localScripts('taskpane.html'),
+    budgetKb: 150,
+    note: 'initial JS of taskpane.html',
+  },
+  { name: 'commands', files: ['commands.js'], budgetKb: 40, note: 'commands.js' },
+  { name: 'events', files: ['events.js'], budgetKb: 40, note: 'events.js' },
+];
+
+let failed = false;
+console.log('\nBundle sizes (gzip -9):');
+for (const b of bundles) {
+  const raw = b.files.reduce((sum, f) => sum + fs.statSync(path.join(dist, f)).size, 0);
+  const zipped = b.files.reduce((sum, f) => sum + gz(f), 0);
+  const over = zipped > b.budgetKb * KB;
+  if (over) failed = true;
+  console.log(
+    `  ${over ? '✗' : '✓'} ${b.name.padEnd(9)} ${(zipped / KB).toFixed(1).padStart(6)} KB gz / ${b.budgetKb} KB budget` +
+      `  (${(raw / KB).toFixed(1)} KB raw; ${b.note}: ${b.files.join(', ')})`,
+  );
+}
+
+// events.js runs in classic Outlook's JavaScript-only runtime: one file, no DOM, nothing loaded later.
+const events = fs
+  .readFileSync(path.join(dist, 'events.js'), 'utf8')
+  .replace(/\/\/# sourceMappingURL=.*$/m, '');
+const forbidden = [
+  [/\bdocument\b/, 'uses document (no DOM in the JavaScript-only runtime)'],
+  [/\bwindow\b/, 'uses window'],
+  [/\b(localStorage|sessionStorage)\b/, 'uses web storage'],
+  [/\bimportScripts\b|\bimport\s*\(|\brequire\s*\(/, 'loads code at run time'],
+  [/\bfetch\s*\(\s*["'`]\//, 'fetches a relative URL (the runtime has no page origin)'],
+];
+const problems = forbidden.filter(([re]) => re.test(events)).map(([, why]) => why);
+
+// And run it as that runtime would: a bare context with only `Office` and `console`, no window or DOM.
+const registered = [];
+try {
+  const Office = { actions: { associate: (name) => registered.push(name) } };
+  vm.runInNewContext(events, { Office, console }, { filename: 'events.js', timeout: 1000 });
+  for (const name of ['onNewMessageComposeHandler', 'onMessageSendHandler']) {
+    if (!registered.includes(name)) problems.push(`does not register ${name}`);
+  }
+} catch (error) {
+  problems.push(`fails to load without a DOM: ${error instanceof Error ? error.message : String(error)}`);
+}
+if (problems.length) {
+  failed = true;
+  console.log(`  ✗ events.js is not self-contained: ${problems.join('; ')}`);
+} else {
+  console.log(
+    `  ✓ events.js is one self-contained file: loads with no DOM and registers ${registered.join(', ')}`,
+  );
+}
+
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * `npm run validate`: validate manifest.xml, and dist/manifest.xml when a build made one, offline against
+ * the MS-OWEMXML schemas in ../shared/schemas/manifest. Extra paths on the command line are validated
+ * instead. Exit code 1 when any file is invalid.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { REPO_ROOT, SCHEMA_DIR, validateManifestFile, formatErrors } = require('./manifest-validation.cjs');
+
+const args = process.argv.slice(2);
+const files = args.length
+  ? args.map((f) => path.resolve(f))
+  : [path.join(REPO_ROOT, 'manifest.xml'), path.join(REPO_ROOT, 'dist', 'manifest.xml')].filter((f, i) =>
+      i === 0 ? true : fs.existsSync(f),
+    );
+
+console.log(`Manifest schemas: ${path.relative(REPO_ROOT, SCHEMA_DIR)}`);
+let failed = 0;
+for (const file of files) {
+  const name = path.relative(REPO_ROOT, file) || file;
+  if (!fs.existsSync(file)) {
+    console.error(`✗ ${name}: file not found`);
+    failed++;
+    continue;
+  }
+  let result;
+  try {
+    result = await validateManifestFile(file, { fileName: name });
+  } catch (error) {
+    console.error(`✗ ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    failed++;
+    continue;
+  }
+  for (const note of result.notes) console.warn(`  note: ${note.message}`);
+  if (result.valid) {
+    console.log(`✓ ${name} is valid`);
+  } else {
+    failed++;
+    console.error(`✗ ${name} is invalid:\n${formatErrors(result.errors)}`);
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,138 @@
+/**
+ * Three bundles, one compilation:
+ * - taskpane: React 18 + Fluent UI v9 pane (taskpane.html + taskpane.js);
+ * - commands: ribbon function commands (commands.html + commands.js). commands.html is also the event
+ *   runtime page for Outlook on the web, new Outlook and Mac, so it loads events.js too;
+ * - events:   the event handlers as ONE self-contained file (events.js) for classic Outlook on Windows,
+ *   whose JavaScript-only runtime has no DOM and loads exactly one file: no chunk loading, no
+ *   splitChunks, no runtime chunk, no dev-server client, no eval source maps, ES2017.
+ *
+ * `webpack --mode production` rewrites https://localhost:3000/ in dist/manifest.xml from the one setting
+ * ADDIN_BASE_URL (scripts/base-url.cjs). `webpack serve` serves https://localhost:3000 with a generated
+ * self-signed certificate (scripts/dev-cert.cjs).
+ */
+const path = require('node:path');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+const { EsbuildPlugin } = require('esbuild-loader');
+const { DEV_BASE_URL, parseBaseUrl, rewriteManifest } = require('./scripts/base-url.cjs');
+
+const TARGET = 'es2017';
+
+module.exports = async (env, argv) => {
+  const production = argv.mode === 'production';
+  const serving = Boolean(env && env.WEBPACK_SERVE);
+
+  let baseUrl = DEV_BASE_URL;
+  if (production) {
+    const configured = parseBaseUrl(process.env.ADDIN_BASE_URL);
+    if (configured) baseUrl = configured;
+    else
+      console.warn(`ADDIN_BASE_URL is not set: dist/manifest.xml keeps ${DEV_BASE_URL} (development URLs).`);
+  }
+
+  /** @type {import('webpack').Configuration} */
+  const config = {
+    mode: production ? 'production' : 'development',
+    context: __dirname,
+    target: ['web', TARGET],
+    // Never an eval-based devtool: the JavaScript-only runtime may refuse eval.
+    devtool: 'source-map',
+    entry: {
+      taskpane: './src/taskpane/index.tsx',
+      commands: './src/commands/commands.ts',
+      events: './src/events/events.ts',
+    },
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: '[name].js',
+      // No "auto" public path: that runtime reads document.currentScript, which events.js must not touch.
+      publicPath: '',
+      chunkLoading: false,
+      wasmLoading: false,
+      clean: true,
+    },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js'],
+    },
+    module: {
+      rules: [
+        {
+          test: /\.[cm]?tsx?$/,
+          exclude: /node_modules/,
+          loader: 'esbuild-loader',
+          options: { target: TARGET, jsx: 'automatic', tsconfig: path.resolve(__dirname, 'tsconfig.json') },
+        },
+      ],
+    },
+    optimization: {
+      // Each entry is one file with its own runtime. events.js in particular must not share a chunk.
+      splitChunks: false,
+      runtimeChunk: false,
+      minimizer: [new EsbuildPlugin({ target: TARGET, legalComments: 'none' })],
+    },
+    performance: {
+      // Budgets are enforced by scripts/bundle-sizes.mjs on gzipped sizes.
+      hints: false,
+    },
+    plugins: [
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        template: './src/taskpane/taskpane.html',
+        chunks: ['taskpane'],
+        inject: 'body',
+        scriptLoading: 'blocking',
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'commands.html',
+        template: './src/commands/commands.html',
+        // Event handlers first, then the function commands: both register with Office.actions.associate.
+        chunks: ['events', 'commands'],
+        chunksSortMode: 'manual',
+        inject: 'body',
+        scriptLoading: 'blocking',
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
+          { from: 'src/support/support.html', to: 'support.html' },
+          {
+            from: 'manifest.xml',
+            to: 'manifest.xml',
+            transform: (content) =>
+              baseUrl === DEV_BASE_URL
+                ? content
+                : Buffer.from(rewriteManifest(content.toString('utf8'), baseUrl)),
+          },
+        ],
+      }),
+    ],
+  };
+
+  if (serving) {
+    const { ensureDevCertificate } = require('./scripts/dev-cert.cjs');
+    const { key, cert, certFile, created } = await ensureDevCertificate();
+    if (created) {
+      console.log(`Generated a self-signed certificate for localhost: ${path.relative(__dirname, certFile)}`);
+      console.log(
+        'Outlook will not load the add-in until you trust it by hand (README.md, "Trust the certificate").',
+      );
+    }
+    config.devServer = {
+      port: 3000,
+      host: 'localhost',
+      server: { type: 'https', options: { key, cert } },
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      static: false,
+      // The dev-server client (live reload / HMR) would be injected into every entry, events.js included,
+      // and it needs the DOM. Reload the pane by hand after a change instead.
+      client: false,
+      hot: false,
+      liveReload: false,
+      webSocketServer: false,
+      open: false,
+    };
+  }
+
+  return config;
+};
