@@ -31,7 +31,9 @@ const records: CrmRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
   active: i % 50 !== 0,
 }));
 const threadIndex = (i: number, children: number): string =>
-  Buffer.from([1, ...Array.from({ length: 21 + children * 5 }, (_, k) => (i * 31 + k * 7) & 0xff)]).toString('base64');
+  Buffer.from([1, ...Array.from({ length: 21 + children * 5 }, (_, k) => (i * 31 + k * 7) & 0xff)]).toString(
+    'base64',
+  );
 const tracked: TrackedEmail[] = Array.from({ length: TRACKED }, (_, i) => ({
   activityId: `e${i}`,
   messageId: `<m${i}@mail.example>`,
@@ -47,14 +49,23 @@ const tracked: TrackedEmail[] = Array.from({ length: TRACKED }, (_, i) => ({
 const emails: EmailFacts[] = Array.from({ length: 1000 }, (_, i) => {
   const kind = i % 5;
   const t = Math.floor(random() * TRACKED);
-  const sender = kind === 4 ? `stranger${i}@nowhere.example` : `person${Math.floor(random() * RECORDS)}@company${t % 997}.com`;
+  const sender =
+    kind === 4
+      ? `stranger${i}@nowhere.example`
+      : `person${Math.floor(random() * RECORDS)}@company${t % 997}.com`;
   return {
     messageId: `<new${i}@mail.example>`,
-    subject: kind === 1 ? `RE: Quote CRM:0001${String(t).padStart(5, '0')}` : `RE: Quote ${t} for project ${t % 100}`,
+    subject:
+      kind === 1
+        ? `RE: Quote CRM:0001${String(t).padStart(5, '0')}`
+        : `RE: Quote ${t} for project ${t % 100}`,
     direction: 'incoming',
     folder: 'inbox',
     from: { address: sender, name: 'Some Body' },
-    to: [{ address: 'me@contoso.com', name: null }, { address: pick(records).emails[1] as string, name: null }],
+    to: [
+      { address: 'me@contoso.com', name: null },
+      { address: pick(records).emails[1] as string, name: null },
+    ],
     cc: [{ address: `alias${i}@mail.example`, name: null }],
     bcc: [],
     inReplyTo: kind === 0 ? `<m${t}@mail.example>` : null,
@@ -65,13 +76,23 @@ const emails: EmailFacts[] = Array.from({ length: 1000 }, (_, i) => {
   };
 });
 
-const settings = resolveSettings({ organization: { enablesmartmatching: true }, user: { incomingemailfilteringmethod: 1 } }).settings;
+const settings = resolveSettings({
+  organization: { enablesmartmatching: true },
+  user: { incomingemailfilteringmethod: 1 },
+}).settings;
 
 const t0 = performance.now();
 const index = buildCrmIndex(records, tracked);
 const buildMs = performance.now() - t0;
 
-const input = (email: EmailFacts): DecisionInput => ({ action: 'incoming', email, regarding: null, user: { id: 'u1', email: 'me@contoso.com', mailboxApproved: true }, settings, index });
+const input = (email: EmailFacts): DecisionInput => ({
+  action: 'incoming',
+  email,
+  regarding: null,
+  user: { id: 'u1', email: 'me@contoso.com', mailboxApproved: true },
+  settings,
+  index,
+});
 for (let i = 0; i < 20_000; i += 1) decide(input(emails[i % emails.length] as EmailFacts)); // warm-up
 const reasons = new Map<string, number>();
 const t1 = performance.now();
@@ -83,8 +104,12 @@ const decideMs = performance.now() - t1;
 const perSecond = Math.round(DECISIONS / (decideMs / 1000));
 
 console.log('rules: decisions (one core, spec §2.1 incoming, correlation incl. smart matching)');
-console.log(`  indexed:           ${records.reduce((n, r) => n + r.emails.length, 0).toLocaleString('en')} addresses, ${TRACKED.toLocaleString('en')} tracked emails`);
+console.log(
+  `  indexed:           ${records.reduce((n, r) => n + r.emails.length, 0).toLocaleString('en')} addresses, ${TRACKED.toLocaleString('en')} tracked emails`,
+);
 console.log(`  index build:       ${buildMs.toFixed(0)} ms`);
 console.log(`  decisions:         ${DECISIONS.toLocaleString('en')} in ${decideMs.toFixed(0)} ms`);
-console.log(`  decisions/second:  ${perSecond.toLocaleString('en')}  (budget ≥ 100,000: ${perSecond >= 100_000 ? 'met' : 'NOT MET'})`);
+console.log(
+  `  decisions/second:  ${perSecond.toLocaleString('en')}  (budget ≥ 100,000: ${perSecond >= 100_000 ? 'met' : 'NOT MET'})`,
+);
 console.log(`  mix of reasons:    ${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')}`);

@@ -6,8 +6,12 @@ const path = require('node:path');
 const fs = require('node:fs');
 const bundle = path.join(__dirname, '..', 'dist', 'cli', 'track-in-crm.cjs');
 if (!fs.existsSync(bundle)) {
-  require('node:child_process').execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'build-cli.mjs')], {
-    stdio: 'inherit',
-  });
+  require('node:child_process').execFileSync(
+    process.execPath,
+    [path.join(__dirname, '..', 'scripts', 'build-cli.mjs')],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 require(bundle);

@@ -47,7 +47,13 @@ export interface ExplainCase {
 type Json = unknown;
 
 const describe = (value: Json): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value === 'object'
+        ? 'an object'
+        : `${typeof value} ${JSON.stringify(value)}`;
 
 function fail(field: string, expected: string, value: Json): never {
   throw new CaseInputError(field, `expected ${expected}, got ${describe(value)}`);
@@ -117,7 +123,9 @@ function email(value: Json): { facts: EmailFacts; headers: string | null } {
   const o = object(value, 'email');
   const direction = oneOf<Direction>(o.direction, 'email.direction', ['incoming', 'outgoing'], 'incoming');
   const composeType: ComposeType =
-    o.composeType === undefined || o.composeType === null ? null : oneOf(o.composeType, 'email.composeType', COMPOSE_TYPES, 'newMail');
+    o.composeType === undefined || o.composeType === null
+      ? null
+      : oneOf(o.composeType, 'email.composeType', COMPOSE_TYPES, 'newMail');
   const from = o.from === undefined || o.from === null ? null : address(o.from, 'email.from');
   const list = (name: 'to' | 'cc' | 'bcc'): MailAddress[] =>
     array(o[name], `email.${name}`).map((v, i) => address(v, `email.${name}[${i}]`));
@@ -147,7 +155,9 @@ function record(value: Json, field: string): CrmRecord {
     type: string(o.type, `${field}.type`),
     id: string(o.id, `${field}.id`),
     // A null slot (emailaddress2 empty) keeps its position so emails[0] stays the primary address.
-    emails: array(o.emails, `${field}.emails`).map((v, i) => (v === null ? '' : string(v, `${field}.emails[${i}]`))),
+    emails: array(o.emails, `${field}.emails`).map((v, i) =>
+      v === null ? '' : string(v, `${field}.emails[${i}]`),
+    ),
     createdOn: optionalString(o.createdOn, `${field}.createdOn`) ?? '',
     active: boolean(o.active, `${field}.active`, true),
     name: optionalString(o.name, `${field}.name`),
@@ -202,7 +212,9 @@ export function readCase(value: Json): ExplainCase {
     },
     crm: {
       records: array(crm?.records, 'crm.records').map((v, i) => record(v, `crm.records[${i}]`)),
-      trackedEmails: array(crm?.trackedEmails, 'crm.trackedEmails').map((v, i) => trackedEmail(v, `crm.trackedEmails[${i}]`)),
+      trackedEmails: array(crm?.trackedEmails, 'crm.trackedEmails').map((v, i) =>
+        trackedEmail(v, `crm.trackedEmails[${i}]`),
+      ),
       folderMappings: array(crm?.folderMappings, 'crm.folderMappings').map((v, i) => {
         const m = object(v, `crm.folderMappings[${i}]`);
         return {

@@ -42,13 +42,27 @@ export function explainCase(input: ExplainCase): Decision {
   if (input.headers !== null) {
     const parsed = parseHeaderBlock(input.headers);
     email = mergeHeaderFacts(email, parsed);
-    notes.push(`headers: read ${Object.keys(parsed).filter((k) => k !== 'warnings').join(', ') || 'nothing'} from the raw header block`);
+    notes.push(
+      `headers: read ${
+        Object.keys(parsed)
+          .filter((k) => k !== 'warnings')
+          .join(', ') || 'nothing'
+      } from the raw header block`,
+    );
     for (const warning of parsed.warnings ?? []) notes.push(`headers: ${warning}`);
   }
   for (const issue of issues) notes.push(`settings: ${issue.message}`);
-  for (const name of unknownOrgDbSettings.keys()) notes.push(`settings: orgdborgsettings ${name}: unknown OrgDBOrgSettings name, kept and ignored`);
+  for (const name of unknownOrgDbSettings.keys())
+    notes.push(`settings: orgdborgsettings ${name}: unknown OrgDBOrgSettings name, kept and ignored`);
   const index = buildCrmIndex(input.crm.records, input.crm.trackedEmails, input.crm.folderMappings);
-  const decision = decide({ action: input.action, email, regarding: input.regarding, user: input.user, settings, index });
+  const decision = decide({
+    action: input.action,
+    email,
+    regarding: input.regarding,
+    user: input.user,
+    settings,
+    index,
+  });
   return notes.length === 0 ? decision : { ...decision, trace: [...notes, ...decision.trace] };
 }
 

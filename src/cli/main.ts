@@ -33,7 +33,9 @@ export function main(argv: readonly string[]): number {
   try {
     text = readInput(rest[0]);
   } catch (error) {
-    process.stderr.write(`track-in-crm explain: cannot read ${rest[0] ?? 'standard input'}: ${(error as Error).message}\n`);
+    process.stderr.write(
+      `track-in-crm explain: cannot read ${rest[0] ?? 'standard input'}: ${(error as Error).message}\n`,
+    );
     return 2;
   }
   const { decisions, errors } = explain(text);

@@ -20,5 +20,7 @@ export function isValidAddress(address: string | null | undefined): boolean {
   const domain = text.slice(text.lastIndexOf('@') + 1);
   const local = text.slice(0, text.lastIndexOf('@'));
   if (local.length > 64 || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
-  return !domain.startsWith('.') && !domain.endsWith('.') && !domain.includes('..') && !domain.startsWith('-');
+  return (
+    !domain.startsWith('.') && !domain.endsWith('.') && !domain.includes('..') && !domain.startsWith('-')
+  );
 }

@@ -6,7 +6,13 @@ import { addressKey } from './addresses';
 import { latestTracked, type CrmIndex } from './crmIndex';
 import { normalizeMessageId } from './messageId';
 import type { Settings } from './settings';
-import { addressSet, compileHashFilter, sharedAddressCount, subjectWords, subjectsMatch } from './smartMatching';
+import {
+  addressSet,
+  compileHashFilter,
+  sharedAddressCount,
+  subjectWords,
+  subjectsMatch,
+} from './smartMatching';
 import { isForward } from './subjects';
 import { decodeBase64, isWellFormedThreadIndex, threadIndexAncestorKeys } from './threadIndex';
 import { findTrackingTokens } from './trackingToken';
@@ -28,7 +34,12 @@ export interface Correlation {
 }
 
 /** Correlates `email` against the index, writing each step it takes to `trace`. */
-export function correlate(email: EmailFacts, settings: Settings, index: CrmIndex, trace: string[]): Correlation | null {
+export function correlate(
+  email: EmailFacts,
+  settings: Settings,
+  index: CrmIndex,
+  trace: string[],
+): Correlation | null {
   const { organization: org, orgDb } = settings;
   if (!org.emailcorrelationenabled) {
     trace.push('§3: correlation is off for the organization (emailcorrelationenabled = false)');
@@ -84,7 +95,12 @@ function byInReplyTo(email: EmailFacts, index: CrmIndex, trace: string[]): Corre
   return null;
 }
 
-function byTrackingToken(email: EmailFacts, prefix: string, index: CrmIndex, trace: string[]): Correlation | null {
+function byTrackingToken(
+  email: EmailFacts,
+  prefix: string,
+  index: CrmIndex,
+  trace: string[],
+): Correlation | null {
   const tokens = findTrackingTokens(email.subject, prefix);
   if (tokens.length === 0) {
     trace.push(`§3.2: the subject holds no tracking token with prefix ${prefix}`);
@@ -128,7 +144,12 @@ interface Reduced {
   readonly addresses: readonly string[];
 }
 
-function bySmartMatching(email: EmailFacts, settings: Settings, index: CrmIndex, trace: string[]): Correlation | null {
+function bySmartMatching(
+  email: EmailFacts,
+  settings: Settings,
+  index: CrmIndex,
+  trace: string[],
+): Correlation | null {
   const org = settings.organization;
   const filter = compileHashFilter(org.hashfilterkeywords);
   if (filter.error) trace.push(`§3.4: ${filter.error}`);
@@ -151,7 +172,10 @@ function bySmartMatching(email: EmailFacts, settings: Settings, index: CrmIndex,
   for (const tracked of candidates) {
     let theirs = reduced.get(tracked);
     if (!theirs) {
-      theirs = { words: reduceSubject(tracked.subject ?? ''), addresses: addressSet(tracked.addresses, org.hashmaxcount) };
+      theirs = {
+        words: reduceSubject(tracked.subject ?? ''),
+        addresses: addressSet(tracked.addresses, org.hashmaxcount),
+      };
       reduced.set(tracked, theirs);
     }
     if (
@@ -178,7 +202,11 @@ function bySmartMatching(email: EmailFacts, settings: Settings, index: CrmIndex,
  * (addresses - minShared + 1) SHORTEST lists (pigeonhole): the longest lists, such as the user's own
  * address that every tracked email carries, are never walked.
  */
-function smartCandidates(addresses: readonly string[], minShared: number, index: CrmIndex): Iterable<TrackedEmail> {
+function smartCandidates(
+  addresses: readonly string[],
+  minShared: number,
+  index: CrmIndex,
+): Iterable<TrackedEmail> {
   if (minShared <= 0) return index.tracked;
   if (addresses.length < minShared) return [];
   const lists = addresses

@@ -33,7 +33,13 @@ export interface CrmIndex {
 }
 
 /** §2.1 step 8 tie order: systemuser, contact, account, lead, queue, then others by type name. */
-const TYPE_ORDER: Readonly<Record<string, number>> = { systemuser: 0, contact: 1, account: 2, lead: 3, queue: 4 };
+const TYPE_ORDER: Readonly<Record<string, number>> = {
+  systemuser: 0,
+  contact: 1,
+  account: 2,
+  lead: 3,
+  queue: 4,
+};
 
 /** Compares two records by "created first" (§2.1 step 8). Ids compare by UTF-16 code units (ordinal). */
 export function compareCreatedFirst(a: CrmRecord, b: CrmRecord): number {

@@ -7,7 +7,15 @@ import { correlate, type Correlation, type CorrelationMethod } from './correlati
 import type { CrmIndex } from './crmIndex';
 import { effectivePersonalOptions, type EffectivePersonalOptions } from './effectiveSettings';
 import { normalizeMessageId } from './messageId';
-import { addressMatcher, ref, resolveRecipients, senderMatches, type AddressMatcher, type Party, type SenderResolution } from './parties';
+import {
+  addressMatcher,
+  ref,
+  resolveRecipients,
+  senderMatches,
+  type AddressMatcher,
+  type Party,
+  type SenderResolution,
+} from './parties';
 import { reasonCode, type Reason } from './reasons';
 import type { Settings } from './settings';
 import type { Action, CrmRecord, EmailFacts, RecordRef, TrackedEmail, UserContext } from './types';
@@ -120,15 +128,24 @@ class Decider {
     if (duplicate) return duplicate;
 
     if (!org.promoteIncomingEmail) {
-      return this.notTracked('PromotionDisabled', '§2.1 step 2: the organization does not promote incoming email (promoteIncomingEmail = false)');
+      return this.notTracked(
+        'PromotionDisabled',
+        '§2.1 step 2: the organization does not promote incoming email (promoteIncomingEmail = false)',
+      );
     }
     if (!this.options.backgroundTrackEmail.value) {
-      return this.notTracked('BackgroundTrackOff', '§2.1 step 2: checking incoming email is off for this user (backgroundTrackEmail = false)');
+      return this.notTracked(
+        'BackgroundTrackOff',
+        '§2.1 step 2: checking incoming email is off for this user (backgroundTrackEmail = false)',
+      );
     }
     this.trace.push('§2.1 step 2: email promotion is on and this user checks incoming email');
 
     if (org.requireapprovalforuseremail && !user.mailboxApproved) {
-      return this.notTracked('MailboxNotApproved', '§2.1 step 3: the organization requires an approved mailbox and this one is not approved');
+      return this.notTracked(
+        'MailboxNotApproved',
+        '§2.1 step 3: the organization requires an approved mailbox and this one is not approved',
+      );
     }
 
     const folder = email.folder.trim().toLowerCase();
@@ -148,7 +165,9 @@ class Decider {
       ? this.input.index.folderMappings.find((m) => m.folder.trim().toLowerCase() === folder)
       : undefined;
     if (mapping) {
-      this.trace.push(`§2.1 step 5: folder "${email.folder}" is mapped to ${mapping.regarding.type} ${mapping.regarding.id}`);
+      this.trace.push(
+        `§2.1 step 5: folder "${email.folder}" is mapped to ${mapping.regarding.type} ${mapping.regarding.id}`,
+      );
       return this.tracked('FolderMatch', mapping.regarding, this.resolveSender('no-refusal'));
     }
     if (folder !== (outgoing ? 'sentitems' : 'inbox')) {
@@ -163,13 +182,18 @@ class Decider {
     if (!isValidAddress(senderAddress)) {
       return this.notTracked(
         'InvalidSender',
-        senderAddress ? `§2.1 step 6: "${senderAddress}" is not a valid email address` : '§2.1 step 6: the email has no sender address',
+        senderAddress
+          ? `§2.1 step 6: "${senderAddress}" is not a valid email address`
+          : '§2.1 step 6: the email has no sender address',
       );
     }
 
     if (org.ignoreinternalemail) {
       if (this.isInternalEmail()) {
-        return this.notTracked('InternalEmailReject', '§2.1 step 7: the sender and every recipient are users or queues (ignoreinternalemail)');
+        return this.notTracked(
+          'InternalEmailReject',
+          '§2.1 step 7: the sender and every recipient are users or queues (ignoreinternalemail)',
+        );
       }
       this.trace.push('§2.1 step 7: not internal email (a party is not a user or queue)');
     }
@@ -186,7 +210,9 @@ class Decider {
     }
 
     const method = this.options.incomingemailfilteringmethod.value;
-    const lockNote = this.options.incomingemailfilteringmethod.locked ? ' (locked by HideEmailAutoTrackOptions)' : '';
+    const lockNote = this.options.incomingemailfilteringmethod.locked
+      ? ' (locked by HideEmailAutoTrackOptions)'
+      : '';
     switch (method) {
       case 0:
         this.trace.push(`§2.1 step 9: filtering method 0: all email is tracked${lockNote}`);
@@ -207,14 +233,18 @@ class Decider {
             .flatMap((address) => this.rawMatches(address))
             .find((record) => allowed(record.type));
           if (match) {
-            this.trace.push(`§2.1 step 9: filtering method ${method}: recipient ${match.type} ${match.id} is ${kinds}${lockNote}`);
+            this.trace.push(
+              `§2.1 step 9: filtering method ${method}: recipient ${match.type} ${match.id} is ${kinds}${lockNote}`,
+            );
             return this.trackedWithCorrelation('RecipientMatch', sender);
           }
           this.trace.push(`§2.1 step 9: filtering method ${method}: no recipient is ${kinds}${lockNote}`);
           return this.decision(false, 'RecipientNotMatched', { sender });
         }
         if (sender.sender && allowed(sender.sender.type)) {
-          this.trace.push(`§2.1 step 9: filtering method ${method}: the sender is ${sender.sender.type} ${sender.sender.id}, ${kinds}${lockNote}`);
+          this.trace.push(
+            `§2.1 step 9: filtering method ${method}: the sender is ${sender.sender.type} ${sender.sender.id}, ${kinds}${lockNote}`,
+          );
           return this.trackedWithCorrelation('SenderMatch', sender);
         }
         this.trace.push(
@@ -223,7 +253,11 @@ class Decider {
         return this.decision(false, 'SenderNotMatched', { sender });
       }
       case 4:
-        return this.notTracked('FilteringNone', `§2.1 step 9: filtering method 4: no email is tracked${lockNote}`, sender);
+        return this.notTracked(
+          'FilteringNone',
+          `§2.1 step 9: filtering method 4: no email is tracked${lockNote}`,
+          sender,
+        );
     }
   }
 
@@ -234,10 +268,15 @@ class Decider {
     const { orgDb } = this.input.settings;
     const chosen = this.input.regarding;
     if (orgDb.OverrideTrackInCrmBehaviour === 1 && !chosen) {
-      this.trace.push('§2.2 step 2: Track in CRM works as Set Regarding (OverrideTrackInCrmBehaviour = 1) and no record was chosen');
-      return this.decision(false, 'RegardingRequired', { sender: this.resolveSender('no-refusal'), requiresRegarding: true });
+      this.trace.push(
+        '§2.2 step 2: Track in CRM works as Set Regarding (OverrideTrackInCrmBehaviour = 1) and no record was chosen',
+      );
+      return this.decision(false, 'RegardingRequired', {
+        sender: this.resolveSender('no-refusal'),
+        requiresRegarding: true,
+      });
     }
-    this.trace.push('§2.2 step 3: tracked at the user\'s request');
+    this.trace.push("§2.2 step 3: tracked at the user's request");
     const sender = this.resolveSender('no-refusal');
     if (chosen) {
       // Correlated all the same: the email activity records how it correlates (correlationmethod).
@@ -293,12 +332,17 @@ class Decider {
       this.trace.push(`${step}: already tracked as ${first.activityId} and AllowPromoteDuplicates is false`);
       return this.duplicate(first);
     }
-    this.trace.push(`${step}: tracked by another user as ${first.activityId}; AllowPromoteDuplicates lets this user track it again`);
+    this.trace.push(
+      `${step}: tracked by another user as ${first.activityId}; AllowPromoteDuplicates lets this user track it again`,
+    );
     return null;
   }
 
   private duplicate(existing: TrackedEmail): Decision {
-    return this.decision(false, 'Duplicate', { sender: this.resolveSender('no-refusal'), existingActivityId: existing.activityId });
+    return this.decision(false, 'Duplicate', {
+      sender: this.resolveSender('no-refusal'),
+      existingActivityId: existing.activityId,
+    });
   }
 
   private correlate(): Correlation | null {
@@ -314,8 +358,14 @@ class Decider {
   private trackedWithCorrelation(reason: Reason, sender: SenderOutcome): Decision {
     const correlation = this.correlate();
     const regarding = correlation?.tracked.regarding ?? null;
-    if (correlation && regarding) this.trace.push(`§2.1 step 10: regarding ${regarding.type} ${regarding.id}, from ${correlation.tracked.activityId}`);
-    else if (correlation) this.trace.push(`§2.1 step 10: ${correlation.tracked.activityId} has no regarding; tracked without regarding`);
+    if (correlation && regarding)
+      this.trace.push(
+        `§2.1 step 10: regarding ${regarding.type} ${regarding.id}, from ${correlation.tracked.activityId}`,
+      );
+    else if (correlation)
+      this.trace.push(
+        `§2.1 step 10: ${correlation.tracked.activityId} has no regarding; tracked without regarding`,
+      );
     else this.trace.push('§2.1 step 10: nothing correlates; tracked without regarding');
     return this.tracked(reason, regarding, sender);
   }
@@ -340,21 +390,31 @@ class Decider {
       return { sender: null, candidates: [], refused: false, matches };
     }
     if (matches.kind === 'resolved') {
-      if (policy === 'incoming') this.trace.push(`§2.1 step 8: the sender is ${matches.record.type} ${matches.record.id}`);
+      if (policy === 'incoming')
+        this.trace.push(`§2.1 step 8: the sender is ${matches.record.type} ${matches.record.id}`);
       return { sender: matches.record, candidates: [], refused: false, matches };
     }
     const n = matches.candidates.length;
     const first = matches.candidates[0] as CrmRecord;
     const quiet = policy !== 'incoming';
     if (policy !== 'first-created' && settings.orgDb.OverrideV5SenderConflictResolution) {
-      if (!quiet) this.trace.push(`§2.1 step 8: the sender matches ${n} records and OverrideV5SenderConflictResolution is on: not tracked automatically`);
+      if (!quiet)
+        this.trace.push(
+          `§2.1 step 8: the sender matches ${n} records and OverrideV5SenderConflictResolution is on: not tracked automatically`,
+        );
       return { sender: null, candidates: matches.candidates, refused: policy === 'incoming', matches };
     }
     if (policy !== 'first-created' && settings.orgDb.UnresolveSenderInCaseOfMultipleMatch) {
-      if (!quiet) this.trace.push(`§2.1 step 8: the sender matches ${n} records; it stays unresolved (UnresolveSenderInCaseOfMultipleMatch)`);
+      if (!quiet)
+        this.trace.push(
+          `§2.1 step 8: the sender matches ${n} records; it stays unresolved (UnresolveSenderInCaseOfMultipleMatch)`,
+        );
       return { sender: null, candidates: [], refused: false, matches };
     }
-    if (!quiet) this.trace.push(`§2.1 step 8: the sender matches ${n} records; ${first.type} ${first.id} was created first`);
+    if (!quiet)
+      this.trace.push(
+        `§2.1 step 8: the sender matches ${n} records; ${first.type} ${first.id} was created first`,
+      );
     return { sender: first, candidates: [], refused: false, matches };
   }
 
@@ -364,16 +424,21 @@ class Decider {
     const from = this.input.email.from;
     if (sender.matches.kind !== 'none' || !from || !isValidAddress(from.address)) return [];
     if (option.value === 0) {
-      if (option.locked && option.chosen !== 0) this.trace.push('§2.5: no record is created from the sender (AutoCreateContactOnPromote = false)');
+      if (option.locked && option.chosen !== 0)
+        this.trace.push('§2.5: no record is created from the sender (AutoCreateContactOnPromote = false)');
       return [];
     }
     const type = option.value === 1 ? 'contact' : 'lead';
     const address = from.address.trim();
-    const rawName = (from.name ?? '').trim().replace(/^"(.*)"$/, '$1').trim();
+    const rawName = (from.name ?? '')
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim();
     const name = rawName.toLowerCase() === address.toLowerCase() ? '' : rawName;
     const space = name.lastIndexOf(' ');
     const firstname = name === '' || space < 0 ? null : name.slice(0, space).trim() || null;
-    const lastname = name === '' ? address.slice(0, address.lastIndexOf('@')) : space < 0 ? name : name.slice(space + 1);
+    const lastname =
+      name === '' ? address.slice(0, address.lastIndexOf('@')) : space < 0 ? name : name.slice(space + 1);
     this.trace.push(`§2.5: the sender matches no record; a ${type} is created for ${address}`);
     return [{ type, address, firstname, lastname }];
   }
@@ -389,7 +454,8 @@ class Decider {
 
   /** §2.1 step 7: every party's matches include a user or a queue. */
   private isInternalEmail(): boolean {
-    const internal = (address: string): boolean => this.rawMatches(address).some((r) => INTERNAL_TYPES.has(r.type));
+    const internal = (address: string): boolean =>
+      this.rawMatches(address).some((r) => INTERNAL_TYPES.has(r.type));
     const sender = this.input.email.from?.address;
     return sender !== undefined && internal(sender) && this.recipientAddresses().every(internal);
   }
@@ -420,11 +486,17 @@ class Decider {
       reason,
       code: reasonCode(reason),
       existingActivityId: parts.existingActivityId ?? null,
-      correlation: correlation ? { method: correlation.method, activityId: correlation.tracked.activityId } : null,
+      correlation: correlation
+        ? { method: correlation.method, activityId: correlation.tracked.activityId }
+        : null,
       regarding: track ? (parts.regarding ?? null) : null,
       sender,
       senderCandidates: parts.sender.candidates.map(ref),
-      parties: resolveRecipients(email, this.match, settings.organization.unresolveemailaddressifmultiplematch),
+      parties: resolveRecipients(
+        email,
+        this.match,
+        settings.organization.unresolveemailaddressifmultiplematch,
+      ),
       create,
       requiresRegarding: parts.requiresRegarding ?? false,
       trace: this.trace,

@@ -36,7 +36,13 @@ export interface EffectivePersonalOptions {
   readonly autocreatecontactonpromote: EffectiveOption<AutoCreateOption>;
 }
 
-const free = <T>(value: T): EffectiveOption<T> => ({ value, chosen: value, locked: false, lockReason: null, note: null });
+const free = <T>(value: T): EffectiveOption<T> => ({
+  value,
+  chosen: value,
+  locked: false,
+  lockReason: null,
+  note: null,
+});
 const locked = <T>(value: T, chosen: T, lockReason: string): EffectiveOption<T> => ({
   value,
   chosen,
@@ -45,9 +51,18 @@ const locked = <T>(value: T, chosen: T, lockReason: string): EffectiveOption<T> 
   note: null,
 });
 
-function interval(chosen: number, minimum: number, allowed: boolean, what: string, lock: string): EffectiveOption<number> {
+function interval(
+  chosen: number,
+  minimum: number,
+  allowed: boolean,
+  what: string,
+  lock: string,
+): EffectiveOption<number> {
   const value = Math.max(chosen, minimum);
-  const note = value !== chosen ? `Raised from ${chosen} to ${minimum} minutes, your organization's minimum for ${what}.` : null;
+  const note =
+    value !== chosen
+      ? `Raised from ${chosen} to ${minimum} minutes, your organization's minimum for ${what}.`
+      : null;
   return allowed
     ? { value, chosen, locked: false, lockReason: null, note }
     : { value, chosen, locked: true, lockReason: lock, note };

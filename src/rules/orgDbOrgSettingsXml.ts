@@ -114,7 +114,7 @@ export function parseOrgDbOrgSettingsXml(xml: string): ReadonlyMap<string, strin
         continue;
       }
       const valueStart = pos;
-      let value = '';
+      let value: string;
       if (xml.startsWith('<![CDATA[', pos)) {
         const end = xml.indexOf(']]>', pos);
         if (end < 0) throw new OrgDbOrgSettingsXmlError('unterminated CDATA section', pos);

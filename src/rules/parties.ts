@@ -50,13 +50,21 @@ export function addressMatcher(index: CrmIndex, reconciliation: RecipientReconci
 }
 
 /** §2.4: each To/Cc/Bcc address, resolved to every match, or to none when several match and the org says so. */
-export function resolveRecipients(email: EmailFacts, match: AddressMatcher, unresolveIfMultipleMatch: boolean): Party[] {
+export function resolveRecipients(
+  email: EmailFacts,
+  match: AddressMatcher,
+  unresolveIfMultipleMatch: boolean,
+): Party[] {
   const parties: Party[] = [];
   const add = (role: PartyRole, list: EmailFacts['to']): void => {
     for (const recipient of list) {
       const matches = match(recipient.address);
       const unresolved = unresolveIfMultipleMatch && matches.length > 1;
-      parties.push({ role, address: recipient.address.trim(), records: unresolved ? [] : matches.map((m) => ref(m.record)) });
+      parties.push({
+        role,
+        address: recipient.address.trim(),
+        records: unresolved ? [] : matches.map((m) => ref(m.record)),
+      });
     }
   };
   add('to', email.to);

@@ -28,11 +28,7 @@ export interface RawSettings {
 }
 
 export type SettingsIssueKind =
-  | 'unknown-setting'
-  | 'invalid-value'
-  | 'malformed-orgdborgsettings'
-  | 'other-section'
-  | 'conflicting-views';
+  'unknown-setting' | 'invalid-value' | 'malformed-orgdborgsettings' | 'other-section' | 'conflicting-views';
 
 export interface SettingsIssue {
   readonly kind: SettingsIssueKind;
@@ -55,7 +51,11 @@ type Kind =
   | { readonly t: 'bool' }
   | { readonly t: 'int'; readonly min: number; readonly max: number }
   | { readonly t: 'string'; readonly minLength: number; readonly maxLength: number }
-  | { readonly t: 'enum'; readonly values: readonly (string | number)[]; readonly aliases?: Readonly<Record<string, number>> };
+  | {
+      readonly t: 'enum';
+      readonly values: readonly (string | number)[];
+      readonly aliases?: Readonly<Record<string, number>>;
+    };
 
 const bool: Kind = { t: 'bool' };
 const int = (min: number, max = Number.MAX_SAFE_INTEGER): Kind => ({ t: 'int', min, max });
@@ -175,7 +175,10 @@ function lookup(rawName: string, from: InputSection | 'xml'): Definition | undef
   // Environment variables are read as tic_<name> (spec §1): accept either spelling.
   const names = /^tic_/i.test(trimmed) ? [trimmed, trimmed.slice(4)] : [trimmed];
   const preferred = PREFERRED[from];
-  const pools = from === 'xml' ? [preferred] : [preferred, definitions.map((d) => d.section).filter((s) => !preferred.includes(s))];
+  const pools =
+    from === 'xml'
+      ? [preferred]
+      : [preferred, definitions.map((d) => d.section).filter((s) => !preferred.includes(s))];
   for (const sections of pools) {
     for (const name of names) {
       const exact = definitions.find((d) => sections.includes(d.section) && d.name === name);
@@ -208,7 +211,8 @@ export function coerceSettingValue(kind: Kind, raw: unknown): Coerced {
       if (typeof value === 'number' && Number.isInteger(value) && value >= kind.min && value <= kind.max) {
         return { ok: true, value };
       }
-      const range = kind.max === Number.MAX_SAFE_INTEGER ? `≥ ${kind.min}` : `from ${kind.min} to ${kind.max}`;
+      const range =
+        kind.max === Number.MAX_SAFE_INTEGER ? `≥ ${kind.min}` : `from ${kind.min} to ${kind.max}`;
       return { ok: false, expected: `a whole number ${range}` };
     }
     case 'string': {
@@ -254,7 +258,12 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
     const path = `settings.${section}.${rawName}`;
     const definition = lookup(rawName, section);
     if (!definition) {
-      issues.push({ kind: 'unknown-setting', path, message: `${path}: unknown setting, ignored`, problem: 'unknown setting' });
+      issues.push({
+        kind: 'unknown-setting',
+        path,
+        message: `${path}: unknown setting, ignored`,
+        problem: 'unknown setting',
+      });
       return;
     }
     if (rawValue === null || rawValue === undefined) return;
@@ -269,7 +278,12 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
       const earlier = seenTwoViews.get(key);
       if (earlier && earlier.value !== coerced.value) {
         const problem = `disagrees with settings.${earlier.section}.${definition.name} (${String(earlier.value)}); they are one setting, the personal option wins`;
-        issues.push({ kind: 'conflicting-views', path, message: `${path} (${String(coerced.value)}) ${problem}`, problem });
+        issues.push({
+          kind: 'conflicting-views',
+          path,
+          message: `${path} (${String(coerced.value)}) ${problem}`,
+          problem,
+        });
         if (earlier.section === 'user') return;
       }
       seenTwoViews.set(key, { section, value: coerced.value });
@@ -285,7 +299,9 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
 
   const organization = raw?.organization ?? {};
   // The XML first, so that names written directly in the section win over it.
-  const xml = Object.entries(organization).find(([name]) => name.trim().toLowerCase() === 'orgdborgsettings')?.[1];
+  const xml = Object.entries(organization).find(
+    ([name]) => name.trim().toLowerCase() === 'orgdborgsettings',
+  )?.[1];
   if (typeof xml === 'string') {
     try {
       for (const [name, value] of parseOrgDbOrgSettingsXml(xml)) {
@@ -298,13 +314,23 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
         if (coerced.ok) values.orgDb[definition.name] = coerced.value;
         else {
           const problem = `expected ${coerced.expected}, got ${JSON.stringify(value)}; the default applies`;
-          issues.push({ kind: 'invalid-value', path: `orgdborgsettings.${name}`, message: `orgdborgsettings ${name}: ${problem}`, problem });
+          issues.push({
+            kind: 'invalid-value',
+            path: `orgdborgsettings.${name}`,
+            message: `orgdborgsettings ${name}: ${problem}`,
+            problem,
+          });
         }
       }
     } catch (error) {
       if (!(error instanceof OrgDbOrgSettingsXmlError)) throw error;
       const problem = `${error.message}; every OrgDBOrgSettings value takes its default`;
-      issues.push({ kind: 'malformed-orgdborgsettings', path: 'settings.organization.orgdborgsettings', message: problem, problem });
+      issues.push({
+        kind: 'malformed-orgdborgsettings',
+        path: 'settings.organization.orgdborgsettings',
+        message: problem,
+        problem,
+      });
     }
   }
   const sections: InputSection[] = ['organization', 'client', 'user'];
@@ -324,7 +350,10 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
 }
 
 /** Used by the pane and the roaming store to validate one option before saving it. */
-export function settingDefinition(name: string, from: InputSection): { section: SettingsSection; name: string } | undefined {
+export function settingDefinition(
+  name: string,
+  from: InputSection,
+): { section: SettingsSection; name: string } | undefined {
   const definition = lookup(name, from);
   return definition && { section: definition.section, name: definition.name };
 }

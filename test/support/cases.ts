@@ -10,7 +10,12 @@ export type Json = Record<string, unknown>;
 export const ME = { address: 'me@contoso.com', name: 'Me Myself' };
 export const ANN = { address: 'ann@fabrikam.com', name: 'Ann Lee' };
 
-export const contact = (id: string, emails: string[], createdOn = '2020-01-01T00:00:00Z', extra: Json = {}): Json => ({
+export const contact = (
+  id: string,
+  emails: string[],
+  createdOn = '2020-01-01T00:00:00Z',
+  extra: Json = {},
+): Json => ({
   type: 'contact',
   id,
   emails,
@@ -18,7 +23,13 @@ export const contact = (id: string, emails: string[], createdOn = '2020-01-01T00
   active: true,
   ...extra,
 });
-export const record = (type: string, id: string, emails: string[], createdOn = '2020-01-01T00:00:00Z', extra: Json = {}): Json => ({
+export const record = (
+  type: string,
+  id: string,
+  emails: string[],
+  createdOn = '2020-01-01T00:00:00Z',
+  extra: Json = {},
+): Json => ({
   ...contact(id, emails, createdOn, extra),
   type,
 });
@@ -68,7 +79,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 /** Deep merge of plain objects; arrays and scalars in `patch` replace. */
 export function merge(base: Json, patch: Json): Json {
   const out: Json = { ...base };
-  for (const [k, v] of Object.entries(patch)) out[k] = isObject(v) && isObject(out[k]) ? merge(out[k] as Json, v) : v;
+  for (const [k, v] of Object.entries(patch))
+    out[k] = isObject(v) && isObject(out[k]) ? merge(out[k] as Json, v) : v;
   return out;
 }
 
@@ -102,6 +114,8 @@ export function orgDb(values: Record<string, string | number | boolean>): string
 /** settings patch helper: organization attributes plus OrgDBOrgSettings XML. */
 export function org(attributes: Json, orgDbValues?: Record<string, string | number | boolean>): Json {
   return {
-    settings: { organization: { ...attributes, ...(orgDbValues ? { orgdborgsettings: orgDb(orgDbValues) } : {}) } },
+    settings: {
+      organization: { ...attributes, ...(orgDbValues ? { orgdborgsettings: orgDb(orgDbValues) } : {}) },
+    },
   };
 }

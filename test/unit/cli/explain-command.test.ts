@@ -5,7 +5,8 @@ import { baseCase, merge } from '../../support/cases';
 
 const root = path.resolve(__dirname, '../../..');
 const bin = path.join(root, 'bin', 'track-in-crm.cjs');
-const run = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: root });
+const run = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: root });
 
 describe('§6 the explain command', () => {
   test('§6: the spec example gives the decision shown there', () => {
@@ -15,11 +16,32 @@ describe('§6 the explain command', () => {
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const decision = JSON.parse(lines[0] as string);
-    expect(Object.keys(decision)).toEqual(['track', 'reason', 'code', 'existingActivityId', 'correlation', 'regarding', 'sender', 'senderCandidates', 'parties', 'create', 'requiresRegarding', 'trace']);
+    expect(Object.keys(decision)).toEqual([
+      'track',
+      'reason',
+      'code',
+      'existingActivityId',
+      'correlation',
+      'regarding',
+      'sender',
+      'senderCandidates',
+      'parties',
+      'create',
+      'requiresRegarding',
+      'trace',
+    ]);
     expect(decision).toMatchObject({
-      track: true, reason: 'CorrelationMatch', code: 2, existingActivityId: null, correlation: { method: 'InReplyTo', activityId: 'e1' },
-      regarding: { type: 'opportunity', id: 'o1' }, sender: { type: 'contact', id: 'c1' }, senderCandidates: [],
-      parties: [{ role: 'to', address: 'me@contoso.com', records: [] }], create: [], requiresRegarding: false,
+      track: true,
+      reason: 'CorrelationMatch',
+      code: 2,
+      existingActivityId: null,
+      correlation: { method: 'InReplyTo', activityId: 'e1' },
+      regarding: { type: 'opportunity', id: 'o1' },
+      sender: { type: 'contact', id: 'c1' },
+      senderCandidates: [],
+      parties: [{ role: 'to', address: 'me@contoso.com', records: [] }],
+      create: [],
+      requiresRegarding: false,
     });
     expect(decision.trace.length).toBeGreaterThan(3);
   });
@@ -29,7 +51,12 @@ describe('§6 the explain command', () => {
     const b = JSON.stringify(merge(baseCase(), { action: 'track' }));
     const result = run(['explain', '-'], `${a}\n\n${b}\n`);
     expect(result.status).toBe(0);
-    expect(result.stdout.trim().split('\n').map((l) => JSON.parse(l).reason)).toEqual(['NoCorrelationMatch', 'ManualTrack']);
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).reason),
+    ).toEqual(['NoCorrelationMatch', 'ManualTrack']);
   });
 
   test('§6: one pretty-printed JSON case is read whole', () => {
@@ -42,33 +69,74 @@ describe('§6 the explain command', () => {
     ['not JSON', 'nope', /line 2: not JSON/],
     ['a missing action', JSON.stringify({ email: {} }), /line 2: field action: missing/],
     ['a missing email', JSON.stringify({ action: 'incoming' }), /line 2: field email: missing/],
-    ['an unknown action', JSON.stringify({ action: 'promote', email: {} }), /line 2: field action: expected "incoming" or "track" or "compose"/],
-    ['a wrong type', JSON.stringify(merge(baseCase(), { email: { to: 'x' } })), /line 2: field email\.to: expected an array/],
-    ['a wrong nested type', JSON.stringify(merge(baseCase(), { crm: { records: [{ type: 'contact', id: 5 }] } })), /line 2: field crm\.records\[0\]\.id: expected a string/],
-    ['a wrong direction', JSON.stringify(merge(baseCase(), { email: { direction: 'sideways' } })), /line 2: field email\.direction/],
-    ['a setting of the wrong type', JSON.stringify(merge(baseCase(), { settings: { user: { incomingemailfilteringmethod: 'all' } } })), /line 2: field settings\.user\.incomingemailfilteringmethod: expected one of/],
-  ])('§6: malformed input (%s): exit 2, the line and field named, the other lines still decided', (_name, bad, message) => {
-    const good = JSON.stringify(baseCase());
-    const result = run(['explain'], `${good}\n${bad}\n${good}\n`);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stdout.trim().split('\n')).toHaveLength(2);
-  });
+    [
+      'an unknown action',
+      JSON.stringify({ action: 'promote', email: {} }),
+      /line 2: field action: expected "incoming" or "track" or "compose"/,
+    ],
+    [
+      'a wrong type',
+      JSON.stringify(merge(baseCase(), { email: { to: 'x' } })),
+      /line 2: field email\.to: expected an array/,
+    ],
+    [
+      'a wrong nested type',
+      JSON.stringify(merge(baseCase(), { crm: { records: [{ type: 'contact', id: 5 }] } })),
+      /line 2: field crm\.records\[0\]\.id: expected a string/,
+    ],
+    [
+      'a wrong direction',
+      JSON.stringify(merge(baseCase(), { email: { direction: 'sideways' } })),
+      /line 2: field email\.direction/,
+    ],
+    [
+      'a setting of the wrong type',
+      JSON.stringify(merge(baseCase(), { settings: { user: { incomingemailfilteringmethod: 'all' } } })),
+      /line 2: field settings\.user\.incomingemailfilteringmethod: expected one of/,
+    ],
+  ])(
+    '§6: malformed input (%s): exit 2, the line and field named, the other lines still decided',
+    (_name, bad, message) => {
+      const good = JSON.stringify(baseCase());
+      const result = run(['explain'], `${good}\n${bad}\n${good}\n`);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout.trim().split('\n')).toHaveLength(2);
+    },
+  );
 
   test('§6: a malformed orgdborgsettings XML is a setting value, not malformed input', () => {
-    const result = run(['explain'], JSON.stringify(merge(baseCase(), { settings: { organization: { orgdborgsettings: '<OrgSettings><x>' } } })));
+    const result = run(
+      ['explain'],
+      JSON.stringify(
+        merge(baseCase(), { settings: { organization: { orgdborgsettings: '<OrgSettings><x>' } } }),
+      ),
+    );
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).trace[0]).toMatch(/malformed/);
   });
 
   test('§6: email.headers fields win over the structured fields', () => {
-    const headers = readFileSync(path.join(root, '../shared/fixtures/eml/mikel-mail__example06.eml'), 'utf8');
+    const headers = readFileSync(path.join(root, 'test/fixtures/mail/eml/mikel-mail__example06.eml'), 'utf8');
     const c = merge(baseCase(), {
       email: { headers, messageId: '<ignored@x>', inReplyTo: null },
-      crm: { trackedEmails: [{ activityId: 'e1', messageId: '<1234@local.machine.example>', regarding: { type: 'account', id: 'a1' }, addresses: [] }] },
+      crm: {
+        trackedEmails: [
+          {
+            activityId: 'e1',
+            messageId: '<1234@local.machine.example>',
+            regarding: { type: 'account', id: 'a1' },
+            addresses: [],
+          },
+        ],
+      },
     });
     const decision = JSON.parse(run(['explain'], JSON.stringify(c)).stdout);
-    expect(decision).toMatchObject({ reason: 'CorrelationMatch', correlation: { method: 'InReplyTo', activityId: 'e1' }, regarding: { type: 'account', id: 'a1' } });
+    expect(decision).toMatchObject({
+      reason: 'CorrelationMatch',
+      correlation: { method: 'InReplyTo', activityId: 'e1' },
+      regarding: { type: 'account', id: 'a1' },
+    });
   });
 
   test('usage errors exit 2 with a message', () => {

@@ -7,15 +7,27 @@ const method = (m: number): Json => ({ settings: { user: { incomingemailfilterin
 const all = (...patches: Json[]): Json => patches.reduce((a, p) => merge(a, p), {});
 
 describe('§2.1 incoming email seen', () => {
-  test.each<[string, Json, Partial<{ track: boolean; reason: string; code: number | null; existingActivityId: string | null }>]>([
+  test.each<
+    [
+      string,
+      Json,
+      Partial<{ track: boolean; reason: string; code: number | null; existingActivityId: string | null }>,
+    ]
+  >([
     [
       'tracked by this user',
-      crm([contact('c1', [ANN.address])], [tracked('e1', { messageId: '<new@fabrikam.com>', trackedBy: 'u1' })]),
+      crm(
+        [contact('c1', [ANN.address])],
+        [tracked('e1', { messageId: '<new@fabrikam.com>', trackedBy: 'u1' })],
+      ),
       { track: false, reason: 'Duplicate', code: 0, existingActivityId: 'e1' },
     ],
     [
       'tracked by another user, AllowPromoteDuplicates false',
-      crm([contact('c1', [ANN.address])], [tracked('e1', { messageId: '<new@fabrikam.com>', trackedBy: 'u2' })]),
+      crm(
+        [contact('c1', [ANN.address])],
+        [tracked('e1', { messageId: '<new@fabrikam.com>', trackedBy: 'u2' })],
+      ),
       { track: false, reason: 'Duplicate', existingActivityId: 'e1' },
     ],
     [
@@ -23,7 +35,10 @@ describe('§2.1 incoming email seen', () => {
       all(
         method(0),
         org({}, { AllowPromoteDuplicates: true }),
-        crm([contact('c1', [ANN.address])], [tracked('e1', { messageId: '<new@fabrikam.com>', trackedBy: 'u2' })]),
+        crm(
+          [contact('c1', [ANN.address])],
+          [tracked('e1', { messageId: '<new@fabrikam.com>', trackedBy: 'u2' })],
+        ),
       ),
       { track: true, reason: 'AcceptAll', existingActivityId: null },
     ],
@@ -31,7 +46,10 @@ describe('§2.1 incoming email seen', () => {
       'tracked by this user, AllowPromoteDuplicates true: still a duplicate',
       all(
         org({}, { AllowPromoteDuplicates: true }),
-        crm([contact('c1', [ANN.address])], [tracked('e1', { messageId: '<new@fabrikam.com>', trackedBy: 'u1' })]),
+        crm(
+          [contact('c1', [ANN.address])],
+          [tracked('e1', { messageId: '<new@fabrikam.com>', trackedBy: 'u1' })],
+        ),
       ),
       { track: false, reason: 'Duplicate', existingActivityId: 'e1' },
     ],
@@ -42,7 +60,10 @@ describe('§2.1 incoming email seen', () => {
     ],
     [
       'Message-ID compared case-sensitively',
-      all(method(4), crm([contact('c1', [ANN.address])], [tracked('e1', { messageId: '<NEW@fabrikam.com>' })])),
+      all(
+        method(4),
+        crm([contact('c1', [ANN.address])], [tracked('e1', { messageId: '<NEW@fabrikam.com>' })]),
+      ),
       { reason: 'FilteringNone', existingActivityId: null },
     ],
   ])('§2.1 step 1: already tracked: %s', (_name, patch, expected) => {
@@ -50,10 +71,26 @@ describe('§2.1 incoming email seen', () => {
   });
 
   test.each<[string, Json, string]>([
-    ['promoteIncomingEmail false → PromotionDisabled', org({ promoteIncomingEmail: false }), 'PromotionDisabled'],
-    ['tic_promoteIncomingEmail false → PromotionDisabled', org({ tic_promoteIncomingEmail: false }), 'PromotionDisabled'],
-    ['backgroundTrackEmail false (client) → BackgroundTrackOff', { settings: { client: { backgroundTrackEmail: false } } }, 'BackgroundTrackOff'],
-    ['backgroundTrackEmail false (personal option view) → BackgroundTrackOff', { settings: { user: { backgroundTrackEmail: false } } }, 'BackgroundTrackOff'],
+    [
+      'promoteIncomingEmail false → PromotionDisabled',
+      org({ promoteIncomingEmail: false }),
+      'PromotionDisabled',
+    ],
+    [
+      'tic_promoteIncomingEmail false → PromotionDisabled',
+      org({ tic_promoteIncomingEmail: false }),
+      'PromotionDisabled',
+    ],
+    [
+      'backgroundTrackEmail false (client) → BackgroundTrackOff',
+      { settings: { client: { backgroundTrackEmail: false } } },
+      'BackgroundTrackOff',
+    ],
+    [
+      'backgroundTrackEmail false (personal option view) → BackgroundTrackOff',
+      { settings: { user: { backgroundTrackEmail: false } } },
+      'BackgroundTrackOff',
+    ],
     [
       'promotion off wins over background track off',
       all(org({ promoteIncomingEmail: false }), { settings: { client: { backgroundTrackEmail: false } } }),
@@ -65,9 +102,21 @@ describe('§2.1 incoming email seen', () => {
   });
 
   test.each<[string, Json, string]>([
-    ['required and not approved → MailboxNotApproved', all(org({ requireapprovalforuseremail: true }), { user: { mailboxApproved: false } }), 'MailboxNotApproved'],
-    ['required and approved → goes on', all(method(0), org({ requireapprovalforuseremail: true })), 'AcceptAll'],
-    ['not required, not approved → goes on', all(method(0), { user: { mailboxApproved: false } }), 'AcceptAll'],
+    [
+      'required and not approved → MailboxNotApproved',
+      all(org({ requireapprovalforuseremail: true }), { user: { mailboxApproved: false } }),
+      'MailboxNotApproved',
+    ],
+    [
+      'required and approved → goes on',
+      all(method(0), org({ requireapprovalforuseremail: true })),
+      'AcceptAll',
+    ],
+    [
+      'not required, not approved → goes on',
+      all(method(0), { user: { mailboxApproved: false } }),
+      'AcceptAll',
+    ],
   ])('§2.1 step 3: approval: %s', (_name, patch, reason) => {
     expect(decideCase(patch).reason).toBe(reason);
   });
@@ -77,17 +126,37 @@ describe('§2.1 incoming email seen', () => {
   });
   test.each<[string, Json, string, boolean]>([
     ['outgoing in Sent Items without AutoTrackSentFolderItems', outgoing('sentitems'), 'NotIncoming', false],
-    ['outgoing in Inbox', all(org({}, { AutoTrackSentFolderItems: true }), outgoing('inbox')), 'NotIncoming', false],
-    ['outgoing in Sent Items with AutoTrackSentFolderItems, method 2, recipient a contact', all(org({}, { AutoTrackSentFolderItems: true }), outgoing('sentitems'), method(2)), 'RecipientMatch', true],
+    [
+      'outgoing in Inbox',
+      all(org({}, { AutoTrackSentFolderItems: true }), outgoing('inbox')),
+      'NotIncoming',
+      false,
+    ],
+    [
+      'outgoing in Sent Items with AutoTrackSentFolderItems, method 2, recipient a contact',
+      all(org({}, { AutoTrackSentFolderItems: true }), outgoing('sentitems'), method(2)),
+      'RecipientMatch',
+      true,
+    ],
     [
       'outgoing, method 2, recipient only a systemuser',
-      all(org({}, { AutoTrackSentFolderItems: true }), outgoing('sentitems'), method(2), crm([record('systemuser', 's1', [ANN.address])])),
+      all(
+        org({}, { AutoTrackSentFolderItems: true }),
+        outgoing('sentitems'),
+        method(2),
+        crm([record('systemuser', 's1', [ANN.address])]),
+      ),
       'RecipientNotMatched',
       false,
     ],
     [
       'outgoing, method 3, recipient a systemuser',
-      all(org({}, { AutoTrackSentFolderItems: true }), outgoing('sentitems'), method(3), crm([record('systemuser', 's1', [ANN.address])])),
+      all(
+        org({}, { AutoTrackSentFolderItems: true }),
+        outgoing('sentitems'),
+        method(3),
+        crm([record('systemuser', 's1', [ANN.address])]),
+      ),
       'RecipientMatch',
       true,
     ],
@@ -120,8 +189,16 @@ describe('§2.1 incoming email seen', () => {
   const mapping = { folder: 'Projects/Contoso', regarding: { type: 'account', id: 'a1' } };
   test.each<[string, Json, Partial<{ reason: string; track: boolean; regarding: unknown }>]>([
     ['Inbox is evaluated', method(0), { reason: 'AcceptAll', track: true }],
-    ['folder name compared case-insensitively', all(method(0), { email: { folder: 'INBOX' } }), { reason: 'AcceptAll' }],
-    ['Deleted Items is not', { email: { folder: 'deleteditems' } }, { reason: 'FolderNotTracked', track: false }],
+    [
+      'folder name compared case-insensitively',
+      all(method(0), { email: { folder: 'INBOX' } }),
+      { reason: 'AcceptAll' },
+    ],
+    [
+      'Deleted Items is not',
+      { email: { folder: 'deleteditems' } },
+      { reason: 'FolderNotTracked', track: false },
+    ],
     ['Junk is not', { email: { folder: 'junkemail' } }, { reason: 'FolderNotTracked', track: false }],
     [
       'a mapped folder without isfolderbasedtrackingenabled is not',
@@ -130,12 +207,20 @@ describe('§2.1 incoming email seen', () => {
     ],
     [
       'a mapped folder with isfolderbasedtrackingenabled → FolderMatch regarding the mapping',
-      all(org({ isfolderbasedtrackingenabled: true }), { email: { folder: 'Projects/Contoso' } }, crm([contact('c1', [ANN.address])], [], [mapping])),
+      all(
+        org({ isfolderbasedtrackingenabled: true }),
+        { email: { folder: 'Projects/Contoso' } },
+        crm([contact('c1', [ANN.address])], [], [mapping]),
+      ),
       { reason: 'FolderMatch', track: true, regarding: { type: 'account', id: 'a1' } },
     ],
     [
       'an unmapped folder with isfolderbasedtrackingenabled',
-      all(org({ isfolderbasedtrackingenabled: true }), { email: { folder: 'Other' } }, crm([contact('c1', [ANN.address])], [], [mapping])),
+      all(
+        org({ isfolderbasedtrackingenabled: true }),
+        { email: { folder: 'Other' } },
+        crm([contact('c1', [ANN.address])], [], [mapping]),
+      ),
       { reason: 'FolderNotTracked', track: false },
     ],
   ])('§2.1 step 5: folder: %s', (_name, patch, expected) => {
@@ -151,40 +236,69 @@ describe('§2.1 incoming email seen', () => {
         crm([record('systemuser', 's1', [ME.address])], [], [mapping]),
       ),
     );
-    expect(decision.parties).toEqual([{ role: 'to', address: ME.address, records: [{ type: 'systemuser', id: 's1' }] }]);
-    expect(decision.create).toEqual([{ type: 'contact', address: 'new@x.com', firstname: 'New', lastname: 'Person' }]);
+    expect(decision.parties).toEqual([
+      { role: 'to', address: ME.address, records: [{ type: 'systemuser', id: 's1' }] },
+    ]);
+    expect(decision.create).toEqual([
+      { type: 'contact', address: 'new@x.com', firstname: 'New', lastname: 'Person' },
+    ]);
   });
 
   test.each<[string, unknown]>([
     ['no sender', null],
     ['empty address', { address: '' }],
     ['not an address', { address: 'Ann Lee' }],
-    ['an Exchange legacy DN', { address: '/o=ExchangeLabs/ou=Exchange Administrative Group/cn=Recipients/cn=ann' }],
+    [
+      'an Exchange legacy DN',
+      { address: '/o=ExchangeLabs/ou=Exchange Administrative Group/cn=Recipients/cn=ann' },
+    ],
     ['two @', { address: 'ann@@fabrikam.com' }],
     ['no domain', { address: 'ann@' }],
   ])('§2.1 step 6: invalid sender: %s → InvalidSender (7)', (_name, from) => {
-    expect(decideCase({ email: { from } })).toMatchObject({ track: false, reason: 'InvalidSender', code: 7, sender: null });
+    expect(decideCase({ email: { from } })).toMatchObject({
+      track: false,
+      reason: 'InvalidSender',
+      code: 7,
+      sender: null,
+    });
   });
 
   const internal = crm([record('systemuser', 's1', [ANN.address]), record('queue', 'q1', [ME.address])]);
   test.each<[string, Json, string]>([
-    ['sender a user, recipient a queue, ignoreinternalemail → InternalEmailReject', all(org({ ignoreinternalemail: true }), internal), 'InternalEmailReject'],
+    [
+      'sender a user, recipient a queue, ignoreinternalemail → InternalEmailReject',
+      all(org({ ignoreinternalemail: true }), internal),
+      'InternalEmailReject',
+    ],
     ['the same without ignoreinternalemail → goes on', all(method(3), internal), 'SenderMatch'],
     [
       'one recipient external → goes on',
-      all(org({ ignoreinternalemail: true }), method(3), internal, { email: { cc: [{ address: 'bob@elsewhere.com' }] } }),
+      all(org({ ignoreinternalemail: true }), method(3), internal, {
+        email: { cc: [{ address: 'bob@elsewhere.com' }] },
+      }),
       'SenderMatch',
     ],
     [
       'an address is internal when ANY of its matches is a user or queue',
-      all(org({ ignoreinternalemail: true }), crm([record('systemuser', 's1', [ANN.address]), contact('c1', [ANN.address]), record('queue', 'q1', [ME.address])])),
+      all(
+        org({ ignoreinternalemail: true }),
+        crm([
+          record('systemuser', 's1', [ANN.address]),
+          contact('c1', [ANN.address]),
+          record('queue', 'q1', [ME.address]),
+        ]),
+      ),
       'InternalEmailReject',
     ],
     [
       'internal test ignores unresolveemailaddressifmultiplematch',
       all(
         org({ ignoreinternalemail: true, unresolveemailaddressifmultiplematch: true }),
-        crm([record('systemuser', 's1', [ANN.address]), record('queue', 'q1', [ME.address]), contact('c2', [ME.address])]),
+        crm([
+          record('systemuser', 's1', [ANN.address]),
+          record('queue', 'q1', [ME.address]),
+          contact('c2', [ME.address]),
+        ]),
       ),
       'InternalEmailReject',
     ],
@@ -198,7 +312,9 @@ describe('§2.1 incoming email seen', () => {
     contact('c2', [ANN.address], '2021-05-01T00:00:00Z'),
     record('lead', 'l1', [ANN.address], '2019-03-01T00:00:00Z'),
   ]);
-  test.each<[string, Json, Partial<{ reason: string; track: boolean; sender: unknown; senderCandidates: unknown }>]>([
+  test.each<
+    [string, Json, Partial<{ reason: string; track: boolean; sender: unknown; senderCandidates: unknown }>]
+  >([
     [
       'conflicting sender resolves to the record created first',
       all(method(0), twoAnns),
@@ -207,11 +323,23 @@ describe('§2.1 incoming email seen', () => {
     [
       'OverrideV5SenderConflictResolution: not tracked, SenderConflict with candidates (created-first order)',
       all(method(0), twoAnns, org({}, { OverrideV5SenderConflictResolution: true })),
-      { track: false, reason: 'SenderConflict', sender: null, senderCandidates: [{ type: 'lead', id: 'l1' }, { type: 'contact', id: 'c2' }] },
+      {
+        track: false,
+        reason: 'SenderConflict',
+        sender: null,
+        senderCandidates: [
+          { type: 'lead', id: 'l1' },
+          { type: 'contact', id: 'c2' },
+        ],
+      },
     ],
     [
       'OverrideV5SenderConflictResolution wins over UnresolveSenderInCaseOfMultipleMatch',
-      all(method(0), twoAnns, org({}, { OverrideV5SenderConflictResolution: true, UnresolveSenderInCaseOfMultipleMatch: true })),
+      all(
+        method(0),
+        twoAnns,
+        org({}, { OverrideV5SenderConflictResolution: true, UnresolveSenderInCaseOfMultipleMatch: true }),
+      ),
       { reason: 'SenderConflict' },
     ],
     [
@@ -245,22 +373,42 @@ describe('§2.1 incoming email seen', () => {
     ],
     [
       'ties: queue before other types, others by type name',
-      all(method(3), crm([record('zebra_custom', 'z1', [ANN.address]), record('alpha_custom', 'x1', [ANN.address]), record('queue', 'q1', [ANN.address])])),
+      all(
+        method(3),
+        crm([
+          record('zebra_custom', 'z1', [ANN.address]),
+          record('alpha_custom', 'x1', [ANN.address]),
+          record('queue', 'q1', [ANN.address]),
+        ]),
+      ),
       { sender: { type: 'queue', id: 'q1' } },
     ],
     [
       'ties: custom types by type name',
-      all(method(3), crm([record('zebra_custom', 'z1', [ANN.address]), record('alpha_custom', 'x1', [ANN.address])])),
+      all(
+        method(3),
+        crm([record('zebra_custom', 'z1', [ANN.address]), record('alpha_custom', 'x1', [ANN.address])]),
+      ),
       { sender: { type: 'alpha_custom', id: 'x1' } },
     ],
     [
       'ties: then id in ascending ordinal order',
-      all(method(3), crm([contact('c-b', [ANN.address]), contact('C-z', [ANN.address]), contact('c-a', [ANN.address])])),
+      all(
+        method(3),
+        crm([contact('c-b', [ANN.address]), contact('C-z', [ANN.address]), contact('c-a', [ANN.address])]),
+      ),
       { sender: { type: 'contact', id: 'C-z' } },
     ],
     [
       'inactive records never match: no conflict',
-      all(method(2), org({}, { OverrideV5SenderConflictResolution: true }), crm([contact('c1', [ANN.address]), contact('c2', [ANN.address], '2019-01-01T00:00:00Z', { active: false })])),
+      all(
+        method(2),
+        org({}, { OverrideV5SenderConflictResolution: true }),
+        crm([
+          contact('c1', [ANN.address]),
+          contact('c2', [ANN.address], '2019-01-01T00:00:00Z', { active: false }),
+        ]),
+      ),
       { reason: 'SenderMatch', sender: { type: 'contact', id: 'c1' } },
     ],
   ])('§2.1 step 8: sender conflict: %s', (_name, patch, expected) => {
@@ -273,27 +421,88 @@ describe('§2.1 incoming email seen', () => {
   };
   test.each<[string, Json, { track: boolean; reason: string; code: number | null }]>([
     ['method 0 → AcceptAll (6)', method(0), { track: true, reason: 'AcceptAll', code: 6 }],
-    ['method 1, a reply to tracked email → CorrelationMatch (2)', all(method(1), reply), { track: true, reason: 'CorrelationMatch', code: 2 }],
-    ['method 1, nothing correlates → NoCorrelationMatch (1)', method(1), { track: false, reason: 'NoCorrelationMatch', code: 1 }],
+    [
+      'method 1, a reply to tracked email → CorrelationMatch (2)',
+      all(method(1), reply),
+      { track: true, reason: 'CorrelationMatch', code: 2 },
+    ],
+    [
+      'method 1, nothing correlates → NoCorrelationMatch (1)',
+      method(1),
+      { track: false, reason: 'NoCorrelationMatch', code: 1 },
+    ],
     ['method 1 is the default', {}, { track: false, reason: 'NoCorrelationMatch', code: 1 }],
-    ['method 2, sender a contact → SenderMatch (5)', method(2), { track: true, reason: 'SenderMatch', code: 5 }],
-    ['method 2, sender an account', all(method(2), crm([record('account', 'a1', [ANN.address])])), { track: true, reason: 'SenderMatch', code: 5 }],
-    ['method 2, sender a lead', all(method(2), crm([record('lead', 'l1', [ANN.address])])), { track: true, reason: 'SenderMatch', code: 5 }],
-    ['method 2, sender a systemuser → SenderNotMatched', all(method(2), crm([record('systemuser', 's1', [ANN.address])])), { track: false, reason: 'SenderNotMatched', code: null }],
-    ['method 2, sender unknown → SenderNotMatched', all(method(2), crm([])), { track: false, reason: 'SenderNotMatched', code: null }],
-    ['method 3, sender a systemuser → SenderMatch', all(method(3), crm([record('systemuser', 's1', [ANN.address])])), { track: true, reason: 'SenderMatch', code: 5 }],
-    ['method 3, sender a queue → SenderMatch', all(method(3), crm([record('queue', 'q1', [ANN.address])])), { track: true, reason: 'SenderMatch', code: 5 }],
-    ['method 3, sender a custom email-enabled type → SenderMatch', all(method(3), crm([record('new_vendor', 'v1', [ANN.address])])), { track: true, reason: 'SenderMatch', code: 5 }],
-    ['method 3, sender unknown → SenderNotMatched', all(method(3), crm([])), { track: false, reason: 'SenderNotMatched', code: null }],
-    ['method 4 → FilteringNone, even for a reply', all(method(4), reply), { track: false, reason: 'FilteringNone', code: null }],
-    ['HideEmailAutoTrackOptions locks the method at 1', all(method(0), org({}, { HideEmailAutoTrackOptions: true })), { track: false, reason: 'NoCorrelationMatch', code: 1 }],
-    ['HideEmailAutoTrackOptions false leaves the choice', all(method(0), org({}, { HideEmailAutoTrackOptions: false })), { track: true, reason: 'AcceptAll', code: 6 }],
+    [
+      'method 2, sender a contact → SenderMatch (5)',
+      method(2),
+      { track: true, reason: 'SenderMatch', code: 5 },
+    ],
+    [
+      'method 2, sender an account',
+      all(method(2), crm([record('account', 'a1', [ANN.address])])),
+      { track: true, reason: 'SenderMatch', code: 5 },
+    ],
+    [
+      'method 2, sender a lead',
+      all(method(2), crm([record('lead', 'l1', [ANN.address])])),
+      { track: true, reason: 'SenderMatch', code: 5 },
+    ],
+    [
+      'method 2, sender a systemuser → SenderNotMatched',
+      all(method(2), crm([record('systemuser', 's1', [ANN.address])])),
+      { track: false, reason: 'SenderNotMatched', code: null },
+    ],
+    [
+      'method 2, sender unknown → SenderNotMatched',
+      all(method(2), crm([])),
+      { track: false, reason: 'SenderNotMatched', code: null },
+    ],
+    [
+      'method 3, sender a systemuser → SenderMatch',
+      all(method(3), crm([record('systemuser', 's1', [ANN.address])])),
+      { track: true, reason: 'SenderMatch', code: 5 },
+    ],
+    [
+      'method 3, sender a queue → SenderMatch',
+      all(method(3), crm([record('queue', 'q1', [ANN.address])])),
+      { track: true, reason: 'SenderMatch', code: 5 },
+    ],
+    [
+      'method 3, sender a custom email-enabled type → SenderMatch',
+      all(method(3), crm([record('new_vendor', 'v1', [ANN.address])])),
+      { track: true, reason: 'SenderMatch', code: 5 },
+    ],
+    [
+      'method 3, sender unknown → SenderNotMatched',
+      all(method(3), crm([])),
+      { track: false, reason: 'SenderNotMatched', code: null },
+    ],
+    [
+      'method 4 → FilteringNone, even for a reply',
+      all(method(4), reply),
+      { track: false, reason: 'FilteringNone', code: null },
+    ],
+    [
+      'HideEmailAutoTrackOptions locks the method at 1',
+      all(method(0), org({}, { HideEmailAutoTrackOptions: true })),
+      { track: false, reason: 'NoCorrelationMatch', code: 1 },
+    ],
+    [
+      'HideEmailAutoTrackOptions false leaves the choice',
+      all(method(0), org({}, { HideEmailAutoTrackOptions: false })),
+      { track: true, reason: 'AcceptAll', code: 6 },
+    ],
   ])('§2.1 step 9: filtering method: %s', (_name, patch, expected) => {
     expect(decideCase(patch)).toMatchObject(expected);
   });
 
   test.each<[string, Json, unknown, unknown]>([
-    ['correlated: regarding the correlated activity\'s regarding', all(method(0), reply), { type: 'opportunity', id: 'o1' }, { method: 'InReplyTo', activityId: 'e1' }],
+    [
+      "correlated: regarding the correlated activity's regarding",
+      all(method(0), reply),
+      { type: 'opportunity', id: 'o1' },
+      { method: 'InReplyTo', activityId: 'e1' },
+    ],
     ['not correlated: tracked without regarding', method(0), null, null],
     [
       'correlated activity without regarding: tracked without regarding',
@@ -310,14 +519,20 @@ describe('§2.1 incoming email seen', () => {
 
   test('§2.1: stop at the first step that decides (a duplicate is reported before promotion is checked)', () => {
     const decision = decideCase(
-      all(org({ promoteIncomingEmail: false }), crm([contact('c1', [ANN.address])], [tracked('e1', { messageId: '<new@fabrikam.com>' })])),
+      all(
+        org({ promoteIncomingEmail: false }),
+        crm([contact('c1', [ANN.address])], [tracked('e1', { messageId: '<new@fabrikam.com>' })]),
+      ),
     );
     expect(decision.reason).toBe('Duplicate');
     expect(decision.trace.filter((t) => t.startsWith('§2.1 step 2'))).toEqual([]);
   });
 
   test('§2: every decision has a trace of the steps taken, in order', () => {
-    const steps = decideCase(method(2)).trace.map((t) => /§2\.1 step (\d+)/.exec(t)?.[1]).filter(Boolean).map(Number);
+    const steps = decideCase(method(2))
+      .trace.map((t) => /§2\.1 step (\d+)/.exec(t)?.[1])
+      .filter(Boolean)
+      .map(Number);
     expect(steps.length).toBeGreaterThanOrEqual(5);
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
   });
