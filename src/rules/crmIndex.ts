@@ -7,6 +7,7 @@
 import { addressKey } from './addresses';
 import { normalizeMessageId } from './messageId';
 import { threadIndexKey } from './threadIndex';
+import { trackingTokenDigits } from './trackingToken';
 import type { CrmRecord, FolderMapping, TrackedEmail } from './types';
 
 /** One record an address matches, and whether the address is that record's primary one (§2.4). */
@@ -65,15 +66,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** The digits of a stored token: after the configured prefix when it starts with it, else its last run of digits. */
+/**
+ * The digits of a stored token: the token as §3.2 reads it with the configured prefix, else (a token
+ * stored under an earlier prefix) its last run of digits, since tokens compare by digits alone.
+ */
 export function storedTokenDigits(token: string, prefix: string): string | null {
-  const text = token.trim();
-  if (text.toLowerCase().startsWith(prefix.toLowerCase())) {
-    const rest = text.slice(prefix.length);
-    if (/^\d+$/.test(rest)) return rest;
-  }
-  const tail = /(\d+)$/.exec(text);
-  return tail ? (tail[1] as string) : null;
+  return trackingTokenDigits(token, prefix) ?? /(\d+)\s*$/.exec(token)?.[1] ?? null;
 }
 
 export function buildCrmIndex(

@@ -46,6 +46,23 @@ describe('§6 the explain command', () => {
     expect(decision.trace.length).toBeGreaterThan(3);
   });
 
+  test('§6: the example exactly as printed in the spec (with its "…" placeholders) still gives that decision', () => {
+    // The placeholders make orgdborgsettings malformed XML and the Thread-Index invalid: both are
+    // setting or field values, not malformed input, so the decision stands and the trace says why.
+    const result = run(['explain', path.join(root, 'test/fixtures/cases/spec-example-literal.json')]);
+    expect(result.status).toBe(0);
+    const decision = JSON.parse(result.stdout);
+    expect(decision).toMatchObject({
+      track: true,
+      reason: 'CorrelationMatch',
+      code: 2,
+      correlation: { method: 'InReplyTo', activityId: 'e1' },
+      regarding: { type: 'opportunity', id: 'o1' },
+      sender: { type: 'contact', id: 'c1' },
+    });
+    expect(decision.trace[0]).toMatch(/orgdborgsettings XML is malformed/);
+  });
+
   test('§6: JSON Lines in, one decision per line out, from standard input ("-")', () => {
     const a = JSON.stringify(baseCase());
     const b = JSON.stringify(merge(baseCase(), { action: 'track' }));
