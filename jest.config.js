@@ -3,6 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',
