@@ -1,0 +1,151 @@
+/**
+ * Typed CRM failures. Each carries what VerboseErrorsOnPromoteToCRM shows (status, Dataverse error
+ * code, message, request id) and whether trying again later can help, so the pending-track queue and
+ * the pane decide from the type, never from message text.
+ */
+
+export interface CrmErrorDetail {
+  /** HTTP status, or null when no response came (offline, timeout). */
+  readonly status: number | null;
+  /** Dataverse's error code, e.g. `0x80040217`. */
+  readonly code: string | null;
+  readonly requestId: string | null;
+  /** The request, for the diagnostics log (method and path, no query values). */
+  readonly request: string | null;
+}
+
+export abstract class CrmError extends Error {
+  abstract readonly retryable: boolean;
+  constructor(
+    message: string,
+    readonly detail: CrmErrorDetail,
+  ) {
+    super(message);
+  }
+
+  /** The short message a user sees when verbose errors are off. */
+  abstract get shortMessage(): string;
+
+  /** The full text VerboseErrorsOnPromoteToCRM = 1 shows. */
+  get verboseMessage(): string {
+    const { status, code, requestId } = this.detail;
+    const parts = [this.message];
+    if (status !== null) parts.push(`HTTP ${status}`);
+    if (code) parts.push(`code ${code}`);
+    if (requestId) parts.push(`request ${requestId}`);
+    return parts.join(' · ');
+  }
+}
+
+/** 401 after one token refresh: the user must sign in again. */
+export class CrmAuthError extends CrmError {
+  override readonly name = 'CrmAuthError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'Sign in to the CRM again.';
+  }
+}
+
+/** 403: the user lacks a privilege (e.g. may not delete the activity). */
+export class CrmForbiddenError extends CrmError {
+  override readonly name = 'CrmForbiddenError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'You do not have permission to do this in the CRM.';
+  }
+}
+
+export class CrmNotFoundError extends CrmError {
+  override readonly name = 'CrmNotFoundError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The record is no longer in the CRM.';
+  }
+}
+
+/** 412: someone changed the row since it was read. */
+export class CrmConflictError extends CrmError {
+  override readonly name = 'CrmConflictError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The record was changed in the CRM meanwhile. Try again.';
+  }
+}
+
+/** 400 and other client errors: the request is wrong; repeating it will not help. */
+export class CrmRequestError extends CrmError {
+  override readonly name = 'CrmRequestError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The CRM refused the request.';
+  }
+}
+
+/** 429 or 5xx still failing after the retries: try again later. */
+export class CrmUnavailableError extends CrmError {
+  override readonly name = 'CrmUnavailableError';
+  readonly retryable = true;
+  constructor(
+    message: string,
+    detail: CrmErrorDetail,
+    /** When the server said to come back (429 Retry-After), as milliseconds from now. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message, detail);
+  }
+  get shortMessage(): string {
+    return 'The CRM is busy or unavailable. It will be tried again.';
+  }
+}
+
+/** No response: offline, DNS, TLS, or the request timed out. */
+export class CrmNetworkError extends CrmError {
+  override readonly name = 'CrmNetworkError';
+  readonly retryable = true;
+  get shortMessage(): string {
+    return 'The CRM could not be reached. It will be tried again.';
+  }
+}
+
+/** A response the adapter cannot read (not JSON, a batch part missing): a bug or a proxy in the way. */
+export class CrmProtocolError extends CrmError {
+  override readonly name = 'CrmProtocolError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The CRM answered in a way this add-in does not understand.';
+  }
+}
+
+const NO_DETAIL: CrmErrorDetail = { status: null, code: null, requestId: null, request: null };
+
+/** Turns a non-2xx status and Dataverse's error JSON into the typed error. */
+export function errorForStatus(
+  status: number,
+  body: unknown,
+  requestId: string | null,
+  request: string | null,
+): CrmError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = typeof error?.code === 'string' ? error.code : null;
+  const message =
+    typeof error?.message === 'string' && error.message ? error.message : `The CRM answered HTTP ${status}.`;
+  const detail: CrmErrorDetail = { status, code, requestId, request };
+  if (status === 401) return new CrmAuthError(message, detail);
+  if (status === 403) return new CrmForbiddenError(message, detail);
+  if (status === 404) return new CrmNotFoundError(message, detail);
+  if (status === 412) return new CrmConflictError(message, detail);
+  if (status === 429 || status >= 500) return new CrmUnavailableError(message, detail);
+  return new CrmRequestError(message, detail);
+}
+
+export function networkError(message: string, request: string | null): CrmNetworkError {
+  return new CrmNetworkError(message, { ...NO_DETAIL, request });
+}
+
+export function protocolError(
+  message: string,
+  request: string | null,
+  status: number | null = null,
+): CrmProtocolError {
+  return new CrmProtocolError(message, { ...NO_DETAIL, status, request });
+}

@@ -1,0 +1,70 @@
+/**
+ * OData query text. This is the ONE place values become query text: every literal goes through
+ * `literal()`, every query string through `query()`. A value is never concatenated into a filter
+ * anywhere else, so an address like `o'brien@x.com` (or a subject written to break out of the
+ * quotes) is always data.
+ */
+
+/** An OData string literal: single-quoted, a quote inside doubled (`'o''brien@x.com'`). */
+export function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A key or GUID literal; anything that is not a GUID is refused rather than quoted into a path. */
+export function guid(value: string): string {
+  if (!GUID.test(value)) throw new TypeError(`not a GUID: ${JSON.stringify(value)}`);
+  return value.toLowerCase();
+}
+
+/** `/<entityset>(<id>)`, as written in `@odata.bind` and entity paths. */
+export function entityPath(entitySet: string, id: string): string {
+  return `${entitySet}(${guid(id)})`;
+}
+
+export const eq = (property: string, value: string): string => `${property} eq ${literal(value)}`;
+
+/** `Microsoft.Dynamics.CRM.In`: the property equals any of the values. */
+export function isIn(property: string, values: readonly string[]): string {
+  return `Microsoft.Dynamics.CRM.In(PropertyName=${literal(property)},PropertyValues=[${values.map(literal).join(',')}])`;
+}
+
+export const or = (...parts: string[]): string =>
+  parts
+    .filter(Boolean)
+    .map((p) => `(${p})`)
+    .join(' or ');
+export const and = (...parts: string[]): string =>
+  parts
+    .filter(Boolean)
+    .map((p) => `(${p})`)
+    .join(' and ');
+
+export interface QueryOptions {
+  readonly select?: readonly string[];
+  readonly filter?: string;
+  readonly orderby?: string;
+  readonly top?: number;
+  readonly expand?: string;
+}
+
+/** `$select=…&$filter=…`, each value percent-encoded. */
+export function query(options: QueryOptions): string {
+  const parts: string[] = [];
+  const add = (name: string, value: string | undefined): void => {
+    if (value !== undefined && value !== '') parts.push(`${name}=${encodeURIComponent(value)}`);
+  };
+  add('$select', options.select?.join(','));
+  add('$filter', options.filter);
+  add('$orderby', options.orderby);
+  add('$top', options.top === undefined ? undefined : String(options.top));
+  add('$expand', options.expand);
+  return parts.join('&');
+}
+
+/** `entityset?query`. */
+export function collectionPath(entitySet: string, options: QueryOptions): string {
+  const q = query(options);
+  return q ? `${entitySet}?${q}` : entitySet;
+}

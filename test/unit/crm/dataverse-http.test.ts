@@ -1,0 +1,211 @@
+import type { TokenProvider } from '../../../src/crm/auth';
+import { DataverseHttp } from '../../../src/crm/dataverseHttp';
+import {
+  CrmAuthError,
+  CrmConflictError,
+  CrmForbiddenError,
+  CrmNetworkError,
+  CrmNotFoundError,
+  CrmRequestError,
+  CrmUnavailableError,
+} from '../../../src/crm/errors';
+
+type Step = Response | Error | ((url: string, init: RequestInit) => Response);
+
+/** A fetch that answers from a script and records what it was asked. */
+function scripted(steps: Step[]) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const fetchImpl = (async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    const step = steps.shift();
+    if (!step) throw new Error('no more scripted answers');
+    if (step instanceof Error) throw step;
+    return typeof step === 'function' ? step(url, init) : step;
+  }) as unknown as typeof fetch;
+  return { fetchImpl, calls };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(body === null ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+const dvError = (status: number, code: string, message: string, requestId = 'req-1') =>
+  json(status, { error: { code, message } }, { 'x-ms-service-request-id': requestId });
+
+function client(steps: Step[], tokens?: TokenProvider) {
+  const { fetchImpl, calls } = scripted(steps);
+  const waits: number[] = [];
+  const http = new DataverseHttp({
+    orgUrl: 'https://org.example/',
+    tokens: tokens ?? { getToken: async () => 't1', refreshToken: async () => 't2' },
+    fetch: fetchImpl,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+    random: () => 0.5,
+    now: () => Date.parse('2026-01-01T00:00:00Z'),
+    timeoutMs: 1000,
+  });
+  return { http, calls, waits };
+}
+
+describe('Dataverse HTTP: faults', () => {
+  test('sends the OData headers and the bearer token to the v9.2 root', async () => {
+    const { http, calls } = client([json(200, { UserId: 'u' })]);
+    await http.send('GET', 'WhoAmI', { idempotent: true });
+    expect(calls[0]?.url).toBe('https://org.example/api/data/v9.2/WhoAmI');
+    expect(calls[0]?.init.headers).toMatchObject({
+      Accept: 'application/json',
+      'OData-MaxVersion': '4.0',
+      'OData-Version': '4.0',
+      Authorization: 'Bearer t1',
+    });
+  });
+
+  test('429 is honoured with its Retry-After (seconds), for writes too', async () => {
+    const { http, waits, calls } = client([
+      new Response(null, { status: 429, headers: { 'Retry-After': '7' } }),
+      new Response(null, { status: 204 }),
+    ]);
+    await http.send('PATCH', 'emails(1)', { idempotent: false, body: {} });
+    expect(waits).toEqual([7000]);
+    expect(calls).toHaveLength(2);
+  });
+
+  test('429 with an HTTP-date Retry-After waits until then', async () => {
+    const { http, waits } = client([
+      new Response(null, { status: 429, headers: { 'Retry-After': 'Thu, 01 Jan 2026 00:00:03 GMT' } }),
+      json(200, {}),
+    ]);
+    await http.send('GET', 'x', { idempotent: true });
+    expect(waits).toEqual([3000]);
+  });
+
+  test('429 that keeps coming ends in CrmUnavailableError carrying the wait', async () => {
+    const busy = () => new Response(null, { status: 429, headers: { 'Retry-After': '2' } });
+    const { http } = client([busy(), busy(), busy(), busy()]);
+    const error = await http.send('GET', 'x', { idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmUnavailableError);
+    expect((error as CrmUnavailableError).retryAfterMs).toBe(2000);
+    expect((error as CrmUnavailableError).retryable).toBe(true);
+  });
+
+  test('a Retry-After longer than the policy allows is not waited for: the caller queues', async () => {
+    const { http, waits } = client([new Response(null, { status: 429, headers: { 'Retry-After': '600' } })]);
+    const error = await http.send('GET', 'x', { idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmUnavailableError);
+    expect(waits).toEqual([]);
+  });
+
+  test('5xx on a GET is retried with capped exponential back-off and jitter', async () => {
+    const { http, waits } = client([
+      dvError(503, 'x', 'down'),
+      dvError(502, 'x', 'down'),
+      json(200, { ok: 1 }),
+    ]);
+    const result = await http.send('GET', 'x', { idempotent: true });
+    expect(result.body).toEqual({ ok: 1 });
+    expect(waits).toEqual([375, 750]); // half fixed + half × 0.5 of 500 ms, then of 1,000 ms
+  });
+
+  test('5xx that persists ends in CrmUnavailableError with the code and request id', async () => {
+    const { http } = client([
+      dvError(500, '0x1', 'a'),
+      dvError(500, '0x1', 'b'),
+      dvError(500, '0x1', 'c'),
+      dvError(500, '0x80040216', 'last', 'req-9'),
+    ]);
+    const error = (await http
+      .send('GET', 'x', { idempotent: true })
+      .catch((e: unknown) => e)) as CrmUnavailableError;
+    expect(error).toBeInstanceOf(CrmUnavailableError);
+    expect(error.detail).toMatchObject({ status: 500, code: '0x80040216', requestId: 'req-9' });
+    expect(error.verboseMessage).toBe('last · HTTP 500 · code 0x80040216 · request req-9');
+  });
+
+  test('a write is not repeated after a 5xx or a lost response (it may have happened)', async () => {
+    const a = client([dvError(503, 'x', 'down')]);
+    await expect(a.http.send('POST', 'emails', { idempotent: false, body: {} })).rejects.toBeInstanceOf(
+      CrmUnavailableError,
+    );
+    expect(a.calls).toHaveLength(1);
+    const b = client([new TypeError('fetch failed')]);
+    await expect(b.http.send('POST', 'emails', { idempotent: false, body: {} })).rejects.toBeInstanceOf(
+      CrmNetworkError,
+    );
+    expect(b.calls).toHaveLength(1);
+  });
+
+  test('offline: a GET is retried, then CrmNetworkError', async () => {
+    const { http, calls } = client([
+      new TypeError('fetch failed'),
+      new TypeError('fetch failed'),
+      new TypeError('fetch failed'),
+      new TypeError('fetch failed'),
+    ]);
+    const error = await http.send('GET', 'x', { idempotent: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmNetworkError);
+    expect(calls).toHaveLength(4);
+  });
+
+  test('a timeout is a CrmNetworkError that says so', async () => {
+    const timeout = Object.assign(new Error('timed out'), { name: 'TimeoutError' });
+    const { http } = client([timeout]);
+    const error = (await http
+      .send('POST', 'x', { idempotent: false })
+      .catch((e: unknown) => e)) as CrmNetworkError;
+    expect(error).toBeInstanceOf(CrmNetworkError);
+    expect(error.message).toMatch(/did not answer within 1 s/);
+  });
+
+  test('401: one token refresh, then the request again with the new token', async () => {
+    const { http, calls } = client([dvError(401, '0x80040220', 'expired'), json(200, {})]);
+    await http.send('GET', 'x', { idempotent: true });
+    expect((calls[1]?.init.headers as Record<string, string>).Authorization).toBe('Bearer t2');
+  });
+
+  test('401 after the refresh: CrmAuthError', async () => {
+    const { http } = client([dvError(401, 'a', 'expired'), dvError(401, 'b', 'still')]);
+    await expect(http.send('GET', 'x', { idempotent: true })).rejects.toBeInstanceOf(CrmAuthError);
+  });
+
+  test.each<[number, unknown]>([
+    [403, CrmForbiddenError],
+    [404, CrmNotFoundError],
+    [412, CrmConflictError],
+    [400, CrmRequestError],
+  ])(
+    "%s is a typed error with Dataverse's code, message and request id, not retried",
+    async (status, type) => {
+      const { http, calls } = client([dvError(status, '0x80040217', 'Nope', 'req-42')]);
+      const error = (await http
+        .send('GET', 'x', { idempotent: true })
+        .catch((e: unknown) => e)) as CrmForbiddenError;
+      expect(error).toBeInstanceOf(type as never);
+      expect(error.detail).toEqual({ status, code: '0x80040217', requestId: 'req-42', request: 'GET x' });
+      expect(error.message).toBe('Nope');
+      expect(calls).toHaveLength(1);
+    },
+  );
+
+  test('paging follows @odata.nextLink unchanged and asks for a page size', async () => {
+    const next = 'https://org.example/api/data/v9.2/contacts?$skiptoken=abc';
+    const { http, calls } = client([
+      json(200, { value: [{ a: 1 }], '@odata.nextLink': next }),
+      json(200, { value: [{ a: 2 }] }),
+    ]);
+    expect(await http.getAll('contacts', 1)).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(calls[1]?.url).toBe(next);
+    expect((calls[0]?.init.headers as Record<string, string>).Prefer).toContain('odata.maxpagesize=1');
+  });
+
+  test('no token for the emulator: no Authorization header', async () => {
+    const { http, calls } = client([json(200, {})], {
+      getToken: async () => null,
+      refreshToken: async () => null,
+    });
+    await http.send('GET', 'x', { idempotent: true });
+    expect(calls[0]?.init.headers).not.toHaveProperty('Authorization');
+  });
+});

@@ -1,0 +1,50 @@
+import fc from 'fast-check';
+import { collectionPath, entityPath, guid, isIn, literal } from '../../../src/crm/odata';
+
+describe('OData literals are escaped in one place', () => {
+  test.each([
+    ["o'brien@x.com", "'o''brien@x.com'"],
+    ["''", "''''''"],
+    ['plain', "'plain'"],
+  ])('literal(%p) is %p', (value, expected) => {
+    expect(literal(value)).toBe(expected);
+  });
+
+  test('any string survives as one literal (property)', () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        const text = literal(value);
+        expect(text.startsWith("'") && text.endsWith("'")).toBe(true);
+        const inner = text.slice(1, -1);
+        // No lone quote inside: every quote is doubled, so the literal cannot end early.
+        expect(inner.replace(/''/g, '')).not.toContain("'");
+        expect(inner.replace(/''/g, "'")).toBe(value);
+      }),
+    );
+  });
+
+  test('In(...) quotes every value', () => {
+    expect(isIn('emailaddress1', ["o'brien@x.com", 'a@b.c'])).toBe(
+      "Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=['o''brien@x.com','a@b.c'])",
+    );
+  });
+
+  test('keys must be GUIDs: anything else is refused, never quoted into a path', () => {
+    expect(entityPath('contacts', 'C1A5F1E2-0000-4000-8000-000000000001')).toBe(
+      'contacts(c1a5f1e2-0000-4000-8000-000000000001)',
+    );
+    expect(() => guid("x') or (1 eq 1")).toThrow(TypeError);
+  });
+
+  test('query values are percent-encoded', () => {
+    const path = collectionPath('contacts', {
+      select: ['contactid'],
+      filter: "emailaddress1 eq 'a&b@x.com'",
+      top: 5,
+    });
+    expect(path).toBe("contacts?$select=contactid&$filter=emailaddress1%20eq%20'a%26b%40x.com'&$top=5");
+    expect(decodeURIComponent(path.split('$filter=')[1]!.split('&')[0]!)).toBe(
+      "emailaddress1 eq 'a&b@x.com'",
+    );
+  });
+});
