@@ -33,7 +33,9 @@ try {
       external: ['better-sqlite3', 'playwright-core', '@sparticuz/chromium'],
       logLevel: 'warning',
     });
-    const result = spawnSync(process.execPath, [outfile], { cwd: root, stdio: 'inherit' });
+    // The bundles run from a temporary folder: native modules kept external resolve from the repo.
+    const env = { ...process.env, NODE_PATH: path.join(root, 'node_modules') };
+    const result = spawnSync(process.execPath, [outfile], { cwd: root, stdio: 'inherit', env });
     if (result.status !== 0) failed = true;
     console.log('');
   }

@@ -1,14 +1,18 @@
 /**
  * The `track-in-crm` command. Subcommands:
  *   explain [FILE|-]   decide cases (JSON or JSON Lines) and print one decision per line
+ *   emulator …         the local Dataverse emulator (started from entry.ts: it does not exit)
  */
 import { readFileSync } from 'node:fs';
 import { explain } from './explain';
 
 const USAGE = `usage: track-in-crm explain [FILE|-]
-  Reads one case (JSON) or many (JSON Lines) from FILE or standard input, decides each with the
+       track-in-crm emulator [--port P] [--db FILE] [--seed demo|empty]
+
+explain: reads one case (JSON) or many (JSON Lines) from FILE or standard input, decides each with the
   add-in's tracking rules, and prints one JSON decision per line. See spec §6.
-  Exit status: 0 when every case was decided, 2 when any input was malformed.`;
+  Exit status: 0 when every case was decided, 2 when any input was malformed.
+emulator: runs the local Dataverse Web API emulator (SQLite) until stopped.`;
 
 function readInput(source: string | undefined): string {
   // fd 0 reads standard input synchronously, including from a pipe or a file redirect.

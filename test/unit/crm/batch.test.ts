@@ -1,4 +1,4 @@
-import { buildBatch, parseBatchResponse } from '../../../src/crm/batch';
+import { buildBatch, parseBatchResponse, type BatchResponse } from '../../../src/crm/batch';
 
 const ROOT = 'https://org.example/api/data/v9.2/';
 
@@ -77,11 +77,7 @@ describe('$batch bodies', () => {
     const parsed = parseBatchResponse(response, 'multipart/mixed; boundary=batchresponse_1');
     expect(parsed).toHaveLength(3);
     expect(parsed[0]).toMatchObject({ status: 200, body: { value: [{ fullname: 'Ann Lee' }] } });
-    const changeset = parsed[1] as {
-      status: number;
-      contentId: string | null;
-      headers: Map<string, string>;
-    }[];
+    const changeset = parsed[1] as BatchResponse[];
     expect(Array.isArray(changeset)).toBe(true);
     expect(changeset[0]).toMatchObject({ status: 204, contentId: '1' });
     expect(changeset[0]?.headers.get('odata-entityid')).toMatch(/contacts\(11111111/);

@@ -1,0 +1,442 @@
+/**
+ * The Dataverse adapter held to the emulator (which test/contract/emulator.test.ts holds to
+ * Dataverse's documented behaviour): a real emulator in-process on a free port, spoken to over HTTP.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { DEMO } from '../../emulator/seed';
+import { NO_TOKEN } from '../../src/crm/auth';
+import { DataverseAdapter } from '../../src/crm/dataverseAdapter';
+import { DataverseHttp } from '../../src/crm/dataverseHttp';
+import {
+  CrmForbiddenError,
+  CrmNetworkError,
+  CrmNotFoundError,
+  CrmRequestError,
+  CrmUnavailableError,
+} from '../../src/crm/errors';
+import type { EmailToTrack } from '../../src/crm/port';
+import { buildCrmIndex } from '../../src/rules/crmIndex';
+import { decide } from '../../src/rules/decide';
+import { resolveSettings } from '../../src/rules/settingsInput';
+
+let emu: Emulator;
+let dir: string;
+let http: DataverseHttp;
+let crm: DataverseAdapter;
+const waits: number[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tic-adapter-'));
+  emu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
+  http = new DataverseHttp({
+    orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
+    tokens: NO_TOKEN,
+    timeoutMs: 2000,
+    // Waits are recorded and shortened so the suite stays fast; their lengths are asserted.
+    sleep: async (ms) => {
+      waits.push(ms);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 20)));
+    },
+    retry: { baseDelayMs: 10, maxDelayMs: 40 },
+  });
+  crm = new DataverseAdapter(http, { sleep: async () => {}, random: () => 0 });
+});
+
+afterAll(async () => {
+  await emu?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  emu.faults.clear();
+  waits.length = 0;
+});
+
+let serial = 0;
+const unique = (label: string): string => `${label}-${Date.now().toString(36)}-${(serial += 1)}`;
+
+async function createContact(email: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const { headers } = await http.send('POST', 'contacts', {
+    body: { lastname: email.split('@')[0], emailaddress1: email, ...extra },
+    idempotent: false,
+  });
+  return /\(([^)]+)\)$/.exec(headers.get('odata-entityid') ?? '')?.[1] as string;
+}
+
+function email(messageId: string, extra: Partial<EmailToTrack> = {}): EmailToTrack {
+  return {
+    messageId,
+    subject: 'Quote request',
+    direction: 'incoming',
+    sentOn: null,
+    body: 'Hello',
+    trackingToken: null,
+    threadIndex: null,
+    regarding: null,
+    parties: [],
+    create: [],
+    ...extra,
+  };
+}
+
+describe('CRM adapter against the emulator', () => {
+  test('whoAmI: the user and the mailbox approval', async () => {
+    const me = await crm.whoAmI();
+    expect(me).toMatchObject({ userId: DEMO.me, organizationId: DEMO.organizationId, mailboxApproved: true });
+  });
+
+  test('loadSettings: organization row, tic_ environment variables and the user settings row, read by the rules', async () => {
+    const { raw } = await crm.loadSettings(DEMO.me);
+    const { settings, issues } = resolveSettings(raw);
+    expect(issues.filter((i) => i.kind !== 'unknown-setting')).toEqual([]);
+    expect(raw.organization).toHaveProperty('orgdborgsettings');
+    expect(raw.organization).toHaveProperty('tic_promoteIncomingEmail');
+    expect(settings.orgDb.VerboseErrorsOnPromoteToCRM).toBe(1);
+    expect(typeof settings.user.incomingemailfilteringmethod).toBe('number');
+  });
+
+  test('savePersonalOptions round-trips through usersettingscollection', async () => {
+    await crm.savePersonalOptions(DEMO.me, {
+      incomingemailfilteringmethod: 2,
+      autocreatecontactonpromote: 1,
+    });
+    const { raw } = await crm.loadSettings(DEMO.me);
+    expect(raw.user).toMatchObject({ incomingemailfilteringmethod: 2, autocreatecontactonpromote: 1 });
+    await crm.savePersonalOptions(DEMO.me, {
+      incomingemailfilteringmethod: 1,
+      autocreatecontactonpromote: 0,
+    });
+  });
+
+  test('lookupItem: quotes in addresses, several records per address, inactive records left out, in ONE request', async () => {
+    const quoted = `${unique("o'brien")}@x.com`;
+    const shared = `${unique('shared')}@x.com`;
+    const inactive = `${unique('gone')}@x.com`;
+    const c1 = await createContact(quoted);
+    const c2 = await createContact(shared);
+    const { headers } = await http.send('POST', 'leads', {
+      body: { lastname: 'Lead', emailaddress2: shared },
+      idempotent: false,
+    });
+    const leadId = /\(([^)]+)\)$/.exec(headers.get('odata-entityid') ?? '')?.[1];
+    await createContact(inactive, { statecode: 1, statuscode: 2 });
+    const before = http.requestCount;
+    const result = await crm.lookupItem({
+      messageId: '<nothing@x>',
+      addresses: [quoted, shared.toUpperCase(), inactive, DEMO.meEmail],
+      threadMessageIds: [],
+      trackingTokens: [],
+      threadIndexes: [],
+      baseSubject: null,
+    });
+    expect(http.requestCount - before).toBe(1);
+    const byId = new Map(result.records.map((r) => [r.id, r]));
+    expect(byId.get(c1)).toMatchObject({ type: 'contact', emails: [quoted, '', ''] });
+    expect(byId.get(c2)?.type).toBe('contact');
+    expect(byId.get(leadId as string)).toMatchObject({ type: 'lead', emails: ['', shared, ''] });
+    expect(result.records.find((r) => r.emails.includes(inactive))).toBeUndefined();
+    expect(result.records.find((r) => r.type === 'systemuser' && r.id === DEMO.me)).toBeDefined();
+  });
+
+  test('trackEmails: an email with parties and regarding, created then marked received, found again by lookupItem', async () => {
+    const ann = `${unique('ann')}@fabrikam.com`;
+    const annId = await createContact(ann);
+    const opportunities = await http.getAll('opportunities?$select=opportunityid&$top=1');
+    const opportunityId = opportunities[0]?.opportunityid as string;
+    const messageId = `<${unique('m')}@fabrikam.com>`;
+    const [result] = await crm.trackEmails(DEMO.me, [
+      email(messageId, {
+        trackingToken: 'CRM:0001777',
+        regarding: { type: 'opportunity', id: opportunityId },
+        parties: [
+          { role: 'from', address: ann, records: [{ type: 'contact', id: annId }] },
+          { role: 'to', address: DEMO.meEmail, records: [{ type: 'systemuser', id: DEMO.me }] },
+          { role: 'cc', address: 'nobody@nowhere.example', records: [] },
+        ],
+      }),
+    ]);
+    expect(result).toMatchObject({ existed: false });
+    const { body } = await http.send(
+      'GET',
+      `emails(${result!.activityId})?$select=statecode,statuscode,directioncode,messageid,trackingtoken,_regardingobjectid_value&$expand=email_activity_parties($select=participationtypemask,addressused,_partyid_value)`,
+      {
+        idempotent: true,
+        headers: { Prefer: 'odata.include-annotations="*"' },
+      },
+    );
+    const row = body as Record<string, unknown>;
+    expect(row).toMatchObject({
+      statecode: 1,
+      statuscode: 4,
+      directioncode: false,
+      messageid: messageId,
+      trackingtoken: 'CRM:0001777',
+      _regardingobjectid_value: opportunityId,
+    });
+    const parties = row.email_activity_parties as Record<string, unknown>[];
+    expect(
+      parties.map((p) => [p.participationtypemask, p.addressused, p._partyid_value ?? null]).sort(),
+    ).toEqual(
+      [
+        [1, ann, annId],
+        [2, DEMO.meEmail, DEMO.me],
+        [3, 'nobody@nowhere.example', null],
+      ].sort(),
+    );
+
+    const found = await crm.lookupItem({
+      messageId,
+      addresses: [],
+      threadMessageIds: [],
+      trackingTokens: ['crm:0001777'],
+      threadIndexes: [],
+      baseSubject: null,
+    });
+    expect(found.trackedEmails).toEqual([
+      expect.objectContaining({
+        activityId: result!.activityId,
+        messageId,
+        trackingToken: 'CRM:0001777',
+        regarding: { type: 'opportunity', id: opportunityId },
+        trackedBy: DEMO.me,
+      }),
+    ]);
+  });
+
+  test('trackEmails: an outgoing email is marked sent (1, 3)', async () => {
+    const [result] = await crm.trackEmails(DEMO.me, [
+      email(`<${unique('out')}@contoso.com>`, { direction: 'outgoing' }),
+    ]);
+    const { body } = await http.send(
+      'GET',
+      `emails(${result!.activityId})?$select=statecode,statuscode,directioncode`,
+      { idempotent: true },
+    );
+    expect(body).toMatchObject({ statecode: 1, statuscode: 3, directioncode: true });
+  });
+
+  test('trackEmails: a contact auto-created from the sender in the same changeset, bound as the sender', async () => {
+    const address = `${unique('new.person')}@example.org`;
+    const [result] = await crm.trackEmails(DEMO.me, [
+      email(`<${unique('auto')}@example.org>`, {
+        create: [{ type: 'contact', address, firstname: 'New', lastname: 'Person' }],
+        parties: [{ role: 'from', address, records: [], createdIndex: 0 }],
+      }),
+    ]);
+    const created = result!.createdRecords[0]!;
+    expect(created.type).toBe('contact');
+    const { body } = await http.send(
+      'GET',
+      `contacts(${created.id})?$select=firstname,lastname,emailaddress1,fullname`,
+      { idempotent: true },
+    );
+    expect(body).toMatchObject({
+      firstname: 'New',
+      lastname: 'Person',
+      emailaddress1: address,
+      fullname: 'New Person',
+    });
+    const parties = await http.getAll(
+      `emails(${result!.activityId})/email_activity_parties?$select=participationtypemask,_partyid_value`,
+    );
+    expect(parties).toEqual([
+      expect.objectContaining({ participationtypemask: 1, _partyid_value: created.id }),
+    ]);
+  });
+
+  test('trackEmails is idempotent per Message-ID and user: tracking again finds the first activity', async () => {
+    const messageId = `<${unique('again')}@x.com>`;
+    const [first] = await crm.trackEmails(DEMO.me, [email(messageId)]);
+    const [second] = await crm.trackEmails(DEMO.me, [email(messageId.slice(1, -1))]);
+    expect(second).toEqual({ activityId: first!.activityId, existed: true, createdRecords: [] });
+    expect(await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`)).toHaveLength(
+      1,
+    );
+  });
+
+  test('trackEmails under a dropped response: the retry finds the activity and never makes a second', async () => {
+    const messageId = `<${unique('dropped')}@x.com>`;
+    emu.faults.add({ match: { method: 'POST', pathContains: '$batch' }, dropResponse: true, count: 2 });
+    // The check-before-create GET batch is dropped first (retried: a GET is safe), then the create.
+    const [result] = await crm.trackEmails(DEMO.me, [email(messageId)]);
+    const rows = await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`);
+    expect(rows).toHaveLength(1);
+    expect(result!.activityId).toBe(rows[0]!.activityid);
+  });
+
+  test('a changeset is atomic: a failing part leaves nothing, and the error is typed', async () => {
+    const messageId = `<${unique('atomic')}@x.com>`;
+    const address = `${unique('atomic')}@x.com`;
+    const error = await crm
+      .trackEmails(DEMO.me, [
+        email(messageId, {
+          create: [{ type: 'contact', address, firstname: null, lastname: 'Atomic' }],
+          parties: [{ role: 'from', address, records: [], createdIndex: 0 }],
+          regarding: { type: 'opportunity', id: '00000000-0000-4000-8000-000000000000' },
+        }),
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmNotFoundError);
+    expect(await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`)).toEqual([]);
+    expect(await http.getAll(`contacts?$select=contactid&$filter=emailaddress1 eq '${address}'`)).toEqual([]);
+  });
+
+  test('429 with Retry-After is honoured, then the request succeeds', async () => {
+    emu.faults.add({ match: { pathContains: '$batch' }, status: 429, retryAfter: 1, count: 1 });
+    const result = await crm.lookupItem({
+      messageId: null,
+      addresses: [DEMO.meEmail],
+      threadMessageIds: [],
+      trackingTokens: [],
+      threadIndexes: [],
+      baseSubject: null,
+    });
+    expect(result.records.length).toBeGreaterThan(0);
+    expect(waits).toEqual([1000]);
+  });
+
+  test('503 on a read is retried with back-off; a write is not repeated but reported', async () => {
+    emu.faults.add({ match: { method: 'GET', pathContains: 'WhoAmI' }, status: 503, count: 2 });
+    await expect(crm.whoAmI()).resolves.toMatchObject({ userId: DEMO.me });
+    expect(waits).toHaveLength(2);
+    emu.faults.add({ match: { method: 'PATCH' }, status: 503, count: 1 });
+    await expect(crm.savePersonalOptions(DEMO.me, { synccontactcompany: true })).rejects.toBeInstanceOf(
+      CrmUnavailableError,
+    );
+  });
+
+  test('a slow CRM times out as a retryable network error', async () => {
+    const impatient = new DataverseHttp({
+      orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
+      tokens: NO_TOKEN,
+      timeoutMs: 150,
+      sleep: async () => {},
+      retry: { maxAttempts: 2 },
+    });
+    emu.faults.add({ match: { pathContains: 'WhoAmI' }, delayMs: 400, count: 2 });
+    const error = await new DataverseAdapter(impatient).whoAmI().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmNetworkError);
+    expect((error as CrmNetworkError).retryable).toBe(true);
+    expect(impatient.requestCount).toBe(2);
+  });
+
+  test('403 on delete: a typed error with the Dataverse code; untrack of a missing activity is 404', async () => {
+    const [tracked] = await crm.trackEmails(DEMO.me, [email(`<${unique('del')}@x.com>`)]);
+    emu.faults.add({ match: { method: 'DELETE' }, status: 403, count: 1 });
+    await expect(crm.untrack(tracked!.activityId)).rejects.toBeInstanceOf(CrmForbiddenError);
+    await crm.untrack(tracked!.activityId);
+    await expect(crm.untrack(tracked!.activityId)).rejects.toBeInstanceOf(CrmNotFoundError);
+  });
+
+  test('setRegarding: set, change and clear', async () => {
+    const [tracked] = await crm.trackEmails(DEMO.me, [email(`<${unique('reg')}@x.com>`)]);
+    const [account] = await http.getAll('accounts?$select=accountid&$top=1');
+    await crm.setRegarding(tracked!.activityId, { type: 'account', id: account!.accountid as string });
+    const read = async () =>
+      (
+        await http.send('GET', `emails(${tracked!.activityId})?$select=_regardingobjectid_value`, {
+          idempotent: true,
+        })
+      ).body as Record<string, unknown>;
+    expect((await read())._regardingobjectid_value).toBe(account!.accountid);
+    await crm.setRegarding(tracked!.activityId, null);
+    expect((await read())._regardingobjectid_value ?? null).toBeNull();
+  });
+
+  test('searchRecords: across types, ranked, top N, quotes safe', async () => {
+    const name = unique('Zyxw');
+    await http.send('POST', 'accounts', {
+      body: { name: `${name} Holdings`, emailaddress1: `info@${name.toLowerCase()}.com` },
+      idempotent: false,
+    });
+    await http.send('POST', 'contacts', {
+      body: { firstname: 'Pat', lastname: `${name}`, emailaddress1: `pat@${name.toLowerCase()}.com` },
+      idempotent: false,
+    });
+    const hits = await crm.searchRecords(name, 5);
+    expect(hits.map((h) => h.type).sort()).toEqual(['account', 'contact']);
+    expect(hits[0]?.name.toLowerCase().startsWith(name.toLowerCase())).toBe(true);
+    await expect(crm.searchRecords("o'brien", 5)).resolves.toBeInstanceOf(Array);
+    expect(await crm.searchRecords('   ', 5)).toEqual([]);
+  });
+
+  test('createRecord: a contact or a lead', async () => {
+    const lead = await crm.createRecord({
+      type: 'lead',
+      address: `${unique('lead')}@x.com`,
+      firstname: null,
+      lastname: 'Only',
+    });
+    expect(lead.type).toBe('lead');
+    await expect(
+      http.send('GET', `leads(${lead.id})?$select=lastname`, { idempotent: true }),
+    ).resolves.toMatchObject({ body: { lastname: 'Only' } });
+  });
+
+  test('paging over 5,000 rows follows @odata.nextLink', async () => {
+    const marker = unique('page');
+    emu.db.insertMany(
+      'contact',
+      Array.from({ length: 5050 }, (_, i) => ({
+        lastname: `${marker}-${i}`,
+        emailaddress1: `${marker}-${i}@bulk.example`,
+      })),
+    );
+    const rows = await http.getAll(
+      `contacts?$select=contactid&$filter=startswith(lastname,'${marker}')`,
+      5000,
+    );
+    expect(rows).toHaveLength(5050);
+  });
+
+  test('an unknown property is a typed 400 from the CRM', async () => {
+    await expect(
+      http.send('GET', 'contacts?$select=nosuchattribute', { idempotent: true }),
+    ).rejects.toBeInstanceOf(CrmRequestError);
+  });
+
+  test('end to end: the looked-up item decides like the rules say (§2.1 method 2, sender a contact)', async () => {
+    const sender = `${unique('decide')}@fabrikam.com`;
+    const senderId = await createContact(sender);
+    const found = await crm.lookupItem({
+      messageId: `<${unique('x')}@y>`,
+      addresses: [sender, DEMO.meEmail],
+      threadMessageIds: [],
+      trackingTokens: [],
+      threadIndexes: [],
+      baseSubject: null,
+    });
+    const { settings } = resolveSettings({ user: { incomingemailfilteringmethod: 2 } });
+    const decision = decide({
+      action: 'incoming',
+      email: {
+        messageId: '<x@y>',
+        subject: 'Hi',
+        direction: 'incoming',
+        folder: 'inbox',
+        from: { address: sender, name: null },
+        to: [{ address: DEMO.meEmail, name: null }],
+        cc: [],
+        bcc: [],
+        inReplyTo: null,
+        references: [],
+        threadIndex: null,
+        receivedAt: null,
+        composeType: null,
+      },
+      regarding: null,
+      user: { id: DEMO.me, email: DEMO.meEmail, mailboxApproved: true },
+      settings,
+      index: buildCrmIndex(found.records, found.trackedEmails),
+    });
+    expect(decision).toMatchObject({
+      track: true,
+      reason: 'SenderMatch',
+      sender: { type: 'contact', id: senderId },
+    });
+    expect(decision.parties[0]?.records).toEqual([{ type: 'systemuser', id: DEMO.me }]);
+  });
+});

@@ -1,0 +1,882 @@
+/**
+ * The emulator held to Dataverse's documented Web API behaviour (../shared/docs/dataverse-facts.md):
+ * started in-process on a free port with a fresh SQLite file, spoken to over HTTP with fetch.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { DEMO, seedId } from '../../emulator/seed';
+
+let emu: Emulator;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tic-emulator-'));
+  emu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
+});
+
+afterAll(async () => {
+  await emu?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(() => emu.faults.clear());
+
+const ANNOTATIONS = { Prefer: 'odata.include-annotations="*"' };
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
+interface Reply {
+  status: number;
+  headers: Headers;
+  json: Record<string, unknown> & { value?: Record<string, unknown>[] };
+  text: string;
+}
+
+async function call(
+  method: string,
+  pathAndQuery: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Reply> {
+  const res = await fetch(`${emu.url}/${pathAndQuery}`, {
+    method,
+    headers: {
+      Accept: 'application/json',
+      'OData-MaxVersion': '4.0',
+      'OData-Version': '4.0',
+      ...(options.body !== undefined ? JSON_TYPE : {}),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text === '' ? {} : JSON.parse(text);
+  } catch {
+    json = {};
+  }
+  return { status: res.status, headers: res.headers, json: json as Reply['json'], text };
+}
+
+const get = (p: string, headers: Record<string, string> = {}) => call('GET', p, { headers });
+const q = (filter: string): string => encodeURIComponent(filter);
+const idFrom = (entityId: string | null): string => {
+  const m = /\(([0-9a-f-]{36})\)$/.exec(entityId ?? '');
+  if (!m) throw new Error(`no id in ${entityId}`);
+  return m[1] as string;
+};
+const errorOf = (reply: Reply) => (reply.json as { error: { code: string; message: string } }).error;
+
+// ------------------------------------------------------------------ $batch helpers
+
+interface BatchPart {
+  method: string;
+  url: string;
+  body?: unknown;
+  contentId?: string;
+  headers?: Record<string, string>;
+}
+
+function httpPart(part: BatchPart): string {
+  const lines = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary'];
+  if (part.contentId) lines.push(`Content-ID: ${part.contentId}`);
+  lines.push('', `${part.method} ${part.url} HTTP/1.1`);
+  if (part.body !== undefined) lines.push('Content-Type: application/json; type=entry');
+  for (const [k, v] of Object.entries(part.headers ?? {})) lines.push(`${k}: ${v}`);
+  lines.push('', part.body === undefined ? '' : JSON.stringify(part.body));
+  return lines.join('\r\n');
+}
+
+function batchBody(items: (BatchPart | BatchPart[])[]): { body: string; contentType: string } {
+  const boundary = 'batch_test';
+  let n = 0;
+  const parts = items.map((item) => {
+    if (!Array.isArray(item)) return httpPart(item);
+    n += 1;
+    const cs = `changeset_${n}`;
+    const inner = item.map((p) => `--${cs}\r\n${httpPart(p)}\r\n`).join('') + `--${cs}--`;
+    return `Content-Type: multipart/mixed; boundary=${cs}\r\n\r\n${inner}`;
+  });
+  return {
+    body: parts.map((p) => `--${boundary}\r\n${p}\r\n`).join('') + `--${boundary}--\r\n`,
+    contentType: `multipart/mixed; boundary=${boundary}`,
+  };
+}
+
+interface PartResponse {
+  status: number;
+  contentId?: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Flattens a multipart/mixed batch response into its HTTP responses, changesets included. */
+function parseBatchResponse(contentType: string, text: string): PartResponse[] {
+  const boundary = /boundary=([^;\s]+)/.exec(contentType)?.[1];
+  if (!boundary) throw new Error(`no boundary in ${contentType}`);
+  const out: PartResponse[] = [];
+  for (const segment of text.split(`--${boundary}`).slice(1)) {
+    if (segment.startsWith('--')) break;
+    const content = segment.replace(/^\r\n/, '');
+    const split = content.indexOf('\r\n\r\n');
+    const mimeHead = content.slice(0, split);
+    const rest = content.slice(split + 4);
+    const nested = /Content-Type: (multipart\/mixed;[^\r\n]*)/i.exec(mimeHead);
+    if (nested) {
+      out.push(...parseBatchResponse(nested[1] as string, rest));
+      continue;
+    }
+    const contentId = /Content-ID: (\S+)/i.exec(mimeHead)?.[1];
+    const httpSplit = rest.indexOf('\r\n\r\n');
+    const [statusLine = '', ...headerLines] = rest.slice(0, httpSplit).split('\r\n');
+    const headers: Record<string, string> = {};
+    for (const line of headerLines) {
+      const i = line.indexOf(':');
+      headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+    }
+    out.push({
+      status: Number(statusLine.split(' ')[1]),
+      contentId,
+      headers,
+      body: rest.slice(httpSplit + 4).replace(/\r\n$/, ''),
+    });
+  }
+  return out;
+}
+
+async function batch(
+  items: (BatchPart | BatchPart[])[],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; parts: PartResponse[]; text: string }> {
+  const { body, contentType } = batchBody(items);
+  const res = await fetch(`${emu.url}/$batch`, {
+    method: 'POST',
+    headers: { 'Content-Type': contentType, Accept: 'application/json', ...headers },
+    body,
+  });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return {
+    status: res.status,
+    parts: type.startsWith('multipart/') ? parseBatchResponse(type, text) : [],
+    text,
+  };
+}
+
+// ------------------------------------------------------------------ tests
+
+describe('seeded demo organization', () => {
+  test('WhoAmI answers the default user, or the one named by X-Emulator-User', async () => {
+    const me = await get('WhoAmI');
+    expect(me.status).toBe(200);
+    expect(me.json).toMatchObject({
+      UserId: DEMO.me,
+      BusinessUnitId: DEMO.businessUnitId,
+      OrganizationId: DEMO.organizationId,
+    });
+    const lee = await get('WhoAmI()', { 'X-Emulator-User': 'lee@contoso.com' });
+    expect(lee.json.UserId).toBe(seedId('user:lee'));
+    const stranger = await get('WhoAmI', { 'X-Emulator-User': 'nobody@nowhere.example' });
+    expect(stranger.status).toBe(403);
+  });
+
+  test('the organizations row carries the §1.1 settings and orgdborgsettings', async () => {
+    const org = await get('organizations?$select=trackingprefix,emailcorrelationenabled,orgdborgsettings');
+    expect(org.status).toBe(200);
+    expect(org.json.value).toHaveLength(1);
+    expect(org.json.value?.[0]).toMatchObject({ trackingprefix: 'CRM:', emailcorrelationenabled: true });
+    expect(String(org.json.value?.[0]?.orgdborgsettings)).toContain('<OrgSettings>');
+  });
+
+  test('mailbox approval, user settings and environment variables are readable', async () => {
+    const box = await get(`mailboxes?$filter=${q(`_regardingobjectid_value eq ${DEMO.me}`)}`);
+    expect(box.json.value?.[0]?.emailrouteraccessapproval).toBe(1);
+    const settings = await get(`usersettingscollection(${DEMO.me})?$select=incomingemailfilteringmethod`);
+    expect(settings.status).toBe(200);
+    expect(settings.json.incomingemailfilteringmethod).toBe(1);
+    const env = await get(
+      `environmentvariabledefinitions?$select=schemaname,defaultvalue&$filter=${q("startswith(schemaname,'tic_')")}` +
+        `&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)`,
+    );
+    expect(env.status).toBe(200);
+    const token = env.json.value?.find((d) => d.schemaname === 'tic_useTrackingToken');
+    expect(token?.environmentvariabledefinition_environmentvariablevalue).toEqual([
+      expect.objectContaining({ value: 'true' }),
+    ]);
+  });
+
+  test('the demo data holds users, a queue, accounts, contacts, leads, opportunities, cases and tracked email', () => {
+    expect(emu.db.count('systemuser')).toBe(3);
+    expect(emu.db.count('queue')).toBe(1);
+    expect(emu.db.count('account')).toBe(10);
+    expect(emu.db.count('contact')).toBeGreaterThanOrEqual(30);
+    expect(emu.db.count('lead')).toBe(8);
+    expect(emu.db.count('opportunity')).toBe(6);
+    expect(emu.db.count('incident')).toBe(4);
+    expect(emu.db.count('email')).toBeGreaterThan(0);
+  });
+});
+
+describe('create, retrieve, update, delete', () => {
+  test('POST answers 204 with OData-EntityId; GET by key; PATCH; DELETE; then 404', async () => {
+    const created = await call('POST', 'contacts', {
+      body: { firstname: 'Kim', lastname: 'Lopez', emailaddress1: 'kim.lopez@crud.example' },
+    });
+    expect(created.status).toBe(204);
+    const entityId = created.headers.get('OData-EntityId');
+    expect(entityId).toMatch(
+      new RegExp(`^${emu.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/contacts\\([0-9a-f-]{36}\\)$`),
+    );
+    const id = idFrom(entityId);
+
+    const read = await get(`contacts(${id})?$select=fullname,emailaddress1,statecode`);
+    expect(read.status).toBe(200);
+    expect(read.json).toMatchObject({ contactid: id, fullname: 'Kim Lopez', statecode: 0 });
+    expect(read.json['@odata.etag']).toMatch(/^W\/"\d+"$/);
+
+    const patched = await call('PATCH', `contacts(${id})`, { body: { lastname: 'Lopez-Ruiz' } });
+    expect(patched.status).toBe(204);
+    expect((await get(`contacts(${id})?$select=fullname`)).json.fullname).toBe('Kim Lopez-Ruiz');
+
+    const stale = await call('PATCH', `contacts(${id})`, {
+      body: { jobtitle: 'x' },
+      headers: { 'If-Match': read.json['@odata.etag'] as string },
+    });
+    expect(stale.status).toBe(412);
+    expect(errorOf(stale).code).toBe('0x80060882');
+
+    const current = await get(`contacts(${id})?$select=fullname`);
+    const fresh = await call('PATCH', `contacts(${id})`, {
+      body: { jobtitle: 'Buyer' },
+      headers: { 'If-Match': current.json['@odata.etag'] as string },
+    });
+    expect(fresh.status).toBe(204);
+
+    expect((await call('DELETE', `contacts(${id})`)).status).toBe(204);
+    const gone = await get(`contacts(${id})`);
+    expect(gone.status).toBe(404);
+    expect(errorOf(gone).code).toBe('0x80040217');
+    expect((await call('DELETE', `contacts(${id})`)).status).toBe(404);
+  });
+
+  test('Prefer: return=representation answers 201 with the row', async () => {
+    const created = await call('POST', 'accounts?$select=name,emailaddress1', {
+      body: { name: 'Representation Ltd', emailaddress1: 'rep@rep.example' },
+      headers: { Prefer: 'return=representation' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ name: 'Representation Ltd', emailaddress1: 'rep@rep.example' });
+    expect(created.json.accountid).toBe(idFrom(created.headers.get('OData-EntityId')));
+  });
+
+  test('PATCH with If-Match: * on a missing row is 404 (no upsert)', async () => {
+    const res = await call('PATCH', 'contacts(00000000-0000-4000-8000-000000000001)', {
+      body: { firstname: 'x' },
+      headers: { 'If-Match': '*' },
+    });
+    expect(res.status).toBe(404);
+  });
+
+  test('@odata.bind sets a lookup, read back as _x_value with annotations', async () => {
+    const accountId = seedId('account:fabrikam.com');
+    const created = await call('POST', 'contacts', {
+      body: {
+        lastname: 'Bound',
+        emailaddress1: 'bound@fabrikam.com',
+        'parentcustomerid_account@odata.bind': `/accounts(${accountId})`,
+      },
+    });
+    expect(created.status).toBe(204);
+    const id = idFrom(created.headers.get('OData-EntityId'));
+    const read = await get(`contacts(${id})?$select=_parentcustomerid_value,_ownerid_value`, ANNOTATIONS);
+    expect(read.json).toMatchObject({
+      _parentcustomerid_value: accountId,
+      '_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'account',
+      '_parentcustomerid_value@OData.Community.Display.V1.FormattedValue': 'Fabrikam',
+      _ownerid_value: DEMO.me,
+      '_ownerid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'systemuser',
+      '_ownerid_value@OData.Community.Display.V1.FormattedValue': 'Dana Park',
+    });
+    const plain = await get(`contacts(${id})?$select=_parentcustomerid_value`);
+    expect(Object.keys(plain.json).some((k) => k.includes('@Microsoft'))).toBe(false);
+
+    const missing = await call('POST', 'contacts', {
+      body: {
+        lastname: 'x',
+        'parentcustomerid_account@odata.bind': '/accounts(00000000-0000-4000-8000-000000000009)',
+      },
+    });
+    expect(missing.status).toBe(404);
+    const wrongNav = await call('POST', 'contacts', {
+      body: { lastname: 'x', 'nosuchnav@odata.bind': `/accounts(${accountId})` },
+    });
+    expect(wrongNav.status).toBe(400);
+  });
+});
+
+describe('tracked email', () => {
+  test('deep insert of parties with regarding, then marked received; $expand returns the parties', async () => {
+    const contactId = seedId('contact:1');
+    const created = await call('POST', 'emails', {
+      body: {
+        subject: 'Deep insert',
+        messageid: '<deep-1@mail.example>',
+        directioncode: false,
+        trackingtoken: '0001042',
+        'regardingobjectid_contact_email@odata.bind': `/contacts(${contactId})`,
+        email_activity_parties: [
+          { participationtypemask: 1, 'partyid_contact@odata.bind': `/contacts(${contactId})` },
+          { participationtypemask: 2, 'partyid_systemuser@odata.bind': `/systemusers(${DEMO.me})` },
+          { participationtypemask: 3, addressused: 'unknown@elsewhere.example' },
+          { participationtypemask: 4, 'partyid_queue@odata.bind': `/queues(${DEMO.queueId})` },
+        ],
+      },
+    });
+    expect(created.status).toBe(204);
+    const id = idFrom(created.headers.get('OData-EntityId'));
+
+    const open = await get(`emails(${id})?$select=statecode,statuscode`);
+    expect(open.json).toMatchObject({ statecode: 0, statuscode: 1 });
+    expect((await call('PATCH', `emails(${id})`, { body: { statecode: 1, statuscode: 4 } })).status).toBe(
+      204,
+    );
+    const bad = await call('PATCH', `emails(${id})`, { body: { statecode: 1, statuscode: 5 } });
+    expect(bad.status).toBe(400);
+
+    const read = await get(
+      `emails(${id})?$select=subject,messageid,directioncode,statecode,statuscode,_regardingobjectid_value` +
+        `&$expand=email_activity_parties($select=participationtypemask,addressused,_partyid_value)`,
+      ANNOTATIONS,
+    );
+    expect(read.status).toBe(200);
+    expect(read.json).toMatchObject({
+      messageid: '<deep-1@mail.example>',
+      directioncode: false,
+      statecode: 1,
+      statuscode: 4,
+      'statuscode@OData.Community.Display.V1.FormattedValue': 'Received',
+      _regardingobjectid_value: contactId,
+      '_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'contact',
+    });
+    const parties = (read.json.email_activity_parties as Record<string, unknown>[]).sort(
+      (a, b) => (a.participationtypemask as number) - (b.participationtypemask as number),
+    );
+    expect(parties.map((p) => p.participationtypemask)).toEqual([1, 2, 3, 4]);
+    expect(parties[0]).toMatchObject({
+      _partyid_value: contactId,
+      '_partyid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'contact',
+    });
+    expect(parties[0]?.addressused).toBe((await get(`contacts(${contactId})`)).json.emailaddress1);
+    expect(parties[1]).toMatchObject({ _partyid_value: DEMO.me, addressused: DEMO.meEmail });
+    expect(parties[2]).toMatchObject({ _partyid_value: null, addressused: 'unknown@elsewhere.example' });
+    expect(parties[3]).toMatchObject({
+      '_partyid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'queue',
+      addressused: 'sales@contoso.com',
+    });
+
+    // Navigation GET, lookup by Message-ID and owner (indexed), change and remove regarding, untrack.
+    const nav = await get(`emails(${id})/email_activity_parties`);
+    expect(nav.json.value).toHaveLength(4);
+    const byMessageId = await get(
+      `emails?$select=activityid&$filter=${q(`messageid eq '<deep-1@mail.example>' and _ownerid_value eq ${DEMO.me}`)}`,
+    );
+    expect(byMessageId.json.value?.map((e) => e.activityid)).toEqual([id]);
+    const regarding = await call('PATCH', `emails(${id})`, {
+      body: {
+        'regardingobjectid_opportunity_email@odata.bind': `/opportunities(${seedId('opportunity:1')})`,
+      },
+    });
+    expect(regarding.status).toBe(204);
+    expect((await get(`emails(${id})?$select=_regardingobjectid_value`)).json._regardingobjectid_value).toBe(
+      seedId('opportunity:1'),
+    );
+    expect((await call('DELETE', `emails(${id})/regardingobjectid_opportunity_email/$ref`)).status).toBe(204);
+    expect(
+      (await get(`emails(${id})?$select=_regardingobjectid_value`)).json._regardingobjectid_value,
+    ).toBeNull();
+    expect((await call('DELETE', `emails(${id})`)).status).toBe(204);
+    expect(
+      emu.db.sqlite.prepare('SELECT COUNT(*) AS n FROM activityparty WHERE _activityid_value = ?').get(id),
+    ).toEqual({
+      n: 0,
+    });
+  });
+
+  test('the seeded tracked emails expand to their parties', async () => {
+    const res = await get(
+      `emails?$select=subject,messageid,trackingtoken&$filter=${q("messageid eq '<demo-0@mail.contoso.example>'")}` +
+        `&$expand=email_activity_parties($select=participationtypemask,addressused)`,
+    );
+    expect(res.json.value).toHaveLength(1);
+    expect(res.json.value?.[0]?.trackingtoken).toBe('0001001');
+    expect(res.json.value?.[0]?.email_activity_parties).toHaveLength(3);
+  });
+
+  test('a party with neither partyid nor addressused is refused', async () => {
+    const res = await call('POST', 'emails', {
+      body: { subject: 'x', email_activity_parties: [{ participationtypemask: 1 }] },
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('$filter', () => {
+  test("an address with a quote, written with the quote doubled ('o''brien@x.com')", async () => {
+    await call('POST', 'contacts', { body: { lastname: "O'Brien", emailaddress1: "o'brien@x.com" } });
+    const eq = await get(`contacts?$select=emailaddress1&$filter=${q("emailaddress1 eq 'o''brien@x.com'")}`);
+    expect(eq.status).toBe(200);
+    expect(eq.json.value?.map((c) => c.emailaddress1)).toEqual(["o'brien@x.com"]);
+    const inList = await get(
+      `contacts?$select=emailaddress1&$filter=${q(
+        "Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=['o''brien@x.com','nobody@x.com'])",
+      )}`,
+    );
+    expect(inList.json.value).toHaveLength(1);
+    const unterminated = await get(`contacts?$filter=${q("emailaddress1 eq 'o'brien@x.com'")}`);
+    expect(unterminated.status).toBe(400);
+  });
+
+  test("a '+' in an address travels percent-encoded; $count counts the matches", async () => {
+    await call('POST', 'leads', { body: { lastname: 'Plus', emailaddress1: 'first+tag@plus.example' } });
+    const res = await get(
+      `leads?$select=emailaddress1&$count=true&$filter=${q("emailaddress1 eq 'first+tag@plus.example'")}`,
+    );
+    expect(res.json.value?.map((l) => l.emailaddress1)).toEqual(['first+tag@plus.example']);
+    expect(res.json['@odata.count']).toBe(1);
+    expect((await get('leads?$filter=%E0%A4%A')).status).toBe(400);
+  });
+
+  test('several records per address across contact and lead, and within contacts', async () => {
+    const address = DEMO.duplicateAddress;
+    const filter = q(
+      `emailaddress1 eq '${address}' or emailaddress2 eq '${address}' or emailaddress3 eq '${address}'`,
+    );
+    const contacts = await get(`contacts?$select=fullname,createdon&$filter=${filter}`);
+    const leads = await get(`leads?$select=fullname,createdon&$filter=${filter}`);
+    expect(contacts.json.value).toHaveLength(1);
+    expect(leads.json.value).toHaveLength(1);
+    expect(String(contacts.json.value?.[0]?.createdon) < String(leads.json.value?.[0]?.createdon)).toBe(true);
+
+    for (const [i, createdon] of [
+      '2023-05-01T00:00:00Z',
+      '2022-01-01T00:00:00Z',
+      '2024-02-02T00:00:00Z',
+    ].entries()) {
+      await call('POST', 'contacts', {
+        body: {
+          lastname: `Shared ${i}`,
+          emailaddress2: 'Shared@Many.example',
+          overriddencreatedon: createdon,
+        },
+      });
+    }
+    const many = await get(
+      `contacts?$select=lastname,createdon&$orderby=createdon asc&$filter=${q("emailaddress2 eq 'shared@many.example'")}`,
+    );
+    expect(many.json.value?.map((c) => c.lastname)).toEqual(['Shared 1', 'Shared 0', 'Shared 2']);
+  });
+
+  test('inactive records are returned unless filtered out by statecode', async () => {
+    const filter = `emailaddress1 eq '${DEMO.inactiveContactAddress}'`;
+    const all = await get(`contacts?$select=statecode&$filter=${q(filter)}`, ANNOTATIONS);
+    expect(all.json.value).toHaveLength(1);
+    expect(all.json.value?.[0]).toMatchObject({
+      statecode: 1,
+      'statecode@OData.Community.Display.V1.FormattedValue': 'Inactive',
+    });
+    expect((await get(`contacts?$filter=${q(`${filter} and statecode eq 0`)}`)).json.value).toHaveLength(0);
+    expect(
+      (await get(`contacts?$filter=${q(`${filter} and not (statecode eq 0)`)}`)).json.value,
+    ).toHaveLength(1);
+  });
+
+  test('Microsoft.Dynamics.CRM.In over several addresses, case-insensitively', async () => {
+    const res = await get(
+      `contacts?$select=emailaddress1&$filter=${q(
+        "Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=['SAM.RIVERA@fabrikam.com','pat.o''brien@litware.com','none@none.example'])",
+      )}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.json.value?.map((c) => String(c.emailaddress1)).sort()).toEqual([
+      "pat.o'brien@litware.com",
+      'sam.rivera@fabrikam.com',
+    ]);
+    const notIn = await get(
+      `accounts?$select=name&$filter=${q("Microsoft.Dynamics.CRM.NotIn(PropertyName='name',PropertyValues=['Fabrikam'])")}`,
+    );
+    expect(notIn.json.value?.some((a) => a.name === 'Fabrikam')).toBe(false);
+  });
+
+  test('contains, startswith, endswith, ne, null, booleans, guids and parentheses', async () => {
+    const names = async (filter: string) =>
+      ((await get(`accounts?$select=name&$filter=${q(filter)}`)).json.value ?? []).map((a) => a.name);
+    expect(await names("contains(name,'wind')")).toEqual(['Northwind Traders']);
+    expect(await names("startswith(name,'Alp')")).toEqual(['Alpine Ski House']);
+    expect(await names("endswith(name,'Winery')")).toEqual(['Coho Winery']);
+    expect(await names("contains(name,'%')")).toEqual([]);
+    expect(await names(`accountid eq ${seedId('account:litware.com')}`)).toEqual(['Litware']);
+    expect(
+      await names(
+        "(startswith(name,'Lit') or startswith(name,'Pro')) and statecode eq 0 and emailaddress2 eq null",
+      ),
+    ).toEqual(expect.arrayContaining(['Litware', 'Proseware']));
+    expect((await names("name ne 'Litware' and startswith(name,'Lit')")).length).toBe(0);
+    const users = await get(`systemusers?$select=fullname&$filter=${q('isdisabled eq false')}`);
+    expect(users.json.value).toHaveLength(3);
+  });
+
+  test('unknown property, malformed filter and unknown function answer 400 with Dataverse error JSON', async () => {
+    const unknown = await get(`contacts?$filter=${q("x eq 'a'")}`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toEqual({
+      error: {
+        code: '0x80060888',
+        message: "Could not find a property named 'x' on type 'Microsoft.Dynamics.CRM.contact'.",
+      },
+    });
+    for (const filter of [
+      "emailaddress1 eq 'a' and",
+      '(statecode eq 0',
+      "emailaddress1 = 'a'",
+      'eq eq eq',
+      '',
+    ]) {
+      const res = await get(`contacts?$filter=${q(filter)}`);
+      expect(res.status).toBe(400);
+      expect(errorOf(res).code).toBe('0x80060888');
+    }
+    const fn = await get(`contacts?$filter=${q("Microsoft.Dynamics.CRM.Nope(PropertyName='fullname')")}`);
+    expect(fn.status).toBe(400);
+    const badSelect = await get('contacts?$select=fullname,nosuch');
+    expect(badSelect.status).toBe(400);
+    expect(errorOf(badSelect).message).toContain("'nosuch'");
+    const badOrder = await get('contacts?$orderby=nosuch desc');
+    expect(badOrder.status).toBe(400);
+    const badExpand = await get('emails?$expand=nosuch');
+    expect(badExpand.status).toBe(400);
+  });
+
+  test('unknown entity sets, functions and body properties are errors, never empty results', async () => {
+    const set = await get('widgets');
+    expect(set.status).toBe(404);
+    expect(set.json).toEqual({
+      error: { code: '0x80060888', message: "Resource not found for the segment 'widgets'." },
+    });
+    expect((await get('RetrieveNothing()')).status).toBe(404);
+    const body = await call('POST', 'contacts', { body: { lastname: 'x', shoesize: 42 } });
+    expect(body.status).toBe(400);
+    expect(errorOf(body).message).toContain("'shoesize'");
+    const type = await call('POST', 'contacts', { body: { lastname: 'x', statecode: 'zero' } });
+    expect(type.status).toBe(400);
+    expect((await get('contacts(not-a-guid)')).status).toBe(400);
+  });
+});
+
+describe('$orderby, $top and paging', () => {
+  const BULK = 5_500;
+
+  beforeAll(() => {
+    emu.db.insertMany(
+      'contact',
+      Array.from({ length: BULK }, (_, i) => ({
+        lastname: `Bulk ${String(i).padStart(5, '0')}`,
+        jobtitle: 'bulk',
+        emailaddress1: `bulk${i}@bulk.example`,
+      })),
+    );
+  });
+
+  test('$orderby and $top', async () => {
+    const res = await get(
+      `contacts?$select=lastname&$orderby=lastname desc&$top=3&$filter=${q("jobtitle eq 'bulk'")}`,
+    );
+    expect(res.json.value?.map((c) => c.lastname)).toEqual(['Bulk 05499', 'Bulk 05498', 'Bulk 05497']);
+    expect(res.json['@odata.nextLink']).toBeUndefined();
+  });
+
+  test('without a page size, 5,000 rows then an @odata.nextLink', async () => {
+    const filter = `$select=lastname&$filter=${q("jobtitle eq 'bulk'")}`;
+    const first = await get(`contacts?${filter}`);
+    expect(first.json.value).toHaveLength(5000);
+    const next = first.json['@odata.nextLink'] as string;
+    expect(next).toContain('$skiptoken=');
+    const second = await (await fetch(next)).json();
+    expect(second.value).toHaveLength(BULK - 5000);
+    expect(second['@odata.nextLink']).toBeUndefined();
+  });
+
+  test('Prefer: odata.maxpagesize pages through every row once, following nextLink unchanged', async () => {
+    const prefer = { Prefer: 'odata.maxpagesize=2000' };
+    let url: string | undefined =
+      `${emu.url}/contacts?$select=emailaddress1&$orderby=lastname asc&$filter=${q("jobtitle eq 'bulk'")}`;
+    const seen: string[] = [];
+    let pages = 0;
+    while (url) {
+      const res = await fetch(url, { headers: prefer });
+      expect(res.headers.get('Preference-Applied')).toContain('odata.maxpagesize=2000');
+      const body = (await res.json()) as { value: { emailaddress1: string }[]; '@odata.nextLink'?: string };
+      expect(body.value.length).toBeLessThanOrEqual(2000);
+      seen.push(...body.value.map((c) => c.emailaddress1));
+      url = body['@odata.nextLink'];
+      pages += 1;
+    }
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(BULK);
+    expect(new Set(seen).size).toBe(BULK);
+    expect(seen[0]).toBe('bulk0@bulk.example');
+  });
+
+  test('page size is capped at 5,000 and $top is ignored together with a page size', async () => {
+    const big = await get(`contacts?$select=lastname&$filter=${q("jobtitle eq 'bulk'")}`, {
+      Prefer: 'odata.maxpagesize=9000',
+    });
+    expect(big.json.value).toHaveLength(5000);
+    const withTop = await get(`contacts?$select=lastname&$top=5&$filter=${q("jobtitle eq 'bulk'")}`, {
+      Prefer: 'odata.maxpagesize=10',
+    });
+    expect(withTop.json.value).toHaveLength(10);
+    expect(withTop.json['@odata.nextLink']).toBeDefined();
+    expect((await get('contacts?$skiptoken=garbage')).status).toBe(400);
+  });
+});
+
+describe('$batch', () => {
+  test('GETs outside a changeset: one HTTP response per part', async () => {
+    const addresses = `['${DEMO.duplicateAddress}','sales@contoso.com','${DEMO.meEmail}']`;
+    const inFilter = (prop: string) =>
+      `Microsoft.Dynamics.CRM.In(PropertyName='${prop}',PropertyValues=${addresses})`;
+    const res = await batch(
+      [
+        { method: 'GET', url: `contacts?$select=fullname&$filter=${q(inFilter('emailaddress1'))}` },
+        {
+          method: 'GET',
+          url: `/api/data/v9.2/leads?$select=fullname&$filter=${q(inFilter('emailaddress1'))}`,
+        },
+        {
+          method: 'GET',
+          url: `${emu.url}/systemusers?$select=fullname&$filter=${q(inFilter('internalemailaddress'))}`,
+        },
+        { method: 'GET', url: `queues?$select=name&$filter=${q(inFilter('emailaddress'))}` },
+        { method: 'GET', url: 'accounts?$select=name&$top=1' },
+      ],
+      ANNOTATIONS,
+    );
+    expect(res.status).toBe(200);
+    expect(res.parts.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
+    const counts = res.parts.map((p) => (JSON.parse(p.body) as { value: unknown[] }).value.length);
+    expect(counts).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  test('a changeset with Content-ID references creates the contact and the email regarding it', async () => {
+    const res = await batch([
+      [
+        {
+          method: 'POST',
+          url: 'contacts',
+          contentId: '1',
+          body: { firstname: 'Batch', lastname: 'Created', emailaddress1: 'batch.created@new.example' },
+        },
+        {
+          method: 'POST',
+          url: 'emails',
+          contentId: '2',
+          body: {
+            subject: 'From a new sender',
+            messageid: '<batch-1@new.example>',
+            'regardingobjectid_contact_email@odata.bind': '$1',
+            email_activity_parties: [
+              { participationtypemask: 1, 'partyid_contact@odata.bind': '$1' },
+              { participationtypemask: 2, 'partyid_systemuser@odata.bind': `/systemusers(${DEMO.me})` },
+            ],
+          },
+        },
+        { method: 'PATCH', url: '$2', body: { statecode: 1, statuscode: 4 } },
+      ],
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.parts.map((p) => [p.status, p.contentId])).toEqual([
+      [204, '1'],
+      [204, '2'],
+      [204, undefined],
+    ]);
+    const contactId = idFrom(res.parts[0]?.headers['odata-entityid'] ?? null);
+    const emailId = idFrom(res.parts[1]?.headers['odata-entityid'] ?? null);
+    const email = await get(
+      `emails(${emailId})?$select=_regardingobjectid_value,statecode,statuscode&$expand=email_activity_parties($filter=participationtypemask eq 1)`,
+    );
+    expect(email.json).toMatchObject({ _regardingobjectid_value: contactId, statecode: 1, statuscode: 4 });
+    expect(email.json.email_activity_parties).toEqual([
+      expect.objectContaining({ _partyid_value: contactId, addressused: 'batch.created@new.example' }),
+    ]);
+  });
+
+  test('a changeset whose second part fails leaves nothing behind', async () => {
+    const before = emu.db.count('contact');
+    const beforeEmails = emu.db.count('email');
+    const res = await batch([
+      [
+        {
+          method: 'POST',
+          url: 'contacts',
+          contentId: '1',
+          body: { lastname: 'Atomic', emailaddress1: 'atomic@fail.example' },
+        },
+        {
+          method: 'POST',
+          url: 'emails',
+          contentId: '2',
+          body: { subject: 'bad', 'regardingobjectid_contact_email@odata.bind': '$1', nosuchattribute: 1 },
+        },
+      ],
+      { method: 'GET', url: 'contacts?$top=1' },
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.parts).toHaveLength(1); // processing stops at the failed changeset
+    expect(res.parts[0]?.status).toBe(400);
+    expect(JSON.parse(res.parts[0]?.body ?? '{}').error.message).toContain('nosuchattribute');
+    expect(emu.db.count('contact')).toBe(before);
+    expect(emu.db.count('email')).toBe(beforeEmails);
+    const found = await get(`contacts?$filter=${q("emailaddress1 eq 'atomic@fail.example'")}`);
+    expect(found.json.value).toHaveLength(0);
+  });
+
+  test('Prefer: odata.continue-on-error runs the parts after a failure', async () => {
+    const res = await batch(
+      [
+        { method: 'GET', url: 'widgets' },
+        { method: 'GET', url: 'accounts?$select=name&$top=1' },
+      ],
+      { Prefer: 'odata.continue-on-error' },
+    );
+    expect(res.parts.map((p) => p.status)).toEqual([404, 200]);
+  });
+
+  test('a GET inside a changeset and a body without the boundary are 400', async () => {
+    const res = await batch([[{ method: 'GET', url: 'contacts' }]]);
+    expect(res.status).toBe(400);
+    const plain = await fetch(`${emu.url}/$batch`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(plain.status).toBe(400);
+  });
+});
+
+describe('fault injection', () => {
+  test('429 with Retry-After through POST /_emulator/faults, for the next N matching requests', async () => {
+    const added = await fetch(`${emu.url.replace('/api/data/v9.2', '')}/_emulator/faults`, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({
+        match: { method: 'GET', pathContains: 'accounts' },
+        status: 429,
+        retryAfter: 7,
+        count: 2,
+      }),
+    });
+    expect(added.status).toBe(201);
+    expect((await get('contacts?$top=1')).status).toBe(200); // does not match
+    for (let i = 0; i < 2; i += 1) {
+      const limited = await get('accounts?$top=1');
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('Retry-After')).toBe('7');
+      expect(errorOf(limited).code).toBe('0x80072322');
+    }
+    expect((await get('accounts?$top=1')).status).toBe(200);
+  });
+
+  test('503 for a $batch, then normal service', async () => {
+    emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 1 });
+    const failed = await batch([{ method: 'GET', url: 'accounts?$top=1' }]);
+    expect(failed.status).toBe(503);
+    const ok = await batch([{ method: 'GET', url: 'accounts?$top=1' }]);
+    expect(ok.status).toBe(200);
+  });
+
+  test('a delay makes the request wait, then answer normally', async () => {
+    emu.faults.add({ match: { method: 'GET', pathContains: 'WhoAmI' }, delayMs: 300, count: 1 });
+    const started = Date.now();
+    const slow = await get('WhoAmI');
+    expect(slow.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(emu.faults.active()).toHaveLength(0); // used up: the next request runs at once
+  });
+
+  test('a dropped response: the create commits but the client sees a network error', async () => {
+    emu.faults.add({ match: { method: 'POST', pathContains: 'emails' }, dropResponse: true });
+    const body = { subject: 'Lost response', messageid: '<lost-1@mail.example>' };
+    await expect(
+      fetch(`${emu.url}/emails`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(body) }),
+    ).rejects.toThrow();
+    const found = await get(
+      `emails?$select=activityid&$filter=${q(`messageid eq '<lost-1@mail.example>' and _ownerid_value eq ${DEMO.me}`)}`,
+    );
+    expect(found.json.value).toHaveLength(1);
+  });
+
+  test('DELETE /_emulator/faults clears pending faults', async () => {
+    emu.faults.add({ status: 503, count: 5 });
+    const base = emu.url.replace('/api/data/v9.2', '');
+    expect((await fetch(`${base}/_emulator/faults`, { method: 'DELETE' })).status).toBe(204);
+    expect((await get('WhoAmI')).status).toBe(200);
+    const invalid = await fetch(`${base}/_emulator/faults`, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: '{"count":1}',
+    });
+    expect(invalid.status).toBe(400);
+  });
+});
+
+describe('restart', () => {
+  test('data persists in the SQLite file and is not seeded twice', async () => {
+    const file = path.join(dir, 'restart.sqlite');
+    const first = await startEmulator({ port: 0, dbFile: file, seed: 'demo' });
+    const r = await fetch(`${first.url}/contacts`, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ lastname: 'Persisted' }),
+    });
+    expect(r.status).toBe(204);
+    const count = first.db.count('contact');
+    await first.close();
+    const second = await startEmulator({ port: 0, dbFile: file, seed: 'demo' });
+    expect(second.db.count('contact')).toBe(count);
+    await second.close();
+    const empty = await startEmulator({ port: 0, dbFile: path.join(dir, 'empty.sqlite'), seed: 'empty' });
+    expect(empty.db.count('contact')).toBe(0);
+    expect(empty.db.count('systemuser')).toBe(1);
+    expect((await (await fetch(`${empty.url}/WhoAmI`)).json()).UserId).toBe(DEMO.me);
+    await empty.close();
+  });
+});
+
+describe('the emulator command', () => {
+  test('arguments: defaults, overrides and errors', async () => {
+    const { parseEmulatorArgs, runEmulatorCommand } = await import('../../emulator/cli');
+    expect(parseEmulatorArgs([])).toEqual({
+      port: 5555,
+      dbFile: '.data/crm.sqlite',
+      seed: 'demo',
+      quiet: false,
+    });
+    expect(parseEmulatorArgs(['--port', '0', '--db=x.sqlite', '--seed', 'empty', '--quiet'])).toEqual({
+      port: 0,
+      dbFile: 'x.sqlite',
+      seed: 'empty',
+      quiet: true,
+    });
+    expect(parseEmulatorArgs(['--port', 'abc'])).toMatch(/--port/);
+    expect(parseEmulatorArgs(['--seed', 'full'])).toMatch(/--seed/);
+    expect(parseEmulatorArgs(['--what'])).toMatch(/unknown argument/);
+    let err = '';
+    const io = {
+      stdout: { write: () => true } as unknown as NodeJS.WritableStream,
+      stderr: { write: (s: string) => ((err += s), true) } as unknown as NodeJS.WritableStream,
+    };
+    expect(await runEmulatorCommand(['--seed', 'full'], io)).toBe(2);
+    expect(err).toContain('usage: track-in-crm emulator');
+  });
+});
