@@ -190,7 +190,9 @@ export class DataverseAdapter implements CrmPort {
     const addresses = [...new Set(query.addresses.map((a) => a.trim()).filter(Boolean))];
     const paths: string[] = [];
     const kinds: ('tracked' | 'records')[] = [];
-    const ids = query.messageId ? messageIdVariants(query.messageId) : [];
+    const ids = [query.messageId, ...(query.extraMessageIds ?? [])].flatMap((id) =>
+      id ? messageIdVariants(id) : [],
+    );
     if (ids.length) {
       paths.push(
         collectionPath('emails', {
@@ -355,6 +357,13 @@ export class DataverseAdapter implements CrmPort {
       for (const [type, info] of Object.entries(ENTITIES))
         if (info.regarding) body[`regardingobjectid_${type}_email@odata.bind`] = null;
     await this.http.send('PATCH', entityPath('emails', activityId), { body, idempotent: false });
+  }
+
+  async updateMessageId(activityId: string, messageId: string): Promise<void> {
+    await this.http.send('PATCH', entityPath('emails', activityId), {
+      body: { messageid: messageId },
+      idempotent: false,
+    });
   }
 
   async untrack(activityId: string): Promise<void> {

@@ -32,6 +32,8 @@ export interface PersonalOptionsPatch {
 /** What one item needs looked up: everything is asked in ONE request. */
 export interface ItemLookupQuery {
   readonly messageId: string | null;
+  /** Other ids the same email may be tracked under (the provisional id of a send-time track). */
+  readonly extraMessageIds?: readonly string[];
   /** Sender and recipients: records for these addresses across contact, account, lead, systemuser, queue. */
   readonly addresses: readonly string[];
   /** In-Reply-To and References ids (§3.1). */
@@ -105,6 +107,8 @@ export interface CrmPort {
   /** Creates each email activity (idempotent per Message-ID and user) in as few requests as possible. */
   trackEmails(userId: string, emails: readonly EmailToTrack[]): Promise<TrackedResult[]>;
   setRegarding(activityId: string, regarding: RecordRef | null): Promise<void>;
+  /** Gives a send-time activity the sent item's real Message-ID once it is known. */
+  updateMessageId(activityId: string, messageId: string): Promise<void>;
   untrack(activityId: string): Promise<void>;
   searchRecords(text: string, top: number): Promise<RecordSearchHit[]>;
   createRecord(record: RecordToCreate): Promise<RecordRef>;

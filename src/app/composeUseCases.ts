@@ -1,0 +1,170 @@
+/**
+ * Replies and forwards (§2.3): marked when composed from tracked email, tracked when sent. Sending is
+ * never blocked by the CRM: a send-time track that fails is queued and the user told.
+ */
+import { CrmUnavailableError } from '../crm/errors';
+import type { Decision } from '../rules/decide';
+import { findTrackingTokens, makeTrackingToken } from '../rules/trackingToken';
+import { errorText, userFacingError } from './itemState';
+import { provisionalMessageId } from './itemUseCases';
+import { enqueuePending } from './pendingQueue';
+import { lookUpAndDecide, trackDecided } from './pipeline';
+import type { ComposeSnapshot, DraftMark } from './ports';
+import type { Session } from './session';
+
+export interface ComposeState {
+  readonly marked: boolean;
+  readonly mark: DraftMark | null;
+  readonly decision: Decision | null;
+  readonly message: string;
+}
+
+/** A stable number for the user in tracking tokens (§3.2): Dataverse keeps no such number, so it comes from the user id. */
+export function userNumberOf(userId: string, digits: number): number {
+  const hex = userId.replace(/[^0-9a-f]/gi, '').slice(0, 8) || '0';
+  return parseInt(hex, 16) % 10 ** digits;
+}
+
+async function newTrackingToken(session: Session): Promise<string> {
+  const org = session.settings.organization;
+  const counter = await session.tokens.next(org.maximumtrackingnumber);
+  return makeTrackingToken({
+    prefix: org.trackingprefix,
+    idDigits: org.trackingtokeniddigits,
+    idBase: org.trackingtokenidbase,
+    userNumber: userNumberOf(session.user.id, org.trackingtokeniddigits),
+    maxTrackingNumber: org.maximumtrackingnumber,
+    counter,
+  });
+}
+
+/** The subject with the token in it: the parent's, one already there, or a new one. */
+async function subjectWithToken(
+  session: Session,
+  draft: ComposeSnapshot,
+  decision: Decision,
+): Promise<string | null> {
+  const org = session.settings.organization;
+  if (!org.useTrackingToken) return null;
+  if (findTrackingTokens(draft.subject, org.trackingprefix).length > 0) return null;
+  const token = decision.parentTrackingToken ?? (await newTrackingToken(session));
+  return `${draft.subject.trimEnd()} ${token}`;
+}
+
+const randomId = (): string =>
+  Array.from({ length: 4 }, () =>
+    Math.floor(Math.random() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0'),
+  ).join('');
+
+/** OnNewMessageCompose: a reply or forward of tracked email is marked to be tracked when sent. */
+export async function composeOpened(session: Session, newId: () => string = randomId): Promise<ComposeState> {
+  const draft = await session.mailbox.currentDraft();
+  if (!draft) return { marked: false, mark: null, decision: null, message: 'No draft is open.' };
+  if (draft.mark)
+    return {
+      marked: true,
+      mark: draft.mark,
+      decision: null,
+      message: 'This email will be tracked in the CRM when it is sent.',
+    };
+  if (draft.facts.composeType !== 'reply' && draft.facts.composeType !== 'forward') {
+    return {
+      marked: false,
+      mark: null,
+      decision: null,
+      message: 'A new email is tracked when you choose Track in CRM.',
+    };
+  }
+  const { decision } = await lookUpAndDecide(session, draft.facts, 'compose', null);
+  if (!decision.track)
+    return {
+      marked: false,
+      mark: null,
+      decision,
+      message:
+        decision.reason === 'ReplyForwardTrackingDisabled'
+          ? 'Replies and forwards are not tracked automatically in your organization.'
+          : 'Not a reply to email tracked in the CRM.',
+    };
+  const mark: DraftMark = {
+    id: newId(),
+    regarding: decision.regarding,
+    parentActivityId: decision.correlation?.activityId ?? null,
+  };
+  await session.mailbox.markDraft(mark, await subjectWithToken(session, draft, decision));
+  await session.mailbox.notify(null, {
+    kind: 'will-track',
+    text: 'This email will be tracked in the CRM when it is sent. Open Track in CRM to change this.',
+  });
+  return { marked: true, mark, decision, message: 'This email will be tracked in the CRM when it is sent.' };
+}
+
+/** The pane's "don't track" on a marked draft. */
+export async function cancelDraftTracking(session: Session): Promise<void> {
+  await session.mailbox.unmarkDraft();
+}
+
+/** How long the send handler waits for the CRM before queueing instead (Outlook warns after 5 s). */
+export const SEND_BUDGET_MS = 4_000;
+
+export type SendOutcome = 'not-marked' | 'tracked' | 'queued' | 'not-allowed';
+
+/**
+ * OnMessageSend: a marked draft is tracked as sent email, under a provisional Message-ID that the
+ * sent item's header links back to. Always resolves (the handler then allows the send).
+ */
+export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS): Promise<SendOutcome> {
+  const draft = await session.mailbox.currentDraft();
+  if (!draft?.mark) return 'not-marked';
+  const mark = draft.mark;
+  const facts = {
+    ...draft.facts,
+    direction: 'outgoing' as const,
+    folder: 'sentitems',
+    messageId: provisionalMessageId(mark.id),
+  };
+  const attempt = async (): Promise<SendOutcome> => {
+    const { decision } = await lookUpAndDecide(session, facts, 'track', mark.regarding);
+    if (!decision.track && decision.reason !== 'Duplicate') return 'not-allowed';
+    if (decision.track)
+      await trackDecided(session, facts, decision, { body: null, regarding: mark.regarding });
+    return 'tracked';
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new CrmUnavailableError(`The CRM did not answer within ${budgetMs / 1000} s of sending.`, {
+            status: null,
+            code: null,
+            requestId: null,
+            request: 'send',
+          }),
+        ),
+      budgetMs,
+    );
+  });
+  try {
+    return await Promise.race([attempt(), timeout]);
+  } catch (error) {
+    // Tracking must never stop mail: queue it (idempotent per Message-ID, so a late success is found) and say so.
+    const failure = userFacingError(error);
+    await enqueuePending(
+      session,
+      { itemId: null, facts, regarding: mark.regarding, messageId: facts.messageId },
+      { ...failure, retryable: true },
+    );
+    await session.mailbox
+      .notify(null, {
+        kind: 'info',
+        text: `Sent. Tracking in the CRM will be tried again: ${errorText(failure, false)}`.slice(0, 150),
+      })
+      .catch(() => undefined);
+    return 'queued';
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,68 @@
+/** What the pane shows for one item: the outcome of a use case, in plain data. */
+import { CrmError } from '../crm/errors';
+import type { CrmRecord, RecordRef } from '../rules/types';
+import type { Decision } from '../rules/decide';
+import { REASON_TEXT } from '../rules/reasons';
+
+export type ItemStatus =
+  /** In the CRM (tracked now, earlier, or by someone else). */
+  | 'tracked'
+  | 'not-tracked'
+  /** The organization requires a regarding record before tracking (OverrideTrackInCrmBehaviour). */
+  | 'needs-regarding'
+  /** The CRM could not be reached: queued, will be tried again. */
+  | 'pending'
+  /** Gave up after the tries of §5, or a failure trying again cannot fix. */
+  | 'undeliverable'
+  /** A failure the user should see now (the CRM refused; nothing was queued). */
+  | 'failed';
+
+export interface UserFacingError {
+  /** What VerboseErrorsOnPromoteToCRM = 0 shows. */
+  readonly short: string;
+  /** Status, Dataverse code and request id: shown when verbose errors are on, logged always. */
+  readonly verbose: string;
+  readonly retryable: boolean;
+}
+
+export interface ItemState {
+  readonly itemId: string;
+  readonly status: ItemStatus;
+  readonly activityId: string | null;
+  readonly regarding: RecordRef | null;
+  /** The decision behind the state (null when none could be made: the CRM was not reachable). */
+  readonly decision: Decision | null;
+  /** The reason in plain words (§4), or what happened. */
+  readonly message: string;
+  readonly error: UserFacingError | null;
+  /** Names of the records the decision mentions (sender, parties, regarding, candidates), by `type:id`. */
+  readonly names: Readonly<Record<string, string>>;
+}
+
+export const refKey = (ref: RecordRef): string => `${ref.type}:${ref.id}`;
+
+export function namesOf(records: readonly CrmRecord[]): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const record of records) if (record.name) names[refKey(record)] = record.name;
+  return names;
+}
+
+/** Any failure as the user sees it; unknown errors are bugs and say so (never "something bad happened"). */
+export function userFacingError(error: unknown): UserFacingError {
+  if (error instanceof CrmError)
+    return { short: error.shortMessage, verbose: error.verboseMessage, retryable: error.retryable };
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { short: `Track in CRM hit an unexpected error (${message}).`, verbose: message, retryable: false };
+}
+
+/** The error text for this user: verbose or short per VerboseErrorsOnPromoteToCRM. */
+export function errorText(error: UserFacingError, verbose: boolean): string {
+  return verbose ? error.verbose : error.short;
+}
+
+export function reasonMessage(decision: Decision): string {
+  if (decision.reason === 'SenderConflict') {
+    return `Not tracked automatically: the sender matches ${decision.senderCandidates.length} records and your organization does not pick one.`;
+  }
+  return REASON_TEXT[decision.reason];
+}

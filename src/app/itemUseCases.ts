@@ -1,0 +1,290 @@
+/**
+ * The use cases on a read item: opened (the pinned pane's automatic check, §2.1 and §5), tracked at
+ * the user's request (§2.2), untracked, and given a regarding record.
+ */
+import { CrmError, CrmForbiddenError, CrmNotFoundError, CrmUnavailableError } from '../crm/errors';
+import type { ItemLookupResult } from '../crm/port';
+import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../mailbox/categories';
+import type { Decision } from '../rules/decide';
+import type { RecordRef } from '../rules/types';
+import {
+  errorText,
+  namesOf,
+  reasonMessage,
+  userFacingError,
+  type ItemState,
+  type ItemStatus,
+} from './itemState';
+import { enqueuePending, findPending, removePending } from './pendingQueue';
+import { lookUpAndDecide, regardingOf, trackDecided } from './pipeline';
+import type { ItemSnapshot } from './ports';
+import type { Session } from './session';
+
+/** The provisional Message-ID of a draft tracked at send, until the sent item is seen (§2.3). */
+export const provisionalMessageId = (markId: string): string => `<${markId}@track-in-crm.invalid>`;
+
+function state(
+  item: ItemSnapshot,
+  status: ItemStatus,
+  parts: {
+    decision?: Decision | null;
+    activityId?: string | null;
+    regarding?: RecordRef | null;
+    message: string;
+    error?: ItemState['error'];
+    lookup?: ItemLookupResult;
+  },
+): ItemState {
+  return {
+    itemId: item.itemId,
+    status,
+    activityId: parts.activityId ?? null,
+    regarding: parts.regarding ?? null,
+    decision: parts.decision ?? null,
+    message: parts.message,
+    error: parts.error ?? null,
+    names: parts.lookup ? namesOf(parts.lookup.records) : {},
+  };
+}
+
+const verbose = (session: Session): boolean => session.settings.orgDb.VerboseErrorsOnPromoteToCRM === 1;
+
+/** Tags the item as tracked unless it already carries this exact tag. */
+async function ensureTagged(
+  session: Session,
+  item: ItemSnapshot,
+  activityId: string,
+  regarding: RecordRef | null,
+): Promise<void> {
+  const same =
+    item.tag?.activityId === activityId &&
+    item.tag.regarding?.id === regarding?.id &&
+    item.categories.includes(TRACKED_CATEGORY);
+  if (!same) await session.mailbox.tagTracked(item.itemId, { activityId, regarding });
+}
+
+/** A failed track: queued when time can fix it (the user is told), else shown as failed. */
+async function failedTrack(
+  session: Session,
+  item: ItemSnapshot,
+  error: unknown,
+  decision: Decision,
+  regarding: RecordRef | null,
+): Promise<ItemState> {
+  if (!(error instanceof CrmError)) throw error;
+  const failure = userFacingError(error);
+  if (!failure.retryable) {
+    await session.mailbox.notify(item.itemId, {
+      kind: 'failed',
+      text: `Not tracked: ${errorText(failure, verbose(session))}`,
+    });
+    return state(item, 'failed', { decision, message: errorText(failure, verbose(session)), error: failure });
+  }
+  const retryAfter = error instanceof CrmUnavailableError ? error.retryAfterMs : null;
+  const pending = await enqueuePending(
+    session,
+    { itemId: item.itemId, facts: item.facts, regarding, messageId: item.facts.messageId as string },
+    failure,
+    retryAfter,
+  );
+  await session.mailbox.notify(item.itemId, {
+    kind: 'info',
+    text: 'Not tracked yet: the CRM could not be reached. It will be tried again.',
+  });
+  return state(item, 'pending', {
+    decision,
+    regarding,
+    message: pending.lastError ?? failure.short,
+    error: failure,
+  });
+}
+
+async function createActivity(
+  session: Session,
+  item: ItemSnapshot,
+  decision: Decision,
+  lookup: ItemLookupResult,
+  regarding: RecordRef | null,
+): Promise<ItemState> {
+  try {
+    const result = await trackDecided(session, item.facts, decision, { body: item.body, regarding });
+    await ensureTagged(session, item, result.activityId, regarding);
+    await session.mailbox.notify(item.itemId, { kind: 'tracked', text: 'Tracked in the CRM.' });
+    await removePending(session, item.itemId);
+    return state(item, 'tracked', {
+      decision,
+      activityId: result.activityId,
+      regarding,
+      message: reasonMessage(decision),
+      lookup,
+    });
+  } catch (error) {
+    return failedTrack(session, item, error, decision, regarding);
+  }
+}
+
+/**
+ * §2.1 and §5: an item was opened with the pane pinned. One CRM lookup, the rules, then: track when
+ * they say so; tag an item found tracked (automaticEmailTagging); track an item the user put in
+ * the category (TrackCategorizedItems); give a sent item of a marked draft its real Message-ID.
+ */
+export async function itemOpened(session: Session, item: ItemSnapshot): Promise<ItemState> {
+  const pending = await findPending(session, item.itemId);
+  if (pending) {
+    if (pending.undeliverable && !item.categories.includes(UNDELIVERABLE_CATEGORY))
+      await session.mailbox.tagUndeliverable(item.itemId);
+    return state(item, pending.undeliverable ? 'undeliverable' : 'pending', {
+      regarding: pending.regarding,
+      message: pending.undeliverable
+        ? `Could not be tracked after ${pending.attempts} tries: ${pending.lastError ?? 'no reason given'}`
+        : `Waiting to be tracked (try ${pending.attempts} failed: ${pending.lastError ?? 'no reason given'}).`,
+    });
+  }
+  if (!item.facts.messageId) {
+    return state(item, 'not-tracked', {
+      message:
+        'This item has no Internet Message-ID yet (a draft or an item not sent), so it cannot be tracked.',
+    });
+  }
+  const extra = item.draftMark ? [provisionalMessageId(item.draftMark.id)] : [];
+  const { decision, lookup } = await lookUpAndDecide(session, item.facts, 'incoming', null, extra);
+
+  if (item.draftMark) {
+    const sent = lookup.trackedEmails.find((t) => t.messageId === provisionalMessageId(item.draftMark!.id));
+    if (sent) {
+      await session.crm.updateMessageId(sent.activityId, item.facts.messageId);
+      await ensureTagged(session, item, sent.activityId, sent.regarding);
+      return state(item, 'tracked', {
+        decision,
+        activityId: sent.activityId,
+        regarding: sent.regarding,
+        message: 'Tracked when it was sent.',
+        lookup,
+      });
+    }
+  }
+  if (decision.reason === 'Duplicate' && decision.existingActivityId) {
+    const regarding = regardingOf(lookup, decision.existingActivityId);
+    if (session.settings.client.automaticEmailTagging)
+      await ensureTagged(session, item, decision.existingActivityId, regarding);
+    return state(item, 'tracked', {
+      decision,
+      activityId: decision.existingActivityId,
+      regarding,
+      message: reasonMessage(decision),
+      lookup,
+    });
+  }
+  if (item.tag) {
+    // Our tag, but the CRM has no such activity any more (untracked elsewhere): the tag is stale.
+    await session.mailbox.removeTags(item.itemId);
+  }
+  if (decision.track) return createActivity(session, item, decision, lookup, decision.regarding);
+
+  if (
+    session.settings.orgDb.TrackCategorizedItems &&
+    item.categories.includes(TRACKED_CATEGORY) &&
+    !item.tag
+  ) {
+    // The user put the item in the category: that is a request to track it, as the button is.
+    return trackItem(session, item, null);
+  }
+  return state(item, 'not-tracked', { decision, message: reasonMessage(decision), lookup });
+}
+
+/** "Track in CRM" (ribbon or pane): §2.2, with the regarding the user chose, if any. */
+export async function trackItem(
+  session: Session,
+  item: ItemSnapshot,
+  regarding: RecordRef | null = null,
+): Promise<ItemState> {
+  if (!item.facts.messageId) {
+    return state(item, 'not-tracked', {
+      message: 'This item has no Internet Message-ID yet, so it cannot be tracked. Send or save it first.',
+    });
+  }
+  let decided;
+  try {
+    decided = await lookUpAndDecide(session, item.facts, 'track', regarding);
+  } catch (error) {
+    // The CRM could not even be asked: the user's track is queued, never dropped.
+    const placeholder: Decision = {
+      track: true,
+      reason: 'ManualTrack',
+      code: null,
+      existingActivityId: null,
+      correlation: null,
+      regarding,
+      sender: null,
+      senderCandidates: [],
+      parties: [],
+      create: [],
+      requiresRegarding: false,
+      trace: [],
+      parentTrackingToken: null,
+    };
+    return failedTrack(session, item, error, placeholder, regarding);
+  }
+  const { decision, lookup } = decided;
+  if (decision.reason === 'Duplicate' && decision.existingActivityId) {
+    const existing = regardingOf(lookup, decision.existingActivityId);
+    await ensureTagged(session, item, decision.existingActivityId, existing);
+    return state(item, 'tracked', {
+      decision,
+      activityId: decision.existingActivityId,
+      regarding: existing,
+      message: 'Already tracked in the CRM.',
+      lookup,
+    });
+  }
+  if (decision.reason === 'RegardingRequired') {
+    return state(item, 'needs-regarding', { decision, message: reasonMessage(decision), lookup });
+  }
+  return createActivity(session, item, decision, lookup, decision.regarding);
+}
+
+/**
+ * Untrack (§5): delete the activity (the user confirmed in the pane) and remove the tags. When the
+ * user may not delete it, only the tags go and the user is told why.
+ */
+export async function untrackItem(session: Session, item: ItemSnapshot): Promise<ItemState> {
+  let activityId = item.tag?.activityId ?? null;
+  if (!activityId && item.facts.messageId) {
+    const { decision } = await lookUpAndDecide(session, item.facts, 'track', null);
+    activityId = decision.existingActivityId;
+  }
+  if (!activityId) {
+    await session.mailbox.removeTags(item.itemId);
+    return state(item, 'not-tracked', { message: 'This email is not tracked in the CRM.' });
+  }
+  try {
+    await session.crm.untrack(activityId);
+  } catch (error) {
+    if (error instanceof CrmForbiddenError) {
+      await session.mailbox.removeTags(item.itemId);
+      const failure = userFacingError(error);
+      return state(item, 'not-tracked', {
+        activityId,
+        message: `The tags were removed, but the email stays in the CRM: you may not delete it there (${errorText(failure, verbose(session))}).`,
+        error: failure,
+      });
+    }
+    // Already gone from the CRM: untracking is done; anything else is for the caller to show.
+    if (!(error instanceof CrmNotFoundError)) throw error;
+  }
+  await session.mailbox.removeTags(item.itemId);
+  return state(item, 'not-tracked', { message: 'Untracked: the email was removed from the CRM.' });
+}
+
+/** Set or change regarding (§2.2): on a tracked email, change it; on an untracked one, track with it. */
+export async function setRegarding(
+  session: Session,
+  item: ItemSnapshot,
+  regarding: RecordRef,
+): Promise<ItemState> {
+  const activityId = item.tag?.activityId ?? null;
+  if (!activityId) return trackItem(session, item, regarding);
+  await session.crm.setRegarding(activityId, regarding);
+  await session.mailbox.tagTracked(item.itemId, { activityId, regarding });
+  return state(item, 'tracked', { activityId, regarding, message: 'Regarding set.' });
+}

@@ -1,0 +1,116 @@
+/**
+ * Tracks that failed for a reason time can fix (429, 5xx, offline) wait here and are tried again
+ * with back-off; the list survives a restart of the pane. After MAX_TRIES failed tries, or at once
+ * for a failure trying again cannot fix, the item is Undeliverable and the user sees why (§5).
+ * A track the user asked for is never silently dropped: it is delivered, or it stays here, visible.
+ */
+import { CrmError } from '../crm/errors';
+import type { EmailFacts, RecordRef } from '../rules/types';
+import { errorText, userFacingError, type UserFacingError } from './itemState';
+import { lookUpAndDecide, trackDecided } from './pipeline';
+import type { PendingTrack } from './ports';
+import type { Session } from './session';
+
+export const MAX_TRIES = 5;
+/** Waits between tries: 30 s, 1 min, 2 min, 4 min (then Undeliverable). */
+export const RETRY_BASE_MS = 30_000;
+export const RETRY_MAX_MS = 15 * 60_000;
+
+export function nextDelay(attempts: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
+}
+
+export interface NewPending {
+  readonly itemId: string | null;
+  readonly facts: EmailFacts;
+  readonly regarding: RecordRef | null;
+  readonly messageId: string;
+}
+
+/** Adds (or updates) a pending track after a failed try. Returns the entry as stored. */
+export async function enqueuePending(
+  session: Session,
+  entry: NewPending,
+  failure: UserFacingError,
+  retryAfterMs: number | null = null,
+): Promise<PendingTrack> {
+  const list = await session.pending.load();
+  const key = entry.itemId ?? entry.messageId;
+  const previous = list.find((p) => p.key === key);
+  const attempts = (previous?.attempts ?? 0) + 1;
+  const undeliverable = !failure.retryable || attempts >= MAX_TRIES;
+  const stored: PendingTrack = {
+    key,
+    itemId: entry.itemId,
+    facts: entry.facts,
+    regarding: entry.regarding,
+    messageId: entry.messageId,
+    attempts,
+    nextAttemptAt: session.clock.now() + Math.max(retryAfterMs ?? 0, nextDelay(attempts)),
+    lastError: errorText(failure, session.settings.orgDb.VerboseErrorsOnPromoteToCRM === 1),
+    undeliverable,
+  };
+  await session.pending.save([...list.filter((p) => p.key !== key), stored]);
+  return stored;
+}
+
+export async function findPending(session: Session, itemId: string): Promise<PendingTrack | undefined> {
+  return (await session.pending.load()).find((p) => p.itemId === itemId);
+}
+
+export async function removePending(session: Session, key: string): Promise<void> {
+  const list = await session.pending.load();
+  if (list.some((p) => p.key === key)) await session.pending.save(list.filter((p) => p.key !== key));
+}
+
+export interface DrainResult {
+  readonly delivered: readonly { entry: PendingTrack; activityId: string }[];
+  readonly failed: readonly PendingTrack[];
+}
+
+/**
+ * Tries every entry that is due (or every entry, with `force`, for the pane's Retry). Delivered
+ * entries leave the list; an item that is current is tagged by the caller from `delivered`.
+ */
+export async function drainPending(
+  session: Session,
+  options: { force?: boolean; key?: string } = {},
+): Promise<DrainResult> {
+  const now = session.clock.now();
+  const due = (await session.pending.load()).filter(
+    (p) =>
+      (options.key === undefined || p.key === options.key) &&
+      (options.force || (!p.undeliverable && p.nextAttemptAt <= now)),
+  );
+  const delivered: { entry: PendingTrack; activityId: string }[] = [];
+  const failed: PendingTrack[] = [];
+  for (const entry of due) {
+    try {
+      const { decision } = await lookUpAndDecide(session, entry.facts, 'track', entry.regarding, [
+        entry.messageId,
+      ]);
+      if (decision.reason === 'Duplicate' && decision.existingActivityId) {
+        delivered.push({ entry, activityId: decision.existingActivityId });
+      } else if (!decision.track) {
+        // The organization now requires something the queued track lacks (a regarding record).
+        throw new Error(`The CRM's rules no longer allow this track: ${decision.reason}`);
+      } else {
+        const result = await trackDecided(session, entry.facts, decision, {
+          body: null,
+          messageId: entry.messageId,
+          regarding: entry.regarding,
+        });
+        delivered.push({ entry, activityId: result.activityId });
+      }
+      await removePending(session, entry.key);
+    } catch (error) {
+      const failure = userFacingError(error);
+      const retryAfter =
+        error instanceof CrmError && 'retryAfterMs' in error
+          ? (error as { retryAfterMs: number | null }).retryAfterMs
+          : null;
+      failed.push(await enqueuePending(session, entry, failure, retryAfter));
+    }
+  }
+  return { delivered, failed };
+}

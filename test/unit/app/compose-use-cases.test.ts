@@ -1,0 +1,199 @@
+import {
+  cancelDraftTracking,
+  composeOpened,
+  messageSending,
+  userNumberOf,
+} from '../../../src/app/composeUseCases';
+import { itemOpened, provisionalMessageId } from '../../../src/app/itemUseCases';
+import { drainPending } from '../../../src/app/pendingQueue';
+import { CrmNetworkError } from '../../../src/crm/errors';
+import type { ComposeSnapshot } from '../../../src/app/ports';
+import { harness, readItem, USER_EMAIL, USER_ID } from '../../support/fakes';
+
+const parent = {
+  activityId: 'p-1',
+  messageId: '<parent@fabrikam.com>',
+  subject: 'Quote CRM:0001234',
+  trackingToken: 'CRM:0001234',
+  threadIndex: null,
+  regarding: { type: 'opportunity', id: 'o1' },
+  addresses: [],
+  trackedBy: USER_ID,
+  receivedAt: null,
+};
+
+function draft(
+  composeType: 'reply' | 'forward' | 'newMail',
+  subject = 'RE: Quote CRM:0001234',
+  inReplyTo: string | null = '<parent@fabrikam.com>',
+): ComposeSnapshot {
+  return {
+    subject,
+    mark: null,
+    facts: {
+      messageId: null,
+      subject,
+      direction: 'outgoing',
+      folder: 'drafts',
+      from: { address: USER_EMAIL, name: 'Dana Park' },
+      to: [{ address: 'ann@fabrikam.com', name: 'Ann Lee' }],
+      cc: [],
+      bcc: [],
+      inReplyTo,
+      references: inReplyTo ? [inReplyTo] : [],
+      threadIndex: null,
+      receivedAt: null,
+      composeType,
+    },
+  };
+}
+
+describe('compose (§2.3)', () => {
+  test('a reply to tracked email is marked, regarding inherited, and the user told it will be tracked', async () => {
+    const h = harness();
+    h.crm.tracked = [parent];
+    const session = await h.session();
+    h.mailbox.draft = draft('reply');
+    const state = await composeOpened(session, () => 'mark-1');
+    expect(state).toMatchObject({
+      marked: true,
+      mark: { id: 'mark-1', regarding: { type: 'opportunity', id: 'o1' }, parentActivityId: 'p-1' },
+    });
+    expect(h.mailbox.draftSubject).toBeNull(); // the parent's token is already in the subject
+    expect(h.mailbox.draftNotices.map((n) => n.kind)).toEqual(['will-track']);
+  });
+
+  test("with tokens on, the parent's token is put in a subject that lacks it", async () => {
+    const h = harness();
+    h.crm.tracked = [parent];
+    const session = await h.session();
+    h.mailbox.draft = draft('reply', 'RE: Quote');
+    await composeOpened(session, () => 'mark-2');
+    expect(h.mailbox.draftSubject).toBe('RE: Quote CRM:0001234');
+  });
+
+  test('a parent without a token gets a new one: prefix, 0, user number, counter', async () => {
+    const h = harness();
+    h.crm.tracked = [{ ...parent, trackingToken: null, subject: 'Quote' }];
+    const session = await h.session();
+    h.mailbox.draft = draft('reply', 'RE: Quote');
+    await composeOpened(session, () => 'mark-3');
+    const user = String(userNumberOf(USER_ID, 3)).padStart(3, '0');
+    expect(h.mailbox.draftSubject).toBe(`RE: Quote CRM:0${user}000`);
+    expect(h.tokens.value).toBe(1);
+  });
+
+  test('tokens off: the subject is left alone', async () => {
+    const h = harness();
+    h.crm.tracked = [{ ...parent, trackingToken: null }];
+    h.crm.settings = { organization: { tic_useTrackingToken: 'false' }, user: {} };
+    const session = await h.session();
+    h.mailbox.draft = draft('reply', 'RE: Quote');
+    await composeOpened(session);
+    expect(h.mailbox.draftSubject).toBeNull();
+  });
+
+  test.each<[string, ComposeSnapshot, Record<string, unknown>]>([
+    [
+      'ClientDisableTrackingForReplyForwardEmails',
+      draft('reply'),
+      {
+        orgdborgsettings:
+          '<OrgSettings><ClientDisableTrackingForReplyForwardEmails>true</ClientDisableTrackingForReplyForwardEmails></OrgSettings>',
+      },
+    ],
+    ['a reply to email not tracked', draft('reply', 'RE: Hello', '<other@x>'), {}],
+    ['a new email', draft('newMail', 'Hello', null), {}],
+  ])('not marked: %s', async (_name, d, organization) => {
+    const h = harness();
+    h.crm.tracked = [parent];
+    h.crm.settings = { organization, user: {} };
+    const session = await h.session();
+    h.mailbox.draft = d;
+    expect(await composeOpened(session)).toMatchObject({ marked: false });
+  });
+
+  test('the user can cancel: the mark goes and nothing is tracked on send', async () => {
+    const h = harness();
+    h.crm.tracked = [parent];
+    const session = await h.session();
+    h.mailbox.draft = draft('reply');
+    await composeOpened(session);
+    await cancelDraftTracking(session);
+    expect(await messageSending(session)).toBe('not-marked');
+  });
+});
+
+describe('send (§2.3, §5): tracked when it goes, never blocked', () => {
+  test('a marked draft is tracked as sent email under a provisional id, and the sent item later gets the real one', async () => {
+    const h = harness();
+    h.crm.tracked = [parent];
+    const session = await h.session();
+    h.mailbox.draft = draft('reply');
+    await composeOpened(session, () => 'mark-9');
+    expect(await messageSending(session)).toBe('tracked');
+    const sent = h.crm.tracked.find((t) => t.messageId === provisionalMessageId('mark-9'));
+    expect(sent).toMatchObject({ regarding: { type: 'opportunity', id: 'o1' } });
+    const [, [email]] = h.crm.calls.find((c) => c.method === 'trackEmails')!.args as [
+      string,
+      [{ direction: string }],
+    ];
+    expect(email.direction).toBe('outgoing');
+
+    // The sent item appears in Sent Items with the mark's header: the activity gets its real Message-ID.
+    const item = h.mailbox.add(
+      readItem(
+        {
+          messageId: '<real@contoso.com>',
+          direction: 'outgoing',
+          folder: 'sentitems',
+          from: { address: USER_EMAIL, name: null },
+        },
+        { draftMark: { id: 'mark-9', regarding: null, parentActivityId: 'p-1' } },
+      ),
+    );
+    const state = await itemOpened(session, item);
+    expect(state).toMatchObject({ status: 'tracked', activityId: sent!.activityId });
+    expect(h.crm.tracked.find((t) => t.activityId === sent!.activityId)?.messageId).toBe(
+      '<real@contoso.com>',
+    );
+  });
+
+  test('CRM down during send: the send goes on, the track is queued and later delivered', async () => {
+    const h = harness();
+    h.crm.tracked = [parent];
+    const session = await h.session();
+    h.mailbox.draft = draft('reply');
+    await composeOpened(session, () => 'mark-10');
+    h.crm.failNext(
+      'lookupItem',
+      new CrmNetworkError('offline', { status: null, code: null, requestId: null, request: 'POST $batch' }),
+    );
+    expect(await messageSending(session)).toBe('queued');
+    expect(h.pending.list).toEqual([
+      expect.objectContaining({ messageId: provisionalMessageId('mark-10'), itemId: null }),
+    ]);
+    h.clock.time += 60_000;
+    const { delivered } = await drainPending(session);
+    expect(delivered).toHaveLength(1);
+    expect(h.crm.tracked.some((t) => t.messageId === provisionalMessageId('mark-10'))).toBe(true);
+  });
+
+  test('a CRM slower than the send budget: queued, and the late success is not tracked twice', async () => {
+    const h = harness();
+    h.crm.tracked = [parent];
+    const session = await h.session();
+    h.mailbox.draft = draft('reply');
+    await composeOpened(session, () => 'mark-11');
+    const slow = h.crm.lookupItem.bind(h.crm);
+    h.crm.lookupItem = async (q) => {
+      await new Promise((r) => setTimeout(r, 60));
+      return slow(q);
+    };
+    expect(await messageSending(session, 20)).toBe('queued');
+    await new Promise((r) => setTimeout(r, 100)); // the slow try finishes and creates the activity
+    h.clock.time += 60_000;
+    await drainPending(session);
+    expect(h.crm.tracked.filter((t) => t.messageId === provisionalMessageId('mark-11'))).toHaveLength(1);
+  });
+});
