@@ -29,7 +29,7 @@ const nodeGlobals = Object.fromEntries(
  * Import direction between the rooms (ARCHITECTURE.md): entry points → app → rules, crm, mailbox;
  * mailbox → mail → rules. A room may not import the rooms listed against it.
  */
-const rooms = ['rules', 'mail', 'mailbox', 'crm', 'app', 'taskpane', 'commands', 'events', 'cli'];
+const rooms = ['rules', 'mail', 'mailbox', 'crm', 'app', 'host', 'taskpane', 'commands', 'events', 'cli'];
 const forbidRooms = (forbidden) => ({
   'no-restricted-imports': [
     'error',
@@ -89,14 +89,35 @@ module.exports = tseslint.config(
   },
   { files: ['src/mail/**/*.ts'], rules: forbidRooms(rooms.filter((r) => r !== 'rules' && r !== 'mail')) },
   {
+    // The mailbox adapter implements the app's MailboxPort: it may import the port's TYPES from app
+    // (erased at build), never app code.
     files: ['src/mailbox/**/*.ts'],
-    rules: forbidRooms(['crm', 'app', 'taskpane', 'commands', 'events', 'cli']),
+    rules: {
+      ...forbidRooms(['crm', 'taskpane', 'commands', 'events', 'cli']),
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../app', '../app/*'],
+              allowTypeImports: true,
+              message: 'src/mailbox may import only types from src/app (the ports it implements).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The composition root: the one place that picks the implementations of the ports.
+    files: ['src/host/**/*.ts'],
+    rules: forbidRooms(['taskpane', 'commands', 'events', 'cli']),
   },
   {
     files: ['src/crm/**/*.ts'],
-    rules: forbidRooms(['mail', 'mailbox', 'app', 'taskpane', 'commands', 'events', 'cli']),
+    rules: forbidRooms(['mail', 'mailbox', 'app', 'host', 'taskpane', 'commands', 'events', 'cli']),
   },
-  { files: ['src/app/**/*.ts'], rules: forbidRooms(['taskpane', 'commands', 'events', 'cli']) },
+  { files: ['src/app/**/*.ts'], rules: forbidRooms(['host', 'taskpane', 'commands', 'events', 'cli']) },
   {
     files: ['src/taskpane/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,

@@ -5,11 +5,12 @@
 import { CrmUnavailableError } from '../crm/errors';
 import type { Decision } from '../rules/decide';
 import { findTrackingTokens, makeTrackingToken } from '../rules/trackingToken';
-import { errorText, userFacingError } from './itemState';
+import { userFacingError, type UserFacingError } from './itemState';
 import { provisionalMessageId } from './itemUseCases';
 import { enqueuePending } from './pendingQueue';
 import { lookUpAndDecide, trackDecided } from './pipeline';
-import type { ComposeSnapshot, DraftMark } from './ports';
+import type { Clock, ComposeSnapshot, DraftMark, MailboxPort, PendingStore } from './ports';
+import type { EmailFacts } from '../rules/types';
 import type { Session } from './session';
 
 export interface ComposeState {
@@ -111,6 +112,42 @@ export const SEND_BUDGET_MS = 4_000;
 
 export type SendOutcome = 'not-marked' | 'tracked' | 'queued' | 'not-allowed';
 
+/** What queueing a draft needs when no session could be opened (the CRM unreachable at start). */
+export interface QueueDeps {
+  readonly mailbox: MailboxPort;
+  readonly pending: PendingStore;
+  readonly clock: Clock;
+}
+
+/** Send-time facts of a marked draft: outgoing, in Sent Items, under its provisional Message-ID. */
+function sentFacts(draft: ComposeSnapshot, mark: DraftMark): EmailFacts {
+  return {
+    ...draft.facts,
+    direction: 'outgoing',
+    folder: 'sentitems',
+    messageId: provisionalMessageId(mark.id),
+  };
+}
+
+/**
+ * Tracking must never stop mail: a marked draft whose track could not be made now is queued
+ * (idempotent per Message-ID, so a late success is found, not doubled) and the user told.
+ */
+export async function queueMarkedDraft(deps: QueueDeps, failure: UserFacingError): Promise<SendOutcome> {
+  const draft = await deps.mailbox.currentDraft();
+  if (!draft?.mark) return 'not-marked';
+  const facts = sentFacts(draft, draft.mark);
+  await enqueuePending(
+    { pending: deps.pending, clock: deps.clock, verboseErrors: false },
+    { itemId: null, facts, regarding: draft.mark.regarding, messageId: facts.messageId as string },
+    { ...failure, retryable: true },
+  );
+  await deps.mailbox
+    .notify(null, { kind: 'info', text: `Sent. Tracking in the CRM will be tried again: ${failure.short}` })
+    .catch(() => undefined);
+  return 'queued';
+}
+
 /**
  * OnMessageSend: a marked draft is tracked as sent email, under a provisional Message-ID that the
  * sent item's header links back to. Always resolves (the handler then allows the send).
@@ -119,12 +156,7 @@ export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS
   const draft = await session.mailbox.currentDraft();
   if (!draft?.mark) return 'not-marked';
   const mark = draft.mark;
-  const facts = {
-    ...draft.facts,
-    direction: 'outgoing' as const,
-    folder: 'sentitems',
-    messageId: provisionalMessageId(mark.id),
-  };
+  const facts = sentFacts(draft, mark);
   const attempt = async (): Promise<SendOutcome> => {
     const { decision } = await lookUpAndDecide(session, facts, 'track', mark.regarding);
     if (!decision.track && decision.reason !== 'Duplicate') return 'not-allowed';
@@ -150,20 +182,10 @@ export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS
   try {
     return await Promise.race([attempt(), timeout]);
   } catch (error) {
-    // Tracking must never stop mail: queue it (idempotent per Message-ID, so a late success is found) and say so.
-    const failure = userFacingError(error);
-    await enqueuePending(
-      session,
-      { itemId: null, facts, regarding: mark.regarding, messageId: facts.messageId },
-      { ...failure, retryable: true },
+    return queueMarkedDraft(
+      { mailbox: session.mailbox, pending: session.pending, clock: session.clock },
+      userFacingError(error),
     );
-    await session.mailbox
-      .notify(null, {
-        kind: 'info',
-        text: `Sent. Tracking in the CRM will be tried again: ${errorText(failure, false)}`.slice(0, 150),
-      })
-      .catch(() => undefined);
-    return 'queued';
   } finally {
     clearTimeout(timer);
   }

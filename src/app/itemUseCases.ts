@@ -15,7 +15,7 @@ import {
   type ItemState,
   type ItemStatus,
 } from './itemState';
-import { enqueuePending, findPending, removePending } from './pendingQueue';
+import { enqueuePending, findPending, queueContext, removePending } from './pendingQueue';
 import { lookUpAndDecide, regardingOf, trackDecided } from './pipeline';
 import type { ItemSnapshot } from './ports';
 import type { Session } from './session';
@@ -82,7 +82,7 @@ async function failedTrack(
   }
   const retryAfter = error instanceof CrmUnavailableError ? error.retryAfterMs : null;
   const pending = await enqueuePending(
-    session,
+    queueContext(session),
     { itemId: item.itemId, facts: item.facts, regarding, messageId: item.facts.messageId as string },
     failure,
     retryAfter,

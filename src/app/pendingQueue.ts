@@ -8,7 +8,7 @@ import { CrmError } from '../crm/errors';
 import type { EmailFacts, RecordRef } from '../rules/types';
 import { errorText, userFacingError, type UserFacingError } from './itemState';
 import { lookUpAndDecide, trackDecided } from './pipeline';
-import type { PendingTrack } from './ports';
+import type { Clock, PendingStore, PendingTrack } from './ports';
 import type { Session } from './session';
 
 export const MAX_TRIES = 5;
@@ -27,9 +27,22 @@ export interface NewPending {
   readonly messageId: string;
 }
 
+/** What the queue needs: its store, the time, and whether errors are shown verbose. */
+export interface QueueContext {
+  readonly pending: PendingStore;
+  readonly clock: Clock;
+  readonly verboseErrors: boolean;
+}
+
+export const queueContext = (session: Session): QueueContext => ({
+  pending: session.pending,
+  clock: session.clock,
+  verboseErrors: session.settings.orgDb.VerboseErrorsOnPromoteToCRM === 1,
+});
+
 /** Adds (or updates) a pending track after a failed try. Returns the entry as stored. */
 export async function enqueuePending(
-  session: Session,
+  session: QueueContext,
   entry: NewPending,
   failure: UserFacingError,
   retryAfterMs: number | null = null,
@@ -47,7 +60,7 @@ export async function enqueuePending(
     messageId: entry.messageId,
     attempts,
     nextAttemptAt: session.clock.now() + Math.max(retryAfterMs ?? 0, nextDelay(attempts)),
-    lastError: errorText(failure, session.settings.orgDb.VerboseErrorsOnPromoteToCRM === 1),
+    lastError: errorText(failure, session.verboseErrors),
     undeliverable,
   };
   await session.pending.save([...list.filter((p) => p.key !== key), stored]);
@@ -109,7 +122,7 @@ export async function drainPending(
         error instanceof CrmError && 'retryAfterMs' in error
           ? (error as { retryAfterMs: number | null }).retryAfterMs
           : null;
-      failed.push(await enqueuePending(session, entry, failure, retryAfter));
+      failed.push(await enqueuePending(queueContext(session), entry, failure, retryAfter));
     }
   }
   return { delivered, failed };

@@ -1,0 +1,77 @@
+/**
+ * The two things the add-in writes on Outlook items, as compact text:
+ * - the custom property of a tracked item (activity id and regarding), which must fit Outlook's
+ *   2,500 characters per add-in per item;
+ * - the `X-Track-In-CRM` internet header of a draft marked to be tracked when sent (§2.3). Outlook
+ *   keeps custom internet headers on the sent item, which is how the sent item is found again.
+ * Both are parsed defensively: anyone can write a header, so a malformed value is "no mark".
+ */
+import type { DraftMark, TrackTag } from '../app/ports';
+import type { RecordRef } from '../rules/types';
+
+export const CUSTOM_PROPERTY = 'tic';
+export const DRAFT_HEADER = 'X-Track-In-CRM';
+/** The same mark as a custom property: Outlook keeps it on the sent item, which has no headers. */
+export const DRAFT_PROPERTY = 'ticd';
+export const MAX_CUSTOM_PROPERTIES = 2500;
+
+const SAFE = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+const refText = (ref: RecordRef | null): string => (ref ? `${ref.type}:${ref.id}` : '');
+function refFrom(text: unknown): RecordRef | null {
+  if (typeof text !== 'string' || !text) return null;
+  const colon = text.indexOf(':');
+  const type = text.slice(0, colon);
+  const id = text.slice(colon + 1);
+  return colon > 0 && SAFE.test(type) && SAFE.test(id) ? { type, id } : null;
+}
+
+/** `{"a":"<activity>","r":"<type>:<id>"}`. */
+export function encodeTag(tag: TrackTag): string {
+  return JSON.stringify({ a: tag.activityId, r: refText(tag.regarding) });
+}
+
+export function decodeTag(value: unknown): TrackTag | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const parsed = JSON.parse(value) as { a?: unknown; r?: unknown };
+    return typeof parsed.a === 'string' && SAFE.test(parsed.a)
+      ? { activityId: parsed.a, regarding: refFrom(parsed.r) }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `v1; id=<id>; r=<type>:<id>; p=<parent activity>`: ASCII only, as header values must be. */
+export function encodeDraftMark(mark: DraftMark): string {
+  return [`v1`, `id=${mark.id}`, `r=${refText(mark.regarding)}`, `p=${mark.parentActivityId ?? ''}`].join(
+    '; ',
+  );
+}
+
+export function decodeDraftMark(value: string | null | undefined): DraftMark | null {
+  if (!value) return null;
+  const fields = new Map<string, string>();
+  const parts = value.split(';').map((p) => p.trim());
+  if (parts[0] !== 'v1') return null;
+  for (const part of parts.slice(1)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  const id = fields.get('id');
+  if (!id || !SAFE.test(id)) return null;
+  const parent = fields.get('p');
+  return {
+    id,
+    regarding: refFrom(fields.get('r')),
+    parentActivityId: parent && SAFE.test(parent) ? parent : null,
+  };
+}
+
+/** The header's value in a raw header block (the sent item keeps it), or null. */
+export function draftMarkFromHeaders(raw: string | null): DraftMark | null {
+  if (!raw) return null;
+  const match = /^x-track-in-crm:[ \t]*([^\r\n]*)/im.exec(raw);
+  return decodeDraftMark(match?.[1]?.trim());
+}

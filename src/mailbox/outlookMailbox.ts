@@ -1,0 +1,304 @@
+/**
+ * The MailboxPort over Office.js: the current item read into the rules' facts, the tags (categories
+ * and custom property), the draft mark, and notifications. Every Office call goes through
+ * officeCall, so a Failed AsyncResult is an OfficeCallError with Office's name and code.
+ */
+import type { ComposeSnapshot, DraftMark, ItemSnapshot, MailboxPort, Notice, TrackTag } from '../app/ports';
+import { parseHeaderBlock } from '../mail/headers';
+import { mergeHeaderFacts } from '../mail/mergeFacts';
+import type { EmailFacts, MailAddress } from '../rules/types';
+import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from './categories';
+import {
+  CUSTOM_PROPERTY,
+  DRAFT_PROPERTY,
+  decodeTag,
+  DRAFT_HEADER,
+  decodeDraftMark,
+  draftMarkFromHeaders,
+  encodeDraftMark,
+  encodeTag,
+  MAX_CUSTOM_PROPERTIES,
+} from './marks';
+import { officeCall } from './officeAsync';
+
+/** Outlook's notification limits: at most 5 per item, keys ≤ 32 characters, text ≤ 150. */
+export const NOTIFICATION_KEY = 'trackInCrmStatus';
+export const MAX_NOTIFICATION_TEXT = 150;
+
+/**
+ * Office.js says nothing of the folder an item is in. This hook can (Microsoft Graph's
+ * parentFolderId, or the simulator); without it received mail counts as Inbox and mail from the
+ * user as Sent Items, which is where the pinned pane sees them almost always.
+ */
+export type FolderLookup = (itemId: string) => Promise<string | null>;
+
+/** The tag operations act on the current item only: Office.js writes categories on `mailbox.item`. */
+export class ItemNotCurrentError extends Error {
+  override readonly name = 'ItemNotCurrentError';
+  constructor(itemId: string) {
+    super(
+      `The item ${itemId} is no longer selected in Outlook; its tags will be written when it is opened again.`,
+    );
+  }
+}
+
+const CATEGORY_COLORS: Readonly<Record<string, string>> = {
+  [TRACKED_CATEGORY]: 'Preset4', // green
+  [UNDELIVERABLE_CATEGORY]: 'Preset0', // red
+};
+
+function address(details: Office.EmailAddressDetails | null | undefined): MailAddress | null {
+  if (!details?.emailAddress) return null;
+  return {
+    address: details.emailAddress,
+    name: details.displayName && details.displayName !== details.emailAddress ? details.displayName : null,
+  };
+}
+
+const addresses = (list: readonly Office.EmailAddressDetails[] | null | undefined): MailAddress[] =>
+  (list ?? []).map(address).filter((a): a is MailAddress => a !== null);
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export class OutlookMailbox implements MailboxPort {
+  constructor(
+    private readonly mailbox: Office.Mailbox,
+    private readonly folderLookup: FolderLookup | null = null,
+  ) {}
+
+  userAddress(): string {
+    return this.mailbox.userProfile.emailAddress;
+  }
+
+  private readItem(): Office.MessageRead | null {
+    const item = this.mailbox.item as (Office.MessageRead & { itemType?: unknown }) | null | undefined;
+    // In compose mode `subject` is an object with getAsync; in read mode it is the string.
+    if (!item || typeof item.subject !== 'string') return null;
+    return item;
+  }
+
+  private current(itemId: string): Office.MessageRead {
+    const item = this.readItem();
+    if (!item || item.itemId !== itemId) throw new ItemNotCurrentError(itemId);
+    return item;
+  }
+
+  async currentItem(): Promise<ItemSnapshot | null> {
+    const item = this.readItem();
+    if (!item) return null;
+    const user = this.userAddress().toLowerCase();
+    const from = address(item.from ?? item.sender);
+    const outgoing = from?.address.toLowerCase() === user;
+    const [categories, properties, headers, body, folder] = await Promise.all([
+      // Some Outlook versions answer null, not [], for an item without categories.
+      officeCall<Office.CategoryDetails[] | null>('Reading the categories', (cb) =>
+        item.categories.getAsync(cb),
+      ),
+      officeCall<Office.CustomProperties>("Reading the add-in's item data", (cb) =>
+        item.loadCustomPropertiesAsync(cb),
+      ),
+      officeCall<string>('Reading the internet headers', (cb) => item.getAllInternetHeadersAsync(cb)),
+      officeCall<string>('Reading the body', (cb) => item.body.getAsync(Office.CoercionType.Text, cb)),
+      this.folderLookup ? this.folderLookup(item.itemId) : Promise.resolve(null),
+    ]);
+    const structured: EmailFacts = {
+      messageId: item.internetMessageId || null,
+      subject: item.subject ?? '',
+      direction: outgoing ? 'outgoing' : 'incoming',
+      folder: folder ?? (outgoing ? 'sentitems' : 'inbox'),
+      from,
+      to: addresses(item.to),
+      cc: addresses(item.cc),
+      bcc: [],
+      inReplyTo: null,
+      references: [],
+      threadIndex: null,
+      receivedAt: item.dateTimeCreated ? new Date(item.dateTimeCreated).toISOString() : null,
+      composeType: null,
+    };
+    // The raw headers hold what Office.js does not expose (In-Reply-To, References, Thread-Index)
+    // and win over the structured fields, as in the explain command (§6).
+    const facts = headers ? mergeHeaderFacts(structured, parseHeaderBlock(headers)) : structured;
+    return {
+      itemId: item.itemId,
+      conversationId: item.conversationId ?? null,
+      facts: { ...facts, direction: structured.direction, folder: structured.folder },
+      categories: (categories ?? []).map((c) => c.displayName),
+      tag: decodeTag(properties.get(CUSTOM_PROPERTY)),
+      // Outlook gives a sent item no internet headers, but keeps the draft's custom properties.
+      draftMark:
+        decodeDraftMark(properties.get(DRAFT_PROPERTY) as string | undefined) ??
+        draftMarkFromHeaders(headers),
+      body: body || null,
+    };
+  }
+
+  private async ensureMasterCategory(name: string): Promise<void> {
+    const master = await officeCall<Office.CategoryDetails[]>('Reading the category list', (cb) =>
+      this.mailbox.masterCategories.getAsync(cb),
+    );
+    if (master.some((c) => c.displayName === name)) return;
+    const color = (
+      Office.MailboxEnums.CategoryColor as unknown as Record<string, Office.MailboxEnums.CategoryColor>
+    )[CATEGORY_COLORS[name] ?? 'Preset4'] as Office.MailboxEnums.CategoryColor;
+    try {
+      await officeCall<void>('Adding the category to the list', (cb) =>
+        this.mailbox.masterCategories.addAsync([{ displayName: name, color }], cb),
+      );
+    } catch (error) {
+      // Another window may have added it meanwhile: that is what we wanted.
+      if ((error as { officeName?: string }).officeName !== 'DuplicateCategory') throw error;
+    }
+  }
+
+  async tagTracked(itemId: string, tag: TrackTag): Promise<void> {
+    const item = this.current(itemId);
+    const value = encodeTag(tag);
+    if (value.length + CUSTOM_PROPERTY.length > MAX_CUSTOM_PROPERTIES)
+      throw new RangeError(`The item data (${value.length} characters) exceeds Outlook's 2,500.`);
+    await this.ensureMasterCategory(TRACKED_CATEGORY);
+    const properties = await officeCall<Office.CustomProperties>("Reading the add-in's item data", (cb) =>
+      item.loadCustomPropertiesAsync(cb),
+    );
+    properties.set(CUSTOM_PROPERTY, value);
+    await officeCall<void>("Saving the add-in's item data", (cb) => properties.saveAsync(cb));
+    await officeCall<void>('Removing the Undeliverable category', (cb) =>
+      item.categories.removeAsync([UNDELIVERABLE_CATEGORY], cb),
+    ).catch(() => undefined);
+    await officeCall<void>('Adding the Tracked to CRM category', (cb) =>
+      item.categories.addAsync([TRACKED_CATEGORY], cb),
+    );
+  }
+
+  async tagUndeliverable(itemId: string): Promise<void> {
+    const item = this.current(itemId);
+    await this.ensureMasterCategory(UNDELIVERABLE_CATEGORY);
+    await officeCall<void>('Adding the Undeliverable category', (cb) =>
+      item.categories.addAsync([UNDELIVERABLE_CATEGORY], cb),
+    );
+  }
+
+  async removeTags(itemId: string): Promise<void> {
+    const item = this.current(itemId);
+    const present = (
+      await officeCall<Office.CategoryDetails[]>('Reading the categories', (cb) =>
+        item.categories.getAsync(cb),
+      )
+    )
+      .map((c) => c.displayName)
+      .filter((name) => name === TRACKED_CATEGORY || name === UNDELIVERABLE_CATEGORY);
+    if (present.length)
+      await officeCall<void>('Removing the categories', (cb) => item.categories.removeAsync(present, cb));
+    const properties = await officeCall<Office.CustomProperties>("Reading the add-in's item data", (cb) =>
+      item.loadCustomPropertiesAsync(cb),
+    );
+    properties.remove(CUSTOM_PROPERTY);
+    await officeCall<void>("Saving the add-in's item data", (cb) => properties.saveAsync(cb));
+  }
+
+  async notify(itemId: string | null, notice: Notice): Promise<void> {
+    const item = itemId === null ? this.mailbox.item : this.current(itemId);
+    if (!item) return;
+    const message = truncate(notice.text, MAX_NOTIFICATION_TEXT);
+    // One key for every status of ours: replacing keeps us far below Outlook's five per item.
+    const details: Office.NotificationMessageDetails =
+      notice.kind === 'failed'
+        ? { type: Office.MailboxEnums.ItemNotificationMessageType.ErrorMessage, message }
+        : {
+            type: Office.MailboxEnums.ItemNotificationMessageType.InformationalMessage,
+            message,
+            icon: 'Icon.16x16',
+            persistent: false,
+          };
+    await officeCall<void>('Showing a notification', (cb) =>
+      item.notificationMessages.replaceAsync(NOTIFICATION_KEY, details, cb),
+    );
+  }
+
+  private composeItem(): Office.MessageCompose | null {
+    const item = this.mailbox.item as Office.MessageCompose | null | undefined;
+    return item && typeof (item as unknown as Office.MessageRead).subject !== 'string' ? item : null;
+  }
+
+  async currentDraft(): Promise<ComposeSnapshot | null> {
+    const item = this.composeItem();
+    if (!item) return null;
+    const [subject, to, cc, bcc, from, compose, index, header] = await Promise.all([
+      officeCall<string>('Reading the subject', (cb) => item.subject.getAsync(cb)),
+      officeCall<Office.EmailAddressDetails[]>('Reading To', (cb) => item.to.getAsync(cb)),
+      officeCall<Office.EmailAddressDetails[]>('Reading Cc', (cb) => item.cc.getAsync(cb)),
+      officeCall<Office.EmailAddressDetails[]>('Reading Bcc', (cb) => item.bcc.getAsync(cb)),
+      officeCall<Office.EmailAddressDetails>('Reading From', (cb) => item.from.getAsync(cb)).catch(
+        () => null,
+      ),
+      officeCall<{ composeType: string }>('Reading the compose type', (cb) => item.getComposeTypeAsync(cb)),
+      officeCall<string>('Reading the conversation index', (cb) => item.getConversationIndexAsync(cb)).catch(
+        () => '',
+      ),
+      officeCall<Record<string, string>>("Reading the draft's headers", (cb) =>
+        item.internetHeaders.getAsync([DRAFT_HEADER], cb),
+      ),
+    ]);
+    const inReplyTo = (item as unknown as { inReplyTo?: string }).inReplyTo || null;
+    const composeType =
+      compose.composeType === 'reply' || compose.composeType === 'forward' ? compose.composeType : 'newMail';
+    const facts: EmailFacts = {
+      messageId: null,
+      subject,
+      direction: 'outgoing',
+      folder: 'drafts',
+      from: address(from) ?? {
+        address: this.userAddress(),
+        name: this.mailbox.userProfile.displayName || null,
+      },
+      to: addresses(to),
+      cc: addresses(cc),
+      bcc: addresses(bcc),
+      inReplyTo,
+      references: inReplyTo ? [inReplyTo] : [],
+      threadIndex: index || null,
+      receivedAt: null,
+      composeType,
+    };
+    const properties = await officeCall<Office.CustomProperties>("Reading the draft's add-in data", (cb) =>
+      item.loadCustomPropertiesAsync(cb),
+    );
+    const mark: DraftMark | null =
+      decodeDraftMark(properties.get(DRAFT_PROPERTY) as string | undefined) ??
+      decodeDraftMark(header[DRAFT_HEADER] ?? null);
+    return { facts, subject, mark };
+  }
+
+  async markDraft(mark: DraftMark, subject: string | null): Promise<void> {
+    const item = this.composeItem();
+    if (!item) throw new Error('No draft is open to mark.');
+    // The header travels with the message; the custom property stays on the sent item, where
+    // Outlook shows no internet headers: that is how the sent item is found again.
+    await officeCall<void>('Marking the draft', (cb) =>
+      item.internetHeaders.setAsync({ [DRAFT_HEADER]: encodeDraftMark(mark) }, cb),
+    );
+    await this.setDraftProperty(item, encodeDraftMark(mark));
+    if (subject !== null)
+      await officeCall<void>('Setting the subject', (cb) => item.subject.setAsync(subject, cb));
+  }
+
+  async unmarkDraft(): Promise<void> {
+    const item = this.composeItem();
+    if (!item) return;
+    await officeCall<void>("Removing the draft's mark", (cb) =>
+      item.internetHeaders.removeAsync([DRAFT_HEADER], cb),
+    );
+    await this.setDraftProperty(item, null);
+  }
+
+  private async setDraftProperty(item: Office.MessageCompose, value: string | null): Promise<void> {
+    const properties = await officeCall<Office.CustomProperties>("Reading the draft's add-in data", (cb) =>
+      item.loadCustomPropertiesAsync(cb),
+    );
+    if (value === null) properties.remove(DRAFT_PROPERTY);
+    else properties.set(DRAFT_PROPERTY, value);
+    await officeCall<void>("Saving the draft's add-in data", (cb) => properties.saveAsync(cb));
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The add-in's state in Outlook's roaming settings: ONE versioned key holding the personal options
+ * kept in Outlook, the client switches, the pending-track queue and the token counter. Roaming
+ * settings hold 32 KB for the whole add-in; a write that would not fit is refused with a clear
+ * error (RoamingSettingsFullError) before anything is saved, so nothing already stored is lost.
+ * Tokens are never stored here (they live in memory only).
+ */
+import type { PendingStore, PendingTrack, TokenCounterStore } from '../app/ports';
+import type { LocalOptions, LocalOptionsStore } from '../app/session';
+import { officeCall } from './officeAsync';
+
+export const ROAMING_KEY = 'tic';
+export const ROAMING_VERSION = 1;
+/** Outlook's limit is 32 KB for all of an add-in's roaming settings; keep a margin for the JSON envelope. */
+export const ROAMING_LIMIT = 32 * 1024;
+const MARGIN = 512;
+
+export interface RoamingState {
+  readonly v: number;
+  readonly crmUrl?: string;
+  readonly client: Record<string, unknown>;
+  readonly user: Record<string, unknown>;
+  readonly pending: PendingTrack[];
+  readonly counter: number;
+}
+
+export class RoamingSettingsFullError extends Error {
+  override readonly name = 'RoamingSettingsFullError';
+  constructor(readonly bytes: number) {
+    super(
+      `Outlook keeps at most 32 KB of this add-in's settings; saving would need ${Math.ceil(bytes / 1024)} KB. Retry or remove pending tracks first; nothing was changed.`,
+    );
+  }
+}
+
+const EMPTY: RoamingState = { v: ROAMING_VERSION, client: {}, user: {}, pending: [], counter: 0 };
+
+/** UTF-8 length, as the limit counts bytes. */
+function byteLength(text: string): number {
+  let bytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+export class RoamingStore {
+  constructor(private readonly settings: Office.RoamingSettings) {}
+
+  read(): RoamingState {
+    const raw = this.settings.get(ROAMING_KEY) as unknown;
+    if (!raw || typeof raw !== 'object') return EMPTY;
+    const state = raw as Partial<RoamingState>;
+    // A state written by a newer version is read as far as its fields are known; an older one is upgraded here.
+    return {
+      v: ROAMING_VERSION,
+      ...(typeof state.crmUrl === 'string' ? { crmUrl: state.crmUrl } : {}),
+      client: typeof state.client === 'object' && state.client ? state.client : {},
+      user: typeof state.user === 'object' && state.user ? state.user : {},
+      pending: Array.isArray(state.pending) ? state.pending : [],
+      counter: typeof state.counter === 'number' ? state.counter : 0,
+    };
+  }
+
+  /** Applies `change` and saves; refuses (and changes nothing) when the result would not fit. */
+  async update(change: (state: RoamingState) => RoamingState): Promise<RoamingState> {
+    const before = this.read();
+    const next = change(before);
+    const bytes = byteLength(JSON.stringify({ [ROAMING_KEY]: next }));
+    if (bytes > ROAMING_LIMIT - MARGIN) throw new RoamingSettingsFullError(bytes);
+    this.settings.set(ROAMING_KEY, next);
+    try {
+      await officeCall<void>('Saving the add-in settings', (cb) => this.settings.saveAsync(cb));
+    } catch (error) {
+      this.settings.set(ROAMING_KEY, before);
+      throw error;
+    }
+    return next;
+  }
+
+  localOptions(): LocalOptionsStore {
+    return {
+      load: async () => {
+        const { client, user } = this.read();
+        return { client, user };
+      },
+      save: async (options: LocalOptions) => {
+        await this.update((s) => ({ ...s, client: { ...options.client }, user: { ...options.user } }));
+      },
+    };
+  }
+
+  pendingStore(): PendingStore {
+    return {
+      load: async () => this.read().pending,
+      save: async (list) => {
+        await this.update((s) => ({ ...s, pending: [...list] }));
+      },
+    };
+  }
+
+  tokenCounter(): TokenCounterStore {
+    return {
+      next: async (max) => {
+        let issued = 0;
+        await this.update((s) => {
+          issued = s.counter > max ? 0 : s.counter;
+          return { ...s, counter: issued >= max ? 0 : issued + 1 };
+        });
+        return issued;
+      },
+    };
+  }
+}
