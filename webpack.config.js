@@ -41,14 +41,17 @@ module.exports = async (env, argv) => {
     entry: {
       taskpane: './src/taskpane/index.tsx',
       commands: './src/commands/commands.ts',
-      events: './src/events/events.ts',
+      regarding: './src/dialog/regarding.ts',
+      // The one entry that may never load another file (classic Outlook's JavaScript-only runtime).
+      events: { import: './src/events/events.ts', chunkLoading: false },
     },
     output: {
       path: path.resolve(__dirname, 'dist'),
       filename: '[name].js',
       // No "auto" public path: that runtime reads document.currentScript, which events.js must not touch.
       publicPath: '',
-      chunkLoading: false,
+      // Pages load lazy chunks (MSAL on first sign-in) from their own folder; events.js loads none.
+      chunkFilename: 'chunks/[name].[contenthash:8].js',
       wasmLoading: false,
       clean: true,
     },
@@ -57,6 +60,9 @@ module.exports = async (env, argv) => {
     },
     module: {
       rules: [
+        // postal-mime declares no sideEffects, so webpack would keep its whole MIME parser for the two
+        // header helpers we import (decodeWords, addressParser): its modules have none.
+        { test: /[\\/]node_modules[\\/]postal-mime[\\/]/, sideEffects: false },
         {
           test: /\.[cm]?tsx?$/,
           exclude: /node_modules/,
@@ -76,6 +82,18 @@ module.exports = async (env, argv) => {
       hints: false,
     },
     plugins: [
+      // Build-time connection defaults (src/host/connection.ts): the CRM URL and the app registration.
+      new (require('webpack').DefinePlugin)({
+        'process.env.TIC_CRM_URL': JSON.stringify(process.env.TIC_CRM_URL || ''),
+        'process.env.TIC_CLIENT_ID': JSON.stringify(process.env.TIC_CLIENT_ID || ''),
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'regarding.html',
+        template: './src/dialog/regarding.html',
+        chunks: ['regarding'],
+        inject: 'body',
+        scriptLoading: 'blocking',
+      }),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './src/taskpane/taskpane.html',

@@ -283,7 +283,7 @@ function seedDemo(db: EmulatorDb): void {
   const emails = [
     {
       n: 0,
-      subject: 'Renewal quote CRM:0001001',
+      subject: 'Renewal quote CRM:0001000',
       from: contact0,
       regarding: ['opportunity', seedId('opportunity:0')],
       incoming: true,
@@ -368,6 +368,7 @@ function seedDemo(db: EmulatorDb): void {
       _activityid_type: 'email',
     });
   }
+  seedWorkbench(db);
 }
 
 /** Fills an empty database. `empty` still creates the organization and "me": every org has them. */
@@ -378,4 +379,131 @@ export function seedDatabase(db: EmulatorDb, kind: SeedKind): boolean {
     if (kind === 'demo') seedDemo(db);
   });
   return true;
+}
+
+/**
+ * The people and threads of the workbench's demo mailbox (simulator/demoMailbox.ts, DEMO_PEOPLE),
+ * so that `npm start` shows the add-in doing what it does: Ann's replies correlate to tracked email,
+ * Evan is a lead, shared@fabrikam.com is a contact and a later lead, the stranger is nobody.
+ * test/contract/seed-alignment.test.ts keeps the two in step.
+ */
+export const WORKBENCH = {
+  sam: seedId('user:sam'),
+  ann: seedId('contact:ann'),
+  bob: seedId('contact:bob'),
+  carla: seedId('contact:carla'),
+  evan: seedId('lead:evan'),
+  sharedContact: seedId('contact:shared'),
+  sharedLead: seedId('lead:shared'),
+  /** Tracked emails of the demo mailbox: Message-ID → activity id. */
+  tracked: {
+    pricing: { activityId: seedId('email:pricing'), messageId: '<q3-pricing.0001@fabrikam.com>' },
+    renewal: {
+      activityId: seedId('email:renewal'),
+      messageId: '<DM6PR11MB0002B27F3E2D1C0B9A8@DM6PR11MB0002.namprd11.prod.outlook.com>',
+    },
+    welcome: {
+      activityId: seedId('email:welcome'),
+      messageId: '<DM6PR11MB0003C37F3E2D1C0B9A8@DM6PR11MB0003.namprd11.prod.outlook.com>',
+    },
+  },
+} as const;
+
+function seedWorkbench(db: EmulatorDb): void {
+  addUser(db, WORKBENCH.sam, 'Sam', 'Lee', 'sam@contoso.com', -370);
+  const person = (
+    table: 'contact' | 'lead',
+    id: string,
+    first: string,
+    last: string,
+    email: string,
+    domain: string | null,
+    day: number,
+  ): void => {
+    db.insert(table, {
+      [`${table}id`]: id,
+      firstname: first,
+      lastname: last,
+      emailaddress1: email,
+      ...(table === 'contact' && domain
+        ? { _parentcustomerid_value: seedId(`account:${domain}`), _parentcustomerid_type: 'account' }
+        : {}),
+      ...(table === 'lead' ? { companyname: domain, subject: `Interest from ${first} ${last}` } : {}),
+      ...owner(),
+      createdon: at(day),
+    });
+  };
+  person('contact', WORKBENCH.ann, 'Ann', 'Lee', 'ann@fabrikam.com', 'fabrikam.com', -240);
+  person('contact', WORKBENCH.bob, 'Bob', 'Kim', 'bob@fabrikam.com', 'fabrikam.com', -239);
+  person(
+    'contact',
+    WORKBENCH.carla,
+    'Carla',
+    'Diaz',
+    'carla@adventure-works.com',
+    'adventure-works.com',
+    -238,
+  );
+  person('lead', WORKBENCH.evan, 'Evan', 'Wright', 'evan@wingtiptoys.com', 'Wingtip Toys', -80);
+  // The same address on a contact and, later, a lead: the sender conflict of spec §2.1 step 8.
+  person(
+    'contact',
+    WORKBENCH.sharedContact,
+    'Fabrikam',
+    'Accounts',
+    'shared@fabrikam.com',
+    'fabrikam.com',
+    -230,
+  );
+  person('lead', WORKBENCH.sharedLead, 'Fabrikam', 'Accounts', 'shared@fabrikam.com', 'Fabrikam', -70);
+
+  const tracked = (
+    key: keyof typeof WORKBENCH.tracked,
+    subject: string,
+    outgoing: boolean,
+    other: { id: string; type: string; address: string },
+    regarding: [string, string],
+    day: number,
+  ): void => {
+    const { activityId, messageId } = WORKBENCH.tracked[key];
+    db.insert('email', {
+      activityid: activityId,
+      subject,
+      description: `<p>${subject}</p>`,
+      messageid: messageId,
+      directioncode: outgoing ? 1 : 0,
+      trackingtoken: /CRM:\d+/.exec(subject)?.[0] ?? null,
+      senton: at(day),
+      actualend: at(day),
+      statecode: 1,
+      statuscode: outgoing ? 3 : 4,
+      _regardingobjectid_value: regarding[1],
+      _regardingobjectid_type: regarding[0],
+      ...owner(),
+      createdon: at(day),
+    });
+    const me = { _partyid_value: DEMO.me, _partyid_type: 'systemuser', addressused: DEMO.meEmail };
+    const them = { _partyid_value: other.id, _partyid_type: other.type, addressused: other.address };
+    [outgoing ? me : them, outgoing ? them : me].forEach((party, i) => {
+      db.insert('activityparty', {
+        activitypartyid: seedId(`party:${key}:${i}`),
+        participationtypemask: i + 1,
+        _activityid_value: activityId,
+        _activityid_type: 'email',
+        ...party,
+      } as Row);
+    });
+  };
+  const ann = { id: WORKBENCH.ann, type: 'contact', address: 'ann@fabrikam.com' };
+  const carla = { id: WORKBENCH.carla, type: 'contact', address: 'carla@adventure-works.com' };
+  tracked('pricing', 'Q3 pricing proposal', false, ann, ['opportunity', seedId('opportunity:0')], -2);
+  tracked('renewal', 'Contract renewal CRM:0001001', true, ann, ['opportunity', seedId('opportunity:0')], -1);
+  tracked(
+    'welcome',
+    'Welcome to Contoso',
+    true,
+    carla,
+    ['account', seedId('account:adventure-works.com')],
+    -1,
+  );
 }

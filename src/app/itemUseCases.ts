@@ -15,9 +15,9 @@ import {
   type ItemState,
   type ItemStatus,
 } from './itemState';
-import { enqueuePending, findPending, queueContext, removePending } from './pendingQueue';
+import { enqueuePending, findPending, queueContext, removePending, type QueueContext } from './pendingQueue';
 import { lookUpAndDecide, regardingOf, trackDecided } from './pipeline';
-import type { ItemSnapshot } from './ports';
+import type { ItemSnapshot, MailboxPort } from './ports';
 import type { Session } from './session';
 
 /** The provisional Message-ID of a draft tracked at send, until the sent item is seen (§2.3). */
@@ -80,23 +80,44 @@ async function failedTrack(
     });
     return state(item, 'failed', { decision, message: errorText(failure, verbose(session)), error: failure });
   }
+  const queued = await queueItemTrack(
+    { mailbox: session.mailbox, ...queueContext(session) },
+    item,
+    error,
+    regarding,
+  );
+  return { ...queued, decision };
+}
+
+/** What queueing a track needs, with or without an open session. */
+export interface ItemQueueDeps extends QueueContext {
+  readonly mailbox: MailboxPort;
+}
+
+/**
+ * A track the user asked for, or the rules decided, that the CRM could not take now: kept in the
+ * pending queue, the user told. Also used when not even a session could be opened (the ribbon
+ * command with the CRM down): a track the user asked for is never dropped.
+ */
+export async function queueItemTrack(
+  deps: ItemQueueDeps,
+  item: ItemSnapshot,
+  error: CrmError,
+  regarding: RecordRef | null,
+): Promise<ItemState> {
+  const failure = userFacingError(error);
   const retryAfter = error instanceof CrmUnavailableError ? error.retryAfterMs : null;
   const pending = await enqueuePending(
-    queueContext(session),
+    deps,
     { itemId: item.itemId, facts: item.facts, regarding, messageId: item.facts.messageId as string },
     failure,
     retryAfter,
   );
-  await session.mailbox.notify(item.itemId, {
+  await deps.mailbox.notify(item.itemId, {
     kind: 'info',
     text: 'Not tracked yet: the CRM could not be reached. It will be tried again.',
   });
-  return state(item, 'pending', {
-    decision,
-    regarding,
-    message: pending.lastError ?? failure.short,
-    error: failure,
-  });
+  return state(item, 'pending', { regarding, message: pending.lastError ?? failure.short, error: failure });
 }
 
 async function createActivity(
@@ -147,7 +168,20 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
     });
   }
   const extra = item.draftMark ? [provisionalMessageId(item.draftMark.id)] : [];
-  const { decision, lookup } = await lookUpAndDecide(session, item.facts, 'incoming', null, extra);
+  let decided;
+  try {
+    decided = await lookUpAndDecide(session, item.facts, 'incoming', null, extra);
+  } catch (error) {
+    // The automatic check could not ask the CRM. Nothing was asked of us, so nothing is queued: the
+    // pane shows why and offers to try again.
+    if (!(error instanceof CrmError)) throw error;
+    const failure = userFacingError(error);
+    return state(item, 'failed', {
+      message: `Could not check this email: ${errorText(failure, verbose(session))}`,
+      error: failure,
+    });
+  }
+  const { decision, lookup } = decided;
 
   if (item.draftMark) {
     const sent = lookup.trackedEmails.find((t) => t.messageId === provisionalMessageId(item.draftMark!.id));
@@ -229,6 +263,7 @@ export async function trackItem(
   if (decision.reason === 'Duplicate' && decision.existingActivityId) {
     const existing = regardingOf(lookup, decision.existingActivityId);
     await ensureTagged(session, item, decision.existingActivityId, existing);
+    await session.mailbox.notify(item.itemId, { kind: 'tracked', text: 'Already tracked in the CRM.' });
     return state(item, 'tracked', {
       decision,
       activityId: decision.existingActivityId,

@@ -53,9 +53,10 @@ export function lookupQueryFor(
     extraMessageIds,
     addresses,
     threadMessageIds: correlate ? [...(facts.inReplyTo ? [facts.inReplyTo] : []), ...facts.references] : [],
+    // Tokens compare by digits (§3.2) and Dataverse rows hold them with or without the prefix: ask for both.
     trackingTokens:
       correlate && org.useTrackingToken
-        ? findTrackingTokens(facts.subject, org.trackingprefix).map((t) => t.token)
+        ? findTrackingTokens(facts.subject, org.trackingprefix).flatMap((t) => [t.token, t.digits])
         : [],
     threadIndexes: correlate ? threadIndexAncestors(facts.threadIndex) : [],
     baseSubject: smart ? parseSubject(facts.subject).base || null : null,

@@ -133,7 +133,20 @@ export class DataverseHttp {
       headers['Content-Type'] = 'application/json; charset=utf-8';
     }
     const url = /^https?:/.test(path) ? path : `${this.apiRoot}${path}`;
-    return this.fetchImpl(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+    // AbortSignal.timeout is not in every Outlook runtime: a controller and a timer do the same.
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      const reason = new Error(`timed out after ${this.timeoutMs} ms`);
+      reason.name = 'TimeoutError';
+      controller.abort(reason);
+    }, this.timeoutMs);
+    try {
+      return await this.fetchImpl(url, { method, headers, body, signal: controller.signal });
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** GET a collection, following `@odata.nextLink` page by page (no `$skip`: Dataverse has none). */

@@ -2,48 +2,83 @@
  * Event-based activation handlers (LaunchEvent): OnNewMessageCompose and OnMessageSend.
  *
  * Bundled as ONE self-contained file, events.js, because classic Outlook on Windows runs it in a
- * JavaScript-only runtime: no DOM, no localStorage, no Office.onReady, no chunk loading. The same file
- * is loaded by commands.html for Outlook on the web, new Outlook and Mac. Keep it free of `document`,
- * `window` and dynamic imports; scripts/bundle-sizes.mjs checks the built file.
+ * JavaScript-only runtime: no DOM, no localStorage, no Office.onReady, no chunk loading (and no
+ * sign-in: that runtime cannot show one, so a real org's tracks made here are queued for the pane).
+ * The same file is loaded by commands.html for Outlook on the web, new Outlook and Mac.
  *
  * Every handler calls event.completed() on every path: Outlook waits for it (up to about 300 s, and
- * after 5 s shows "taking longer than expected" on send).
+ * after 5 s shows "taking longer than expected" on send). Sending is never blocked by the CRM.
  */
+import { composeOpened, messageSending, queueMarkedDraft, SEND_BUDGET_MS } from '../app/composeUseCases';
+import { userFacingError } from '../app/itemState';
+import { openOutlookSession } from '../host/outlookSession';
+import { OutlookMailbox } from '../mailbox/outlookMailbox';
+import { RoamingStore } from '../mailbox/roamingStore';
 
 type Completion = Parameters<Office.MailboxEvent['completed']>[0];
 
-/**
- * Run a handler body and complete the event whatever happens. `onError` gives the completion to use
- * when the body throws (for send: still allow the send; nothing here may block mail on our failure).
- */
+/** Runs a handler body and completes the event whatever happens (`fallback` when the body throws). */
 async function completeAlways(
   event: Office.MailboxEvent,
   name: string,
-  body: () => Promise<Completion> | Completion,
-  onError: Completion,
+  body: () => Promise<Completion>,
+  fallback: Completion,
 ): Promise<void> {
-  let completion: Completion = onError;
+  let completion: Completion = fallback;
   try {
     completion = await body();
   } catch (error) {
+    // The diagnostics log; the user was told what matters by the use case (a notification).
     console.error(`Track in CRM: ${name} failed.`, error);
-    completion = onError;
   } finally {
     event.completed(completion);
   }
 }
 
-/** A new message, reply or forward is being composed. Nothing to do until a CRM is connected. */
+const ALLOW: Completion = { allowEvent: true };
+
+/** A reply or forward of tracked email is marked to be tracked when sent (§2.3). */
 export function onNewMessageComposeHandler(event: Office.MailboxEvent): Promise<void> {
-  return completeAlways(event, 'onNewMessageComposeHandler', () => undefined, undefined);
+  return completeAlways(
+    event,
+    'onNewMessageComposeHandler',
+    async () => {
+      const { session } = await openOutlookSession(Office, { signIn: null });
+      await composeOpened(session);
+      return undefined;
+    },
+    undefined,
+  );
 }
 
 /**
- * A message is being sent (SendMode SoftBlock). With no CRM connection there is nothing to check,
- * so the send always goes ahead.
+ * SoftBlock send: a marked draft is tracked as it goes; whatever the CRM does, the send is allowed.
+ * When even the session cannot be opened in time, the draft is queued from roaming settings alone.
  */
 export function onMessageSendHandler(event: Office.MailboxEvent): Promise<void> {
-  return completeAlways(event, 'onMessageSendHandler', () => ({ allowEvent: true }), { allowEvent: true });
+  return completeAlways(
+    event,
+    'onMessageSendHandler',
+    async () => {
+      const started = Date.now();
+      try {
+        const { session } = await openOutlookSession(Office, { signIn: null });
+        await messageSending(session, Math.max(500, SEND_BUDGET_MS - (Date.now() - started)));
+      } catch (error) {
+        const roaming = new RoamingStore(Office.context.roamingSettings);
+        await queueMarkedDraft(
+          {
+            mailbox: new OutlookMailbox(Office.context.mailbox),
+            pending: roaming.pendingStore(),
+            clock: { now: () => Date.now() },
+          },
+          userFacingError(error),
+        );
+      }
+      return ALLOW;
+    },
+    ALLOW,
+  );
 }
 
 // All registrations together, at the end of the file (names match FunctionName in manifest.xml).

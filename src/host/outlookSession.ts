@@ -5,7 +5,7 @@
 import { openSession, type Session } from '../app/session';
 import { DataverseAdapter } from '../crm/dataverseAdapter';
 import { DataverseHttp } from '../crm/dataverseHttp';
-import { OutlookMailbox, type FolderLookup } from '../mailbox/outlookMailbox';
+import { OutlookMailbox, type FolderLookup, type HeaderParser } from '../mailbox/outlookMailbox';
 import { RoamingStore } from '../mailbox/roamingStore';
 import { connectionFor, tokenProviderFor, type Connection, type SignIn } from './connection';
 
@@ -13,6 +13,8 @@ export interface OutlookSessionOptions {
   /** How to sign in to a real org: the pane passes msalSignIn; the event runtime cannot sign in (null). */
   readonly signIn: SignIn | null;
   readonly folderLookup?: FolderLookup;
+  /** The header parser for read items (src/mail/headers.ts); the event runtime passes none. */
+  readonly parseHeaders?: HeaderParser;
   readonly fetch?: typeof fetch;
 }
 
@@ -36,7 +38,10 @@ export async function openOutlookSession(
   });
   const session = await openSession({
     crm: new DataverseAdapter(http),
-    mailbox: new OutlookMailbox(office.context.mailbox, options.folderLookup ?? null),
+    mailbox: new OutlookMailbox(office.context.mailbox, {
+      folderLookup: options.folderLookup ?? null,
+      parseHeaders: options.parseHeaders ?? null,
+    }),
     pending: roaming.pendingStore(),
     tokens: roaming.tokenCounter(),
     localOptions: roaming.localOptions(),

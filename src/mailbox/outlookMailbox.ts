@@ -4,7 +4,7 @@
  * officeCall, so a Failed AsyncResult is an OfficeCallError with Office's name and code.
  */
 import type { ComposeSnapshot, DraftMark, ItemSnapshot, MailboxPort, Notice, TrackTag } from '../app/ports';
-import { parseHeaderBlock } from '../mail/headers';
+import type { HeaderFacts } from '../mail/headers';
 import { mergeHeaderFacts } from '../mail/mergeFacts';
 import type { EmailFacts, MailAddress } from '../rules/types';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from './categories';
@@ -62,11 +62,30 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** Parses a raw header block (src/mail/headers.ts); injected so the event bundle can leave it out. */
+export type HeaderParser = (raw: string) => HeaderFacts;
+
+export interface OutlookMailboxOptions {
+  readonly folderLookup?: FolderLookup | null;
+  /**
+   * Without a parser, read items give only Office.js's structured fields (no In-Reply-To,
+   * References or Thread-Index). The event runtime reads drafts only and leaves it out: postal-mime
+   * needs TextEncoder, which classic Outlook's JavaScript-only runtime may not have.
+   */
+  readonly parseHeaders?: HeaderParser | null;
+}
+
 export class OutlookMailbox implements MailboxPort {
+  private readonly folderLookup: FolderLookup | null;
+  private readonly parseHeaders: HeaderParser | null;
+
   constructor(
     private readonly mailbox: Office.Mailbox,
-    private readonly folderLookup: FolderLookup | null = null,
-  ) {}
+    options: OutlookMailboxOptions = {},
+  ) {
+    this.folderLookup = options.folderLookup ?? null;
+    this.parseHeaders = options.parseHeaders ?? null;
+  }
 
   userAddress(): string {
     return this.mailbox.userProfile.emailAddress;
@@ -120,7 +139,8 @@ export class OutlookMailbox implements MailboxPort {
     };
     // The raw headers hold what Office.js does not expose (In-Reply-To, References, Thread-Index)
     // and win over the structured fields, as in the explain command (§6).
-    const facts = headers ? mergeHeaderFacts(structured, parseHeaderBlock(headers)) : structured;
+    const facts =
+      headers && this.parseHeaders ? mergeHeaderFacts(structured, this.parseHeaders(headers)) : structured;
     return {
       itemId: item.itemId,
       conversationId: item.conversationId ?? null,

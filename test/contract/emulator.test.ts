@@ -207,11 +207,11 @@ describe('seeded demo organization', () => {
   });
 
   test('the demo data holds users, a queue, accounts, contacts, leads, opportunities, cases and tracked email', () => {
-    expect(emu.db.count('systemuser')).toBe(3);
+    expect(emu.db.count('systemuser')).toBe(4);
     expect(emu.db.count('queue')).toBe(1);
     expect(emu.db.count('account')).toBe(10);
     expect(emu.db.count('contact')).toBeGreaterThanOrEqual(30);
-    expect(emu.db.count('lead')).toBe(8);
+    expect(emu.db.count('lead')).toBe(10);
     expect(emu.db.count('opportunity')).toBe(6);
     expect(emu.db.count('incident')).toBe(4);
     expect(emu.db.count('email')).toBeGreaterThan(0);
@@ -409,7 +409,7 @@ describe('tracked email', () => {
         `&$expand=email_activity_parties($select=participationtypemask,addressused)`,
     );
     expect(res.json.value).toHaveLength(1);
-    expect(res.json.value?.[0]?.trackingtoken).toBe('0001001');
+    expect(res.json.value?.[0]?.trackingtoken).toBe('0001000');
     expect(res.json.value?.[0]?.email_activity_parties).toHaveLength(3);
   });
 
@@ -523,7 +523,7 @@ describe('$filter', () => {
     ).toEqual(expect.arrayContaining(['Litware', 'Proseware']));
     expect((await names("name ne 'Litware' and startswith(name,'Lit')")).length).toBe(0);
     const users = await get(`systemusers?$select=fullname&$filter=${q('isdisabled eq false')}`);
-    expect(users.json.value).toHaveLength(3);
+    expect(users.json.value).toHaveLength(4);
   });
 
   test('unknown property, malformed filter and unknown function answer 400 with Dataverse error JSON', async () => {

@@ -1,0 +1,228 @@
+/**
+ * The user flows of issue 5, end to end in Node: the real ribbon command and event handlers (as
+ * bundled: they register with Office.actions.associate at load) on the Outlook simulator with the
+ * demo mailbox, against a started CRM emulator with its demo organization.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { DEMO, WORKBENCH, seedId } from '../../emulator/seed';
+import { itemOpened, provisionalMessageId } from '../../src/app/itemUseCases';
+import { drainPending, MAX_TRIES } from '../../src/app/pendingQueue';
+import { openOutlookSession } from '../../src/host/outlookSession';
+import { parseHeaderBlock } from '../../src/mail/headers';
+import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../../src/mailbox/categories';
+import { DRAFT_PROPERTY } from '../../src/mailbox/marks';
+import { RoamingStore } from '../../src/mailbox/roamingStore';
+import {
+  createOfficeSimulator,
+  loadDemoMailbox,
+  type DemoItemKey,
+  type OfficeSimulator,
+} from '../../simulator';
+
+jest.setTimeout(60_000);
+
+let emu: Emulator;
+let dir: string;
+let sim: OfficeSimulator;
+let ids: Record<DemoItemKey, string>;
+let uninstall: () => void;
+const orgUrl = (): string => emu.url.replace(/\/api\/data\/v9\.2\/?$/, '');
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tic-flows-'));
+  emu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
+  sim = createOfficeSimulator({
+    user: { emailAddress: DEMO.meEmail, displayName: 'Dana Park' },
+    addinOrigin: 'https://localhost:3000',
+    launchEventTimeoutMs: 30_000,
+  });
+  uninstall = sim.install(globalThis);
+  (globalThis as unknown as { window: unknown }).window = {
+    location: { href: 'https://localhost:3000/commands.html' },
+  };
+  ids = loadDemoMailbox(sim.mailbox);
+  await new RoamingStore(sim.Office.context.roamingSettings).update((s) => ({ ...s, crmUrl: orgUrl() }));
+  // Load the bundles' entry modules as Outlook does: they register their functions at load.
+  jest.isolateModules(() => {
+    require('../../src/events/events');
+    require('../../src/commands/commands');
+  });
+});
+
+afterAll(async () => {
+  uninstall?.();
+  delete (globalThis as unknown as { window?: unknown }).window;
+  await emu?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(() => emu.faults.clear());
+
+const emailsWith = (messageId: string) =>
+  emu.db.prepare('select * from email where messageid = ?').all(messageId) as Record<string, unknown>[];
+const setOrgDb = (xml: string) => emu.db.prepare('update organization set orgdborgsettings = ?').run(xml);
+const lastNotice = (itemId: string) => sim.mailbox.notificationsOf(itemId).at(-1)?.message ?? null;
+const session = async () =>
+  (
+    await openOutlookSession(sim.Office as unknown as typeof Office, {
+      signIn: null,
+      parseHeaders: parseHeaderBlock,
+    })
+  ).session;
+
+describe('Outlook flows against the CRM emulator', () => {
+  test('Track from the ribbon: the email becomes an activity, the item is tagged and the user told', async () => {
+    await sim.mailbox.select(ids.onboarding);
+    const item = sim.mailbox.getItem(ids.onboarding);
+    const outcome = await sim.runFunctionCommand('trackInCrm');
+    expect(outcome.status).toBe('completed');
+    const rows = emailsWith(item.internetMessageId as string);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ statecode: 1, statuscode: 4, directioncode: 0, _ownerid_value: DEMO.me });
+    expect(sim.mailbox.getItem(ids.onboarding).categories).toContain(TRACKED_CATEGORY);
+    expect(sim.mailbox.getItem(ids.onboarding).customProperties.tic).toContain(rows[0]!.activityid as string);
+    expect(lastNotice(ids.onboarding)).toBe('Tracked in the CRM.');
+  });
+
+  test('Duplicate track: pressing again makes no second activity and says it is already tracked', async () => {
+    await sim.mailbox.select(ids.onboarding);
+    await sim.runFunctionCommand('trackInCrm');
+    expect(emailsWith(sim.mailbox.getItem(ids.onboarding).internetMessageId as string)).toHaveLength(1);
+    expect(lastNotice(ids.onboarding)).toBe('Already tracked in the CRM.');
+  });
+
+  test('Required regarding (OverrideTrackInCrmBehaviour): the Set Regarding dialog, then tracked regarding the choice', async () => {
+    setOrgDb('<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>');
+    const account = seedId('account:fabrikam.com');
+    const stop = sim.dialogs.onChange((dialog) => {
+      if (dialog)
+        setTimeout(
+          () => dialog.messageParent(JSON.stringify({ type: 'account', id: account, name: 'Fabrikam' })),
+          5,
+        );
+    });
+    try {
+      await sim.mailbox.select(ids.invoice);
+      expect((await sim.runFunctionCommand('trackInCrm')).status).toBe('completed');
+      expect(sim.dialogs.history.at(-1)?.url).toMatch(/^https:\/\/localhost:3000\/regarding\.html\?crm=/);
+      const [row] = emailsWith(sim.mailbox.getItem(ids.invoice).internetMessageId as string);
+      expect(row).toMatchObject({ _regardingobjectid_value: account, _regardingobjectid_type: 'account' });
+      // Closing the dialog tracks nothing and says so.
+      stop();
+      const closer = sim.dialogs.onChange((dialog) => dialog && setTimeout(() => dialog.closeByUser(), 5));
+      await sim.mailbox.select(ids.partnership);
+      await sim.runFunctionCommand('trackInCrm');
+      closer();
+      expect(emailsWith(sim.mailbox.getItem(ids.partnership).internetMessageId as string)).toHaveLength(0);
+      expect(lastNotice(ids.partnership)).toMatch(/no regarding record was chosen/);
+    } finally {
+      stop();
+      setOrgDb('');
+    }
+  });
+
+  test('Reply to a tracked email: marked on compose, tracked on send, and the sent item gets its real Message-ID', async () => {
+    const draft = await sim.mailbox.openCompose('reply', ids.pricing);
+    const compose = await sim.fireLaunchEvent('OnNewMessageCompose', draft.id);
+    expect(compose.status).toBe('completed');
+    const marked = sim.mailbox.getItem(draft.id);
+    expect(marked.internetHeaders['X-Track-In-CRM']).toMatch(/^v1; id=\w+; r=opportunity:/);
+    expect(marked.customProperties[DRAFT_PROPERTY]).toBe(marked.internetHeaders['X-Track-In-CRM']);
+    expect(marked.subject).toMatch(/^RE: Q3 pricing proposal CRM:0\d{3}\d{3}$/);
+    const markId = /id=(\w+)/.exec(marked.internetHeaders['X-Track-In-CRM'] as string)?.[1] as string;
+
+    const { event, sent } = await sim.trySend(draft.id);
+    expect(event).toMatchObject({ status: 'completed', allowEvent: true });
+    expect(sent).not.toBeNull();
+    const [row] = emailsWith(provisionalMessageId(markId));
+    expect(row).toMatchObject({
+      directioncode: 1,
+      statuscode: 3,
+      _regardingobjectid_value: seedId('opportunity:0'),
+    });
+
+    // The pinned pane sees the sent item in Sent Items (no internet headers there, as in Outlook).
+    await sim.mailbox.select(sent!.id);
+    const s = await session();
+    const state = await itemOpened(s, (await s.mailbox.currentItem())!);
+    expect(state).toMatchObject({ status: 'tracked', activityId: row!.activityid });
+    expect(emailsWith(sent!.internetMessageId as string)).toHaveLength(1);
+    expect(sim.mailbox.getItem(sent!.id).categories).toContain(TRACKED_CATEGORY);
+  });
+
+  test('A new email is not marked; a reply to untracked email is not marked', async () => {
+    const fresh = await sim.mailbox.openCompose('newMail');
+    await sim.fireLaunchEvent('OnNewMessageCompose', fresh.id);
+    expect(sim.mailbox.getItem(fresh.id).internetHeaders['X-Track-In-CRM']).toBeUndefined();
+    const reply = await sim.mailbox.openCompose('reply', ids.lunch);
+    await sim.fireLaunchEvent('OnNewMessageCompose', reply.id);
+    expect(sim.mailbox.getItem(reply.id).internetHeaders['X-Track-In-CRM']).toBeUndefined();
+    const { event } = await sim.trySend(reply.id);
+    expect(event.allowEvent).toBe(true);
+  });
+
+  test('CRM down during send: the send goes, the track is queued, and later delivered', async () => {
+    const draft = await sim.mailbox.openCompose('reply', ids.pricing);
+    await sim.fireLaunchEvent('OnNewMessageCompose', draft.id);
+    const markId = /id=(\w+)/.exec(
+      sim.mailbox.getItem(draft.id).internetHeaders['X-Track-In-CRM'] as string,
+    )?.[1] as string;
+    emu.faults.add({ status: 503, count: 1000 });
+    const { event, sent } = await sim.trySend(draft.id);
+    expect(event).toMatchObject({ status: 'completed', allowEvent: true });
+    expect(sent).not.toBeNull();
+    const roaming = new RoamingStore(sim.Office.context.roamingSettings as unknown as Office.RoamingSettings);
+    expect(roaming.read().pending).toEqual([
+      expect.objectContaining({
+        messageId: provisionalMessageId(markId),
+        itemId: null,
+        undeliverable: false,
+      }),
+    ]);
+    expect(emailsWith(provisionalMessageId(markId))).toHaveLength(0);
+
+    emu.faults.clear();
+    const { delivered } = await drainPending(await session(), { force: true });
+    expect(delivered).toHaveLength(1);
+    expect(emailsWith(provisionalMessageId(markId))).toHaveLength(1);
+    expect(roaming.read().pending).toEqual([]);
+  });
+
+  test(`Undeliverable after ${MAX_TRIES} failures: the item gets the category and the user sees why`, async () => {
+    await sim.mailbox.select(ids.kickoffNotes);
+    const s = await session();
+    emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 1000 });
+    const first = await itemOpened(s, (await s.mailbox.currentItem())!);
+    expect(first).toMatchObject({ status: 'failed', error: { retryable: true } });
+    expect(first.message).toMatch(/^Could not check this email/);
+    // The default filter (1) does not track this one automatically: the user asks for it.
+    await sim.runFunctionCommand('trackInCrm');
+    const roaming = new RoamingStore(sim.Office.context.roamingSettings as unknown as Office.RoamingSettings);
+    expect(roaming.read().pending.find((p) => p.itemId === ids.kickoffNotes)?.attempts).toBe(1);
+    for (let i = 2; i <= MAX_TRIES; i += 1) await drainPending(s, { force: true, key: ids.kickoffNotes });
+    expect(roaming.read().pending.find((p) => p.itemId === ids.kickoffNotes)).toMatchObject({
+      attempts: MAX_TRIES,
+      undeliverable: true,
+    });
+    emu.faults.clear();
+    const state = await itemOpened(s, (await s.mailbox.currentItem())!);
+    expect(state.status).toBe('undeliverable');
+    expect(state.message).toMatch(/after 5 tries: The CRM is busy or unavailable/);
+    expect(sim.mailbox.getItem(ids.kickoffNotes).categories).toContain(UNDELIVERABLE_CATEGORY);
+  });
+
+  test('The pinned pane: a reply from a contact to tracked email is tracked automatically on open', async () => {
+    await sim.mailbox.select(ids.pricingReply2);
+    const s = await session();
+    const state = await itemOpened(s, (await s.mailbox.currentItem())!);
+    expect(state).toMatchObject({
+      status: 'tracked',
+      decision: { reason: 'CorrelationMatch', correlation: { method: 'InReplyTo' } },
+      regarding: { type: 'opportunity', id: seedId('opportunity:0') },
+    });
+    expect(state.names[`contact:${WORKBENCH.ann}`]).toBe('Ann Lee');
+  });
+});
