@@ -2,14 +2,13 @@
  * Message-ID comparison form (spec §2.1 step 1, §3.1): "compared after trimming white space and
  * angle brackets, case-sensitive". PURE.
  *
- * (chosen) Exactly ONE pair of surrounding angle brackets is removed, and only when both are
- * there (`<a@b>` → `a@b`, `<<a@b>>` → `<a@b>`, `<a@b` stays `<a@b`); white space is trimmed
- * before and after removing them (`" < a@b > "` → `a@b`). Nothing else changes: no case folding.
+ * Trimming is read as trimming characters (as .NET's `Trim(' ', '<', '>')` does): any run of white
+ * space and angle brackets comes off both ends, so `<a@b>`, ` a@b `, `<a@b` and `<<a@b>>` all compare
+ * as `a@b` — clients that drop one bracket (seen in the wild) still match. Nothing else changes: no
+ * case folding.
  */
 export function normalizeMessageId(id: string): string {
-  let s = id.trim();
-  if (s.length >= 2 && s.startsWith('<') && s.endsWith('>')) s = s.slice(1, -1).trim();
-  return s;
+  return id.replace(/^[\s<>]+|[\s<>]+$/g, '');
 }
 
 /** True when both ids are equal after normalizeMessageId and non-empty. */
