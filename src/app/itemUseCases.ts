@@ -128,7 +128,9 @@ async function createActivity(
   regarding: RecordRef | null,
 ): Promise<ItemState> {
   try {
-    const result = await trackDecided(session, item.facts, decision, { body: item.body, regarding });
+    // A body that cannot be read does not stop the track: the activity is made without a description.
+    const body = await session.mailbox.itemBody(item.itemId).catch(() => null);
+    const result = await trackDecided(session, item.facts, decision, { body, regarding });
     await ensureTagged(session, item, result.activityId, regarding);
     await session.mailbox.notify(item.itemId, { kind: 'tracked', text: 'Tracked in the CRM.' });
     await removePending(session, item.itemId);

@@ -25,8 +25,6 @@ export interface ItemSnapshot {
   readonly tag: TrackTag | null;
   /** The `X-Track-In-CRM` header of a draft the add-in marked (§2.3), seen again on the sent item. */
   readonly draftMark: DraftMark | null;
-  /** Plain-text body for the activity's description (may be cut to a limit by the adapter). */
-  readonly body: string | null;
 }
 
 /** What a reply or forward being composed looks like. */
@@ -57,6 +55,11 @@ export interface MailboxPort {
   /** The signed-in user's SMTP address. */
   userAddress(): string;
   currentItem(): Promise<ItemSnapshot | null>;
+  /**
+   * The item's plain-text body, for the activity's description. Read only when an activity is
+   * created: the item-open hot path does not pay for it.
+   */
+  itemBody(itemId: string): Promise<string | null>;
   tagTracked(itemId: string, tag: TrackTag): Promise<void>;
   tagUndeliverable(itemId: string): Promise<void>;
   /** Removes both categories and the custom property. */

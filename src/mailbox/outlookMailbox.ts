@@ -110,7 +110,7 @@ export class OutlookMailbox implements MailboxPort {
     const user = this.userAddress().toLowerCase();
     const from = address(item.from ?? item.sender);
     const outgoing = from?.address.toLowerCase() === user;
-    const [categories, properties, headers, body, folder] = await Promise.all([
+    const [categories, properties, headers, folder] = await Promise.all([
       // Some Outlook versions answer null, not [], for an item without categories.
       officeCall<Office.CategoryDetails[] | null>('Reading the categories', (cb) =>
         item.categories.getAsync(cb),
@@ -119,7 +119,6 @@ export class OutlookMailbox implements MailboxPort {
         item.loadCustomPropertiesAsync(cb),
       ),
       officeCall<string>('Reading the internet headers', (cb) => item.getAllInternetHeadersAsync(cb)),
-      officeCall<string>('Reading the body', (cb) => item.body.getAsync(Office.CoercionType.Text, cb)),
       this.folderLookup ? this.folderLookup(item.itemId) : Promise.resolve(null),
     ]);
     const structured: EmailFacts = {
@@ -151,8 +150,15 @@ export class OutlookMailbox implements MailboxPort {
       draftMark:
         decodeDraftMark(properties.get(DRAFT_PROPERTY) as string | undefined) ??
         draftMarkFromHeaders(headers),
-      body: body || null,
     };
+  }
+
+  async itemBody(itemId: string): Promise<string | null> {
+    const item = this.current(itemId);
+    const body = await officeCall<string>('Reading the body', (cb) =>
+      item.body.getAsync(Office.CoercionType.Text, cb),
+    );
+    return body || null;
   }
 
   private async ensureMasterCategory(name: string): Promise<void> {

@@ -165,6 +165,9 @@ export class FakeMailbox implements MailboxPort {
   async currentItem() {
     return this.current ? this.snapshot(this.current) : null;
   }
+  async itemBody(itemId: string) {
+    return this.items.has(itemId) ? 'Hello Dana' : null;
+  }
   async tagTracked(itemId: string, tag: TrackTag) {
     const item = this.items.get(itemId) as FakeItem;
     item.tag = tag;
@@ -286,7 +289,6 @@ export function readItem(facts: Partial<EmailFacts> = {}, extra: Partial<ItemSna
     categories: [],
     tag: null,
     draftMark: null,
-    body: 'Hello Dana',
     ...extra,
   };
 }

@@ -45,7 +45,7 @@ describe('OutlookMailbox on the simulator', () => {
     });
     expect(item?.facts.inReplyTo).toMatch(/^<DM6PR11MB0001/);
     expect(item?.facts.references).toHaveLength(2);
-    expect(item?.body).toBeTruthy();
+    expect(await mailbox.itemBody(ids.pricingReply2)).toBeTruthy();
   });
 
   test('an item sent by the user is outgoing, in Sent Items', async () => {
