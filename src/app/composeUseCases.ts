@@ -70,6 +70,9 @@ export async function composeOpened(session: Session, newId: () => string = rand
       decision: null,
       message: 'This email will be tracked in the CRM when it is sent.',
     };
+  if (draft.optedOut) {
+    return { marked: false, mark: null, decision: null, message: 'You chose not to track this email.' };
+  }
   if (draft.facts.composeType !== 'reply' && draft.facts.composeType !== 'forward') {
     return {
       marked: false,

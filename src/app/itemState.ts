@@ -41,9 +41,13 @@ export interface ItemState {
 
 export const refKey = (ref: RecordRef): string => `${ref.type}:${ref.id}`;
 
-export function namesOf(records: readonly CrmRecord[]): Record<string, string> {
-  const names: Record<string, string> = {};
-  for (const record of records) if (record.name) names[refKey(record)] = record.name;
+/** Names for the pane: the records the addresses matched, and the records tracked emails are regarding. */
+export function namesOf(lookup: {
+  records: readonly CrmRecord[];
+  regardingNames?: Readonly<Record<string, string>>;
+}): Record<string, string> {
+  const names: Record<string, string> = { ...lookup.regardingNames };
+  for (const record of lookup.records) if (record.name) names[refKey(record)] = record.name;
   return names;
 }
 

@@ -27,6 +27,8 @@ function state(
   item: ItemSnapshot,
   status: ItemStatus,
   parts: {
+    /** Names known to the caller (the record the user just chose). */
+    names?: Readonly<Record<string, string>>;
     decision?: Decision | null;
     activityId?: string | null;
     regarding?: RecordRef | null;
@@ -43,7 +45,7 @@ function state(
     decision: parts.decision ?? null,
     message: parts.message,
     error: parts.error ?? null,
-    names: parts.lookup ? namesOf(parts.lookup.records) : {},
+    names: { ...(parts.lookup ? namesOf(parts.lookup) : {}), ...parts.names },
   };
 }
 
@@ -318,10 +320,20 @@ export async function setRegarding(
   session: Session,
   item: ItemSnapshot,
   regarding: RecordRef,
+  regardingName: string | null = null,
 ): Promise<ItemState> {
-  const activityId = item.tag?.activityId ?? null;
-  if (!activityId) return trackItem(session, item, regarding);
+  const names = regardingName ? { [`${regarding.type}:${regarding.id}`]: regardingName } : {};
+  let activityId = item.tag?.activityId ?? null;
+  if (!activityId && item.facts.messageId) {
+    // Untagged (automaticEmailTagging off, or not seen yet): it may still be tracked in the CRM.
+    const { decision } = await lookUpAndDecide(session, item.facts, 'track', regarding);
+    if (decision.reason === 'Duplicate') activityId = decision.existingActivityId;
+  }
+  if (!activityId) {
+    const tracked = await trackItem(session, item, regarding);
+    return { ...tracked, names: { ...tracked.names, ...names } };
+  }
   await session.crm.setRegarding(activityId, regarding);
   await session.mailbox.tagTracked(item.itemId, { activityId, regarding });
-  return state(item, 'tracked', { activityId, regarding, message: 'Regarding set.' });
+  return state(item, 'tracked', { activityId, regarding, message: 'Regarding set.', names });
 }

@@ -32,6 +32,8 @@ export interface ComposeSnapshot {
   readonly facts: EmailFacts;
   readonly subject: string;
   readonly mark: DraftMark | null;
+  /** The user chose not to track this draft (the pane's Cancel): it is not marked again. */
+  readonly optedOut: boolean;
 }
 
 /** The mark on a draft that will be tracked when sent (§2.3 step 2). */
@@ -69,6 +71,7 @@ export interface MailboxPort {
   currentDraft(): Promise<ComposeSnapshot | null>;
   /** Marks the current draft: the header, and the subject when it changes (a tracking token). */
   markDraft(mark: DraftMark, subject: string | null): Promise<void>;
+  /** Removes the mark and remembers the user's choice not to track this draft. */
   unmarkDraft(): Promise<void>;
 }
 

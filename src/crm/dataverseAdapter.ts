@@ -247,18 +247,22 @@ export class DataverseAdapter implements CrmPort {
     const responses = await this.getBatch(paths);
     const records = new Map<string, CrmRecord>();
     const tracked = new Map<string, TrackedEmail>();
+    const regardingNames: Record<string, string> = {};
     responses.forEach((response, i) => {
       for (const row of rows(response)) {
         if (kinds[i] === 'tracked') {
           const email = toTrackedEmail(row);
           if (email) tracked.set(email.activityId, email);
+          const name = str(row, '_regardingobjectid_value@OData.Community.Display.V1.FormattedValue');
+          if (email?.regarding && name)
+            regardingNames[`${email.regarding.type}:${email.regarding.id}`] = name;
         } else {
           const record = toRecord(row);
           if (record) records.set(`${record.type}:${record.id}`, record);
         }
       }
     });
-    return { records: [...records.values()], trackedEmails: [...tracked.values()] };
+    return { records: [...records.values()], trackedEmails: [...tracked.values()], regardingNames };
   }
 
   async trackEmails(userId: string, emails: readonly EmailToTrack[]): Promise<TrackedResult[]> {
@@ -424,7 +428,15 @@ export class DataverseAdapter implements CrmPort {
     const out: (BatchResponse | undefined)[] = [];
     for (const group of chunks(paths, BATCH_LIMIT)) {
       const responses = await this.http.batch(
-        group.map((path) => ({ kind: 'request', request: { method: 'GET', path } satisfies BatchRequest })),
+        group.map((path) => ({
+          kind: 'request',
+          // Per part: lookup types and display names (the regarding record's name) come as annotations.
+          request: {
+            method: 'GET',
+            path,
+            headers: { Prefer: 'odata.include-annotations="*"' },
+          } satisfies BatchRequest,
+        })),
       );
       responses.forEach((response, i) => {
         if (Array.isArray(response)) throw protocolError('a GET answered as a changeset', 'POST $batch');

@@ -50,6 +50,8 @@ export interface ItemLookupResult {
   readonly records: readonly CrmRecord[];
   /** Tracked emails with this Message-ID, plus correlation candidates, without repeats. */
   readonly trackedEmails: readonly TrackedEmail[];
+  /** Display names of records the tracked emails are regarding, by `type:id` (from the lookup annotations). */
+  readonly regardingNames?: Readonly<Record<string, string>>;
 }
 
 export type PartyRole = 'from' | 'to' | 'cc' | 'bcc';

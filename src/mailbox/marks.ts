@@ -13,6 +13,8 @@ export const CUSTOM_PROPERTY = 'tic';
 export const DRAFT_HEADER = 'X-Track-In-CRM';
 /** The same mark as a custom property: Outlook keeps it on the sent item, which has no headers. */
 export const DRAFT_PROPERTY = 'ticd';
+/** The draft property's value once the user chose not to track the draft. */
+export const DRAFT_OPTED_OUT = 'off';
 export const MAX_CUSTOM_PROPERTIES = 2500;
 
 const SAFE = /^[A-Za-z0-9_.:-]{1,100}$/;

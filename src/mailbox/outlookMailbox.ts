@@ -10,6 +10,7 @@ import type { EmailFacts, MailAddress } from '../rules/types';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from './categories';
 import {
   CUSTOM_PROPERTY,
+  DRAFT_OPTED_OUT,
   DRAFT_PROPERTY,
   decodeTag,
   DRAFT_HEADER,
@@ -291,10 +292,12 @@ export class OutlookMailbox implements MailboxPort {
     const properties = await officeCall<Office.CustomProperties>("Reading the draft's add-in data", (cb) =>
       item.loadCustomPropertiesAsync(cb),
     );
-    const mark: DraftMark | null =
-      decodeDraftMark(properties.get(DRAFT_PROPERTY) as string | undefined) ??
-      decodeDraftMark(header[DRAFT_HEADER] ?? null);
-    return { facts, subject, mark };
+    const stored = properties.get(DRAFT_PROPERTY) as string | undefined;
+    const optedOut = stored === DRAFT_OPTED_OUT;
+    const mark: DraftMark | null = optedOut
+      ? null
+      : (decodeDraftMark(stored) ?? decodeDraftMark(header[DRAFT_HEADER] ?? null));
+    return { facts, subject, mark, optedOut };
   }
 
   async markDraft(mark: DraftMark, subject: string | null): Promise<void> {
@@ -316,7 +319,7 @@ export class OutlookMailbox implements MailboxPort {
     await officeCall<void>("Removing the draft's mark", (cb) =>
       item.internetHeaders.removeAsync([DRAFT_HEADER], cb),
     );
-    await this.setDraftProperty(item, null);
+    await this.setDraftProperty(item, DRAFT_OPTED_OUT);
   }
 
   private async setDraftProperty(item: Office.MessageCompose, value: string | null): Promise<void> {

@@ -440,3 +440,25 @@ describe('CRM adapter against the emulator', () => {
     expect(decision.parties[0]?.records).toEqual([{ type: 'systemuser', id: DEMO.me }]);
   });
 });
+
+describe('names for the pane', () => {
+  test('lookupItem gives the display names of the records tracked emails are regarding', async () => {
+    const account = (await http.getAll('accounts?$select=accountid,name&$top=1'))[0] as {
+      accountid: string;
+      name: string;
+    };
+    const messageId = `<${unique('named')}@x.com>`;
+    await crm.trackEmails(DEMO.me, [
+      email(messageId, { regarding: { type: 'account', id: account.accountid } }),
+    ]);
+    const found = await crm.lookupItem({
+      messageId,
+      addresses: [],
+      threadMessageIds: [],
+      trackingTokens: [],
+      threadIndexes: [],
+      baseSubject: null,
+    });
+    expect(found.regardingNames).toEqual({ [`account:${account.accountid}`]: account.name });
+  });
+});

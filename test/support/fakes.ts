@@ -204,7 +204,7 @@ export class FakeMailbox implements MailboxPort {
     this.draftSubject = subject;
   }
   async unmarkDraft() {
-    if (this.draft) this.draft = { ...this.draft, mark: null };
+    if (this.draft) this.draft = { ...this.draft, mark: null, optedOut: true };
   }
 }
 

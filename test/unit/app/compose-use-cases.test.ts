@@ -30,6 +30,7 @@ function draft(
   return {
     subject,
     mark: null,
+    optedOut: false,
     facts: {
       messageId: null,
       subject,
@@ -121,6 +122,11 @@ describe('compose (§2.3)', () => {
     await composeOpened(session);
     await cancelDraftTracking(session);
     expect(await messageSending(session)).toBe('not-marked');
+    // Opening the draft again does not mark it again: the choice is remembered.
+    expect(await composeOpened(session)).toMatchObject({
+      marked: false,
+      message: 'You chose not to track this email.',
+    });
   });
 });
 
