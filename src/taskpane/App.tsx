@@ -1,87 +1,55 @@
 /**
- * The pane: title, the current item (subject and sender), and the CRM connection state.
- * Holds no business logic and never touches Office: it gets plain functions as props.
+ * The pane's React root: renders the controller's state (useSyncExternalStore) in a Fluent theme
+ * that follows Outlook's, and marks the body ready once the first item state is on screen.
  */
-import { useCallback, useEffect, useState } from 'react';
-import {
-  FluentProvider,
-  Spinner,
-  Title3,
-  makeStyles,
-  tokens,
-  webDarkTheme,
-  webLightTheme,
-} from '@fluentui/react-components';
-import type { CurrentItem } from '../mailbox/currentItem';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { FluentProvider } from '@fluentui/react-components';
+import type { PaneActions } from './actions';
+import type { PaneState } from './controller/types';
+import { PaneView } from './PaneView';
+import { preloadLazyParts } from './lazyParts';
+import { FORCED_COLORS_QUERY, fluentTheme, paneTheme } from './theme';
 import type { ThemeKind } from '../mailbox/host';
-import { ItemSummary } from './ItemSummary';
-import { ConnectionStatus } from './ConnectionStatus';
-import { ErrorNotice } from './ErrorNotice';
+
+export interface PaneStore {
+  getState(): PaneState;
+  subscribe(listener: () => void): () => void;
+}
 
 export interface AppProps {
-  readonly theme: ThemeKind;
-  readonly readItem: () => Promise<CurrentItem | null>;
-  /** Registers a listener for item changes (pinned pane); may reject, the pane then says so. */
-  readonly subscribeItemChanged: (listener: () => void) => Promise<void>;
+  readonly store: PaneStore;
+  readonly actions: PaneActions;
+  /** Outlook's theme, light or dark (null: unknown). */
+  readonly officeTheme: ThemeKind | null;
 }
 
-export type ItemState =
-  | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly item: CurrentItem | null }
-  | { readonly status: 'failed'; readonly message: string };
-
-const useStyles = makeStyles({
-  root: {
-    minHeight: '100vh',
-    boxSizing: 'border-box',
-    padding: tokens.spacingHorizontalL,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalL,
-  },
-});
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function App({ theme, readItem, subscribeItemChanged }: AppProps) {
-  const [state, setState] = useState<ItemState>({ status: 'loading' });
-
-  const refresh = useCallback(() => {
-    readItem().then(
-      (item) => setState({ status: 'ready', item }),
-      (error: unknown) => setState({ status: 'failed', message: messageOf(error) }),
-    );
-  }, [readItem]);
-
-  useEffect(() => {
-    refresh();
-    subscribeItemChanged(refresh).catch((error: unknown) =>
-      setState({
-        status: 'failed',
-        message: `The pane will not follow the selected email: ${messageOf(error)}`,
-      }),
-    );
-  }, [refresh, subscribeItemChanged]);
-
-  return (
-    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme}>
-      <PaneView state={state} />
-    </FluentProvider>
+function useForcedColors(): boolean {
+  const [media] = useState(() =>
+    typeof window !== 'undefined' && window.matchMedia ? window.matchMedia(FORCED_COLORS_QUERY) : null,
   );
+  const [forced, setForced] = useState(media?.matches ?? false);
+  useEffect(() => {
+    if (!media) return;
+    const listener = (event: MediaQueryListEvent) => setForced(event.matches);
+    media.addEventListener('change', listener);
+    return () => media.removeEventListener('change', listener);
+  }, [media]);
+  return forced;
 }
 
-/** The pane for one state; pure, so it renders the same in tests. */
-export function PaneView({ state }: { readonly state: ItemState }) {
-  const styles = useStyles();
+export function App({ store, actions, officeTheme }: AppProps) {
+  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  const forcedColors = useForcedColors();
+  const ready = state.item.kind !== 'loading';
+  useEffect(() => {
+    if (!ready || typeof document === 'undefined') return;
+    document.body.setAttribute('data-pane-state', 'ready');
+    const timer = setTimeout(preloadLazyParts, 0);
+    return () => clearTimeout(timer);
+  }, [ready]);
   return (
-    <main className={styles.root}>
-      <Title3 as="h1">Track in CRM</Title3>
-      {state.status === 'loading' && <Spinner size="small" label="Reading the email…" />}
-      {state.status === 'ready' && <ItemSummary item={state.item} />}
-      {state.status === 'failed' && <ErrorNotice message={state.message} />}
-      <ConnectionStatus connected={false} />
-    </main>
+    <FluentProvider theme={fluentTheme(paneTheme(officeTheme, forcedColors))}>
+      <PaneView state={state} actions={actions} />
+    </FluentProvider>
   );
 }

@@ -1,15 +1,18 @@
-/** Pane entry: wait for Office, then render the app with plain functions from src/mailbox. */
+/** Pane entry: wait for Office, start the controller, render the app. */
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { createPaneController } from './controller/boot';
 import { officeReady, officeThemeKind } from '../mailbox/host';
-import { onItemChanged, readCurrentItem } from '../mailbox/currentItem';
 
 function showStartupError(container: HTMLElement, error: unknown): void {
+  console.error('[Track in CRM] The pane could not start', error);
   const p = document.createElement('p');
+  p.setAttribute('role', 'alert');
   p.style.cssText = 'font-family: sans-serif; padding: 12px';
   // Text, never HTML.
   p.textContent = `Track in CRM could not start: ${error instanceof Error ? error.message : String(error)}`;
   container.replaceChildren(p);
+  document.body.setAttribute('data-pane-state', 'failed');
 }
 
 const container = document.getElementById('root');
@@ -17,13 +20,11 @@ if (!container) throw new Error('taskpane.html has no #root element');
 
 officeReady().then(
   () => {
+    const controller = createPaneController(Office);
     createRoot(container).render(
-      <App
-        theme={officeThemeKind() ?? 'light'}
-        readItem={readCurrentItem}
-        subscribeItemChanged={onItemChanged}
-      />,
+      <App store={controller} actions={controller} officeTheme={officeThemeKind()} />,
     );
+    void controller.start();
   },
   (error: unknown) => showStartupError(container, error),
 );

@@ -1,0 +1,101 @@
+/**
+ * The whole pane for one PaneState: the title, the navigation (Email, Options, Connection) and the
+ * chosen screen. Pure apart from which tab is shown, so it renders the same in tests.
+ */
+import { Suspense, useState } from 'react';
+import { Caption1, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import type { PaneActions } from './actions';
+import type { PaneState } from './controller/types';
+import { ItemCard } from './components/ItemCard';
+import { Notice } from './components/Notice';
+import { TabBar, panelId, tabId } from './components/TabBar';
+import type { OptionsTab } from './components/OptionsScreen';
+import { LazyConnectionSection, LazyOptionsScreen } from './lazyParts';
+import { StatusAnnouncer } from './components/StatusAnnouncer';
+
+const useStyles = makeStyles({
+  root: {
+    minHeight: '100vh',
+    boxSizing: 'border-box',
+    padding: tokens.spacingHorizontalM,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    minWidth: 0,
+    maxWidth: '100%',
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground1,
+  },
+  title: { margin: 0 },
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export type PaneTab = 'email' | 'options' | 'connection';
+
+export interface PaneViewProps {
+  readonly state: PaneState;
+  readonly actions: PaneActions;
+  readonly initialTab?: PaneTab;
+  readonly initialOptionsTab?: OptionsTab;
+}
+
+const TABS: readonly [PaneTab, string][] = [
+  ['email', 'Email'],
+  ['options', 'Options'],
+  ['connection', 'Connection'],
+];
+
+export function PaneView({ state, actions, initialTab = 'email', initialOptionsTab }: PaneViewProps) {
+  const styles = useStyles();
+  const [tab, setTab] = useState<PaneTab>(initialTab);
+  const { queue } = state;
+  return (
+    <main className={styles.root} data-testid="pane" aria-labelledby="pane-title">
+      <Title3 as="h1" id="pane-title" className={styles.title}>
+        Track in CRM
+      </Title3>
+      <TabBar tabs={TABS} selected={tab} onSelect={setTab} label="Pane sections" idPrefix="pane" />
+      {state.notice && <Notice intent="warning">{state.notice}</Notice>}
+      <div className={styles.panel} role="tabpanel" id={panelId('pane')} aria-labelledby={tabId('pane', tab)}>
+        {tab === 'email' && (
+          <>
+            <ItemCard
+              item={state.item}
+              crmUrl={state.connection.crmUrl}
+              busy={state.busy}
+              search={state.search}
+              actions={actions}
+              onOpenConnection={() => setTab('connection')}
+            />
+            {queue.problem && <Notice intent="error">{queue.problem}</Notice>}
+            {(queue.waiting > 0 || queue.undeliverable > 0) && (
+              <Caption1 className={styles.muted}>
+                {queue.waiting > 0 &&
+                  `${queue.waiting} ${queue.waiting === 1 ? 'email waits' : 'emails wait'} to be tracked; tried again every minute. `}
+                {queue.undeliverable > 0 &&
+                  `${queue.undeliverable} could not be tracked (select ${queue.undeliverable === 1 ? 'it' : 'them'} to see why).`}
+              </Caption1>
+            )}
+          </>
+        )}
+        {tab === 'options' && (
+          <Suspense fallback={<Spinner size="tiny" label="Opening the options…" />}>
+            <LazyOptionsScreen options={state.options} actions={actions} initialTab={initialOptionsTab} />
+          </Suspense>
+        )}
+        {tab === 'connection' && (
+          <Suspense fallback={<Spinner size="tiny" label="Opening the connection settings…" />}>
+            <LazyConnectionSection
+              key={state.connection.crmUrl}
+              connection={state.connection}
+              session={state.session}
+              actions={actions}
+            />
+          </Suspense>
+        )}
+      </div>
+      <StatusAnnouncer text={state.announcement.text} />
+    </main>
+  );
+}

@@ -1,0 +1,121 @@
+/** The CRM address (editable), the sign-in state, and who the user is in the CRM. */
+import { useState } from 'react';
+import {
+  Body1,
+  Button,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { PaneActions } from '../actions';
+import type { ConnectionView, SessionView } from '../controller/types';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(0, auto) minmax(0, 1fr)',
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXS,
+    margin: 0,
+    wordBreak: 'break-word',
+    overflowWrap: 'anywhere',
+  },
+  term: { fontWeight: tokens.fontWeightSemibold },
+  detail: { margin: 0 },
+  heading: { margin: 0 },
+});
+
+export interface ConnectionSectionProps {
+  readonly connection: ConnectionView;
+  readonly session: SessionView;
+  readonly actions: PaneActions;
+}
+
+export function ConnectionSection({ connection, session, actions }: ConnectionSectionProps) {
+  const styles = useStyles();
+  const [url, setUrl] = useState(connection.crmUrl);
+  const busy = connection.saving || session.phase === 'starting';
+  return (
+    <div className={styles.root}>
+      {session.phase === 'failed' && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>Not connected</MessageBarTitle>
+            {session.message}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {session.phase === 'starting' && session.slow && <Spinner size="tiny" label="Connecting to the CRM…" />}
+      <form
+        className={styles.form}
+        onSubmit={(event) => {
+          event.preventDefault();
+          actions.setCrmUrl(url);
+        }}
+      >
+        <Field
+          label="CRM address"
+          hint="Your Dynamics 365 organization, for example https://contoso.crm.dynamics.com"
+          validationState={connection.error ? 'error' : 'none'}
+          validationMessage={connection.error ?? undefined}
+        >
+          <Input type="url" value={url} onChange={(_, data) => setUrl(data.value)} disabled={busy} />
+        </Field>
+        <div className={styles.row}>
+          <Button type="submit" appearance="primary" disabled={busy}>
+            Connect
+          </Button>
+          {session.phase === 'failed' && (
+            <Button onClick={() => actions.reconnect()} disabled={busy}>
+              Connect again
+            </Button>
+          )}
+          {connection.saving && <Spinner size="tiny" label="Saving the address…" />}
+        </div>
+      </form>
+      <Subtitle2 as="h2" className={styles.heading}>
+        You
+      </Subtitle2>
+      <dl className={styles.facts}>
+        <dt className={styles.term}>Connected to</dt>
+        <dd className={styles.detail}>{connection.crmUrl}</dd>
+        <dt className={styles.term}>Status</dt>
+        <dd className={styles.detail}>
+          {session.phase === 'ready'
+            ? 'Connected'
+            : session.phase === 'starting'
+              ? 'Connecting…'
+              : 'Not connected'}
+        </dd>
+        <dt className={styles.term}>Sign-in</dt>
+        <dd className={styles.detail}>{connection.signIn}</dd>
+        <dt className={styles.term}>Mailbox</dt>
+        <dd className={styles.detail}>{connection.mailbox || 'unknown'}</dd>
+        {session.phase === 'ready' && (
+          <>
+            <dt className={styles.term}>CRM user</dt>
+            <dd className={styles.detail}>{session.userId}</dd>
+            <dt className={styles.term}>Mailbox approved</dt>
+            <dd className={styles.detail}>
+              {session.mailboxApproved
+                ? 'Yes'
+                : 'No: an administrator has not approved your mailbox in the CRM (needed where the organization requires approval).'}
+            </dd>
+          </>
+        )}
+      </dl>
+      {session.phase !== 'ready' && (
+        <Body1>Who you are in the CRM is shown once Track in CRM is connected.</Body1>
+      )}
+    </div>
+  );
+}

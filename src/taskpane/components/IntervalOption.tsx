@@ -1,0 +1,47 @@
+/** An interval in minutes: locked with the reason, raised to the organization's minimum with a note. */
+import { Field, Input } from '@fluentui/react-components';
+
+export interface IntervalOptionProps {
+  readonly label: string;
+  readonly value: number;
+  readonly lockReason: string | null;
+  /** Why the value in use differs (a clamp), or an input error. */
+  readonly note: string | null;
+  readonly error: string | null;
+  readonly hint?: string;
+  readonly disabled: boolean;
+  readonly onChange: (value: number) => void;
+}
+
+export function IntervalOption({
+  label,
+  value,
+  lockReason,
+  note,
+  error,
+  hint,
+  disabled,
+  onChange,
+}: IntervalOptionProps) {
+  const locked = lockReason !== null;
+  const message = error ?? note;
+  return (
+    <Field
+      label={label}
+      hint={locked ? `Locked: ${lockReason}` : hint}
+      validationState={error ? 'error' : note ? 'warning' : 'none'}
+      validationMessage={message ?? undefined}
+    >
+      <Input
+        type="number"
+        inputMode="numeric"
+        min={1}
+        step={1}
+        value={Number.isFinite(value) ? String(value) : ''}
+        disabled={disabled || locked}
+        contentAfter="min"
+        onChange={(_, data) => onChange(data.value.trim() === '' ? Number.NaN : Number(data.value))}
+      />
+    </Field>
+  );
+}

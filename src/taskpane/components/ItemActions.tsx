@@ -1,0 +1,116 @@
+/** The buttons for the selected item, by its state; progress once an action takes over 300 ms. */
+import { Suspense, useState } from 'react';
+import { Button, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import type { PaneActions } from '../actions';
+import type { BusyView, ItemView, SearchView } from '../controller/types';
+import { LazyUntrackDialog } from '../lazyParts';
+
+const useStyles = makeStyles({
+  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+});
+
+export interface ItemActionsProps {
+  readonly item: ItemView;
+  readonly busy: BusyView | null;
+  readonly search: SearchView;
+  readonly actions: PaneActions;
+  readonly onOpenConnection: () => void;
+}
+
+export function ItemActions({ item, busy, search, actions, onOpenConnection }: ItemActionsProps) {
+  const styles = useStyles();
+  const [confirming, setConfirming] = useState(false);
+  const disabled = busy !== null;
+  const progress = busy?.slow ? <Spinner size="tiny" label={busy.label} /> : null;
+
+  if (item.kind === 'unavailable') {
+    return (
+      <div className={styles.row}>
+        <Button appearance="primary" onClick={() => actions.retry()} disabled={disabled}>
+          Retry
+        </Button>
+        <Button appearance="secondary" onClick={onOpenConnection}>
+          Change the CRM address
+        </Button>
+        {progress}
+      </div>
+    );
+  }
+  if (item.kind === 'compose') {
+    if (!item.state.marked) return progress;
+    return (
+      <div className={styles.row}>
+        <Button onClick={() => actions.cancelDraftTracking()} disabled={disabled}>
+          Cancel tracking
+        </Button>
+        {progress}
+      </div>
+    );
+  }
+  if (item.kind !== 'read') return null;
+
+  const status = item.state.status;
+  const regardingLabel = item.state.regarding ? 'Change Regarding' : 'Set Regarding';
+  const toggleSearch = () => (search.open ? actions.closeSearch() : actions.openSearch());
+  const regardingButton = (
+    <Button
+      appearance={status === 'needs-regarding' ? 'primary' : 'secondary'}
+      onClick={toggleSearch}
+      disabled={disabled}
+      aria-expanded={search.open}
+      aria-controls={search.open ? 'regarding-search' : undefined}
+    >
+      {regardingLabel}
+    </Button>
+  );
+  return (
+    <div className={styles.row}>
+      {status === 'tracked' && (
+        <>
+          {regardingButton}
+          <Button onClick={() => setConfirming(true)} disabled={disabled}>
+            Untrack
+          </Button>
+        </>
+      )}
+      {status === 'not-tracked' && (
+        <>
+          <Button appearance="primary" onClick={() => actions.track()} disabled={disabled}>
+            Track
+          </Button>
+          {regardingButton}
+        </>
+      )}
+      {status === 'needs-regarding' && regardingButton}
+      {(status === 'pending' || status === 'undeliverable' || status === 'failed') && (
+        <Button appearance="primary" onClick={() => actions.retry()} disabled={disabled}>
+          Retry
+        </Button>
+      )}
+      {item.canCreateRecord && (
+        <>
+          <Button onClick={() => actions.createRecord('contact')} disabled={disabled}>
+            Create contact
+          </Button>
+          <Button onClick={() => actions.createRecord('lead')} disabled={disabled}>
+            Create lead
+          </Button>
+        </>
+      )}
+      {progress}
+      {confirming && (
+        <Suspense fallback={null}>
+          <LazyUntrackDialog
+            open={confirming}
+            subject={item.subject}
+            onConfirm={() => {
+              setConfirming(false);
+              actions.untrack();
+            }}
+            onCancel={() => setConfirming(false)}
+          />
+        </Suspense>
+      )}
+    </div>
+  );
+}

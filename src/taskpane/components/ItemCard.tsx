@@ -1,0 +1,169 @@
+/**
+ * The selected item: tracked or not, regarding what, who the sender and recipients are in the CRM,
+ * and why. Untrusted text (subjects, names, reasons) is rendered as React text only.
+ */
+import { Suspense, useEffect, useRef } from 'react';
+import { Body1, Caption1, Spinner, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import type { PaneActions } from '../actions';
+import type { BusyView, CardStatus, ItemView, SearchView } from '../controller/types';
+import { cardStatusOf } from '../controller/types';
+import { ItemActions } from './ItemActions';
+import { StatusBadge, type BadgeTone } from './StatusBadge';
+import { PartyList } from './PartyList';
+import { RegardingLine } from './RegardingLine';
+import { LazyRegardingSearch } from '../lazyParts';
+
+const useStyles = makeStyles({
+  card: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusMedium,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    wordBreak: 'break-word',
+    overflowWrap: 'anywhere',
+    minWidth: 0,
+  },
+  head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  heading: {
+    ...typographyStyles.subtitle2,
+    margin: 0,
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
+  reason: { margin: 0 },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+const HEADINGS: Record<CardStatus, string> = {
+  tracked: 'Tracked in the CRM',
+  'not-tracked': 'Not tracked',
+  'needs-regarding': 'Needs a regarding record',
+  pending: 'Waiting to be tracked',
+  undeliverable: 'Could not be tracked',
+  failed: 'Something went wrong',
+  loading: 'Checking this email…',
+  empty: 'No email selected',
+  'compose-marked': 'Will be tracked when sent',
+  'compose-not-marked': 'Not tracked when sent',
+};
+
+const BADGES: Record<CardStatus, [string, BadgeTone]> = {
+  tracked: ['Tracked', 'success'],
+  'not-tracked': ['Not tracked', 'subtle'],
+  'needs-regarding': ['Action needed', 'warning'],
+  pending: ['Pending', 'warning'],
+  undeliverable: ['Undeliverable', 'danger'],
+  failed: ['Error', 'danger'],
+  loading: ['Checking', 'informative'],
+  empty: ['No email', 'subtle'],
+  'compose-marked': ['Will track', 'brand'],
+  'compose-not-marked': ['Not tracked', 'subtle'],
+};
+
+export interface ItemCardProps {
+  readonly item: ItemView;
+  readonly crmUrl: string;
+  readonly busy: BusyView | null;
+  readonly search: SearchView;
+  readonly actions: PaneActions;
+  /** Shows the Connection tab (to change the CRM address when it cannot be reached). */
+  readonly onOpenConnection: () => void;
+}
+
+function reasonOf(item: ItemView): string {
+  switch (item.kind) {
+    case 'empty':
+      return 'Select an email to see whether it is tracked.';
+    case 'loading':
+      return 'Looking this email up in the CRM.';
+    case 'read':
+    case 'compose':
+      return item.state.message;
+    case 'unavailable':
+      return item.message;
+  }
+}
+
+export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection }: ItemCardProps) {
+  const styles = useStyles();
+  const status = cardStatusOf(item);
+  const [badge, color] = BADGES[status];
+  const itemId = item.kind === 'empty' ? undefined : item.itemId || undefined;
+  const working = item.kind === 'loading' || (item.kind === 'read' && item.refreshing);
+  // After an action the button pressed may be gone (Track → Untrack): keep keyboard focus in the card.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const wasBusy = useRef(false);
+  const isBusy = busy !== null;
+  useEffect(() => {
+    if (wasBusy.current && !isBusy) {
+      const active = typeof document === 'undefined' ? null : document.activeElement;
+      if (!active || active === document.body) heading.current?.focus();
+    }
+    wasBusy.current = isBusy;
+  }, [isBusy]);
+  return (
+    <section
+      className={styles.card}
+      data-testid="item-status"
+      data-status={status}
+      data-item-id={itemId}
+      aria-labelledby="item-heading"
+      aria-busy={working || busy !== null}
+    >
+      <div className={styles.head}>
+        <StatusBadge tone={color}>{badge}</StatusBadge>
+        <h2 id="item-heading" className={styles.heading} ref={heading} tabIndex={-1}>
+          {HEADINGS[status]}
+        </h2>
+        {item.kind === 'read' && item.refreshing && <Caption1 className={styles.muted}>Updating…</Caption1>}
+      </div>
+      {item.kind === 'loading' && item.slow && (
+        <Spinner size="tiny" label="Looking this email up in the CRM…" />
+      )}
+      {item.kind === 'read' && (
+        <div>
+          <Body1 as="p" block className={styles.reason}>
+            <strong>{item.subject.trim() === '' ? '(no subject)' : item.subject}</strong>
+          </Body1>
+          {item.from && (
+            <Caption1 as="p" block className={styles.reason}>
+              From {item.from.name ? `${item.from.name} <${item.from.address}>` : item.from.address}
+            </Caption1>
+          )}
+        </div>
+      )}
+      <Body1 as="p" block className={styles.reason} data-testid="item-reason">
+        {reasonOf(item)}
+      </Body1>
+      {item.kind === 'read' && (
+        <>
+          <RegardingLine regarding={item.state.regarding} names={item.state.names} crmUrl={crmUrl} />
+          {item.state.decision && (
+            <PartyList
+              decision={item.state.decision}
+              names={item.state.names}
+              senderAddress={item.from?.address ?? null}
+            />
+          )}
+        </>
+      )}
+      {item.kind === 'compose' && item.state.marked && item.state.mark?.regarding && (
+        <RegardingLine regarding={item.state.mark.regarding} names={{}} crmUrl={crmUrl} />
+      )}
+      <ItemActions
+        item={item}
+        busy={busy}
+        search={search}
+        actions={actions}
+        onOpenConnection={onOpenConnection}
+      />
+      {item.kind === 'read' && search.open && (
+        <Suspense fallback={<Spinner size="tiny" label="Opening the search…" />}>
+          <LazyRegardingSearch search={search} actions={actions} busy={busy !== null} />
+        </Suspense>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,236 @@
+/**
+ * Personal options, on the tabs of the original client. Shown: the options that change what this
+ * add-in does, and the interval and duplicate preferences the CRM keeps for the user (see
+ * controller/optionsModel.ts for what is left out and why). Locked options are disabled with the
+ * organization's reason; intervals below the organization's minimum carry a note.
+ */
+import { useState } from 'react';
+import {
+  Body1,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import type { AutoCreateOption, FilteringMethod, RecipientReconciliation } from '../../rules/settings';
+import type { PaneActions } from '../actions';
+import { intervalNote, optionErrors, type IntervalKey, type OptionKey } from '../controller/optionsModel';
+import type { OptionsView } from '../controller/types';
+import { ChoiceOption } from './ChoiceOption';
+import { IntervalOption } from './IntervalOption';
+import { SwitchOption } from './SwitchOption';
+import { TabBar, panelId, tabId } from './TabBar';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export type OptionsTab = 'sync' | 'addressbook' | 'localdata' | 'email';
+
+const TABS: readonly [OptionsTab, string][] = [
+  ['sync', 'Synchronization'],
+  ['addressbook', 'Address Book'],
+  ['localdata', 'Local Data'],
+  ['email', 'Email'],
+];
+
+export const FILTERING_CHOICES = [
+  { value: '0', label: 'All email messages' },
+  { value: '1', label: 'Email messages in response to CRM email' },
+  { value: '2', label: 'Email messages from CRM leads, contacts and accounts' },
+  { value: '3', label: 'Email messages from CRM records that are email enabled' },
+  { value: '4', label: 'No email messages' },
+] as const;
+
+const AUTOCREATE_CHOICES = [
+  { value: '0', label: 'None' },
+  { value: '1', label: 'Contacts' },
+  { value: '2', label: 'Leads' },
+] as const;
+
+const RECONCILIATION_CHOICES = [
+  { value: 'all-matches', label: 'Match any of a record’s email addresses' },
+  { value: 'primary-email-only', label: 'Match only a record’s primary email address' },
+] as const;
+
+const STORED_HINT = 'Kept in your CRM user settings for the Dynamics 365 clients that synchronize.';
+
+export interface OptionsScreenProps {
+  readonly options: OptionsView;
+  readonly actions: PaneActions;
+  readonly initialTab?: OptionsTab;
+}
+
+export function OptionsScreen({ options, actions, initialTab = 'email' }: OptionsScreenProps) {
+  const styles = useStyles();
+  const [tab, setTab] = useState<OptionsTab>(initialTab);
+  const { draft, states, minimums } = options;
+  const saving = options.status === 'saving';
+  const errors = draft ? optionErrors(draft) : {};
+  const lockOf = (key: OptionKey): string | null =>
+    states[key]?.locked ? (states[key]?.lockReason ?? 'Locked by your organization.') : null;
+  const interval = (key: IntervalKey, label: string) =>
+    draft && (
+      <IntervalOption
+        label={label}
+        value={draft[key]}
+        lockReason={lockOf(key)}
+        note={
+          options.base && draft[key] !== options.base[key]
+            ? intervalNote(draft[key], minimums?.[key] ?? 1)
+            : (states[key]?.note ?? null)
+        }
+        error={errors[key] ?? null}
+        hint={STORED_HINT}
+        disabled={saving}
+        onChange={(value) => actions.editOption(key, value)}
+      />
+    );
+
+  return (
+    <div className={styles.root}>
+      <TabBar
+        tabs={TABS}
+        selected={tab}
+        onSelect={setTab}
+        label="Option groups"
+        idPrefix="options"
+        size="small"
+      />
+      {!draft ? (
+        <Body1 role="tabpanel" id={panelId('options')} aria-labelledby={tabId('options', tab)}>
+          Your options are read from the CRM: they appear here once Track in CRM is connected (see
+          Connection).
+        </Body1>
+      ) : (
+        <div
+          className={styles.panel}
+          role="tabpanel"
+          id={panelId('options')}
+          aria-labelledby={tabId('options', tab)}
+        >
+          {tab === 'sync' && (
+            <>
+              <Caption1 className={styles.muted}>
+                Track in CRM does not synchronize contacts, appointments or tasks itself. These preferences
+                are stored in the CRM and used by the Dynamics 365 clients that do.
+              </Caption1>
+              <SwitchOption
+                label="Update the company field for Outlook contacts"
+                checked={draft.synccontactcompany}
+                lockReason={lockOf('synccontactcompany')}
+                hint={STORED_HINT}
+                disabled={saving}
+                onChange={(value) => actions.editOption('synccontactcompany', value)}
+              />
+              {interval('outlooksyncinterval', 'Schedule automatic synchronization every')}
+            </>
+          )}
+          {tab === 'addressbook' && (
+            <>
+              <ChoiceOption
+                label="How email addresses are matched to CRM records"
+                value={draft.recipientReconciliation}
+                choices={RECONCILIATION_CHOICES}
+                lockReason={lockOf('recipientReconciliation')}
+                hint="Used when deciding who the sender and recipients are."
+                disabled={saving}
+                onChange={(value) =>
+                  actions.editOption('recipientReconciliation', value as RecipientReconciliation)
+                }
+              />
+              {interval('addressbooksyncinterval', 'Refresh the local record cache every')}
+            </>
+          )}
+          {tab === 'localdata' && (
+            <>
+              {interval('offlinesyncinterval', 'Update local data every')}
+              <SwitchOption
+                label="Check for duplicates when synchronizing"
+                checked={draft.isduplicatedetectionenabledwhengoingonline}
+                lockReason={lockOf('isduplicatedetectionenabledwhengoingonline')}
+                hint={STORED_HINT}
+                disabled={saving}
+                onChange={(value) => actions.editOption('isduplicatedetectionenabledwhengoingonline', value)}
+              />
+            </>
+          )}
+          {tab === 'email' && (
+            <>
+              <SwitchOption
+                label="Check incoming email and decide whether to track it"
+                checked={states.backgroundTrackEmail?.locked ? false : draft.backgroundTrackEmail}
+                lockReason={lockOf('backgroundTrackEmail')}
+                disabled={saving}
+                onChange={(value) => actions.editOption('backgroundTrackEmail', value)}
+              />
+              <ChoiceOption
+                label="Which messages to track"
+                value={String(
+                  states.incomingemailfilteringmethod?.locked
+                    ? states.incomingemailfilteringmethod.value
+                    : draft.incomingemailfilteringmethod,
+                )}
+                choices={FILTERING_CHOICES}
+                lockReason={lockOf('incomingemailfilteringmethod')}
+                disabled={saving}
+                onChange={(value) =>
+                  actions.editOption('incomingemailfilteringmethod', Number(value) as FilteringMethod)
+                }
+              />
+              <ChoiceOption
+                label="Automatically create records from unknown senders"
+                value={String(
+                  states.autocreatecontactonpromote?.locked
+                    ? states.autocreatecontactonpromote.value
+                    : draft.autocreatecontactonpromote,
+                )}
+                choices={AUTOCREATE_CHOICES}
+                lockReason={lockOf('autocreatecontactonpromote')}
+                hint="When an email is tracked and its sender is in no CRM record."
+                disabled={saving}
+                onChange={(value) =>
+                  actions.editOption('autocreatecontactonpromote', Number(value) as AutoCreateOption)
+                }
+              />
+              <SwitchOption
+                label="Tag emails found tracked in the CRM (Tracked in CRM category)"
+                checked={draft.automaticEmailTagging}
+                lockReason={null}
+                disabled={saving}
+                onChange={(value) => actions.editOption('automaticEmailTagging', value)}
+              />
+            </>
+          )}
+        </div>
+      )}
+      {options.message && (
+        <MessageBar
+          intent={options.status === 'failed' ? 'error' : options.status === 'saved' ? 'success' : 'info'}
+          aria-live="off"
+        >
+          <MessageBarBody>{options.message}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.row}>
+        <Button
+          appearance="primary"
+          disabled={!draft || saving || !options.dirty}
+          onClick={() => actions.saveOptions()}
+        >
+          Save
+        </Button>
+        <Button disabled={!draft || saving || !options.dirty} onClick={() => actions.discardOptions()}>
+          Discard changes
+        </Button>
+        {saving && options.slow && <Spinner size="tiny" label="Saving…" />}
+      </div>
+    </div>
+  );
+}

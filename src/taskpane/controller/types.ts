@@ -1,0 +1,122 @@
+/** The pane's state as the controller publishes it: plain data the views render. */
+import type { ComposeState } from '../../app/composeUseCases';
+import type { ItemState, ItemStatus } from '../../app/itemState';
+import type { RecordSearchHit } from '../../crm/port';
+import type { IntervalMinimums, OptionStates, OptionValues } from './optionsModel';
+
+/** The item card's `data-status` (the end-to-end tests' contract). */
+export type CardStatus = ItemStatus | 'loading' | 'empty' | 'compose-marked' | 'compose-not-marked';
+
+export interface SenderInfo {
+  readonly name: string | null;
+  readonly address: string;
+}
+
+/** A read item as shown: the use case's ItemState plus what the card says about the email itself. */
+export interface ReadItemView {
+  readonly kind: 'read';
+  readonly itemId: string;
+  readonly subject: string;
+  readonly from: SenderInfo | null;
+  readonly state: ItemState;
+  /** Shown from the cache while a fresh lookup runs. */
+  readonly refreshing: boolean;
+  /** The sender is in no CRM record: offer to create a contact or lead. */
+  readonly canCreateRecord: boolean;
+}
+
+export type ItemView =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'loading'; readonly itemId: string; readonly slow: boolean }
+  | ReadItemView
+  | {
+      readonly kind: 'compose';
+      readonly itemId: string;
+      readonly state: ComposeState;
+    }
+  /** Nothing could be decided: no session (the CRM could not be reached) or the item could not be read. */
+  | { readonly kind: 'unavailable'; readonly itemId: string | null; readonly message: string };
+
+export type SessionView =
+  | { readonly phase: 'starting'; readonly slow: boolean }
+  | {
+      readonly phase: 'ready';
+      readonly userId: string;
+      readonly mailboxApproved: boolean;
+      readonly verboseErrors: boolean;
+    }
+  | { readonly phase: 'failed'; readonly message: string };
+
+export interface ConnectionView {
+  readonly crmUrl: string;
+  readonly local: boolean;
+  /** Sign-in state in words. */
+  readonly signIn: string;
+  /** The Outlook mailbox's address. */
+  readonly mailbox: string;
+  readonly saving: boolean;
+  readonly error: string | null;
+}
+
+export interface BusyView {
+  readonly label: string;
+  /** Over 300 ms: show progress. */
+  readonly slow: boolean;
+}
+
+export interface SearchView {
+  readonly open: boolean;
+  readonly query: string;
+  readonly status: 'idle' | 'searching' | 'done' | 'failed';
+  readonly hits: readonly RecordSearchHit[];
+  /** "No records match", an error, or a hint. */
+  readonly message: string | null;
+}
+
+export interface OptionsView {
+  /** Null until a session has loaded the options. */
+  readonly base: OptionValues | null;
+  readonly draft: OptionValues | null;
+  readonly states: OptionStates;
+  readonly minimums: IntervalMinimums | null;
+  readonly dirty: boolean;
+  readonly status: 'idle' | 'saving' | 'saved' | 'failed';
+  readonly message: string | null;
+  readonly slow: boolean;
+}
+
+export interface QueueView {
+  readonly waiting: number;
+  readonly undeliverable: number;
+  /** The last background retry failed as a whole (the queue could not be read or saved). */
+  readonly problem: string | null;
+}
+
+export interface PaneState {
+  readonly session: SessionView;
+  readonly connection: ConnectionView;
+  readonly item: ItemView;
+  readonly busy: BusyView | null;
+  readonly search: SearchView;
+  readonly options: OptionsView;
+  readonly queue: QueueView;
+  /** A problem outside the item (following the selection): shown as a banner. */
+  readonly notice: string | null;
+  /** What the aria-live region says; `seq` changes with every announcement. */
+  readonly announcement: { readonly seq: number; readonly text: string };
+}
+
+export const cardStatusOf = (item: ItemView): CardStatus => {
+  switch (item.kind) {
+    case 'empty':
+      return 'empty';
+    case 'loading':
+      return 'loading';
+    case 'read':
+      return item.state.status;
+    case 'compose':
+      return item.state.marked ? 'compose-marked' : 'compose-not-marked';
+    case 'unavailable':
+      return 'failed';
+  }
+};

@@ -1,0 +1,64 @@
+/**
+ * The parts of the pane that are not needed to show the first item state load as separate chunks
+ * (the pane's initial JavaScript budget is 150 KB gzipped): the options and connection screens, the
+ * record search and the untrack confirmation. They are fetched in the background once the first
+ * item state is on screen; a part already fetched renders at once (no Suspense fallback flash).
+ */
+import { createElement, lazy, type ComponentType } from 'react';
+import type { ConnectionSectionProps } from './components/ConnectionSection';
+import type { OptionsScreenProps } from './components/OptionsScreen';
+import type { RegardingSearchProps } from './components/RegardingSearch';
+import type { UntrackDialogProps } from './components/UntrackDialog';
+
+interface LazyPart<P> {
+  (props: P): ReturnType<typeof createElement>;
+  preload(): Promise<unknown>;
+}
+
+function lazyPart<P extends object>(load: () => Promise<ComponentType<P>>): LazyPart<P> {
+  let loaded: ComponentType<P> | null = null;
+  let loading: Promise<ComponentType<P>> | null = null;
+  const preload = () => {
+    loading ??= load().then(
+      (component) => (loaded = component),
+      (error: unknown) => {
+        loading = null; // try again on the next use
+        throw error;
+      },
+    );
+    return loading;
+  };
+  const Lazy = lazy(() => preload().then((component) => ({ default: component })));
+  const Part = (props: P) => createElement((loaded ?? Lazy) as ComponentType<P>, props);
+  return Object.assign(Part, { preload });
+}
+
+export const LazyOptionsScreen = lazyPart<OptionsScreenProps>(() =>
+  import(/* webpackChunkName: "pane-options" */ './components/OptionsScreen').then((m) => m.OptionsScreen),
+);
+export const LazyConnectionSection = lazyPart<ConnectionSectionProps>(() =>
+  import(/* webpackChunkName: "pane-connection" */ './components/ConnectionSection').then(
+    (m) => m.ConnectionSection,
+  ),
+);
+export const LazyRegardingSearch = lazyPart<RegardingSearchProps>(() =>
+  import(/* webpackChunkName: "pane-search" */ './components/RegardingSearch').then((m) => m.RegardingSearch),
+);
+export const LazyUntrackDialog = lazyPart<UntrackDialogProps>(() =>
+  import(/* webpackChunkName: "pane-untrack" */ './components/UntrackDialog').then((m) => m.UntrackDialog),
+);
+
+const PARTS = {
+  options: LazyOptionsScreen,
+  connection: LazyConnectionSection,
+  search: LazyRegardingSearch,
+  untrack: LazyUntrackDialog,
+};
+
+/** Fetches every lazy part now (a failure is logged; the part then loads, or fails visibly, on use). */
+export function preloadLazyParts(): void {
+  for (const [name, part] of Object.entries(PARTS))
+    part
+      .preload()
+      .catch((error: unknown) => console.error(`[Track in CRM] Could not preload the ${name} screen`, error));
+}

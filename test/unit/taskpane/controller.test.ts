@@ -1,0 +1,247 @@
+/** The pane controller on the Outlook simulator against the CRM emulator: selection, cache, actions, errors. */
+import { WORKBENCH } from '../../../emulator/seed';
+import { TRACKED_CATEGORY } from '../../../src/mailbox/categories';
+import type { ReadItemView } from '../../../src/taskpane/controller/types';
+import { pause, recordItems, settledOn, startRig, until, type Rig } from './harness';
+
+jest.setTimeout(60_000);
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = await startRig();
+});
+afterAll(async () => {
+  await rig?.close();
+});
+afterEach(() => {
+  rig.emu.faults.clear();
+  for (const controller of rig.controllers.splice(0)) controller.dispose();
+});
+
+const read = (item: unknown): ReadItemView => {
+  expect(item).toMatchObject({ kind: 'read' });
+  return item as ReadItemView;
+};
+const emailsWith = (messageId: string) =>
+  rig.emu.db.prepare('select * from email where messageid = ?').all(messageId) as Record<string, unknown>[];
+
+describe('following the selection', () => {
+  test('shows the selected item, then the next; the same item again comes from the cache at once', async () => {
+    await rig.sim.mailbox.select(rig.ids.pricing);
+    const pane = rig.make();
+    await pane.start();
+    const pricing = read((await until(pane, settledOn(rig.ids.pricing))).item);
+    expect(pricing.state.status).toBe('tracked');
+    expect(pricing.state.activityId).toBe(WORKBENCH.tracked.pricing.activityId);
+    expect(pricing.subject).toBe('Q3 pricing proposal');
+    expect(pane.getState().session).toMatchObject({ phase: 'ready' });
+    expect(pane.getState().connection.signIn).toBe('No sign-in needed (local CRM)');
+
+    await rig.sim.mailbox.select(rig.ids.partnership);
+    const partnership = read((await until(pane, settledOn(rig.ids.partnership))).item);
+    expect(partnership.state.status).toBe('not-tracked');
+    expect(partnership.state.message.length).toBeGreaterThan(0);
+    expect(partnership.canCreateRecord).toBe(true);
+
+    const seen = recordItems(pane);
+    await rig.sim.mailbox.select(rig.ids.pricing);
+    // The cached state is on screen before any CRM request is answered: no loading state, no flicker.
+    const first = read(pane.getState().item);
+    expect(first).toMatchObject({ itemId: rig.ids.pricing, refreshing: true, state: { status: 'tracked' } });
+    await until(pane, settledOn(rig.ids.pricing));
+    expect(seen.some((item) => item.kind === 'loading')).toBe(false);
+    expect(seen.every((item) => item.kind === 'read' && item.itemId === rig.ids.pricing)).toBe(true);
+
+    await rig.sim.mailbox.select(null);
+    expect(pane.getState().item).toEqual({ kind: 'empty' });
+  });
+
+  test('a newer selection wins over a slower lookup of an older one', async () => {
+    await rig.sim.mailbox.select(null);
+    const pane = rig.make();
+    await pane.start();
+    const seen = recordItems(pane);
+    rig.emu.faults.add({ match: { pathContains: '$batch' }, delayMs: 700, count: 1 });
+    await rig.sim.mailbox.select(rig.ids.demoRequest);
+    await pause(150); // the older item's lookup is now waiting on the CRM
+    await rig.sim.mailbox.select(rig.ids.lunch);
+    const lunch = read((await until(pane, settledOn(rig.ids.lunch))).item);
+    expect(lunch.itemId).toBe(rig.ids.lunch);
+    await pause(900); // the slow answer arrives: it must not replace what is shown
+    expect(pane.getState().item).toMatchObject({ kind: 'read', itemId: rig.ids.lunch });
+    const lunchShown = seen.findIndex((item) => item.kind === 'read' && item.itemId === rig.ids.lunch);
+    expect(seen.slice(lunchShown).every((item) => 'itemId' in item && item.itemId === rig.ids.lunch)).toBe(
+      true,
+    );
+    // ...but its answer was kept: opening it again is instant.
+    await rig.sim.mailbox.select(rig.ids.demoRequest);
+    expect(pane.getState().item).toMatchObject({
+      kind: 'read',
+      itemId: rig.ids.demoRequest,
+      refreshing: true,
+    });
+  });
+
+  test('a CRM refusal becomes a failed state with the reason, logged; Retry checks again', async () => {
+    await rig.sim.mailbox.select(null);
+    const pane = rig.make();
+    await pane.start();
+    rig.log.mockClear();
+    rig.emu.faults.add({ match: { pathContains: '$batch' }, status: 400, count: 1 });
+    await rig.sim.mailbox.select(rig.ids.wingtipPricing);
+    const failed = read((await until(pane, settledOn(rig.ids.wingtipPricing))).item);
+    expect(failed.state.status).toBe('failed');
+    expect(failed.state.message).toMatch(/^Could not check this email: /);
+    expect(rig.log).toHaveBeenCalled();
+    expect(pane.getState().announcement.text).toMatch(/Something went wrong/);
+
+    await pane.retry();
+    const again = read(
+      (await until(pane, (s) => s.item.kind === 'read' && s.item.state.status !== 'failed')).item,
+    );
+    expect(again.itemId).toBe(rig.ids.wingtipPricing);
+  });
+
+  test('no session (the CRM refuses WhoAmI): a clear failed state, then Retry connects', async () => {
+    await rig.sim.mailbox.select(rig.ids.lunch);
+    rig.emu.faults.add({ match: { pathContains: 'WhoAmI' }, status: 403, count: 1 });
+    const pane = rig.make();
+    await pane.start();
+    const state = pane.getState();
+    expect(state.session).toMatchObject({ phase: 'failed' });
+    expect(state.item).toMatchObject({ kind: 'unavailable', itemId: rig.ids.lunch });
+    expect((state.item as { message: string }).message).toMatch(/^Could not connect to the CRM at http/);
+    expect(state.options.draft).toBeNull();
+    await pane.retry();
+    expect(pane.getState().session).toMatchObject({ phase: 'ready' });
+    await until(pane, settledOn(rig.ids.lunch));
+    expect(pane.getState().item).toMatchObject({ kind: 'read' });
+  });
+});
+
+describe('actions', () => {
+  test('Track, then Untrack (after confirmation in the pane) on an email from a contact', async () => {
+    await rig.sim.mailbox.select(rig.ids.lunch);
+    const pane = rig.make();
+    await pane.start();
+    await until(pane, settledOn(rig.ids.lunch));
+    const messageId = rig.sim.mailbox.getItem(rig.ids.lunch).internetMessageId as string;
+    await pane.track();
+    expect(read(pane.getState().item).state.status).toBe('tracked');
+    expect(emailsWith(messageId)).toHaveLength(1);
+    expect(rig.sim.mailbox.getItem(rig.ids.lunch).categories).toContain(TRACKED_CATEGORY);
+    expect(pane.getState().busy).toBeNull();
+
+    await pane.untrack();
+    expect(read(pane.getState().item).state.status).toBe('not-tracked');
+    expect(emailsWith(messageId)).toHaveLength(0);
+  });
+
+  test('regarding search: debounced, the latest query wins, and choosing a hit tracks regarding it', async () => {
+    await rig.sim.mailbox.select(rig.ids.onboarding);
+    const pane = rig.make();
+    await pane.start();
+    await until(pane, settledOn(rig.ids.onboarding));
+    pane.openSearch();
+    expect(pane.getState().search.open).toBe(true);
+    pane.search('zzzz-nothing');
+    pane.search('Fabrik');
+    const found = await until(pane, (s) => s.search.status === 'done');
+    expect(found.search.query).toBe('Fabrik');
+    const hit = found.search.hits.find((h) => h.type === 'account' && h.name === 'Fabrikam');
+    expect(hit).toBeDefined();
+    await pane.chooseRegarding(hit!);
+    const item = read(pane.getState().item);
+    expect(item.state).toMatchObject({ status: 'tracked', regarding: { type: 'account', id: hit!.id } });
+    expect(item.state.names[`account:${hit!.id}`]).toBe('Fabrikam');
+    expect(pane.getState().search.open).toBe(false);
+  });
+
+  test('create a contact from an unknown sender: the record is made and the sender resolves', async () => {
+    await rig.sim.mailbox.select(rig.ids.partnership);
+    const pane = rig.make();
+    await pane.start();
+    expect(read((await until(pane, settledOn(rig.ids.partnership))).item).canCreateRecord).toBe(true);
+    await pane.createRecord('contact');
+    const item = read(pane.getState().item);
+    expect(item.canCreateRecord).toBe(false);
+    expect(item.state.decision?.sender).toMatchObject({ type: 'contact' });
+    const rows = rig.emu.db
+      .prepare("select * from contact where emailaddress1 = 'stranger@example.org'")
+      .all() as Record<string, unknown>[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ firstname: 'Alex', lastname: 'Stranger' });
+  });
+
+  test('CRM down: Track is queued (pending, with Retry); Retry delivers it and tags the item', async () => {
+    await rig.sim.mailbox.select(rig.ids.kickoffNotes);
+    const pane = rig.make();
+    await pane.start();
+    await until(pane, settledOn(rig.ids.kickoffNotes));
+    rig.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 1000 });
+    await pane.track();
+    const pending = read(pane.getState().item);
+    expect(pending.state.status).toBe('pending');
+    expect(pane.getState().queue.waiting).toBeGreaterThanOrEqual(0);
+    rig.emu.faults.clear();
+    await pane.retry();
+    expect(read(pane.getState().item).state.status).toBe('tracked');
+    expect(rig.sim.mailbox.getItem(rig.ids.kickoffNotes).categories).toContain(TRACKED_CATEGORY);
+    expect(rig.roaming.read().pending.find((p) => p.itemId === rig.ids.kickoffNotes)).toBeUndefined();
+  });
+
+  test('compose: a reply to tracked email is marked; Cancel tracking unmarks it', async () => {
+    const pane = rig.make();
+    await rig.sim.mailbox.select(null);
+    await pane.start();
+    const draft = await rig.sim.mailbox.openCompose('reply', rig.ids.pricing);
+    // A new draft has no item id in Outlook (none until saved): the card shows it without one.
+    const marked = await until(pane, (s) => s.item.kind === 'compose');
+    expect(marked.item).toMatchObject({ kind: 'compose', itemId: '', state: { marked: true } });
+    await pane.cancelDraftTracking();
+    expect(pane.getState().item).toMatchObject({
+      kind: 'compose',
+      state: { marked: false, message: 'This email will not be tracked when it is sent.' },
+    });
+    expect(rig.sim.mailbox.getItem(draft.id).internetHeaders['X-Track-In-CRM']).toBeUndefined();
+  });
+});
+
+describe('background', () => {
+  test('the latest search wins over a slower earlier one', async () => {
+    await rig.sim.mailbox.select(rig.ids.onboarding);
+    const pane = rig.make();
+    await pane.start();
+    await until(pane, settledOn(rig.ids.onboarding));
+    rig.emu.faults.add({ match: { pathContains: '$batch' }, delayMs: 600, count: 1 });
+    pane.search('Fabrikam');
+    await pause(200); // the first search is waiting on the CRM
+    pane.search('Adventure');
+    await until(pane, (s) => s.search.status === 'done');
+    await pause(700);
+    const { search } = pane.getState();
+    expect(search.query).toBe('Adventure');
+    expect(search.hits.length).toBeGreaterThan(0);
+    expect(search.hits.every((h) => /adventure/i.test(`${h.name} ${h.email ?? ''}`))).toBe(true);
+  });
+
+  test('a waiting track that the background retry delivers tags the selected item', async () => {
+    await rig.sim.mailbox.select(rig.ids.wingtipPricing);
+    const pane = rig.make();
+    await pane.start();
+    await until(pane, settledOn(rig.ids.wingtipPricing));
+    rig.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 1000 });
+    await pane.track();
+    expect(read(pane.getState().item).state.status).toBe('pending');
+    rig.emu.faults.clear();
+    // Make the entry due now (the first retry waits 30 s).
+    await rig.roaming.update((s) => ({ ...s, pending: s.pending.map((p) => ({ ...p, nextAttemptAt: 0 })) }));
+    await pane.drain();
+    await until(
+      pane,
+      (s) => s.item.kind === 'read' && s.item.state.status === 'tracked' && !s.item.refreshing,
+    );
+    expect(rig.sim.mailbox.getItem(rig.ids.wingtipPricing).categories).toContain(TRACKED_CATEGORY);
+    expect(pane.getState().queue).toMatchObject({ waiting: 0, problem: null });
+  });
+});
