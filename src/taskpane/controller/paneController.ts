@@ -545,11 +545,11 @@ export class PaneController {
       'Could not set the regarding record',
       async (session, item, shown) => {
         const ref = { type: hit.type, id: hit.id };
-        const state = await setRegarding(session, item, ref);
+        const state = await setRegarding(session, item, ref, hit.name);
         return {
           ...state,
           decision: state.decision ?? shown.decision,
-          names: { ...shown.names, ...state.names, [`${hit.type}:${hit.id}`]: hit.name },
+          names: { ...shown.names, ...state.names },
         };
       },
     );
