@@ -7,6 +7,12 @@
  *   whose JavaScript-only runtime has no DOM and loads exactly one file: no chunk loading, no
  *   splitChunks, no runtime chunk, no dev-server client, no eval source maps, ES2017.
  *
+ * The workbench (workbench/, `npm start`): an Outlook-like page on the simulator around the real pane,
+ * commands and dialog. It is built by `webpack serve` and by `webpack --env workbench` (the e2e suite,
+ * the pane benchmark), never into a plain production build. Its host pages (workbench/*.html) are the
+ * add-in's own pages without office.js from the CDN: one inline script takes `Office` from the
+ * workbench page (parent.__TIC_WORKBENCH__.attach) before the bundles load.
+ *
  * `webpack --mode production` rewrites https://localhost:3000/ in dist/manifest.xml from the one setting
  * ADDIN_BASE_URL (scripts/base-url.cjs). `webpack serve` serves https://localhost:3000 with a generated
  * self-signed certificate (scripts/dev-cert.cjs).
@@ -19,9 +25,37 @@ const { DEV_BASE_URL, parseBaseUrl, rewriteManifest } = require('./scripts/base-
 
 const TARGET = 'es2017';
 
+/**
+ * A workbench host page from one of the add-in's page templates: office.js (CDN) removed, a <base> so
+ * the page's relative URLs (bundles, lazy chunks, assets) resolve as in the real page at the root, and
+ * the inline script that gives the window the workbench's simulator Office.
+ */
+function workbenchHostPage(template, role) {
+  const fs = require('node:fs');
+  return () => {
+    const html = fs.readFileSync(path.resolve(__dirname, template), 'utf8');
+    const withoutCdn = html.replace(/\s*<script[^>]*appsforoffice\.microsoft\.com[^>]*><\/script>/g, '');
+    if (withoutCdn === html) throw new Error(`${template}: the office.js script tag was not found`);
+    const attach =
+      `<base href="../" />\n    <script>\n` +
+      `      (function () {\n` +
+      `        var workbench = null;\n` +
+      `        try { workbench = window.parent !== window && window.parent.__TIC_WORKBENCH__; } catch (e) {}\n` +
+      `        if (!workbench) { document.title = 'Open workbench.html instead'; throw new Error('This page runs inside workbench.html.'); }\n` +
+      `        workbench.attach(window, ${JSON.stringify(role)});\n` +
+      `      })();\n` +
+      `    </script>`;
+    // Right after <meta charset> (which must come first), before anything that loads.
+    return /<meta charset="[^"]*"\s*\/?>/i.test(withoutCdn)
+      ? withoutCdn.replace(/(<meta charset="[^"]*"\s*\/?>)/i, `$1\n    ${attach}`)
+      : withoutCdn.replace(/<head>/, `<head>\n    ${attach}`);
+  };
+}
+
 module.exports = async (env, argv) => {
   const production = argv.mode === 'production';
   const serving = Boolean(env && env.WEBPACK_SERVE);
+  const workbench = serving || Boolean(env && env.workbench);
 
   let baseUrl = DEV_BASE_URL;
   if (production) {
@@ -44,6 +78,7 @@ module.exports = async (env, argv) => {
       regarding: './src/dialog/regarding.ts',
       // The one entry that may never load another file (classic Outlook's JavaScript-only runtime).
       events: { import: './src/events/events.ts', chunkLoading: false },
+      ...(workbench ? { workbench: './workbench/workbench.ts' } : {}),
     },
     output: {
       path: path.resolve(__dirname, 'dist'),
@@ -110,6 +145,39 @@ module.exports = async (env, argv) => {
         inject: 'body',
         scriptLoading: 'blocking',
       }),
+      ...(workbench
+        ? [
+            new HtmlWebpackPlugin({
+              filename: 'workbench.html',
+              template: './workbench/workbench.html',
+              chunks: ['workbench'],
+              inject: 'body',
+              scriptLoading: 'blocking',
+            }),
+            new HtmlWebpackPlugin({
+              filename: 'workbench/pane-host.html',
+              templateContent: workbenchHostPage('src/taskpane/taskpane.html', 'pane'),
+              chunks: ['taskpane'],
+              inject: 'body',
+              scriptLoading: 'blocking',
+            }),
+            new HtmlWebpackPlugin({
+              filename: 'workbench/commands-host.html',
+              templateContent: workbenchHostPage('src/commands/commands.html', 'commands'),
+              chunks: ['events', 'commands'],
+              chunksSortMode: 'manual',
+              inject: 'body',
+              scriptLoading: 'blocking',
+            }),
+            new HtmlWebpackPlugin({
+              filename: 'workbench/regarding.html',
+              templateContent: workbenchHostPage('src/dialog/regarding.html', 'dialog'),
+              chunks: ['regarding'],
+              inject: 'body',
+              scriptLoading: 'blocking',
+            }),
+          ]
+        : []),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
