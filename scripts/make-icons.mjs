@@ -4,12 +4,12 @@
  * headless Chromium.
  * Run by hand when the SVG changes; the PNGs are committed (never rendered at build time).
  *
- * Chromium: /usr/bin/chromium when present, else the one bundled in @sparticuz/chromium.
+ * Chromium: found and launched by scripts/chromium.cjs (the same as the e2e suite's).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sizes = [16, 32, 64, 80, 128];
@@ -17,21 +17,8 @@ const readSvg = (name) => fs.readFileSync(path.join(root, 'assets', name), 'utf8
 /** 16 px has its own pixel-grid drawing (icon-16.svg); every other size scales icon.svg. */
 const sourceFor = (size) => (size === 16 ? readSvg('icon-16.svg') : readSvg('icon.svg'));
 
-async function chromiumPath() {
-  if (fs.existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return (await import('@sparticuz/chromium')).default.executablePath();
-}
-
-const browser = await chromium.launch({
-  executablePath: await chromiumPath(),
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
-});
+const { launchChromium } = createRequire(import.meta.url)('./chromium.cjs');
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ deviceScaleFactor: 1 });
   for (const size of sizes) {
