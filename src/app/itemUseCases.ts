@@ -156,8 +156,14 @@ async function createActivity(
 export async function itemOpened(session: Session, item: ItemSnapshot): Promise<ItemState> {
   const pending = await findPending(session, item.itemId);
   if (pending) {
-    if (pending.undeliverable && !item.categories.includes(UNDELIVERABLE_CATEGORY))
+    if (pending.undeliverable && !item.categories.includes(UNDELIVERABLE_CATEGORY)) {
+      // First time the item is seen Undeliverable: the category, and the reason on the info bar.
       await session.mailbox.tagUndeliverable(item.itemId);
+      await session.mailbox.notify(item.itemId, {
+        kind: 'undeliverable',
+        text: `Could not be tracked in the CRM: ${pending.lastError ?? 'no reason given'}`,
+      });
+    }
     return state(item, pending.undeliverable ? 'undeliverable' : 'pending', {
       regarding: pending.regarding,
       message: pending.undeliverable

@@ -167,6 +167,10 @@ describe('itemOpened (the pinned pane checks every item, §2.1 and §5)', () => 
     expect(state.status).toBe('undeliverable');
     expect(state.message).toMatch(/after 5 tries/);
     expect(h.mailbox.items.get(item.itemId)?.categories).toContain(UNDELIVERABLE_CATEGORY);
+    expect(h.mailbox.items.get(item.itemId)?.notices.at(-1)).toMatchObject({
+      kind: 'undeliverable',
+      text: expect.stringMatching(/^Could not be tracked in the CRM: The CRM is busy/),
+    });
     // Undeliverable items stay visible; the pane's Retry forces one more try.
     const retried = await drainPending(session, { force: true, key: item.itemId });
     expect(retried.delivered).toHaveLength(1);
