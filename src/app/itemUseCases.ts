@@ -15,13 +15,19 @@ import {
   type ItemState,
   type ItemStatus,
 } from './itemState';
-import { enqueuePending, findPending, queueContext, removePending, type QueueContext } from './pendingQueue';
+import {
+  enqueuePending,
+  findPending,
+  provisionalMessageId,
+  queueContext,
+  removePending,
+  type QueueContext,
+} from './pendingQueue';
 import { lookUpAndDecide, regardingOf, trackDecided } from './pipeline';
-import type { ItemSnapshot, MailboxPort } from './ports';
+import type { ItemSnapshot, MailboxPort, PendingTrack } from './ports';
 import type { Session } from './session';
 
-/** The provisional Message-ID of a draft tracked at send, until the sent item is seen (§2.3). */
-export const provisionalMessageId = (markId: string): string => `<${markId}@track-in-crm.invalid>`;
+export { provisionalMessageId };
 
 function state(
   item: ItemSnapshot,
@@ -148,29 +154,33 @@ async function createActivity(
   }
 }
 
+async function pendingState(session: Session, item: ItemSnapshot, pending: PendingTrack): Promise<ItemState> {
+  if (pending.undeliverable && !item.categories.includes(UNDELIVERABLE_CATEGORY)) {
+    // First time the item is seen Undeliverable: the category, and the reason on the info bar.
+    await session.mailbox.tagUndeliverable(item.itemId);
+    await session.mailbox.notify(item.itemId, {
+      kind: 'undeliverable',
+      text: `Could not be tracked in the CRM: ${pending.lastError ?? 'no reason given'}`,
+    });
+  }
+  return state(item, pending.undeliverable ? 'undeliverable' : 'pending', {
+    regarding: pending.regarding,
+    message: pending.undeliverable
+      ? `Could not be tracked after ${pending.attempts} tries: ${pending.lastError ?? 'no reason given'}`
+      : `Waiting to be tracked (try ${pending.attempts} failed: ${pending.lastError ?? 'no reason given'}).`,
+  });
+}
+
 /**
  * §2.1 and §5: an item was opened with the pane pinned. One CRM lookup, the rules, then: track when
  * they say so; tag an item found tracked (automaticEmailTagging); track an item the user put in
  * the category (TrackCategorizedItems); give a sent item of a marked draft its real Message-ID.
  */
 export async function itemOpened(session: Session, item: ItemSnapshot): Promise<ItemState> {
-  const pending = await findPending(session, item.itemId);
-  if (pending) {
-    if (pending.undeliverable && !item.categories.includes(UNDELIVERABLE_CATEGORY)) {
-      // First time the item is seen Undeliverable: the category, and the reason on the info bar.
-      await session.mailbox.tagUndeliverable(item.itemId);
-      await session.mailbox.notify(item.itemId, {
-        kind: 'undeliverable',
-        text: `Could not be tracked in the CRM: ${pending.lastError ?? 'no reason given'}`,
-      });
-    }
-    return state(item, pending.undeliverable ? 'undeliverable' : 'pending', {
-      regarding: pending.regarding,
-      message: pending.undeliverable
-        ? `Could not be tracked after ${pending.attempts} tries: ${pending.lastError ?? 'no reason given'}`
-        : `Waiting to be tracked (try ${pending.attempts} failed: ${pending.lastError ?? 'no reason given'}).`,
-    });
-  }
+  const pending = await findPending(session, item);
+  // A queued track of this item shows as such. A send-time track queued under its draft's mark is
+  // checked in the CRM first: a slow try may have delivered it after the send went.
+  if (pending && pending.itemId === item.itemId) return pendingState(session, item, pending);
   if (!item.facts.messageId) {
     return state(item, 'not-tracked', {
       message:
@@ -193,9 +203,15 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
   }
   const { decision, lookup } = decided;
 
-  if (item.draftMark) {
-    const sent = lookup.trackedEmails.find((t) => t.messageId === provisionalMessageId(item.draftMark!.id));
+  if (item.draftMark && item.facts.direction === 'outgoing') {
+    const provisional = provisionalMessageId(item.draftMark.id);
+    // Only our own send-time activity: a mark is ours (a custom property), and so must the activity be.
+    const sent = lookup.trackedEmails.find(
+      (t) => t.messageId === provisional && t.trackedBy === session.user.id,
+    );
     if (sent) {
+      // Delivered (perhaps by a slow try that outlived the send budget): no queued copy may remain.
+      await removePending(session, provisional);
       await session.crm.updateMessageId(sent.activityId, item.facts.messageId);
       await ensureTagged(session, item, sent.activityId, sent.regarding);
       return state(item, 'tracked', {
@@ -207,6 +223,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
       });
     }
   }
+  if (pending) return pendingState(session, item, pending);
   if (decision.reason === 'Duplicate' && decision.existingActivityId) {
     const regarding = regardingOf(lookup, decision.existingActivityId);
     if (session.settings.client.automaticEmailTagging)

@@ -67,8 +67,18 @@ export async function enqueuePending(
   return stored;
 }
 
-export async function findPending(session: Session, itemId: string): Promise<PendingTrack | undefined> {
-  return (await session.pending.load()).find((p) => p.itemId === itemId);
+/** The provisional Message-ID of a draft tracked at send, until the sent item is seen (§2.3). */
+export const provisionalMessageId = (markId: string): string => `<${markId}@track-in-crm.invalid>`;
+
+/** The queued track of an item: by its item id, or (a sent item of a marked draft) by its provisional id. */
+export async function findPending(
+  session: Session,
+  item: { itemId: string; draftMark: { id: string } | null },
+): Promise<PendingTrack | undefined> {
+  const provisional = item.draftMark ? provisionalMessageId(item.draftMark.id) : null;
+  return (await session.pending.load()).find(
+    (p) => p.itemId === item.itemId || (provisional !== null && p.key === provisional),
+  );
 }
 
 export async function removePending(session: Session, key: string): Promise<void> {

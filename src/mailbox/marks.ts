@@ -2,9 +2,10 @@
  * The two things the add-in writes on Outlook items, as compact text:
  * - the custom property of a tracked item (activity id and regarding), which must fit Outlook's
  *   2,500 characters per add-in per item;
- * - the `X-Track-In-CRM` internet header of a draft marked to be tracked when sent (§2.3). Outlook
- *   keeps custom internet headers on the sent item, which is how the sent item is found again.
- * Both are parsed defensively: anyone can write a header, so a malformed value is "no mark".
+ * - the mark of a draft to be tracked when sent (§2.3): a custom property (kept on the sent item, and
+ *   writable by this add-in only) and an `X-Track-In-CRM` header with the random id alone (it goes
+ *   to every recipient, so it carries no CRM ids; it is never trusted on received mail).
+ * Both are parsed defensively: a malformed value is "no mark".
  */
 import type { DraftMark, TrackTag } from '../app/ports';
 import type { RecordRef } from '../rules/types';
@@ -45,7 +46,12 @@ export function decodeTag(value: unknown): TrackTag | null {
   }
 }
 
-/** `v1; id=<id>; r=<type>:<id>; p=<parent activity>`: ASCII only, as header values must be. */
+/** The header's value: the mark's random id only, since the header goes out with the email. */
+export function encodeDraftHeader(mark: DraftMark): string {
+  return `v1; id=${mark.id}`;
+}
+
+/** `v1; id=<id>; r=<type>:<id>; p=<parent activity>`: the custom property's value (stays in the mailbox). */
 export function encodeDraftMark(mark: DraftMark): string {
   return [`v1`, `id=${mark.id}`, `r=${refText(mark.regarding)}`, `p=${mark.parentActivityId ?? ''}`].join(
     '; ',
@@ -69,11 +75,4 @@ export function decodeDraftMark(value: string | null | undefined): DraftMark | n
     regarding: refFrom(fields.get('r')),
     parentActivityId: parent && SAFE.test(parent) ? parent : null,
   };
-}
-
-/** The header's value in a raw header block (the sent item keeps it), or null. */
-export function draftMarkFromHeaders(raw: string | null): DraftMark | null {
-  if (!raw) return null;
-  const match = /^x-track-in-crm:[ \t]*([^\r\n]*)/im.exec(raw);
-  return decodeDraftMark(match?.[1]?.trim());
 }

@@ -15,7 +15,7 @@ import {
   decodeTag,
   DRAFT_HEADER,
   decodeDraftMark,
-  draftMarkFromHeaders,
+  encodeDraftHeader,
   encodeDraftMark,
   encodeTag,
   MAX_CUSTOM_PROPERTIES,
@@ -148,9 +148,9 @@ export class OutlookMailbox implements MailboxPort {
       categories: (categories ?? []).map((c) => c.displayName),
       tag: decodeTag(properties.get(CUSTOM_PROPERTY)),
       // Outlook gives a sent item no internet headers, but keeps the draft's custom properties.
-      draftMark:
-        decodeDraftMark(properties.get(DRAFT_PROPERTY) as string | undefined) ??
-        draftMarkFromHeaders(headers),
+      // Only from the custom property, which only this add-in can write: anyone can put an
+      // X-Track-In-CRM header on mail they send us, and a forged one must not link to our activities.
+      draftMark: decodeDraftMark(properties.get(DRAFT_PROPERTY) as string | undefined),
     };
   }
 
@@ -306,7 +306,8 @@ export class OutlookMailbox implements MailboxPort {
     // The header travels with the message; the custom property stays on the sent item, where
     // Outlook shows no internet headers: that is how the sent item is found again.
     await officeCall<void>('Marking the draft', (cb) =>
-      item.internetHeaders.setAsync({ [DRAFT_HEADER]: encodeDraftMark(mark) }, cb),
+      // The header travels to every recipient: it carries the random id only, no CRM ids.
+      item.internetHeaders.setAsync({ [DRAFT_HEADER]: encodeDraftHeader(mark) }, cb),
     );
     await this.setDraftProperty(item, encodeDraftMark(mark));
     if (subject !== null)

@@ -203,3 +203,70 @@ describe('send (§2.3, §5): tracked when it goes, never blocked', () => {
     expect(h.crm.tracked.filter((t) => t.messageId === provisionalMessageId('mark-11'))).toHaveLength(1);
   });
 });
+
+describe('draft marks are trusted only when they are ours', () => {
+  test('a received email carrying a mark id, or an activity of another user, never takes over an activity', async () => {
+    const h = harness();
+    h.crm.tracked = [
+      { ...parent, activityId: 'mine', messageId: provisionalMessageId('m-1'), trackedBy: USER_ID },
+      { ...parent, activityId: 'theirs', messageId: provisionalMessageId('m-2'), trackedBy: 'someone-else' },
+    ];
+    const session = await h.session();
+    const incoming = h.mailbox.add(
+      readItem(
+        { messageId: '<forged@evil.example>' },
+        { draftMark: { id: 'm-1', regarding: null, parentActivityId: null } },
+      ),
+    );
+    expect((await itemOpened(session, incoming)).activityId).not.toBe('mine');
+    const sentByMe = h.mailbox.add(
+      readItem(
+        {
+          messageId: '<sent@contoso.com>',
+          direction: 'outgoing',
+          folder: 'sentitems',
+          from: { address: USER_EMAIL, name: null },
+        },
+        { draftMark: { id: 'm-2', regarding: null, parentActivityId: null } },
+      ),
+    );
+    expect((await itemOpened(session, sentByMe)).activityId).not.toBe('theirs');
+    expect(h.crm.count('updateMessageId')).toBe(0);
+  });
+
+  test('a queued send-time track is removed once the sent item shows it delivered (no second activity)', async () => {
+    const h = harness();
+    h.crm.tracked = [
+      { ...parent, activityId: 'late', messageId: provisionalMessageId('m-3'), trackedBy: USER_ID },
+    ];
+    h.pending.list = [
+      {
+        key: provisionalMessageId('m-3'),
+        itemId: null,
+        facts: draft('reply').facts,
+        regarding: null,
+        messageId: provisionalMessageId('m-3'),
+        attempts: 1,
+        nextAttemptAt: 0,
+        lastError: 'slow',
+        undeliverable: false,
+      },
+    ];
+    const session = await h.session();
+    const sent = h.mailbox.add(
+      readItem(
+        {
+          messageId: '<real@contoso.com>',
+          direction: 'outgoing',
+          folder: 'sentitems',
+          from: { address: USER_EMAIL, name: null },
+        },
+        { draftMark: { id: 'm-3', regarding: null, parentActivityId: null } },
+      ),
+    );
+    expect(await itemOpened(session, sent)).toMatchObject({ status: 'tracked', activityId: 'late' });
+    expect(h.pending.list).toEqual([]);
+    expect((await drainPending(session, { force: true })).delivered).toEqual([]);
+    expect(h.crm.tracked.filter((t) => t.activityId !== 'p-1')).toHaveLength(1);
+  });
+});

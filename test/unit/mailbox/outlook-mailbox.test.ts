@@ -6,7 +6,13 @@ import {
 } from '../../../src/mailbox/outlookMailbox';
 import { parseHeaderBlock } from '../../../src/mail/headers';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../../../src/mailbox/categories';
-import { decodeDraftMark, decodeTag, encodeDraftMark, encodeTag } from '../../../src/mailbox/marks';
+import {
+  decodeDraftMark,
+  decodeTag,
+  encodeDraftHeader,
+  encodeDraftMark,
+  encodeTag,
+} from '../../../src/mailbox/marks';
 import { RoamingSettingsFullError, RoamingStore } from '../../../src/mailbox/roamingStore';
 import { OfficeCallError } from '../../../src/mailbox/officeAsync';
 import { createOfficeSimulator, loadDemoMailbox, type OfficeSimulator } from '../../../simulator';
@@ -114,7 +120,7 @@ describe('OutlookMailbox on the simulator', () => {
     expect((await mailbox.currentDraft())?.mark).toEqual(mark);
     expect(sim.mailbox.getItem(draft.id)).toMatchObject({
       subject: 'RE: Q3 pricing proposal CRM:0001002',
-      internetHeaders: { 'X-Track-In-CRM': encodeDraftMark(mark) },
+      internetHeaders: { 'X-Track-In-CRM': encodeDraftHeader(mark) },
     });
     await mailbox.unmarkDraft();
     expect((await mailbox.currentDraft())?.mark).toBeNull();
