@@ -319,7 +319,7 @@ function seedDemo(db: EmulatorDb): void {
       messageid: `<demo-${e.n}@mail.contoso.example>`,
       inreplyto: e.n === 1 ? '<demo-0@mail.contoso.example>' : null,
       directioncode: e.incoming ? 0 : 1,
-      trackingtoken: /CRM:(\d+)/.exec(e.subject)?.[1] ?? null,
+      trackingtoken: /CRM:\d+/.exec(e.subject)?.[0] ?? null,
       conversationindex: Buffer.from(`demo-conversation-${e.n === 1 ? 0 : e.n}-000000`).toString('base64'),
       senton: at(-30 + e.n),
       actualend: at(-30 + e.n),

@@ -1,8 +1,7 @@
 /**
  * Reads one `explain` case (spec §6) from parsed JSON into the rules' types, naming the exact field
- * when something is wrong. Lenient only where a value is unambiguous (a recipient written as a bare
- * address string, References as one space-separated string); everything else of the wrong type is
- * malformed input.
+ * when something is wrong. Strict: a value of the wrong JSON type is malformed input (§6), left-out
+ * and null optional fields take their defaults.
  */
 import type { RawSettings } from '../rules/settingsInput';
 import type {
@@ -98,7 +97,6 @@ function oneOf<T extends string>(value: Json, field: string, allowed: readonly T
 }
 
 function address(value: Json, field: string): MailAddress {
-  if (typeof value === 'string') return { address: value, name: null };
   const o = object(value, field);
   return { address: string(o.address, `${field}.address`), name: optionalString(o.name, `${field}.name`) };
 }
@@ -113,7 +111,6 @@ function optionalRecordRef(value: Json, field: string): RecordRef | null {
 }
 
 function messageIds(value: Json, field: string): string[] {
-  if (typeof value === 'string') return value.split(/[\s,]+/).filter((s) => s.length > 0);
   return array(value, field).map((v, i) => string(v, `${field}[${i}]`));
 }
 
@@ -190,6 +187,7 @@ export function readCase(value: Json): ExplainCase {
   const o = object(value, '(case)');
   if (o.action === undefined) throw new CaseInputError('action', 'missing');
   if (o.email === undefined) throw new CaseInputError('email', 'missing');
+  if (o.action === null) fail('action', ACTIONS.map((a) => `"${a}"`).join(' or '), null);
   const action = oneOf<Action>(o.action, 'action', ACTIONS, 'incoming');
   const { facts, headers } = email(o.email);
   const userObject = optionalObject(o.user, 'user');

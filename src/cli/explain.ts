@@ -34,7 +34,7 @@ export function decisionToJson(decision: Decision): Record<string, unknown> {
  * goes to the trace.
  */
 export function explainCase(input: ExplainCase): Decision {
-  const { settings, issues, unknownOrgDbSettings } = resolveSettings(input.settings);
+  const { settings, issues, unknownOrgDbSettings } = resolveSettings(input.settings, { strictTypes: true });
   const wrongType = issues.find((i) => i.kind === 'invalid-value' && i.path.startsWith('settings.'));
   if (wrongType) throw new CaseInputError(wrongType.path, wrongType.problem);
   const notes: string[] = [];
@@ -73,12 +73,6 @@ export interface ExplainResult {
   readonly errors: string[];
 }
 
-function lineOfPosition(text: string, error: unknown): number | null {
-  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-  if (!match) return null;
-  return text.slice(0, Number(match[1])).split('\n').length;
-}
-
 /** Decides every case in `text`. */
 export function explain(text: string): ExplainResult {
   const decisions: string[] = [];
@@ -92,30 +86,34 @@ export function explain(text: string): ExplainResult {
     }
   };
 
-  const lines = text.split(/\r?\n/);
+  // A byte-order mark is an encoding detail, not content.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.split(/\r?\n/);
   const firstLine = lines.findIndex((l) => l.trim() !== '');
   if (firstLine < 0) {
     errors.push('line 1: no case: the input is empty');
     return { decisions, errors };
   }
-  // JSON Lines when the first non-blank line is a JSON document on its own; else one document.
-  let jsonLines = true;
+  // One pretty-printed document when the whole input parses as one and its first line alone does
+  // not; otherwise JSON Lines, each line on its own (a bad line never stops the others, §6).
+  let firstLineIsJson = true;
   try {
     JSON.parse(lines[firstLine] as string);
   } catch {
-    jsonLines = false;
+    firstLineIsJson = false;
   }
-  if (!jsonLines) {
+  if (!firstLineIsJson) {
     let value: unknown;
+    let whole = true;
     try {
-      value = JSON.parse(text);
-    } catch (error) {
-      const line = lineOfPosition(text, error) ?? firstLine + 1;
-      errors.push(`line ${line}: not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      value = JSON.parse(body);
+    } catch {
+      whole = false;
+    }
+    if (whole) {
+      decideOne(value, firstLine + 1);
       return { decisions, errors };
     }
-    decideOne(value, firstLine + 1);
-    return { decisions, errors };
   }
   lines.forEach((raw, i) => {
     if (raw.trim() === '') return;

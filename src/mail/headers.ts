@@ -315,8 +315,15 @@ export function parseHeaderBlock(raw: string | Uint8Array): HeaderFacts {
     const f = firstOf(fields, 'in-reply-to', warnings);
     if (!f) return;
     const { ids } = scanMsgIds(f.value);
-    facts.inReplyTo = ids[0] ?? null;
-    if (ids.length === 0) warnings.push(`in-reply-to: "${f.value.slice(0, 200)}" holds no msg-id; ignored`);
+    // A lone id without its angle brackets (some clients write them so) is still an id: §3.1 compares
+    // "after trimming white space and angle brackets". Anything else holds no msg-id.
+    const bare = f.value.trim();
+    const unbracketed = ids.length === 0 && /^[^\s<>()",;:@]+@[^\s<>()",;:@]+$/.test(bare) ? bare : null;
+    facts.inReplyTo = ids[0] ?? unbracketed;
+    if (unbracketed)
+      warnings.push(`in-reply-to: "${bare.slice(0, 200)}" has no angle brackets; read as a msg-id`);
+    else if (ids.length === 0)
+      warnings.push(`in-reply-to: "${f.value.slice(0, 200)}" holds no msg-id; ignored`);
     else if (ids.length > 1) warnings.push('in-reply-to: several msg-ids; the first is used');
   });
 

@@ -67,11 +67,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /**
- * The digits of a stored token: the token as §3.2 reads it with the configured prefix, else (a token
- * stored under an earlier prefix) its last run of digits, since tokens compare by digits alone.
+ * The digits of a stored token when it is the configured prefix (any case) followed by digits
+ * (§3.2: "the prefix is the configured one, in any case"); a value under another prefix is no token.
  */
 export function storedTokenDigits(token: string, prefix: string): string | null {
-  return trackingTokenDigits(token, prefix) ?? /(\d+)\s*$/.exec(token)?.[1] ?? null;
+  return trackingTokenDigits(token, prefix);
 }
 
 export function buildCrmIndex(

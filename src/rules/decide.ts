@@ -64,8 +64,15 @@ export interface Decision {
   readonly parentTrackingToken: string | null;
 }
 
-/** How a sender conflict is settled: the incoming check may refuse; the button and compose never do. */
-type SenderPolicy = 'incoming' | 'no-refusal' | 'first-created';
+/**
+ * How a sender conflict is settled:
+ * - `incoming`: §2.1 step 8 (the override refuses, with candidates);
+ * - `manual`: §2.2 step 3 (the override leaves the sender unresolved, with candidates to pick);
+ * - `plain`: decisions that never reach step 8 (a duplicate, a folder match, the checks before it,
+ *   compose): UnresolveSenderInCaseOfMultipleMatch still applies, the override (a step-8 rule) does not;
+ * - `first-created`: outgoing email, where step 8 is skipped.
+ */
+type SenderPolicy = 'incoming' | 'manual' | 'plain' | 'first-created';
 
 interface SenderOutcome {
   readonly sender: CrmRecord | null;
@@ -141,6 +148,9 @@ class Decider {
     }
     this.trace.push('§2.1 step 2: email promotion is on and this user checks incoming email');
 
+    if (!org.requireapprovalforuseremail)
+      this.trace.push('§2.1 step 3: the organization does not require an approved mailbox');
+    else if (user.mailboxApproved) this.trace.push('§2.1 step 3: the mailbox is approved');
     if (org.requireapprovalforuseremail && !user.mailboxApproved) {
       return this.notTracked(
         'MailboxNotApproved',
@@ -168,7 +178,7 @@ class Decider {
       this.trace.push(
         `§2.1 step 5: folder "${email.folder}" is mapped to ${mapping.regarding.type} ${mapping.regarding.id}`,
       );
-      return this.tracked('FolderMatch', mapping.regarding, this.resolveSender('no-refusal'));
+      return this.tracked('FolderMatch', mapping.regarding, this.resolveSender('plain'));
     }
     if (folder !== (outgoing ? 'sentitems' : 'inbox')) {
       return this.notTracked(
@@ -188,6 +198,11 @@ class Decider {
       );
     }
 
+    this.trace.push(`§2.1 step 6: the sender ${senderAddress} is a valid address`);
+    if (!org.ignoreinternalemail)
+      this.trace.push(
+        '§2.1 step 7: email between users is tracked like any other (ignoreinternalemail = false)',
+      );
     if (org.ignoreinternalemail) {
       if (this.isInternalEmail()) {
         return this.notTracked(
@@ -272,12 +287,12 @@ class Decider {
         '§2.2 step 2: Track in CRM works as Set Regarding (OverrideTrackInCrmBehaviour = 1) and no record was chosen',
       );
       return this.decision(false, 'RegardingRequired', {
-        sender: this.resolveSender('no-refusal'),
+        sender: this.resolveSender('manual'),
         requiresRegarding: true,
       });
     }
     this.trace.push("§2.2 step 3: tracked at the user's request");
-    const sender = this.resolveSender('no-refusal');
+    const sender = this.resolveSender('manual');
     if (chosen) {
       // Correlated all the same: the email activity records how it correlates (correlationmethod).
       this.correlate();
@@ -290,8 +305,9 @@ class Decider {
   // §2.3
   private compose(): Decision {
     const { orgDb } = this.input.settings;
-    const sender = this.resolveSender('no-refusal');
-    if (orgDb.ClientDisableTrackingForReplyForwardEmails) {
+    const sender = this.resolveSender('plain');
+    // §2.3 is about replies and forwards; a compose type of newMail is neither (unknown counts as one).
+    if (orgDb.ClientDisableTrackingForReplyForwardEmails && this.input.email.composeType !== 'newMail') {
       return this.notTracked(
         'ReplyForwardTrackingDisabled',
         '§2.3 step 1: replies and forwards are not tracked automatically (ClientDisableTrackingForReplyForwardEmails)',
@@ -340,7 +356,7 @@ class Decider {
 
   private duplicate(existing: TrackedEmail): Decision {
     return this.decision(false, 'Duplicate', {
-      sender: this.resolveSender('no-refusal'),
+      sender: this.resolveSender(this.input.action === 'track' ? 'manual' : 'plain'),
       existingActivityId: existing.activityId,
     });
   }
@@ -377,7 +393,7 @@ class Decider {
 
   private notTracked(reason: Reason, why: string, sender?: SenderOutcome): Decision {
     this.trace.push(why);
-    return this.decision(false, reason, { sender: sender ?? this.resolveSender('no-refusal') });
+    return this.decision(false, reason, { sender: sender ?? this.resolveSender('plain') });
   }
 
   /** §2.1 step 8 and §2.2 step 3: the sender, settled by the organization's conflict rules. */
@@ -397,7 +413,7 @@ class Decider {
     const n = matches.candidates.length;
     const first = matches.candidates[0] as CrmRecord;
     const quiet = policy !== 'incoming';
-    if (policy !== 'first-created' && settings.orgDb.OverrideV5SenderConflictResolution) {
+    if ((policy === 'incoming' || policy === 'manual') && settings.orgDb.OverrideV5SenderConflictResolution) {
       if (!quiet)
         this.trace.push(
           `§2.1 step 8: the sender matches ${n} records and OverrideV5SenderConflictResolution is on: not tracked automatically`,
@@ -420,6 +436,8 @@ class Decider {
 
   /** §2.5. */
   private recordToCreate(sender: SenderOutcome): RecordToCreate[] {
+    // A draft's sender is the user: records are created from the senders of email received (§2.5).
+    if (this.input.action === 'compose') return [];
     const option = this.options.autocreatecontactonpromote;
     const from = this.input.email.from;
     if (sender.matches.kind !== 'none' || !from || !isValidAddress(from.address)) return [];

@@ -157,11 +157,10 @@ const HOME: Readonly<Record<SettingsSection, InputSection>> = {
 };
 
 /** Where a name written in each input section is looked for first. */
-const PREFERRED: Readonly<Record<InputSection | 'xml', readonly SettingsSection[]>> = {
+const PREFERRED: Readonly<Record<InputSection, readonly SettingsSection[]>> = {
   organization: ['organization', 'orgDb'],
   client: ['client'],
   user: ['user', 'client'],
-  xml: ['orgDb'],
 };
 
 /**
@@ -172,13 +171,12 @@ const PREFERRED: Readonly<Record<InputSection | 'xml', readonly SettingsSection[
  */
 function lookup(rawName: string, from: InputSection | 'xml'): Definition | undefined {
   const trimmed = rawName.trim();
+  // XML element names are case-sensitive: an OrgDBOrgSettings name in another case is unknown (§1.2).
+  if (from === 'xml') return definitions.find((d) => d.section === 'orgDb' && d.name === trimmed);
   // Environment variables are read as tic_<name> (spec §1): accept either spelling.
   const names = /^tic_/i.test(trimmed) ? [trimmed, trimmed.slice(4)] : [trimmed];
   const preferred = PREFERRED[from];
-  const pools =
-    from === 'xml'
-      ? [preferred]
-      : [preferred, definitions.map((d) => d.section).filter((s) => !preferred.includes(s))];
+  const pools = [preferred, definitions.map((d) => d.section).filter((s) => !preferred.includes(s))];
   for (const sections of pools) {
     for (const name of names) {
       const exact = definitions.find((d) => sections.includes(d.section) && d.name === name);
@@ -243,7 +241,43 @@ export function coerceSettingValue(kind: Kind, raw: unknown): Coerced {
  * directly in the organization section is applied too and wins over the XML (it is the more
  * explicit statement). The two views of one switch (§1.3) share one value.
  */
-export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSettings {
+/** Settings read from Dataverse environment variables, whose values are text by nature. */
+const TEXT_VALUED: ReadonlySet<string> = new Set(['promoteIncomingEmail', 'useTrackingToken']);
+
+/**
+ * Strict JSON types (a case given to `explain`, §6 "a wrong type" is malformed input): a boolean is
+ * a JSON boolean and a number a JSON number. Values that are text at their source stay accepted as
+ * text: OrgDBOrgSettings (an XML blob) and the `tic_` environment variables; and the record-creation
+ * option by its names (none, contact, lead).
+ */
+function strictTypeProblem(definition: Definition, raw: unknown): string | null {
+  if (definition.section === 'orgDb' || TEXT_VALUED.has(definition.name)) return null;
+  const kind = definition.kind;
+  if (kind.t === 'bool' && typeof raw !== 'boolean') return 'true or false (a JSON boolean)';
+  if (kind.t === 'int' && typeof raw !== 'number') return 'a number';
+  if (kind.t === 'enum' && typeof kind.values[0] === 'number') {
+    if (typeof raw === 'number') return null;
+    if (
+      typeof raw === 'string' &&
+      kind.aliases &&
+      !['true', 'false'].includes(raw.trim().toLowerCase()) &&
+      raw.trim().toLowerCase() in kind.aliases
+    )
+      return null;
+    return `one of ${kind.values.join(', ')}${kind.aliases ? ' (or its name)' : ''}`;
+  }
+  return null;
+}
+
+export interface ResolveOptions {
+  /** JSON types must match (the explain command); off for Dataverse rows and roaming settings. */
+  readonly strictTypes?: boolean;
+}
+
+export function resolveSettings(
+  raw: RawSettings | null | undefined,
+  options: ResolveOptions = {},
+): ResolvedSettings {
   const values: Record<SettingsSection, Record<string, unknown>> = {
     organization: { ...DEFAULT_ORGANIZATION_SETTINGS },
     orgDb: { ...DEFAULT_ORGDB_SETTINGS },
@@ -267,6 +301,12 @@ export function resolveSettings(raw: RawSettings | null | undefined): ResolvedSe
       return;
     }
     if (rawValue === null || rawValue === undefined) return;
+    const strictProblem = options.strictTypes ? strictTypeProblem(definition, rawValue) : null;
+    if (strictProblem) {
+      const problem = `expected ${strictProblem}, got ${JSON.stringify(rawValue)}`;
+      issues.push({ kind: 'invalid-value', path, message: `${path}: ${problem}`, problem });
+      return;
+    }
     const coerced = coerceSettingValue(definition.kind, rawValue);
     if (!coerced.ok) {
       const problem = `expected ${coerced.expected}, got ${JSON.stringify(rawValue)}`;

@@ -72,12 +72,16 @@ export function compileHashFilter(pattern: string | null | undefined): HashFilte
   const cached = filterCache.get(pattern);
   if (cached) return cached;
   let result: HashFilter;
-  const translated = translateDotNetClasses(pattern);
-  const unicode = translated === null ? null : tryCompile(translated, 'gu');
+  // .NET allows inline options at the start, e.g. "(?i)^re:"; JavaScript takes them as flags.
+  const inline = /^\(\?([imsx]+)\)/.exec(pattern);
+  const flags = inline ? [...new Set((inline[1] as string).replace('x', ''))].join('') : '';
+  const body = inline ? pattern.slice(inline[0].length) : pattern;
+  const translated = translateDotNetClasses(body);
+  const unicode = translated === null ? null : tryCompile(translated, `gu${flags}`);
   if (unicode instanceof RegExp) {
     result = { regex: unicode, error: null };
   } else {
-    const plain = tryCompile(pattern, 'g');
+    const plain = tryCompile(body, `g${flags}`);
     result =
       plain instanceof RegExp
         ? { regex: plain, error: null }

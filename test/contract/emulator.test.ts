@@ -409,7 +409,7 @@ describe('tracked email', () => {
         `&$expand=email_activity_parties($select=participationtypemask,addressused)`,
     );
     expect(res.json.value).toHaveLength(1);
-    expect(res.json.value?.[0]?.trackingtoken).toBe('0001000');
+    expect(res.json.value?.[0]?.trackingtoken).toBe('CRM:0001000');
     expect(res.json.value?.[0]?.email_activity_parties).toHaveLength(3);
   });
 

@@ -118,9 +118,9 @@ describe('§2.1 step 1 / §3.1 email.headers: Message-ID, In-Reply-To, Reference
     expect(f.warnings.some((w) => /references: .*invalid\..*not a msg-id/.test(w))).toBe(true);
     expect('inReplyTo' in f).toBe(false);
   });
-  test('In-Reply-To holding a bare address → null, with a warning', () => {
+  test('In-Reply-To without angle brackets is read as the id (§3.1 compares trimmed ids), with a warning', () => {
     const f = parse('mikel-mail__bad_date_header.eml');
-    expect(f.inReplyTo).toBeNull();
+    expect(f.inReplyTo).toBe('someone@yahoo.com');
     expect(f.warnings.some((w) => w.startsWith('in-reply-to:') && w.includes('someone@yahoo.com'))).toBe(
       true,
     );

@@ -108,3 +108,11 @@ describe('§3.4 smart matching: subjects match', () => {
     expect(subjectsMatch(b, a, delta)).toBe(expected);
   });
 });
+
+describe('§3.4 hashfilterkeywords as .NET writes it', () => {
+  test('§3.4: leading inline options such as (?i) become flags', () => {
+    const { compileHashFilter: compile, subjectWords: words } = require('../../src/rules/smartMatching');
+    expect(compile('(?i)^re:\\s*').error).toBeNull();
+    expect(words('RE: Budget plan', '(?i)^re:\\s*', 20)).toEqual(['budget', 'plan']);
+  });
+});

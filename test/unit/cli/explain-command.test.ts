@@ -163,3 +163,59 @@ describe('§6 the explain command', () => {
     expect(run(['--help']).status).toBe(0);
   });
 });
+
+describe('§6 malformed input, strictly', () => {
+  const good = JSON.stringify(baseCase());
+  test.each<[string, string, RegExp]>([
+    [
+      '"action": null',
+      JSON.stringify({ ...baseCase(), action: null }),
+      /field action: expected "incoming" or "track" or "compose", got null/,
+    ],
+    [
+      'a sender written as a bare string',
+      JSON.stringify(merge(baseCase(), { email: { from: 'ann@fabrikam.com' } })),
+      /field email\.from: expected an object/,
+    ],
+    [
+      'References as one string',
+      JSON.stringify(merge(baseCase(), { email: { references: '<a@x> <b@y>' } })),
+      /field email\.references: expected an array/,
+    ],
+    [
+      'a boolean setting written as text',
+      JSON.stringify(merge(baseCase(), { settings: { organization: { emailcorrelationenabled: 'false' } } })),
+      /field settings\.organization\.emailcorrelationenabled: expected true or false/,
+    ],
+    [
+      'a number setting written as text',
+      JSON.stringify(merge(baseCase(), { settings: { user: { incomingemailfilteringmethod: '0' } } })),
+      /field settings\.user\.incomingemailfilteringmethod: expected one of/,
+    ],
+  ])('§6: a wrong type is malformed input: %s', (_name, bad, message) => {
+    const result = run(['explain'], `${bad}\n${good}\n`);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('§6: text stays text where the source is text: tic_ environment variables, OrgDBOrgSettings by name', () => {
+    const c = merge(baseCase(), {
+      settings: { organization: { tic_useTrackingToken: 'false', AllowPromoteDuplicates: 'true' } },
+    });
+    expect(run(['explain'], JSON.stringify(c)).status).toBe(0);
+  });
+
+  test('§6: a bad first line does not stop the lines after it', () => {
+    const result = run(['explain'], `oops\n${good}\n{"action":"incoming",\n${good}\n`);
+    expect(result.status).toBe(2);
+    expect(result.stdout.trim().split('\n')).toHaveLength(2);
+    expect(result.stderr).toMatch(/line 1: not JSON/);
+    expect(result.stderr).toMatch(/line 3: not JSON/);
+  });
+
+  test('§6: a byte-order mark before the input is not content', () => {
+    const result = run(['explain'], `\uFEFF${good}\n`);
+    expect(result.status).toBe(0);
+  });
+});

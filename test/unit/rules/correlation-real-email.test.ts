@@ -78,8 +78,14 @@ describe('§3 correlation on real email', () => {
     ).toEqual({ method: 'InReplyTo', activityId: 'p' });
   });
 
-  test('§3.1: an In-Reply-To that is a bare address is no message id', () => {
-    expect(correlate('mikel-mail__bad_date_header.eml', [trackedAs('p', 'someone@yahoo.com')])).toBeNull();
+  test('§3.1: an In-Reply-To written without angle brackets is compared like any Message-ID (trimmed)', () => {
+    // bad_date_header.eml: "In-Reply-To: someone@yahoo.com". Nothing tracked has that id: no correlation…
+    expect(correlate('mikel-mail__bad_date_header.eml', [trackedAs('p', '<other@yahoo.com>')])).toBeNull();
+    // …but an id written without its brackets still finds its tracked email, as §3.1 compares trimmed ids.
+    expect(correlate('mikel-mail__bad_date_header.eml', [trackedAs('p', '<someone@yahoo.com>')])).toEqual({
+      method: 'InReplyTo',
+      activityId: 'p',
+    });
   });
 
   const noForwards = org({}, { DoNotCorrelateForwardedEmailsAsReplies: true });

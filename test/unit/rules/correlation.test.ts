@@ -102,9 +102,23 @@ describe('§3 correlation', () => {
       null,
     ],
     [
-      'a configured prefix is used',
+      'a configured prefix is used, in any case, on the stored token too',
+      all(email({ subject: 'RE: Quote TKN#0001234' }), org({ trackingprefix: 'TKN#' }), {
+        crm: { trackedEmails: [tracked('t2', { messageId: '<t2@crm>', trackingToken: 'tkn#0001234' })] },
+      }),
+      { method: 'TrackingToken', activityId: 't2' },
+    ],
+    [
+      'a stored token under another prefix is no token',
       all(email({ subject: 'RE: Quote TKN#0001234' }), org({ trackingprefix: 'TKN#' })),
-      { method: 'TrackingToken', activityId: 't1' },
+      null,
+    ],
+    [
+      'a stored value of digits alone is no token',
+      all(email({ subject: 'RE: Quote CRM:0001234' }), {
+        crm: { trackedEmails: [tracked('t3', { messageId: '<t3@crm>', trackingToken: '0001234' })] },
+      }),
+      null,
     ],
     [
       'tokens are equal when their digits are equal, the prefix is the configured one',

@@ -74,3 +74,27 @@ describe('§2.3 reply or forward being composed', () => {
     ).toMatchObject({ track: false, reason: 'NoCorrelationMatch', code: 1, regarding: null });
   });
 });
+
+describe('§2.3 details', () => {
+  test('§2.3 step 1: ClientDisableTrackingForReplyForwardEmails is about replies and forwards, not a new email', () => {
+    const decision = decideCase(
+      all(
+        draft({ subject: 'Quote CRM:0001234', composeType: 'newMail' }),
+        crm([tracked('e1', { trackingToken: 'CRM:0001234' })]),
+        org({}, { ClientDisableTrackingForReplyForwardEmails: true }),
+      ),
+    );
+    expect(decision.reason).not.toBe('ReplyForwardTrackingDisabled');
+  });
+
+  test("§2.3 step 2: no record is created from a draft's sender (the user)", () => {
+    const decision = decideCase(
+      all(
+        draft({ inReplyTo: '<e1@crm>', composeType: 'reply', subject: 'RE: Quote' }),
+        crm([tracked('e1')]),
+        { settings: { user: { autocreatecontactonpromote: 1 } } },
+      ),
+    );
+    expect(decision).toMatchObject({ track: true, create: [] });
+  });
+});

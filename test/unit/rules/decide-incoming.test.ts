@@ -537,3 +537,36 @@ describe('§2.1 incoming email seen', () => {
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
   });
 });
+
+describe('§2.1: sender outside step 8', () => {
+  test('§2.1 step 5: a folder match never reaches step 8: no refusal, no candidates; the sender is the record created first', () => {
+    const decision = decideCase(
+      all(
+        org({ isfolderbasedtrackingenabled: true }, { OverrideV5SenderConflictResolution: true }),
+        { email: { folder: 'Projects' } },
+        crm(
+          [
+            contact('c2', [ANN.address], '2021-01-01T00:00:00Z'),
+            contact('c1', [ANN.address], '2020-01-01T00:00:00Z'),
+          ],
+          [],
+          [{ folder: 'Projects', regarding: { type: 'account', id: 'a1' } }],
+        ),
+      ),
+    );
+    expect(decision).toMatchObject({
+      track: true,
+      reason: 'FolderMatch',
+      sender: { type: 'contact', id: 'c1' },
+      senderCandidates: [],
+    });
+  });
+
+  test('§2.1: the trace names every step taken, in order, passing ones included', () => {
+    const steps = decideCase({ settings: { user: { incomingemailfilteringmethod: 2 } } })
+      .trace.map((t) => /§2\.1 step (\d+)/.exec(t)?.[1])
+      .filter(Boolean)
+      .map(Number);
+    expect([...new Set(steps)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});

@@ -346,3 +346,15 @@ describe('§1.4 effective value rules', () => {
     expect(Object.values(effective({})).filter((o) => o.locked)).toEqual([]);
   });
 });
+
+describe('§1.2 OrgDBOrgSettings names', () => {
+  test('§1.2: XML names are case-sensitive: another case is an unknown name, kept and ignored', () => {
+    const { settings, unknownOrgDbSettings } = resolveSettings({
+      organization: {
+        orgdborgsettings: '<OrgSettings><allowpromoteduplicates>true</allowpromoteduplicates></OrgSettings>',
+      },
+    });
+    expect(settings.orgDb.AllowPromoteDuplicates).toBe(false);
+    expect([...unknownOrgDbSettings.keys()]).toEqual(['allowpromoteduplicates']);
+  });
+});
