@@ -86,8 +86,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ...response.headers,
       REQ_ID: requestId,
       'x-ms-service-request-id': requestId,
-      'Access-Control-Allow-Origin': origin ?? '*',
-      ...(origin ? { Vary: 'Origin' } : {}),
+      // Only pages served from this machine may read it: the emulator has no sign-in, so any web
+      // page the developer visits must not be able to read or change the local CRM.
+      ...(origin && isLocalOrigin(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}),
       ...CORS_HEADERS,
     });
     res.end(response.body ?? '');
@@ -126,6 +127,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       log?.(`${method} ${url} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)`);
     };
 
+    if (origin && !isLocalOrigin(origin)) {
+      return finish(
+        errorResponse(
+          403,
+          '0x80040220',
+          `Requests from ${origin} are refused: the emulator serves pages on this machine only.`,
+        ),
+      );
+    }
     if (method === 'OPTIONS') return finish({ status: 204, headers: {} });
 
     const pathOnly = url.split('?')[0] as string;
@@ -229,4 +239,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       db.close();
     },
   };
+}
+
+/** An origin on this machine (the dev server, the workbench, the tests' static server). */
+export function isLocalOrigin(origin: string): boolean {
+  try {
+    const host = new URL(origin).hostname;
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
+  } catch {
+    return false;
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { CrmUnavailableError } from '../crm/errors';
 import type { Decision } from '../rules/decide';
+import { REASON_TEXT } from '../rules/reasons';
 import { findTrackingTokens, makeTrackingToken } from '../rules/trackingToken';
 import { userFacingError, type UserFacingError } from './itemState';
 import { enqueuePending, provisionalMessageId } from './pendingQueue';
@@ -91,6 +92,17 @@ export async function composeOpened(session: Session, newId: () => string = rand
           ? 'Replies and forwards are not tracked automatically in your organization.'
           : 'Not a reply to email tracked in the CRM.',
     };
+  if (session.settings.orgDb.OverrideTrackInCrmBehaviour === 1 && !decision.regarding) {
+    // The organization requires a regarding record to track, and the parent had none: marking it
+    // would promise a track the send cannot make.
+    return {
+      marked: false,
+      mark: null,
+      decision,
+      message:
+        'To track this email, choose a regarding record in Track in CRM (your organization requires one).',
+    };
+  }
   const mark: DraftMark = {
     id: newId(),
     regarding: decision.regarding,
@@ -139,11 +151,22 @@ export async function queueMarkedDraft(deps: QueueDeps, failure: UserFacingError
   const draft = await deps.mailbox.currentDraft();
   if (!draft?.mark) return 'not-marked';
   const facts = sentFacts(draft, draft.mark);
-  await enqueuePending(
-    { pending: deps.pending, clock: deps.clock, verboseErrors: false },
-    { itemId: null, facts, regarding: draft.mark.regarding, messageId: facts.messageId as string },
-    { ...failure, retryable: true },
-  );
+  try {
+    await enqueuePending(
+      { pending: deps.pending, clock: deps.clock, verboseErrors: false },
+      { itemId: null, facts, regarding: draft.mark.regarding, messageId: facts.messageId as string },
+      { ...failure, retryable: true },
+    );
+  } catch (error) {
+    // Even the queue could not be written (roaming settings full): the user must know, now.
+    await deps.mailbox
+      .notify(null, {
+        kind: 'failed',
+        text: `Sent, but not tracked in the CRM and not queued: ${error instanceof Error ? error.message : String(error)}`,
+      })
+      .catch(() => undefined);
+    throw error;
+  }
   await deps.mailbox
     .notify(null, { kind: 'info', text: `Sent. Tracking in the CRM will be tried again: ${failure.short}` })
     .catch(() => undefined);
@@ -161,7 +184,16 @@ export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS
   const facts = sentFacts(draft, mark);
   const attempt = async (): Promise<SendOutcome> => {
     const { decision } = await lookUpAndDecide(session, facts, 'track', mark.regarding);
-    if (!decision.track && decision.reason !== 'Duplicate') return 'not-allowed';
+    if (!decision.track && decision.reason !== 'Duplicate') {
+      // The user was told it would be tracked: say it was not, and why.
+      await session.mailbox
+        .notify(null, {
+          kind: 'failed',
+          text: `Sent without tracking in the CRM: ${REASON_TEXT[decision.reason]}`,
+        })
+        .catch(() => undefined);
+      return 'not-allowed';
+    }
     if (decision.track)
       await trackDecided(session, facts, decision, { body: null, regarding: mark.regarding });
     return 'tracked';

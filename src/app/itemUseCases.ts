@@ -24,7 +24,7 @@ import {
   type QueueContext,
 } from './pendingQueue';
 import { lookUpAndDecide, regardingOf, trackDecided } from './pipeline';
-import type { ItemSnapshot, MailboxPort, PendingTrack } from './ports';
+import type { ItemSnapshot, MailboxPort, Notice, PendingTrack } from './ports';
 import type { Session } from './session';
 
 export { provisionalMessageId };
@@ -55,6 +55,19 @@ function state(
   };
 }
 
+/**
+ * The info bar, when Outlook still shows the item. A notice that cannot be shown (the user moved on
+ * to another item) must not replace the outcome it reports: it goes to the diagnostics log and the
+ * outcome stands (the pane shows it from the returned state).
+ */
+async function tell(mailbox: MailboxPort, itemId: string, notice: Notice): Promise<void> {
+  try {
+    await mailbox.notify(itemId, notice);
+  } catch (error) {
+    console.error(`Track in CRM: could not show "${notice.text}" on the item.`, error);
+  }
+}
+
 const verbose = (session: Session): boolean => session.settings.orgDb.VerboseErrorsOnPromoteToCRM === 1;
 
 /** Tags the item as tracked unless it already carries this exact tag. */
@@ -82,7 +95,7 @@ async function failedTrack(
   if (!(error instanceof CrmError)) throw error;
   const failure = userFacingError(error);
   if (!failure.retryable) {
-    await session.mailbox.notify(item.itemId, {
+    await tell(session.mailbox, item.itemId, {
       kind: 'failed',
       text: `Not tracked: ${errorText(failure, verbose(session))}`,
     });
@@ -121,7 +134,7 @@ export async function queueItemTrack(
     failure,
     retryAfter,
   );
-  await deps.mailbox.notify(item.itemId, {
+  await tell(deps.mailbox, item.itemId, {
     kind: 'info',
     text: 'Not tracked yet: the CRM could not be reached. It will be tried again.',
   });
@@ -140,7 +153,7 @@ async function createActivity(
     const body = await session.mailbox.itemBody(item.itemId).catch(() => null);
     const result = await trackDecided(session, item.facts, decision, { body, regarding });
     await ensureTagged(session, item, result.activityId, regarding);
-    await session.mailbox.notify(item.itemId, { kind: 'tracked', text: 'Tracked in the CRM.' });
+    await tell(session.mailbox, item.itemId, { kind: 'tracked', text: 'Tracked in the CRM.' });
     await removePending(session, item.itemId);
     return state(item, 'tracked', {
       decision,
@@ -158,7 +171,7 @@ async function pendingState(session: Session, item: ItemSnapshot, pending: Pendi
   if (pending.undeliverable && !item.categories.includes(UNDELIVERABLE_CATEGORY)) {
     // First time the item is seen Undeliverable: the category, and the reason on the info bar.
     await session.mailbox.tagUndeliverable(item.itemId);
-    await session.mailbox.notify(item.itemId, {
+    await tell(session.mailbox, item.itemId, {
       kind: 'undeliverable',
       text: `Could not be tracked in the CRM: ${pending.lastError ?? 'no reason given'}`,
     });
@@ -290,7 +303,7 @@ export async function trackItem(
   if (decision.reason === 'Duplicate' && decision.existingActivityId) {
     const existing = regardingOf(lookup, decision.existingActivityId);
     await ensureTagged(session, item, decision.existingActivityId, existing);
-    await session.mailbox.notify(item.itemId, { kind: 'tracked', text: 'Already tracked in the CRM.' });
+    await tell(session.mailbox, item.itemId, { kind: 'tracked', text: 'Already tracked in the CRM.' });
     return state(item, 'tracked', {
       decision,
       activityId: decision.existingActivityId,

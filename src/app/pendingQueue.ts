@@ -20,6 +20,28 @@ export function nextDelay(attempts: number): number {
   return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1));
 }
 
+/**
+ * What a queued track keeps of an email: everything the rules read, within bounds, so that a few
+ * long threads cannot fill the 32 KB of roaming settings (References are cut to the latest 10 —
+ * correlation reads them from the last — and names and the subject to reasonable lengths).
+ */
+export function compactFacts(facts: EmailFacts): EmailFacts {
+  const cut = (text: string | null, max: number) => (text === null ? null : text.slice(0, max));
+  const address = (a: EmailFacts['to'][number]) => ({
+    address: a.address.slice(0, 320),
+    name: cut(a.name, 100),
+  });
+  return {
+    ...facts,
+    subject: facts.subject.slice(0, 400),
+    from: facts.from ? address(facts.from) : null,
+    to: facts.to.slice(0, 50).map(address),
+    cc: facts.cc.slice(0, 50).map(address),
+    bcc: facts.bcc.slice(0, 50).map(address),
+    references: facts.references.slice(-10),
+  };
+}
+
 export interface NewPending {
   readonly itemId: string | null;
   readonly facts: EmailFacts;
@@ -55,7 +77,7 @@ export async function enqueuePending(
   const stored: PendingTrack = {
     key,
     itemId: entry.itemId,
-    facts: entry.facts,
+    facts: compactFacts(entry.facts),
     regarding: entry.regarding,
     messageId: entry.messageId,
     attempts,

@@ -1,3 +1,5 @@
+import { CrmAuthError, CrmNetworkError, type CrmError } from './errors';
+
 /**
  * Where the CRM's access token comes from. Tokens live in memory only: never in roaming settings,
  * custom properties or web storage (MSAL's cache is set to memory for the same reason).
@@ -60,11 +62,17 @@ export class MsalNestedAppTokenProvider implements TokenProvider {
     try {
       const result = await app.acquireTokenSilent({ scopes: this.scopes, account, forceRefresh });
       return result.accessToken;
-    } catch {
-      // Silent failed (no account yet, consent needed, refresh token expired): ask the user.
+    } catch (error) {
+      // Offline is not a reason to ask the user to sign in: it is a failure time can fix.
+      if (isNetworkFailure(error)) throw signInError(error, true);
+    }
+    // Silent failed for a reason the user can fix (no account yet, consent, expired session): ask.
+    try {
       const result = await app.acquireTokenPopup({ scopes: this.scopes });
       app.setActiveAccount(result.account);
       return result.accessToken;
+    } catch (error) {
+      throw signInError(error, isNetworkFailure(error));
     }
   }
 
@@ -75,4 +83,21 @@ export class MsalNestedAppTokenProvider implements TokenProvider {
   refreshToken(): Promise<string | null> {
     return this.acquire(true);
   }
+}
+
+function isNetworkFailure(error: unknown): boolean {
+  const code = String((error as { errorCode?: unknown } | null)?.errorCode ?? '');
+  return /network|no_network_connectivity|timed_out|endpoints_resolution/i.test(code);
+}
+
+/** MSAL's failures as the CRM's typed errors, so the use cases queue or show them like any other. */
+function signInError(error: unknown, network: boolean): CrmError {
+  const message = `Signing in to the CRM failed: ${error instanceof Error ? error.message : String(error)}`;
+  const detail = {
+    status: null,
+    code: String((error as { errorCode?: unknown } | null)?.errorCode ?? '') || null,
+    requestId: null,
+    request: 'sign-in',
+  };
+  return network ? new CrmNetworkError(message, detail) : new CrmAuthError(message, detail);
 }

@@ -8,7 +8,7 @@ import type { CrmRecord, RecordRef, TrackedEmail } from '../rules/types';
 import type { BatchItem, BatchRequest, BatchResponse } from './batch';
 import { batchPartError, type DataverseHttp } from './dataverseHttp';
 import { EMAIL_ENABLED_TYPES, entity, ENTITIES, idFromEntityUrl, PARTICIPATION } from './entities';
-import { CrmError, protocolError } from './errors';
+import { CrmError, CrmUnavailableError, protocolError } from './errors';
 import { and, collectionPath, entityPath, guid, isIn, literal, or } from './odata';
 import type {
   CrmIdentity,
@@ -317,8 +317,13 @@ export class DataverseAdapter implements CrmPort {
           });
         });
       }
-      if (lastError && attempt < this.trackAttempts)
-        await this.sleep(backoffDelay(DEFAULT_RETRY_POLICY, attempt, this.random));
+      if (lastError && attempt < this.trackAttempts) {
+        // A 429's Retry-After is the server's word; a wait longer than the policy allows ends the
+        // tries here and the caller queues the track.
+        const after = lastError instanceof CrmUnavailableError ? lastError.retryAfterMs : null;
+        if (after !== null && after > DEFAULT_RETRY_POLICY.maxRetryAfterMs) break;
+        await this.sleep(after ?? backoffDelay(DEFAULT_RETRY_POLICY, attempt, this.random));
+      }
     }
     const missing = emails.filter((e) => !results.has(e.messageId));
     if (missing.length > 0)

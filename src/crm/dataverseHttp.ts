@@ -186,6 +186,13 @@ export class DataverseHttp {
     });
     const type = result.headers.get('content-type') ?? '';
     const responses = parseBatchResponse(typeof result.body === 'string' ? result.body : '', type);
+    if (responses.length < items.length) {
+      // Dataverse stops a batch at its first failed part (without odata.continue-on-error): that
+      // part's own error (a 429, a 503, a 403…) is what the caller must see, typed as usual.
+      const failed = responses.at(-1);
+      const error = failed && !Array.isArray(failed) ? batchPartError(failed, 'POST $batch') : null;
+      if (error) throw error;
+    }
     if (responses.length !== items.length) {
       throw protocolError(
         `the $batch response has ${responses.length} parts for ${items.length} requests`,

@@ -61,10 +61,23 @@ export function onMessageSendHandler(event: Office.MailboxEvent): Promise<void> 
     'onMessageSendHandler',
     async () => {
       const started = Date.now();
-      try {
+      const attempt = (async () => {
         const { session } = await openOutlookSession(Office, { signIn: null });
         await messageSending(session, Math.max(500, SEND_BUDGET_MS - (Date.now() - started)));
+      })();
+      // The whole handler, opening the session included, has SEND_BUDGET_MS: Outlook warns the user
+      // after 5 s and the mail must go. A late success is found again (tracking is idempotent).
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const budget = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`The CRM did not answer within ${SEND_BUDGET_MS / 1000} s of sending.`)),
+          SEND_BUDGET_MS + 250,
+        );
+      });
+      try {
+        await Promise.race([attempt, budget]);
       } catch (error) {
+        attempt.catch(() => undefined); // still running or failed: its outcome no longer matters here
         const roaming = new RoamingStore(Office.context.roamingSettings);
         await queueMarkedDraft(
           {
@@ -74,6 +87,8 @@ export function onMessageSendHandler(event: Office.MailboxEvent): Promise<void> 
           },
           userFacingError(error),
         );
+      } finally {
+        clearTimeout(timer);
       }
       return ALLOW;
     },

@@ -462,3 +462,14 @@ describe('names for the pane', () => {
     expect(found.regardingNames).toEqual({ [`account:${account.accountid}`]: account.name });
   });
 });
+
+describe("trackEmails and the server's word", () => {
+  test('a Retry-After longer than the policy ends the tries: the caller queues, nothing is created', async () => {
+    const messageId = `<${unique('later')}@x.com>`;
+    emu.faults.add({ match: { pathContains: '$batch' }, status: 429, retryAfter: 600, count: 1 });
+    const error = await crm.trackEmails(DEMO.me, [email(messageId)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmUnavailableError);
+    expect((error as CrmUnavailableError).retryAfterMs).toBe(600_000);
+    expect(await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`)).toEqual([]);
+  });
+});

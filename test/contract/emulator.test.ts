@@ -880,3 +880,14 @@ describe('the emulator command', () => {
     expect(err).toContain('usage: track-in-crm emulator');
   });
 });
+
+describe('the emulator serves pages on this machine only', () => {
+  test('a request from another origin is refused; a local origin gets CORS headers', async () => {
+    const foreign = await fetch(`${emu.url}/WhoAmI`, { headers: { Origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const local = await fetch(`${emu.url}/WhoAmI`, { headers: { Origin: 'https://localhost:3000' } });
+    expect(local.status).toBe(200);
+    expect(local.headers.get('access-control-allow-origin')).toBe('https://localhost:3000');
+  });
+});

@@ -270,3 +270,43 @@ describe('draft marks are trusted only when they are ours', () => {
     expect(h.crm.tracked.filter((t) => t.activityId !== 'p-1')).toHaveLength(1);
   });
 });
+
+describe('compose and send: what the user is promised is kept', () => {
+  test('a reply is not marked when the organization requires a regarding record and the parent had none', async () => {
+    const h = harness();
+    h.crm.tracked = [{ ...parent, regarding: null }];
+    h.crm.settings = {
+      organization: {
+        orgdborgsettings:
+          '<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>',
+      },
+      user: {},
+    };
+    const session = await h.session();
+    h.mailbox.draft = draft('reply');
+    expect(await composeOpened(session)).toMatchObject({
+      marked: false,
+      message: expect.stringMatching(/choose a regarding record/),
+    });
+  });
+
+  test('when even the queue cannot be written, the user is told at once and the failure is not hidden', async () => {
+    const h = harness();
+    h.crm.tracked = [parent];
+    const session = await h.session();
+    h.mailbox.draft = draft('reply');
+    await composeOpened(session, () => 'mark-full');
+    h.crm.failNext(
+      'lookupItem',
+      new CrmNetworkError('offline', { status: null, code: null, requestId: null, request: 'POST $batch' }),
+    );
+    h.pending.save = async () => {
+      throw new Error('Outlook keeps at most 32 KB of settings');
+    };
+    await expect(messageSending(session)).rejects.toThrow(/32 KB/);
+    expect(h.mailbox.draftNotices.at(-1)).toMatchObject({
+      kind: 'failed',
+      text: expect.stringMatching(/^Sent, but not tracked in the CRM and not queued/),
+    });
+  });
+});

@@ -6,6 +6,8 @@ const calls: { silent: unknown[]; popup: unknown[]; config: unknown[] } = {
   config: [],
 };
 let silentFails = false;
+let silentError: unknown = new Error('interaction_required');
+let popupError: unknown = null;
 
 jest.mock('@azure/msal-browser', () => ({
   BrowserCacheLocation: { MemoryStorage: 'memoryStorage' },
@@ -20,11 +22,12 @@ jest.mock('@azure/msal-browser', () => ({
       },
       acquireTokenSilent: async (request: unknown) => {
         calls.silent.push(request);
-        if (silentFails) throw new Error('interaction_required');
+        if (silentFails) throw silentError;
         return { accessToken: 'silent-token' };
       },
       acquireTokenPopup: async (request: unknown) => {
         calls.popup.push(request);
+        if (popupError) throw popupError;
         return { accessToken: 'popup-token', account: { username: 'dana@contoso.com' } };
       },
     };
@@ -37,6 +40,8 @@ describe('token providers', () => {
     calls.popup.length = 0;
     calls.config.length = 0;
     silentFails = false;
+    silentError = new Error('interaction_required');
+    popupError = null;
   });
 
   test('the emulator needs no token', async () => {
@@ -73,5 +78,20 @@ describe('token providers', () => {
     await provider.refreshToken();
     expect(calls.silent.at(-1)).toMatchObject({ forceRefresh: true });
     expect(calls.config).toHaveLength(1);
+  });
+
+  test('offline while signing in is a retryable CrmNetworkError, and no popup is shown', async () => {
+    const { CrmNetworkError, CrmAuthError } = await import('../../../src/crm/errors');
+    const provider = new MsalNestedAppTokenProvider({
+      clientId: 'c',
+      orgUrl: 'https://contoso.crm.dynamics.com',
+    });
+    silentFails = true;
+    silentError = Object.assign(new Error('no connectivity'), { errorCode: 'no_network_connectivity' });
+    await expect(provider.getToken()).rejects.toBeInstanceOf(CrmNetworkError);
+    expect(calls.popup).toHaveLength(0);
+    silentError = new Error('interaction_required');
+    popupError = Object.assign(new Error('user cancelled'), { errorCode: 'user_cancelled' });
+    await expect(provider.getToken()).rejects.toBeInstanceOf(CrmAuthError);
   });
 });

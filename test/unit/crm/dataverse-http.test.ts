@@ -209,3 +209,30 @@ describe('Dataverse HTTP: faults', () => {
     expect(calls[0]?.init.headers).not.toHaveProperty('Authorization');
   });
 });
+
+describe('Dataverse HTTP: a batch stopped at a failed part', () => {
+  test("the failed part's own error is thrown, typed (a 503 part is retryable, not a protocol error)", async () => {
+    const body = [
+      '--b',
+      'Content-Type: application/http',
+      '',
+      'HTTP/1.1 503 Service Unavailable',
+      'Content-Type: application/json',
+      '',
+      '{"error":{"code":"0x80040216","message":"busy"}}',
+      '--b--',
+      '',
+    ].join('\r\n');
+    const { http } = client([
+      new Response(body, { status: 200, headers: { 'Content-Type': 'multipart/mixed; boundary=b' } }),
+    ]);
+    const error = await http
+      .batch([
+        { kind: 'request', request: { method: 'GET', path: 'contacts' } },
+        { kind: 'request', request: { method: 'GET', path: 'leads' } },
+      ])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmUnavailableError);
+    expect((error as CrmUnavailableError).detail.code).toBe('0x80040216');
+  });
+});
