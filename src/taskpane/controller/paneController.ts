@@ -578,7 +578,11 @@ export class PaneController {
     const status = item.state.status;
     if (status === 'pending' || status === 'undeliverable') {
       await this.act('Trying again…', 'Could not track this email', async (session, snapshot) => {
-        const result = await drainPending(session, { force: true, key: snapshot.itemId });
+        // Through the same lock as the background drain: two check-then-create tries of one
+        // Message-ID at once could both find nothing and both create.
+        const result = await this.exclusive(() =>
+          drainPending(session, { force: true, key: snapshot.itemId }),
+        );
         const delivered = result.delivered.find((d) => d.entry.itemId === snapshot.itemId);
         if (delivered)
           await session.mailbox.tagTracked(snapshot.itemId, {
@@ -623,6 +627,15 @@ export class PaneController {
 
   // ---- pending queue -----------------------------------------------------------------------
 
+  private queueLock: Promise<unknown> = Promise.resolve();
+
+  /** Runs queue work one at a time (the background drain and Retry share it). */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queueLock.then(work, work);
+    this.queueLock = run.catch(() => undefined);
+    return run;
+  }
+
   /** Tries the waiting tracks that are due; tags the selected item when its track is delivered. */
   drain(): Promise<void> {
     if (this.draining) return this.draining;
@@ -630,7 +643,7 @@ export class PaneController {
     if (!host) return Promise.resolve();
     this.draining = (async () => {
       try {
-        const result = await drainPending(host.session);
+        const result = await this.exclusive(() => drainPending(host.session));
         for (const failed of result.failed)
           this.log(`Waiting track ${failed.key} failed again (try ${failed.attempts}): ${failed.lastError}`);
         for (const { entry } of result.delivered) if (entry.itemId) this.cache.delete(entry.itemId);
