@@ -237,6 +237,12 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
     }
   }
   if (pending) return pendingState(session, item, pending);
+  if (item.draftMark && item.facts.direction === 'outgoing' && decision.reason !== 'Duplicate') {
+    // Our marked draft, sent, with no activity and nothing queued: the send-time track was lost
+    // (queued in a runtime whose roaming settings another overwrote, or never made). The mark on
+    // the sent item is the user's standing request: track it now, regarding what the mark says.
+    return trackItem(session, item, item.draftMark.regarding);
+  }
   if (decision.reason === 'Duplicate' && decision.existingActivityId) {
     const regarding = regardingOf(lookup, decision.existingActivityId);
     if (session.settings.client.automaticEmailTagging)

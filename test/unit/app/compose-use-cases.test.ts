@@ -310,3 +310,27 @@ describe('compose and send: what the user is promised is kept', () => {
     });
   });
 });
+
+test('§2.3: a sent item of a marked draft whose send-time track was lost is tracked when seen', async () => {
+  const h = harness();
+  const session = await h.session();
+  const sent = h.mailbox.add(
+    readItem(
+      {
+        messageId: '<lost@contoso.com>',
+        direction: 'outgoing',
+        folder: 'sentitems',
+        from: { address: USER_EMAIL, name: null },
+      },
+      { draftMark: { id: 'm-lost', regarding: { type: 'opportunity', id: 'o7' }, parentActivityId: null } },
+    ),
+  );
+  expect(await itemOpened(session, sent)).toMatchObject({
+    status: 'tracked',
+    regarding: { type: 'opportunity', id: 'o7' },
+  });
+  expect(h.crm.tracked.map((t) => t.messageId)).toEqual(['<lost@contoso.com>']);
+  // Seen again: already tracked, nothing new.
+  expect(await itemOpened(session, h.mailbox.snapshot(sent.itemId))).toMatchObject({ status: 'tracked' });
+  expect(h.crm.tracked).toHaveLength(1);
+});
