@@ -2,20 +2,14 @@
 import { WORKBENCH } from '../../../emulator/seed';
 import { TRACKED_CATEGORY } from '../../../src/mailbox/categories';
 import type { ReadItemView } from '../../../src/taskpane/controller/types';
-import { pause, recordItems, settledOn, startRig, until, type Rig } from './harness';
+import { pause, recordItems, settledOn, useRig, until, type Rig } from './harness';
 
 jest.setTimeout(60_000);
 
+const holder = useRig();
 let rig: Rig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig?.close();
-});
-afterEach(() => {
-  rig.emu.faults.clear();
-  for (const controller of rig.controllers.splice(0)) controller.dispose();
+beforeAll(() => {
+  rig = holder.current;
 });
 
 const read = (item: unknown): ReadItemView => {

@@ -75,6 +75,25 @@ export async function startRig(): Promise<Rig> {
 }
 
 /** Waits until the controller's state satisfies `ok` (polling; fails with the last state). */
+/**
+ * One rig for the file: started before its tests, closed after them, with faults cleared and
+ * controllers disposed after each test. Returns the rig's holder (set once started).
+ */
+export function useRig(): { current: Rig } {
+  const holder = {} as { current: Rig };
+  beforeAll(async () => {
+    holder.current = await startRig();
+  });
+  afterAll(async () => {
+    await holder.current?.close();
+  });
+  afterEach(() => {
+    holder.current.emu.faults.clear();
+    for (const controller of holder.current.controllers.splice(0)) controller.dispose();
+  });
+  return holder;
+}
+
 export async function until(
   controller: PaneController,
   ok: (state: PaneState) => boolean,

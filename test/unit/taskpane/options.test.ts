@@ -1,19 +1,13 @@
 /** Personal options through the controller: saved to roaming settings and the CRM, failures keep the edits, locks. */
 import { DEMO } from '../../../emulator/seed';
-import { settledOn, startRig, until, type Rig } from './harness';
+import { settledOn, useRig, until, type Rig } from './harness';
 
 jest.setTimeout(60_000);
 
+const holder = useRig();
 let rig: Rig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(async () => {
-  await rig?.close();
-});
-afterEach(() => {
-  rig.emu.faults.clear();
-  for (const controller of rig.controllers.splice(0)) controller.dispose();
+beforeAll(() => {
+  rig = holder.current;
 });
 
 const userSettings = () =>
