@@ -379,3 +379,19 @@ export async function setRegarding(
   await session.mailbox.tagTracked(item.itemId, { activityId, regarding });
   return state(item, 'tracked', { activityId, regarding, message: 'Regarding set.', names });
 }
+
+/**
+ * The user gives up a waiting or undeliverable track (§5): the entry leaves the queue and the item's
+ * Undeliverable category goes. Nothing is silent: the user chose it, and the state says so.
+ */
+export async function discardPendingTrack(session: Session, item: ItemSnapshot): Promise<ItemState> {
+  const pending = await findPending(session, item);
+  if (pending) await removePending(session, pending.key);
+  if (item.categories.includes(UNDELIVERABLE_CATEGORY) || item.tag)
+    await session.mailbox.removeTags(item.itemId);
+  return state(item, 'not-tracked', {
+    message: pending
+      ? 'You discarded the waiting track: this email is not in the CRM.'
+      : 'Nothing was waiting to be tracked for this email.',
+  });
+}

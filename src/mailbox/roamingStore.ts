@@ -28,7 +28,7 @@ export class RoamingSettingsFullError extends Error {
   override readonly name = 'RoamingSettingsFullError';
   constructor(readonly bytes: number) {
     super(
-      `Outlook keeps at most 32 KB of this add-in's settings; saving would need ${Math.ceil(bytes / 1024)} KB. Retry or remove pending tracks first; nothing was changed.`,
+      `Outlook keeps at most 32 KB of this add-in's settings; saving would need ${Math.ceil(bytes / 1024)} KB. Retry or discard the waiting tracks in Track in CRM first; nothing was changed.`,
     );
   }
 }

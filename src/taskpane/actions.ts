@@ -6,6 +6,8 @@ export interface PaneActions {
   track(): unknown;
   untrack(): unknown;
   retry(): unknown;
+  /** Gives up a waiting or undeliverable track. */
+  discard(): unknown;
   reconnect(): unknown;
   cancelDraftTracking(): unknown;
   createRecord(type: 'contact' | 'lead'): unknown;

@@ -87,6 +87,11 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection }: I
           Retry
         </Button>
       )}
+      {(status === 'pending' || status === 'undeliverable') && (
+        <Button onClick={() => actions.discard()} disabled={disabled}>
+          Discard
+        </Button>
+      )}
       {item.canCreateRecord && (
         <>
           <Button onClick={() => actions.createRecord('contact')} disabled={disabled}>

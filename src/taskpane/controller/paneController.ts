@@ -6,7 +6,13 @@
  */
 import { cancelDraftTracking, composeOpened, type ComposeState } from '../../app/composeUseCases';
 import { errorText, userFacingError, type ItemState } from '../../app/itemState';
-import { itemOpened, setRegarding, trackItem, untrackItem } from '../../app/itemUseCases';
+import {
+  itemOpened,
+  setRegarding,
+  trackItem,
+  untrackItem,
+  discardPendingTrack,
+} from '../../app/itemUseCases';
 import { drainPending } from '../../app/pendingQueue';
 import type { ItemSnapshot } from '../../app/ports';
 import type { Session } from '../../app/session';
@@ -567,6 +573,15 @@ export class PaneController {
       });
       this.set(this.announce(`${typeLabel(type)} created for ${from.address}.`));
       return itemOpened(session, item);
+    });
+  }
+
+  /** Discard: the user gives up the item's waiting or undeliverable track. */
+  async discard(): Promise<void> {
+    await this.act('Discarding…', 'Could not discard the waiting track', async (session, snapshot) => {
+      const state = await this.exclusive(() => discardPendingTrack(session, snapshot));
+      await this.updateQueue();
+      return state;
     });
   }
 

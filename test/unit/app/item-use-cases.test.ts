@@ -1,4 +1,10 @@
-import { itemOpened, setRegarding, trackItem, untrackItem } from '../../../src/app/itemUseCases';
+import {
+  discardPendingTrack,
+  itemOpened,
+  setRegarding,
+  trackItem,
+  untrackItem,
+} from '../../../src/app/itemUseCases';
 import { drainPending, MAX_TRIES } from '../../../src/app/pendingQueue';
 import { CrmForbiddenError, CrmNetworkError, CrmUnavailableError } from '../../../src/crm/errors';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../../../src/mailbox/categories';
@@ -383,4 +389,17 @@ describe('untrack and regarding (§5)', () => {
     expect(h.crm.tracked[0]?.regarding).toEqual({ type: 'incident', id: 'i1' });
     expect(h.mailbox.items.get(item.itemId)?.tag?.regarding).toEqual({ type: 'incident', id: 'i1' });
   });
+});
+
+test('§5: the user can discard a waiting or undeliverable track: the entry and the Undeliverable category go', async () => {
+  const h = harness();
+  const session = await h.session();
+  const item = h.mailbox.add(readItem());
+  h.crm.failNext('lookupItem', unavailable());
+  await trackItem(session, item);
+  await h.mailbox.tagUndeliverable(item.itemId);
+  const state = await discardPendingTrack(session, h.mailbox.snapshot(item.itemId));
+  expect(state).toMatchObject({ status: 'not-tracked', message: expect.stringMatching(/discarded/) });
+  expect(h.pending.list).toEqual([]);
+  expect(h.mailbox.items.get(item.itemId)?.categories).toEqual([]);
 });

@@ -152,8 +152,8 @@ describe('the item card', () => {
 
   test.each([
     ['needs-regarding', ['Set Regarding']],
-    ['pending', ['Retry']],
-    ['undeliverable', ['Retry']],
+    ['pending', ['Retry', 'Discard']],
+    ['undeliverable', ['Retry', 'Discard']],
     ['failed', ['Retry']],
   ] as const)('%s: the status, its reason and %j', (status, expected) => {
     const html = card(readItem({ status, message: `Reason for ${status}` }));
