@@ -2,11 +2,10 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { App, type PaneStore } from '../../src/taskpane/App';
 import type { PaneActions } from '../../src/taskpane/actions';
-import type { PaneState } from '../../src/taskpane/controller/types';
+import { initialPaneState, type PaneState } from '../../src/taskpane/controller/types';
 
-const state: PaneState = {
-  session: { phase: 'starting', slow: false },
-  connection: {
+const state: PaneState = initialPaneState(
+  {
     crmUrl: 'http://localhost:5555',
     local: true,
     signIn: 'No sign-in needed (local CRM)',
@@ -14,23 +13,8 @@ const state: PaneState = {
     saving: false,
     error: null,
   },
-  item: { kind: 'empty' },
-  busy: null,
-  search: { open: false, query: '', status: 'idle', hits: [], message: null },
-  options: {
-    base: null,
-    draft: null,
-    states: {},
-    minimums: null,
-    dirty: false,
-    status: 'idle',
-    message: null,
-    slow: false,
-  },
-  queue: { waiting: 0, undeliverable: 0, problem: null },
-  notice: null,
-  announcement: { seq: 1, text: 'No email selected.' },
-};
+  { kind: 'empty' },
+);
 const store: PaneStore = { getState: () => state, subscribe: () => () => undefined };
 const actions = new Proxy({}, { get: () => () => undefined }) as PaneActions;
 

@@ -32,7 +32,14 @@ import {
   type OptionKey,
   type OptionValues,
 } from './optionsModel';
-import type { ItemView, PaneState, ReadItemView, SearchView, SenderInfo } from './types';
+import {
+  EMPTY_SEARCH,
+  initialPaneState,
+  type ItemView,
+  type PaneState,
+  type ReadItemView,
+  type SenderInfo,
+} from './types';
 
 export interface PaneControllerOptions {
   readonly office: typeof Office;
@@ -53,8 +60,6 @@ export type Listener = () => void;
 const CACHE_LIMIT = 200;
 const SEARCH_MIN = 2;
 const SEARCH_TOP = 10;
-
-const EMPTY_SEARCH: SearchView = { open: false, query: '', status: 'idle', hits: [], message: null };
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -143,9 +148,8 @@ export class PaneController {
     this.log = options.log ?? ((message, error) => console.error(`[Track in CRM] ${message}`, error ?? ''));
     this.slowAfterMs = options.slowAfterMs ?? 300;
     const connection = connectionFor(this.roaming.read().crmUrl);
-    this.state = {
-      session: { phase: 'starting', slow: false },
-      connection: {
+    this.state = initialPaneState(
+      {
         crmUrl: connection.crmUrl,
         local: connection.local,
         signIn: signInText(connection, 'starting'),
@@ -153,23 +157,8 @@ export class PaneController {
         saving: false,
         error: null,
       },
-      item: { kind: 'loading', itemId: '', slow: false },
-      busy: null,
-      search: EMPTY_SEARCH,
-      options: {
-        base: null,
-        draft: null,
-        states: {},
-        minimums: null,
-        dirty: false,
-        status: 'idle',
-        message: null,
-        slow: false,
-      },
-      queue: { waiting: 0, undeliverable: 0, problem: null },
-      notice: null,
-      announcement: { seq: 0, text: '' },
-    };
+      { kind: 'loading', itemId: '', slow: false },
+    );
   }
 
   // ---- store -------------------------------------------------------------------------------

@@ -120,3 +120,29 @@ export const cardStatusOf = (item: ItemView): CardStatus => {
       return 'failed';
   }
 };
+
+export const EMPTY_SEARCH: SearchView = { open: false, query: '', status: 'idle', hits: [], message: null };
+
+/** The pane before anything is known: the controller starts here (tests render it too). */
+export function initialPaneState(connection: ConnectionView, item: PaneState['item']): PaneState {
+  return {
+    session: { phase: 'starting', slow: false },
+    connection,
+    item,
+    busy: null,
+    search: EMPTY_SEARCH,
+    options: {
+      base: null,
+      draft: null,
+      states: {},
+      minimums: null,
+      dirty: false,
+      status: 'idle',
+      message: null,
+      slow: false,
+    },
+    queue: { waiting: 0, undeliverable: 0, problem: null },
+    notice: null,
+    announcement: { seq: 0, text: '' },
+  };
+}
