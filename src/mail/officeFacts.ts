@@ -34,7 +34,8 @@ export type OfficeFacts = Partial<
   Pick<EmailFacts, 'messageId' | 'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'receivedAt'>
 >;
 
-function toAddress(a: OfficeEmailAddress | null | undefined): MailAddress | null {
+/** One Office.js EmailAddressDetails as a MailAddress; null when it has no address. */
+export function toAddress(a: OfficeEmailAddress | null | undefined): MailAddress | null {
   if (!a || typeof a !== 'object') return null;
   const address = typeof a.emailAddress === 'string' ? a.emailAddress.trim() : '';
   if (address === '') return null;
@@ -42,7 +43,7 @@ function toAddress(a: OfficeEmailAddress | null | undefined): MailAddress | null
   return { address, name: name === '' ? null : name };
 }
 
-function toAddresses(list: readonly OfficeEmailAddress[] | null | undefined): MailAddress[] {
+export function toAddresses(list: readonly OfficeEmailAddress[] | null | undefined): MailAddress[] {
   if (!Array.isArray(list)) return [];
   const out: MailAddress[] = [];
   for (const a of list as readonly OfficeEmailAddress[]) {

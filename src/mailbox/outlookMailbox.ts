@@ -6,7 +6,8 @@
 import type { ComposeSnapshot, DraftMark, ItemSnapshot, MailboxPort, Notice, TrackTag } from '../app/ports';
 import type { HeaderFacts } from '../mail/headers';
 import { mergeHeaderFacts } from '../mail/mergeFacts';
-import type { EmailFacts, MailAddress } from '../rules/types';
+import { factsFromOfficeFields, toAddress, toAddresses } from '../mail/officeFacts';
+import type { EmailFacts } from '../rules/types';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from './categories';
 import {
   CUSTOM_PROPERTY,
@@ -47,17 +48,6 @@ const CATEGORY_COLORS: Readonly<Record<string, string>> = {
   [TRACKED_CATEGORY]: 'Preset4', // green
   [UNDELIVERABLE_CATEGORY]: 'Preset0', // red
 };
-
-function address(details: Office.EmailAddressDetails | null | undefined): MailAddress | null {
-  if (!details?.emailAddress) return null;
-  return {
-    address: details.emailAddress,
-    name: details.displayName && details.displayName !== details.emailAddress ? details.displayName : null,
-  };
-}
-
-const addresses = (list: readonly Office.EmailAddressDetails[] | null | undefined): MailAddress[] =>
-  (list ?? []).map(address).filter((a): a is MailAddress => a !== null);
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -108,9 +98,15 @@ export class OutlookMailbox implements MailboxPort {
   async currentItem(): Promise<ItemSnapshot | null> {
     const item = this.readItem();
     if (!item) return null;
-    const user = this.userAddress().toLowerCase();
-    const from = address(item.from ?? item.sender);
-    const outgoing = from?.address.toLowerCase() === user;
+    const office = factsFromOfficeFields({
+      internetMessageId: item.internetMessageId,
+      subject: item.subject,
+      from: item.from ?? item.sender,
+      to: item.to,
+      cc: item.cc,
+      dateTimeCreated: item.dateTimeCreated,
+    });
+    const outgoing = office.from?.address.toLowerCase() === this.userAddress().toLowerCase();
     const [categories, properties, headers, folder] = await Promise.all([
       // Some Outlook versions answer null, not [], for an item without categories.
       officeCall<Office.CategoryDetails[] | null>('Reading the categories', (cb) =>
@@ -123,18 +119,18 @@ export class OutlookMailbox implements MailboxPort {
       this.folderLookup ? this.folderLookup(item.itemId) : Promise.resolve(null),
     ]);
     const structured: EmailFacts = {
-      messageId: item.internetMessageId || null,
-      subject: item.subject ?? '',
+      messageId: office.messageId ?? null,
+      subject: office.subject ?? '',
       direction: outgoing ? 'outgoing' : 'incoming',
       folder: folder ?? (outgoing ? 'sentitems' : 'inbox'),
-      from,
-      to: addresses(item.to),
-      cc: addresses(item.cc),
+      from: office.from ?? null,
+      to: office.to ?? [],
+      cc: office.cc ?? [],
       bcc: [],
       inReplyTo: null,
       references: [],
       threadIndex: null,
-      receivedAt: item.dateTimeCreated ? new Date(item.dateTimeCreated).toISOString() : null,
+      receivedAt: office.receivedAt ?? null,
       composeType: null,
     };
     // The raw headers hold what Office.js does not expose (In-Reply-To, References, Thread-Index)
@@ -276,13 +272,13 @@ export class OutlookMailbox implements MailboxPort {
       subject,
       direction: 'outgoing',
       folder: 'drafts',
-      from: address(from) ?? {
+      from: toAddress(from) ?? {
         address: this.userAddress(),
         name: this.mailbox.userProfile.displayName || null,
       },
-      to: addresses(to),
-      cc: addresses(cc),
-      bcc: addresses(bcc),
+      to: toAddresses(to),
+      cc: toAddresses(cc),
+      bcc: toAddresses(bcc),
       inReplyTo,
       references: inReplyTo ? [inReplyTo] : [],
       threadIndex: index || null,
