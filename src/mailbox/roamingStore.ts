@@ -7,6 +7,7 @@
  */
 import type { PendingStore, PendingTrack, TokenCounterStore } from '../app/ports';
 import type { LocalOptions, LocalOptionsStore } from '../app/session';
+import { nextTrackingCounter } from '../rules/trackingToken';
 import { officeCall } from './officeAsync';
 
 export const ROAMING_KEY = 'tic';
@@ -106,7 +107,7 @@ export class RoamingStore {
         let issued = 0;
         await this.update((s) => {
           issued = s.counter > max ? 0 : s.counter;
-          return { ...s, counter: issued >= max ? 0 : issued + 1 };
+          return { ...s, counter: nextTrackingCounter(issued, max) };
         });
         return issued;
       },

@@ -66,14 +66,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/**
- * The digits of a stored token when it is the configured prefix (any case) followed by digits
- * (§3.2: "the prefix is the configured one, in any case"); a value under another prefix is no token.
- */
-export function storedTokenDigits(token: string, prefix: string): string | null {
-  return trackingTokenDigits(token, prefix);
-}
-
 export function buildCrmIndex(
   records: readonly CrmRecord[],
   trackedEmails: readonly TrackedEmail[],
@@ -137,7 +129,8 @@ export function buildCrmIndex(
       if (!map) {
         map = new Map();
         for (const tracked of trackedEmails) {
-          const digits = tracked.trackingToken ? storedTokenDigits(tracked.trackingToken, prefix) : null;
+          // A stored value is a token only under the configured prefix, in any case (§3.2).
+          const digits = tracked.trackingToken ? trackingTokenDigits(tracked.trackingToken, prefix) : null;
           if (digits) push(map, digits, tracked);
         }
         byPrefix.set(cacheKey, map);

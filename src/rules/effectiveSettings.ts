@@ -121,11 +121,3 @@ export function effectivePersonalOptions(settings: Settings): EffectivePersonalO
         ),
   };
 }
-
-/** Organization intervals as the background checker uses them (never below one minute). */
-export function effectivePolling(settings: Settings): { pollingMinutes: number; aggressiveCycles: number } {
-  return {
-    pollingMinutes: Math.max(1, settings.organization.tagpollingperiod),
-    aggressiveCycles: Math.max(0, settings.organization.tagmaxaggressivecycles),
-  };
-}

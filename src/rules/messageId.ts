@@ -10,10 +10,3 @@
 export function normalizeMessageId(id: string): string {
   return id.replace(/^[\s<>]+|[\s<>]+$/g, '');
 }
-
-/** True when both ids are equal after normalizeMessageId and non-empty. */
-export function sameMessageId(a: string | null | undefined, b: string | null | undefined): boolean {
-  if (a == null || b == null) return false;
-  const na = normalizeMessageId(a);
-  return na !== '' && na === normalizeMessageId(b);
-}

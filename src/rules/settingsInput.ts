@@ -388,12 +388,3 @@ export function resolveSettings(
     unknownOrgDbSettings,
   };
 }
-
-/** Used by the pane and the roaming store to validate one option before saving it. */
-export function settingDefinition(
-  name: string,
-  from: InputSection,
-): { section: SettingsSection; name: string } | undefined {
-  const definition = lookup(name, from);
-  return definition && { section: definition.section, name: definition.name };
-}

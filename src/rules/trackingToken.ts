@@ -97,11 +97,6 @@ export function trackingTokenDigits(token: string, prefix: string): string | nul
   return first && first.index === 0 && first.token.length === t.length ? first.digits : null;
 }
 
-/** Two tokens are the same when their digits are equal (spec §3.2). */
-export function sameToken(aDigits: string, bDigits: string): boolean {
-  return aDigits !== '' && aDigits === bDigits;
-}
-
 function requireInteger(name: string, value: number, min: number): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
     throw new TrackingTokenError(
