@@ -17,7 +17,13 @@ import {
 } from '@fluentui/react-components';
 import type { AutoCreateOption, FilteringMethod, RecipientReconciliation } from '../../rules/settings';
 import type { PaneActions } from '../actions';
-import { intervalNote, optionErrors, type IntervalKey, type OptionKey } from '../controller/optionsModel';
+import {
+  intervalNote,
+  optionErrors,
+  shownValue,
+  type IntervalKey,
+  type OptionKey,
+} from '../controller/optionsModel';
 import type { OptionsView } from '../controller/types';
 import { ChoiceOption } from './ChoiceOption';
 import { IntervalOption } from './IntervalOption';
@@ -165,18 +171,14 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
             <>
               <SwitchOption
                 label="Check incoming email and decide whether to track it"
-                checked={states.backgroundTrackEmail?.locked ? false : draft.backgroundTrackEmail}
+                checked={shownValue(states, draft, 'backgroundTrackEmail')}
                 lockReason={lockOf('backgroundTrackEmail')}
                 disabled={saving}
                 onChange={(value) => actions.editOption('backgroundTrackEmail', value)}
               />
               <ChoiceOption
                 label="Which messages to track"
-                value={String(
-                  states.incomingemailfilteringmethod?.locked
-                    ? states.incomingemailfilteringmethod.value
-                    : draft.incomingemailfilteringmethod,
-                )}
+                value={String(shownValue(states, draft, 'incomingemailfilteringmethod'))}
                 choices={FILTERING_CHOICES}
                 lockReason={lockOf('incomingemailfilteringmethod')}
                 disabled={saving}
@@ -186,11 +188,7 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
               />
               <ChoiceOption
                 label="Automatically create records from unknown senders"
-                value={String(
-                  states.autocreatecontactonpromote?.locked
-                    ? states.autocreatecontactonpromote.value
-                    : draft.autocreatecontactonpromote,
-                )}
+                value={String(shownValue(states, draft, 'autocreatecontactonpromote'))}
                 choices={AUTOCREATE_CHOICES}
                 lockReason={lockOf('autocreatecontactonpromote')}
                 hint="When an email is tracked and its sender is in no CRM record."

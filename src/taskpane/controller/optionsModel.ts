@@ -87,6 +87,16 @@ export function optionStatesOf(options: EffectivePersonalOptions): OptionStates 
 
 export const isLocked = (states: OptionStates, key: OptionKey): boolean => states[key]?.locked === true;
 
+/** What an option shows: the value the organization imposes when locked, else the user's draft. */
+export function shownValue<K extends OptionKey>(
+  states: OptionStates,
+  draft: OptionValues,
+  key: K,
+): OptionValues[K] {
+  const state = states[key];
+  return state?.locked ? (state.value as OptionValues[K]) : draft[key];
+}
+
 /** Options whose value differs. */
 export function changedKeys(base: OptionValues, draft: OptionValues): OptionKey[] {
   return (Object.keys(base) as OptionKey[]).filter((key) => base[key] !== draft[key]);
