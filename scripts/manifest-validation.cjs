@@ -1,7 +1,8 @@
 'use strict';
 /**
  * Offline validation of the XML add-in manifest against Microsoft's MS-OWEMXML schemas
- * (../shared/schemas/manifest, next to the repository), with libxml2's xmllint compiled to WebAssembly.
+ * (vendored in vendor/manifest-schemas, with their source and licence in SOURCE.md there), with libxml2's
+ * xmllint compiled to WebAssembly. Nothing outside the repository is read: a clone on its own validates.
  *
  * Two layers:
  * 1. XSD validation: OfficeAppManifestV1_1.xsd as the schema, the other .xsd files preloaded so that
@@ -18,8 +19,7 @@ const path = require('node:path');
 const { validateXML } = require('xmllint-wasm');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-/** CI clones the repository next to a copy of shared/, as on the development machines. */
-const SCHEMA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'schemas', 'manifest');
+const SCHEMA_DIR = path.join(REPO_ROOT, 'vendor', 'manifest-schemas');
 const ROOT_SCHEMA = 'OfficeAppManifestV1_1.xsd';
 
 /**
@@ -35,7 +35,7 @@ function loadSchemas(schemaDir = SCHEMA_DIR) {
   if (!fs.existsSync(path.join(schemaDir, ROOT_SCHEMA))) {
     throw new Error(
       `Manifest schemas not found: expected ${path.join(schemaDir, ROOT_SCHEMA)}. ` +
-        'The repository must sit next to a copy of shared/ (../shared/schemas/manifest).',
+        'vendor/manifest-schemas is part of the repository: restore it from git.',
     );
   }
   const files = fs

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run validate`: validate manifest.xml, and dist/manifest.xml when a build made one, offline against
- * the MS-OWEMXML schemas in ../shared/schemas/manifest. Extra paths on the command line are validated
+ * the MS-OWEMXML schemas vendored in vendor/manifest-schemas. Extra paths on the command line are validated
  * instead. Exit code 1 when any file is invalid.
  */
 import fs from 'node:fs';

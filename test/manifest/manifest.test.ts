@@ -1,5 +1,5 @@
 /**
- * manifest.xml against Microsoft's MS-OWEMXML schemas (../shared/schemas/manifest), offline, plus the
+ * manifest.xml against Microsoft's MS-OWEMXML schemas (vendored in vendor/manifest-schemas), offline, plus the
  * resource cross-references the schemas cannot express. Broken copies must fail with a message that
  * names the problem.
  */
