@@ -1,6 +1,7 @@
 /**
  * OData query text. This is the ONE place values become query text: every literal goes through
- * `literal()`, every query string through `query()`. A value is never concatenated into a filter
+ * `literal()` (or `jsonArray()` for a query function's collection parameter), every query string
+ * through `query()`. A value is never concatenated into a filter
  * anywhere else, so an address like `o'brien@x.com` (or a subject written to break out of the
  * quotes) is always data.
  */
@@ -25,9 +26,31 @@ export function entityPath(entitySet: string, id: string): string {
 
 export const eq = (property: string, value: string): string => `${property} eq ${literal(value)}`;
 
+/**
+ * A query function's collection parameter (`PropertyValues=[…]`): Dataverse reads it as a JSON
+ * array, so each value is DOUBLE-quoted and escaped as JSON (`\"`, `\\`, control characters); an
+ * apostrophe stays as it is. A single-quoted value holding an apostrophe (`['o''brien@x']`) is
+ * refused ("Invalid JSON. A comma character ',' was expected in scope 'Array'") and with it the
+ * whole lookup batch. JSON.stringify of an array of strings is exactly that form; it leaves lone
+ * surrogates escaped (`\udc00`), so the text is always valid UTF-16 and percent-encodes.
+ */
+export function jsonArray(values: readonly string[]): string {
+  return JSON.stringify(values.map(String));
+}
+
 /** `Microsoft.Dynamics.CRM.In`: the property equals any of the values. */
 export function isIn(property: string, values: readonly string[]): string {
-  return `Microsoft.Dynamics.CRM.In(PropertyName=${literal(property)},PropertyValues=[${values.map(literal).join(',')}])`;
+  return `Microsoft.Dynamics.CRM.In(PropertyName=${literal(property)},PropertyValues=${jsonArray(values)})`;
+}
+
+/** `Microsoft.Dynamics.CRM.EqualUserId`: the property holds the calling user's id (no id needed first). */
+export function equalsCurrentUser(property: string): string {
+  return `Microsoft.Dynamics.CRM.EqualUserId(PropertyName=${literal(property)})`;
+}
+
+/** `contains(property,'text')`. */
+export function contains(property: string, text: string): string {
+  return `contains(${property},${literal(text)})`;
 }
 
 export const or = (...parts: string[]): string =>

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { collectionPath, entityPath, guid, isIn, literal } from '../../../src/crm/odata';
+import { collectionPath, entityPath, guid, isIn, jsonArray, literal, query } from '../../../src/crm/odata';
 
 describe('OData literals are escaped in one place', () => {
   test.each([
@@ -23,9 +23,26 @@ describe('OData literals are escaped in one place', () => {
     );
   });
 
-  test('In(...) quotes every value', () => {
-    expect(isIn('emailaddress1', ["o'brien@x.com", 'a@b.c'])).toBe(
-      "Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=['o''brien@x.com','a@b.c'])",
+  test('In(...) takes a JSON array: double quotes, JSON escapes, an apostrophe as it is', () => {
+    expect(isIn('emailaddress1', ["o'brien@x.com", 'a"b\\c@x.com'])).toBe(
+      'Microsoft.Dynamics.CRM.In(PropertyName=\'emailaddress1\',PropertyValues=["o\'brien@x.com","a\\"b\\\\c@x.com"])',
+    );
+  });
+
+  test('any list of strings round-trips through the JSON array, and the query text is URL-safe (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme-composite' })), fc.array(fc.string({ unit: 'binary' })), (a, b) => {
+        const values = [...a, ...b];
+        const text = jsonArray(values);
+        expect(JSON.parse(text)).toEqual(values);
+        const filter = isIn('emailaddress1', values);
+        const q = query({ filter });
+        // Only unreserved characters and percent escapes reach the URL: no '&', '#', '+', space or quote.
+        expect(q.slice('$filter='.length)).toMatch(/^[A-Za-z0-9\-_.!~*'()%]*$/);
+        expect(decodeURIComponent(q.slice('$filter='.length))).toBe(filter);
+        const inner = /PropertyValues=(.*)\)$/s.exec(filter)?.[1] as string;
+        expect(JSON.parse(inner)).toEqual(values);
+      }),
     );
   });
 
