@@ -130,6 +130,8 @@ function readResponsePart(part: string, request: string): BatchResponse {
     try {
       body = JSON.parse(text);
     } catch {
+      // Not JSON (a proxy's HTML page, plain text): kept as text, so the caller's typed error
+      // still carries the status and the text is there for the diagnostics log.
       body = text;
     }
   }
@@ -159,4 +161,35 @@ export function parseBatchResponse(
     } else responses.push(readResponsePart(part, request));
   }
   return responses;
+}
+
+/**
+ * A changeset's outcome as the caller must see it: all its parts 2xx → the parts; any part failed
+ * → that part alone, since Dataverse rolled the whole changeset back (nothing was created, so no
+ * part may be reported as created, whatever status the other parts carry).
+ */
+export function changesetOutcome(parts: readonly BatchResponse[]): BatchResponse | BatchResponse[] {
+  const failed = parts.find((p) => p.status >= 300);
+  return failed ?? [...parts];
+}
+
+/**
+ * The failing request's answer inside a `$batch` that Dataverse answered with a 4xx/5xx status
+ * (no `odata.continue-on-error`): the body may still be multipart, holding the parts run so far and
+ * the failed one last. Returns the first part with an error status, or null when the body holds
+ * none (then the body is the error JSON itself).
+ */
+export function failedPartOf(body: string, contentType: string): BatchResponse | null {
+  if (!/^multipart\/mixed/i.test(contentType)) return null;
+  let responses: (BatchResponse | BatchResponse[])[];
+  try {
+    responses = parseBatchResponse(body, contentType);
+  } catch {
+    return null; // unreadable multipart: the caller types the error from the status alone
+  }
+  for (const item of responses) {
+    const part = Array.isArray(item) ? item.find((p) => p.status >= 300) : item;
+    if (part && part.status >= 300) return part;
+  }
+  return null;
 }

@@ -288,8 +288,10 @@ export class DataverseAdapter implements CrmPort {
       )) {
         let responses: (BatchResponse | BatchResponse[])[];
         try {
+          // Each changeset stands alone: one email's failure must not stop (or hide) the others.
           responses = await this.http.batch(
             group.map((g) => ({ kind: 'changeset', requests: g.changeset.requests }) satisfies BatchItem),
+            { continueOnError: true },
           );
         } catch (error) {
           if (!(error instanceof CrmError) || !error.retryable) throw error;

@@ -4,7 +4,14 @@
  * Outlook's JavaScript-only runtime (fetch with absolute URLs, no DOM).
  */
 import type { TokenProvider } from './auth';
-import { buildBatch, parseBatchResponse, type BatchItem, type BatchResponse } from './batch';
+import {
+  buildBatch,
+  changesetOutcome,
+  failedPartOf,
+  parseBatchResponse,
+  type BatchItem,
+  type BatchResponse,
+} from './batch';
 import { CrmUnavailableError, errorForStatus, networkError, protocolError, type CrmError } from './errors';
 import { backoffDelay, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from './retryPolicy';
 
@@ -20,6 +27,17 @@ export interface DataverseHttpOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Extra headers on every request (e.g. the emulator's user switch in tests). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Where failures that are handled here (and so not thrown) are written: the DiagnosticsLog shape. */
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+export interface BatchOptions {
+  /**
+   * `Prefer: odata.continue-on-error`: Dataverse runs every part and answers 200, each part (or
+   * changeset) with its own status. Without it, the batch stops at the first failure and answers
+   * with that request's status.
+   */
+  readonly continueOnError?: boolean;
 }
 
 export interface SendOptions {
@@ -85,9 +103,23 @@ export class DataverseHttp {
       if (response.ok)
         return { status: response.status, headers: response.headers, body: await readBody(response, label) };
 
-      const body = await readBody(response, label).catch(() => null);
-      const requestId = response.headers.get('x-ms-service-request-id') ?? response.headers.get('req_id');
-      const error = errorForStatus(response.status, body, requestId, label);
+      const body = await readBody(response, label).catch((unreadable: unknown) => {
+        this.options.log?.(`${label}: the error response of HTTP ${response.status} does not parse`, unreadable);
+        return null;
+      });
+      let requestId = response.headers.get('x-ms-service-request-id') ?? response.headers.get('req_id');
+      let errorBody = body;
+      let errorLabel = label;
+      // A $batch that stopped at a failing request answers with that request's status; its body
+      // may still be multipart, the error JSON inside the failed part.
+      const failed =
+        typeof body === 'string' ? failedPartOf(body, response.headers.get('content-type') ?? '') : null;
+      if (failed) {
+        errorBody = failed.body;
+        requestId = failed.headers.get('x-ms-service-request-id') ?? requestId;
+        errorLabel = `${label} (a part answered ${failed.status})`;
+      }
+      const error = errorForStatus(response.status, errorBody, requestId, errorLabel);
       if (response.status === 401 && !refreshed) {
         refreshed = true;
         token = await this.options.tokens.refreshToken();
@@ -176,16 +208,22 @@ export class DataverseHttp {
    * not (see SendOptions.idempotent). Returns one entry per item: a GET's response, a changeset's
    * responses, or the one error response of a changeset that was rolled back.
    */
-  async batch(items: readonly BatchItem[]): Promise<(BatchResponse | BatchResponse[])[]> {
+  async batch(
+    items: readonly BatchItem[],
+    options: BatchOptions = {},
+  ): Promise<(BatchResponse | BatchResponse[])[]> {
     if (items.length === 0) return [];
     const { body, contentType } = buildBatch(items, this.apiRoot);
+    const prefer = ['odata.include-annotations="*"', ...(options.continueOnError ? ['odata.continue-on-error'] : [])];
     const result = await this.send('POST', '$batch', {
       body,
-      headers: { 'Content-Type': contentType, Prefer: 'odata.include-annotations="*"' },
+      headers: { 'Content-Type': contentType, Prefer: prefer.join(',') },
       idempotent: items.every((i) => i.kind === 'request'),
     });
     const type = result.headers.get('content-type') ?? '';
-    const responses = parseBatchResponse(typeof result.body === 'string' ? result.body : '', type);
+    const responses = parseBatchResponse(typeof result.body === 'string' ? result.body : '', type).map(
+      (item) => (Array.isArray(item) ? changesetOutcome(item) : item),
+    );
     if (responses.length < items.length) {
       // Dataverse stops a batch at its first failed part (without odata.continue-on-error): that
       // part's own error (a 429, a 503, a 403…) is what the caller must see, typed as usual.

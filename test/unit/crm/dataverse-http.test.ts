@@ -236,3 +236,102 @@ describe('Dataverse HTTP: a batch stopped at a failed part', () => {
     expect((error as CrmUnavailableError).detail.code).toBe('0x80040216');
   });
 });
+
+describe('Dataverse HTTP: the two shapes of a failed $batch', () => {
+  const multipart = (lines: string[]) => lines.join('\r\n');
+  const twoGets = [
+    { kind: 'request' as const, request: { method: 'GET' as const, path: 'contacts' } },
+    { kind: 'request' as const, request: { method: 'GET' as const, path: 'leads' } },
+  ];
+
+  test('without continue-on-error: the batch answers 400, a multipart body with the failed part; its code and message are read', async () => {
+    const body = multipart([
+      '--b',
+      'Content-Type: application/http',
+      '',
+      'HTTP/1.1 200 OK',
+      'Content-Type: application/json',
+      '',
+      '{"value":[]}',
+      '--b',
+      'Content-Type: application/http',
+      '',
+      'HTTP/1.1 400 Bad Request',
+      'Content-Type: application/json',
+      '',
+      '{"error":{"code":"0x80060888","message":"Invalid JSON in PropertyValues"}}',
+      '--b--',
+      '',
+    ]);
+    const { http, calls } = client([
+      new Response(body, { status: 400, headers: { 'Content-Type': 'multipart/mixed; boundary=b' } }),
+    ]);
+    const error = await http.batch(twoGets).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmRequestError);
+    expect((error as CrmRequestError).detail).toMatchObject({ status: 400, code: '0x80060888' });
+    expect((error as CrmRequestError).message).toBe('Invalid JSON in PropertyValues');
+    expect(calls).toHaveLength(1); // a 400 is not retried
+    expect((calls[0]?.init.headers as Record<string, string>).Prefer).not.toContain('continue-on-error');
+  });
+
+  test('without continue-on-error: a 403 with the error JSON as the body is typed too', async () => {
+    const { http } = client([dvError(403, '0x80040220', 'no privilege')]);
+    const error = await http.batch(twoGets).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CrmForbiddenError);
+    expect((error as CrmForbiddenError).detail.code).toBe('0x80040220');
+  });
+
+  test('with continue-on-error: 200, each part carries its status; a changeset with a failed part is one error, nothing reported created', async () => {
+    const body = multipart([
+      '--b',
+      'Content-Type: multipart/mixed; boundary=cs1',
+      '',
+      '--cs1',
+      'Content-Type: application/http',
+      'Content-ID: 1',
+      '',
+      'HTTP/1.1 204 No Content',
+      'OData-EntityId: https://org.example/api/data/v9.2/emails(11111111-1111-4111-8111-111111111111)',
+      '',
+      '',
+      '--cs1',
+      'Content-Type: application/http',
+      'Content-ID: 2',
+      '',
+      'HTTP/1.1 400 Bad Request',
+      'Content-Type: application/json',
+      '',
+      '{"error":{"code":"0x80044331","message":"subject is too long"}}',
+      '--cs1--',
+      '--b',
+      'Content-Type: application/http',
+      '',
+      'HTTP/1.1 200 OK',
+      'Content-Type: application/json',
+      '',
+      '{"value":[]}',
+      '--b--',
+      '',
+    ]);
+    const { http, calls } = client([
+      new Response(body, { status: 200, headers: { 'Content-Type': 'multipart/mixed; boundary=b' } }),
+    ]);
+    const responses = await http.batch(
+      [
+        {
+          kind: 'changeset',
+          requests: [
+            { method: 'POST', path: 'emails', body: {} },
+            { method: 'PATCH', path: '$1', body: {} },
+          ],
+        },
+        { kind: 'request', request: { method: 'GET', path: 'contacts' } },
+      ],
+      { continueOnError: true },
+    );
+    expect((calls[0]?.init.headers as Record<string, string>).Prefer).toContain('odata.continue-on-error');
+    expect(Array.isArray(responses[0])).toBe(false);
+    expect(responses[0]).toMatchObject({ status: 400, body: { error: { code: '0x80044331' } } });
+    expect(responses[1]).toMatchObject({ status: 200 });
+  });
+});
