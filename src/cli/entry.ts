@@ -4,7 +4,16 @@ import { main } from './main';
 const argv = process.argv.slice(2);
 // The emulator is a long-running server; everything else answers and exits.
 if (argv[0] === 'emulator') {
-  void runEmulatorCommand(argv.slice(1)).then((code) => {
-    process.exitCode = code;
-  });
+  runEmulatorCommand(argv.slice(1)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      // A failure to start (port in use, unreadable database) is said in one line, not a stack trace.
+      process.stderr.write(
+        `track-in-crm emulator: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  );
 } else process.exitCode = main(argv);

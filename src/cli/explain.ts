@@ -3,10 +3,11 @@
  * decided by the same rules the add-in runs. Malformed cases are reported on standard error by line
  * and field and skipped; the others are still decided.
  */
-import { parseHeaderBlock } from '../mail/headers';
+import { HeaderParseError, parseHeaderBlock, type HeaderFacts } from '../mail/headers';
 import { mergeHeaderFacts } from '../mail/mergeFacts';
 import { buildCrmIndex } from '../rules/crmIndex';
 import { decide, type Decision } from '../rules/decide';
+import { MAX_ORGDB_XML_LENGTH } from '../rules/orgDbOrgSettingsXml';
 import { resolveSettings } from '../rules/settingsInput';
 import { CaseInputError, readCase, type ExplainCase } from './caseInput';
 
@@ -34,13 +35,14 @@ export function decisionToJson(decision: Decision): Record<string, unknown> {
  * goes to the trace.
  */
 export function explainCase(input: ExplainCase): Decision {
+  checkReaderLimits(input);
   const { settings, issues, unknownOrgDbSettings } = resolveSettings(input.settings, { strictTypes: true });
   const wrongType = issues.find((i) => i.kind === 'invalid-value' && i.path.startsWith('settings.'));
   if (wrongType) throw new CaseInputError(wrongType.path, wrongType.problem);
   const notes: string[] = [];
   let email = input.email;
   if (input.headers !== null) {
-    const parsed = parseHeaderBlock(input.headers);
+    const parsed = readHeaders(input.headers);
     email = mergeHeaderFacts(email, parsed);
     notes.push(
       `headers: read ${
@@ -66,23 +68,77 @@ export function explainCase(input: ExplainCase): Decision {
   return notes.length === 0 ? decision : { ...decision, trace: [...notes, ...decision.trace] };
 }
 
+/**
+ * Spec §6: a value over a limit of a reader is malformed input of its line, naming the field. The
+ * orgdborgsettings reader's size limit is such a limit (its other problems are setting values, §6,
+ * and go to the trace); it is checked here, before the rules, which fall back to the defaults.
+ */
+function checkReaderLimits(input: ExplainCase): void {
+  for (const [name, value] of Object.entries(input.settings.organization ?? {})) {
+    // The same name test as resolveSettings, so the value checked is the value it would read.
+    if (name.trim().toLowerCase() !== 'orgdborgsettings' || typeof value !== 'string') continue;
+    if (value.length > MAX_ORGDB_XML_LENGTH) {
+      throw new CaseInputError(
+        `settings.organization.${name}`,
+        `the XML is ${value.length} characters, over the ${MAX_ORGDB_XML_LENGTH} limit of its reader`,
+      );
+    }
+  }
+}
+
+/** The raw header block read; a block over the reader's size limit is malformed input (§6). */
+function readHeaders(headers: string): HeaderFacts {
+  try {
+    return parseHeaderBlock(headers);
+  } catch (error) {
+    if (error instanceof HeaderParseError) throw new CaseInputError('email.headers', error.message);
+    throw error;
+  }
+}
+
+/** The message for a case that failed for a reason that is not its input: a bug of ours. */
+function internalFailure(error: unknown): string {
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return `could not be decided (a bug in track-in-crm, please report it): ${what}`;
+}
+
 export interface ExplainResult {
   /** One JSON decision per well-formed case, in input order. */
   readonly decisions: string[];
-  /** One message per malformed case: `line N: field F: problem`. */
+  /** One message per malformed case: `line N: field F: problem` (or `line N: not JSON: …`). */
   readonly errors: string[];
+  /**
+   * One message per case that failed for a reason other than its input (a bug): `line N: could not
+   * be decided …`. Kept apart so the command can tell malformed input (exit 2) from its own failure.
+   */
+  readonly failures: string[];
+}
+
+type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+function parseJson(text: string): Parsed {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    // JSON.parse throws only SyntaxError; anything else is not a JSON problem and goes on up.
+    if (!(error instanceof SyntaxError)) throw error;
+    return { ok: false, error: error.message };
+  }
 }
 
 /** Decides every case in `text`. */
 export function explain(text: string): ExplainResult {
   const decisions: string[] = [];
   const errors: string[] = [];
+  const failures: string[] = [];
   const decideOne = (value: unknown, line: number): void => {
     try {
       decisions.push(JSON.stringify(decisionToJson(explainCase(readCase(value)))));
     } catch (error) {
-      if (!(error instanceof CaseInputError)) throw error;
-      errors.push(`line ${line}: ${error.message}`);
+      // Malformed input names its field; anything else is our own failure, reported for this line
+      // only, so one bad case never costs the decisions of the others (§6).
+      if (error instanceof CaseInputError) errors.push(`line ${line}: ${error.message}`);
+      else failures.push(`line ${line}: ${internalFailure(error)}`);
     }
   };
 
@@ -92,39 +148,23 @@ export function explain(text: string): ExplainResult {
   const firstLine = lines.findIndex((l) => l.trim() !== '');
   if (firstLine < 0) {
     errors.push('line 1: no case: the input is empty');
-    return { decisions, errors };
+    return { decisions, errors, failures };
   }
   // One pretty-printed document when the whole input parses as one and its first line alone does
   // not; otherwise JSON Lines, each line on its own (a bad line never stops the others, §6).
-  let firstLineIsJson = true;
-  try {
-    JSON.parse(lines[firstLine] as string);
-  } catch {
-    firstLineIsJson = false;
-  }
-  if (!firstLineIsJson) {
-    let value: unknown;
-    let whole = true;
-    try {
-      value = JSON.parse(body);
-    } catch {
-      whole = false;
-    }
-    if (whole) {
-      decideOne(value, firstLine + 1);
-      return { decisions, errors };
+  // (When the whole body does not parse either, the first line's own error is reported below.)
+  if (!parseJson(lines[firstLine] as string).ok) {
+    const whole = parseJson(body);
+    if (whole.ok) {
+      decideOne(whole.value, firstLine + 1);
+      return { decisions, errors, failures };
     }
   }
   lines.forEach((raw, i) => {
     if (raw.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      errors.push(`line ${i + 1}: not JSON: ${error instanceof Error ? error.message : String(error)}`);
-      return;
-    }
-    decideOne(value, i + 1);
+    const parsed = parseJson(raw);
+    if (parsed.ok) decideOne(parsed.value, i + 1);
+    else errors.push(`line ${i + 1}: not JSON: ${parsed.error}`);
   });
-  return { decisions, errors };
+  return { decisions, errors, failures };
 }

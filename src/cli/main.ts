@@ -11,7 +11,8 @@ const USAGE = `usage: track-in-crm explain [FILE|-]
 
 explain: reads one case (JSON) or many (JSON Lines) from FILE or standard input, decides each with the
   add-in's tracking rules, and prints one JSON decision per line. See spec §6.
-  Exit status: 0 when every case was decided, 2 when any input was malformed.
+  Exit status: 0 when every case was decided, 2 when any input was malformed (the other cases are
+  still decided), 1 when a case could not be decided for a reason other than its input (a bug).
 emulator: runs the local Dataverse Web API emulator (SQLite) until stopped.`;
 
 function readInput(source: string | undefined): string {
@@ -42,8 +43,8 @@ export function main(argv: readonly string[]): number {
     );
     return 2;
   }
-  const { decisions, errors } = explain(text);
+  const { decisions, errors, failures } = explain(text);
   if (decisions.length > 0) process.stdout.write(`${decisions.join('\n')}\n`);
-  for (const error of errors) process.stderr.write(`track-in-crm explain: ${error}\n`);
-  return errors.length > 0 ? 2 : 0;
+  for (const error of [...errors, ...failures]) process.stderr.write(`track-in-crm explain: ${error}\n`);
+  return failures.length > 0 ? 1 : errors.length > 0 ? 2 : 0;
 }

@@ -93,33 +93,56 @@ function headerEndInBytes(raw: Uint8Array): number {
 let utf8Fatal: TextDecoder | null = null;
 let latin: TextDecoder | null = null;
 
-function decodeLineBytes(bytes: Uint8Array): string {
+/**
+ * Is `error` of the built-in class `name`? By name, not instanceof: the host's TextDecoder may come
+ * from another realm (a test sandbox, an iframe) whose TypeError is a different constructor.
+ */
+function isErrorNamed(error: unknown, name: 'TypeError' | 'RangeError'): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
+}
+
+/** A TextDecoder's "these bytes are not that encoding" error (a TypeError, by the Encoding standard). */
+function isDecodeError(error: unknown): boolean {
+  return isErrorNamed(error, 'TypeError');
+}
+
+/** Decodes one line: UTF-8, else windows-1252, else byte by byte (Latin-1); every fallback warns. */
+function decodeLineBytes(bytes: Uint8Array, lineNumber: number, warnings: string[]): string {
   try {
     utf8Fatal ??= new TextDecoder('utf-8', { fatal: true });
     return utf8Fatal.decode(bytes);
-  } catch {
-    try {
-      latin ??= new TextDecoder('windows-1252');
-      return latin.decode(bytes);
-    } catch {
-      let s = '';
-      for (const b of bytes) s += String.fromCharCode(b);
-      return s;
-    }
+  } catch (error) {
+    if (!isDecodeError(error)) throw error;
+  }
+  try {
+    latin ??= new TextDecoder('windows-1252');
+    warnings.push(`header line ${lineNumber} is not UTF-8; read as windows-1252`);
+    return latin.decode(bytes);
+  } catch (error) {
+    // A runtime without the windows-1252 label throws RangeError when constructing the decoder.
+    if (!isErrorNamed(error, 'RangeError')) throw error;
+    warnings.push(
+      `header line ${lineNumber} is not UTF-8 and this runtime has no windows-1252 decoder; read as Latin-1`,
+    );
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return s;
   }
 }
 
-function bytesToText(block: Uint8Array): string {
+function bytesToText(block: Uint8Array, warnings: string[]): string {
   try {
     utf8Fatal ??= new TextDecoder('utf-8', { fatal: true });
     return utf8Fatal.decode(block);
-  } catch {
+  } catch (error) {
+    if (!isDecodeError(error)) throw error;
     // not UTF-8 as a whole: decode line by line so one raw 8-bit field does not spoil the others
+    // (each line that is not UTF-8 gets its own warning in decodeLineBytes)
     const lines: string[] = [];
     let start = 0;
     for (let i = 0; i <= block.length; i++) {
       if (i === block.length || block[i] === 0x0a) {
-        lines.push(decodeLineBytes(block.subarray(start, i)));
+        lines.push(decodeLineBytes(block.subarray(start, i), lines.length + 1, warnings));
         start = i + 1;
       }
     }
@@ -127,7 +150,7 @@ function bytesToText(block: Uint8Array): string {
   }
 }
 
-function headerBlockText(raw: string | Uint8Array): string {
+function headerBlockText(raw: string | Uint8Array, warnings: string[]): string {
   if (typeof raw === 'string') {
     const end = headerEndInString(raw);
     if (end > MAX_HEADER_BLOCK) {
@@ -145,7 +168,7 @@ function headerBlockText(raw: string | Uint8Array): string {
       `header block is ${end} bytes, over the ${MAX_HEADER_BLOCK} limit`,
     );
   }
-  return bytesToText(raw.subarray(0, end));
+  return bytesToText(raw.subarray(0, end), warnings);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,7 +291,7 @@ function guarded(warnings: string[], field: string, read: () => void): void {
 export function parseHeaderBlock(raw: string | Uint8Array): HeaderFacts {
   const warnings: string[] = [];
   const out: HeaderFacts = { warnings };
-  const block = headerBlockText(typeof raw === 'string' || raw instanceof Uint8Array ? raw : '');
+  const block = headerBlockText(typeof raw === 'string' || raw instanceof Uint8Array ? raw : '', warnings);
   const fields = splitHeaderFields(block, warnings);
   // `out` is built key by key; the cast lets the readonly EmailFacts keys be assigned here only.
   const facts = out as { -readonly [K in keyof HeaderFacts]: HeaderFacts[K] };
