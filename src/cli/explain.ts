@@ -96,6 +96,19 @@ function readHeaders(headers: string): HeaderFacts {
   }
 }
 
+/**
+ * One line of standard error from text that may hold the input's own characters (a field name, a
+ * snippet in a JSON error): control characters and line separators become `\uXXXX`, so untrusted text
+ * can neither start a forged `line N:` message nor drive the terminal.
+ */
+export function oneLine(text: string): string {
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** The message for a case that failed for a reason that is not its input: a bug of ours. */
 function internalFailure(error: unknown): string {
   const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -137,8 +150,8 @@ export function explain(text: string): ExplainResult {
     } catch (error) {
       // Malformed input names its field; anything else is our own failure, reported for this line
       // only, so one bad case never costs the decisions of the others (§6).
-      if (error instanceof CaseInputError) errors.push(`line ${line}: ${error.message}`);
-      else failures.push(`line ${line}: ${internalFailure(error)}`);
+      if (error instanceof CaseInputError) errors.push(`line ${line}: ${oneLine(error.message)}`);
+      else failures.push(`line ${line}: ${oneLine(internalFailure(error))}`);
     }
   };
 
@@ -164,7 +177,7 @@ export function explain(text: string): ExplainResult {
     if (raw.trim() === '') return;
     const parsed = parseJson(raw);
     if (parsed.ok) decideOne(parsed.value, i + 1);
-    else errors.push(`line ${i + 1}: not JSON: ${parsed.error}`);
+    else errors.push(`line ${i + 1}: not JSON: ${oneLine(parsed.error)}`);
   });
   return { decisions, errors, failures };
 }
