@@ -6,12 +6,14 @@ import { CrmUnavailableError } from '../crm/errors';
 import type { Decision } from '../rules/decide';
 import { REASON_TEXT } from '../rules/reasons';
 import { findTrackingTokens, makeTrackingToken } from '../rules/trackingToken';
-import { userFacingError, type UserFacingError } from './itemState';
+import { verboseErrors, type LoggedSession } from './diagnostics';
+import { errorText, userFacingError } from './itemState';
 import { enqueuePending, provisionalMessageId } from './pendingQueue';
 import { lookUpAndDecide, trackDecided } from './pipeline';
-import type { Clock, ComposeSnapshot, DraftMark, MailboxPort, PendingStore } from './ports';
+import type { Clock, ComposeSnapshot, DiagnosticsLog, DraftMark, MailboxPort, Notice, PendingStore } from './ports';
 import type { EmailFacts } from '../rules/types';
-import type { Session } from './session';
+
+type Session = LoggedSession;
 
 export interface ComposeState {
   readonly marked: boolean;
@@ -131,6 +133,21 @@ export interface QueueDeps {
   readonly mailbox: MailboxPort;
   readonly pending: PendingStore;
   readonly clock: Clock;
+  readonly log: DiagnosticsLog;
+  /** VerboseErrorsOnPromoteToCRM (§1.2) as last known: false (short) when no settings were ever read. */
+  readonly verboseErrors: boolean;
+}
+
+/**
+ * A notice on the draft being sent. The send goes on whatever happens, so a notice Outlook refuses
+ * (the compose window already closing) cannot stop anything: it is logged, with the text it carried.
+ */
+async function tellDraft(deps: { mailbox: MailboxPort; log: DiagnosticsLog }, notice: Notice): Promise<void> {
+  try {
+    await deps.mailbox.notify(null, notice);
+  } catch (error) {
+    deps.log.log(`Could not show "${notice.text}" on the draft.`, error);
+  }
 }
 
 /** Send-time facts of a marked draft: outgoing, in Sent Items, under its provisional Message-ID. */
@@ -147,29 +164,32 @@ function sentFacts(draft: ComposeSnapshot, mark: DraftMark): EmailFacts {
  * Tracking must never stop mail: a marked draft whose track could not be made now is queued
  * (idempotent per Message-ID, so a late success is found, not doubled) and the user told.
  */
-export async function queueMarkedDraft(deps: QueueDeps, failure: UserFacingError): Promise<SendOutcome> {
+export async function queueMarkedDraft(deps: QueueDeps, cause: unknown): Promise<SendOutcome> {
+  const failure = userFacingError(cause);
+  // The detail always goes to the log; the user sees it only with VerboseErrorsOnPromoteToCRM = 1.
+  deps.log.log(`Send-time track not made, queued: ${failure.verbose}`, cause);
   const draft = await deps.mailbox.currentDraft();
   if (!draft?.mark) return 'not-marked';
   const facts = sentFacts(draft, draft.mark);
   try {
     await enqueuePending(
-      { pending: deps.pending, clock: deps.clock, verboseErrors: false },
+      deps,
+      // The mark's regarding is the one the user kept on the draft; null lets delivery correlate again.
       { itemId: null, facts, regarding: draft.mark.regarding, messageId: facts.messageId as string },
       { ...failure, retryable: true },
     );
   } catch (error) {
     // Even the queue could not be written (roaming settings full): the user must know, now.
-    await deps.mailbox
-      .notify(null, {
-        kind: 'failed',
-        text: `Sent, but not tracked in the CRM and not queued: ${error instanceof Error ? error.message : String(error)}`,
-      })
-      .catch(() => undefined);
+    await tellDraft(deps, {
+      kind: 'failed',
+      text: `Sent, but not tracked in the CRM and not queued: ${error instanceof Error ? error.message : String(error)}`,
+    });
     throw error;
   }
-  await deps.mailbox
-    .notify(null, { kind: 'info', text: `Sent. Tracking in the CRM will be tried again: ${failure.short}` })
-    .catch(() => undefined);
+  await tellDraft(deps, {
+    kind: 'info',
+    text: `Sent. Tracking in the CRM will be tried again: ${errorText(failure, deps.verboseErrors)}`,
+  });
   return 'queued';
 }
 
@@ -186,16 +206,15 @@ export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS
     const { decision } = await lookUpAndDecide(session, facts, 'track', mark.regarding);
     if (!decision.track && decision.reason !== 'Duplicate') {
       // The user was told it would be tracked: say it was not, and why.
-      await session.mailbox
-        .notify(null, {
-          kind: 'failed',
-          text: `Sent without tracking in the CRM: ${REASON_TEXT[decision.reason]}`,
-        })
-        .catch(() => undefined);
+      await tellDraft(session, {
+        kind: 'failed',
+        text: `Sent without tracking in the CRM: ${REASON_TEXT[decision.reason]}`,
+      });
       return 'not-allowed';
     }
+    // The mark's regarding was passed as chosen, so it wins; else the correlated one (§2.2 step 3).
     if (decision.track)
-      await trackDecided(session, facts, decision, { body: null, regarding: mark.regarding });
+      await trackDecided(session, facts, decision, { body: null, regarding: decision.regarding });
     return 'tracked';
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -217,8 +236,14 @@ export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS
     return await Promise.race([attempt(), timeout]);
   } catch (error) {
     return queueMarkedDraft(
-      { mailbox: session.mailbox, pending: session.pending, clock: session.clock },
-      userFacingError(error),
+      {
+        mailbox: session.mailbox,
+        pending: session.pending,
+        clock: session.clock,
+        log: session.log,
+        verboseErrors: verboseErrors(session),
+      },
+      error,
     );
   } finally {
     clearTimeout(timer);

@@ -1,5 +1,6 @@
 /** What the pane shows for one item: the outcome of a use case, in plain data. */
 import { CrmError } from '../crm/errors';
+import type { DiagnosticsLog } from './ports';
 import type { CrmRecord, RecordRef } from '../rules/types';
 import type { Decision } from '../rules/decide';
 import { REASON_TEXT } from '../rules/reasons';
@@ -62,6 +63,22 @@ export function userFacingError(error: unknown): UserFacingError {
 /** The error text for this user: verbose or short per VerboseErrorsOnPromoteToCRM. */
 export function errorText(error: UserFacingError, verbose: boolean): string {
   return verbose ? error.verbose : error.short;
+}
+
+/**
+ * A failure the user is about to be shown: the text per VerboseErrorsOnPromoteToCRM (§1.2), and the
+ * detail (status, Dataverse code, request id) to the diagnostics log. Logged whatever the setting:
+ * with 0 the log is the only place the detail exists, and with 1 support still needs it afterwards.
+ */
+export function reportFailure(
+  log: DiagnosticsLog,
+  what: string,
+  error: unknown,
+  verbose: boolean,
+): { failure: UserFacingError; text: string } {
+  const failure = userFacingError(error);
+  log.log(`${what}: ${failure.verbose}`, error);
+  return { failure, text: errorText(failure, verbose) };
 }
 
 export function reasonMessage(decision: Decision): string {

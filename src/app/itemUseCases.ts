@@ -7,10 +7,11 @@ import type { ItemLookupResult } from '../crm/port';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../mailbox/categories';
 import type { Decision } from '../rules/decide';
 import type { RecordRef } from '../rules/types';
+import { verboseErrors, type LoggedSession } from './diagnostics';
 import {
-  errorText,
   namesOf,
   reasonMessage,
+  reportFailure,
   userFacingError,
   type ItemState,
   type ItemStatus,
@@ -23,9 +24,10 @@ import {
   removePending,
   type QueueContext,
 } from './pendingQueue';
-import { lookUpAndDecide, regardingOf, trackDecided } from './pipeline';
-import type { ItemSnapshot, MailboxPort, Notice, PendingTrack } from './ports';
-import type { Session } from './session';
+import { decideOn, lookUpAndDecide, regardingOf, trackDecided } from './pipeline';
+import type { DiagnosticsLog, ItemSnapshot, MailboxPort, Notice, PendingTrack } from './ports';
+
+type Session = LoggedSession;
 
 export { provisionalMessageId };
 
@@ -60,15 +62,17 @@ function state(
  * to another item) must not replace the outcome it reports: it goes to the diagnostics log and the
  * outcome stands (the pane shows it from the returned state).
  */
-async function tell(mailbox: MailboxPort, itemId: string, notice: Notice): Promise<void> {
+async function tell(
+  deps: { mailbox: MailboxPort; log: DiagnosticsLog },
+  itemId: string,
+  notice: Notice,
+): Promise<void> {
   try {
-    await mailbox.notify(itemId, notice);
+    await deps.mailbox.notify(itemId, notice);
   } catch (error) {
-    console.error(`Track in CRM: could not show "${notice.text}" on the item.`, error);
+    deps.log.log(`Could not show "${notice.text}" on the item ${itemId}.`, error);
   }
 }
-
-const verbose = (session: Session): boolean => session.settings.orgDb.VerboseErrorsOnPromoteToCRM === 1;
 
 /** Tags the item as tracked unless it already carries this exact tag. */
 async function ensureTagged(
@@ -84,7 +88,11 @@ async function ensureTagged(
   if (!same) await session.mailbox.tagTracked(item.itemId, { activityId, regarding });
 }
 
-/** A failed track: queued when time can fix it (the user is told), else shown as failed. */
+/**
+ * A failed track: queued when time can fix it (the user is told), else shown as failed. `regarding`
+ * is what the user chose (null: none), so that a queued track is decided again on delivery and a
+ * correlated regarding found then is used (§2.2 step 3).
+ */
 async function failedTrack(
   session: Session,
   item: ItemSnapshot,
@@ -92,14 +100,12 @@ async function failedTrack(
   decision: Decision,
   regarding: RecordRef | null,
 ): Promise<ItemState> {
+  // Not a CRM failure: a bug or Outlook refusing a call; the caller reports it (typed, unchanged).
   if (!(error instanceof CrmError)) throw error;
-  const failure = userFacingError(error);
-  if (!failure.retryable) {
-    await tell(session.mailbox, item.itemId, {
-      kind: 'failed',
-      text: `Not tracked: ${errorText(failure, verbose(session))}`,
-    });
-    return state(item, 'failed', { decision, message: errorText(failure, verbose(session)), error: failure });
+  if (!error.retryable) {
+    const { failure, text } = reportFailure(session.log, 'Track refused by the CRM', error, verboseErrors(session));
+    await tell(session, item.itemId, { kind: 'failed', text: `Not tracked: ${text}` });
+    return state(item, 'failed', { decision, message: text, error: failure });
   }
   const queued = await queueItemTrack(
     { mailbox: session.mailbox, ...queueContext(session) },
@@ -127,6 +133,8 @@ export async function queueItemTrack(
   regarding: RecordRef | null,
 ): Promise<ItemState> {
   const failure = userFacingError(error);
+  // Queued, so the user sees "will be tried again", not the failure: its detail goes to the log.
+  deps.log.log(`Track queued after a failure: ${failure.verbose}`, error);
   const retryAfter = error instanceof CrmUnavailableError ? error.retryAfterMs : null;
   const pending = await enqueuePending(
     deps,
@@ -134,26 +142,36 @@ export async function queueItemTrack(
     failure,
     retryAfter,
   );
-  await tell(deps.mailbox, item.itemId, {
+  await tell(deps, item.itemId, {
     kind: 'info',
     text: 'Not tracked yet: the CRM could not be reached. It will be tried again.',
   });
   return state(item, 'pending', { regarding, message: pending.lastError ?? failure.short, error: failure });
 }
 
+/**
+ * Creates the activity the decision asks for, regarding `decision.regarding` (the chosen record, else
+ * the correlated one, §2.2 step 3). `queueAs` is the regarding a queued retry keeps: what was chosen,
+ * so that the retry correlates again rather than freezing today's answer.
+ */
 async function createActivity(
   session: Session,
   item: ItemSnapshot,
   decision: Decision,
   lookup: ItemLookupResult,
-  regarding: RecordRef | null,
+  queueAs: RecordRef | null,
 ): Promise<ItemState> {
+  const regarding = decision.regarding;
   try {
-    // A body that cannot be read does not stop the track: the activity is made without a description.
-    const body = await session.mailbox.itemBody(item.itemId).catch(() => null);
+    const body = await session.mailbox.itemBody(item.itemId).catch((error: unknown) => {
+      // A body that cannot be read does not stop the track: the activity is made without a
+      // description, which the user can live with; the log says why it is empty.
+      session.log.log(`Could not read the body of ${item.itemId}; tracked without a description.`, error);
+      return null;
+    });
     const result = await trackDecided(session, item.facts, decision, { body, regarding });
     await ensureTagged(session, item, result.activityId, regarding);
-    await tell(session.mailbox, item.itemId, { kind: 'tracked', text: 'Tracked in the CRM.' });
+    await tell(session, item.itemId, { kind: 'tracked', text: 'Tracked in the CRM.' });
     await removePending(session, item.itemId);
     return state(item, 'tracked', {
       decision,
@@ -163,7 +181,7 @@ async function createActivity(
       lookup,
     });
   } catch (error) {
-    return failedTrack(session, item, error, decision, regarding);
+    return failedTrack(session, item, error, decision, queueAs);
   }
 }
 
@@ -171,7 +189,7 @@ async function pendingState(session: Session, item: ItemSnapshot, pending: Pendi
   if (pending.undeliverable && !item.categories.includes(UNDELIVERABLE_CATEGORY)) {
     // First time the item is seen Undeliverable: the category, and the reason on the info bar.
     await session.mailbox.tagUndeliverable(item.itemId);
-    await tell(session.mailbox, item.itemId, {
+    await tell(session, item.itemId, {
       kind: 'undeliverable',
       text: `Could not be tracked in the CRM: ${pending.lastError ?? 'no reason given'}`,
     });
@@ -208,11 +226,8 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
     // The automatic check could not ask the CRM. Nothing was asked of us, so nothing is queued: the
     // pane shows why and offers to try again.
     if (!(error instanceof CrmError)) throw error;
-    const failure = userFacingError(error);
-    return state(item, 'failed', {
-      message: `Could not check this email: ${errorText(failure, verbose(session))}`,
-      error: failure,
-    });
+    const { failure, text } = reportFailure(session.log, 'Could not check an email', error, verboseErrors(session));
+    return state(item, 'failed', { message: `Could not check this email: ${text}`, error: failure });
   }
   const { decision, lookup } = decided;
 
@@ -272,11 +287,23 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
   return state(item, 'not-tracked', { decision, message: reasonMessage(decision), lookup });
 }
 
+export interface TrackOptions {
+  /**
+   * Asks the user for a regarding record (the ribbon's Set Regarding dialog). Called only when the
+   * rules require one (§2.2 step 2), so never for an email already tracked (step 1 comes first).
+   * Resolves null when the user chose none.
+   */
+  readonly chooseRegarding?: () => Promise<RecordRef | null>;
+}
+
+const NO_REGARDING_CHOSEN = 'Not tracked: no regarding record was chosen.';
+
 /** "Track in CRM" (ribbon or pane): §2.2, with the regarding the user chose, if any. */
 export async function trackItem(
   session: Session,
   item: ItemSnapshot,
   regarding: RecordRef | null = null,
+  options: TrackOptions = {},
 ): Promise<ItemState> {
   if (!item.facts.messageId) {
     return state(item, 'not-tracked', {
@@ -303,13 +330,27 @@ export async function trackItem(
       trace: [],
       parentTrackingToken: null,
     };
-    return failedTrack(session, item, error, placeholder, regarding);
+    let chosen = regarding;
+    if (
+      error instanceof CrmError &&
+      error.retryable &&
+      !chosen &&
+      options.chooseRegarding &&
+      session.settings.orgDb.OverrideTrackInCrmBehaviour === 1
+    ) {
+      // The duplicate check cannot be made now, and a queued track without the regarding the
+      // organization requires could never be delivered: ask for it now, check for a duplicate on delivery.
+      chosen = await options.chooseRegarding();
+      if (!chosen) return state(item, 'not-tracked', { decision: null, message: NO_REGARDING_CHOSEN });
+    }
+    return failedTrack(session, item, error, { ...placeholder, regarding: chosen }, chosen);
   }
-  const { decision, lookup } = decided;
+  let { decision } = decided;
+  const { lookup } = decided;
   if (decision.reason === 'Duplicate' && decision.existingActivityId) {
     const existing = regardingOf(lookup, decision.existingActivityId);
     await ensureTagged(session, item, decision.existingActivityId, existing);
-    await tell(session.mailbox, item.itemId, { kind: 'tracked', text: 'Already tracked in the CRM.' });
+    await tell(session, item.itemId, { kind: 'tracked', text: 'Already tracked in the CRM.' });
     return state(item, 'tracked', {
       decision,
       activityId: decision.existingActivityId,
@@ -318,10 +359,16 @@ export async function trackItem(
       lookup,
     });
   }
+  let chosen = regarding;
   if (decision.reason === 'RegardingRequired') {
-    return state(item, 'needs-regarding', { decision, message: reasonMessage(decision), lookup });
+    if (!options.chooseRegarding)
+      return state(item, 'needs-regarding', { decision, message: reasonMessage(decision), lookup });
+    chosen = await options.chooseRegarding();
+    if (!chosen) return state(item, 'not-tracked', { decision, message: NO_REGARDING_CHOSEN, lookup });
+    // Decided again on the same lookup: the records and tracked emails do not depend on the regarding.
+    decision = decideOn(session, item.facts, 'track', chosen, lookup);
   }
-  return createActivity(session, item, decision, lookup, decision.regarding);
+  return createActivity(session, item, decision, lookup, chosen);
 }
 
 /**
@@ -343,15 +390,17 @@ export async function untrackItem(session: Session, item: ItemSnapshot): Promise
   } catch (error) {
     if (error instanceof CrmForbiddenError) {
       await session.mailbox.removeTags(item.itemId);
-      const failure = userFacingError(error);
+      const { failure, text } = reportFailure(session.log, 'Untrack refused', error, verboseErrors(session));
       return state(item, 'not-tracked', {
         activityId,
-        message: `The tags were removed, but the email stays in the CRM: you may not delete it there (${errorText(failure, verbose(session))}).`,
+        message: `The tags were removed, but the email stays in the CRM: you may not delete it there (${text}).`,
         error: failure,
       });
     }
-    // Already gone from the CRM: untracking is done; anything else is for the caller to show.
+    // Anything but "already gone" is for the caller to show.
     if (!(error instanceof CrmNotFoundError)) throw error;
+    // Already gone from the CRM (deleted there, or by another window): untracking is done.
+    session.log.log(`Untrack: the activity ${activityId} was already gone from the CRM.`, error);
   }
   await session.mailbox.removeTags(item.itemId);
   return state(item, 'not-tracked', { message: 'Untracked: the email was removed from the CRM.' });

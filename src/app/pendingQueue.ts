@@ -6,10 +6,12 @@
  */
 import { CrmError } from '../crm/errors';
 import type { EmailFacts, RecordRef } from '../rules/types';
+import { verboseErrors, type LoggedSession } from './diagnostics';
 import { errorText, userFacingError, type UserFacingError } from './itemState';
 import { lookUpAndDecide, trackDecided } from './pipeline';
-import type { Clock, PendingStore, PendingTrack } from './ports';
-import type { Session } from './session';
+import type { Clock, DiagnosticsLog, PendingStore, PendingTrack } from './ports';
+
+type Session = LoggedSession;
 
 export const MAX_TRIES = 5;
 /** Waits between tries: 30 s, 1 min, 2 min, 4 min (then Undeliverable). */
@@ -45,21 +47,24 @@ export function compactFacts(facts: EmailFacts): EmailFacts {
 export interface NewPending {
   readonly itemId: string | null;
   readonly facts: EmailFacts;
+  /** The regarding the user chose (null: none; a correlated one is found again on delivery). */
   readonly regarding: RecordRef | null;
   readonly messageId: string;
 }
 
-/** What the queue needs: its store, the time, and whether errors are shown verbose. */
+/** What the queue needs: its store, the time, whether errors are shown verbose, and the log. */
 export interface QueueContext {
   readonly pending: PendingStore;
   readonly clock: Clock;
   readonly verboseErrors: boolean;
+  readonly log: DiagnosticsLog;
 }
 
 export const queueContext = (session: Session): QueueContext => ({
   pending: session.pending,
   clock: session.clock,
-  verboseErrors: session.settings.orgDb.VerboseErrorsOnPromoteToCRM === 1,
+  verboseErrors: verboseErrors(session),
+  log: session.log,
 });
 
 /** Adds (or updates) a pending track after a failed try. Returns the entry as stored. */
@@ -94,7 +99,7 @@ export const provisionalMessageId = (markId: string): string => `<${markId}@trac
 
 /** The queued track of an item: by its item id, or (a sent item of a marked draft) by its provisional id. */
 export async function findPending(
-  session: Session,
+  session: { readonly pending: PendingStore },
   item: { itemId: string; draftMark: { id: string } | null },
 ): Promise<PendingTrack | undefined> {
   const provisional = item.draftMark ? provisionalMessageId(item.draftMark.id) : null;
@@ -103,7 +108,7 @@ export async function findPending(
   );
 }
 
-export async function removePending(session: Session, key: string): Promise<void> {
+export async function removePending(session: { readonly pending: PendingStore }, key: string): Promise<void> {
   const list = await session.pending.load();
   if (list.some((p) => p.key === key)) await session.pending.save(list.filter((p) => p.key !== key));
 }
@@ -134,6 +139,8 @@ export async function drainPending(
       const { decision } = await lookUpAndDecide(session, entry.facts, 'track', entry.regarding, [
         entry.messageId,
       ]);
+      // Decided again with correlation (§2.2 step 3): the regarding is the chosen one kept in the
+      // entry, else the correlated activity's as the CRM knows it now.
       if (decision.reason === 'Duplicate' && decision.existingActivityId) {
         delivered.push({ entry, activityId: decision.existingActivityId });
       } else if (!decision.track) {
@@ -143,13 +150,15 @@ export async function drainPending(
         const result = await trackDecided(session, entry.facts, decision, {
           body: null,
           messageId: entry.messageId,
-          regarding: entry.regarding,
+          regarding: decision.regarding,
         });
         delivered.push({ entry, activityId: result.activityId });
       }
       await removePending(session, entry.key);
     } catch (error) {
+      // Kept in the queue with the reason the user sees (short or verbose); the detail is logged.
       const failure = userFacingError(error);
+      session.log.log(`Queued track ${entry.key} failed again (try ${entry.attempts + 1}): ${failure.verbose}`, error);
       const retryAfter =
         error instanceof CrmError && 'retryAfterMs' in error
           ? (error as { retryAfterMs: number | null }).retryAfterMs

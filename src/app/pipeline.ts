@@ -21,7 +21,18 @@ export async function lookUpAndDecide(
   extraMessageIds: readonly string[] = [],
 ): Promise<Decided> {
   const lookup = await session.crm.lookupItem(lookupQueryFor(facts, session.settings, extraMessageIds));
-  const decision = decide({
+  return { decision: decideOn(session, facts, action, regarding, lookup), lookup };
+}
+
+/** The rules on a lookup already made (the regarding changes the decision, not what to ask the CRM). */
+export function decideOn(
+  session: Session,
+  facts: EmailFacts,
+  action: Action,
+  regarding: RecordRef | null,
+  lookup: ItemLookupResult,
+): Decision {
+  return decide({
     action,
     email: facts,
     regarding,
@@ -29,7 +40,6 @@ export async function lookUpAndDecide(
     settings: session.settings,
     index: buildCrmIndex(lookup.records, lookup.trackedEmails),
   });
-  return { decision, lookup };
 }
 
 /** Creates the activity a decision asks for (idempotent per Message-ID and user). */

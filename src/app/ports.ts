@@ -110,3 +110,12 @@ export interface TokenCounterStore {
 export interface Clock {
   now(): number;
 }
+
+/**
+ * Where a failure's detail goes when the user is shown less (VerboseErrorsOnPromoteToCRM = 0, §1.2),
+ * and where a failure that is deliberately not shown is recorded: no error is dropped without a word.
+ * The host gives a console-based one (src/host/diagnostics.ts); tests record.
+ */
+export interface DiagnosticsLog {
+  log(message: string, error?: unknown): void;
+}

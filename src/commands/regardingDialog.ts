@@ -3,6 +3,7 @@
  * user chose, or null when the dialog was closed. The dialog searches the CRM itself; the CRM URL
  * is passed in the dialog's address (it is no secret; tokens are never passed).
  */
+import type { DiagnosticsLog } from '../app/ports';
 import type { RecordRef } from '../rules/types';
 
 /** The message regarding.html sends with messageParent. */
@@ -12,18 +13,28 @@ export interface RegardingChoice {
   readonly name: string;
 }
 
-export function parseRegardingChoice(message: string): RecordRef | null {
+/** Office's DialogEventReceived code when the user closed the dialog (the X): a choice of none. */
+export const DIALOG_CLOSED_BY_USER = 12006;
+
+export function parseRegardingChoice(message: string, log: DiagnosticsLog): RecordRef | null {
   try {
     const value = JSON.parse(message) as Partial<RegardingChoice>;
-    return typeof value.type === 'string' && typeof value.id === 'string'
-      ? { type: value.type, id: value.id }
-      : null;
-  } catch {
+    if (typeof value.type === 'string' && typeof value.id === 'string') return { type: value.type, id: value.id };
+    log.log(`The Set Regarding dialog sent a message without a record: ${message.slice(0, 200)}`);
+    return null;
+  } catch (error) {
+    // Only our own page sends messages, so this is a bug; the user sees "no regarding record was
+    // chosen" and can try again, which is the truth of what happened.
+    log.log(`The Set Regarding dialog sent a message that is not JSON: ${message.slice(0, 200)}`, error);
     return null;
   }
 }
 
-export function chooseRegarding(office: typeof Office, crmUrl: string): Promise<RecordRef | null> {
+export function chooseRegarding(
+  office: typeof Office,
+  crmUrl: string,
+  log: DiagnosticsLog,
+): Promise<RecordRef | null> {
   const page = new URL('regarding.html', window.location.href);
   page.searchParams.set('crm', crmUrl);
   return new Promise((resolve, reject) => {
@@ -39,10 +50,15 @@ export function chooseRegarding(office: typeof Office, crmUrl: string): Promise<
         dialog.addEventHandler(office.EventType.DialogMessageReceived, (arg) => {
           const message = (arg as { message?: string }).message ?? '';
           dialog.close();
-          resolve(parseRegardingChoice(message));
+          resolve(parseRegardingChoice(message, log));
         });
-        // Closed by the user (12006) or failed to load: no choice.
-        dialog.addEventHandler(office.EventType.DialogEventReceived, () => resolve(null));
+        dialog.addEventHandler(office.EventType.DialogEventReceived, (arg) => {
+          const code = (arg as { error?: number }).error;
+          // Closed by the user: no choice. Anything else (the page failed to load): no choice either,
+          // which is what the user is told, and the log says why.
+          if (code !== DIALOG_CLOSED_BY_USER) log.log(`The Set Regarding dialog ended with Office code ${code}.`);
+          resolve(null);
+        });
       },
     );
   });

@@ -8,7 +8,9 @@ import { DataverseAdapter } from '../crm/dataverseAdapter';
 import { DataverseHttp } from '../crm/dataverseHttp';
 import { connectionFor, tokenProviderFor } from '../host/connection';
 import { msalSignIn } from '../host/signIn';
-import { userFacingError } from '../app/itemState';
+import { reportFailure } from '../app/itemState';
+import type { DiagnosticsLog } from '../app/ports';
+import { consoleDiagnosticsLog } from '../host/diagnostics';
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   account: 'Account',
@@ -19,7 +21,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 const DEBOUNCE_MS = 250;
 
-function start(): void {
+function start(log: DiagnosticsLog): void {
   const connection = connectionFor(new URL(window.location.href).searchParams.get('crm') ?? undefined);
   const crm = new DataverseAdapter(
     new DataverseHttp({ orgUrl: connection.crmUrl, tokens: tokenProviderFor(connection, msalSignIn) }),
@@ -75,10 +77,14 @@ function start(): void {
           : `No record matches "${text}".`,
       );
     } catch (error) {
-      if (mine !== asked) return;
-      const failure = userFacingError(error);
-      say(`The search failed: ${failure.short}`, true);
-      console.error('Track in CRM: record search failed.', failure.verbose);
+      // A later search has started: this failure no longer describes what the user sees.
+      if (mine !== asked) {
+        log.log(`An earlier record search failed after a newer one started ("${text}").`, error);
+        return;
+      }
+      // The dialog has no session (no settings read), so the short text; the detail is in the log.
+      const { text: shown } = reportFailure(log, 'Record search failed', error, false);
+      say(`The search failed: ${shown}`, true);
     }
   };
   input.addEventListener('input', () => {
@@ -107,4 +113,4 @@ function start(): void {
   input.focus();
 }
 
-Office.onReady(() => start());
+Office.onReady(() => start(consoleDiagnosticsLog));

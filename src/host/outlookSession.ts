@@ -2,12 +2,16 @@
  * The composition root for Outlook: the Office.js mailbox, roaming settings and the Dataverse
  * adapter put together into a Session. Every entry point (pane, commands, events) starts here.
  */
-import { openSession, type Session } from '../app/session';
+import { withLog, type LoggedSession } from '../app/diagnostics';
+import type { DiagnosticsLog } from '../app/ports';
+import { openSession } from '../app/session';
 import { DataverseAdapter } from '../crm/dataverseAdapter';
 import { DataverseHttp } from '../crm/dataverseHttp';
 import { OutlookMailbox, type FolderLookup, type HeaderParser } from '../mailbox/outlookMailbox';
 import { RoamingStore } from '../mailbox/roamingStore';
 import { connectionFor, tokenProviderFor, type Connection, type SignIn } from './connection';
+import { consoleDiagnosticsLog } from './diagnostics';
+import { SessionCache } from './sessionCache';
 
 export interface OutlookSessionOptions {
   /** How to sign in to a real org: the pane passes msalSignIn; the event runtime cannot sign in (null). */
@@ -16,10 +20,12 @@ export interface OutlookSessionOptions {
   /** The header parser for read items (src/mail/headers.ts); the event runtime passes none. */
   readonly parseHeaders?: HeaderParser;
   readonly fetch?: typeof fetch;
+  /** Where failures' detail goes (default: the console). */
+  readonly log?: DiagnosticsLog;
 }
 
 export interface OutlookHost {
-  readonly session: Session;
+  readonly session: LoggedSession;
   readonly connection: Connection;
   readonly roaming: RoamingStore;
   readonly http: DataverseHttp;
@@ -29,6 +35,7 @@ export async function openOutlookSession(
   office: typeof Office,
   options: OutlookSessionOptions,
 ): Promise<OutlookHost> {
+  const log = options.log ?? consoleDiagnosticsLog;
   const roaming = new RoamingStore(office.context.roamingSettings);
   const connection = connectionFor(roaming.read().crmUrl);
   const http = new DataverseHttp({
@@ -41,11 +48,33 @@ export async function openOutlookSession(
     mailbox: new OutlookMailbox(office.context.mailbox, {
       folderLookup: options.folderLookup ?? null,
       parseHeaders: options.parseHeaders ?? null,
+      log,
     }),
     pending: roaming.pendingStore(),
     tokens: roaming.tokenCounter(),
     localOptions: roaming.localOptions(),
     clock: { now: () => Date.now() },
+    log,
   });
-  return { session, connection, roaming, http };
+  return { session: withLog(session, log), connection, roaming, http };
+}
+
+/**
+ * A session cache for one runtime (src/host/sessionCache.ts): keyed on what the session is opened
+ * from in roaming settings (the CRM URL and the local options), not on the pending queue or the
+ * token counter, which change with every queued track.
+ */
+export function outlookSessionCache(
+  office: typeof Office,
+  options: OutlookSessionOptions,
+  cache: { ttlMs?: number; now?: () => number } = {},
+): SessionCache {
+  return new SessionCache({
+    open: () => openOutlookSession(office, options),
+    fingerprint: () => {
+      const { crmUrl, client, user } = new RoamingStore(office.context.roamingSettings).read();
+      return JSON.stringify([crmUrl ?? null, client, user]);
+    },
+    ...cache,
+  });
 }

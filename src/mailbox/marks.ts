@@ -7,7 +7,7 @@
  *   to every recipient, so it carries no CRM ids; it is never trusted on received mail).
  * Both are parsed defensively: a malformed value is "no mark".
  */
-import type { DraftMark, TrackTag } from '../app/ports';
+import type { DiagnosticsLog, DraftMark, TrackTag } from '../app/ports';
 import type { RecordRef } from '../rules/types';
 
 export const CUSTOM_PROPERTY = 'tic';
@@ -34,14 +34,16 @@ export function encodeTag(tag: TrackTag): string {
   return JSON.stringify({ a: tag.activityId, r: refText(tag.regarding) });
 }
 
-export function decodeTag(value: unknown): TrackTag | null {
+export function decodeTag(value: unknown, log: DiagnosticsLog | null = null): TrackTag | null {
   if (typeof value !== 'string') return null;
   try {
     const parsed = JSON.parse(value) as { a?: unknown; r?: unknown };
     return typeof parsed.a === 'string' && SAFE.test(parsed.a)
       ? { activityId: parsed.a, regarding: refFrom(parsed.r) }
       : null;
-  } catch {
+  } catch (error) {
+    // Not ours to fail on: the item is treated as untagged, and the next track writes a good tag.
+    log?.log(`The item's Track in CRM data is not valid JSON (${value.slice(0, 40)}); treated as untagged.`, error);
     return null;
   }
 }

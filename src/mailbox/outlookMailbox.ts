@@ -3,7 +3,15 @@
  * and custom property), the draft mark, and notifications. Every Office call goes through
  * officeCall, so a Failed AsyncResult is an OfficeCallError with Office's name and code.
  */
-import type { ComposeSnapshot, DraftMark, ItemSnapshot, MailboxPort, Notice, TrackTag } from '../app/ports';
+import type {
+  ComposeSnapshot,
+  DiagnosticsLog,
+  DraftMark,
+  ItemSnapshot,
+  MailboxPort,
+  Notice,
+  TrackTag,
+} from '../app/ports';
 import type { HeaderFacts } from '../mail/headers';
 import { mergeHeaderFacts } from '../mail/mergeFacts';
 import { factsFromOfficeFields, toAddress, toAddresses } from '../mail/officeFacts';
@@ -64,18 +72,22 @@ export interface OutlookMailboxOptions {
    * needs TextEncoder, which classic Outlook's JavaScript-only runtime may not have.
    */
   readonly parseHeaders?: HeaderParser | null;
+  /** Where what the adapter deliberately works around (a field Outlook would not give) is recorded. */
+  readonly log: DiagnosticsLog;
 }
 
 export class OutlookMailbox implements MailboxPort {
   private readonly folderLookup: FolderLookup | null;
   private readonly parseHeaders: HeaderParser | null;
+  private readonly log: DiagnosticsLog;
 
   constructor(
     private readonly mailbox: Office.Mailbox,
-    options: OutlookMailboxOptions = {},
+    options: OutlookMailboxOptions,
   ) {
     this.folderLookup = options.folderLookup ?? null;
     this.parseHeaders = options.parseHeaders ?? null;
+    this.log = options.log;
   }
 
   userAddress(): string {
@@ -142,7 +154,7 @@ export class OutlookMailbox implements MailboxPort {
       conversationId: item.conversationId ?? null,
       facts: { ...facts, direction: structured.direction, folder: structured.folder },
       categories: (categories ?? []).map((c) => c.displayName),
-      tag: decodeTag(properties.get(CUSTOM_PROPERTY)),
+      tag: decodeTag(properties.get(CUSTOM_PROPERTY), this.log),
       // Outlook gives a sent item no internet headers, but keeps the draft's custom properties.
       // Only from the custom property, which only this add-in can write: anyone can put an
       // X-Track-In-CRM header on mail they send us, and a forged one must not link to our activities.
@@ -171,8 +183,9 @@ export class OutlookMailbox implements MailboxPort {
         this.mailbox.masterCategories.addAsync([{ displayName: name, color }], cb),
       );
     } catch (error) {
-      // Another window may have added it meanwhile: that is what we wanted.
       if ((error as { officeName?: string }).officeName !== 'DuplicateCategory') throw error;
+      // Another window added it meanwhile: that is what we wanted.
+      this.log.log(`The category "${name}" was added to the master list by another window meanwhile.`, error);
     }
   }
 
@@ -189,7 +202,11 @@ export class OutlookMailbox implements MailboxPort {
     await officeCall<void>("Saving the add-in's item data", (cb) => properties.saveAsync(cb));
     await officeCall<void>('Removing the Undeliverable category', (cb) =>
       item.categories.removeAsync([UNDELIVERABLE_CATEGORY], cb),
-    ).catch(() => undefined);
+    ).catch((error: unknown) => {
+      // The item is tracked and about to say so: a stale red category is cosmetic, and the next
+      // tag or untrack removes it. Not worth failing a track that reached the CRM.
+      this.log.log(`Could not remove the Undeliverable category from ${itemId}.`, error);
+    });
     await officeCall<void>('Adding the Tracked to CRM category', (cb) =>
       item.categories.addAsync([TRACKED_CATEGORY], cb),
     );
@@ -254,11 +271,19 @@ export class OutlookMailbox implements MailboxPort {
       officeCall<Office.EmailAddressDetails[]>('Reading Cc', (cb) => item.cc.getAsync(cb)),
       officeCall<Office.EmailAddressDetails[]>('Reading Bcc', (cb) => item.bcc.getAsync(cb)),
       officeCall<Office.EmailAddressDetails>('Reading From', (cb) => item.from.getAsync(cb)).catch(
-        () => null,
+        (error: unknown) => {
+          // Some clients refuse From on a draft (no shared mailbox in use): the user is the sender.
+          this.log.log('Could not read From on the draft; the user is taken as the sender.', error);
+          return null;
+        },
       ),
       officeCall<{ composeType: string }>('Reading the compose type', (cb) => item.getComposeTypeAsync(cb)),
       officeCall<string>('Reading the conversation index', (cb) => item.getConversationIndexAsync(cb)).catch(
-        () => '',
+        (error: unknown) => {
+          // Older clients lack it: correlation goes on without §3.3, by In-Reply-To, token and subject.
+          this.log.log('Could not read the conversation index of the draft.', error);
+          return '';
+        },
       ),
       officeCall<Record<string, string>>("Reading the draft's headers", (cb) =>
         item.internetHeaders.getAsync([DRAFT_HEADER], cb),

@@ -15,7 +15,8 @@ import {
 } from '../../app/itemUseCases';
 import { drainPending } from '../../app/pendingQueue';
 import type { ItemSnapshot } from '../../app/ports';
-import type { Session } from '../../app/session';
+// The use cases take the session with its diagnostics log (src/app/diagnostics.ts).
+import type { LoggedSession as Session } from '../../app/diagnostics';
 import { CrmAuthError } from '../../crm/errors';
 import type { RecordSearchHit } from '../../crm/port';
 import { CLIENT_ID, connectionFor, type Connection } from '../../host/connection';

@@ -8,7 +8,8 @@ import { itemOpened, provisionalMessageId } from '../../../src/app/itemUseCases'
 import { drainPending } from '../../../src/app/pendingQueue';
 import { CrmNetworkError } from '../../../src/crm/errors';
 import type { ComposeSnapshot } from '../../../src/app/ports';
-import { harness, readItem, USER_EMAIL, USER_ID } from '../../support/fakes';
+import { harness } from '../../support/diagnostics';
+import { readItem, USER_EMAIL, USER_ID } from '../../support/fakes';
 
 const parent = {
   activityId: 'p-1',

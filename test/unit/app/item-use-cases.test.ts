@@ -8,7 +8,8 @@ import {
 import { drainPending, MAX_TRIES } from '../../../src/app/pendingQueue';
 import { CrmForbiddenError, CrmNetworkError, CrmUnavailableError } from '../../../src/crm/errors';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../../../src/mailbox/categories';
-import { contactAnn, harness, readItem, USER_ID, userDana } from '../../support/fakes';
+import { harness } from '../../support/diagnostics';
+import { contactAnn, readItem, USER_ID, userDana } from '../../support/fakes';
 
 const unavailable = () =>
   new CrmUnavailableError('Service Unavailable', {

@@ -16,18 +16,22 @@ import {
 import { RoamingSettingsFullError, RoamingStore } from '../../../src/mailbox/roamingStore';
 import { OfficeCallError } from '../../../src/mailbox/officeAsync';
 import { createOfficeSimulator, loadDemoMailbox, type OfficeSimulator } from '../../../simulator';
+import { RecordingLog } from '../../support/diagnostics';
 
 let sim: OfficeSimulator;
 let uninstall: () => void;
 let ids: ReturnType<typeof loadDemoMailbox>;
 let mailbox: OutlookMailbox;
+let log: RecordingLog;
 
 beforeEach(() => {
+  log = new RecordingLog();
   sim = createOfficeSimulator({ user: { emailAddress: 'dana@contoso.com', displayName: 'Dana Park' } });
   uninstall = sim.install(globalThis);
   ids = loadDemoMailbox(sim.mailbox);
   mailbox = new OutlookMailbox(sim.Office.context.mailbox as unknown as Office.Mailbox, {
     parseHeaders: parseHeaderBlock,
+    log,
   });
 });
 afterEach(() => uninstall());
@@ -145,7 +149,9 @@ describe('marks (untrusted text)', () => {
     const tag = { activityId: 'a-1', regarding: { type: 'contact', id: 'c-1' } };
     expect(decodeTag(encodeTag(tag))).toEqual(tag);
     expect(decodeTag('{"a":"<script>"}')).toBeNull();
-    expect(decodeTag('not json')).toBeNull();
+    expect(decodeTag('not json', log)).toBeNull();
+    // Treated as untagged, but not silently: the log says what was found.
+    expect(log.text()).toMatch(/not valid JSON \(not json\); treated as untagged/);
     const mark = { id: 'abc', regarding: null, parentActivityId: null };
     expect(decodeDraftMark(encodeDraftMark(mark))).toEqual(mark);
     expect(decodeDraftMark('v2; id=abc')).toBeNull();

@@ -1,0 +1,122 @@
+/**
+ * The "Track in CRM" function command (ExecuteFunction `trackInCrm`): tracks the selected email
+ * (§2.2). The duplicate check comes first; only when the organization requires a regarding record
+ * (OverrideTrackInCrmBehaviour = 1) and the email is not tracked yet does the Set Regarding dialog
+ * open. event.completed() is called on every path; every outcome reaches the user as a notification
+ * on the item, worded per VerboseErrorsOnPromoteToCRM, with the detail in the diagnostics log.
+ */
+import { verboseErrors } from '../app/diagnostics';
+import { queueItemTrack, trackItem } from '../app/itemUseCases';
+import { reportFailure } from '../app/itemState';
+import type { DiagnosticsLog, ItemSnapshot } from '../app/ports';
+import { CrmError } from '../crm/errors';
+import { consoleDiagnosticsLog } from '../host/diagnostics';
+import { outlookSessionCache, type OutlookHost } from '../host/outlookSession';
+import type { SessionCache } from '../host/sessionCache';
+import { msalSignIn } from '../host/signIn';
+import { parseHeaderBlock } from '../mail/headers';
+import { OutlookMailbox } from '../mailbox/outlookMailbox';
+import { RoamingStore } from '../mailbox/roamingStore';
+import { chooseRegarding } from './regardingDialog';
+
+const log: DiagnosticsLog = consoleDiagnosticsLog;
+
+let cache: SessionCache | null = null;
+/**
+ * The ribbon's session, reused between clicks: the command page stays alive between them, and a
+ * click should cost the lookup and the track only (src/host/sessionCache.ts says when it is dropped).
+ */
+export function ribbonSessions(): SessionCache {
+  cache ??= outlookSessionCache(Office, { signIn: msalSignIn, parseHeaders: parseHeaderBlock, log });
+  return cache;
+}
+
+/** VerboseErrorsOnPromoteToCRM as the organization last said (false before any session opened). */
+const lastKnownVerbose = (): boolean => {
+  const known = ribbonSessions().lastKnown;
+  return known ? verboseErrors(known.session) : false;
+};
+
+/** A notice that cannot be shown must not hide the outcome it carried: it goes to the log. */
+async function tell(mailbox: OutlookMailbox, itemId: string | null, kind: 'info' | 'failed', text: string) {
+  try {
+    await mailbox.notify(itemId, { kind, text });
+  } catch (error) {
+    log.log(`Could not show "${text}".`, error);
+  }
+}
+
+/** The session could not be opened: a track the user asked for is queued when time can fix it. */
+async function withoutSession(mailbox: OutlookMailbox, error: unknown): Promise<void> {
+  let item: ItemSnapshot | null = null;
+  if (error instanceof CrmError && error.retryable) {
+    try {
+      item = await mailbox.currentItem();
+    } catch (readError) {
+      // The item cannot be read, so nothing can be queued: the session's failure is reported below.
+      log.log('Could not read the selected item to queue its track.', readError);
+    }
+  }
+  if (item?.facts.messageId && error instanceof CrmError) {
+    // queueItemTrack logs the failure and tells the user the track will be tried again.
+    await queueItemTrack(
+      {
+        mailbox,
+        pending: new RoamingStore(Office.context.roamingSettings).pendingStore(),
+        clock: { now: () => Date.now() },
+        verboseErrors: lastKnownVerbose(),
+        log,
+      },
+      item,
+      error,
+      null,
+    );
+    return;
+  }
+  const { text } = reportFailure(log, 'Track in CRM: no session', error, lastKnownVerbose());
+  await tell(mailbox, item?.itemId ?? null, 'failed', `Not tracked: ${text}`);
+}
+
+async function trackSelected(mailbox: OutlookMailbox): Promise<void> {
+  const sessions = ribbonSessions();
+  let host: OutlookHost;
+  try {
+    host = await sessions.get();
+  } catch (error) {
+    await withoutSession(mailbox, error);
+    return;
+  }
+  const item = await host.session.mailbox.currentItem();
+  if (!item) {
+    await tell(mailbox, null, 'info', 'Open a received or sent email to track it. Drafts are tracked when sent.');
+    return;
+  }
+  let state;
+  try {
+    state = await trackItem(host.session, item, null, {
+      chooseRegarding: () => chooseRegarding(Office, host.connection.crmUrl, log),
+    });
+  } catch (error) {
+    sessions.invalidate();
+    throw error;
+  }
+  // A refused or queued track: the session may be what failed (sign-in expired, access changed).
+  if (state.status === 'failed' || state.status === 'pending') sessions.invalidate();
+  // Tracked, queued and failed tracks were announced by the use case; the rest is said here.
+  if (state.status === 'needs-regarding' || state.status === 'not-tracked')
+    await tell(mailbox, item.itemId, 'info', state.message);
+}
+
+/** The "Track in CRM" button. */
+export async function trackInCrm(event: Office.AddinCommands.Event): Promise<void> {
+  const mailbox = new OutlookMailbox(Office.context.mailbox, { parseHeaders: parseHeaderBlock, log });
+  try {
+    await trackSelected(mailbox);
+  } catch (error) {
+    // Not a CRM failure the use case handled: Outlook refused a call, the dialog failed, or a bug.
+    const { text } = reportFailure(log, 'Track in CRM failed', error, lastKnownVerbose());
+    await tell(mailbox, null, 'failed', `Not tracked: ${text}`); // null: the item still selected
+  } finally {
+    event.completed();
+  }
+}
