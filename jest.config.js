@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  // Builds dist/cli from the source first: the CLI tests start the built command (scripts/build-cli.mjs).
+  globalSetup: '<rootDir>/test/support/globalSetup.cjs',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   transform: {
     '^.+\\.(t|j)sx?$': [
