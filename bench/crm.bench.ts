@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       threadMessageIds: ['<parent@x.example>'],
       trackingTokens: ['CRM:0001234'],
       threadIndexes: [],
-      baseSubject: 'Quote for the spring order',
+      subjectWords: ['quote', 'for', 'the', 'spring', 'order'],
     });
 
     for (let i = 0; i < WARMUP; i += 1) await crm.lookupItem(query());

@@ -4,7 +4,7 @@
  */
 import type { ItemLookupQuery } from '../crm/port';
 import type { Settings } from '../rules/settings';
-import { parseSubject } from '../rules/subjects';
+import { subjectWords } from '../rules/smartMatching';
 import { decodeBase64, isWellFormedThreadIndex } from '../rules/threadIndex';
 import { findTrackingTokens } from '../rules/trackingToken';
 import type { EmailFacts } from '../rules/types';
@@ -37,6 +37,31 @@ function toBase64(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * In-Reply-To, then References from last to first (§3.1): newest first, without repeats, so a
+ * bounded query keeps the newest ancestors and drops the oldest.
+ */
+export function threadIdsNewestFirst(inReplyTo: string | null, references: readonly string[]): string[] {
+  const ordered = [...(inReplyTo ? [inReplyTo] : []), ...[...references].reverse()];
+  return [...new Set(ordered.map((id) => id.trim()).filter(Boolean))];
+}
+
+/**
+ * Whole tokens (prefix + digits, §3.2) in the forms a row may hold them: as written in the subject,
+ * and with the configured prefix as configured, upper- and lower-cased (the prefix compares in any
+ * case; Dataverse's own string comparison is case-insensitive too, the others are for stores that
+ * are not). Never the digits alone: the rules refuse a stored token without its prefix.
+ */
+export function tokenForms(subject: string, prefix: string): string[] {
+  const forms = findTrackingTokens(subject, prefix).flatMap((t) => [
+    t.token,
+    `${prefix}${t.digits}`,
+    `${prefix.toUpperCase()}${t.digits}`,
+    `${prefix.toLowerCase()}${t.digits}`,
+  ]);
+  return [...new Set(forms)];
+}
+
 export function lookupQueryFor(
   facts: EmailFacts,
   settings: Settings,
@@ -52,13 +77,11 @@ export function lookupQueryFor(
     messageId: facts.messageId,
     extraMessageIds,
     addresses,
-    threadMessageIds: correlate ? [...(facts.inReplyTo ? [facts.inReplyTo] : []), ...facts.references] : [],
-    // Tokens compare by digits (§3.2) and Dataverse rows hold them with or without the prefix: ask for both.
-    trackingTokens:
-      correlate && org.useTrackingToken
-        ? findTrackingTokens(facts.subject, org.trackingprefix).flatMap((t) => [t.token, t.digits])
-        : [],
+    threadMessageIds: correlate ? threadIdsNewestFirst(facts.inReplyTo, facts.references) : [],
+    trackingTokens: correlate && org.useTrackingToken ? tokenForms(facts.subject, org.trackingprefix) : [],
     threadIndexes: correlate ? threadIndexAncestors(facts.threadIndex) : [],
-    baseSubject: smart ? parseSubject(facts.subject).base || null : null,
+    // The words exactly as §3.4 reduces them (custom hashfilterkeywords, hashmaxcount): candidates
+    // are emails sharing any of them, a superset the rules then filter with the same settings.
+    subjectWords: smart ? subjectWords(facts.subject, org.hashfilterkeywords, org.hashmaxcount) : null,
   };
 }

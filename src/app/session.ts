@@ -1,13 +1,40 @@
 /**
- * One signed-in session: who the user is and the settings that apply, loaded once (one CRM round
- * trip at start, dataverse-facts: WhoAmI, then one $batch for settings) and reused by every use case.
+ * One signed-in session: who the user is and the settings that apply, loaded once (ONE CRM round
+ * trip at start: a single $batch, see CrmPort.openSession) and reused by every use case.
+ *
+ * Offline start (§1.4: personal options are "mirrored in roaming settings for offline start"):
+ * every session opened online leaves a snapshot (identity and raw CRM settings, no tokens) in
+ * roaming settings; when the CRM cannot be reached at start (offline, timeout, 429/5xx), the session
+ * opens from that snapshot, marked `offline`, so the pane can say so and tracks are queued.
  */
+import { CrmError } from '../crm/errors';
 import type { CrmIdentity, CrmPort } from '../crm/port';
 import { effectivePersonalOptions, type EffectivePersonalOptions } from '../rules/effectiveSettings';
 import type { Settings } from '../rules/settings';
 import { resolveSettings, type RawSettings, type SettingsIssue } from '../rules/settingsInput';
 import type { UserContext } from '../rules/types';
-import type { Clock, MailboxPort, PendingStore, TokenCounterStore } from './ports';
+import type { Clock, DiagnosticsLog, MailboxPort, PendingStore, TokenCounterStore } from './ports';
+
+/** The last settings a session opened online with: what an offline start opens from. */
+export interface SessionSnapshot {
+  /** When it was taken (ISO 8601). */
+  readonly savedAt: string;
+  readonly identity: CrmIdentity;
+  readonly raw: RawSettings;
+}
+
+export interface SessionSnapshotStore {
+  load(): Promise<SessionSnapshot | null>;
+  save(snapshot: SessionSnapshot): Promise<void>;
+}
+
+/** A session opened from the snapshot because the CRM could not be reached. */
+export interface OfflineStart {
+  /** When the settings it runs on were taken. */
+  readonly settingsSavedAt: string;
+  /** Why the CRM could not be asked (for the pane and the diagnostics log). */
+  readonly reason: CrmError;
+}
 
 /** Options the user keeps in roaming settings: §1.3 switches and the personal options with no Dataverse home. */
 export interface LocalOptions {
@@ -32,6 +59,8 @@ export interface Session {
   readonly options: EffectivePersonalOptions;
   /** Problems found in the settings (unknown names, malformed XML): for the diagnostics log. */
   readonly settingsIssues: readonly SettingsIssue[];
+  /** Set when the session opened from the roaming snapshot (stale settings); tracks must be queued. */
+  readonly offline?: OfflineStart;
 }
 
 export interface SessionDeps {
@@ -41,6 +70,9 @@ export interface SessionDeps {
   readonly tokens: TokenCounterStore;
   readonly localOptions: LocalOptionsStore;
   readonly clock: Clock;
+  /** Where the last online settings are kept for an offline start; none = no offline start. */
+  readonly snapshots?: SessionSnapshotStore;
+  readonly log?: DiagnosticsLog;
 }
 
 /**
@@ -55,15 +87,53 @@ export function mergeSettings(crm: RawSettings, local: LocalOptions): RawSetting
   };
 }
 
+const sameSnapshot = (a: SessionSnapshot | null, b: SessionSnapshot): boolean =>
+  !!a && JSON.stringify({ ...a, savedAt: '' }) === JSON.stringify({ ...b, savedAt: '' });
+
+/** Keeps the snapshot when it changed; a failure to keep it (roaming settings full) is logged, not thrown. */
+async function keepSnapshot(deps: SessionDeps, snapshot: SessionSnapshot): Promise<void> {
+  const store = deps.snapshots;
+  if (!store) return;
+  try {
+    if (sameSnapshot(await store.load(), snapshot)) return;
+    await store.save(snapshot);
+  } catch (error) {
+    deps.log?.log('The settings snapshot for an offline start could not be saved', error);
+  }
+}
+
 export async function openSession(deps: SessionDeps): Promise<Session> {
-  const identity = await deps.crm.whoAmI();
-  const [snapshot, local] = await Promise.all([
-    deps.crm.loadSettings(identity.userId),
-    deps.localOptions.load(),
-  ]);
-  const { settings, issues } = resolveSettings(mergeSettings(snapshot.raw, local));
+  const localLoading = deps.localOptions.load();
+  let identity: CrmIdentity;
+  let raw: RawSettings;
+  let offline: OfflineStart | undefined;
+  try {
+    const start = await deps.crm.openSession();
+    identity = start.identity;
+    raw = start.settings.raw;
+    // Not awaited: the pane does not wait on Exchange for a copy it needs only next time offline.
+    void keepSnapshot(deps, { savedAt: new Date(deps.clock.now()).toISOString(), identity, raw });
+  } catch (error) {
+    // Only a failure time can fix opens offline; a refusal (sign in again, 403) is the user's to see.
+    if (!(error instanceof CrmError) || !error.retryable || !deps.snapshots) throw error;
+    const snapshot = await deps.snapshots.load().catch((unreadable: unknown) => {
+      deps.log?.log('The settings snapshot could not be read', unreadable);
+      return null;
+    });
+    if (!snapshot) throw error;
+    deps.log?.log(`The CRM could not be reached; opened offline on the settings of ${snapshot.savedAt}`, error);
+    identity = snapshot.identity;
+    raw = snapshot.raw;
+    offline = { settingsSavedAt: snapshot.savedAt, reason: error };
+  }
+  const local = await localLoading;
+  const { settings, issues } = resolveSettings(mergeSettings(raw, local));
   return {
-    ...deps,
+    crm: deps.crm,
+    mailbox: deps.mailbox,
+    pending: deps.pending,
+    tokens: deps.tokens,
+    clock: deps.clock,
     identity,
     user: {
       id: identity.userId,
@@ -73,5 +143,6 @@ export async function openSession(deps: SessionDeps): Promise<Session> {
     settings,
     options: effectivePersonalOptions(settings),
     settingsIssues: issues,
+    ...(offline ? { offline } : {}),
   };
 }

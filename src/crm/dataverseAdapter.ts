@@ -6,14 +6,26 @@
 import type { RawSettings } from '../rules/settingsInput';
 import type { CrmRecord, RecordRef, TrackedEmail } from '../rules/types';
 import type { BatchItem, BatchRequest, BatchResponse } from './batch';
+import { fit, MAX_LENGTH, storedMessageId } from './columns';
 import { batchPartError, type DataverseHttp } from './dataverseHttp';
 import { EMAIL_ENABLED_TYPES, entity, ENTITIES, idFromEntityUrl, PARTICIPATION } from './entities';
-import { CrmError, CrmUnavailableError, protocolError } from './errors';
-import { and, collectionPath, entityPath, guid, isIn, literal, or } from './odata';
+import { CrmError, CrmRequestError, CrmUnavailableError, protocolError } from './errors';
+import {
+  and,
+  collectionPath,
+  contains,
+  entityPath,
+  equalsCurrentUser,
+  guid,
+  isIn,
+  literal,
+  or,
+} from './odata';
 import type {
   CrmIdentity,
   CrmPort,
-  CrmSettingsSnapshot,
+  CrmSessionStart,
+  EmailEnabledTable,
   EmailToTrack,
   ItemLookupQuery,
   ItemLookupResult,
@@ -91,11 +103,42 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Outlook gives `<id@host>`; Dataverse rows may hold it with or without the brackets. */
+/**
+ * Outlook gives `<id@host>`; Dataverse rows may hold it with or without the brackets. An id too
+ * long for the column is stored (and so asked for) in its one shortened form (columns.ts).
+ */
 function messageIdVariants(id: string): string[] {
+  const stored = storedMessageId(id);
+  if (stored !== id.trim()) return [stored];
   const bare = id.trim().replace(/^<(.*)>$/, '$1');
   return bare ? [`<${bare}>`, bare] : [];
 }
+
+/** The environment variable definitions and values of this add-in (`tic_`). */
+const ENV_DEFINITIONS_PATH = collectionPath('environmentvariabledefinitions', {
+  select: ['environmentvariabledefinitionid', 'schemaname', 'defaultvalue'],
+  filter: "startswith(schemaname,'tic_')",
+});
+const ENV_VALUES_PATH = collectionPath('environmentvariablevalues', {
+  select: ['value', '_environmentvariabledefinitionid_value'],
+});
+/**
+ * Custom email-enabled tables: `IsActivityParty` (email can be sent to their rows) and custom (the
+ * built-in five are known already), with their String columns; the address is the first column
+ * whose FormatName is Email ("only the first one specified is used", Microsoft's
+ * "Create and update a table to send email activities to rows").
+ */
+const EMAIL_TABLES_PATH = `EntityDefinitions?${[
+  '$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute',
+  `$filter=${encodeURIComponent('IsActivityParty eq true and IsCustomEntity eq true')}`,
+  `$expand=${encodeURIComponent("Attributes($select=LogicalName;$filter=AttributeType eq Microsoft.Dynamics.CRM.AttributeTypeCode'String')")}`,
+].join('&')}`;
+/** The user's mailbox row, found without the user id (Microsoft.Dynamics.CRM.EqualUserId). */
+const MAILBOX_PATH = collectionPath('mailboxes', {
+  select: ['emailrouteraccessapproval'],
+  filter: equalsCurrentUser('regardingobjectid'),
+  top: 1,
+});
 
 function lookupRef(row: Row, attribute: string): RecordRef | null {
   const id = str(row, `_${attribute}_value`);
@@ -108,12 +151,17 @@ export interface DataverseAdapterOptions {
   readonly random?: () => number;
   /** Tries of the check-then-create cycle of trackEmails. */
   readonly trackAttempts?: number;
+  /** Where failures handled here (not thrown) are written: the DiagnosticsLog shape. */
+  readonly log?: (message: string, error?: unknown) => void;
 }
 
 export class DataverseAdapter implements CrmPort {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly trackAttempts: number;
+  private readonly log: (message: string, error?: unknown) => void;
+  /** Custom email-enabled tables found when the session opened (§2.4). */
+  private customTables: readonly EmailEnabledTable[] = [];
 
   constructor(
     private readonly http: DataverseHttp,
@@ -122,60 +170,96 @@ export class DataverseAdapter implements CrmPort {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.trackAttempts = options.trackAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts;
+    this.log = options.log ?? (() => {});
   }
 
-  async whoAmI(): Promise<CrmIdentity> {
-    const { body } = await this.http.send('GET', 'WhoAmI', { idempotent: true });
-    const who = body as { UserId?: unknown; BusinessUnitId?: unknown; OrganizationId?: unknown } | null;
-    if (typeof who?.UserId !== 'string') throw protocolError('WhoAmI returned no UserId', 'GET WhoAmI');
-    const mailboxes = await this.http.getAll(
-      collectionPath('mailboxes', {
-        select: ['emailrouteraccessapproval'],
-        filter: `_regardingobjectid_value eq ${guid(who.UserId)}`,
-        top: 1,
-      }),
-    );
-    return {
-      userId: who.UserId.toLowerCase(),
-      businessUnitId: String(who.BusinessUnitId ?? ''),
-      organizationId: String(who.OrganizationId ?? ''),
-      mailboxApproved: mailboxes[0]?.emailrouteraccessapproval === 1,
-    };
-  }
-
-  async loadSettings(userId: string): Promise<CrmSettingsSnapshot> {
-    const [org, definitions, values, user] = await this.getBatch([
+  /**
+   * ONE `$batch` (continue-on-error, so each part answers for itself): WhoAmI, the organization
+   * row, the user's usersettings and mailbox (by EqualUserId: no part needs the user id first), the
+   * `tic_` environment variables, and the custom email-enabled tables. WhoAmI, the organization and
+   * the variables are required (their failure is thrown, typed). When the server refuses the
+   * EqualUserId parts (an older emulator), they are asked again by id: one more round trip, logged.
+   * A failed table discovery leaves the built-in types only, logged.
+   */
+  async openSession(): Promise<CrmSessionStart> {
+    const paths = [
+      'WhoAmI',
       collectionPath('organizations', { select: ORGANIZATION_ATTRIBUTES, top: 1 }),
-      collectionPath('environmentvariabledefinitions', {
-        select: ['environmentvariabledefinitionid', 'schemaname', 'defaultvalue'],
-        filter: "startswith(schemaname,'tic_')",
+      collectionPath('usersettingscollection', {
+        select: USER_SETTING_ATTRIBUTES,
+        filter: equalsCurrentUser('systemuserid'),
       }),
-      collectionPath('environmentvariablevalues', {
-        select: ['value', '_environmentvariabledefinitionid_value'],
-      }),
-      `${entityPath('usersettingscollection', userId)}?$select=${USER_SETTING_ATTRIBUTES.join(',')}`,
-    ]);
-    const orgRow = (rows(org)[0] ?? {}) as Row;
-    const organization: Record<string, unknown> = {};
-    for (const name of ORGANIZATION_ATTRIBUTES)
-      if (orgRow[name] !== undefined) organization[name] = orgRow[name];
-    const valueOf = new Map(
-      rows(values).map((v) => [str(v, '_environmentvariabledefinitionid_value'), v.value]),
+      MAILBOX_PATH,
+      ENV_DEFINITIONS_PATH,
+      ENV_VALUES_PATH,
+      EMAIL_TABLES_PATH,
+    ];
+    const responses = await this.http.batch(
+      paths.map((path) => ({
+        kind: 'request',
+        request: { method: 'GET', path, headers: { Prefer: 'odata.include-annotations="*"' } },
+      })),
+      { continueOnError: true },
     );
-    for (const definition of rows(definitions)) {
-      const name = str(definition, 'schemaname');
-      if (!name) continue;
-      // A current value overrides the definition's default, as Power Platform resolves them.
-      const value =
-        valueOf.get(str(definition, 'environmentvariabledefinitionid')) ?? definition.defaultvalue;
-      if (value !== undefined && value !== null) organization[name] = value;
+    const part = (i: number): BatchResponse => {
+      const response = responses[i];
+      if (!response || Array.isArray(response))
+        throw protocolError('the session batch answered out of shape', 'POST $batch');
+      return response;
+    };
+    const required = (i: number): BatchResponse => {
+      const response = part(i);
+      const error = batchPartError(response, `GET ${(paths[i] as string).split('?')[0]}`);
+      if (error) throw error;
+      return response;
+    };
+    const who = required(0).body as { UserId?: unknown; BusinessUnitId?: unknown; OrganizationId?: unknown } | null;
+    if (typeof who?.UserId !== 'string') throw protocolError('WhoAmI returned no UserId', 'GET WhoAmI');
+    const userId = guid(who.UserId);
+    const org = required(1);
+    const definitions = required(4);
+    const values = required(5);
+
+    let userRow: Row | undefined;
+    let mailboxRow: Row | undefined;
+    const userPart = part(2);
+    const mailboxPart = part(3);
+    if (userPart.status < 300 && mailboxPart.status < 300) {
+      userRow = rows(userPart)[0];
+      mailboxRow = rows(mailboxPart)[0];
+    } else {
+      const refused = batchPartError(userPart.status >= 300 ? userPart : mailboxPart, 'GET EqualUserId');
+      if (!(refused instanceof CrmRequestError)) throw refused;
+      this.log('EqualUserId was refused; the user settings and mailbox are asked by id (one more round trip)', refused);
+      const [user, mailbox] = await this.getBatch([
+        `${entityPath('usersettingscollection', userId)}?$select=${USER_SETTING_ATTRIBUTES.join(',')}`,
+        collectionPath('mailboxes', {
+          select: ['emailrouteraccessapproval'],
+          filter: `_regardingobjectid_value eq ${userId}`,
+          top: 1,
+        }),
+      ]);
+      userRow = (user?.body ?? undefined) as Row | undefined;
+      mailboxRow = rows(mailbox)[0];
     }
-    const userRow = (user?.body ?? {}) as Row;
-    const userSettings: Record<string, unknown> = {};
-    for (const name of USER_SETTING_ATTRIBUTES)
-      if (userRow[name] !== undefined) userSettings[name] = userRow[name];
-    const raw: RawSettings = { organization, user: userSettings };
-    return { raw };
+
+    const tablesPart = part(6);
+    const tablesError = batchPartError(tablesPart, 'GET EntityDefinitions');
+    if (tablesError) {
+      this.log('custom email-enabled tables could not be listed; only the built-in types are looked up', tablesError);
+      this.customTables = [];
+    } else this.customTables = emailEnabledTables(rows(tablesPart));
+
+    return {
+      identity: {
+        userId,
+        businessUnitId: String(who.BusinessUnitId ?? ''),
+        organizationId: String(who.OrganizationId ?? ''),
+        mailboxApproved: mailboxRow?.emailrouteraccessapproval === 1,
+      },
+      settings: { raw: rawSettings(rows(org)[0], rows(definitions), rows(values), userRow) },
+      emailEnabledTables: this.customTables,
+    };
   }
 
   async savePersonalOptions(userId: string, options: PersonalOptionsPatch): Promise<void> {
@@ -203,9 +287,9 @@ export class DataverseAdapter implements CrmPort {
       );
       kinds.push('tracked');
     }
+    const tables = this.recordTables();
     for (const part of chunks(addresses, IN_CHUNK)) {
-      for (const type of EMAIL_ENABLED_TYPES) {
-        const info = entity(type);
+      for (const info of tables) {
         paths.push(
           collectionPath(info.set, {
             select: [info.key, info.name, ...info.emails, 'createdon'],
@@ -215,11 +299,13 @@ export class DataverseAdapter implements CrmPort {
         kinds.push('records');
       }
     }
-    const threadIds = query.threadMessageIds.flatMap(messageIdVariants).slice(0, IN_CHUNK);
+    // Newest first (§3.1 walks References from last to first): when there are too many, the
+    // oldest are the ones left out.
+    const threadIds = [...new Set(query.threadMessageIds.flatMap(messageIdVariants))].slice(0, IN_CHUNK);
     const correlation: string[] = [];
     if (threadIds.length) correlation.push(isIn('messageid', threadIds));
-    if (query.trackingTokens.length)
-      correlation.push(isIn('trackingtoken', query.trackingTokens.slice(0, IN_CHUNK)));
+    const tokens = [...new Set(query.trackingTokens.map((t) => t.trim()).filter(Boolean))];
+    if (tokens.length) correlation.push(isIn('trackingtoken', tokens.slice(0, IN_CHUNK)));
     if (query.threadIndexes.length)
       correlation.push(isIn('conversationindex', query.threadIndexes.slice(0, IN_CHUNK)));
     if (correlation.length) {
@@ -232,11 +318,12 @@ export class DataverseAdapter implements CrmPort {
       );
       kinds.push('tracked');
     }
-    if (query.baseSubject && query.baseSubject.trim()) {
+    const words = [...new Set((query.subjectWords ?? []).filter((w) => w.trim() !== ''))];
+    if (words.length) {
       paths.push(
         collectionPath('emails', {
           select: EMAIL_SELECT,
-          filter: `contains(subject,${literal(query.baseSubject.trim())})`,
+          filter: or(...words.map((word) => contains('subject', word))),
           orderby: 'createdon desc',
           top: SMART_CANDIDATES,
           expand: PARTIES_EXPAND,
@@ -244,6 +331,10 @@ export class DataverseAdapter implements CrmPort {
       );
       kinds.push('tracked');
     }
+    // A row holding a shortened Message-ID (columns.ts) is reported under the id it stands for.
+    const asked = new Map<string, string>();
+    for (const id of [...ids, ...query.threadMessageIds, query.messageId ?? '', ...(query.extraMessageIds ?? [])])
+      if (id && storedMessageId(id) !== id.trim()) asked.set(storedMessageId(id), id.trim());
     const responses = await this.getBatch(paths);
     const records = new Map<string, CrmRecord>();
     const tracked = new Map<string, TrackedEmail>();
@@ -251,13 +342,17 @@ export class DataverseAdapter implements CrmPort {
     responses.forEach((response, i) => {
       for (const row of rows(response)) {
         if (kinds[i] === 'tracked') {
-          const email = toTrackedEmail(row);
+          const read = toTrackedEmail(row);
+          const email =
+            read?.messageId && asked.has(read.messageId)
+              ? { ...read, messageId: asked.get(read.messageId) as string }
+              : read;
           if (email) tracked.set(email.activityId, email);
           const name = str(row, '_regardingobjectid_value@OData.Community.Display.V1.FormattedValue');
           if (email?.regarding && name)
             regardingNames[`${email.regarding.type}:${email.regarding.id}`] = name;
         } else {
-          const record = toRecord(row);
+          const record = toRecord(row, tables);
           if (record) records.set(`${record.type}:${record.id}`, record);
         }
       }
@@ -284,7 +379,7 @@ export class DataverseAdapter implements CrmPort {
       }
       lastError = null;
       for (const group of groupChangesets(
-        toCreate.map((email) => ({ email, changeset: trackChangeset(email) })),
+        toCreate.map((email) => ({ email, changeset: trackChangeset(email, this.customPartySets()) })),
       )) {
         let responses: (BatchResponse | BatchResponse[])[];
         try {
@@ -315,7 +410,11 @@ export class DataverseAdapter implements CrmPort {
           results.set(email.messageId, {
             activityId,
             existed: false,
-            createdRecords: email.create.map((r, k) => ({ type: r.type, id: created[k] as string })),
+            createdRecords: email.create.flatMap((r, k) => {
+              const position = changeset.createdAt[k];
+              const id = position === null || position === undefined ? null : created[position];
+              return id ? [{ type: r.type, id }] : [];
+            }),
           });
         });
       }
@@ -430,6 +529,25 @@ export class DataverseAdapter implements CrmPort {
     return { type: record.type, id };
   }
 
+  private customPartySets(): Map<string, string> {
+    return new Map(this.customTables.map((t) => [t.logicalName, t.entitySet]));
+  }
+
+  /** The tables an address is looked up in: the built-in five, then the custom ones found at start. */
+  private recordTables(): RecordTable[] {
+    return [
+      ...EMAIL_ENABLED_TYPES.map((type) => ({ type, ...entity(type) })),
+      ...this.customTables.map((t) => ({
+        type: t.logicalName,
+        set: t.entitySet,
+        key: t.key,
+        name: t.name,
+        emails: t.emails,
+        activeFilter: 'statecode eq 0',
+      })),
+    ];
+  }
+
   /** GETs in one $batch, each answer checked. */
   private async getBatch(paths: readonly string[]): Promise<(BatchResponse | undefined)[]> {
     const out: (BatchResponse | undefined)[] = [];
@@ -467,9 +585,62 @@ function regardingSet(type: string): string {
   return info.set;
 }
 
-function toRecord(row: Row): CrmRecord | null {
-  for (const type of EMAIL_ENABLED_TYPES) {
-    const info = entity(type);
+interface RecordTable {
+  readonly type: string;
+  readonly set: string;
+  readonly key: string;
+  readonly name: string;
+  readonly emails: readonly string[];
+  readonly activeFilter: string;
+}
+
+/** EntityDefinitions rows → the custom email-enabled tables that have an Email column. */
+export function emailEnabledTables(definitions: readonly Row[]): EmailEnabledTable[] {
+  const out: EmailEnabledTable[] = [];
+  for (const d of definitions) {
+    const logicalName = str(d, 'LogicalName');
+    const entitySet = str(d, 'EntitySetName');
+    const key = str(d, 'PrimaryIdAttribute');
+    const name = str(d, 'PrimaryNameAttribute');
+    if (!logicalName || !entitySet || !key || ENTITIES[logicalName]) continue;
+    const attributes = Array.isArray(d.Attributes) ? (d.Attributes as Row[]) : [];
+    const email = attributes.find((a) => {
+      const format = a.FormatName as { Value?: unknown } | string | undefined;
+      return (typeof format === 'string' ? format : format?.Value) === 'Email';
+    });
+    const column = email ? str(email, 'LogicalName') : null;
+    if (!column) continue;
+    out.push({ logicalName, entitySet, key, name: name ?? key, emails: [column] });
+  }
+  return out;
+}
+
+/** The session batch's rows → raw settings as settingsInput reads them. */
+function rawSettings(
+  orgRow: Row | undefined,
+  definitions: readonly Row[],
+  values: readonly Row[],
+  userRow: Row | undefined,
+): RawSettings {
+  const organization: Record<string, unknown> = {};
+  for (const name of ORGANIZATION_ATTRIBUTES)
+    if (orgRow?.[name] !== undefined) organization[name] = orgRow[name];
+  const valueOf = new Map(values.map((v) => [str(v, '_environmentvariabledefinitionid_value'), v.value]));
+  for (const definition of definitions) {
+    const name = str(definition, 'schemaname');
+    if (!name) continue;
+    // A current value overrides the definition's default, as Power Platform resolves them.
+    const value = valueOf.get(str(definition, 'environmentvariabledefinitionid')) ?? definition.defaultvalue;
+    if (value !== undefined && value !== null) organization[name] = value;
+  }
+  const user: Record<string, unknown> = {};
+  for (const name of USER_SETTING_ATTRIBUTES) if (userRow?.[name] !== undefined) user[name] = userRow[name];
+  return { organization, user };
+}
+
+function toRecord(row: Row, tables: readonly RecordTable[]): CrmRecord | null {
+  for (const info of tables) {
+    const type = info.type;
     const id = str(row, info.key);
     if (!id) continue;
     return {
@@ -503,59 +674,80 @@ function toTrackedEmail(row: Row): TrackedEmail | null {
   };
 }
 
+/** A record created from the sender, its names cut to the columns (columns.ts). */
 function recordBody(record: RecordToCreate): Row {
   return {
-    ...(record.firstname ? { firstname: record.firstname } : {}),
-    lastname: record.lastname,
+    ...(record.firstname ? { firstname: fit(record.firstname, MAX_LENGTH.firstname) } : {}),
+    lastname: fit(record.lastname, MAX_LENGTH.lastname),
     emailaddress1: record.address,
   };
 }
+
+/** A cut address would be another address: such a record is not created (the sender stays unresolved). */
+const creatable = (record: RecordToCreate): boolean =>
+  record.address.trim().length <= MAX_LENGTH.emailaddress1;
 
 interface TrackChangeset {
   readonly requests: BatchRequest[];
   /** Position of the email create in the changeset. */
   readonly emailIndex: number;
+  /** For each entry of `email.create`, its position in the changeset, or null when not created. */
+  readonly createdAt: readonly (number | null)[];
 }
 
-/** [create each record] → create the email with its parties → mark it received or sent, all or nothing. */
-function trackChangeset(email: EmailToTrack): TrackChangeset {
-  const requests: BatchRequest[] = email.create.map((record) => ({
-    method: 'POST',
-    path: entity(record.type).set,
-    body: recordBody(record),
-  }));
+/**
+ * [create each record] → create the email with its parties → mark it received or sent, all or
+ * nothing. Every string fits its column (columns.ts). `custom` maps a custom email-enabled type to
+ * its entity set, for its party binding (`partyid_<logical name>`, the pattern of the built-in ones).
+ */
+function trackChangeset(email: EmailToTrack, custom: ReadonlyMap<string, string> = new Map()): TrackChangeset {
+  const requests: BatchRequest[] = [];
+  const createdAt = email.create.map((record) => {
+    if (!creatable(record)) return null;
+    requests.push({ method: 'POST', path: entity(record.type).set, body: recordBody(record) });
+    return requests.length - 1;
+  });
+  const addressUsed = (address: string): string => fit(address, MAX_LENGTH.addressused);
   const parties: Row[] = [];
   for (const party of email.parties) {
     const mask = PARTICIPATION[party.role];
     if (party.createdIndex !== undefined) {
       const created = email.create[party.createdIndex];
-      if (created) {
+      const position = createdAt[party.createdIndex];
+      if (created && position !== null && position !== undefined) {
         parties.push({
           participationtypemask: mask,
-          addressused: party.address,
-          [`partyid_${created.type}@odata.bind`]: `$${party.createdIndex + 1}`,
+          addressused: addressUsed(party.address),
+          [`partyid_${created.type}@odata.bind`]: `$${position + 1}`,
         });
         continue;
       }
     }
-    const bindable = party.records.filter((r) => ENTITIES[r.type]?.party);
-    if (bindable.length === 0) parties.push({ participationtypemask: mask, addressused: party.address });
+    const setOf = (type: string): string | null =>
+      ENTITIES[type]?.party ? entity(type).set : (custom.get(type) ?? null);
+    const bindable = party.records.filter((r) => setOf(r.type) !== null);
+    if (bindable.length === 0)
+      parties.push({ participationtypemask: mask, addressused: addressUsed(party.address) });
     for (const record of bindable) {
       parties.push({
         participationtypemask: mask,
-        addressused: party.address,
-        [`partyid_${record.type}@odata.bind`]: `/${entityPath(entity(record.type).set, record.id)}`,
+        addressused: addressUsed(party.address),
+        [`partyid_${record.type}@odata.bind`]: `/${entityPath(setOf(record.type) as string, record.id)}`,
       });
     }
   }
   const body: Row = {
-    subject: email.subject,
-    messageid: email.messageId,
+    subject: fit(email.subject, MAX_LENGTH.subject),
+    messageid: storedMessageId(email.messageId),
     directioncode: email.direction === 'outgoing',
     email_activity_parties: parties,
   };
   if (email.body !== null) body.description = email.body;
-  if (email.trackingToken) body.trackingtoken = email.trackingToken;
+  if (email.trackingToken) body.trackingtoken = fit(email.trackingToken, MAX_LENGTH.trackingtoken);
+  // How it correlated is Dataverse's own read-only `correlationmethod`; the documented writable
+  // record of a correlation is the email it correlated to.
+  if (email.correlatedActivityId)
+    body['CorrelatedActivityId_Email@odata.bind'] = `/${entityPath('emails', email.correlatedActivityId)}`;
   if (email.sentOn) body.senton = email.sentOn;
   if (email.regarding)
     body[`regardingobjectid_${email.regarding.type}_email@odata.bind`] =
@@ -568,7 +760,7 @@ function trackChangeset(email: EmailToTrack): TrackChangeset {
     path: `$${emailIndex + 1}`,
     body: { statecode: 1, statuscode: email.direction === 'outgoing' ? 3 : 4 },
   });
-  return { requests, emailIndex };
+  return { requests, emailIndex, createdAt };
 }
 
 /** Packs changesets into batches of at most BATCH_LIMIT requests. */

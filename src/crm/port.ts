@@ -18,6 +18,26 @@ export interface CrmSettingsSnapshot {
   readonly raw: RawSettings;
 }
 
+/**
+ * An email-enabled table beyond the built-in five (§2.1 step 9 method 3, §2.4): a custom table
+ * with `IsActivityParty`, its first Email-formatted column being its address.
+ */
+export interface EmailEnabledTable {
+  readonly logicalName: string;
+  readonly entitySet: string;
+  readonly key: string;
+  readonly name: string;
+  readonly emails: readonly string[];
+}
+
+/** What a session starts from, fetched in ONE round trip. */
+export interface CrmSessionStart {
+  readonly identity: CrmIdentity;
+  readonly settings: CrmSettingsSnapshot;
+  /** Custom email-enabled tables found (also used by lookupItem from then on). */
+  readonly emailEnabledTables: readonly EmailEnabledTable[];
+}
+
 /** Personal options stored on the user's `usersettingscollection` row (§1.4 attributes only). */
 export interface PersonalOptionsPatch {
   readonly incomingemailfilteringmethod?: number;
@@ -34,16 +54,31 @@ export interface ItemLookupQuery {
   readonly messageId: string | null;
   /** Other ids the same email may be tracked under (the provisional id of a send-time track). */
   readonly extraMessageIds?: readonly string[];
-  /** Sender and recipients: records for these addresses across contact, account, lead, systemuser, queue. */
+  /**
+   * Sender and recipients: records for these addresses across contact, account, lead, systemuser,
+   * queue and the custom email-enabled tables found at session start.
+   */
   readonly addresses: readonly string[];
-  /** In-Reply-To and References ids (§3.1). */
+  /**
+   * In-Reply-To, then References from LAST to first (§3.1): newest first. When there are more than
+   * a query holds, the first ones (the newest) are asked for.
+   */
   readonly threadMessageIds: readonly string[];
-  /** Tracking tokens found in the subject (§3.2), as written. */
+  /**
+   * Tracking tokens (§3.2) as whole tokens (prefix + digits), in the forms the rows may hold them
+   * (as written, and with the configured prefix in its case, upper and lower case).
+   */
   readonly trackingTokens: readonly string[];
   /** Thread-Index values of the email and its ancestors, base64 (§3.3). */
   readonly threadIndexes: readonly string[];
-  /** The subject without prefixes, for smart-matching candidates (§3.4); null to skip. */
-  readonly baseSubject: string | null;
+  /**
+   * Smart-matching candidates (§3.4): the subject's words as the rules reduce them (hashfilterkeywords
+   * removed, at most hashmaxcount, lower case). Tracked emails whose subject holds ANY of them are
+   * fetched — a superset of what can match (a match's shorter word list lies inside the longer, so
+   * they share a word), bounded to the newest SMART_CANDIDATES; the rules then decide exactly.
+   * Null to skip.
+   */
+  readonly subjectWords: readonly string[] | null;
 }
 
 export interface ItemLookupResult {
@@ -83,6 +118,11 @@ export interface EmailToTrack {
   readonly regarding: RecordRef | null;
   readonly parties: readonly PartyToTrack[];
   readonly create: readonly RecordToCreate[];
+  /**
+   * The tracked email this one correlated to (§3), recorded as `correlatedactivityid` — the
+   * documented, writable lookup. (`correlationmethod` is read-only in Dataverse: not settable.)
+   */
+  readonly correlatedActivityId?: string | null;
 }
 
 export interface TrackedResult {
@@ -102,8 +142,11 @@ export interface RecordSearchHit {
 }
 
 export interface CrmPort {
-  whoAmI(): Promise<CrmIdentity>;
-  loadSettings(userId: string): Promise<CrmSettingsSnapshot>;
+  /**
+   * Who the user is, the settings that apply (organization row, `tic_` environment variables,
+   * usersettings) and the user's mailbox approval, in ONE round trip.
+   */
+  openSession(): Promise<CrmSessionStart>;
   savePersonalOptions(userId: string, options: PersonalOptionsPatch): Promise<void>;
   lookupItem(query: ItemLookupQuery): Promise<ItemLookupResult>;
   /** Creates each email activity (idempotent per Message-ID and user) in as few requests as possible. */

@@ -6,7 +6,7 @@
  * Tokens are never stored here (they live in memory only).
  */
 import type { PendingStore, PendingTrack, TokenCounterStore } from '../app/ports';
-import type { LocalOptions, LocalOptionsStore } from '../app/session';
+import type { LocalOptions, LocalOptionsStore, SessionSnapshot, SessionSnapshotStore } from '../app/session';
 import { nextTrackingCounter } from '../rules/trackingToken';
 import { officeCall } from './officeAsync';
 
@@ -23,6 +23,11 @@ export interface RoamingState {
   readonly user: Record<string, unknown>;
   readonly pending: PendingTrack[];
   readonly counter: number;
+  /**
+   * The last settings a session opened online with (§1.4 offline start): identity and the raw CRM
+   * settings only — a few hundred bytes plus the OrgDBOrgSettings XML; never a token.
+   */
+  readonly snapshot?: SessionSnapshot;
 }
 
 export class RoamingSettingsFullError extends Error {
@@ -46,6 +51,30 @@ function byteLength(text: string): number {
   return bytes;
 }
 
+function isSnapshot(value: unknown): value is SessionSnapshot {
+  const s = value as Partial<SessionSnapshot> | null | undefined;
+  return (
+    !!s &&
+    typeof s === 'object' &&
+    typeof s.savedAt === 'string' &&
+    typeof s.identity?.userId === 'string' &&
+    typeof s.raw === 'object' &&
+    s.raw !== null
+  );
+}
+
+/** Only what an offline start reads: no null or undefined values, no other keys. */
+function compactSnapshot(snapshot: SessionSnapshot): SessionSnapshot {
+  const clean = (section: Readonly<Record<string, unknown>> | null | undefined): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(section ?? {}).filter(([, v]) => v !== null && v !== undefined));
+  const { userId, businessUnitId, organizationId, mailboxApproved } = snapshot.identity;
+  return {
+    savedAt: snapshot.savedAt,
+    identity: { userId, businessUnitId, organizationId, mailboxApproved },
+    raw: { organization: clean(snapshot.raw.organization), user: clean(snapshot.raw.user) },
+  };
+}
+
 export class RoamingStore {
   constructor(private readonly settings: Office.RoamingSettings) {}
 
@@ -61,6 +90,7 @@ export class RoamingStore {
       user: typeof state.user === 'object' && state.user ? state.user : {},
       pending: Array.isArray(state.pending) ? state.pending : [],
       counter: typeof state.counter === 'number' ? state.counter : 0,
+      ...(isSnapshot(state.snapshot) ? { snapshot: state.snapshot } : {}),
     };
   }
 
@@ -88,6 +118,16 @@ export class RoamingStore {
       },
       save: async (options: LocalOptions) => {
         await this.update((s) => ({ ...s, client: { ...options.client }, user: { ...options.user } }));
+      },
+    };
+  }
+
+  /** The settings snapshot for an offline start; a write that does not fit is refused like any other. */
+  sessionSnapshots(): SessionSnapshotStore {
+    return {
+      load: async () => this.read().snapshot ?? null,
+      save: async (snapshot) => {
+        await this.update((s) => ({ ...s, snapshot: compactSnapshot(snapshot) }));
       },
     };
   }

@@ -83,13 +83,13 @@ function email(messageId: string, extra: Partial<EmailToTrack> = {}): EmailToTra
 }
 
 describe('CRM adapter against the emulator', () => {
-  test('whoAmI: the user and the mailbox approval', async () => {
-    const me = await crm.whoAmI();
-    expect(me).toMatchObject({ userId: DEMO.me, organizationId: DEMO.organizationId, mailboxApproved: true });
+  test('openSession: the user and the mailbox approval', async () => {
+    const { identity } = await crm.openSession();
+    expect(identity).toMatchObject({ userId: DEMO.me, organizationId: DEMO.organizationId, mailboxApproved: true });
   });
 
-  test('loadSettings: organization row, tic_ environment variables and the user settings row, read by the rules', async () => {
-    const { raw } = await crm.loadSettings(DEMO.me);
+  test('openSession: organization row, tic_ environment variables and the user settings row, read by the rules', async () => {
+    const { raw } = (await crm.openSession()).settings;
     const { settings, issues } = resolveSettings(raw);
     expect(issues.filter((i) => i.kind !== 'unknown-setting')).toEqual([]);
     expect(raw.organization).toHaveProperty('orgdborgsettings');
@@ -103,7 +103,7 @@ describe('CRM adapter against the emulator', () => {
       incomingemailfilteringmethod: 2,
       autocreatecontactonpromote: 1,
     });
-    const { raw } = await crm.loadSettings(DEMO.me);
+    const { raw } = (await crm.openSession()).settings;
     expect(raw.user).toMatchObject({ incomingemailfilteringmethod: 2, autocreatecontactonpromote: 1 });
     await crm.savePersonalOptions(DEMO.me, {
       incomingemailfilteringmethod: 1,
@@ -130,7 +130,7 @@ describe('CRM adapter against the emulator', () => {
       threadMessageIds: [],
       trackingTokens: [],
       threadIndexes: [],
-      baseSubject: null,
+      subjectWords: null,
     });
     expect(http.requestCount - before).toBe(1);
     const byId = new Map(result.records.map((r) => [r.id, r]));
@@ -193,7 +193,7 @@ describe('CRM adapter against the emulator', () => {
       threadMessageIds: [],
       trackingTokens: ['crm:0001777'],
       threadIndexes: [],
-      baseSubject: null,
+      subjectWords: null,
     });
     expect(found.trackedEmails).toEqual([
       expect.objectContaining({
@@ -292,15 +292,15 @@ describe('CRM adapter against the emulator', () => {
       threadMessageIds: [],
       trackingTokens: [],
       threadIndexes: [],
-      baseSubject: null,
+      subjectWords: null,
     });
     expect(result.records.length).toBeGreaterThan(0);
     expect(waits).toEqual([1000]);
   });
 
   test('503 on a read is retried with back-off; a write is not repeated but reported', async () => {
-    emu.faults.add({ match: { method: 'GET', pathContains: 'WhoAmI' }, status: 503, count: 2 });
-    await expect(crm.whoAmI()).resolves.toMatchObject({ userId: DEMO.me });
+    emu.faults.add({ match: { method: 'POST', pathContains: '$batch' }, status: 503, count: 2 });
+    await expect(crm.openSession()).resolves.toMatchObject({ identity: { userId: DEMO.me } });
     expect(waits).toHaveLength(2);
     emu.faults.add({ match: { method: 'PATCH' }, status: 503, count: 1 });
     await expect(crm.savePersonalOptions(DEMO.me, { synccontactcompany: true })).rejects.toBeInstanceOf(
@@ -316,8 +316,8 @@ describe('CRM adapter against the emulator', () => {
       sleep: async () => {},
       retry: { maxAttempts: 2 },
     });
-    emu.faults.add({ match: { pathContains: 'WhoAmI' }, delayMs: 400, count: 2 });
-    const error = await new DataverseAdapter(impatient).whoAmI().catch((e: unknown) => e);
+    emu.faults.add({ match: { pathContains: '$batch' }, delayMs: 400, count: 2 });
+    const error = await new DataverseAdapter(impatient).openSession().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CrmNetworkError);
     expect((error as CrmNetworkError).retryable).toBe(true);
     expect(impatient.requestCount).toBe(2);
@@ -407,7 +407,7 @@ describe('CRM adapter against the emulator', () => {
       threadMessageIds: [],
       trackingTokens: [],
       threadIndexes: [],
-      baseSubject: null,
+      subjectWords: null,
     });
     const { settings } = resolveSettings({ user: { incomingemailfilteringmethod: 2 } });
     const decision = decide({
@@ -457,7 +457,7 @@ describe('names for the pane', () => {
       threadMessageIds: [],
       trackingTokens: [],
       threadIndexes: [],
-      baseSubject: null,
+      subjectWords: null,
     });
     expect(found.regardingNames).toEqual({ [`account:${account.accountid}`]: account.name });
   });

@@ -1,11 +1,15 @@
 /** Fakes of the app's ports, for use-case tests: in memory, recording what was asked of them. */
 import type { ClientSwitches } from '../../src/rules/settings';
+import { searchRank } from '../../src/crm/dataverseAdapter';
+import { CrmNotFoundError } from '../../src/crm/errors';
 import type {
   CrmPort,
   EmailToTrack,
   ItemLookupQuery,
   ItemLookupResult,
   RecordSearchHit,
+  RecordToCreate,
+  SearchableType,
   TrackedResult,
 } from '../../src/crm/port';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../../src/mailbox/categories';
@@ -27,12 +31,20 @@ import type { CrmRecord, EmailFacts, RecordRef, TrackedEmail } from '../../src/r
 export const USER_ID = 'aaaaaaaa-0000-4000-8000-000000000001';
 export const USER_EMAIL = 'dana@contoso.com';
 
-/** A CRM in memory: records and tracked emails in lists; failures scripted per method. */
+/**
+ * A CRM in memory: records and tracked emails in lists; failures scripted per method. It answers
+ * as the Dataverse adapter does on the emulator (test/contract/crm-port.contract.ts holds both to
+ * the same cases): active records only, Message-IDs with or without brackets, tokens compared
+ * without regard to case, smart-matching candidates by any shared subject word (newest 50),
+ * idempotent tracks per Message-ID and user, records created from the sender.
+ */
 export class FakeCrm implements CrmPort {
   records: CrmRecord[] = [];
-  tracked: (TrackedEmail & { subjectOnly?: boolean })[] = [];
+  tracked: TrackedEmail[] = [];
   settings: RawSettings = { organization: {}, user: {} };
   mailboxApproved = true;
+  /** What each tracked email was created with, by activity id (for assertions). */
+  readonly created = new Map<string, EmailToTrack>();
   readonly calls: { method: string; args: unknown[] }[] = [];
   /** method name → errors to throw on the next calls, in order. */
   readonly failures = new Map<string, unknown[]>();
@@ -53,36 +65,60 @@ export class FakeCrm implements CrmPort {
     return this.calls.filter((c) => c.method === method).length;
   }
 
-  async whoAmI() {
-    this.record('whoAmI', []);
-    return {
-      userId: USER_ID,
-      businessUnitId: 'bu',
-      organizationId: 'org',
-      mailboxApproved: this.mailboxApproved,
-    };
+  private id(prefix: string): string {
+    return `${prefix}-${this.nextId++}`;
   }
-  async loadSettings(userId: string) {
-    this.record('loadSettings', [userId]);
-    return { raw: this.settings };
+
+  async openSession() {
+    this.record('openSession', []);
+    return {
+      identity: {
+        userId: USER_ID,
+        businessUnitId: 'bu',
+        organizationId: 'org',
+        mailboxApproved: this.mailboxApproved,
+      },
+      settings: { raw: this.settings },
+      emailEnabledTables: [],
+    };
   }
   async savePersonalOptions(userId: string, options: object) {
     this.record('savePersonalOptions', [userId, options]);
+    this.settings = { ...this.settings, user: { ...this.settings.user, ...options } };
   }
   async lookupItem(query: ItemLookupQuery): Promise<ItemLookupResult> {
     this.record('lookupItem', [query]);
-    const ids = new Set(
-      [query.messageId, ...(query.extraMessageIds ?? []), ...query.threadMessageIds].filter(Boolean),
+    const bare = (id: string) => id.trim().replace(/^<(.*)>$/, '$1');
+    const own = new Set(
+      [query.messageId, ...(query.extraMessageIds ?? [])].flatMap((id) => (id ? [bare(id)] : [])),
     );
-    const addresses = new Set(query.addresses.map((a) => a.toLowerCase()));
+    // The adapter asks for the newest 50 thread ids (100 forms with and without brackets).
+    const thread = new Set(query.threadMessageIds.slice(0, 50).map(bare));
+    const tokens = new Set(query.trackingTokens.map((t) => t.trim().toLowerCase()));
+    const indexes = new Set(query.threadIndexes);
+    const addresses = new Set(query.addresses.map((a) => a.trim().toLowerCase()));
+    const words = (query.subjectWords ?? []).map((w) => w.toLowerCase()).filter(Boolean);
+    const found = new Map<string, TrackedEmail>();
+    for (const t of this.tracked) {
+      const id = t.messageId ? bare(t.messageId) : null;
+      if (
+        (id && (own.has(id) || thread.has(id))) ||
+        (t.trackingToken && tokens.has(t.trackingToken.trim().toLowerCase())) ||
+        (t.threadIndex && indexes.has(t.threadIndex))
+      )
+        found.set(t.activityId, t);
+    }
+    if (words.length)
+      this.tracked
+        .filter((t) => words.some((w) => (t.subject ?? '').toLowerCase().includes(w)))
+        .sort((a, b) => (b.receivedAt ?? '').localeCompare(a.receivedAt ?? ''))
+        .slice(0, 50)
+        .forEach((t) => found.set(t.activityId, t));
     return {
-      records: this.records.filter((r) => r.emails.some((e) => addresses.has(e.toLowerCase()))),
-      trackedEmails: this.tracked.filter(
-        (t) =>
-          (t.messageId && ids.has(t.messageId)) ||
-          (t.trackingToken &&
-            query.trackingTokens.some((k) => k.toLowerCase() === t.trackingToken?.toLowerCase())),
+      records: this.records.filter(
+        (r) => r.active && r.emails.some((e) => e && addresses.has(e.trim().toLowerCase())),
       ),
+      trackedEmails: [...found.values()],
     };
   }
   async trackEmails(userId: string, emails: readonly EmailToTrack[]): Promise<TrackedResult[]> {
@@ -90,14 +126,16 @@ export class FakeCrm implements CrmPort {
     return emails.map((email) => {
       const existing = this.tracked.find((t) => t.messageId === email.messageId && t.trackedBy === userId);
       if (existing) return { activityId: existing.activityId, existed: true, createdRecords: [] };
-      const activityId = `act-${this.nextId++}`;
-      const createdRecords = email.create.map((c) => ({ type: c.type, id: `rec-${this.nextId++}` }));
+      const activityId = this.id('act');
+      const createdRecords = email.create.map((c) => this.addRecord(c));
+      this.created.set(activityId, email);
       this.tracked.push({
         activityId,
         messageId: email.messageId,
         subject: email.subject,
         trackingToken: email.trackingToken,
-        threadIndex: email.threadIndex,
+        // conversationindex is read-only in Dataverse: the adapter cannot write it, nor does the fake.
+        threadIndex: null,
         regarding: email.regarding,
         addresses: email.parties.map((p) => p.address),
         trackedBy: userId,
@@ -105,6 +143,18 @@ export class FakeCrm implements CrmPort {
       });
       return { activityId, existed: false, createdRecords };
     });
+  }
+  private addRecord(c: RecordToCreate): RecordRef {
+    const id = this.id('rec');
+    this.records.push({
+      type: c.type,
+      id,
+      emails: [c.address, '', ''],
+      createdOn: new Date(Date.parse('2026-01-01T00:00:00Z') + this.nextId * 1000).toISOString(),
+      active: true,
+      name: [c.firstname, c.lastname].filter(Boolean).join(' '),
+    });
+    return { type: c.type, id };
   }
   async setRegarding(activityId: string, regarding: RecordRef | null) {
     this.record('setRegarding', [activityId, regarding]);
@@ -118,15 +168,38 @@ export class FakeCrm implements CrmPort {
   }
   async untrack(activityId: string) {
     this.record('untrack', [activityId]);
+    if (!this.tracked.some((t) => t.activityId === activityId))
+      throw new CrmNotFoundError('Email With Id = ' + activityId + ' Does Not Exist', {
+        status: 404,
+        code: '0x80040217',
+        requestId: null,
+        request: 'DELETE emails',
+      });
     this.tracked = this.tracked.filter((t) => t.activityId !== activityId);
   }
+  /** As the adapter: active accounts, contacts, leads (name or primary email contains the text), ranked, top N. */
   async searchRecords(text: string, top: number): Promise<RecordSearchHit[]> {
     this.record('searchRecords', [text, top]);
-    return [];
+    const term = text.trim().toLowerCase();
+    if (!term) return [];
+    const searchable = new Set(['account', 'contact', 'lead', 'opportunity', 'incident']);
+    return this.records
+      .filter((r) => r.active && searchable.has(r.type))
+      .filter((r) => (r.name ?? '').toLowerCase().includes(term) || (r.emails[0] ?? '').toLowerCase().includes(term))
+      .map((r) => ({
+        type: r.type as SearchableType,
+        id: r.id,
+        name: r.name ?? '',
+        email: r.emails[0] || null,
+        rank: searchRank(term, r.name ?? '', r.emails[0] || null),
+      }))
+      .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
+      .slice(0, top)
+      .map(({ rank: _rank, ...hit }) => hit);
   }
-  async createRecord(record: { type: 'contact' | 'lead' }) {
+  async createRecord(record: RecordToCreate) {
     this.record('createRecord', [record]);
-    return { type: record.type, id: `rec-${this.nextId++}` };
+    return this.addRecord(record);
   }
 }
 
