@@ -1,8 +1,9 @@
 /**
  * Three bundles, one compilation:
  * - taskpane: React 18 + Fluent UI v9 pane (taskpane.html + taskpane.js);
- * - commands: ribbon function commands (commands.html + commands.js). commands.html is also the event
- *   runtime page for Outlook on the web, new Outlook and Mac, so it loads events.js too;
+ * - commands: commands.html + commands.js, ONE bundle holding the ribbon command AND the event handlers:
+ *   commands.html is also the event runtime page for Outlook on the web, new Outlook and Mac, and two
+ *   bundles there would carry two copies of the rules and the CRM code;
  * - events:   the event handlers as ONE self-contained file (events.js) for classic Outlook on Windows,
  *   whose JavaScript-only runtime has no DOM and loads exactly one file: no chunk loading, no
  *   splitChunks, no runtime chunk, no dev-server client, no eval source maps, ES2017.
@@ -139,9 +140,8 @@ module.exports = async (env, argv) => {
       new HtmlWebpackPlugin({
         filename: 'commands.html',
         template: './src/commands/commands.html',
-        // Event handlers first, then the function commands: both register with Office.actions.associate.
-        chunks: ['events', 'commands'],
-        chunksSortMode: 'manual',
+        // One bundle: the function command and the event handlers register together (commands.ts).
+        chunks: ['commands'],
         inject: 'body',
         scriptLoading: 'blocking',
       }),
@@ -164,8 +164,7 @@ module.exports = async (env, argv) => {
             new HtmlWebpackPlugin({
               filename: 'workbench/commands-host.html',
               templateContent: workbenchHostPage('src/commands/commands.html', 'commands'),
-              chunks: ['events', 'commands'],
-              chunksSortMode: 'manual',
+              chunks: ['commands'],
               inject: 'body',
               scriptLoading: 'blocking',
             }),

@@ -6,8 +6,9 @@
  * Exit code 1 when a budget is exceeded or the events check fails.
  *
  * - taskpane: the initial JavaScript of taskpane.html (every script it loads from dist/), ≤ 150 KB gz;
- * - commands: commands.js, ≤ 40 KB gz;
- * - events:   events.js, ≤ 40 KB gz.
+ * - commands: every script commands.html loads (ONE bundle: the ribbon command and the event handlers,
+ *   the event runtime of web/new Outlook/Mac), ≤ 40 KB gz; it must register all three functions;
+ * - events:   events.js, classic Outlook's JavaScript-only runtime, ≤ 40 KB gz.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,7 +41,12 @@ const bundles = [
     budgetKb: 150,
     note: 'initial JS of taskpane.html',
   },
-  { name: 'commands', files: ['commands.js'], budgetKb: 40, note: 'commands.js' },
+  {
+    name: 'commands',
+    files: localScripts('commands.html'),
+    budgetKb: 40,
+    note: 'all JS of commands.html (commands + event handlers)',
+  },
   { name: 'events', files: ['events.js'], budgetKb: 40, note: 'events.js' },
 ];
 
@@ -88,6 +94,33 @@ if (problems.length) {
   console.log(
     `  ✓ events.js is one self-contained file: loads with no DOM and registers ${registered.join(', ')}`,
   );
+}
+
+// commands.html: one bundle, and it registers the command and both handlers (all in one place).
+const pageScripts = localScripts('commands.html');
+if (pageScripts.length !== 1) {
+  failed = true;
+  console.log(`  ✗ commands.html loads ${pageScripts.length} scripts (${pageScripts.join(', ')}): it must load one`);
+} else {
+  const page = fs.readFileSync(path.join(dist, pageScripts[0]), 'utf8');
+  const names = [];
+  try {
+    const Office = { actions: { associate: (name) => names.push(name) }, onReady: () => Promise.resolve({}) };
+    // A page: `self` is the window, where webpack keeps its lazy-chunk list (the header parser).
+    const context = { Office, console };
+    context.self = context;
+    vm.runInNewContext(page, context, { filename: pageScripts[0], timeout: 1000 });
+  } catch (error) {
+    names.push(`(failed to load: ${error instanceof Error ? error.message : String(error)})`);
+  }
+  const expected = ['trackInCrm', 'onNewMessageComposeHandler', 'onMessageSendHandler'];
+  const missing = expected.filter((n) => !names.includes(n));
+  if (missing.length) {
+    failed = true;
+    console.log(`  ✗ ${pageScripts[0]} does not register ${missing.join(', ')} (registered: ${names.join(', ')})`);
+  } else {
+    console.log(`  ✓ commands.html loads one bundle, ${pageScripts[0]}, which registers ${names.join(', ')}`);
+  }
 }
 
 process.exit(failed ? 1 : 0);

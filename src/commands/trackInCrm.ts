@@ -14,12 +14,31 @@ import { consoleDiagnosticsLog } from '../host/diagnostics';
 import { outlookSessionCache, type OutlookHost } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
 import { msalSignIn } from '../host/signIn';
-import { parseHeaderBlock } from '../mail/headers';
-import { OutlookMailbox } from '../mailbox/outlookMailbox';
+import { OutlookMailbox, type HeaderParser } from '../mailbox/outlookMailbox';
 import { RoamingStore } from '../mailbox/roamingStore';
 import { chooseRegarding } from './regardingDialog';
 
 const log: DiagnosticsLog = consoleDiagnosticsLog;
+
+let parser: Promise<HeaderParser | null> | null = null;
+/**
+ * The header parser (src/mail/headers.ts over postal-mime, about half of the ribbon's code) as its
+ * own chunk, loaded on the first click and kept: commands.html is also the event runtime, whose
+ * handlers read drafts only and should not load it. If it cannot load, the email is read from
+ * Office.js's fields alone (no In-Reply-To, References or Thread-Index for correlation), and the log
+ * says so; the next click tries again.
+ */
+function headerParser(): Promise<HeaderParser | null> {
+  parser ??= import(/* webpackChunkName: "headers" */ '../mail/headers').then(
+    (headers) => headers.parseHeaderBlock,
+    (error: unknown) => {
+      parser = null;
+      log.log('Could not load the header parser: the email is read without its internet headers.', error);
+      return null;
+    },
+  );
+  return parser;
+}
 
 let cache: SessionCache | null = null;
 /**
@@ -27,7 +46,10 @@ let cache: SessionCache | null = null;
  * click should cost the lookup and the track only (src/host/sessionCache.ts says when it is dropped).
  */
 export function ribbonSessions(): SessionCache {
-  cache ??= outlookSessionCache(Office, { signIn: msalSignIn, parseHeaders: parseHeaderBlock, log });
+  cache ??= outlookSessionCache(Office, async () => {
+    const parseHeaders = await headerParser();
+    return { signIn: msalSignIn, log, ...(parseHeaders ? { parseHeaders } : {}) };
+  });
   return cache;
 }
 
@@ -101,7 +123,8 @@ async function trackSelected(mailbox: OutlookMailbox): Promise<void> {
     throw error;
   }
   // A refused or queued track: the session may be what failed (sign-in expired, access changed).
-  if (state.status === 'failed' || state.status === 'pending') sessions.invalidate();
+  // A session opened without the header parser is not kept either: the next click loads it again.
+  if (state.status === 'failed' || state.status === 'pending' || !(await headerParser())) sessions.invalidate();
   // Tracked, queued and failed tracks were announced by the use case; the rest is said here.
   if (state.status === 'needs-regarding' || state.status === 'not-tracked')
     await tell(mailbox, item.itemId, 'info', state.message);
@@ -109,8 +132,10 @@ async function trackSelected(mailbox: OutlookMailbox): Promise<void> {
 
 /** The "Track in CRM" button. */
 export async function trackInCrm(event: Office.AddinCommands.Event): Promise<void> {
-  const mailbox = new OutlookMailbox(Office.context.mailbox, { parseHeaders: parseHeaderBlock, log });
+  let mailbox = new OutlookMailbox(Office.context.mailbox, { log });
   try {
+    const parseHeaders = await headerParser();
+    if (parseHeaders) mailbox = new OutlookMailbox(Office.context.mailbox, { parseHeaders, log });
     await trackSelected(mailbox);
   } catch (error) {
     // Not a CRM failure the use case handled: Outlook refused a call, the dialog failed, or a bug.

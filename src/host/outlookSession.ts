@@ -66,11 +66,12 @@ export async function openOutlookSession(
  */
 export function outlookSessionCache(
   office: typeof Office,
-  options: OutlookSessionOptions,
+  /** The options, or how to get them when a session is opened (a parser loaded on first use). */
+  options: OutlookSessionOptions | (() => Promise<OutlookSessionOptions>),
   cache: { ttlMs?: number; now?: () => number } = {},
 ): SessionCache {
   return new SessionCache({
-    open: () => openOutlookSession(office, options),
+    open: async () => openOutlookSession(office, typeof options === 'function' ? await options() : options),
     fingerprint: () => {
       const { crmUrl, client, user } = new RoamingStore(office.context.roamingSettings).read();
       return JSON.stringify([crmUrl ?? null, client, user]);

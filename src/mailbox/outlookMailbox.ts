@@ -184,8 +184,8 @@ export class OutlookMailbox implements MailboxPort {
       );
     } catch (error) {
       if ((error as { officeName?: string }).officeName !== 'DuplicateCategory') throw error;
-      // Another window added it meanwhile: that is what we wanted.
-      this.log.log(`The category "${name}" was added to the master list by another window meanwhile.`, error);
+      // Another Outlook view added it meanwhile: that is what we wanted.
+      this.log.log(`The category "${name}" was already in the master list (added meanwhile elsewhere).`, error);
     }
   }
 
