@@ -1,0 +1,51 @@
+/** The CrmPort contract against the Dataverse adapter on the emulator (in-process, over HTTP). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEmulator, type Emulator } from '../../emulator/server';
+import { DEMO } from '../../emulator/seed';
+import { NO_TOKEN } from '../../src/crm/auth';
+import { DataverseAdapter } from '../../src/crm/dataverseAdapter';
+import { DataverseHttp } from '../../src/crm/dataverseHttp';
+import { crmPortContract } from './crm-port.contract';
+
+let emu: Emulator;
+let dir: string;
+let http: DataverseHttp;
+let crm: DataverseAdapter;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tic-port-contract-'));
+  emu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
+  http = new DataverseHttp({
+    orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
+    tokens: NO_TOKEN,
+    timeoutMs: 5000,
+  });
+  crm = new DataverseAdapter(http, { sleep: async () => {}, random: () => 0 });
+  await crm.openSession();
+});
+
+afterAll(async () => {
+  await emu?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('CrmPort contract: Dataverse adapter on the emulator', () => {
+  crmPortContract(() => ({
+    crm,
+    userId: DEMO.me,
+    addContact: async (email, options = {}) => {
+      const { headers } = await http.send('POST', 'contacts', {
+        body: {
+          lastname: options.lastname ?? email.split('@')[0],
+          emailaddress1: email,
+          ...(options.active === false ? { statecode: 1, statuscode: 2 } : {}),
+        },
+        idempotent: false,
+      });
+      const id = /\(([^)]+)\)$/.exec(headers.get('odata-entityid') ?? '')?.[1] as string;
+      return { type: 'contact', id };
+    },
+  }));
+});
