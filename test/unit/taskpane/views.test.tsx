@@ -1,7 +1,12 @@
 /** The pane's views rendered to HTML (no browser): each status, the contract attributes, options, safety. */
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { ReactElement } from 'react';
-import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  teamsHighContrastTheme,
+  webDarkTheme,
+  webLightTheme,
+} from '@fluentui/react-components';
 import type { ItemState } from '../../../src/app/itemState';
 import type { Decision } from '../../../src/rules/decide';
 import { DEFAULT_SETTINGS } from '../../../src/rules/settings';
@@ -15,7 +20,8 @@ import { UntrackDialog } from '../../../src/taskpane/components/UntrackDialog';
 import { PaneView } from '../../../src/taskpane/PaneView';
 import { optionStatesOf, optionValuesOf } from '../../../src/taskpane/controller/optionsModel';
 import type { ItemView, OptionsView, PaneState, SearchView } from '../../../src/taskpane/controller/types';
-import { fluentTheme, paneTheme } from '../../../src/taskpane/theme';
+import { FORCED_COLORS_QUERY, fluentTheme, paneTheme } from '../../../src/taskpane/theme';
+import { App, type PaneStore } from '../../../src/taskpane/App';
 
 const render = (ui: ReactElement) =>
   renderToStaticMarkup(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
@@ -432,6 +438,43 @@ describe('the pane', () => {
     expect(paneTheme('dark', false)).toBe('dark');
     expect(paneTheme(null, false)).toBe('light');
     expect(paneTheme('light', true)).toBe('high-contrast');
-    expect(fluentTheme('high-contrast')).not.toBe(fluentTheme('dark'));
+    expect(fluentTheme('high-contrast')).toBe(teamsHighContrastTheme);
+    expect(fluentTheme('dark')).toBe(webDarkTheme);
+    expect(fluentTheme('light')).toBe(webLightTheme);
+  });
+
+  test('themes: the rendered pane carries the colours of its theme (they differ between light, dark and high contrast)', () => {
+    const store: PaneStore = {
+      getState: () => paneState({ kind: 'empty' }),
+      subscribe: () => () => undefined,
+    };
+    /** The page background and text colours the pane's root declares (Fluent's CSS variables). */
+    const colours = (officeTheme: 'light' | 'dark' | null, forcedColors: boolean) => {
+      const media = { matches: forcedColors, addEventListener() {}, removeEventListener() {} };
+      const global = globalThis as { window?: unknown };
+      const before = global.window;
+      global.window = { matchMedia: (query: string) => (query === FORCED_COLORS_QUERY ? media : null) };
+      try {
+        const html = renderToStaticMarkup(<App store={store} actions={actions} officeTheme={officeTheme} />);
+        const value = (name: string) => new RegExp(`--${name}: ([^;]+);`).exec(html)?.[1];
+        return { background: value('colorNeutralBackground1'), text: value('colorNeutralForeground1') };
+      } finally {
+        global.window = before;
+      }
+    };
+    const of = (theme: typeof webLightTheme) => ({
+      background: theme.colorNeutralBackground1,
+      text: theme.colorNeutralForeground1,
+    });
+    // the three themes really differ, so the checks below can tell them apart
+    expect(
+      new Set([webLightTheme, webDarkTheme, teamsHighContrastTheme].map((t) => t.colorNeutralBackground1))
+        .size,
+    ).toBe(3);
+    expect(colours('light', false)).toEqual(of(webLightTheme));
+    expect(colours(null, false)).toEqual(of(webLightTheme));
+    expect(colours('dark', false)).toEqual(of(webDarkTheme));
+    expect(colours('dark', true)).toEqual(of(teamsHighContrastTheme));
+    expect(colours('light', true)).toEqual(of(teamsHighContrastTheme));
   });
 });
