@@ -24,6 +24,7 @@ function columnDdl(entity: EntityDef): string {
   const defs = Object.entries(entity.attributes).map(([name, type]) => {
     if (name === entity.primaryKey) return `"${name}" TEXT PRIMARY KEY COLLATE NOCASE`;
     if (type === 'int' || type === 'bool') return `"${name}" INTEGER`;
+    if (type === 'money') return `"${name}" REAL`;
     return `"${name}" TEXT COLLATE NOCASE`;
   });
   for (const l of entity.lookups) {

@@ -3,7 +3,7 @@
  * properties the add-in uses. Tables, `$filter`, `$select`, binds and annotations all read from here.
  */
 
-export type AttributeType = 'string' | 'memo' | 'int' | 'bool' | 'datetime' | 'guid';
+export type AttributeType = 'string' | 'memo' | 'int' | 'bool' | 'datetime' | 'guid' | 'money';
 
 export interface LookupDef {
   /** Attribute logical name, e.g. `regardingobjectid`; read as `_regardingobjectid_value`. */
@@ -17,6 +17,11 @@ export interface CollectionNavDef {
   readonly target: string;
   /** The lookup attribute on the related entity that points back at this row. */
   readonly via: string;
+  /**
+   * Deleting this row deletes the related rows (a parental relationship, as for an email's parties);
+   * otherwise their lookup is cleared (Dataverse's "Remove Link").
+   */
+  readonly cascadeDelete: boolean;
 }
 
 export interface EntityDef {
@@ -38,10 +43,22 @@ export interface EntityDef {
   readonly states?: Readonly<
     Record<number, { readonly default: number; readonly allowed: readonly number[] }>
   >;
+  /** Dataverse's ObjectTypeCode for the table (EntityDefinitions reports it). */
+  readonly objectTypeCode: number;
+  /**
+   * MaxLength of every string and memo column, as Dataverse's table definitions give it: a longer
+   * value is refused with 0x80044331, and `EntityDefinitions(...)/Attributes` reports it.
+   */
+  readonly maxLength: Readonly<Record<string, number>>;
+  /** Labels of choice columns (picklist, statecode, statuscode), read as formatted values and OptionSets. */
+  readonly choices?: Readonly<Record<string, Readonly<Record<number, string>>>>;
+  /** Labels of boolean columns whose options are not Yes/No: `[false label, true label]`. */
+  readonly booleanLabels?: Readonly<Record<string, readonly [string, string]>>;
 }
 
 const owner: LookupDef = { name: 'ownerid', navigation: { ownerid: 'systemuser' } };
 const common = { createdon: 'datetime', modifiedon: 'datetime', versionnumber: 'int' } as const;
+const emails100 = { emailaddress1: 100, emailaddress2: 100, emailaddress3: 100 } as const;
 const activeInactive = {
   0: { default: 1, allowed: [1] },
   1: { default: 2, allowed: [2] },
@@ -78,6 +95,9 @@ const entities: EntityDef[] = [
     emailAttributes: ['emailaddress1', 'emailaddress2', 'emailaddress3'],
     owned: true,
     computedFullName: true,
+    objectTypeCode: 2,
+    maxLength: { firstname: 50, lastname: 50, fullname: 160, jobtitle: 100, telephone1: 50, ...emails100 },
+    choices: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
     states: activeInactive,
   },
   {
@@ -99,10 +119,15 @@ const entities: EntityDef[] = [
       ...common,
     },
     lookups: [owner, { name: 'primarycontactid', navigation: { primarycontactid: 'contact' } }],
-    collections: {},
+    collections: {
+      contact_customer_accounts: { target: 'contact', via: 'parentcustomerid', cascadeDelete: false },
+    },
     emailAttributes: ['emailaddress1', 'emailaddress2', 'emailaddress3'],
     owned: true,
     computedFullName: false,
+    objectTypeCode: 1,
+    maxLength: { name: 160, accountnumber: 20, telephone1: 50, websiteurl: 200, ...emails100 },
+    choices: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
     states: activeInactive,
   },
   {
@@ -129,6 +154,20 @@ const entities: EntityDef[] = [
     emailAttributes: ['emailaddress1', 'emailaddress2', 'emailaddress3'],
     owned: true,
     computedFullName: true,
+    objectTypeCode: 4,
+    maxLength: { firstname: 50, lastname: 50, fullname: 160, subject: 300, companyname: 100, ...emails100 },
+    choices: {
+      statecode: { 0: 'Open', 1: 'Qualified', 2: 'Disqualified' },
+      statuscode: {
+        1: 'New',
+        2: 'Contacted',
+        3: 'Qualified',
+        4: 'Lost',
+        5: 'Cannot Contact',
+        6: 'No Longer Interested',
+        7: 'Canceled',
+      },
+    },
     states: {
       0: { default: 1, allowed: [1, 2] },
       1: { default: 3, allowed: [3] },
@@ -155,6 +194,9 @@ const entities: EntityDef[] = [
     emailAttributes: ['internalemailaddress'],
     owned: false,
     computedFullName: true,
+    objectTypeCode: 8,
+    maxLength: { firstname: 256, lastname: 256, fullname: 200, domainname: 1024, internalemailaddress: 100 },
+    booleanLabels: { isdisabled: ['Enabled', 'Disabled'] },
   },
   {
     logicalName: 'queue',
@@ -174,6 +216,9 @@ const entities: EntityDef[] = [
     emailAttributes: ['emailaddress'],
     owned: true,
     computedFullName: false,
+    objectTypeCode: 2020,
+    maxLength: { name: 400, emailaddress: 100 },
+    choices: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
     states: activeInactive,
   },
   {
@@ -185,7 +230,7 @@ const entities: EntityDef[] = [
       opportunityid: 'guid',
       name: 'string',
       description: 'memo',
-      estimatedvalue: 'int',
+      estimatedvalue: 'money',
       statecode: 'int',
       statuscode: 'int',
       ...common,
@@ -198,6 +243,12 @@ const entities: EntityDef[] = [
     emailAttributes: [],
     owned: true,
     computedFullName: false,
+    objectTypeCode: 3,
+    maxLength: { name: 300, description: 2000 },
+    choices: {
+      statecode: { 0: 'Open', 1: 'Won', 2: 'Lost' },
+      statuscode: { 1: 'In Progress', 2: 'On Hold', 3: 'Won', 4: 'Canceled', 5: 'Out-Sold' },
+    },
     states: {
       0: { default: 1, allowed: [1, 2] },
       1: { default: 3, allowed: [3] },
@@ -226,6 +277,19 @@ const entities: EntityDef[] = [
     emailAttributes: [],
     owned: true,
     computedFullName: false,
+    objectTypeCode: 112,
+    maxLength: { title: 200, ticketnumber: 100, description: 2000 },
+    choices: {
+      statecode: { 0: 'Active', 1: 'Resolved', 2: 'Cancelled' },
+      statuscode: {
+        1: 'In Progress',
+        2: 'On Hold',
+        3: 'Waiting for Details',
+        4: 'Researching',
+        5: 'Problem Solved',
+        6: 'Cancelled',
+      },
+    },
     states: {
       0: { default: 1, allowed: [1, 2, 3, 4] },
       1: { default: 5, allowed: [5] },
@@ -268,10 +332,47 @@ const entities: EntityDef[] = [
         },
       },
     ],
-    collections: { email_activity_parties: { target: 'activityparty', via: 'activityid' } },
+    collections: {
+      email_activity_parties: { target: 'activityparty', via: 'activityid', cascadeDelete: true },
+    },
     emailAttributes: [],
     owned: true,
     computedFullName: false,
+    objectTypeCode: 4202,
+    maxLength: {
+      subject: 800,
+      description: 1048576,
+      messageid: 320,
+      trackingtoken: 50,
+      conversationindex: 2048,
+      inreplyto: 320,
+      sender: 250,
+      torecipients: 500,
+    },
+    choices: {
+      statecode: { 0: 'Open', 1: 'Completed', 2: 'Canceled' },
+      statuscode: {
+        1: 'Draft',
+        2: 'Completed',
+        3: 'Sent',
+        4: 'Received',
+        5: 'Canceled',
+        6: 'Pending Send',
+        7: 'Sending',
+        8: 'Failed',
+      },
+      correlationmethod: {
+        0: 'None',
+        1: 'Skipped',
+        2: 'XHeader',
+        3: 'InReplyTo',
+        4: 'TrackingToken',
+        5: 'ConversationIndex',
+        6: 'SmartMatching',
+        7: 'CustomCorrelation',
+      },
+    },
+    booleanLabels: { directioncode: ['Incoming', 'Outgoing'] },
     states: {
       0: { default: 1, allowed: [1, 8] },
       1: { default: 2, allowed: [2, 3, 4, 6, 7] },
@@ -306,6 +407,23 @@ const entities: EntityDef[] = [
     emailAttributes: ['addressused'],
     owned: false,
     computedFullName: false,
+    objectTypeCode: 135,
+    maxLength: { addressused: 320 },
+    choices: {
+      participationtypemask: {
+        1: 'Sender',
+        2: 'To Recipient',
+        3: 'CC Recipient',
+        4: 'BCC Recipient',
+        5: 'Required attendee',
+        6: 'Optional attendee',
+        7: 'Organizer',
+        8: 'Regarding',
+        9: 'Owner',
+        10: 'Resource',
+        11: 'Customer',
+      },
+    },
   },
   {
     logicalName: 'organization',
@@ -345,6 +463,8 @@ const entities: EntityDef[] = [
     emailAttributes: [],
     owned: false,
     computedFullName: false,
+    objectTypeCode: 1019,
+    maxLength: { name: 160, trackingprefix: 256, hashfilterkeywords: 1000, orgdborgsettings: 1073741823 },
   },
   {
     logicalName: 'usersettings',
@@ -367,6 +487,17 @@ const entities: EntityDef[] = [
     emailAttributes: [],
     owned: false,
     computedFullName: false,
+    objectTypeCode: 150,
+    maxLength: {},
+    choices: {
+      incomingemailfilteringmethod: {
+        0: 'All email messages',
+        1: 'Email messages in response to Dynamics 365 email',
+        2: 'Email messages from Dynamics 365 Leads, Contacts and Accounts',
+        3: 'Email messages from Dynamics 365 records that are email enabled',
+        4: 'No email messages',
+      },
+    },
   },
   {
     logicalName: 'mailbox',
@@ -391,6 +522,9 @@ const entities: EntityDef[] = [
     emailAttributes: ['emailaddress'],
     owned: true,
     computedFullName: false,
+    objectTypeCode: 9606,
+    maxLength: { name: 256, emailaddress: 100 },
+    choices: { emailrouteraccessapproval: { 0: 'Empty', 1: 'Approved', 2: 'Pending Approval', 3: 'Rejected' } },
   },
   {
     logicalName: 'environmentvariabledefinition',
@@ -410,11 +544,14 @@ const entities: EntityDef[] = [
       environmentvariabledefinition_environmentvariablevalue: {
         target: 'environmentvariablevalue',
         via: 'environmentvariabledefinitionid',
+        cascadeDelete: true,
       },
     },
     emailAttributes: [],
     owned: false,
     computedFullName: false,
+    objectTypeCode: 380,
+    maxLength: { schemaname: 100, displayname: 100, defaultvalue: 2000 },
   },
   {
     logicalName: 'environmentvariablevalue',
@@ -437,6 +574,8 @@ const entities: EntityDef[] = [
     emailAttributes: [],
     owned: false,
     computedFullName: false,
+    objectTypeCode: 381,
+    maxLength: { schemaname: 100, value: 2000 },
   },
 ];
 

@@ -3,23 +3,32 @@
  * parameterised SQL condition: values always travel as parameters, never inside the SQL text.
  *
  * Why not a library: `@odata/parser`, `odata-v4-parser` and `@balena/odata-parser` were tried on
- * Dataverse's query functions (`Microsoft.Dynamics.CRM.In(PropertyName='a',PropertyValues=['x','y'])`);
+ * Dataverse's query functions (`Microsoft.Dynamics.CRM.In(PropertyName='a',PropertyValues=["x","y"])`);
  * none accepts the `[...]` collection argument, and the first two are unmaintained (last release 2024).
  *
  * Grammar:
  *   expr       := and ('or' and)*
  *   and        := unary ('and' unary)*
  *   unary      := 'not' unary | primary
- *   primary    := '(' expr ')' | call | operand cmp operand
+ *   primary    := '(' expr ')' | lambda | call | operand cmp operand
+ *   lambda     := name '/' ('any'|'all') '(' [ name ':' expr ] ')'
  *   call       := ('contains'|'startswith'|'endswith') '(' property ',' literal ')'
  *               | 'Microsoft.Dynamics.CRM.' name '(' name '=' value (',' name '=' value)* ')'
  *   cmp        := 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'
  *   operand    := property | literal
+ *   property   := name | variable '/' name          (a lambda variable's column)
  *   literal    := 'string' (quote doubled) | number | guid | datetime | 'null' | 'true' | 'false'
- *   value      := literal | '[' literal (',' literal)* ']'
+ *   value      := literal | json-array
+ *
+ * A query function's collection (`PropertyValues`) is a JSON array, not an OData collection: Dataverse
+ * reads it with Newtonsoft's lenient JSON reader. So values are double-quoted with JSON escapes
+ * (`["o'brien@x.com", "a\"b"]`), and, as that reader also allows, single-quoted strings with backslash
+ * escapes, bare numbers, `true`, `false` and `null`. A single-quoted value with its apostrophe doubled
+ * (`['o''brien']`, the OData string rule) is not JSON: the second quote ends the string and the reader
+ * wants a comma, so it is a 400 with the reader's message, as in Dataverse.
  */
 import type { EntityDef } from '../metadata';
-import { lookupByValueName } from '../metadata';
+import { BY_NAME, lookupByValueName } from '../metadata';
 import type { SqlValue } from '../db';
 
 export class ODataError extends Error {
@@ -49,7 +58,15 @@ export type FilterNode =
   | { kind: 'not'; operand: FilterNode }
   | { kind: 'compare'; op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'; left: Operand; right: Operand }
   | { kind: 'text'; fn: 'contains' | 'startswith' | 'endswith'; property: string; value: string }
-  | { kind: 'in'; negate: boolean; property: string; values: Literal[] };
+  | { kind: 'in'; negate: boolean; property: string; values: Literal[] }
+  | { kind: 'between'; negate: boolean; property: string; low: Literal; high: Literal }
+  | {
+      kind: 'lambda';
+      fn: 'any' | 'all';
+      navigation: string;
+      variable: string | null;
+      body: FilterNode | null;
+    };
 
 type Token =
   | { t: 'ident'; v: string; pos: number }
@@ -57,7 +74,8 @@ type Token =
   | { t: 'number'; v: number; pos: number }
   | { t: 'guid'; v: string; pos: number }
   | { t: 'datetime'; v: string; pos: number }
-  | { t: 'punct'; v: '(' | ')' | ',' | '=' | '[' | ']'; pos: number }
+  | { t: 'punct'; v: '(' | ')' | ',' | '=' | '/' | ':'; pos: number }
+  | { t: 'array'; v: Literal[]; pos: number }
   | { t: 'end'; pos: number };
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![\w-])/;
@@ -69,6 +87,103 @@ function syntaxError(source: string, pos: number, what: string): ODataError {
   return new ODataError(400, BAD_QUERY, `Syntax error: ${what} at position ${pos} in '${source}'.`);
 }
 
+function invalidJson(what: string, index: number, position: number): ODataError {
+  return new ODataError(
+    400,
+    BAD_QUERY,
+    `Invalid JSON. ${what} Path '[${index}]', line 1, position ${position}.`,
+  );
+}
+
+const JSON_ESCAPES: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+/**
+ * A query function's `[...]` argument, read as lenient JSON (see the header). Positions in messages
+ * count from the `[` as Newtonsoft counts them from the start of the array text.
+ */
+export function readJsonArray(source: string, start: number): { values: Literal[]; end: number } {
+  const values: Literal[] = [];
+  let i = start + 1;
+  const skip = (): void => {
+    while (i < source.length && /\s/.test(source[i] as string)) i += 1;
+  };
+  const pos = (): number => i - start;
+  skip();
+  if (source[i] === ']') return { values, end: i + 1 };
+  for (;;) {
+    skip();
+    const ch = source[i];
+    if (ch === undefined) throw invalidJson('Unexpected end when reading JSON.', values.length, pos());
+    if (ch === '"' || ch === "'") {
+      let value = '';
+      i += 1;
+      for (;;) {
+        const c = source[i];
+        if (c === undefined) throw invalidJson('Unterminated string.', values.length, pos());
+        if (c === ch) {
+          i += 1;
+          break;
+        }
+        if (c === '\\') {
+          const e = source[i + 1] ?? '';
+          if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(source.slice(i + 2, i + 6))) {
+            value += String.fromCharCode(parseInt(source.slice(i + 2, i + 6), 16));
+            i += 6;
+            continue;
+          }
+          const mapped = JSON_ESCAPES[e];
+          if (mapped === undefined) throw invalidJson(`Bad JSON escape sequence: \\${e}.`, values.length, pos());
+          value += mapped;
+          i += 2;
+          continue;
+        }
+        value += c;
+        i += 1;
+      }
+      values.push({ kind: 'string', value });
+    } else {
+      const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(source.slice(i));
+      if (!m) {
+        throw invalidJson(
+          `Unexpected character encountered while parsing value: ${ch}.`,
+          values.length,
+          pos(),
+        );
+      }
+      const word = m[0];
+      values.push(
+        word === 'null'
+          ? { kind: 'null' }
+          : word === 'true' || word === 'false'
+            ? { kind: 'bool', value: word === 'true' }
+            : { kind: 'number', value: Number(word) },
+      );
+      i += word.length;
+    }
+    skip();
+    const sep = source[i];
+    if (sep === ']') return { values, end: i + 1 };
+    if (sep !== ',') {
+      throw invalidJson(
+        "A comma character ',' was expected in scope 'Array'.",
+        values.length - 1,
+        pos(),
+      );
+    }
+    i += 1;
+  }
+}
+
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -78,9 +193,15 @@ export function tokenize(source: string): Token[] {
       i += 1;
       continue;
     }
-    if ('(),=[]'.includes(ch)) {
-      tokens.push({ t: 'punct', v: ch as '(' | ')' | ',' | '=' | '[' | ']', pos: i });
+    if ('(),=/:'.includes(ch)) {
+      tokens.push({ t: 'punct', v: ch as '(' | ')' | ',' | '=' | '/' | ':', pos: i });
       i += 1;
+      continue;
+    }
+    if (ch === '[') {
+      const { values, end } = readJsonArray(source, i);
+      tokens.push({ t: 'array', v: values, pos: i });
+      i = end;
       continue;
     }
     if (ch === "'") {
@@ -126,6 +247,14 @@ export function tokenize(source: string): Token[] {
     }
     m = IDENT.exec(rest);
     if (m) {
+      if (m[0].includes('.') && source[i + m[0].length] === "'") {
+        // An enum literal, `Microsoft.Dynamics.CRM.AttributeTypeCode'Picklist'`: its member name.
+        const end = source.indexOf("'", i + m[0].length + 1);
+        if (end < 0) throw syntaxError(source, i, 'unterminated enum literal');
+        tokens.push({ t: 'string', v: source.slice(i + m[0].length + 1, end), pos: i });
+        i = end + 1;
+        continue;
+      }
       tokens.push({ t: 'ident', v: m[0], pos: i });
       i += m[0].length;
       continue;
@@ -142,6 +271,8 @@ const QUERY_FUNCTION_PREFIX = 'Microsoft.Dynamics.CRM.';
 
 class Parser {
   private i = 0;
+  /** Lambda variables in scope, innermost last. */
+  private readonly variables: string[] = [];
   constructor(
     private readonly source: string,
     private readonly tokens: Token[],
@@ -211,6 +342,18 @@ class Parser {
     if (token.t === 'ident') {
       const after = this.tokens[this.i + 1] as Token;
       if (after.t === 'punct' && after.v === '(') return this.parseCall();
+      const fn = this.tokens[this.i + 2] as Token | undefined;
+      const open = this.tokens[this.i + 3] as Token | undefined;
+      if (
+        after.t === 'punct' &&
+        after.v === '/' &&
+        fn?.t === 'ident' &&
+        (fn.v === 'any' || fn.v === 'all') &&
+        open?.t === 'punct' &&
+        open.v === '('
+      ) {
+        return this.parseLambda();
+      }
     }
     const left = this.parseOperand();
     const op = this.next();
@@ -223,13 +366,13 @@ class Parser {
     const name = this.next() as Extract<Token, { t: 'ident' }>;
     this.expectPunct('(');
     if (TEXT_FUNCTIONS.has(name.v)) {
-      const property = this.next();
-      if (property.t !== 'ident') this.fail(property, 'property name expected');
+      const property = this.parseOperand();
+      if (property.kind !== 'property') this.fail(this.tokens[this.i - 1] as Token, 'property name expected');
       this.expectPunct(',');
       const value = this.next();
       if (value.t !== 'string') this.fail(value, 'string literal expected');
       this.expectPunct(')');
-      return { kind: 'text', fn: name.v as 'contains', property: property.v, value: value.v };
+      return { kind: 'text', fn: name.v as 'contains', property: property.name, value: value.v };
     }
     if (name.v.startsWith(QUERY_FUNCTION_PREFIX)) {
       const fn = name.v.slice(QUERY_FUNCTION_PREFIX.length);
@@ -247,16 +390,23 @@ class Parser {
       } else {
         this.next();
       }
-      if (fn === 'In' || fn === 'NotIn') {
+      if (fn === 'In' || fn === 'NotIn' || fn === 'Between' || fn === 'NotBetween') {
         const property = args.get('PropertyName');
         const values = args.get('PropertyValues');
         if (!property || Array.isArray(property) || property.kind !== 'string') {
           throw new ODataError(400, BAD_QUERY, `${name.v}: PropertyName must be a string.`);
         }
         if (!Array.isArray(values)) {
-          throw new ODataError(400, BAD_QUERY, `${name.v}: PropertyValues must be a collection.`);
+          throw new ODataError(400, BAD_QUERY, `${name.v}: PropertyValues must be a JSON array.`);
         }
-        return { kind: 'in', negate: fn === 'NotIn', property: property.value, values };
+        if (fn === 'In' || fn === 'NotIn') {
+          return { kind: 'in', negate: fn === 'NotIn', property: property.value, values };
+        }
+        if (values.length !== 2) {
+          throw new ODataError(400, BAD_QUERY, `${name.v}: PropertyValues must hold two values.`);
+        }
+        const [low, high] = values as [Literal, Literal];
+        return { kind: 'between', negate: fn === 'NotBetween', property: property.value, low, high };
       }
       throw new ODataError(400, BAD_QUERY, `Unknown function '${name.v}'.`);
     }
@@ -265,21 +415,32 @@ class Parser {
 
   private parseValue(): Literal | Literal[] {
     const token = this.peek();
-    if (token.t === 'punct' && token.v === '[') {
+    if (token.t === 'array') {
       this.next();
-      const values: Literal[] = [];
-      if (this.peek().t === 'punct' && (this.peek() as { v: string }).v === ']') {
-        this.next();
-        return values;
-      }
-      for (;;) {
-        values.push(this.parseLiteral());
-        const sep = this.next();
-        if (sep.t === 'punct' && sep.v === ']') return values;
-        if (sep.t !== 'punct' || sep.v !== ',') this.fail(sep, "',' or ']' expected");
-      }
+      return token.v;
     }
     return this.parseLiteral();
+  }
+
+  /** `nav/any(x: x/col eq 1)`, `nav/all(...)`, `nav/any()`. */
+  private parseLambda(): FilterNode {
+    const navigation = (this.next() as Extract<Token, { t: 'ident' }>).v;
+    this.next(); // '/'
+    const fn = (this.next() as Extract<Token, { t: 'ident' }>).v as 'any' | 'all';
+    this.expectPunct('(');
+    if (this.peek().t === 'punct' && (this.peek() as { v: string }).v === ')') {
+      this.next();
+      if (fn === 'all') this.fail(this.peek(), "'all' needs a lambda expression");
+      return { kind: 'lambda', fn, navigation, variable: null, body: null };
+    }
+    const variable = this.next();
+    if (variable.t !== 'ident' || variable.v.includes('.')) this.fail(variable, 'lambda variable expected');
+    this.expectPunct(':');
+    this.variables.push(variable.v);
+    const body = this.parseOr();
+    this.variables.pop();
+    this.expectPunct(')');
+    return { kind: 'lambda', fn, navigation, variable: variable.v, body };
   }
 
   private parseLiteral(): Literal {
@@ -306,6 +467,17 @@ class Parser {
         }
         if (token.v.includes('.') || COMPARISONS.has(token.v) || token.v === 'and' || token.v === 'or') {
           return this.fail(token, `'${token.v}' is not valid here`);
+        }
+        if (this.peek().t === 'punct' && (this.peek() as { v: string }).v === '/') {
+          // Only a lambda variable's column: `p/addressused`. Paths through single-valued
+          // navigation properties (`primarycontactid/fullname`) are not emulated.
+          if (!this.variables.includes(token.v)) {
+            return this.fail(token, `'${token.v}/' is not a lambda variable in scope`);
+          }
+          this.next();
+          const column = this.next();
+          if (column.t !== 'ident' || column.v.includes('.')) this.fail(column, 'property name expected');
+          return { kind: 'property', name: `${token.v}/${column.v}` };
         }
         return { kind: 'property', name: token.v };
       default:
@@ -339,9 +511,24 @@ function isTextColumn(entity: EntityDef, column: string): boolean {
 }
 
 function literalValue(entity: EntityDef, column: string | null, literal: Literal): SqlValue {
+  const type = column === null ? undefined : entity.attributes[column];
   switch (literal.kind) {
     case 'string':
-      if (column !== null && entity.attributes[column] === 'datetime') return normalizeDate(literal.value);
+      // A query function's JSON values are strings whatever the column's type (`["5","2000"]`).
+      if (type === 'datetime') return normalizeDate(literal.value);
+      if (type === 'int' || type === 'money') {
+        const n = Number(literal.value);
+        if (literal.value.trim() === '' || !Number.isFinite(n)) {
+          throw new ODataError(400, BAD_QUERY, `'${literal.value}' is not a valid number for '${column}'.`);
+        }
+        return n;
+      }
+      if (type === 'bool') {
+        if (literal.value !== 'true' && literal.value !== 'false') {
+          throw new ODataError(400, BAD_QUERY, `'${literal.value}' is not a valid boolean for '${column}'.`);
+        }
+        return literal.value === 'true' ? 1 : 0;
+      }
       return literal.value;
     case 'number':
       return literal.value;
@@ -370,10 +557,29 @@ export interface SqlCondition {
   readonly params: SqlValue[];
 }
 
-/** Compiles a parsed filter into a condition on `entity`'s table; unknown properties → 400. */
-export function compileFilter(entity: EntityDef, node: FilterNode, alias = ''): SqlCondition {
+interface Scope {
+  readonly entity: EntityDef;
+  /** SQL prefix for the table's columns: `"contact".` or `l1.` */
+  readonly prefix: string;
+}
+
+/**
+ * Compiles a parsed filter into a condition on `entity`'s table (`SELECT ... FROM "<logical name>"`);
+ * unknown properties → 400. A lambda becomes a correlated `EXISTS` over the related table.
+ */
+export function compileFilter(entity: EntityDef, node: FilterNode): SqlCondition {
   const params: SqlValue[] = [];
-  const col = (name: string): string => `${alias}"${columnFor(entity, name)}"`;
+  const root: Scope = { entity, prefix: `"${entity.logicalName}".` };
+  const variables = new Map<string, Scope>();
+  let lambdas = 0;
+  /** A property (`name` or `variable/name`) → its table, column and SQL. */
+  const resolve = (name: string): { entity: EntityDef; column: string; sql: string } => {
+    const slash = name.indexOf('/');
+    const scope = slash < 0 ? root : variables.get(name.slice(0, slash));
+    if (!scope) throw new ODataError(400, BAD_QUERY, `'${name}' is not valid here.`);
+    const column = columnFor(scope.entity, slash < 0 ? name : name.slice(slash + 1));
+    return { entity: scope.entity, column, sql: `${scope.prefix}"${column}"` };
+  };
   const walk = (n: FilterNode): string => {
     switch (n.kind) {
       case 'and':
@@ -382,19 +588,45 @@ export function compileFilter(entity: EntityDef, node: FilterNode, alias = ''): 
       case 'not':
         return `(NOT ${walk(n.operand)})`;
       case 'text': {
-        const column = columnFor(entity, n.property);
-        if (!isTextColumn(entity, column)) {
+        const { entity: owner, column, sql } = resolve(n.property);
+        if (!isTextColumn(owner, column)) {
           throw new ODataError(400, BAD_QUERY, `The function '${n.fn}' requires a string property.`);
         }
         const v = LIKE_ESCAPE(n.value);
         params.push(n.fn === 'contains' ? `%${v}%` : n.fn === 'startswith' ? `${v}%` : `%${v}`);
-        return `(${col(n.property)} LIKE ? ESCAPE '\\')`;
+        return `(${sql} LIKE ? ESCAPE '\\')`;
       }
       case 'in': {
-        const column = columnFor(entity, n.property);
+        const { entity: owner, column, sql } = resolve(n.property);
         if (n.values.length === 0) return n.negate ? '(1 = 1)' : '(1 = 0)';
-        for (const v of n.values) params.push(literalValue(entity, column, v));
-        return `(${col(n.property)} ${n.negate ? 'NOT IN' : 'IN'} (${n.values.map(() => '?').join(', ')}))`;
+        for (const v of n.values) params.push(literalValue(owner, column, v));
+        return `(${sql} ${n.negate ? 'NOT IN' : 'IN'} (${n.values.map(() => '?').join(', ')}))`;
+      }
+      case 'between': {
+        const { entity: owner, column, sql } = resolve(n.property);
+        params.push(literalValue(owner, column, n.low), literalValue(owner, column, n.high));
+        return `(${sql} ${n.negate ? 'NOT BETWEEN' : 'BETWEEN'} ? AND ?)`;
+      }
+      case 'lambda': {
+        const outer = root;
+        const nav = outer.entity.collections[n.navigation];
+        if (!nav) throw unknownProperty(outer.entity, n.navigation);
+        const target = BY_NAME.get(nav.target) as EntityDef;
+        lambdas += 1;
+        const alias = `l${lambdas}`;
+        const link = `${alias}."_${nav.via}_value" = ${outer.prefix}"${outer.entity.primaryKey}"`;
+        if (n.variable === null || n.body === null) {
+          return `(EXISTS (SELECT 1 FROM "${target.logicalName}" AS ${alias} WHERE ${link}))`;
+        }
+        if (variables.has(n.variable)) {
+          throw new ODataError(400, BAD_QUERY, `The lambda variable '${n.variable}' is already in scope.`);
+        }
+        variables.set(n.variable, { entity: target, prefix: `${alias}.` });
+        const body = walk(n.body);
+        variables.delete(n.variable);
+        return n.fn === 'any'
+          ? `(EXISTS (SELECT 1 FROM "${target.logicalName}" AS ${alias} WHERE ${link} AND ${body}))`
+          : `(NOT EXISTS (SELECT 1 FROM "${target.logicalName}" AS ${alias} WHERE ${link} AND NOT COALESCE(${body}, 0)))`;
       }
       case 'compare': {
         let { left, right } = n;
@@ -406,15 +638,14 @@ export function compileFilter(entity: EntityDef, node: FilterNode, alias = ''): 
         if (left.kind !== 'property') {
           throw new ODataError(400, BAD_QUERY, 'A comparison needs a property on one side.');
         }
-        const column = columnFor(entity, left.name);
-        const lhs = col(left.name);
-        if (right.kind === 'property') return `(${lhs} ${SQL_OPERATOR[op]} ${col(right.name)})`;
+        const { entity: owner, column, sql: lhs } = resolve(left.name);
+        if (right.kind === 'property') return `(${lhs} ${SQL_OPERATOR[op]} ${resolve(right.name).sql})`;
         if (right.literal.kind === 'null') {
           if (op === 'eq') return `(${lhs} IS NULL)`;
           if (op === 'ne') return `(${lhs} IS NOT NULL)`;
           throw new ODataError(400, BAD_QUERY, `The operator '${op}' cannot compare with null.`);
         }
-        params.push(literalValue(entity, column, right.literal));
+        params.push(literalValue(owner, column, right.literal));
         return `(${lhs} ${SQL_OPERATOR[op]} ?)`;
       }
     }

@@ -34,24 +34,78 @@ export interface QueryOptions {
   readonly count: boolean;
 }
 
-/** Splits on `sep` outside parentheses and quotes. */
+/**
+ * Walks `text`, calling `visit` for each character outside string literals: OData strings in single
+ * quotes (a quote doubled inside) and, inside a query function's JSON array, double-quoted strings with
+ * backslash escapes. An apostrophe inside `["o'brien"]` therefore does not open an OData string.
+ */
+function scanOutsideStrings(text: string, visit: (ch: string, i: number) => void): void {
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i] as string;
+    if (ch === "'") {
+      i += 1;
+      while (i < text.length) {
+        if (text[i] === "'") {
+          if (text[i + 1] === "'") {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        i += 1;
+      }
+      i += 1;
+      continue;
+    }
+    if (ch === '"') {
+      i += 1;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i += 1;
+      continue;
+    }
+    visit(ch, i);
+    i += 1;
+  }
+}
+
+/** Splits on `sep` outside parentheses and string literals. */
 export function splitTopLevel(text: string, sep: string): string[] {
   const parts: string[] = [];
   let depth = 0;
-  let quoted = false;
   let start = 0;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (ch === "'") quoted = !quoted;
-    else if (!quoted && ch === '(') depth += 1;
-    else if (!quoted && ch === ')') depth -= 1;
-    else if (!quoted && depth === 0 && ch === sep) {
+  scanOutsideStrings(text, (ch, i) => {
+    if (ch === '(') depth += 1;
+    else if (ch === ')') depth -= 1;
+    else if (depth === 0 && ch === sep) {
       parts.push(text.slice(start, i));
       start = i + 1;
     }
-  }
+  });
   parts.push(text.slice(start));
   return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/**
+ * Parameter aliases (`$filter=name eq @p1&@p1='x'`): each `@name` outside a string literal is replaced
+ * by the value given as the query option `@name`. The value is itself OData (a quoted string, a number,
+ * a query function's JSON array), so it is substituted as text and parsed with the rest.
+ */
+export function substituteAliases(text: string, options: ReadonlyMap<string, string>): string {
+  const spots: { start: number; end: number; value: string }[] = [];
+  scanOutsideStrings(text, (ch, i) => {
+    if (ch !== '@') return;
+    const m = /^@[A-Za-z_]\w*/.exec(text.slice(i));
+    if (!m) return;
+    const value = options.get(m[0]);
+    if (value === undefined) {
+      throw new ODataError(400, BAD_QUERY, `The parameter alias '${m[0]}' is not defined in the query.`);
+    }
+    spots.push({ start: i, end: i + m[0].length, value });
+  });
+  let out = text;
+  for (const spot of spots.reverse()) out = out.slice(0, spot.start) + spot.value + out.slice(spot.end);
+  return out;
 }
 
 const KNOWN_OPTIONS = new Set(['$select', '$filter', '$orderby', '$top', '$expand', '$skiptoken', '$count']);
@@ -72,8 +126,8 @@ export function parseQueryOptions(entity: EntityDef, options: ReadonlyMap<string
           return name;
         });
   const filterText = options.get('$filter');
-  const filter = filterText === undefined ? null : parseFilter(filterText);
-  const orderBy = splitTopLevel(options.get('$orderby') ?? '', ',').map((item) => {
+  const filter = filterText === undefined ? null : parseFilter(substituteAliases(filterText, options));
+  const orderBy = splitTopLevel(substituteAliases(options.get('$orderby') ?? '', options), ',').map((item) => {
     const [name = '', direction = 'asc', ...rest] = item.split(/\s+/);
     if (rest.length > 0 || (direction !== 'asc' && direction !== 'desc')) {
       throw new ODataError(400, BAD_QUERY, `Syntax error in $orderby: '${item}'.`);

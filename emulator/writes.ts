@@ -1,0 +1,342 @@
+/**
+ * Writing rows: create (with binds and a deep insert of parties), update (with upsert and etags),
+ * delete. Payload values are checked against the column's type and MaxLength as Dataverse checks them.
+ */
+import type { EmulatorDb, Row, SqlValue } from './db';
+import { nowIso } from './db';
+import { BY_NAME, type EntityDef, lookupByNavigation } from './metadata';
+import { type Preferences, parseQueryOptions } from './odata/query';
+import {
+  BAD_QUERY,
+  DUPLICATE_KEY,
+  type DispatchContext,
+  type EmuRequest,
+  type EmuResponse,
+  GUID_RE,
+  INVALID_ARGUMENT,
+  LENGTH_EXCEEDED,
+  ODataError,
+  PAYLOAD_ERROR,
+  VERSION_MISMATCH,
+  etagOf,
+  json,
+  noContent,
+  notFound,
+} from './protocol';
+import type { Reads } from './reads';
+import { resolveEntityRef } from './url';
+
+type Deep = { navigation: string; items: Record<string, unknown>[] }[];
+
+export function parseBody(req: EmuRequest): Record<string, unknown> {
+  const body: unknown = req.body.trim() === '' ? {} : JSON.parse(req.body);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ODataError(400, PAYLOAD_ERROR, 'The payload must be a JSON object.');
+  }
+  return body as Record<string, unknown>;
+}
+
+function staleEtag(): ODataError {
+  return new ODataError(
+    412,
+    VERSION_MISMATCH,
+    "The version of the existing record doesn't match the RowVersion property provided.",
+  );
+}
+
+export class Writes {
+  constructor(
+    private readonly db: EmulatorDb,
+    private readonly reads: Reads,
+  ) {}
+
+  /** `POST /<set>`: 204 with `OData-EntityId`, or 201 and the row with `return=representation`. */
+  create(
+    entity: EntityDef,
+    req: EmuRequest,
+    prefs: Preferences,
+    query: Map<string, string>,
+    ctx: DispatchContext,
+  ): EmuResponse {
+    const body = parseBody(req);
+    const options = parseQueryOptions(entity, query);
+    const stored = this.db.transaction(() => this.insertRow(entity, body, ctx));
+    const id = stored[entity.primaryKey] as string;
+    const entityId = `${ctx.baseUrl}/${entity.entitySet}(${id})`;
+    if (prefs.returnRepresentation) {
+      const row = this.db.get(entity, id) as Row;
+      return json(
+        201,
+        {
+          '@odata.context': `${ctx.baseUrl}/$metadata#${entity.entitySet}/$entity`,
+          ...this.reads.format(entity, row, options, prefs),
+        },
+        { 'OData-EntityId': entityId, ETag: etagOf(row), 'Preference-Applied': 'return=representation' },
+      );
+    }
+    return noContent({ 'OData-EntityId': entityId });
+  }
+
+  /** `PATCH /<set>(<id>)`: update, or create when the row is missing and no `If-Match` says it must exist. */
+  update(
+    entity: EntityDef,
+    id: string,
+    req: EmuRequest,
+    prefs: Preferences,
+    query: Map<string, string>,
+    ctx: DispatchContext,
+  ): EmuResponse {
+    const body = parseBody(req);
+    const options = parseQueryOptions(entity, query);
+    const ifMatch = req.headers['if-match'];
+    const ifNoneMatch = req.headers['if-none-match'];
+    const result = this.db.transaction((): 'created' | 'updated' => {
+      const current = this.db.get(entity, id);
+      if (!current) {
+        if (ifMatch !== undefined) throw notFound(entity, id);
+        // Upsert: PATCH of a missing id creates it (unless If-Match says it must exist).
+        this.insertRow(entity, { ...body, [entity.primaryKey]: id }, ctx);
+        return 'created';
+      }
+      if (ifNoneMatch === '*') {
+        throw new ODataError(412, DUPLICATE_KEY, 'A record with matching key values already exists.');
+      }
+      if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(current)) throw staleEtag();
+      const { row } = this.readPayload(entity, body, ctx, false);
+      if (entity.computedFullName && ('firstname' in row || 'lastname' in row)) {
+        const first = 'firstname' in row ? row.firstname : current.firstname;
+        const last = 'lastname' in row ? row.lastname : current.lastname;
+        row.fullname = [first, last].filter((p) => typeof p === 'string' && p !== '').join(' ') || null;
+      }
+      this.checkState(entity, row, current);
+      if (Object.keys(row).length > 0) this.db.update(entity, id, row);
+      return 'updated';
+    });
+    const entityId = `${ctx.baseUrl}/${entity.entitySet}(${id})`;
+    const stored = this.db.get(entity, id) as Row;
+    if (prefs.returnRepresentation) {
+      return json(
+        result === 'created' ? 201 : 200,
+        {
+          '@odata.context': `${ctx.baseUrl}/$metadata#${entity.entitySet}/$entity`,
+          ...this.reads.format(entity, stored, options, prefs),
+        },
+        { 'OData-EntityId': entityId, ETag: etagOf(stored), 'Preference-Applied': 'return=representation' },
+      );
+    }
+    return noContent({ 'OData-EntityId': entityId, ETag: etagOf(stored) });
+  }
+
+  /** `DELETE /<set>(<id>)`: parental relationships delete their rows, the others lose the link. */
+  remove(entity: EntityDef, id: string, req: EmuRequest): EmuResponse {
+    const ifMatch = req.headers['if-match'];
+    this.db.transaction(() => {
+      const current = this.db.get(entity, id);
+      if (!current) throw notFound(entity, id);
+      if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(current)) throw staleEtag();
+      for (const nav of Object.values(entity.collections)) {
+        if (nav.cascadeDelete) {
+          this.db.prepare(`DELETE FROM "${nav.target}" WHERE "_${nav.via}_value" = ?`).run(id);
+        } else {
+          this.db
+            .prepare(
+              `UPDATE "${nav.target}" SET "_${nav.via}_value" = NULL, "_${nav.via}_type" = NULL WHERE "_${nav.via}_value" = ?`,
+            )
+            .run(id);
+        }
+      }
+      this.db.delete(entity, id);
+    });
+    return noContent();
+  }
+
+  /** Inserts one row (and its deep inserts); returns the full stored row. */
+  insertRow(entity: EntityDef, body: Record<string, unknown>, ctx: DispatchContext): Row {
+    const { row, deep } = this.readPayload(entity, body, ctx, true);
+    if (entity.owned && row._ownerid_value === undefined) {
+      row._ownerid_value = ctx.caller;
+      row._ownerid_type = 'systemuser';
+    }
+    this.checkState(entity, row, undefined);
+    const id = row[entity.primaryKey] as string | undefined;
+    if (id !== undefined && this.db.get(entity, id)) {
+      throw new ODataError(412, DUPLICATE_KEY, 'A record with matching key values already exists.');
+    }
+    const stored = this.db.insert(entity, row);
+    for (const { navigation, items } of deep) {
+      const nav = entity.collections[navigation];
+      if (!nav) continue;
+      const target = BY_NAME.get(nav.target) as EntityDef;
+      for (const item of items) {
+        const child = { ...item };
+        for (const key of Object.keys(child)) {
+          if (key.startsWith(`${nav.via}_`) && key.endsWith('@odata.bind')) delete child[key];
+        }
+        const { row: childRow } = this.readPayload(target, child, ctx, true);
+        childRow[`_${nav.via}_value`] = stored[entity.primaryKey] as string;
+        childRow[`_${nav.via}_type`] = entity.logicalName;
+        if (target.logicalName === 'activityparty') this.completeParty(childRow);
+        this.db.insert(target, childRow);
+      }
+    }
+    return stored;
+  }
+
+  /** An activity party: a valid participation type, and `addressused` filled from the resolved record. */
+  private completeParty(row: Row): void {
+    const mask = row.participationtypemask;
+    if (typeof mask !== 'number' || mask < 1 || mask > 11) {
+      throw new ODataError(400, INVALID_ARGUMENT, `participationtypemask ${String(mask)} is not valid.`);
+    }
+    if (row._partyid_value == null && (row.addressused == null || row.addressused === '')) {
+      throw new ODataError(400, INVALID_ARGUMENT, 'An activity party needs a partyid or an addressused.');
+    }
+    if (row._partyid_value != null && row.addressused == null) {
+      const target = BY_NAME.get(row._partyid_type as string);
+      const address = target?.emailAttributes[0];
+      if (target && address) {
+        const record = this.db.get(target, row._partyid_value as string);
+        row.addressused = (record?.[address] as string | null | undefined) ?? null;
+      }
+    }
+  }
+
+  /** Turns a JSON payload into column values; collects deep inserts. */
+  private readPayload(
+    entity: EntityDef,
+    body: Record<string, unknown>,
+    ctx: DispatchContext,
+    creating: boolean,
+  ): { row: Row; deep: Deep } {
+    const row: Row = {};
+    const deep: Deep = [];
+    for (const [key, value] of Object.entries(body)) {
+      if (key.endsWith('@odata.bind')) {
+        const navigation = key.slice(0, -'@odata.bind'.length);
+        const nav = lookupByNavigation(entity, navigation);
+        if (!nav) {
+          throw new ODataError(
+            400,
+            BAD_QUERY,
+            `An undeclared property '${navigation}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`,
+          );
+        }
+        if (value === null) {
+          if (creating) continue;
+          row[`_${nav.lookup.name}_value`] = null;
+          row[`_${nav.lookup.name}_type`] = null;
+          continue;
+        }
+        if (typeof value !== 'string') throw new ODataError(400, PAYLOAD_ERROR, `'${key}' must be a URL.`);
+        const id = resolveEntityRef(this.db, value, nav.target, ctx);
+        row[`_${nav.lookup.name}_value`] = id;
+        row[`_${nav.lookup.name}_type`] = nav.target;
+        continue;
+      }
+      if (key.startsWith('@') || key.includes('@')) continue; // instance annotations (@odata.type, …)
+      if (entity.collections[key]) {
+        if (!creating) {
+          throw new ODataError(400, BAD_QUERY, `Deep insert of '${key}' is only supported on create.`);
+        }
+        if (
+          !Array.isArray(value) ||
+          value.some((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+        ) {
+          throw new ODataError(400, PAYLOAD_ERROR, `'${key}' must be an array of objects.`);
+        }
+        deep.push({ navigation: key, items: value as Record<string, unknown>[] });
+        continue;
+      }
+      if (key === 'overriddencreatedon' && 'createdon' in entity.attributes) {
+        row.createdon = coerce(entity, 'createdon', value);
+        continue;
+      }
+      const type = entity.attributes[key];
+      if (type === undefined) {
+        throw new ODataError(
+          400,
+          BAD_QUERY,
+          `The property '${key}' does not exist on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'. Make sure to only use property names that are defined by the type.`,
+        );
+      }
+      if (key === 'versionnumber' || key === 'modifiedon' || key === 'createdon') continue; // read-only
+      if (key === entity.primaryKey) {
+        if (!creating) continue;
+        if (typeof value !== 'string' || !GUID_RE.test(value)) {
+          throw new ODataError(400, PAYLOAD_ERROR, `'${key}' must be a GUID.`);
+        }
+      }
+      row[key] = coerce(entity, key, value);
+    }
+    return { row, deep };
+  }
+
+  private checkState(entity: EntityDef, row: Row, current: Row | undefined): void {
+    if (!entity.states || (row.statecode === undefined && row.statuscode === undefined)) return;
+    const state = (row.statecode ?? current?.statecode ?? 0) as number;
+    const allowed = entity.states[state];
+    if (!allowed)
+      throw new ODataError(
+        400,
+        INVALID_ARGUMENT,
+        `${state} is not a valid statecode for ${entity.logicalName}.`,
+      );
+    if (row.statuscode === undefined || row.statuscode === null) {
+      row.statuscode =
+        row.statecode !== undefined && row.statecode !== current?.statecode
+          ? allowed.default
+          : (current?.statuscode ?? allowed.default);
+    }
+    if (!allowed.allowed.includes(row.statuscode as number)) {
+      throw new ODataError(
+        400,
+        INVALID_ARGUMENT,
+        `${row.statuscode} is not a valid status code for state code ${entity.logicalName}State.${state} on ${entity.logicalName}.`,
+      );
+    }
+  }
+}
+
+/** A JSON value → the column's stored value; a wrong type is 400, a string over MaxLength 0x80044331. */
+export function coerce(entity: EntityDef, key: string, value: unknown): SqlValue {
+  if (value === null) return null;
+  const type = entity.attributes[key];
+  const bad = (expected: string): ODataError =>
+    new ODataError(
+      400,
+      PAYLOAD_ERROR,
+      `Cannot convert the literal '${String(value)}' to the expected type '${expected}' for '${key}' on '${entity.logicalName}'.`,
+    );
+  switch (type) {
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw bad('Edm.Int32');
+      return value;
+    case 'money':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw bad('Edm.Decimal');
+      return value;
+    case 'bool':
+      if (typeof value !== 'boolean') throw bad('Edm.Boolean');
+      return value ? 1 : 0;
+    case 'datetime': {
+      const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
+      if (Number.isNaN(date.getTime())) throw bad('Edm.DateTimeOffset');
+      return nowIso(date);
+    }
+    case 'guid':
+      if (typeof value !== 'string' || !GUID_RE.test(value)) throw bad('Edm.Guid');
+      return value.toLowerCase();
+    default: {
+      if (typeof value !== 'string') throw bad('Edm.String');
+      const max = entity.maxLength[key];
+      if (max !== undefined && value.length > max) {
+        // Dataverse's wording, two spaces included.
+        throw new ODataError(
+          400,
+          LENGTH_EXCEEDED,
+          `A validation error occurred.  The length of the '${key}' attribute of the '${entity.logicalName}' entity exceeded the maximum allowed length of '${max}'.`,
+        );
+      }
+      return value;
+    }
+  }
+}
