@@ -1,0 +1,236 @@
+/**
+ * The adapter's requests as Dataverse would receive them (scripted fetch): the one-round-trip
+ * session batch, custom email-enabled tables in the lookup, and what a track writes (column
+ * lengths, the correlated activity, custom party bindings).
+ */
+import { DataverseAdapter } from '../../../src/crm/dataverseAdapter';
+import { DataverseHttp } from '../../../src/crm/dataverseHttp';
+import { CrmForbiddenError } from '../../../src/crm/errors';
+import { storedMessageId } from '../../../src/crm/columns';
+import type { EmailToTrack } from '../../../src/crm/port';
+
+interface Part {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+const USER = 'aaaaaaaa-0000-4000-8000-000000000001';
+const EMAIL_ID = 'eeeeeeee-0000-4000-8000-000000000001';
+
+function httpPart(p: Part): string {
+  const head = [`HTTP/1.1 ${p.status} X`, 'Content-Type: application/json', ...Object.entries(p.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
+  return ['Content-Type: application/http', '', ...head, '', p.body === undefined ? '' : JSON.stringify(p.body)].join('\r\n');
+}
+function batchResponse(items: (Part | Part[])[], status = 200): Response {
+  const chunks = items.map((item, i) =>
+    Array.isArray(item)
+      ? `Content-Type: multipart/mixed; boundary=cs${i}\r\n\r\n${item.map((p) => `--cs${i}\r\n${httpPart(p)}`).join('\r\n')}\r\n--cs${i}--`
+      : httpPart(item),
+  );
+  const body = `${chunks.map((c) => `--b\r\n${c}`).join('\r\n')}\r\n--b--\r\n`;
+  return new Response(body, { status, headers: { 'Content-Type': 'multipart/mixed; boundary=b' } });
+}
+
+function rig(answers: Response[]) {
+  const bodies: string[] = [];
+  const logged: string[] = [];
+  const fetchImpl = (async (_url: string, init: RequestInit) => {
+    bodies.push(String(init.body ?? ''));
+    const next = answers.shift();
+    if (!next) throw new Error('no more answers');
+    return next;
+  }) as unknown as typeof fetch;
+  const http = new DataverseHttp({
+    orgUrl: 'https://org.example',
+    tokens: { getToken: async () => 't', refreshToken: async () => 't' },
+    fetch: fetchImpl,
+    sleep: async () => {},
+  });
+  const crm = new DataverseAdapter(http, { sleep: async () => {}, log: (m) => logged.push(m) });
+  return { crm, http, bodies, logged };
+}
+
+const ok = (value: unknown[]): Part => ({ status: 200, body: { value } });
+const sessionParts = (overrides: Partial<Record<number, Part>> = {}): Part[] => {
+  const parts: Part[] = [
+    { status: 200, body: { UserId: USER.toUpperCase(), BusinessUnitId: 'bu', OrganizationId: 'org' } },
+    ok([{ trackingprefix: 'CRM:', orgdborgsettings: '<OrgSettings/>' }]),
+    ok([{ incomingemailfilteringmethod: 2 }]),
+    ok([{ emailrouteraccessapproval: 1 }]),
+    ok([
+      { environmentvariabledefinitionid: 'd1', schemaname: 'tic_useTrackingToken', defaultvalue: 'true' },
+    ]),
+    ok([{ _environmentvariabledefinitionid_value: 'd1', value: 'false' }]),
+    ok([
+      {
+        LogicalName: 'new_agent',
+        EntitySetName: 'new_agents',
+        PrimaryIdAttribute: 'new_agentid',
+        PrimaryNameAttribute: 'new_name',
+        Attributes: [
+          { LogicalName: 'new_name', FormatName: { Value: 'Text' } },
+          { LogicalName: 'new_emailaddress', FormatName: { Value: 'Email' } },
+          { LogicalName: 'new_otheremail', FormatName: { Value: 'Email' } },
+        ],
+      },
+      { LogicalName: 'new_noemail', EntitySetName: 'new_noemails', PrimaryIdAttribute: 'x', Attributes: [] },
+    ]),
+  ];
+  for (const [i, p] of Object.entries(overrides)) parts[Number(i)] = p as Part;
+  return parts;
+};
+
+describe('openSession: ONE round trip', () => {
+  test('one $batch with WhoAmI, organization, usersettings and mailbox by EqualUserId, tic_ variables, custom tables', async () => {
+    const { crm, http, bodies } = rig([batchResponse(sessionParts())]);
+    const start = await crm.openSession();
+    expect(http.requestCount).toBe(1);
+    const body = bodies[0] as string;
+    expect(body).toContain('GET https://org.example/api/data/v9.2/WhoAmI HTTP/1.1');
+    expect(decodeURIComponent(body)).toContain("usersettingscollection?$select=");
+    expect(decodeURIComponent(body)).toContain("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='systemuserid')");
+    expect(decodeURIComponent(body)).toContain("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='regardingobjectid')");
+    expect(decodeURIComponent(body)).toContain('IsActivityParty eq true');
+    expect(start.identity).toEqual({ userId: USER, businessUnitId: 'bu', organizationId: 'org', mailboxApproved: true });
+    expect(start.settings.raw.organization).toMatchObject({ trackingprefix: 'CRM:', tic_useTrackingToken: 'false' });
+    expect(start.settings.raw.user).toEqual({ incomingemailfilteringmethod: 2 });
+    expect(start.emailEnabledTables).toEqual([
+      { logicalName: 'new_agent', entitySet: 'new_agents', key: 'new_agentid', name: 'new_name', emails: ['new_emailaddress'] },
+    ]);
+  });
+
+  test('EqualUserId refused (400): asked again by id, one more round trip, logged', async () => {
+    const refused: Part = { status: 400, body: { error: { code: '0x80060888', message: 'Unknown function' } } };
+    const { crm, http, logged, bodies } = rig([
+      batchResponse(sessionParts({ 2: refused, 3: refused })),
+      batchResponse([{ status: 200, body: { incomingemailfilteringmethod: 3 } }, ok([{ emailrouteraccessapproval: 2 }])]),
+    ]);
+    const start = await crm.openSession();
+    expect(http.requestCount).toBe(2);
+    expect(bodies[1]).toContain(`usersettingscollection(${USER})`);
+    expect(start.identity.mailboxApproved).toBe(false);
+    expect(start.settings.raw.user).toEqual({ incomingemailfilteringmethod: 3 });
+    expect(logged.join('\n')).toMatch(/EqualUserId/);
+  });
+
+  test('custom tables cannot be listed: built-in types only, logged, the session still opens', async () => {
+    const { crm, logged } = rig([
+      batchResponse(sessionParts({ 6: { status: 404, body: { error: { code: '0x8006088a', message: 'not found' } } } })),
+    ]);
+    expect((await crm.openSession()).emailEnabledTables).toEqual([]);
+    expect(logged.join('\n')).toMatch(/custom email-enabled tables/);
+  });
+
+  test('a required part refused: its typed error', async () => {
+    const { crm } = rig([
+      batchResponse(sessionParts({ 1: { status: 403, body: { error: { code: '0x80040220', message: 'no read' } } } })),
+    ]);
+    await expect(crm.openSession()).rejects.toBeInstanceOf(CrmForbiddenError);
+  });
+});
+
+describe('lookupItem and trackEmails with what the session found', () => {
+  test('records of custom email-enabled tables are looked up (one request) and come back typed', async () => {
+    const { crm, http, bodies } = rig([
+      batchResponse(sessionParts()),
+      batchResponse([
+        ...Array.from({ length: 5 }, () => ok([])),
+        ok([{ new_agentid: 'AB000000-0000-4000-8000-000000000001', new_name: 'Agent A', new_emailaddress: 'agent@x.example', createdon: '2020-01-01T00:00:00Z' }]),
+      ]),
+    ]);
+    await crm.openSession();
+    const result = await crm.lookupItem({
+      messageId: null,
+      addresses: ['agent@x.example'],
+      threadMessageIds: [],
+      trackingTokens: [],
+      threadIndexes: [],
+      subjectWords: null,
+    });
+    expect(http.requestCount).toBe(2);
+    expect(decodeURIComponent(bodies[1] as string)).toContain(
+      'new_agents?$select=new_agentid,new_name,new_emailaddress,createdon&$filter=(statecode eq 0) and ((Microsoft.Dynamics.CRM.In(PropertyName=\'new_emailaddress\',PropertyValues=["agent@x.example"])))',
+    );
+    expect(result.records).toEqual([
+      { type: 'new_agent', id: 'ab000000-0000-4000-8000-000000000001', emails: ['agent@x.example'], createdOn: '2020-01-01T00:00:00Z', active: true, name: 'Agent A' },
+    ]);
+  });
+
+  test('a track fits every column, records the correlated email, binds a custom party, and creates no record from an address too long', async () => {
+    const longId = `<${'m'.repeat(400)}@x.example>`;
+    const longSender = `${'s'.repeat(120)}@x.example`;
+    const { crm, bodies } = rig([
+      batchResponse(sessionParts()),
+      batchResponse([ok([])]),
+      batchResponse([
+        [
+          { status: 204, headers: { 'OData-EntityId': `https://org.example/api/data/v9.2/emails(${EMAIL_ID})` } },
+          { status: 204 },
+        ],
+      ]),
+    ]);
+    await crm.openSession();
+    const email: EmailToTrack = {
+      messageId: longId,
+      subject: 'S'.repeat(1000),
+      direction: 'incoming',
+      sentOn: null,
+      body: null,
+      trackingToken: null,
+      threadIndex: null,
+      regarding: null,
+      parties: [
+        { role: 'from', address: longSender, records: [], createdIndex: 0 },
+        { role: 'to', address: `${'t'.repeat(400)}@x`, records: [] },
+        { role: 'cc', address: 'agent@x.example', records: [{ type: 'new_agent', id: 'ab000000-0000-4000-8000-000000000001' }] },
+      ],
+      create: [{ type: 'contact', address: longSender, firstname: 'F'.repeat(80), lastname: 'L'.repeat(80) }],
+      correlatedActivityId: 'cccccccc-0000-4000-8000-000000000001',
+    };
+    const [result] = await crm.trackEmails(USER, [email]);
+    expect(result).toEqual({ activityId: EMAIL_ID, existed: false, createdRecords: [] });
+    // The existence check asks for the stored (shortened) Message-ID.
+    expect(decodeURIComponent(bodies[1] as string)).toContain(JSON.stringify([storedMessageId(longId)]));
+    const track = bodies[2] as string;
+    expect(track).not.toContain('POST https://org.example/api/data/v9.2/contacts');
+    const created = JSON.parse(/\{"subject".*\}/.exec(track)?.[0] as string) as Record<string, unknown>;
+    expect((created.subject as string).length).toBe(800);
+    expect(created.messageid).toBe(storedMessageId(longId));
+    expect((created.messageid as string).length).toBeLessThanOrEqual(320);
+    expect(created['CorrelatedActivityId_Email@odata.bind']).toBe('/emails(cccccccc-0000-4000-8000-000000000001)');
+    const parties = created.email_activity_parties as Record<string, unknown>[];
+    expect(parties.every((p) => (p.addressused as string).length <= 320)).toBe(true);
+    expect(parties[0]).toEqual({ participationtypemask: 1, addressused: longSender });
+    expect(parties[2]).toMatchObject({ 'partyid_new_agent@odata.bind': '/new_agents(ab000000-0000-4000-8000-000000000001)' });
+  });
+
+  test('names of a record created from the sender are cut to 50', async () => {
+    const { crm, bodies } = rig([
+      batchResponse([ok([])]),
+      batchResponse([
+        [
+          { status: 204, headers: { 'OData-EntityId': 'https://org.example/api/data/v9.2/contacts(dddddddd-0000-4000-8000-000000000001)' } },
+          { status: 204, headers: { 'OData-EntityId': `https://org.example/api/data/v9.2/emails(${EMAIL_ID})` } },
+          { status: 204 },
+        ],
+      ]),
+    ]);
+    const [result] = await crm.trackEmails(USER, [
+      {
+        messageId: '<short@x>',
+        subject: 'Hi',
+        direction: 'incoming',
+        sentOn: null,
+        body: null,
+        trackingToken: null,
+        threadIndex: null,
+        regarding: null,
+        parties: [{ role: 'from', address: 'nia@x.example', records: [], createdIndex: 0 }],
+        create: [{ type: 'contact', address: 'nia@x.example', firstname: 'F'.repeat(80), lastname: 'L'.repeat(80) }],
+      },
+    ]);
+    expect(result?.createdRecords).toEqual([{ type: 'contact', id: 'dddddddd-0000-4000-8000-000000000001' }]);
+    const contact = JSON.parse(/\{"firstname".*\}/.exec(bodies[1] as string)?.[0] as string) as Record<string, string>;
+    expect(contact).toEqual({ firstname: 'F'.repeat(50), lastname: 'L'.repeat(50), emailaddress1: 'nia@x.example' });
+  });
+});
