@@ -47,7 +47,8 @@ export class Associations {
     if (!row) throw notFound(entity, id);
 
     if (single) {
-      if (relatedKey !== undefined) throw new ODataError(400, BAD_QUERY, `'${navigation}' is single-valued: no key.`);
+      if (relatedKey !== undefined)
+        throw new ODataError(400, BAD_QUERY, `'${navigation}' is single-valued: no key.`);
       const { lookup, target } = single;
       if (method === 'GET') {
         const value = row[`_${lookup.name}_value`];
@@ -62,7 +63,10 @@ export class Associations {
       if (method === 'PUT') {
         const relatedId = resolveEntityRef(this.db, this.odataId(req), target, ctx, '@odata.id');
         this.db.transaction(() =>
-          this.db.update(entity, id, { [`_${lookup.name}_value`]: relatedId, [`_${lookup.name}_type`]: target }),
+          this.db.update(entity, id, {
+            [`_${lookup.name}_value`]: relatedId,
+            [`_${lookup.name}_type`]: target,
+          }),
         );
         return noContent();
       }
@@ -95,7 +99,9 @@ export class Associations {
     };
     if (method === 'GET') {
       const rows = this.db
-        .prepare(`SELECT "${target.primaryKey}" AS id FROM "${target.logicalName}" WHERE "_${nav.via}_value" = ? ORDER BY 1`)
+        .prepare(
+          `SELECT "${target.primaryKey}" AS id FROM "${target.logicalName}" WHERE "_${nav.via}_value" = ? ORDER BY 1`,
+        )
         .all(id) as { id: string }[];
       return json(200, {
         '@odata.context': `${ctx.baseUrl}/$metadata#Collection($ref)`,
@@ -103,14 +109,19 @@ export class Associations {
       });
     }
     if (method === 'POST') {
-      if (relatedKey !== undefined) throw methodNotAllowed('POST a reference to the collection, without a key.');
+      if (relatedKey !== undefined)
+        throw methodNotAllowed('POST a reference to the collection, without a key.');
       linkTo(resolveEntityRef(this.db, this.odataId(req), target.logicalName, ctx, '@odata.id'), true);
       return noContent();
     }
     if (method === 'DELETE') {
       const byQuery = query.get('$id');
       if (relatedKey === undefined && byQuery === undefined) {
-        throw new ODataError(400, BAD_QUERY, `Name the row to disassociate: '${navigation}(<id>)/$ref' or '$id'.`);
+        throw new ODataError(
+          400,
+          BAD_QUERY,
+          `Name the row to disassociate: '${navigation}(<id>)/$ref' or '$id'.`,
+        );
       }
       const relatedId =
         relatedKey !== undefined
@@ -125,7 +136,7 @@ export class Associations {
   private odataId(req: EmuRequest): string {
     const value = parseBody(req)['@odata.id'];
     if (typeof value !== 'string') {
-      throw new ODataError(400, PAYLOAD_ERROR, "A $ref body must be {\"@odata.id\": \"<entity URL>\"}.");
+      throw new ODataError(400, PAYLOAD_ERROR, 'A $ref body must be {"@odata.id": "<entity URL>"}.');
     }
     return value;
   }

@@ -33,9 +33,14 @@ class ChangesetFailed extends Error {}
 function plan(req: EmuRequest): Step[] {
   const boundary = boundaryOf(req.headers['content-type']);
   if (!boundary)
-    throw new ODataError(400, BAD_QUERY, 'A $batch request needs Content-Type multipart/mixed with a boundary.');
+    throw new ODataError(
+      400,
+      BAD_QUERY,
+      'A $batch request needs Content-Type multipart/mixed with a boundary.',
+    );
   const parts = parseMultipart(req.body, boundary);
-  if (!parts) throw new ODataError(400, BAD_QUERY, `The batch body has no part delimited by '--${boundary}'.`);
+  if (!parts)
+    throw new ODataError(400, BAD_QUERY, `The batch body has no part delimited by '--${boundary}'.`);
   let total = 0;
   const steps = parts.map((part): Step => {
     const inner = boundaryOf(part.headers['content-type']);
@@ -65,7 +70,12 @@ function plan(req: EmuRequest): Step[] {
   return steps;
 }
 
-export function runBatch(db: EmulatorDb, dispatch: Dispatch, req: EmuRequest, ctx: DispatchContext): EmuResponse {
+export function runBatch(
+  db: EmulatorDb,
+  dispatch: Dispatch,
+  req: EmuRequest,
+  ctx: DispatchContext,
+): EmuResponse {
   const steps = plan(req);
   const continueOnError = parsePrefer(req.headers.prefer).continueOnError;
   // The batch's Prefer (annotations, return=representation) applies to parts that send none.
@@ -91,13 +101,17 @@ export function runBatch(db: EmulatorDb, dispatch: Dispatch, req: EmuRequest, ct
     try {
       db.transaction(() => {
         for (const { message, contentId } of step.requests) {
-          const response = dispatch({ ...message, headers: withPrefer(message.headers) }, { ...ctx, contentIds });
+          const response = dispatch(
+            { ...message, headers: withPrefer(message.headers) },
+            { ...ctx, contentIds },
+          );
           if (response.status >= 400) {
             outcome.failed = { ...response, contentId };
             throw new ChangesetFailed();
           }
           const entityId = response.headers['OData-EntityId'];
-          if (contentId !== undefined && entityId) contentIds.set(contentId, entityId.slice(ctx.baseUrl.length));
+          if (contentId !== undefined && entityId)
+            contentIds.set(contentId, entityId.slice(ctx.baseUrl.length));
           responses.push({ ...response, contentId });
         }
       });

@@ -86,7 +86,11 @@ function attributeKind(entity: EntityDef, name: string): [string, string] {
 }
 
 function optionSet(entity: EntityDef, name: string, kind: string): Obj | null {
-  const base = { MetadataId: metadataId(`${entity.logicalName}.${name}.options`), Name: `${entity.logicalName}_${name}`, IsGlobal: false };
+  const base = {
+    MetadataId: metadataId(`${entity.logicalName}.${name}.options`),
+    Name: `${entity.logicalName}_${name}`,
+    IsGlobal: false,
+  };
   if (kind === 'Boolean') {
     const [no, yes] = booleanLabels(entity, name);
     return {
@@ -145,7 +149,8 @@ function attributes(entity: EntityDef): Obj[] {
     if (kind === 'String' || kind === 'Memo') {
       item.MaxLength = entity.maxLength[name] ?? null;
       item.DatabaseLength = item.MaxLength === null ? null : (item.MaxLength as number) * 2;
-      item.Format = kind === 'String' ? (entity.emailAttributes.includes(name) ? 'Email' : 'Text') : 'TextArea';
+      item.Format =
+        kind === 'String' ? (entity.emailAttributes.includes(name) ? 'Email' : 'Text') : 'TextArea';
     }
     if (kind === 'DateTime') item.Format = 'DateAndTime';
     if (kind === 'Integer') {
@@ -214,7 +219,11 @@ function literalOf(literal: Literal): unknown {
 function evaluate(node: FilterNode, obj: Obj, typeName: string): boolean {
   const prop = (name: string): unknown => {
     if (!(name in obj)) {
-      throw new ODataError(400, BAD_QUERY, `Could not find a property named '${name}' on type '${NS}${typeName}'.`);
+      throw new ODataError(
+        400,
+        BAD_QUERY,
+        `Could not find a property named '${name}' on type '${NS}${typeName}'.`,
+      );
     }
     return obj[name];
   };
@@ -237,7 +246,8 @@ function evaluate(node: FilterNode, obj: Obj, typeName: string): boolean {
       return node.negate ? !hit : hit;
     }
     case 'compare': {
-      const side = (o: typeof node.left): unknown => (o.kind === 'property' ? prop(o.name) : literalOf(o.literal));
+      const side = (o: typeof node.left): unknown =>
+        o.kind === 'property' ? prop(o.name) : literalOf(o.literal);
       const a = side(node.left);
       const b = side(node.right);
       switch (node.op) {
@@ -270,7 +280,11 @@ interface MetaOptions {
 function parseMetaOptions(query: ReadonlyMap<string, string>): MetaOptions {
   for (const key of query.keys()) {
     if (key.startsWith('$') && !['$select', '$filter', '$expand'].includes(key)) {
-      throw new ODataError(400, BAD_QUERY, `The query parameter '${key}' is not supported on table definitions.`);
+      throw new ODataError(
+        400,
+        BAD_QUERY,
+        `The query parameter '${key}' is not supported on table definitions.`,
+      );
     }
   }
   const select = query.get('$select');
@@ -304,7 +318,11 @@ function project(obj: Obj, select: string[] | null, typeName: string, extra: rea
   if (obj['@odata.type'] !== undefined) out['@odata.type'] = obj['@odata.type'];
   for (const name of select) {
     if (!(name in obj)) {
-      throw new ODataError(400, BAD_QUERY, `Could not find a property named '${name}' on type '${NS}${typeName}'.`);
+      throw new ODataError(
+        400,
+        BAD_QUERY,
+        `Could not find a property named '${name}' on type '${NS}${typeName}'.`,
+      );
     }
     out[name] = obj[name];
   }
@@ -336,8 +354,16 @@ function attributeList(entity: EntityDef, cast: string | null, options: MetaOpti
   const typeName = cast ?? 'AttributeMetadata';
   const optionSetWanted = options.expand.has('OptionSet') || options.expand.has('GlobalOptionSet');
   for (const name of options.expand.keys()) {
-    if ((name !== 'OptionSet' && name !== 'GlobalOptionSet') || cast === null || !OPTION_SET_CASTS.has(cast)) {
-      throw new ODataError(400, BAD_QUERY, `Could not find a property named '${name}' on type '${NS}${typeName}'.`);
+    if (
+      (name !== 'OptionSet' && name !== 'GlobalOptionSet') ||
+      cast === null ||
+      !OPTION_SET_CASTS.has(cast)
+    ) {
+      throw new ODataError(
+        400,
+        BAD_QUERY,
+        `Could not find a property named '${name}' on type '${NS}${typeName}'.`,
+      );
     }
   }
   return attributes(entity)
@@ -350,7 +376,9 @@ function attributeList(entity: EntityDef, cast: string | null, options: MetaOpti
       return a;
     })
     .filter((a) => options.filter === null || evaluate(options.filter, a, typeName))
-    .map((a) => project(a, options.select, typeName, optionSetWanted ? ['OptionSet', 'GlobalOptionSet'] : []));
+    .map((a) =>
+      project(a, options.select, typeName, optionSetWanted ? ['OptionSet', 'GlobalOptionSet'] : []),
+    );
 }
 
 /** `EntityDefinitions...` below the service root; `segments[0]` is `EntityDefinitions[(key)]`. */
@@ -370,7 +398,11 @@ export function entityDefinitions(
   };
   for (const name of options.expand.keys()) {
     if (segments.length === 1 && name !== 'Attributes') {
-      throw new ODataError(400, BAD_QUERY, `Could not find a property named '${name}' on type '${NS}EntityMetadata'.`);
+      throw new ODataError(
+        400,
+        BAD_QUERY,
+        `Could not find a property named '${name}' on type '${NS}EntityMetadata'.`,
+      );
     }
   }
   if (first?.key === undefined) {
@@ -378,7 +410,12 @@ export function entityDefinitions(
     const value = ENTITIES.map((e) => ({ entity: e, obj: entityMetadata(e) }))
       .filter(({ obj }) => options.filter === null || evaluate(options.filter, obj, 'EntityMetadata'))
       .map(({ entity, obj }) =>
-        project(withAttributes(entity, obj), options.select, 'EntityMetadata', options.expand.has('Attributes') ? ['Attributes'] : []),
+        project(
+          withAttributes(entity, obj),
+          options.select,
+          'EntityMetadata',
+          options.expand.has('Attributes') ? ['Attributes'] : [],
+        ),
       );
     return json(200, { '@odata.context': context, value });
   }
@@ -396,7 +433,8 @@ export function entityDefinitions(
   }
   // .../Attributes[/cast] | .../Attributes(key)[/cast]
   const attrs = segmentParts(segments[1] as string);
-  if (attrs?.name !== 'Attributes' || segments.length > 3) throw segmentNotFound(segments[segments.length - 1] as string);
+  if (attrs?.name !== 'Attributes' || segments.length > 3)
+    throw segmentNotFound(segments[segments.length - 1] as string);
   let cast: string | null = null;
   if (segments.length === 3) {
     const castSegment = segments[2] as string;
@@ -407,7 +445,14 @@ export function entityDefinitions(
   if (attrs.key === undefined) {
     const value = list
       .filter((a) => options.filter === null || evaluate(options.filter, a, cast ?? 'AttributeMetadata'))
-      .map((a) => project(a, options.select, cast ?? 'AttributeMetadata', options.expand.size ? ['OptionSet', 'GlobalOptionSet'] : []));
+      .map((a) =>
+        project(
+          a,
+          options.select,
+          cast ?? 'AttributeMetadata',
+          options.expand.size ? ['OptionSet', 'GlobalOptionSet'] : [],
+        ),
+      );
     return json(200, {
       '@odata.context': `${context}('${entity.logicalName}')/Attributes${cast ? `/${NS}${cast}` : ''}`,
       value,
@@ -418,10 +463,19 @@ export function entityDefinitions(
     named ? a.LogicalName === named[1] : a.MetadataId === attrs.key?.trim().toLowerCase(),
   );
   if (!attribute) {
-    throw new ODataError(404, NOT_FOUND, `Could not find attribute '${attrs.key}' on entity '${entity.logicalName}'.`);
+    throw new ODataError(
+      404,
+      NOT_FOUND,
+      `Could not find attribute '${attrs.key}' on entity '${entity.logicalName}'.`,
+    );
   }
   return json(200, {
     '@odata.context': `${context}('${entity.logicalName}')/Attributes/$entity`,
-    ...project(attribute, options.select, cast ?? 'AttributeMetadata', options.expand.size ? ['OptionSet', 'GlobalOptionSet'] : []),
+    ...project(
+      attribute,
+      options.select,
+      cast ?? 'AttributeMetadata',
+      options.expand.size ? ['OptionSet', 'GlobalOptionSet'] : [],
+    ),
   });
 }

@@ -34,7 +34,10 @@ export function formatInteger(value: number): string {
 }
 
 export function formatMoney(value: number): string {
-  const text = Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const text = Math.abs(value).toLocaleString('en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
   return value < 0 ? `-$${text}` : `$${text}`;
 }
 

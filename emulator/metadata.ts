@@ -524,7 +524,9 @@ const entities: EntityDef[] = [
     computedFullName: false,
     objectTypeCode: 9606,
     maxLength: { name: 256, emailaddress: 100 },
-    choices: { emailrouteraccessapproval: { 0: 'Empty', 1: 'Approved', 2: 'Pending Approval', 3: 'Rejected' } },
+    choices: {
+      emailrouteraccessapproval: { 0: 'Empty', 1: 'Approved', 2: 'Pending Approval', 3: 'Rejected' },
+    },
   },
   {
     logicalName: 'environmentvariabledefinition',

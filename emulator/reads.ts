@@ -76,7 +76,12 @@ export class Reads {
   }
 
   /** How many rows match (uncapped). */
-  count(entity: EntityDef, options: QueryOptions, extraSql: string | null = null, extraParams: SqlValue[] = []): number {
+  count(
+    entity: EntityDef,
+    options: QueryOptions,
+    extraSql: string | null = null,
+    extraParams: SqlValue[] = [],
+  ): number {
     const { sql, params } = this.where(entity, options, extraSql, extraParams);
     const row = this.db.prepare(`SELECT COUNT(*) AS n FROM "${entity.logicalName}"${sql}`).get(...params) as {
       n: number;
@@ -130,7 +135,11 @@ export class Reads {
    * `GET /<set>/$count`: the number of matching rows as plain text (at most 5,000, like `@odata.count`).
    * Only `$filter` applies.
    */
-  countOnly(entity: EntityDef, query: Map<string, string>, scope: { sql: string; params: SqlValue[] } | null = null): EmuResponse {
+  countOnly(
+    entity: EntityDef,
+    query: Map<string, string>,
+    scope: { sql: string; params: SqlValue[] } | null = null,
+  ): EmuResponse {
     const options = parseQueryOptions(entity, query);
     const n = this.count(entity, options, scope?.sql ?? null, scope?.params ?? []);
     return {
@@ -259,7 +268,8 @@ export class Reads {
 
 export function preferenceApplied(prefs: Preferences): Record<string, string> {
   const applied: string[] = [];
-  if (prefs.annotations.length > 0) applied.push(`odata.include-annotations="${prefs.annotations.join(',')}"`);
+  if (prefs.annotations.length > 0)
+    applied.push(`odata.include-annotations="${prefs.annotations.join(',')}"`);
   if (prefs.maxPageSize !== null) applied.push(`odata.maxpagesize=${prefs.maxPageSize}`);
   return applied.length ? { 'Preference-Applied': applied.join(',') } : {};
 }

@@ -75,7 +75,8 @@ export class Service {
     }
     const segments = pathSegments(path);
     const firstText = segments[0] as string;
-    if (FUNCTION_NAMES.has(firstText)) return callFunction(this.db, firstText, method, segments.length - 1, ctx);
+    if (FUNCTION_NAMES.has(firstText))
+      return callFunction(this.db, firstText, method, segments.length - 1, ctx);
     const first = segmentParts(firstText);
     if (first?.name === 'EntityDefinitions') return entityDefinitions(segments, method, query, ctx);
     const entity = first ? BY_SET.get(first.name) : undefined;

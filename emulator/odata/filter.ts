@@ -142,7 +142,8 @@ export function readJsonArray(source: string, start: number): { values: Literal[
             continue;
           }
           const mapped = JSON_ESCAPES[e];
-          if (mapped === undefined) throw invalidJson(`Bad JSON escape sequence: \\${e}.`, values.length, pos());
+          if (mapped === undefined)
+            throw invalidJson(`Bad JSON escape sequence: \\${e}.`, values.length, pos());
           value += mapped;
           i += 2;
           continue;
@@ -174,11 +175,7 @@ export function readJsonArray(source: string, start: number): { values: Literal[
     const sep = source[i];
     if (sep === ']') return { values, end: i + 1 };
     if (sep !== ',') {
-      throw invalidJson(
-        "A comma character ',' was expected in scope 'Array'.",
-        values.length - 1,
-        pos(),
-      );
+      throw invalidJson("A comma character ',' was expected in scope 'Array'.", values.length - 1, pos());
     }
     i += 1;
   }

@@ -127,13 +127,15 @@ export function parseQueryOptions(entity: EntityDef, options: ReadonlyMap<string
         });
   const filterText = options.get('$filter');
   const filter = filterText === undefined ? null : parseFilter(substituteAliases(filterText, options));
-  const orderBy = splitTopLevel(substituteAliases(options.get('$orderby') ?? '', options), ',').map((item) => {
-    const [name = '', direction = 'asc', ...rest] = item.split(/\s+/);
-    if (rest.length > 0 || (direction !== 'asc' && direction !== 'desc')) {
-      throw new ODataError(400, BAD_QUERY, `Syntax error in $orderby: '${item}'.`);
-    }
-    return { column: columnFor(entity, name), desc: direction === 'desc' };
-  });
+  const orderBy = splitTopLevel(substituteAliases(options.get('$orderby') ?? '', options), ',').map(
+    (item) => {
+      const [name = '', direction = 'asc', ...rest] = item.split(/\s+/);
+      if (rest.length > 0 || (direction !== 'asc' && direction !== 'desc')) {
+        throw new ODataError(400, BAD_QUERY, `Syntax error in $orderby: '${item}'.`);
+      }
+      return { column: columnFor(entity, name), desc: direction === 'desc' };
+    },
+  );
   const topText = options.get('$top');
   let top: number | null = null;
   if (topText !== undefined) {

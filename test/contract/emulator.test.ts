@@ -422,19 +422,67 @@ describe('tracked email', () => {
 });
 
 describe('$filter', () => {
-  test("an address with a quote, written with the quote doubled ('o''brien@x.com')", async () => {
+  test("an address with a quote: doubled in an OData string ('o''brien@x.com'), as is in In's JSON array", async () => {
     await call('POST', 'contacts', { body: { lastname: "O'Brien", emailaddress1: "o'brien@x.com" } });
     const eq = await get(`contacts?$select=emailaddress1&$filter=${q("emailaddress1 eq 'o''brien@x.com'")}`);
     expect(eq.status).toBe(200);
     expect(eq.json.value?.map((c) => c.emailaddress1)).toEqual(["o'brien@x.com"]);
     const inList = await get(
       `contacts?$select=emailaddress1&$filter=${q(
+        `Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=["o'brien@x.com","nobody@x.com"])`,
+      )}`,
+    );
+    expect(inList.status).toBe(200);
+    expect(inList.json.value?.map((c) => c.emailaddress1)).toEqual(["o'brien@x.com"]);
+    const unterminated = await get(`contacts?$filter=${q("emailaddress1 eq 'o'brien@x.com'")}`);
+    expect(unterminated.status).toBe(400);
+  });
+
+  test("In's PropertyValues is JSON: the OData form ['o''brien'] is 400 with Newtonsoft's message", async () => {
+    const res = await get(
+      `contacts?$filter=${q(
         "Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=['o''brien@x.com','nobody@x.com'])",
       )}`,
     );
-    expect(inList.json.value).toHaveLength(1);
-    const unterminated = await get(`contacts?$filter=${q("emailaddress1 eq 'o'brien@x.com'")}`);
-    expect(unterminated.status).toBe(400);
+    expect(res.status).toBe(400);
+    expect(errorOf(res).message).toContain(
+      "Invalid JSON. A comma character ',' was expected in scope 'Array'.",
+    );
+  });
+
+  test('In: JSON escapes in values, lenient single-quoted values and numbers as strings', async () => {
+    await call('POST', 'contacts', {
+      body: { lastname: 'Escapes', emailaddress1: 'back\\slash"quote@x.example' },
+    });
+    const escaped = await get(
+      `contacts?$select=emailaddress1&$filter=${q(
+        `Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=${JSON.stringify(['back\\slash"quote@x.example'])})`,
+      )}`,
+    );
+    expect(escaped.json.value?.map((c) => c.emailaddress1)).toEqual(['back\\slash"quote@x.example']);
+    const single = await get(
+      `accounts?$select=name&$filter=${q("Microsoft.Dynamics.CRM.In(PropertyName='name',PropertyValues=['Fabrikam'])")}`,
+    );
+    expect(single.status).toBe(200);
+    expect(single.json.value?.map((a) => a.name)).toEqual(['Fabrikam']);
+    const states = await get(
+      `contacts?$select=contactid&$count=true&$filter=${q(
+        `Microsoft.Dynamics.CRM.In(PropertyName='statecode',PropertyValues=["1"])`,
+      )}`,
+    );
+    const inactive = await get(`contacts?$select=contactid&$count=true&$filter=statecode eq 1`);
+    expect(states.status).toBe(200);
+    expect(states.json['@odata.count']).toBe(inactive.json['@odata.count']);
+    const between = await get(
+      `contacts?$select=contactid&$filter=${q(
+        `Microsoft.Dynamics.CRM.Between(PropertyName='statecode',PropertyValues=["1","1"])`,
+      )}`,
+    );
+    expect(between.json.value).toHaveLength(states.json.value?.length ?? -1);
+    const broken = await get(
+      `contacts?$filter=${q(`Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=["a@x.example)`)}`,
+    );
+    expect(broken.status).toBe(400);
   });
 
   test("a '+' in an address travels percent-encoded; $count counts the matches", async () => {
@@ -494,7 +542,7 @@ describe('$filter', () => {
   test('Microsoft.Dynamics.CRM.In over several addresses, case-insensitively', async () => {
     const res = await get(
       `contacts?$select=emailaddress1&$filter=${q(
-        "Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=['SAM.RIVERA@fabrikam.com','pat.o''brien@litware.com','none@none.example'])",
+        `Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=["SAM.RIVERA@fabrikam.com","pat.o'brien@litware.com","none@none.example"])`,
       )}`,
     );
     expect(res.status).toBe(200);
@@ -503,7 +551,7 @@ describe('$filter', () => {
       'sam.rivera@fabrikam.com',
     ]);
     const notIn = await get(
-      `accounts?$select=name&$filter=${q("Microsoft.Dynamics.CRM.NotIn(PropertyName='name',PropertyValues=['Fabrikam'])")}`,
+      `accounts?$select=name&$filter=${q('Microsoft.Dynamics.CRM.NotIn(PropertyName=\'name\',PropertyValues=["Fabrikam"])')}`,
     );
     expect(notIn.json.value?.some((a) => a.name === 'Fabrikam')).toBe(false);
   });
@@ -643,7 +691,7 @@ describe('$orderby, $top and paging', () => {
 
 describe('$batch', () => {
   test('GETs outside a changeset: one HTTP response per part', async () => {
-    const addresses = `['${DEMO.duplicateAddress}','sales@contoso.com','${DEMO.meEmail}']`;
+    const addresses = JSON.stringify([DEMO.duplicateAddress, 'sales@contoso.com', DEMO.meEmail]);
     const inFilter = (prop: string) =>
       `Microsoft.Dynamics.CRM.In(PropertyName='${prop}',PropertyValues=${addresses})`;
     const res = await batch(
@@ -731,7 +779,8 @@ describe('$batch', () => {
       ],
       { method: 'GET', url: 'contacts?$top=1' },
     ]);
-    expect(res.status).toBe(200);
+    // Without continue-on-error the batch answers with the failed request's status.
+    expect(res.status).toBe(400);
     expect(res.parts).toHaveLength(1); // processing stops at the failed changeset
     expect(res.parts[0]?.status).toBe(400);
     expect(JSON.parse(res.parts[0]?.body ?? '{}').error.message).toContain('nosuchattribute');
@@ -749,7 +798,19 @@ describe('$batch', () => {
       ],
       { Prefer: 'odata.continue-on-error' },
     );
+    expect(res.status).toBe(200);
     expect(res.parts.map((p) => p.status)).toEqual([404, 200]);
+  });
+
+  test('without continue-on-error the batch answers with the first failure and stops there', async () => {
+    const res = await batch([
+      { method: 'GET', url: 'accounts?$select=name&$top=1' },
+      { method: 'POST', url: 'contacts', body: { lastname: 'x'.repeat(51) } },
+      { method: 'GET', url: 'widgets' },
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.parts.map((p) => p.status)).toEqual([200, 400]);
+    expect(JSON.parse(res.parts[1]?.body ?? '{}').error.code).toBe('0x80044331');
   });
 
   test('a GET inside a changeset and a body without the boundary are 400', async () => {
@@ -889,5 +950,279 @@ describe('the emulator serves pages on this machine only', () => {
     const local = await fetch(`${emu.url}/WhoAmI`, { headers: { Origin: 'https://localhost:3000' } });
     expect(local.status).toBe(200);
     expect(local.headers.get('access-control-allow-origin')).toBe('https://localhost:3000');
+  });
+});
+
+// ------------------------------------------------------------------ issue 9: documented Web API behaviours
+
+describe('query options (Dataverse: Query data using the Web API)', () => {
+  test('parameter aliases in $filter, including a JSON array for In', async () => {
+    const res = await get(`accounts?$select=name&$filter=name eq @p1&@p1=${q("'Fabrikam'")}`);
+    expect(res.status).toBe(200);
+    expect(res.json.value?.map((a) => a.name)).toEqual(['Fabrikam']);
+    const inAlias = await get(
+      `contacts?$select=emailaddress1&$filter=${q("Microsoft.Dynamics.CRM.In(PropertyName='emailaddress1',PropertyValues=@p2)")}&@p2=${q(
+        JSON.stringify([DEMO.duplicateAddress]),
+      )}`,
+    );
+    expect(inAlias.status).toBe(200);
+    expect(inAlias.json.value?.map((c) => c.emailaddress1)).toEqual([DEMO.duplicateAddress]);
+    const undefinedAlias = await get(`accounts?$filter=name eq @nope`);
+    expect(undefinedAlias.status).toBe(400);
+  });
+
+  test('/$count answers the number of matching rows as plain text', async () => {
+    const res = await fetch(`${emu.url}/contacts/$count?$filter=${q('statecode eq 0')}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await res.text();
+    const listed = await get(`contacts?$select=contactid&$count=true&$filter=${q('statecode eq 0')}`);
+    expect(text).toBe(String(listed.json['@odata.count']));
+    expect(Number(text)).toBeGreaterThan(0);
+  });
+
+  test('$count=true with annotations: @odata.count and totalrecordcount; without $count totalrecordcount is -1', async () => {
+    const counted = await get(`accounts?$select=name&$count=true`, ANNOTATIONS);
+    const n = counted.json.value?.length;
+    expect(counted.json['@odata.count']).toBe(n);
+    expect(counted.json['@Microsoft.Dynamics.CRM.totalrecordcount']).toBe(n);
+    expect(counted.json['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded']).toBe(false);
+    const uncounted = await get(`accounts?$select=name`, ANNOTATIONS);
+    expect(uncounted.json['@odata.count']).toBeUndefined();
+    expect(uncounted.json['@Microsoft.Dynamics.CRM.totalrecordcount']).toBe(-1);
+    const plain = await get(`accounts?$select=name&$count=true`);
+    expect(plain.json['@Microsoft.Dynamics.CRM.totalrecordcount']).toBeUndefined();
+  });
+
+  test('any/all lambda operators over a collection-valued navigation property', async () => {
+    const created = await call('POST', 'emails', {
+      body: {
+        subject: 'Lambda',
+        email_activity_parties: [
+          { participationtypemask: 1, addressused: 'lambda.sender@x.example' },
+          { participationtypemask: 2, addressused: 'lambda.to@x.example' },
+        ],
+      },
+    });
+    const id = idFrom(created.headers.get('odata-entityid'));
+    const any = await get(
+      `emails?$select=activityid&$filter=${q("email_activity_parties/any(p:p/addressused eq 'lambda.to@x.example')")}`,
+    );
+    expect(any.status).toBe(200);
+    expect(any.json.value?.map((e) => e.activityid)).toEqual([id]);
+    const all = await get(
+      `emails?$select=activityid&$filter=${q(`activityid eq ${id} and email_activity_parties/all(p:contains(p/addressused,'lambda'))`)}`,
+    );
+    expect(all.json.value).toHaveLength(1);
+    const notAll = await get(
+      `emails?$select=activityid&$filter=${q(`activityid eq ${id} and email_activity_parties/all(p:p/participationtypemask eq 1)`)}`,
+    );
+    expect(notAll.json.value).toHaveLength(0);
+    const accounts = await get(
+      `accounts?$select=name&$filter=${q(`contact_customer_accounts/any(c:c/emailaddress1 eq '${DEMO.duplicateAddress}')`)}`,
+    );
+    expect(accounts.json.value?.map((a) => a.name)).toEqual(['Fabrikam']);
+    expect((await get(`emails?$filter=${q('nosuch/any(p:p/x eq 1)')}`)).status).toBe(400);
+  });
+});
+
+describe('formatted values (OData.Community.Display.V1.FormattedValue)', () => {
+  test('option sets, booleans with their own labels, dates without a comma, integers and money', async () => {
+    const created = await call('POST', 'emails', {
+      body: {
+        subject: 'Formatted',
+        directioncode: false,
+        senton: '2026-01-10T09:00:00Z',
+        correlationmethod: 4,
+      },
+    });
+    const id = idFrom(created.headers.get('odata-entityid'));
+    await call('PATCH', `emails(${id})`, { body: { statecode: 1, statuscode: 4 } });
+    const email = await get(
+      `emails(${id})?$select=directioncode,senton,statecode,statuscode,correlationmethod`,
+      ANNOTATIONS,
+    );
+    const f = (name: string) => email.json[`${name}@OData.Community.Display.V1.FormattedValue`];
+    expect(f('directioncode')).toBe('Incoming');
+    expect(f('senton')).toBe('1/10/2026 9:00 AM');
+    expect(f('statecode')).toBe('Completed');
+    expect(f('statuscode')).toBe('Received');
+    expect(f('correlationmethod')).toBe('TrackingToken');
+    const outgoing = await call('POST', 'emails?$select=directioncode', {
+      body: { subject: 'Out', directioncode: true, senton: '2026-03-05T15:07:00Z' },
+      headers: { Prefer: 'return=representation,odata.include-annotations="*"' },
+    });
+    expect(outgoing.json['directioncode@OData.Community.Display.V1.FormattedValue']).toBe('Outgoing');
+    const opportunity = await get(
+      `opportunities?$select=estimatedvalue&$top=1&$orderby=estimatedvalue desc`,
+      ANNOTATIONS,
+    );
+    const value = opportunity.json.value?.[0]?.estimatedvalue as number;
+    expect(opportunity.json.value?.[0]?.['estimatedvalue@OData.Community.Display.V1.FormattedValue']).toBe(
+      `$${value.toLocaleString('en-US', { minimumFractionDigits: 2 })}`,
+    );
+    const party = await get(
+      `activityparties?$select=participationtypemask&$top=1&$filter=participationtypemask eq 2`,
+      ANNOTATIONS,
+    );
+    expect(party.json.value?.[0]?.['participationtypemask@OData.Community.Display.V1.FormattedValue']).toBe(
+      'To Recipient',
+    );
+  });
+});
+
+describe('column lengths (0x80044331)', () => {
+  test('a string longer than MaxLength is 400 on create and update; at MaxLength it is stored', async () => {
+    const long = await call('POST', 'emails', { body: { subject: 'x', messageid: `<${'a'.repeat(320)}>` } });
+    expect(long.status).toBe(400);
+    expect(errorOf(long)).toEqual({
+      code: '0x80044331',
+      message:
+        "A validation error occurred.  The length of the 'messageid' attribute of the 'email' entity exceeded the maximum allowed length of '320'.",
+    });
+    const exact = await call('POST', 'contacts', { body: { lastname: 'y'.repeat(50) } });
+    expect(exact.status).toBe(204);
+    const id = idFrom(exact.headers.get('odata-entityid'));
+    const update = await call('PATCH', `contacts(${id})`, { body: { firstname: 'z'.repeat(51) } });
+    expect(update.status).toBe(400);
+    expect(errorOf(update).code).toBe('0x80044331');
+    const subject = await call('POST', 'emails', { body: { subject: 's'.repeat(801) } });
+    expect(errorOf(subject).message).toContain("maximum allowed length of '800'");
+    const party = await call('POST', 'emails', {
+      body: {
+        subject: 'p',
+        email_activity_parties: [{ participationtypemask: 1, addressused: `${'q'.repeat(321)}` }],
+      },
+    });
+    expect(errorOf(party).code).toBe('0x80044331');
+  });
+});
+
+describe('$ref (Dataverse: Associate and disassociate table rows)', () => {
+  test('single-valued: PUT .../nav/$ref sets the lookup, DELETE clears it', async () => {
+    const created = await call('POST', 'contacts', { body: { lastname: 'RefSingle' } });
+    const id = idFrom(created.headers.get('odata-entityid'));
+    const account = (await get(`accounts?$select=accountid&$filter=name eq 'Fabrikam'`)).json.value?.[0]
+      ?.accountid;
+    const put = await call('PUT', `contacts(${id})/parentcustomerid_account/$ref`, {
+      body: { '@odata.id': `${emu.url}/accounts(${String(account)})` },
+    });
+    expect(put.status).toBe(204);
+    expect((await get(`contacts(${id})?$select=_parentcustomerid_value`)).json._parentcustomerid_value).toBe(
+      account,
+    );
+    const del = await call('DELETE', `contacts(${id})/parentcustomerid_account/$ref`);
+    expect(del.status).toBe(204);
+    expect(
+      (await get(`contacts(${id})?$select=_parentcustomerid_value`)).json._parentcustomerid_value,
+    ).toBeNull();
+    const wrongSet = await call('PUT', `contacts(${id})/parentcustomerid_account/$ref`, {
+      body: { '@odata.id': `contacts(${id})` },
+    });
+    expect(wrongSet.status).toBe(400);
+  });
+
+  test('collection-valued: POST .../nav/$ref adds, DELETE .../nav(id)/$ref and ?$id= remove', async () => {
+    const account = await call('POST', 'accounts', { body: { name: 'Ref Collection Ltd' } });
+    const accountId = idFrom(account.headers.get('odata-entityid'));
+    const a = idFrom(
+      (await call('POST', 'contacts', { body: { lastname: 'RefA' } })).headers.get('odata-entityid'),
+    );
+    const b = idFrom(
+      (await call('POST', 'contacts', { body: { lastname: 'RefB' } })).headers.get('odata-entityid'),
+    );
+    for (const contact of [a, b]) {
+      const post = await call('POST', `accounts(${accountId})/contact_customer_accounts/$ref`, {
+        body: { '@odata.id': `${emu.url}/contacts(${contact})` },
+      });
+      expect(post.status).toBe(204);
+    }
+    const related = await get(
+      `accounts(${accountId})/contact_customer_accounts?$select=lastname&$orderby=lastname`,
+    );
+    expect(related.json.value?.map((c) => c.lastname)).toEqual(['RefA', 'RefB']);
+    expect((await call('DELETE', `accounts(${accountId})/contact_customer_accounts(${a})/$ref`)).status).toBe(
+      204,
+    );
+    expect(
+      (
+        await call(
+          'DELETE',
+          `accounts(${accountId})/contact_customer_accounts/$ref?$id=${emu.url}/contacts(${b})`,
+        )
+      ).status,
+    ).toBe(204);
+    expect((await get(`accounts(${accountId})/contact_customer_accounts`)).json.value).toEqual([]);
+    const missing = await call('POST', `accounts(${accountId})/contact_customer_accounts/$ref`, {
+      body: { '@odata.id': `contacts(00000000-0000-0000-0000-000000000001)` },
+    });
+    expect(missing.status).toBe(404);
+  });
+});
+
+describe('EntityDefinitions (Dataverse: Query table definitions)', () => {
+  test('by LogicalName key, and unknown key is 404', async () => {
+    const res = await get(
+      "EntityDefinitions(LogicalName='contact')?$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,ObjectTypeCode",
+    );
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      LogicalName: 'contact',
+      EntitySetName: 'contacts',
+      PrimaryIdAttribute: 'contactid',
+      PrimaryNameAttribute: 'fullname',
+      ObjectTypeCode: 2,
+    });
+    expect((await get("EntityDefinitions(LogicalName='nope')")).status).toBe(404);
+  });
+
+  test('$filter by LogicalName with $select; an unknown table is an empty value', async () => {
+    const res = await get(
+      `EntityDefinitions?$select=EntitySetName,LogicalName&$filter=${q("LogicalName eq 'email'")}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.json.value).toEqual([
+      expect.objectContaining({ LogicalName: 'email', EntitySetName: 'emails' }),
+    ]);
+    expect(Object.keys(res.json.value?.[0] ?? {}).sort()).toEqual([
+      'EntitySetName',
+      'LogicalName',
+      'MetadataId',
+    ]);
+    const none = await get(`EntityDefinitions?$filter=${q("LogicalName eq 'nope'")}`);
+    expect(none.status).toBe(200);
+    expect(none.json.value).toEqual([]);
+    expect((await get(`EntityDefinitions?$select=NoSuchProperty`)).status).toBe(400);
+  });
+
+  test('Attributes report MaxLength; the PicklistAttributeMetadata cast expands its OptionSet', async () => {
+    const strings = await get(
+      `EntityDefinitions(LogicalName='email')/Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=LogicalName,MaxLength&$filter=${q("LogicalName eq 'messageid'")}`,
+    );
+    expect(strings.status).toBe(200);
+    expect(strings.json.value).toEqual([
+      expect.objectContaining({ LogicalName: 'messageid', MaxLength: 320 }),
+    ]);
+    const picklists = await get(
+      `EntityDefinitions(LogicalName='activityparty')/Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet`,
+    );
+    expect(picklists.status).toBe(200);
+    const mask = picklists.json.value?.find((a) => a.LogicalName === 'participationtypemask') as
+      | { OptionSet: { Options: { Value: number; Label: { UserLocalizedLabel: { Label: string } } }[] } }
+      | undefined;
+    expect(mask?.OptionSet.Options.find((o) => o.Value === 1)?.Label.UserLocalizedLabel.Label).toBe('Sender');
+    const all = await get(
+      `EntityDefinitions(LogicalName='contact')/Attributes?$select=LogicalName,AttributeType`,
+    );
+    const types = Object.fromEntries((all.json.value ?? []).map((a) => [a.LogicalName, a.AttributeType]));
+    expect(types).toMatchObject({
+      firstname: 'String',
+      statecode: 'State',
+      parentcustomerid: 'Customer',
+      contactid: 'Uniqueidentifier',
+    });
+    expect((await get(`EntityDefinitions(LogicalName='contact')/Attributes?$expand=OptionSet`)).status).toBe(
+      400,
+    );
   });
 });
