@@ -53,6 +53,7 @@ export async function openOutlookSession(
     pending: roaming.pendingStore(),
     tokens: roaming.tokenCounter(),
     localOptions: roaming.localOptions(),
+    snapshots: roaming.sessionSnapshots(),
     clock: { now: () => Date.now() },
     log,
   });
