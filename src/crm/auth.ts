@@ -24,6 +24,8 @@ export interface MsalNestedAppOptions {
   /** The Dataverse org URL, e.g. `https://contoso.crm.dynamics.com`. */
   readonly orgUrl: string;
   readonly authority?: string;
+  /** Where a silent sign-in failure that the popup then handles is written: the DiagnosticsLog shape. */
+  readonly log?: (message: string, error?: unknown) => void;
 }
 
 type MsalApp = Awaited<
@@ -65,6 +67,7 @@ export class MsalNestedAppTokenProvider implements TokenProvider {
     } catch (error) {
       // Offline is not a reason to ask the user to sign in: it is a failure time can fix.
       if (isNetworkFailure(error)) throw signInError(error, true);
+      this.options.log?.('Silent sign-in to the CRM failed; asking the user', error);
     }
     // Silent failed for a reason the user can fix (no account yet, consent, expired session): ask.
     try {

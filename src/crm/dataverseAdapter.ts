@@ -390,6 +390,7 @@ export class DataverseAdapter implements CrmPort {
           );
         } catch (error) {
           if (!(error instanceof CrmError) || !error.retryable) throw error;
+          this.log(`trackEmails: try ${attempt} failed; the next try re-checks what it may have created`, error);
           lastError = error;
           continue; // the next attempt re-checks what this batch may have created
         }
@@ -400,6 +401,7 @@ export class DataverseAdapter implements CrmPort {
               batchPartError(response, 'POST emails') ??
               protocolError('a changeset answered with one part', 'POST $batch');
             if (!error.retryable) throw error;
+            this.log(`trackEmails: ${email.messageId} failed on try ${attempt}; tried again`, error);
             lastError = error;
             return;
           }

@@ -97,6 +97,7 @@ export class DataverseHttp {
           label,
         );
         if (!options.idempotent || attempt >= this.policy.maxAttempts) throw failure;
+        this.options.log?.(`${label}: try ${attempt} failed, trying again`, error);
         await this.sleep(backoffDelay(this.policy, attempt, this.random));
         continue;
       }

@@ -335,3 +335,36 @@ describe('Dataverse HTTP: the two shapes of a failed $batch', () => {
     expect(responses[1]).toMatchObject({ status: 200 });
   });
 });
+
+describe('Dataverse HTTP: nothing dropped without a word', () => {
+  test('a failure that is retried (and so not thrown) goes to the log', async () => {
+    const { fetchImpl } = scripted([new TypeError('fetch failed'), json(200, { value: [] })]);
+    const logged: [string, unknown][] = [];
+    const http = new DataverseHttp({
+      orgUrl: 'https://org.example/',
+      tokens: { getToken: async () => null, refreshToken: async () => null },
+      fetch: fetchImpl,
+      sleep: async () => {},
+      log: (message, error) => logged.push([message, error]),
+    });
+    await http.send('GET', 'contacts', { idempotent: true });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.[0]).toMatch(/GET contacts: try 1 failed/);
+    expect(logged[0]?.[1]).toBeInstanceOf(TypeError);
+  });
+
+  test('an error response whose JSON does not parse is logged, and still thrown typed by its status', async () => {
+    const logged: string[] = [];
+    const { fetchImpl } = scripted([
+      new Response('{not json', { status: 400, headers: { 'Content-Type': 'application/json' } }),
+    ]);
+    const http = new DataverseHttp({
+      orgUrl: 'https://org.example/',
+      tokens: { getToken: async () => null, refreshToken: async () => null },
+      fetch: fetchImpl,
+      log: (message) => logged.push(message),
+    });
+    await expect(http.send('GET', 'contacts', { idempotent: true })).rejects.toBeInstanceOf(CrmRequestError);
+    expect(logged.join()).toMatch(/does not parse/);
+  });
+});
