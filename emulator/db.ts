@@ -96,6 +96,19 @@ export class EmulatorDb {
       );
     }
     this.sqlite.exec(ddl.join(';\n'));
+    // A database file written by an older emulator lacks the columns added since: add them (NULL).
+    for (const e of ENTITIES) {
+      const present = new Set(
+        (this.sqlite.prepare(`PRAGMA table_info("${e.logicalName}")`).all() as { name: string }[]).map(
+          (c) => c.name,
+        ),
+      );
+      for (const definition of columnDdl(e).split(', ')) {
+        const name = /^"([^"]+)"/.exec(definition)?.[1];
+        if (name && !present.has(name))
+          this.sqlite.exec(`ALTER TABLE "${e.logicalName}" ADD COLUMN ${definition}`);
+      }
+    }
   }
 
   /** A cached prepared statement. */

@@ -55,6 +55,9 @@ function entityMetadata(entity: EntityDef): Obj {
     ObjectTypeCode: entity.objectTypeCode,
     OwnershipType: entity.owned ? 'UserOwned' : 'OrganizationOwned',
     IsActivity: entity.logicalName === 'email',
+    // Rows email can be sent to (Dataverse: "Create and update a table to send email activities to rows").
+    IsActivityParty: ['account', 'contact', 'lead', 'systemuser', 'queue'].includes(entity.logicalName),
+    IsCustomEntity: false,
     DisplayName: label(schemaName(entity.logicalName)),
   };
 }

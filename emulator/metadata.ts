@@ -331,9 +331,16 @@ const entities: EntityDef[] = [
           regardingobjectid_incident_email: 'incident',
         },
       },
+      // The email this one was correlated to (relationship email_email_CorrelatedActivityId).
+      { name: 'correlatedactivityid', navigation: { CorrelatedActivityId_Email: 'email' } },
     ],
     collections: {
       email_activity_parties: { target: 'activityparty', via: 'activityid', cascadeDelete: true },
+      email_email_CorrelatedActivityId: {
+        target: 'email',
+        via: 'correlatedactivityid',
+        cascadeDelete: false,
+      },
     },
     emailAttributes: [],
     owned: true,

@@ -30,6 +30,12 @@ import {
 } from './protocol';
 
 export class Reads {
+  /**
+   * The calling user of the request being served, for `EqualUserId`. The service is synchronous (one
+   * request at a time, `$batch` parts included), so the router sets it before each dispatch.
+   */
+  caller = '';
+
   constructor(private readonly db: EmulatorDb) {}
 
   private orderSql(entity: EntityDef, options: QueryOptions): string {
@@ -47,7 +53,7 @@ export class Reads {
     const where: string[] = [];
     const params: SqlValue[] = [];
     if (options.filter) {
-      const condition = compileFilter(entity, options.filter);
+      const condition = compileFilter(entity, options.filter, this.caller);
       where.push(condition.sql);
       params.push(...condition.params);
     }

@@ -60,6 +60,7 @@ export class Service {
 
   private route(req: EmuRequest, ctx: DispatchContext): EmuResponse {
     const { path, query } = splitUrl(req.url, ctx);
+    this.reads.caller = ctx.caller;
     const method = req.method.toUpperCase();
     const prefs = parsePrefer(req.headers.prefer);
     if (path === '' || path === '/') {

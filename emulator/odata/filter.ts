@@ -60,6 +60,7 @@ export type FilterNode =
   | { kind: 'text'; fn: 'contains' | 'startswith' | 'endswith'; property: string; value: string }
   | { kind: 'in'; negate: boolean; property: string; values: Literal[] }
   | { kind: 'between'; negate: boolean; property: string; low: Literal; high: Literal }
+  | { kind: 'equalUser'; negate: boolean; property: string }
   | {
       kind: 'lambda';
       fn: 'any' | 'all';
@@ -405,6 +406,13 @@ class Parser {
         const [low, high] = values as [Literal, Literal];
         return { kind: 'between', negate: fn === 'NotBetween', property: property.value, low, high };
       }
+      if (fn === 'EqualUserId' || fn === 'NotEqualUserId') {
+        const property = args.get('PropertyName');
+        if (!property || Array.isArray(property) || property.kind !== 'string') {
+          throw new ODataError(400, BAD_QUERY, `${name.v}: PropertyName must be a string.`);
+        }
+        return { kind: 'equalUser', negate: fn === 'NotEqualUserId', property: property.value };
+      }
       throw new ODataError(400, BAD_QUERY, `Unknown function '${name.v}'.`);
     }
     throw new ODataError(400, BAD_QUERY, `Unknown function '${name.v}'.`);
@@ -564,7 +572,7 @@ interface Scope {
  * Compiles a parsed filter into a condition on `entity`'s table (`SELECT ... FROM "<logical name>"`);
  * unknown properties → 400. A lambda becomes a correlated `EXISTS` over the related table.
  */
-export function compileFilter(entity: EntityDef, node: FilterNode): SqlCondition {
+export function compileFilter(entity: EntityDef, node: FilterNode, caller?: string): SqlCondition {
   const params: SqlValue[] = [];
   const root: Scope = { entity, prefix: `"${entity.logicalName}".` };
   const variables = new Map<string, Scope>();
@@ -574,7 +582,12 @@ export function compileFilter(entity: EntityDef, node: FilterNode): SqlCondition
     const slash = name.indexOf('/');
     const scope = slash < 0 ? root : variables.get(name.slice(0, slash));
     if (!scope) throw new ODataError(400, BAD_QUERY, `'${name}' is not valid here.`);
-    const column = columnFor(scope.entity, slash < 0 ? name : name.slice(slash + 1));
+    const bare = slash < 0 ? name : name.slice(slash + 1);
+    // A query function names a lookup by its logical name (`regardingobjectid`): its `_x_value`.
+    const column =
+      !(bare in scope.entity.attributes) && scope.entity.lookups.some((l) => l.name === bare)
+        ? `_${bare}_value`
+        : columnFor(scope.entity, bare);
     return { entity: scope.entity, column, sql: `${scope.prefix}"${column}"` };
   };
   const walk = (n: FilterNode): string => {
@@ -603,6 +616,13 @@ export function compileFilter(entity: EntityDef, node: FilterNode): SqlCondition
         const { entity: owner, column, sql } = resolve(n.property);
         params.push(literalValue(owner, column, n.low), literalValue(owner, column, n.high));
         return `(${sql} ${n.negate ? 'NOT BETWEEN' : 'BETWEEN'} ? AND ?)`;
+      }
+      case 'equalUser': {
+        // The caller's systemuserid; a lookup column compares its `_x_value`.
+        const { sql } = resolve(n.property);
+        if (!caller) throw new ODataError(400, BAD_QUERY, 'EqualUserId needs a calling user.');
+        params.push(caller);
+        return `(${sql} ${n.negate ? '<>' : '='} ?)`;
       }
       case 'lambda': {
         const outer = root;

@@ -1226,3 +1226,54 @@ describe('EntityDefinitions (Dataverse: Query table definitions)', () => {
     );
   });
 });
+
+describe('query functions and binds the add-in sends', () => {
+  test('Microsoft.Dynamics.CRM.EqualUserId matches the calling user (and a lookup by its logical name)', async () => {
+    const mine = await get(
+      `usersettingscollection?$select=systemuserid&$filter=${q("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='systemuserid')")}`,
+    );
+    expect(mine.status).toBe(200);
+    expect(mine.json.value?.map((r) => r.systemuserid)).toEqual([DEMO.me]);
+    const mailbox = await get(
+      `mailboxes?$select=_regardingobjectid_value&$filter=${q("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='regardingobjectid')")}`,
+    );
+    expect(mailbox.json.value?.map((r) => r._regardingobjectid_value)).toEqual([DEMO.me]);
+  });
+
+  test('CorrelatedActivityId_Email@odata.bind links an email to the one it correlated to', async () => {
+    const first = idFrom(
+      (await call('POST', 'emails', { body: { subject: 'first' } })).headers.get('odata-entityid'),
+    );
+    const second = await call('POST', 'emails', {
+      body: { subject: 'second', 'CorrelatedActivityId_Email@odata.bind': `/emails(${first})` },
+    });
+    expect(second.status).toBe(204);
+    const id = idFrom(second.headers.get('odata-entityid'));
+    expect(
+      (await get(`emails(${id})?$select=_correlatedactivityid_value`)).json._correlatedactivityid_value,
+    ).toBe(first);
+    expect((await call('DELETE', `emails(${first})`)).status).toBe(204);
+    expect(
+      (await get(`emails(${id})?$select=_correlatedactivityid_value`)).json._correlatedactivityid_value,
+    ).toBeNull();
+  });
+});
+
+describe('database files from an older emulator', () => {
+  test('a column added since is added to the existing table on open', async () => {
+    const { openDb } = await import('../../emulator/db');
+    const file = path.join(dir, 'old.sqlite');
+    const old = openDb(file);
+    old.sqlite.exec('ALTER TABLE email DROP COLUMN "_correlatedactivityid_type"');
+    old.sqlite.exec('ALTER TABLE email DROP COLUMN "_correlatedactivityid_value"');
+    old.sqlite.close();
+    const reopened = openDb(file);
+    const columns = (reopened.sqlite.prepare('PRAGMA table_info(email)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    reopened.sqlite.close();
+    expect(columns).toEqual(
+      expect.arrayContaining(['_correlatedactivityid_value', '_correlatedactivityid_type']),
+    );
+  });
+});
