@@ -2,13 +2,13 @@
 import { WORKBENCH } from '../../../emulator/seed';
 import { TRACKED_CATEGORY } from '../../../src/mailbox/categories';
 import type { ReadItemView } from '../../../src/taskpane/controller/types';
-import { pause, recordItems, settledOn, useRig, until, type Rig } from './harness';
+import { recordItems, settledOn, useRig, until, waitFor, type Rig } from './harness';
 
 jest.setTimeout(60_000);
 
 const holder = useRig();
 let rig: Rig;
-beforeAll(() => {
+beforeEach(() => {
   rig = holder.current;
 });
 
@@ -57,11 +57,16 @@ describe('following the selection', () => {
     const seen = recordItems(pane);
     rig.emu.faults.add({ match: { pathContains: '$batch' }, delayMs: 700, count: 1 });
     await rig.sim.mailbox.select(rig.ids.demoRequest);
-    await pause(150); // the older item's lookup is now waiting on the CRM
+    // the older item's lookup has reached the CRM, which holds it (the delay fault is taken)
+    await waitFor(
+      () => rig.emu.faults.active().length === 0,
+      'the lookup of the older item to reach the CRM',
+    );
     await rig.sim.mailbox.select(rig.ids.lunch);
     const lunch = read((await until(pane, settledOn(rig.ids.lunch))).item);
     expect(lunch.itemId).toBe(rig.ids.lunch);
-    await pause(900); // the slow answer arrives: it must not replace what is shown
+    // the slow answer arrives and is handled: it must not replace what is shown
+    await rig.traffic.idle();
     expect(pane.getState().item).toMatchObject({ kind: 'read', itemId: rig.ids.lunch });
     const lunchShown = seen.findIndex((item) => item.kind === 'read' && item.itemId === rig.ids.lunch);
     expect(seen.slice(lunchShown).every((item) => 'itemId' in item && item.itemId === rig.ids.lunch)).toBe(
@@ -176,7 +181,9 @@ describe('actions', () => {
     await pane.track();
     const pending = read(pane.getState().item);
     expect(pending.state.status).toBe('pending');
-    expect(pane.getState().queue.waiting).toBeGreaterThanOrEqual(0);
+    // Queued: the one waiting entry is this item's. (The pane's queue summary is not asserted: track()
+    // does not refresh it, so it says 0 until the next drain — a product bug, reported.)
+    expect(rig.roaming.read().pending.map((p) => p.itemId)).toEqual([rig.ids.kickoffNotes]);
     rig.emu.faults.clear();
     await pane.retry();
     expect(read(pane.getState().item).state.status).toBe('tracked');
@@ -209,10 +216,12 @@ describe('background', () => {
     await until(pane, settledOn(rig.ids.onboarding));
     rig.emu.faults.add({ match: { pathContains: '$batch' }, delayMs: 600, count: 1 });
     pane.search('Fabrikam');
-    await pause(200); // the first search is waiting on the CRM
+    // the first search has reached the CRM, which holds it (the delay fault is taken)
+    await waitFor(() => rig.emu.faults.active().length === 0, 'the first search to reach the CRM');
     pane.search('Adventure');
     await until(pane, (s) => s.search.status === 'done');
-    await pause(700);
+    // the slower first answer arrives and is handled after the second: the latest query still wins
+    await rig.traffic.idle();
     const { search } = pane.getState();
     expect(search.query).toBe('Adventure');
     expect(search.hits.length).toBeGreaterThan(0);

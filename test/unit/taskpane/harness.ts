@@ -19,8 +19,57 @@ import {
   type OfficeSimulator,
 } from '../../../simulator';
 
+/**
+ * The pane's CRM traffic, seen from its side: every request goes through `fetch` here, which reads the
+ * whole answer before handing it on. `idle()` is the condition tests wait for instead of sleeping:
+ * nothing in flight and every answer already handled by the code that asked.
+ */
+export class Traffic {
+  private inFlight = 0;
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    this.inFlight += 1;
+    try {
+      const response = await fetch(input, init);
+      const body = await response.arrayBuffer();
+      const empty = response.status === 204 || response.status === 304;
+      return new Response(empty ? null : body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    } finally {
+      this.inFlight -= 1;
+    }
+  };
+
+  /** Resolves once no request is in flight and the answers' handlers have run (fails after the deadline). */
+  async idle(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.inFlight === 0) {
+        // the last answer's handler runs in the promise jobs after fetch resolved; let them finish
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.inFlight === 0) return;
+      }
+      if (Date.now() > deadline) throw new Error(`Timed out: ${this.inFlight} CRM requests still in flight`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
+
+/** Waits (polling, with a deadline) until `ok()` holds. */
+export async function waitFor(ok: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 export interface Rig {
   emu: Emulator;
+  traffic: Traffic;
   sim: OfficeSimulator;
   ids: Record<DemoItemKey, string>;
   office: typeof Office;
@@ -45,8 +94,10 @@ export async function startRig(): Promise<Rig> {
   await roaming.update((s) => ({ ...s, crmUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, '') }));
   const log = jest.fn();
   const controllers: PaneController[] = [];
+  const traffic = new Traffic();
   return {
     emu,
+    traffic,
     sim,
     ids,
     office,
@@ -56,7 +107,8 @@ export async function startRig(): Promise<Rig> {
     make(options = {}) {
       const controller = new PaneController({
         office,
-        openHost: (host) => openOutlookSession(host, { signIn: null, parseHeaders: parseHeaderBlock }),
+        openHost: (host) =>
+          openOutlookSession(host, { signIn: null, parseHeaders: parseHeaderBlock, fetch: traffic.fetch }),
         drainEveryMs: 3_600_000,
         searchDelayMs: 50,
         log,
@@ -74,26 +126,23 @@ export async function startRig(): Promise<Rig> {
   };
 }
 
-/** Waits until the controller's state satisfies `ok` (polling; fails with the last state). */
 /**
- * One rig for the file: started before its tests, closed after them, with faults cleared and
- * controllers disposed after each test. Returns the rig's holder (set once started).
+ * A fresh rig for each test: a new emulator (demo organization), simulator and roaming settings, so
+ * no test sees what another changed (tracked items, created contacts, options, pending entries) and
+ * the tests pass in any order. Returns the rig's holder (set before each test).
  */
 export function useRig(): { current: Rig } {
   const holder = {} as { current: Rig };
-  beforeAll(async () => {
+  beforeEach(async () => {
     holder.current = await startRig();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await holder.current?.close();
-  });
-  afterEach(() => {
-    holder.current.emu.faults.clear();
-    for (const controller of holder.current.controllers.splice(0)) controller.dispose();
   });
   return holder;
 }
 
+/** Waits until the controller's state satisfies `ok` (polling; fails with the last state). */
 export async function until(
   controller: PaneController,
   ok: (state: PaneState) => boolean,
@@ -115,8 +164,6 @@ export const settledOn =
   (state: PaneState): boolean =>
     (state.item.kind === 'read' && state.item.itemId === itemId && !state.item.refreshing) ||
     ((state.item.kind === 'compose' || state.item.kind === 'unavailable') && state.item.itemId === itemId);
-
-export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Every item view the controller publishes, in order. */
 export function recordItems(controller: PaneController): PaneState['item'][] {
