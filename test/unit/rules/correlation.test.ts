@@ -89,12 +89,12 @@ describe('§3 correlation', () => {
       { method: 'TrackingToken', activityId: 't1' },
     ],
     [
-      'a token that matches nothing does not stop later steps',
-      all(
-        email({ subject: 'RE: CRM:0009999', inReplyTo: null, references: ['<e1@crm>'] }),
-        org({}, { IgnoreConversationIndexAndInReplyToForCorrelation: false }),
-      ),
-      { method: 'InReplyTo', activityId: 'e1' },
+      // In-Reply-To (step 1, before the token) has nothing to match, so only step 3 can correlate
+      'a token that matches nothing does not stop later steps (conversation index, §3.3)',
+      all(email({ subject: 'RE: CRM:0009999', inReplyTo: null, references: [], threadIndex: b64(child1) }), {
+        crm: { trackedEmails: [tokened, tracked('ci-root', { threadIndex: b64(root) })] },
+      }),
+      { method: 'ConversationIndex', activityId: 'ci-root' },
     ],
     [
       'useTrackingToken false skips it',
