@@ -121,7 +121,10 @@ export async function openSession(deps: SessionDeps): Promise<Session> {
       return null;
     });
     if (!snapshot) throw error;
-    deps.log?.log(`The CRM could not be reached; opened offline on the settings of ${snapshot.savedAt}`, error);
+    deps.log?.log(
+      `The CRM could not be reached; opened offline on the settings of ${snapshot.savedAt}`,
+      error,
+    );
     identity = snapshot.identity;
     raw = snapshot.raw;
     offline = { settingsSavedAt: snapshot.savedAt, reason: error };

@@ -22,7 +22,6 @@ import {
   or,
 } from './odata';
 import type {
-  CrmIdentity,
   CrmPort,
   CrmSessionStart,
   EmailEnabledTable,
@@ -213,7 +212,11 @@ export class DataverseAdapter implements CrmPort {
       if (error) throw error;
       return response;
     };
-    const who = required(0).body as { UserId?: unknown; BusinessUnitId?: unknown; OrganizationId?: unknown } | null;
+    const who = required(0).body as {
+      UserId?: unknown;
+      BusinessUnitId?: unknown;
+      OrganizationId?: unknown;
+    } | null;
     if (typeof who?.UserId !== 'string') throw protocolError('WhoAmI returned no UserId', 'GET WhoAmI');
     const userId = guid(who.UserId);
     const org = required(1);
@@ -230,7 +233,10 @@ export class DataverseAdapter implements CrmPort {
     } else {
       const refused = batchPartError(userPart.status >= 300 ? userPart : mailboxPart, 'GET EqualUserId');
       if (!(refused instanceof CrmRequestError)) throw refused;
-      this.log('EqualUserId was refused; the user settings and mailbox are asked by id (one more round trip)', refused);
+      this.log(
+        'EqualUserId was refused; the user settings and mailbox are asked by id (one more round trip)',
+        refused,
+      );
       const [user, mailbox] = await this.getBatch([
         `${entityPath('usersettingscollection', userId)}?$select=${USER_SETTING_ATTRIBUTES.join(',')}`,
         collectionPath('mailboxes', {
@@ -246,7 +252,10 @@ export class DataverseAdapter implements CrmPort {
     const tablesPart = part(6);
     const tablesError = batchPartError(tablesPart, 'GET EntityDefinitions');
     if (tablesError) {
-      this.log('custom email-enabled tables could not be listed; only the built-in types are looked up', tablesError);
+      this.log(
+        'custom email-enabled tables could not be listed; only the built-in types are looked up',
+        tablesError,
+      );
       this.customTables = [];
     } else this.customTables = emailEnabledTables(rows(tablesPart));
 
@@ -333,7 +342,12 @@ export class DataverseAdapter implements CrmPort {
     }
     // A row holding a shortened Message-ID (columns.ts) is reported under the id it stands for.
     const asked = new Map<string, string>();
-    for (const id of [...ids, ...query.threadMessageIds, query.messageId ?? '', ...(query.extraMessageIds ?? [])])
+    for (const id of [
+      ...ids,
+      ...query.threadMessageIds,
+      query.messageId ?? '',
+      ...(query.extraMessageIds ?? []),
+    ])
       if (id && storedMessageId(id) !== id.trim()) asked.set(storedMessageId(id), id.trim());
     const responses = await this.getBatch(paths);
     const records = new Map<string, CrmRecord>();
@@ -390,7 +404,10 @@ export class DataverseAdapter implements CrmPort {
           );
         } catch (error) {
           if (!(error instanceof CrmError) || !error.retryable) throw error;
-          this.log(`trackEmails: try ${attempt} failed; the next try re-checks what it may have created`, error);
+          this.log(
+            `trackEmails: try ${attempt} failed; the next try re-checks what it may have created`,
+            error,
+          );
           lastError = error;
           continue; // the next attempt re-checks what this batch may have created
         }
@@ -702,7 +719,10 @@ interface TrackChangeset {
  * nothing. Every string fits its column (columns.ts). `custom` maps a custom email-enabled type to
  * its entity set, for its party binding (`partyid_<logical name>`, the pattern of the built-in ones).
  */
-function trackChangeset(email: EmailToTrack, custom: ReadonlyMap<string, string> = new Map()): TrackChangeset {
+function trackChangeset(
+  email: EmailToTrack,
+  custom: ReadonlyMap<string, string> = new Map(),
+): TrackChangeset {
   const requests: BatchRequest[] = [];
   const createdAt = email.create.map((record) => {
     if (!creatable(record)) return null;

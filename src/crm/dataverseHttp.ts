@@ -105,7 +105,10 @@ export class DataverseHttp {
         return { status: response.status, headers: response.headers, body: await readBody(response, label) };
 
       const body = await readBody(response, label).catch((unreadable: unknown) => {
-        this.options.log?.(`${label}: the error response of HTTP ${response.status} does not parse`, unreadable);
+        this.options.log?.(
+          `${label}: the error response of HTTP ${response.status} does not parse`,
+          unreadable,
+        );
         return null;
       });
       let requestId = response.headers.get('x-ms-service-request-id') ?? response.headers.get('req_id');
@@ -215,7 +218,10 @@ export class DataverseHttp {
   ): Promise<(BatchResponse | BatchResponse[])[]> {
     if (items.length === 0) return [];
     const { body, contentType } = buildBatch(items, this.apiRoot);
-    const prefer = ['odata.include-annotations="*"', ...(options.continueOnError ? ['odata.continue-on-error'] : [])];
+    const prefer = [
+      'odata.include-annotations="*"',
+      ...(options.continueOnError ? ['odata.continue-on-error'] : []),
+    ];
     const result = await this.send('POST', '$batch', {
       body,
       headers: { 'Content-Type': contentType, Prefer: prefer.join(',') },

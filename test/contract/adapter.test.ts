@@ -87,7 +87,11 @@ function email(messageId: string, extra: Partial<EmailToTrack> = {}): EmailToTra
 describe('CRM adapter against the emulator', () => {
   test('openSession: the user and the mailbox approval', async () => {
     const { identity } = await crm.openSession();
-    expect(identity).toMatchObject({ userId: DEMO.me, organizationId: DEMO.organizationId, mailboxApproved: true });
+    expect(identity).toMatchObject({
+      userId: DEMO.me,
+      organizationId: DEMO.organizationId,
+      mailboxApproved: true,
+    });
   });
 
   test('openSession: organization row, tic_ environment variables and the user settings row, read by the rules', async () => {
@@ -483,7 +487,9 @@ describe('requests per pane start, and column lengths, on the emulator', () => {
     const before = http.requestCount;
     const start = await counted.openSession();
     const sessionRequests = http.requestCount - before;
-    const { settings } = resolveSettings({ organization: { ...start.settings.raw.organization, enablesmartmatching: true } });
+    const { settings } = resolveSettings({
+      organization: { ...start.settings.raw.organization, enablesmartmatching: true },
+    });
     const facts = {
       messageId: `<${unique('pane')}@x.com>`,
       subject: 'RE: Quote for the spring order CRM:0001234',
@@ -502,8 +508,9 @@ describe('requests per pane start, and column lengths, on the emulator', () => {
     const beforeLookup = http.requestCount;
     await counted.lookupItem(lookupQueryFor(facts, settings));
     const lookupRequests = http.requestCount - beforeLookup;
-    // eslint-disable-next-line no-console
-    console.log(`pane start on the emulator: session ${sessionRequests} request(s), item lookup ${lookupRequests}`);
+    console.log(
+      `pane start on the emulator: session ${sessionRequests} request(s), item lookup ${lookupRequests}`,
+    );
     expect(lookupRequests).toBe(1);
     // One round trip; two only while the emulator refuses EqualUserId (the adapter logs the fallback).
     const refused = logged.some((m) => m.includes('EqualUserId'));
@@ -514,7 +521,9 @@ describe('requests per pane start, and column lengths, on the emulator', () => {
     const longId = `<${unique('long').padEnd(450, 'x')}@x.com>`;
     const [first] = await crm.trackEmails(DEMO.me, [email(longId, { subject: 'S'.repeat(1200) })]);
     expect(first?.existed).toBe(false);
-    const rows = await http.getAll(`emails?$select=messageid,subject&$filter=activityid eq ${first?.activityId}`);
+    const rows = await http.getAll(
+      `emails?$select=messageid,subject&$filter=activityid eq ${first?.activityId}`,
+    );
     expect(rows[0]?.messageid).toBe(storedMessageId(longId));
     expect(String(rows[0]?.subject)).toHaveLength(800);
     const found = await crm.lookupItem({
@@ -525,7 +534,9 @@ describe('requests per pane start, and column lengths, on the emulator', () => {
       threadIndexes: [],
       subjectWords: null,
     });
-    expect(found.trackedEmails.map((t) => [t.activityId, t.messageId])).toEqual([[first?.activityId, longId]]);
+    expect(found.trackedEmails.map((t) => [t.activityId, t.messageId])).toEqual([
+      [first?.activityId, longId],
+    ]);
     const [again] = await crm.trackEmails(DEMO.me, [email(longId)]);
     expect(again).toMatchObject({ activityId: first?.activityId, existed: true });
   });

@@ -56,13 +56,15 @@ export function crmPortContract(rig: () => CrmPortRig): void {
     expect(Array.isArray(start.emailEnabledTables)).toBe(true);
   });
 
-  test("lookupItem: records by address (an apostrophe included, any case), inactive ones left out", async () => {
+  test('lookupItem: records by address (an apostrophe included, any case), inactive ones left out', async () => {
     const { crm, addContact } = rig();
     const quoted = `${unique("o'brien")}@contract.example`;
     const gone = `${unique('gone')}@contract.example`;
     const ann = await addContact(quoted);
     await addContact(gone, { active: false });
-    const result = await crm.lookupItem(query({ addresses: [quoted.toUpperCase(), gone, 'nobody@nowhere.example'] }));
+    const result = await crm.lookupItem(
+      query({ addresses: [quoted.toUpperCase(), gone, 'nobody@nowhere.example'] }),
+    );
     expect(result.records.map((r) => r.id)).toEqual([ann.id]);
     expect(result.records[0]).toMatchObject({ type: 'contact', active: true });
     expect(result.records[0]?.emails[0]).toBe(quoted);

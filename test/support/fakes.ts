@@ -185,7 +185,10 @@ export class FakeCrm implements CrmPort {
     const searchable = new Set(['account', 'contact', 'lead', 'opportunity', 'incident']);
     return this.records
       .filter((r) => r.active && searchable.has(r.type))
-      .filter((r) => (r.name ?? '').toLowerCase().includes(term) || (r.emails[0] ?? '').toLowerCase().includes(term))
+      .filter(
+        (r) =>
+          (r.name ?? '').toLowerCase().includes(term) || (r.emails[0] ?? '').toLowerCase().includes(term),
+      )
       .map((r) => ({
         type: r.type as SearchableType,
         id: r.id,

@@ -18,8 +18,18 @@ const USER = 'aaaaaaaa-0000-4000-8000-000000000001';
 const EMAIL_ID = 'eeeeeeee-0000-4000-8000-000000000001';
 
 function httpPart(p: Part): string {
-  const head = [`HTTP/1.1 ${p.status} X`, 'Content-Type: application/json', ...Object.entries(p.headers ?? {}).map(([k, v]) => `${k}: ${v}`)];
-  return ['Content-Type: application/http', '', ...head, '', p.body === undefined ? '' : JSON.stringify(p.body)].join('\r\n');
+  const head = [
+    `HTTP/1.1 ${p.status} X`,
+    'Content-Type: application/json',
+    ...Object.entries(p.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+  ];
+  return [
+    'Content-Type: application/http',
+    '',
+    ...head,
+    '',
+    p.body === undefined ? '' : JSON.stringify(p.body),
+  ].join('\r\n');
 }
 function batchResponse(items: (Part | Part[])[], status = 200): Response {
   const chunks = items.map((item, i) =>
@@ -57,9 +67,7 @@ const sessionParts = (overrides: Partial<Record<number, Part>> = {}): Part[] => 
     ok([{ trackingprefix: 'CRM:', orgdborgsettings: '<OrgSettings/>' }]),
     ok([{ incomingemailfilteringmethod: 2 }]),
     ok([{ emailrouteraccessapproval: 1 }]),
-    ok([
-      { environmentvariabledefinitionid: 'd1', schemaname: 'tic_useTrackingToken', defaultvalue: 'true' },
-    ]),
+    ok([{ environmentvariabledefinitionid: 'd1', schemaname: 'tic_useTrackingToken', defaultvalue: 'true' }]),
     ok([{ _environmentvariabledefinitionid_value: 'd1', value: 'false' }]),
     ok([
       {
@@ -87,23 +95,47 @@ describe('openSession: ONE round trip', () => {
     expect(http.requestCount).toBe(1);
     const body = bodies[0] as string;
     expect(body).toContain('GET https://org.example/api/data/v9.2/WhoAmI HTTP/1.1');
-    expect(decodeURIComponent(body)).toContain("usersettingscollection?$select=");
-    expect(decodeURIComponent(body)).toContain("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='systemuserid')");
-    expect(decodeURIComponent(body)).toContain("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='regardingobjectid')");
+    expect(decodeURIComponent(body)).toContain('usersettingscollection?$select=');
+    expect(decodeURIComponent(body)).toContain(
+      "Microsoft.Dynamics.CRM.EqualUserId(PropertyName='systemuserid')",
+    );
+    expect(decodeURIComponent(body)).toContain(
+      "Microsoft.Dynamics.CRM.EqualUserId(PropertyName='regardingobjectid')",
+    );
     expect(decodeURIComponent(body)).toContain('IsActivityParty eq true');
-    expect(start.identity).toEqual({ userId: USER, businessUnitId: 'bu', organizationId: 'org', mailboxApproved: true });
-    expect(start.settings.raw.organization).toMatchObject({ trackingprefix: 'CRM:', tic_useTrackingToken: 'false' });
+    expect(start.identity).toEqual({
+      userId: USER,
+      businessUnitId: 'bu',
+      organizationId: 'org',
+      mailboxApproved: true,
+    });
+    expect(start.settings.raw.organization).toMatchObject({
+      trackingprefix: 'CRM:',
+      tic_useTrackingToken: 'false',
+    });
     expect(start.settings.raw.user).toEqual({ incomingemailfilteringmethod: 2 });
     expect(start.emailEnabledTables).toEqual([
-      { logicalName: 'new_agent', entitySet: 'new_agents', key: 'new_agentid', name: 'new_name', emails: ['new_emailaddress'] },
+      {
+        logicalName: 'new_agent',
+        entitySet: 'new_agents',
+        key: 'new_agentid',
+        name: 'new_name',
+        emails: ['new_emailaddress'],
+      },
     ]);
   });
 
   test('EqualUserId refused (400): asked again by id, one more round trip, logged', async () => {
-    const refused: Part = { status: 400, body: { error: { code: '0x80060888', message: 'Unknown function' } } };
+    const refused: Part = {
+      status: 400,
+      body: { error: { code: '0x80060888', message: 'Unknown function' } },
+    };
     const { crm, http, logged, bodies } = rig([
       batchResponse(sessionParts({ 2: refused, 3: refused })),
-      batchResponse([{ status: 200, body: { incomingemailfilteringmethod: 3 } }, ok([{ emailrouteraccessapproval: 2 }])]),
+      batchResponse([
+        { status: 200, body: { incomingemailfilteringmethod: 3 } },
+        ok([{ emailrouteraccessapproval: 2 }]),
+      ]),
     ]);
     const start = await crm.openSession();
     expect(http.requestCount).toBe(2);
@@ -115,7 +147,9 @@ describe('openSession: ONE round trip', () => {
 
   test('custom tables cannot be listed: built-in types only, logged, the session still opens', async () => {
     const { crm, logged } = rig([
-      batchResponse(sessionParts({ 6: { status: 404, body: { error: { code: '0x8006088a', message: 'not found' } } } })),
+      batchResponse(
+        sessionParts({ 6: { status: 404, body: { error: { code: '0x8006088a', message: 'not found' } } } }),
+      ),
     ]);
     expect((await crm.openSession()).emailEnabledTables).toEqual([]);
     expect(logged.join('\n')).toMatch(/custom email-enabled tables/);
@@ -123,7 +157,9 @@ describe('openSession: ONE round trip', () => {
 
   test('a required part refused: its typed error', async () => {
     const { crm } = rig([
-      batchResponse(sessionParts({ 1: { status: 403, body: { error: { code: '0x80040220', message: 'no read' } } } })),
+      batchResponse(
+        sessionParts({ 1: { status: 403, body: { error: { code: '0x80040220', message: 'no read' } } } }),
+      ),
     ]);
     await expect(crm.openSession()).rejects.toBeInstanceOf(CrmForbiddenError);
   });
@@ -135,7 +171,14 @@ describe('lookupItem and trackEmails with what the session found', () => {
       batchResponse(sessionParts()),
       batchResponse([
         ...Array.from({ length: 5 }, () => ok([])),
-        ok([{ new_agentid: 'AB000000-0000-4000-8000-000000000001', new_name: 'Agent A', new_emailaddress: 'agent@x.example', createdon: '2020-01-01T00:00:00Z' }]),
+        ok([
+          {
+            new_agentid: 'AB000000-0000-4000-8000-000000000001',
+            new_name: 'Agent A',
+            new_emailaddress: 'agent@x.example',
+            createdon: '2020-01-01T00:00:00Z',
+          },
+        ]),
       ]),
     ]);
     await crm.openSession();
@@ -152,7 +195,14 @@ describe('lookupItem and trackEmails with what the session found', () => {
       'new_agents?$select=new_agentid,new_name,new_emailaddress,createdon&$filter=(statecode eq 0) and ((Microsoft.Dynamics.CRM.In(PropertyName=\'new_emailaddress\',PropertyValues=["agent@x.example"])))',
     );
     expect(result.records).toEqual([
-      { type: 'new_agent', id: 'ab000000-0000-4000-8000-000000000001', emails: ['agent@x.example'], createdOn: '2020-01-01T00:00:00Z', active: true, name: 'Agent A' },
+      {
+        type: 'new_agent',
+        id: 'ab000000-0000-4000-8000-000000000001',
+        emails: ['agent@x.example'],
+        createdOn: '2020-01-01T00:00:00Z',
+        active: true,
+        name: 'Agent A',
+      },
     ]);
   });
 
@@ -164,7 +214,10 @@ describe('lookupItem and trackEmails with what the session found', () => {
       batchResponse([ok([])]),
       batchResponse([
         [
-          { status: 204, headers: { 'OData-EntityId': `https://org.example/api/data/v9.2/emails(${EMAIL_ID})` } },
+          {
+            status: 204,
+            headers: { 'OData-EntityId': `https://org.example/api/data/v9.2/emails(${EMAIL_ID})` },
+          },
           { status: 204 },
         ],
       ]),
@@ -182,7 +235,11 @@ describe('lookupItem and trackEmails with what the session found', () => {
       parties: [
         { role: 'from', address: longSender, records: [], createdIndex: 0 },
         { role: 'to', address: `${'t'.repeat(400)}@x`, records: [] },
-        { role: 'cc', address: 'agent@x.example', records: [{ type: 'new_agent', id: 'ab000000-0000-4000-8000-000000000001' }] },
+        {
+          role: 'cc',
+          address: 'agent@x.example',
+          records: [{ type: 'new_agent', id: 'ab000000-0000-4000-8000-000000000001' }],
+        },
       ],
       create: [{ type: 'contact', address: longSender, firstname: 'F'.repeat(80), lastname: 'L'.repeat(80) }],
       correlatedActivityId: 'cccccccc-0000-4000-8000-000000000001',
@@ -197,11 +254,15 @@ describe('lookupItem and trackEmails with what the session found', () => {
     expect((created.subject as string).length).toBe(800);
     expect(created.messageid).toBe(storedMessageId(longId));
     expect((created.messageid as string).length).toBeLessThanOrEqual(320);
-    expect(created['CorrelatedActivityId_Email@odata.bind']).toBe('/emails(cccccccc-0000-4000-8000-000000000001)');
+    expect(created['CorrelatedActivityId_Email@odata.bind']).toBe(
+      '/emails(cccccccc-0000-4000-8000-000000000001)',
+    );
     const parties = created.email_activity_parties as Record<string, unknown>[];
     expect(parties.every((p) => (p.addressused as string).length <= 320)).toBe(true);
     expect(parties[0]).toEqual({ participationtypemask: 1, addressused: longSender });
-    expect(parties[2]).toMatchObject({ 'partyid_new_agent@odata.bind': '/new_agents(ab000000-0000-4000-8000-000000000001)' });
+    expect(parties[2]).toMatchObject({
+      'partyid_new_agent@odata.bind': '/new_agents(ab000000-0000-4000-8000-000000000001)',
+    });
   });
 
   test('names of a record created from the sender are cut to 50', async () => {
@@ -209,8 +270,17 @@ describe('lookupItem and trackEmails with what the session found', () => {
       batchResponse([ok([])]),
       batchResponse([
         [
-          { status: 204, headers: { 'OData-EntityId': 'https://org.example/api/data/v9.2/contacts(dddddddd-0000-4000-8000-000000000001)' } },
-          { status: 204, headers: { 'OData-EntityId': `https://org.example/api/data/v9.2/emails(${EMAIL_ID})` } },
+          {
+            status: 204,
+            headers: {
+              'OData-EntityId':
+                'https://org.example/api/data/v9.2/contacts(dddddddd-0000-4000-8000-000000000001)',
+            },
+          },
+          {
+            status: 204,
+            headers: { 'OData-EntityId': `https://org.example/api/data/v9.2/emails(${EMAIL_ID})` },
+          },
           { status: 204 },
         ],
       ]),
@@ -226,11 +296,20 @@ describe('lookupItem and trackEmails with what the session found', () => {
         threadIndex: null,
         regarding: null,
         parties: [{ role: 'from', address: 'nia@x.example', records: [], createdIndex: 0 }],
-        create: [{ type: 'contact', address: 'nia@x.example', firstname: 'F'.repeat(80), lastname: 'L'.repeat(80) }],
+        create: [
+          { type: 'contact', address: 'nia@x.example', firstname: 'F'.repeat(80), lastname: 'L'.repeat(80) },
+        ],
       },
     ]);
     expect(result?.createdRecords).toEqual([{ type: 'contact', id: 'dddddddd-0000-4000-8000-000000000001' }]);
-    const contact = JSON.parse(/\{"firstname".*\}/.exec(bodies[1] as string)?.[0] as string) as Record<string, string>;
-    expect(contact).toEqual({ firstname: 'F'.repeat(50), lastname: 'L'.repeat(50), emailaddress1: 'nia@x.example' });
+    const contact = JSON.parse(/\{"firstname".*\}/.exec(bodies[1] as string)?.[0] as string) as Record<
+      string,
+      string
+    >;
+    expect(contact).toEqual({
+      firstname: 'F'.repeat(50),
+      lastname: 'L'.repeat(50),
+      emailaddress1: 'nia@x.example',
+    });
   });
 });

@@ -80,14 +80,19 @@ describe('the item lookup asks for what the rules (and explain) use', () => {
   test('a subject that can match shares a word with the query: the candidates are a superset (property)', () => {
     const word = fc.stringMatching(/^[a-z]{1,6}$/);
     fc.assert(
-      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), fc.array(word, { minLength: 1, maxLength: 8 }), fc.nat(3), (a, b, delta) => {
-        const mine = subjectWords(a.join(' '), null, 20);
-        const theirs = subjectWords(b.join(' '), null, 20);
-        if (subjectsMatch(mine, theirs, delta)) {
-          // The adapter asks for subjects containing ANY of my words.
-          expect(mine.some((w) => b.join(' ').includes(w))).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.array(word, { minLength: 1, maxLength: 8 }),
+        fc.array(word, { minLength: 1, maxLength: 8 }),
+        fc.nat(3),
+        (a, b, delta) => {
+          const mine = subjectWords(a.join(' '), null, 20);
+          const theirs = subjectWords(b.join(' '), null, 20);
+          if (subjectsMatch(mine, theirs, delta)) {
+            // The adapter asks for subjects containing ANY of my words.
+            expect(mine.some((w) => b.join(' ').includes(w))).toBe(true);
+          }
+        },
+      ),
     );
   });
 });

@@ -31,18 +31,22 @@ describe('OData literals are escaped in one place', () => {
 
   test('any list of strings round-trips through the JSON array, and the query text is URL-safe (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'grapheme-composite' })), fc.array(fc.string({ unit: 'binary' })), (a, b) => {
-        const values = [...a, ...b];
-        const text = jsonArray(values);
-        expect(JSON.parse(text)).toEqual(values);
-        const filter = isIn('emailaddress1', values);
-        const q = query({ filter });
-        // Only unreserved characters and percent escapes reach the URL: no '&', '#', '+', space or quote.
-        expect(q.slice('$filter='.length)).toMatch(/^[A-Za-z0-9\-_.!~*'()%]*$/);
-        expect(decodeURIComponent(q.slice('$filter='.length))).toBe(filter);
-        const inner = /PropertyValues=(.*)\)$/s.exec(filter)?.[1] as string;
-        expect(JSON.parse(inner)).toEqual(values);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: 'grapheme-composite' })),
+        fc.array(fc.string({ unit: 'binary' })),
+        (a, b) => {
+          const values = [...a, ...b];
+          const text = jsonArray(values);
+          expect(JSON.parse(text)).toEqual(values);
+          const filter = isIn('emailaddress1', values);
+          const q = query({ filter });
+          // Only unreserved characters and percent escapes reach the URL: no '&', '#', '+', space or quote.
+          expect(q.slice('$filter='.length)).toMatch(/^[A-Za-z0-9\-_.!~*'()%]*$/);
+          expect(decodeURIComponent(q.slice('$filter='.length))).toBe(filter);
+          const inner = /PropertyValues=(.*)\)$/s.exec(filter)?.[1] as string;
+          expect(JSON.parse(inner)).toEqual(values);
+        },
+      ),
     );
   });
 

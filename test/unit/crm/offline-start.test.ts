@@ -6,7 +6,14 @@ import { openSession, type SessionDeps } from '../../../src/app/session';
 import { CrmAuthError, CrmNetworkError, CrmUnavailableError } from '../../../src/crm/errors';
 import { ROAMING_KEY, RoamingStore } from '../../../src/mailbox/roamingStore';
 import { createOfficeSimulator, type OfficeSimulator } from '../../../simulator';
-import { FakeClock, FakeCrm, FakeMailbox, MemoryPendingStore, MemoryTokenCounter, USER_ID } from '../../support/fakes';
+import {
+  FakeClock,
+  FakeCrm,
+  FakeMailbox,
+  MemoryPendingStore,
+  MemoryTokenCounter,
+  USER_ID,
+} from '../../support/fakes';
 
 let sim: OfficeSimulator;
 let uninstall: () => void;
@@ -33,14 +40,23 @@ function deps(crm: FakeCrm, roaming: RoamingStore, logged: string[] = []): Sessi
 }
 
 const offline = () =>
-  new CrmNetworkError('The CRM could not be reached.', { status: null, code: null, requestId: null, request: 'POST $batch' });
+  new CrmNetworkError('The CRM could not be reached.', {
+    status: null,
+    code: null,
+    requestId: null,
+    request: 'POST $batch',
+  });
 
 describe('offline start from the roaming settings snapshot', () => {
   test('online: the snapshot is kept (compact, no token); offline next time: the session opens from it, marked', async () => {
     const roaming = new RoamingStore(sim.Office.context.roamingSettings as unknown as Office.RoamingSettings);
     const crm = new FakeCrm();
     crm.settings = {
-      organization: { trackingprefix: 'TIC:', orgdborgsettings: '<OrgSettings><AllowPromoteDuplicates>true</AllowPromoteDuplicates></OrgSettings>', hashfilterkeywords: null },
+      organization: {
+        trackingprefix: 'TIC:',
+        orgdborgsettings: '<OrgSettings><AllowPromoteDuplicates>true</AllowPromoteDuplicates></OrgSettings>',
+        hashfilterkeywords: null,
+      },
       user: { incomingemailfilteringmethod: 2 },
     };
     const online = await openSession(deps(crm, roaming));
@@ -96,7 +112,10 @@ describe('offline start from the roaming settings snapshot', () => {
     const auth = new CrmAuthError('Sign in', { status: 401, code: null, requestId: null, request: null });
     crm.failNext('openSession', auth);
     await expect(openSession(deps(crm, roaming))).rejects.toBe(auth);
-    crm.failNext('openSession', new CrmUnavailableError('busy', { status: 503, code: null, requestId: null, request: null }));
+    crm.failNext(
+      'openSession',
+      new CrmUnavailableError('busy', { status: 503, code: null, requestId: null, request: null }),
+    );
     await expect(openSession(deps(crm, roaming))).resolves.toMatchObject({ offline: expect.any(Object) });
   });
 });
