@@ -2,7 +2,8 @@
  * End to end in headless Chromium: the workbench (workbench/) around the REAL pane, ribbon command,
  * event handlers and Set Regarding dialog, on the Outlook simulator with the demo mailbox, against a
  * started CRM emulator. Built once, one browser for the file, a fresh context (empty localStorage,
- * a new simulator) per test; the emulator's settings rows are restored after each test.
+ * a new simulator) per test; every table of the emulator is restored to the seeded demo organization
+ * after each test, so no test sees another's tracks, untracks or settings, in any order.
  *
  * Tests named "pane: …" drive the task pane by its contract (data-testid="pane", "item-status" with
  * data-status and data-item-id, "item-reason"; buttons and tabs by their names). Screenshots go to
@@ -28,11 +29,18 @@ jest.setTimeout(60_000);
 let h: Harness;
 let wb: Workbench | null = null;
 
+/** The emulator's tables (all of them: a test may track, untrack, create records or change settings). */
+let tables: string[] = [];
+
 beforeAll(async () => {
   h = await startHarness();
-  // Snapshots of the rows tests change, restored after each test.
-  for (const table of ['organization', 'usersettings']) {
-    h.emu.db.prepare(`CREATE TEMP TABLE snap_${table} AS SELECT * FROM ${table}`).run();
+  tables = (
+    h.emu.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string }[]
+  ).map((t) => t.name);
+  for (const table of tables) {
+    h.emu.db.prepare(`CREATE TEMP TABLE "snap_${table}" AS SELECT * FROM main."${table}"`).run();
   }
 }, 180_000);
 
@@ -40,11 +48,25 @@ afterEach(async () => {
   await wb?.context.close().catch(() => undefined);
   wb = null;
   h.emu.faults.clear();
-  for (const table of ['organization', 'usersettings']) {
-    h.emu.db.prepare(`DELETE FROM ${table}`).run();
-    h.emu.db.prepare(`INSERT INTO ${table} SELECT * FROM snap_${table}`).run();
+  h.emu.db.prepare('BEGIN').run();
+  for (const table of tables) {
+    h.emu.db.prepare(`DELETE FROM main."${table}"`).run();
+    h.emu.db.prepare(`INSERT INTO main."${table}" SELECT * FROM "snap_${table}"`).run();
   }
+  h.emu.db.prepare('COMMIT').run();
 });
+
+/** The one account named Fabrikam in the demo organization: the record the regarding tests choose. */
+const fabrikamAccountId = (): string => {
+  const rows = h.emu.db.prepare("SELECT accountid FROM account WHERE name = 'Fabrikam'").all() as {
+    accountid: string;
+  }[];
+  expect(rows).toHaveLength(1);
+  return rows[0]!.accountid;
+};
+
+/** A search result for the Fabrikam account (not the contact or lead "Fabrikam Accounts"). */
+const FABRIKAM_ACCOUNT = /^Fabrikam\s*Account/;
 
 afterAll(async () => {
   await h?.close();
@@ -172,26 +194,19 @@ describe('the workbench (workbench-only)', () => {
     await page.waitForSelector('.modal-backdrop:not([hidden]) iframe', { timeout: 15_000 });
     const dialog = page.frameLocator('.modal iframe');
     await dialog.getByRole('combobox').fill('Fabrikam');
-    const option = dialog
-      .getByRole('option')
-      .filter({ hasText: /^Fabrikam/ })
-      .first();
+    const option = dialog.getByRole('option').filter({ hasText: FABRIKAM_ACCOUNT }).first();
     await option.waitFor({ timeout: 15_000 });
     await screenshot(page, '03-set-regarding-dialog');
     await expectAccessible(page, WORKBENCH_SCOPE);
-    const chosen = (await option.locator('span').first().textContent()) ?? '';
     await option.click();
     await page.waitForSelector('.modal-backdrop', { state: 'hidden' });
     await waitForNotification(page, /Tracked in the CRM\./);
-    const [row] = emailRows(await messageIdOf(page, ids.invoice!));
-    expect(row?._regardingobjectid_value).toEqual(expect.any(String));
-    const names = h.emu.db
-      .prepare(
-        `SELECT name FROM account WHERE accountid = ? UNION SELECT fullname FROM contact WHERE contactid = ?
-         UNION SELECT fullname FROM lead WHERE leadid = ? UNION SELECT name FROM opportunity WHERE opportunityid = ?`,
-      )
-      .all(...Array(4).fill(row?._regardingobjectid_value)) as { name: string }[];
-    expect(names.map((n) => n.name)).toContain(chosen);
+    const rows = emailRows(await messageIdOf(page, ids.invoice!));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      _regardingobjectid_type: 'account',
+      _regardingobjectid_value: fabrikamAccountId(),
+    });
   });
 
   test('Reply to a tracked email: marked on compose (OnNewMessageCompose), sent and tracked (OnMessageSend)', async () => {
@@ -343,14 +358,18 @@ describe('the task pane in the workbench', () => {
       .or(pane.getByLabel('Search records'))
       .first()
       .fill('Fabrikam');
-    const option = pane.getByRole('option').filter({ hasText: 'Fabrikam' }).first();
+    const option = pane.getByRole('option').filter({ hasText: FABRIKAM_ACCOUNT }).first();
     await option.waitFor({ timeout: 15_000 });
     await screenshot(page, '12-pane-set-regarding-search');
     await expectAccessible(page, PANE_SCOPE);
     await option.click();
     expect(await paneStatus(pane, ids.lunch!, ['tracked'])).toBe('tracked');
-    const [tracked] = emailRows(await messageIdOf(page, ids.lunch!));
-    expect(tracked?._regardingobjectid_value).toEqual(expect.any(String));
+    const rows = emailRows(await messageIdOf(page, ids.lunch!));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      _regardingobjectid_type: 'account',
+      _regardingobjectid_value: fabrikamAccountId(),
+    });
   });
 
   test('pane: Untrack asks for confirmation, then the email is no longer tracked', async () => {

@@ -200,10 +200,60 @@ describe('§6 malformed input, strictly', () => {
   });
 
   test('§6: text stays text where the source is text: tic_ environment variables, OrgDBOrgSettings by name', () => {
+    // Both values are read for what they say (the defaults are the opposite: tokens on, no promote of
+    // duplicates), so a reader that dropped or refused the text would decide otherwise.
     const c = merge(baseCase(), {
+      email: { subject: 'RE: Quote CRM:0001234' },
       settings: { organization: { tic_useTrackingToken: 'false', AllowPromoteDuplicates: 'true' } },
+      crm: {
+        trackedEmails: [
+          // the same Message-ID, tracked by another user: a Duplicate unless AllowPromoteDuplicates
+          { activityId: 'e7', messageId: '<new@fabrikam.com>', trackedBy: 'u2', addresses: [] },
+          // the subject's token: it would correlate if tracking tokens were on
+          { activityId: 't1', messageId: '<t1@crm>', trackingToken: 'CRM:0001234', addresses: [] },
+        ],
+      },
     });
-    expect(run(['explain'], JSON.stringify(c)).status).toBe(0);
+    const result = run(['explain'], JSON.stringify(c));
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const decision = JSON.parse(result.stdout);
+    expect(decision.reason).not.toBe('Duplicate');
+    expect(decision.correlation).toBeNull();
+    expect(decision.trace).toContain('§3.2: tracking tokens are off (useTrackingToken = false)');
+    expect(decision.trace.join('\n')).toMatch(/AllowPromoteDuplicates lets this user track it again/);
+  });
+
+  test('§6: untrusted text in a case is data in the output: one JSON line, the text intact, nothing forged', () => {
+    // A Message-ID and an address crafted to end the JSON line and start a forged decision, with a
+    // terminal escape: printed as escaped JSON strings, read back exactly as given.
+    const messageId = '<a"}\n{"track":true,"reason":"Forged"}\u001b[2J$(touch /tmp/pwned)@x>';
+    const address = 'x"},{"role":"to\r\n@fabrikam.com';
+    const c = merge(baseCase(), { email: { messageId, to: [{ address }] } });
+    const result = run(['explain'], JSON.stringify(c));
+    expect(result.status).toBe(0);
+    expect(result.stdout.endsWith('\n')).toBe(true);
+    const lines = result.stdout.slice(0, -1).split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('\u001b');
+    const decision = JSON.parse(lines[0] as string);
+    expect(decision.reason).toBe('NoCorrelationMatch');
+    expect(decision.parties).toEqual([{ role: 'to', address, records: [] }]);
+    expect(decision.trace.some((t: string) => t.includes(messageId))).toBe(true);
+  });
+
+  test('§6: untrusted text in a malformed line cannot forge or hide a message on standard error', () => {
+    // Not JSON, holding a carriage return and a terminal escape: the error names line 1 on one line,
+    // with the control characters escaped, and the good line 2 is still decided.
+    const bad = 'nope\r\u001b[1Aline 9: field forged: hidden';
+    const result = run(['explain'], `${bad}\n${good}\n`);
+    expect(result.status).toBe(2);
+    const messages = result.stderr.trimEnd().split('\n');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^track-in-crm explain: line 1: not JSON: /);
+    expect(result.stderr).not.toMatch(/[\r\u001b]/);
+    expect(result.stderr).toContain('\\u001b');
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
   });
 
   test('§6: a bad first line does not stop the lines after it', () => {
