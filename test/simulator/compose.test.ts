@@ -153,8 +153,9 @@ describe('sending', () => {
     const inbox = sim.mailbox
       .findByInternetMessageId(sent.internetMessageId ?? '')
       .find((s) => s.folder === 'inbox');
-    expect(inbox).toBeDefined();
+    expect(inbox).toMatchObject({ folder: 'inbox', subject: 'Note to self' });
     expect(inbox?.conversationId).toBe(sent.conversationId);
+    expect(inbox?.id).not.toBe(sent.id);
     await sim.mailbox.select(inbox?.id ?? null);
     const headers = await value<string>((cb) =>
       (sim.Office.context.mailbox.item as Office.MessageRead).getAllInternetHeadersAsync(cb),

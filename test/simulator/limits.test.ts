@@ -36,7 +36,7 @@ describe('notificationMessages (Mailbox 1.3)', () => {
   });
 
   test('keys: 32 characters are fine, 33 throw ArgumentOutOfRange; empty throws ArgumentNull', async () => {
-    const { read } = await withSelectedItem();
+    const { sim, read } = await withSelectedItem();
     const k32 = 'k'.repeat(LIMITS.notificationKeyLength);
     expect((await call<void>((cb) => read.notificationMessages.addAsync(k32, info('ok'), cb))).status).toBe(
       'succeeded',
@@ -48,7 +48,7 @@ describe('notificationMessages (Mailbox 1.3)', () => {
     expect(() => read.notificationMessages.removeAsync('', cb)).toThrow(
       expect.objectContaining({ name: 'Sys.ArgumentNullException' }),
     );
-    await new Promise((r) => setTimeout(r, 5));
+    await sim.idle(); // every callback the simulator scheduled has run
     expect(cb).not.toHaveBeenCalled();
   });
 
