@@ -49,6 +49,7 @@ export function planTrack(
     trackingToken: token,
     threadIndex: facts.threadIndex,
     regarding: options.regarding !== undefined ? options.regarding : decision.regarding,
+    correlatedActivityId: decision.correlation?.activityId ?? null,
     parties,
     create: decision.create.map((c) => ({
       type: c.type,

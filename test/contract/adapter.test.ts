@@ -541,3 +541,16 @@ describe('requests per pane start, and column lengths, on the emulator', () => {
     expect(again).toMatchObject({ activityId: first?.activityId, existed: true });
   });
 });
+
+describe('the correlation on the activity', () => {
+  test('a track records the email it correlated to as correlatedactivityid (correlationmethod is read-only)', async () => {
+    const [parent] = await crm.trackEmails(DEMO.me, [email(`<${unique('parent')}@x.com>`)]);
+    const [child] = await crm.trackEmails(DEMO.me, [
+      email(`<${unique('child')}@x.com>`, { correlatedActivityId: parent?.activityId ?? null }),
+    ]);
+    const rows = await http.getAll(
+      `emails?$select=_correlatedactivityid_value&$filter=activityid eq ${child?.activityId}`,
+    );
+    expect(rows[0]?._correlatedactivityid_value).toBe(parent?.activityId);
+  });
+});
