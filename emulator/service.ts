@@ -27,9 +27,9 @@ import { Reads } from './reads';
 import { parseKey, pathSegments, segmentParts, splitUrl } from './url';
 import { Writes } from './writes';
 
-export { SERVICE_PATH, errorResponse, etagOf } from './protocol';
+// What server.ts needs from here.
+export { SERVICE_PATH, errorResponse } from './protocol';
 export type { DispatchContext, EmuRequest, EmuResponse } from './protocol';
-export { decodeSkipToken, encodeSkipToken } from './reads';
 
 export class Service {
   private readonly reads: Reads;
