@@ -1277,3 +1277,40 @@ describe('database files from an older emulator', () => {
     );
   });
 });
+
+describe('navigation reads', () => {
+  test("a row's collection: the list's options and paging, /$count, $ref listing; a single-valued one", async () => {
+    const account = await call('POST', 'accounts', { body: { name: 'Navigation Reads Ltd' } });
+    const accountId = idFrom(account.headers.get('odata-entityid'));
+    for (const n of [1, 2, 3]) {
+      await call('POST', 'contacts', {
+        body: { lastname: `Nav${n}`, 'parentcustomerid_account@odata.bind': `/accounts(${accountId})` },
+      });
+    }
+    const page = await get(
+      `accounts(${accountId})/contact_customer_accounts?$select=lastname&$orderby=lastname`,
+      {
+        Prefer: 'odata.maxpagesize=2',
+      },
+    );
+    expect(page.json.value?.map((c) => c.lastname)).toEqual(['Nav1', 'Nav2']);
+    const next = await fetch(String(page.json['@odata.nextLink']));
+    expect(((await next.json()) as { value: { lastname: string }[] }).value.map((c) => c.lastname)).toEqual([
+      'Nav3',
+    ]);
+    const count = await fetch(`${emu.url}/accounts(${accountId})/contact_customer_accounts/$count`);
+    expect(await count.text()).toBe('3');
+    const refs = await get(`accounts(${accountId})/contact_customer_accounts/$ref`);
+    expect(refs.json.value).toHaveLength(3);
+    expect(String(refs.json.value?.[0]?.['@odata.id'])).toMatch(/\/contacts\([0-9a-f-]{36}\)$/);
+    const contactId = idFrom(String(refs.json.value?.[0]?.['@odata.id']));
+    const parent = await get(`contacts(${contactId})/parentcustomerid_account?$select=name`);
+    expect(parent.json.name).toBe('Navigation Reads Ltd');
+    expect((await call('DELETE', `accounts(${accountId})`)).status).toBe(204);
+    // Remove Link: the contacts stay, without their parent.
+    expect(
+      (await get(`contacts(${contactId})?$select=_parentcustomerid_value`)).json._parentcustomerid_value,
+    ).toBeNull();
+    expect((await call('GET', `contacts(${contactId})/parentcustomerid_account`)).status).toBe(204);
+  });
+});
