@@ -9,7 +9,7 @@ import { verboseErrors } from '../app/diagnostics';
 import { queueItemTrack, trackItem } from '../app/itemUseCases';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog, ItemSnapshot } from '../app/ports';
-import { CrmError } from '../crm/errors';
+import { CrmError, CrmNetworkError } from '../crm/errors';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
 import { outlookSessionCache, type OutlookHost } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
@@ -19,6 +19,54 @@ import { RoamingStore } from '../mailbox/roamingStore';
 import { chooseRegarding } from './regardingDialog';
 
 const log: DiagnosticsLog = consoleDiagnosticsLog;
+
+/**
+ * How long one click may wait on the CRM before its track is queued and the command completed.
+ * The adapter bounds each request (30 s) but retries reads, so a CRM that hangs could otherwise
+ * hold the button's progress bar for minutes. Time the Set Regarding dialog is open is the user's
+ * and does not count. Tests shorten it.
+ */
+export const ribbonLimits = { budgetMs: 60_000 };
+
+/** The click's time budget, paused while the user has the dialog open. */
+interface ClickBudget {
+  /** Rejects with `timeout` when the time is up. */
+  readonly expired: Promise<never>;
+  /** A retryable CrmNetworkError: queued like any CRM that does not answer. */
+  readonly timeout: CrmNetworkError;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}
+
+function clickBudget(ms: number): ClickBudget {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let remaining = ms;
+  let startedAt = 0;
+  let expire: (error: Error) => void = () => undefined;
+  const expired = new Promise<never>((_, reject) => (expire = reject));
+  const timeout = new CrmNetworkError(`The CRM did not answer within ${ms / 1000} s.`, {
+    status: null,
+    code: null,
+    requestId: null,
+    request: 'Track in CRM (ribbon)',
+  });
+  const resume = () => {
+    startedAt = Date.now();
+    timer = setTimeout(() => expire(timeout), Math.max(0, remaining));
+  };
+  resume();
+  return {
+    expired,
+    timeout,
+    pause: () => {
+      clearTimeout(timer);
+      remaining -= Date.now() - startedAt;
+    },
+    resume,
+    stop: () => clearTimeout(timer),
+  };
+}
 
 let parser: Promise<HeaderParser | null> | null = null;
 /**
@@ -99,7 +147,7 @@ async function withoutSession(mailbox: OutlookMailbox, error: unknown): Promise<
   await tell(mailbox, item?.itemId ?? null, 'failed', `Not tracked: ${text}`);
 }
 
-async function trackSelected(mailbox: OutlookMailbox): Promise<void> {
+async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Promise<void> {
   const sessions = ribbonSessions();
   let host: OutlookHost;
   try {
@@ -116,7 +164,14 @@ async function trackSelected(mailbox: OutlookMailbox): Promise<void> {
   let state;
   try {
     state = await trackItem(host.session, item, null, {
-      chooseRegarding: () => chooseRegarding(Office, host.connection.crmUrl, log),
+      chooseRegarding: async () => {
+        budget.pause();
+        try {
+          return await chooseRegarding(Office, host.connection.crmUrl, log);
+        } finally {
+          budget.resume();
+        }
+      },
     });
   } catch (error) {
     sessions.invalidate();
@@ -133,15 +188,32 @@ async function trackSelected(mailbox: OutlookMailbox): Promise<void> {
 /** The "Track in CRM" button. */
 export async function trackInCrm(event: Office.AddinCommands.Event): Promise<void> {
   let mailbox = new OutlookMailbox(Office.context.mailbox, { log });
+  const budget = clickBudget(ribbonLimits.budgetMs);
   try {
-    const parseHeaders = await headerParser();
-    if (parseHeaders) mailbox = new OutlookMailbox(Office.context.mailbox, { parseHeaders, log });
-    await trackSelected(mailbox);
+    const work = (async () => {
+      const parseHeaders = await headerParser();
+      if (parseHeaders) mailbox = new OutlookMailbox(Office.context.mailbox, { parseHeaders, log });
+      await trackSelected(mailbox, budget);
+    })();
+    try {
+      await Promise.race([work, budget.expired]);
+    } catch (error) {
+      if (error !== budget.timeout) throw error;
+      // Out of time: the user's track is queued (idempotent per Message-ID, so a late success of
+      // the click still running is found, not doubled) and the command completes now.
+      work.then(
+        () => log.log('A ribbon track finished after its time was up (it had been queued too).'),
+        (late: unknown) => log.log('A ribbon track failed after its time was up (it had been queued).', late),
+      );
+      ribbonSessions().invalidate();
+      await withoutSession(mailbox, budget.timeout);
+    }
   } catch (error) {
     // Not a CRM failure the use case handled: Outlook refused a call, the dialog failed, or a bug.
     const { text } = reportFailure(log, 'Track in CRM failed', error, lastKnownVerbose());
     await tell(mailbox, null, 'failed', `Not tracked: ${text}`); // null: the item still selected
   } finally {
+    budget.stop();
     event.completed();
   }
 }

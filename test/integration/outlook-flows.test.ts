@@ -33,6 +33,7 @@ let uninstall: () => void;
 /** The runtimes' session caches, from the modules as loaded (one per runtime, kept between events). */
 let ribbonSessions: () => SessionCache;
 let eventSessions: () => SessionCache;
+let ribbonLimits: { budgetMs: number };
 const orgUrl = (): string => emu.url.replace(/\/api\/data\/v9\.2\/?$/, '');
 
 beforeAll(async () => {
@@ -53,7 +54,7 @@ beforeAll(async () => {
   // both event handlers at load (events.js, classic Outlook's copy, is test/addin's and bundle-sizes').
   jest.isolateModules(() => {
     require('../../src/commands/commands');
-    ({ ribbonSessions } = require('../../src/commands/trackInCrm'));
+    ({ ribbonSessions, ribbonLimits } = require('../../src/commands/trackInCrm'));
     ({ eventSessions } = require('../../src/events/handlers'));
   });
 });
@@ -421,6 +422,38 @@ describe('issue 9: the ribbon and send paths', () => {
     } finally {
       logged.mockRestore();
       setOrgDb('');
+    }
+  });
+
+  test('event.completed on every path: a ribbon click whose CRM does not answer is queued within its budget', async () => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const budget = ribbonLimits.budgetMs;
+    ribbonLimits.budgetMs = 1_500;
+    try {
+      ribbonSessions().invalidate();
+      await sim.mailbox.select(ids.partnership);
+      emu.faults.add({ delayMs: 3_000, count: 1000 });
+      const outcome = await sim.runFunctionCommand('trackInCrm');
+      emu.faults.clear();
+      expect(outcome.status).toBe('completed');
+      expect(outcome.elapsedMs).toBeLessThan(2_500);
+      const roaming = new RoamingStore(
+        sim.Office.context.roamingSettings as unknown as Office.RoamingSettings,
+      );
+      expect(roaming.read().pending.find((p) => p.itemId === ids.partnership)).toMatchObject({
+        attempts: 1,
+        undeliverable: false,
+      });
+      expect(lastNotice(ids.partnership)).toMatch(/^Not tracked yet: the CRM could not be reached/);
+      // The click still running finishes late; tracking is idempotent, so the queue finds it then.
+      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      expect(
+        emailsWith(sim.mailbox.getItem(ids.partnership).internetMessageId as string).length,
+      ).toBeLessThanOrEqual(1);
+    } finally {
+      ribbonLimits.budgetMs = budget;
+      emu.faults.clear();
+      logged.mockRestore();
     }
   });
 });
