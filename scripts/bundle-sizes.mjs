@@ -100,7 +100,9 @@ if (problems.length) {
 const pageScripts = localScripts('commands.html');
 if (pageScripts.length !== 1) {
   failed = true;
-  console.log(`  ✗ commands.html loads ${pageScripts.length} scripts (${pageScripts.join(', ')}): it must load one`);
+  console.log(
+    `  ✗ commands.html loads ${pageScripts.length} scripts (${pageScripts.join(', ')}): it must load one`,
+  );
 } else {
   const page = fs.readFileSync(path.join(dist, pageScripts[0]), 'utf8');
   const names = [];
@@ -117,7 +119,9 @@ if (pageScripts.length !== 1) {
   const missing = expected.filter((n) => !names.includes(n));
   if (missing.length) {
     failed = true;
-    console.log(`  ✗ ${pageScripts[0]} does not register ${missing.join(', ')} (registered: ${names.join(', ')})`);
+    console.log(
+      `  ✗ ${pageScripts[0]} does not register ${missing.join(', ')} (registered: ${names.join(', ')})`,
+    );
   } else {
     console.log(`  ✓ commands.html loads one bundle, ${pageScripts[0]}, which registers ${names.join(', ')}`);
   }

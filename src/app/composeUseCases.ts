@@ -10,7 +10,15 @@ import { verboseErrors, type LoggedSession } from './diagnostics';
 import { errorText, userFacingError } from './itemState';
 import { enqueuePending, provisionalMessageId } from './pendingQueue';
 import { lookUpAndDecide, trackDecided } from './pipeline';
-import type { Clock, ComposeSnapshot, DiagnosticsLog, DraftMark, MailboxPort, Notice, PendingStore } from './ports';
+import type {
+  Clock,
+  ComposeSnapshot,
+  DiagnosticsLog,
+  DraftMark,
+  MailboxPort,
+  Notice,
+  PendingStore,
+} from './ports';
 import type { EmailFacts } from '../rules/types';
 
 type Session = LoggedSession;

@@ -103,7 +103,12 @@ async function failedTrack(
   // Not a CRM failure: a bug or Outlook refusing a call; the caller reports it (typed, unchanged).
   if (!(error instanceof CrmError)) throw error;
   if (!error.retryable) {
-    const { failure, text } = reportFailure(session.log, 'Track refused by the CRM', error, verboseErrors(session));
+    const { failure, text } = reportFailure(
+      session.log,
+      'Track refused by the CRM',
+      error,
+      verboseErrors(session),
+    );
     await tell(session, item.itemId, { kind: 'failed', text: `Not tracked: ${text}` });
     return state(item, 'failed', { decision, message: text, error: failure });
   }
@@ -226,7 +231,12 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
     // The automatic check could not ask the CRM. Nothing was asked of us, so nothing is queued: the
     // pane shows why and offers to try again.
     if (!(error instanceof CrmError)) throw error;
-    const { failure, text } = reportFailure(session.log, 'Could not check an email', error, verboseErrors(session));
+    const { failure, text } = reportFailure(
+      session.log,
+      'Could not check an email',
+      error,
+      verboseErrors(session),
+    );
     return state(item, 'failed', { message: `Could not check this email: ${text}`, error: failure });
   }
   const { decision, lookup } = decided;

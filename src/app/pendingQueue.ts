@@ -158,7 +158,10 @@ export async function drainPending(
     } catch (error) {
       // Kept in the queue with the reason the user sees (short or verbose); the detail is logged.
       const failure = userFacingError(error);
-      session.log.log(`Queued track ${entry.key} failed again (try ${entry.attempts + 1}): ${failure.verbose}`, error);
+      session.log.log(
+        `Queued track ${entry.key} failed again (try ${entry.attempts + 1}): ${failure.verbose}`,
+        error,
+      );
       const retryAfter =
         error instanceof CrmError && 'retryAfterMs' in error
           ? (error as { retryAfterMs: number | null }).retryAfterMs

@@ -19,7 +19,8 @@ export const DIALOG_CLOSED_BY_USER = 12006;
 export function parseRegardingChoice(message: string, log: DiagnosticsLog): RecordRef | null {
   try {
     const value = JSON.parse(message) as Partial<RegardingChoice>;
-    if (typeof value.type === 'string' && typeof value.id === 'string') return { type: value.type, id: value.id };
+    if (typeof value.type === 'string' && typeof value.id === 'string')
+      return { type: value.type, id: value.id };
     log.log(`The Set Regarding dialog sent a message without a record: ${message.slice(0, 200)}`);
     return null;
   } catch (error) {
@@ -56,7 +57,8 @@ export function chooseRegarding(
           const code = (arg as { error?: number }).error;
           // Closed by the user: no choice. Anything else (the page failed to load): no choice either,
           // which is what the user is told, and the log says why.
-          if (code !== DIALOG_CLOSED_BY_USER) log.log(`The Set Regarding dialog ended with Office code ${code}.`);
+          if (code !== DIALOG_CLOSED_BY_USER)
+            log.log(`The Set Regarding dialog ended with Office code ${code}.`);
           resolve(null);
         });
       },

@@ -158,7 +158,12 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
   }
   const item = await host.session.mailbox.currentItem();
   if (!item) {
-    await tell(mailbox, null, 'info', 'Open a received or sent email to track it. Drafts are tracked when sent.');
+    await tell(
+      mailbox,
+      null,
+      'info',
+      'Open a received or sent email to track it. Drafts are tracked when sent.',
+    );
     return;
   }
   let state;
@@ -179,7 +184,8 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
   }
   // A refused or queued track: the session may be what failed (sign-in expired, access changed).
   // A session opened without the header parser is not kept either: the next click loads it again.
-  if (state.status === 'failed' || state.status === 'pending' || !(await headerParser())) sessions.invalidate();
+  if (state.status === 'failed' || state.status === 'pending' || !(await headerParser()))
+    sessions.invalidate();
   // Tracked, queued and failed tracks were announced by the use case; the rest is said here.
   if (state.status === 'needs-regarding' || state.status === 'not-tracked')
     await tell(mailbox, item.itemId, 'info', state.message);

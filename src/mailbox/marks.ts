@@ -43,7 +43,10 @@ export function decodeTag(value: unknown, log: DiagnosticsLog | null = null): Tr
       : null;
   } catch (error) {
     // Not ours to fail on: the item is treated as untagged, and the next track writes a good tag.
-    log?.log(`The item's Track in CRM data is not valid JSON (${value.slice(0, 40)}); treated as untagged.`, error);
+    log?.log(
+      `The item's Track in CRM data is not valid JSON (${value.slice(0, 40)}); treated as untagged.`,
+      error,
+    );
     return null;
   }
 }

@@ -185,7 +185,10 @@ export class OutlookMailbox implements MailboxPort {
     } catch (error) {
       if ((error as { officeName?: string }).officeName !== 'DuplicateCategory') throw error;
       // Another Outlook view added it meanwhile: that is what we wanted.
-      this.log.log(`The category "${name}" was already in the master list (added meanwhile elsewhere).`, error);
+      this.log.log(
+        `The category "${name}" was already in the master list (added meanwhile elsewhere).`,
+        error,
+      );
     }
   }
 
