@@ -663,3 +663,78 @@ describe('request shapes the add-in sends (src/crm/dataverseAdapter.ts), through
     expect(contact?.Attributes.map((a) => a.LogicalName)).not.toContain('statecode');
   });
 });
+
+describe('more request shapes the add-in sends, through the library', () => {
+  test('clearing the regarding: every regardingobjectid_<type>_email@odata.bind set to null in one PATCH', async () => {
+    const contactId = await newContact('Unregarded');
+    const emailId = (await api.create({
+      collection: 'emails',
+      data: { subject: 'Regarded', 'regardingobjectid_contact_email@odata.bind': `/contacts(${contactId})` },
+    })) as string;
+    await api.update({
+      collection: 'emails',
+      key: emailId,
+      data: Object.fromEntries(
+        ['contact', 'account', 'lead', 'opportunity', 'incident'].map((t) => [
+          `regardingobjectid_${t}_email@odata.bind`,
+          null,
+        ]),
+      ),
+    });
+    const row = await api.retrieve<Row>({
+      collection: 'emails',
+      key: emailId,
+      select: ['_regardingobjectid_value'],
+    });
+    expect(row._regardingobjectid_value).toBeNull();
+  });
+
+  test('saving personal options: PATCH usersettingscollection(<user>) with the changed columns', async () => {
+    const before = await api.retrieve<Row>({
+      collection: 'usersettingscollection',
+      key: DEMO.me,
+      select: ['incomingemailfilteringmethod', 'synccontactcompany'],
+      includeAnnotations: FORMATTED,
+    });
+    const next = before.incomingemailfilteringmethod === 2 ? 3 : 2;
+    await api.update({
+      collection: 'usersettingscollection',
+      key: DEMO.me,
+      data: { incomingemailfilteringmethod: next },
+    });
+    const after = await api.retrieve<Row>({
+      collection: 'usersettingscollection',
+      key: DEMO.me,
+      select: ['incomingemailfilteringmethod', 'synccontactcompany'],
+      includeAnnotations: FORMATTED,
+    });
+    expect(after.incomingemailfilteringmethod).toBe(next);
+    expect(after.synccontactcompany).toBe(before.synccontactcompany);
+    expect(after[`incomingemailfilteringmethod@${FORMATTED}`]).toBe(
+      next === 2
+        ? 'Email messages from Dynamics 365 Leads, Contacts and Accounts'
+        : 'Email messages from Dynamics 365 records that are email enabled',
+    );
+    await api.update({
+      collection: 'usersettingscollection',
+      key: DEMO.me,
+      data: { incomingemailfilteringmethod: before.incomingemailfilteringmethod },
+    });
+  });
+
+  test('untrack: DELETE emails(<id>) removes the email and its parties', async () => {
+    const emailId = (await api.create({
+      collection: 'emails',
+      data: {
+        subject: 'Untracked',
+        email_activity_parties: [{ participationtypemask: 1, addressused: 'dwa.untrack@x.example' }],
+      },
+    })) as string;
+    await api.deleteRecord({ collection: 'emails', key: emailId });
+    const parties = await api.retrieveMultiple<Row>({
+      collection: 'activityparties',
+      filter: "addressused eq 'dwa.untrack@x.example'",
+    });
+    expect(parties.value).toEqual([]);
+  });
+});
