@@ -348,7 +348,7 @@ const entities: EntityDef[] = [
     objectTypeCode: 4202,
     maxLength: {
       subject: 800,
-      description: 1048576,
+      description: 1073741823,
       messageid: 320,
       trackingtoken: 50,
       conversationindex: 2048,
