@@ -123,15 +123,19 @@ const ENV_VALUES_PATH = collectionPath('environmentvariablevalues', {
 });
 /**
  * Custom email-enabled tables: `IsActivityParty` (email can be sent to their rows) and custom (the
- * built-in five are known already), with their String columns; the address is the first column
- * whose FormatName is Email ("only the first one specified is used", Microsoft's
- * "Create and update a table to send email activities to rows").
+ * built-in five are known already). Their address is their first String column whose FormatName is
+ * Email ("only the first one specified is used": Microsoft's "Create and update a table to send email
+ * activities to rows"). FormatName is a StringAttributeMetadata property, which an expanded
+ * `Attributes` does not carry (only AttributeMetadata's common properties: "Query table definitions
+ * using the Web API"), so the columns are read per table with a cast (`emailColumnsPath`), in one
+ * more $batch made only when the organization has such tables.
  */
 const EMAIL_TABLES_PATH = `EntityDefinitions?${[
   '$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute',
   `$filter=${encodeURIComponent('IsActivityParty eq true and IsCustomEntity eq true')}`,
-  `$expand=${encodeURIComponent("Attributes($select=LogicalName;$filter=AttributeType eq Microsoft.Dynamics.CRM.AttributeTypeCode'String')")}`,
 ].join('&')}`;
+const emailColumnsPath = (logicalName: string): string =>
+  `EntityDefinitions(LogicalName=${encodeURIComponent(literal(logicalName))})/Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=LogicalName,FormatName,ColumnNumber`;
 /** The user's mailbox row, found without the user id (Microsoft.Dynamics.CRM.EqualUserId). */
 const MAILBOX_PATH = collectionPath('mailboxes', {
   select: ['emailrouteraccessapproval'],
@@ -178,7 +182,9 @@ export class DataverseAdapter implements CrmPort {
    * `tic_` environment variables, and the custom email-enabled tables. WhoAmI, the organization and
    * the variables are required (their failure is thrown, typed). When the server refuses the
    * EqualUserId parts (an older emulator), they are asked again by id: one more round trip, logged.
-   * A failed table discovery leaves the built-in types only, logged.
+   * An organization WITH custom email-enabled tables costs one more $batch (their address columns,
+   * see EMAIL_TABLES_PATH); one without costs none. A failed table discovery leaves the built-in
+   * types only, logged.
    */
   async openSession(): Promise<CrmSessionStart> {
     const paths = [
@@ -249,15 +255,7 @@ export class DataverseAdapter implements CrmPort {
       mailboxRow = rows(mailbox)[0];
     }
 
-    const tablesPart = part(6);
-    const tablesError = batchPartError(tablesPart, 'GET EntityDefinitions');
-    if (tablesError) {
-      this.log(
-        'custom email-enabled tables could not be listed; only the built-in types are looked up',
-        tablesError,
-      );
-      this.customTables = [];
-    } else this.customTables = emailEnabledTables(rows(tablesPart));
+    this.customTables = await this.discoverEmailTables(part(6));
 
     return {
       identity: {
@@ -548,6 +546,39 @@ export class DataverseAdapter implements CrmPort {
     return { type: record.type, id };
   }
 
+  /**
+   * The custom email-enabled tables from the session batch's EntityDefinitions part, with their
+   * address column (one more $batch, only when there are any). A failure leaves the built-in types
+   * only, logged: the session still opens.
+   */
+  private async discoverEmailTables(definitions: BatchResponse): Promise<EmailEnabledTable[]> {
+    const failed = batchPartError(definitions, 'GET EntityDefinitions');
+    if (failed) {
+      this.log(
+        'custom email-enabled tables could not be listed; only the built-in types are looked up',
+        failed,
+      );
+      return [];
+    }
+    const tables = rows(definitions).filter((d) => {
+      const name = str(d, 'LogicalName');
+      return !!name && !ENTITIES[name] && !!str(d, 'EntitySetName') && !!str(d, 'PrimaryIdAttribute');
+    });
+    if (tables.length === 0) return [];
+    try {
+      const columns = await this.getBatch(
+        tables.map((d) => emailColumnsPath(str(d, 'LogicalName') as string)),
+      );
+      return emailEnabledTables(tables.map((d, i) => ({ ...d, Attributes: rows(columns[i]) })));
+    } catch (error) {
+      this.log(
+        'the address columns of custom email-enabled tables could not be read; they are not looked up',
+        error,
+      );
+      return [];
+    }
+  }
+
   private customPartySets(): Map<string, string> {
     return new Map(this.customTables.map((t) => [t.logicalName, t.entitySet]));
   }
@@ -613,7 +644,7 @@ interface RecordTable {
   readonly activeFilter: string;
 }
 
-/** EntityDefinitions rows → the custom email-enabled tables that have an Email column. */
+/** EntityDefinitions rows (with their String columns as `Attributes`) → the tables that have an Email column, the first by ColumnNumber. */
 export function emailEnabledTables(definitions: readonly Row[]): EmailEnabledTable[] {
   const out: EmailEnabledTable[] = [];
   for (const d of definitions) {
@@ -623,10 +654,13 @@ export function emailEnabledTables(definitions: readonly Row[]): EmailEnabledTab
     const name = str(d, 'PrimaryNameAttribute');
     if (!logicalName || !entitySet || !key || ENTITIES[logicalName]) continue;
     const attributes = Array.isArray(d.Attributes) ? (d.Attributes as Row[]) : [];
-    const email = attributes.find((a) => {
-      const format = a.FormatName as { Value?: unknown } | string | undefined;
-      return (typeof format === 'string' ? format : format?.Value) === 'Email';
-    });
+    const order = (a: Row): number => (typeof a.ColumnNumber === 'number' ? a.ColumnNumber : Infinity);
+    const email = attributes
+      .filter((a) => {
+        const format = a.FormatName as { Value?: unknown } | string | undefined;
+        return (typeof format === 'string' ? format : format?.Value) === 'Email';
+      })
+      .sort((x, y) => order(x) - order(y))[0];
     const column = email ? str(email, 'LogicalName') : null;
     if (!column) continue;
     out.push({ logicalName, entitySet, key, name: name ?? key, emails: [column] });

@@ -61,6 +61,15 @@ function rig(answers: Response[]) {
 }
 
 const ok = (value: unknown[]): Part => ({ status: 200, body: { value } });
+/** The cast query's answer: String columns of new_agent, two Email-formatted (the first by ColumnNumber wins). */
+const agentColumns = () =>
+  batchResponse([
+    ok([
+      { LogicalName: 'new_name', FormatName: { Value: 'Text' }, ColumnNumber: 30 },
+      { LogicalName: 'new_otheremail', FormatName: { Value: 'Email' }, ColumnNumber: 41 },
+      { LogicalName: 'new_emailaddress', FormatName: { Value: 'Email' }, ColumnNumber: 40 },
+    ]),
+  ]);
 const sessionParts = (overrides: Partial<Record<number, Part>> = {}): Part[] => {
   const parts: Part[] = [
     { status: 200, body: { UserId: USER.toUpperCase(), BusinessUnitId: 'bu', OrganizationId: 'org' } },
@@ -75,13 +84,7 @@ const sessionParts = (overrides: Partial<Record<number, Part>> = {}): Part[] => 
         EntitySetName: 'new_agents',
         PrimaryIdAttribute: 'new_agentid',
         PrimaryNameAttribute: 'new_name',
-        Attributes: [
-          { LogicalName: 'new_name', FormatName: { Value: 'Text' } },
-          { LogicalName: 'new_emailaddress', FormatName: { Value: 'Email' } },
-          { LogicalName: 'new_otheremail', FormatName: { Value: 'Email' } },
-        ],
       },
-      { LogicalName: 'new_noemail', EntitySetName: 'new_noemails', PrimaryIdAttribute: 'x', Attributes: [] },
     ]),
   ];
   for (const [i, p] of Object.entries(overrides)) parts[Number(i)] = p as Part;
@@ -90,7 +93,7 @@ const sessionParts = (overrides: Partial<Record<number, Part>> = {}): Part[] => 
 
 describe('openSession: ONE round trip', () => {
   test('one $batch with WhoAmI, organization, usersettings and mailbox by EqualUserId, tic_ variables, custom tables', async () => {
-    const { crm, http, bodies } = rig([batchResponse(sessionParts())]);
+    const { crm, http, bodies } = rig([batchResponse(sessionParts({ 6: ok([]) }))]);
     const start = await crm.openSession();
     expect(http.requestCount).toBe(1);
     const body = bodies[0] as string;
@@ -114,6 +117,16 @@ describe('openSession: ONE round trip', () => {
       tic_useTrackingToken: 'false',
     });
     expect(start.settings.raw.user).toEqual({ incomingemailfilteringmethod: 2 });
+    expect(start.emailEnabledTables).toEqual([]);
+  });
+
+  test('an organization with custom email-enabled tables: their address columns in one more $batch (a cast, as expanded Attributes carry no FormatName)', async () => {
+    const { crm, http, bodies } = rig([batchResponse(sessionParts()), agentColumns()]);
+    const start = await crm.openSession();
+    expect(http.requestCount).toBe(2);
+    expect(bodies[1]).toContain(
+      "EntityDefinitions(LogicalName='new_agent')/Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=LogicalName,FormatName,ColumnNumber",
+    );
     expect(start.emailEnabledTables).toEqual([
       {
         logicalName: 'new_agent',
@@ -131,7 +144,7 @@ describe('openSession: ONE round trip', () => {
       body: { error: { code: '0x80060888', message: 'Unknown function' } },
     };
     const { crm, http, logged, bodies } = rig([
-      batchResponse(sessionParts({ 2: refused, 3: refused })),
+      batchResponse(sessionParts({ 2: refused, 3: refused, 6: ok([]) })),
       batchResponse([
         { status: 200, body: { incomingemailfilteringmethod: 3 } },
         ok([{ emailrouteraccessapproval: 2 }]),
@@ -169,6 +182,7 @@ describe('lookupItem and trackEmails with what the session found', () => {
   test('records of custom email-enabled tables are looked up (one request) and come back typed', async () => {
     const { crm, http, bodies } = rig([
       batchResponse(sessionParts()),
+      agentColumns(),
       batchResponse([
         ...Array.from({ length: 5 }, () => ok([])),
         ok([
@@ -190,8 +204,8 @@ describe('lookupItem and trackEmails with what the session found', () => {
       threadIndexes: [],
       subjectWords: null,
     });
-    expect(http.requestCount).toBe(2);
-    expect(decodeURIComponent(bodies[1] as string)).toContain(
+    expect(http.requestCount).toBe(3);
+    expect(decodeURIComponent(bodies[2] as string)).toContain(
       'new_agents?$select=new_agentid,new_name,new_emailaddress,createdon&$filter=(statecode eq 0) and ((Microsoft.Dynamics.CRM.In(PropertyName=\'new_emailaddress\',PropertyValues=["agent@x.example"])))',
     );
     expect(result.records).toEqual([
@@ -211,6 +225,7 @@ describe('lookupItem and trackEmails with what the session found', () => {
     const longSender = `${'s'.repeat(120)}@x.example`;
     const { crm, bodies } = rig([
       batchResponse(sessionParts()),
+      agentColumns(),
       batchResponse([ok([])]),
       batchResponse([
         [
@@ -247,8 +262,8 @@ describe('lookupItem and trackEmails with what the session found', () => {
     const [result] = await crm.trackEmails(USER, [email]);
     expect(result).toEqual({ activityId: EMAIL_ID, existed: false, createdRecords: [] });
     // The existence check asks for the stored (shortened) Message-ID.
-    expect(decodeURIComponent(bodies[1] as string)).toContain(JSON.stringify([storedMessageId(longId)]));
-    const track = bodies[2] as string;
+    expect(decodeURIComponent(bodies[2] as string)).toContain(JSON.stringify([storedMessageId(longId)]));
+    const track = bodies[3] as string;
     expect(track).not.toContain('POST https://org.example/api/data/v9.2/contacts');
     const created = JSON.parse(/\{"subject".*\}/.exec(track)?.[0] as string) as Record<string, unknown>;
     expect((created.subject as string).length).toBe(800);
