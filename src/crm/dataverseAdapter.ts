@@ -488,7 +488,7 @@ export class DataverseAdapter implements CrmPort {
 
   async updateMessageId(activityId: string, messageId: string): Promise<void> {
     await this.http.send('PATCH', entityPath('emails', activityId), {
-      body: { messageid: messageId },
+      body: { messageid: storedMessageId(messageId) }, // the stored form, as every query asks for it
       idempotent: false,
     });
   }

@@ -82,6 +82,21 @@ export function crmPortContract(rig: () => CrmPortRig): void {
     expect(found.trackedEmails[0]).toMatchObject({ messageId: id, trackedBy: userId });
   });
 
+  test('updateMessageId: a send-time activity found under its real id, and under the provisional one as an extra id', async () => {
+    const { crm, userId } = rig();
+    const provisional = `<${unique('mark')}@track-in-crm.invalid>`;
+    const real = `<${unique('real')}@contract.example>`;
+    const [tracked] = await crm.trackEmails(userId, [email(provisional)]);
+    expect(
+      ids((await crm.lookupItem(query({ messageId: real, extraMessageIds: [provisional] }))).trackedEmails),
+    ).toEqual([tracked?.activityId]);
+    await crm.updateMessageId(tracked?.activityId as string, real);
+    expect(ids((await crm.lookupItem(query({ messageId: real }))).trackedEmails)).toEqual([
+      tracked?.activityId,
+    ]);
+    expect((await crm.lookupItem(query({ messageId: provisional }))).trackedEmails).toEqual([]);
+  });
+
   test('References: the newest ancestors are asked for, when there are more than a query holds', async () => {
     const { crm, userId } = rig();
     const parent = `<${unique('parent')}@contract.example>`;
