@@ -102,8 +102,8 @@ export function onMessageSendHandler(event: Office.MailboxEvent): Promise<void> 
         // Still running, or failed: the send goes on and the draft is queued below either way; a
         // late outcome only reaches the log (a late success is found again when the queue delivers).
         attempt.then(
-          (late) => log.log(`The send-time track finished after the send went on: ${late}.`),
-          (late: unknown) => log.log('The send-time track failed after the send went on.', late),
+          (late) => log.log(`The send-time track ended as "${late}" after its draft was queued.`),
+          (late: unknown) => log.log('The send-time track failed; its draft was queued.', late),
         );
         const roaming = new RoamingStore(Office.context.roamingSettings);
         const known = sessions.lastKnown;
