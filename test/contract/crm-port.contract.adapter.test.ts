@@ -47,5 +47,14 @@ describe('CrmPort contract: Dataverse adapter on the emulator', () => {
       const id = /\(([^)]+)\)$/.exec(headers.get('odata-entityid') ?? '')?.[1] as string;
       return { type: 'contact', id };
     },
+    addEmailWithThreadIndex: async (messageId, threadIndex) => {
+      // Straight into the store, as server-side synchronization would leave it.
+      const row = emu.db.insert('email', {
+        messageid: messageId,
+        subject: 'Filled in by Dataverse',
+        conversationindex: threadIndex,
+      });
+      return String(row.activityid).toLowerCase();
+    },
   }));
 });

@@ -21,5 +21,20 @@ describe('CrmPort contract: FakeCrm', () => {
       });
       return { type: 'contact', id };
     },
+    addEmailWithThreadIndex: async (messageId, threadIndex) => {
+      const activityId = `fake-email-${(serial += 1)}`;
+      crm.tracked.push({
+        activityId,
+        messageId,
+        subject: 'Filled in by Dataverse',
+        trackingToken: null,
+        threadIndex,
+        regarding: null,
+        addresses: [],
+        trackedBy: null,
+        receivedAt: '2026-01-01T00:00:00Z',
+      });
+      return activityId;
+    },
   }));
 });

@@ -14,6 +14,8 @@ export interface CrmPortRig {
   readonly userId: string;
   /** A contact straight into the store (not through the port); inactive when asked. */
   addContact(email: string, options?: { lastname?: string; active?: boolean }): Promise<RecordRef>;
+  /** A tracked email whose conversationindex Dataverse filled in (the port cannot write it); its id. */
+  addEmailWithThreadIndex(messageId: string, threadIndex: string): Promise<string>;
 }
 
 let serial = 0;
@@ -132,11 +134,16 @@ export function crmPortContract(rig: () => CrmPortRig): void {
     expect(ids(miss.trackedEmails)).not.toContain(tracked?.activityId);
   });
 
-  test('Thread-Index: conversationindex is read-only, so a track never makes an email findable by it', async () => {
-    const { crm, userId } = rig();
-    const index = 'AQHZ' + unique('x').replace(/[^A-Za-z0-9]/g, '') + 'AAAAAAAAAAAAAAAAAAAAAAAAAA==';
-    await crm.trackEmails(userId, [email(`<${unique('ci')}@contract.example>`, { threadIndex: index })]);
-    expect((await crm.lookupItem(query({ threadIndexes: [index] }))).trackedEmails).toEqual([]);
+  test('Thread-Index: an email holding an ancestor value is found; a track never writes the read-only column', async () => {
+    const { crm, userId, addEmailWithThreadIndex } = rig();
+    const index = `AQHZ${unique('x').replace(/[^A-Za-z0-9]/g, '')}AAAAAAAAAAAAAAAAAAAAAAAA==`;
+    const activityId = await addEmailWithThreadIndex(`<${unique('ci')}@contract.example>`, index);
+    const found = await crm.lookupItem(query({ threadIndexes: [`${index}x`, index] }));
+    expect(ids(found.trackedEmails)).toEqual([activityId]);
+    expect(found.trackedEmails[0]?.threadIndex).toBe(index);
+    const other = `AQHZ${unique('y').replace(/[^A-Za-z0-9]/g, '')}AAAAAAAAAAAAAAAAAAAAAAAA==`;
+    await crm.trackEmails(userId, [email(`<${unique('ci')}@contract.example>`, { threadIndex: other })]);
+    expect((await crm.lookupItem(query({ threadIndexes: [other] }))).trackedEmails).toEqual([]);
   });
 
   test('a record created from the sender in the same track is found by its address', async () => {
