@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { baseCase, merge } from '../../support/cases';
 
+// Each test starts the built command (a process each, on a machine that may be busy).
+jest.setTimeout(30_000);
+
 const root = path.resolve(__dirname, '../../..');
 const bin = path.join(root, 'bin', 'track-in-crm.cjs');
 const run = (args: string[], input?: string) =>

@@ -16,6 +16,9 @@ import { MAX_HEADER_BLOCK } from '../../../src/mail/headers';
 import { MAX_ORGDB_XML_LENGTH } from '../../../src/rules/orgDbOrgSettingsXml';
 import { baseCase, merge, type Json } from '../../support/cases';
 
+// Each test starts the built command (a process each, on a machine that may be busy).
+jest.setTimeout(60_000);
+
 const root = path.resolve(__dirname, '../../..');
 const bin = path.join(root, 'bin', 'track-in-crm.cjs');
 const run = (input: string) =>
