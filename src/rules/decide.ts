@@ -294,7 +294,8 @@ class Decider {
     this.trace.push("§2.2 step 3: tracked at the user's request");
     const sender = this.resolveSender('manual');
     if (chosen) {
-      // Correlated all the same: the email activity records how it correlates (correlationmethod).
+      // Correlated all the same: the activity records the email it correlates to (correlatedactivityid;
+      // Dataverse's correlationmethod is read-only: not valid for create or update).
       this.correlate();
       this.trace.push(`§2.2 step 3: regarding the chosen ${chosen.type} ${chosen.id}`);
       return this.tracked('ManualTrack', chosen, sender);
