@@ -11,6 +11,8 @@
  */
 import { composeOpened, messageSending, queueMarkedDraft, SEND_BUDGET_MS } from '../app/composeUseCases';
 import { verboseErrors } from '../app/diagnostics';
+import { reportFailure } from '../app/itemState';
+import { CrmError } from '../crm/errors';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
 import { outlookSessionCache } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
@@ -61,7 +63,23 @@ export function onNewMessageComposeHandler(event: Office.MailboxEvent): Promise<
     'onNewMessageComposeHandler',
     async () => {
       const { session } = await eventSessions().get();
-      await composeOpened(session);
+      try {
+        await composeOpened(session);
+      } catch (error) {
+        if (!(error instanceof CrmError)) throw error;
+        // The CRM could not say whether this reply continues tracked email: the user is told, so a
+        // reply that should have been marked is not silently left untracked.
+        eventSessions().invalidate();
+        const { text } = reportFailure(log, 'Could not check a reply', error, verboseErrors(session));
+        try {
+          await session.mailbox.notify(null, {
+            kind: 'info',
+            text: `Track in CRM could not check this reply (${text}). Use Track in CRM after sending to track it.`,
+          });
+        } catch (notifyError) {
+          log.log('Could not show that the reply was not checked.', notifyError);
+        }
+      }
       return undefined;
     },
     undefined,

@@ -456,4 +456,26 @@ describe('issue 9: the ribbon and send paths', () => {
       logged.mockRestore();
     }
   });
+
+  test('a reply the CRM cannot check is not left silently unmarked: the draft says so, and the log why', async () => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      setOrgDb('<OrgSettings><VerboseErrorsOnPromoteToCRM>0</VerboseErrorsOnPromoteToCRM></OrgSettings>');
+      await eventSessions().get();
+      const draft = await sim.mailbox.openCompose('reply', ids.pricing);
+      emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 1000 });
+      expect((await sim.fireLaunchEvent('OnNewMessageCompose', draft.id)).status).toBe('completed');
+      expect(sim.mailbox.getItem(draft.id).internetHeaders['X-Track-In-CRM']).toBeUndefined();
+      expect(sim.mailbox.notificationsOf(draft.id).at(-1)?.message).toMatch(
+        /^Track in CRM could not check this reply \(The CRM is busy/,
+      );
+      expect(logged.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(
+        /Could not check a reply: .*HTTP 503/,
+      );
+    } finally {
+      emu.faults.clear();
+      logged.mockRestore();
+      setOrgDb('');
+    }
+  });
 });
