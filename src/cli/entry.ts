@@ -1,6 +1,14 @@
 import { runEmulatorCommand } from '../../emulator/cli';
 import { main } from './main';
 
+// A reader that stops early (`explain … | head`) closes the pipe: its choice, not a failure, so the
+// command ends quietly with the status it decided. Any other write failure is said in one line.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`track-in-crm: cannot write the output: ${error.message}\n`);
+  process.exit(1);
+});
+
 const argv = process.argv.slice(2);
 // The emulator is a long-running server; everything else answers and exits.
 if (argv[0] === 'emulator') {

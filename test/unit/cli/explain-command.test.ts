@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { baseCase, merge } from '../../support/cases';
@@ -157,6 +157,18 @@ describe('§6 the explain command', () => {
       correlation: { method: 'InReplyTo', activityId: 'e1' },
       regarding: { type: 'account', id: 'a1' },
     });
+  });
+
+  test('a reader that stops early (| head) ends the command quietly with its status, no stack trace', async () => {
+    const child = spawn(process.execPath, [bin, 'explain', '-'], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // the reader takes the first chunk of decisions, then closes its end of the pipe
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.end(`${JSON.stringify(baseCase())}\n`.repeat(5_000));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 
   test('usage errors exit 2 with a message', () => {
