@@ -4,8 +4,8 @@
  * printed on standard output for that line, and the other lines are still decided.
  *
  * The readers' limits: the raw header block (MAX_HEADER_BLOCK), the orgdborgsettings XML
- * (MAX_ORGDB_XML_LENGTH), the tracking prefix (1–20 characters) and the hash filter keywords (at most
- * 2,000). Addresses, References, subjects, header lines and Thread-Index values have no limit of their
+ * (MAX_ORGDB_XML_LENGTH), the tracking prefix (1–20 characters), the hash filter keywords (at most
+ * 2,000), the token id digits (1–9) and whole-number settings (safe integers). Addresses, References, subjects, header lines and Thread-Index values have no limit of their
  * own (only the block that holds them): large ones are decided.
  */
 import { spawnSync } from 'node:child_process';
@@ -50,6 +50,16 @@ const OVER_LIMIT: ReadonlyArray<[string, Json, string]> = [
     'a tracking prefix over 20 characters',
     { settings: { organization: { trackingprefix: 'P'.repeat(21) } } },
     'settings.organization.trackingprefix',
+  ],
+  [
+    'a tracking token id digit count over 9',
+    { settings: { organization: { trackingtokeniddigits: 10 } } },
+    'settings.organization.trackingtokeniddigits',
+  ],
+  [
+    'a tracking number past the largest safe integer',
+    { settings: { organization: { maximumtrackingnumber: 1e20 } } },
+    'settings.organization.maximumtrackingnumber',
   ],
   [
     'hash filter keywords over 2,000 characters',
