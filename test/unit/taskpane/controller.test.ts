@@ -105,7 +105,9 @@ describe('following the selection', () => {
 
   test('no session (the CRM refuses WhoAmI): a clear failed state, then Retry connects', async () => {
     await rig.sim.mailbox.select(rig.ids.lunch);
-    rig.emu.faults.add({ match: { pathContains: 'WhoAmI' }, status: 403, count: 1 });
+    // WhoAmI travels in the session's one $batch (the first request the pane makes), so the refusal
+    // is on that $batch: a fault on a 'WhoAmI' path would never match and the session would open.
+    rig.emu.faults.add({ match: { pathContains: '$batch' }, status: 403, count: 1 });
     const pane = rig.make();
     await pane.start();
     const state = pane.getState();
