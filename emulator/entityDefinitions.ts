@@ -41,12 +41,16 @@ function label(text: string): Obj {
 
 const schemaName = (logicalName: string): string =>
   logicalName.charAt(0).toUpperCase() + logicalName.slice(1);
+const entitySchemaName = (entity: EntityDef): string => entity.schemaName ?? schemaName(entity.logicalName);
+/** Custom columns keep their publisher prefix in lower case (`new_EmailAddress`-like: `new_emailaddress`). */
+const attributeSchemaName = (entity: EntityDef, name: string): string =>
+  entity.custom && name.startsWith('new_') ? name : schemaName(name);
 
 function entityMetadata(entity: EntityDef): Obj {
   return {
     MetadataId: metadataId(entity.logicalName),
     LogicalName: entity.logicalName,
-    SchemaName: schemaName(entity.logicalName),
+    SchemaName: entitySchemaName(entity),
     EntitySetName: entity.entitySet,
     LogicalCollectionName: entity.entitySet,
     CollectionSchemaName: schemaName(entity.entitySet),
@@ -56,9 +60,9 @@ function entityMetadata(entity: EntityDef): Obj {
     OwnershipType: entity.owned ? 'UserOwned' : 'OrganizationOwned',
     IsActivity: entity.logicalName === 'email',
     // Rows email can be sent to (Dataverse: "Create and update a table to send email activities to rows").
-    IsActivityParty: ['account', 'contact', 'lead', 'systemuser', 'queue'].includes(entity.logicalName),
-    IsCustomEntity: false,
-    DisplayName: label(schemaName(entity.logicalName)),
+    IsActivityParty: entity.activityParty === true,
+    IsCustomEntity: entity.custom === true,
+    DisplayName: label(entitySchemaName(entity)),
   };
 }
 
@@ -128,12 +132,26 @@ function optionSet(entity: EntityDef, name: string, kind: string): Obj | null {
   };
 }
 
+/**
+ * StringAttributeMetadata.FormatName (a StringFormatName: `{"Value": "Email"}`, Text, Phone, Url, ...)
+ * and its older Format (StringFormat), per column.
+ */
+function stringFormat(entity: EntityDef, name: string): string {
+  if (entity.emailAttributes.includes(name)) return 'Email';
+  return entity.stringFormats?.[name] ?? 'Text';
+}
+
 function attributes(entity: EntityDef): Obj[] {
+  // ColumnNumber (AttributeMetadata): the column's position in the table, in definition order.
+  const columnNumbers = new Map(
+    [...Object.keys(entity.attributes), ...entity.lookups.map((l) => l.name)].map((n, i) => [n, i + 1]),
+  );
   const common = (name: string, kind: string, odataType: string): Obj => ({
     '@odata.type': `#${NS}${odataType}`,
     MetadataId: metadataId(`${entity.logicalName}.${name}`),
     LogicalName: name,
-    SchemaName: schemaName(name),
+    SchemaName: attributeSchemaName(entity, name),
+    ColumnNumber: columnNumbers.get(name) ?? null,
     EntityLogicalName: entity.logicalName,
     AttributeType: kind,
     AttributeTypeName: { Value: `${kind}Type` },
@@ -143,7 +161,8 @@ function attributes(entity: EntityDef): Obj[] {
     IsValidForRead: true,
     IsValidForCreate: !['createdon', 'modifiedon', 'versionnumber'].includes(name),
     IsValidForUpdate: !['createdon', 'modifiedon', 'versionnumber', entity.primaryKey].includes(name),
-    DisplayName: label(schemaName(name)),
+    IsCustomAttribute: entity.custom === true && name.startsWith('new_'),
+    DisplayName: label(attributeSchemaName(entity, name)),
   });
   const out: Obj[] = [];
   for (const name of Object.keys(entity.attributes)) {
@@ -152,8 +171,13 @@ function attributes(entity: EntityDef): Obj[] {
     if (kind === 'String' || kind === 'Memo') {
       item.MaxLength = entity.maxLength[name] ?? null;
       item.DatabaseLength = item.MaxLength === null ? null : (item.MaxLength as number) * 2;
-      item.Format =
-        kind === 'String' ? (entity.emailAttributes.includes(name) ? 'Email' : 'Text') : 'TextArea';
+      if (kind === 'String') {
+        const format = stringFormat(entity, name);
+        item.Format = format;
+        item.FormatName = { Value: format };
+      } else {
+        item.Format = 'TextArea';
+      }
     }
     if (kind === 'DateTime') item.Format = 'DateAndTime';
     if (kind === 'Integer') {

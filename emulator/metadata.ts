@@ -54,6 +54,17 @@ export interface EntityDef {
   readonly choices?: Readonly<Record<string, Readonly<Record<number, string>>>>;
   /** Labels of boolean columns whose options are not Yes/No: `[false label, true label]`. */
   readonly booleanLabels?: Readonly<Record<string, readonly [string, string]>>;
+  /** SchemaName when it is not the logical name with a capital first letter (custom tables: `new_Partner`). */
+  readonly schemaName?: string;
+  /** A custom table (EntityDefinitions' IsCustomEntity). */
+  readonly custom?: boolean;
+  /**
+   * Email can be sent to its rows (IsActivityParty): an activity party binds it with
+   * `partyid_<logical name>` ("Create and update a table to send email activities to rows").
+   */
+  readonly activityParty?: boolean;
+  /** StringAttributeMetadata FormatName of string columns that are neither Text nor Email (`Phone`, `Url`). */
+  readonly stringFormats?: Readonly<Record<string, string>>;
 }
 
 const owner: LookupDef = { name: 'ownerid', navigation: { ownerid: 'systemuser' } };
@@ -67,6 +78,7 @@ const activeInactive = {
 const entities: EntityDef[] = [
   {
     logicalName: 'contact',
+    activityParty: true,
     entitySet: 'contacts',
     primaryKey: 'contactid',
     primaryName: 'fullname',
@@ -97,11 +109,13 @@ const entities: EntityDef[] = [
     computedFullName: true,
     objectTypeCode: 2,
     maxLength: { firstname: 50, lastname: 50, fullname: 160, jobtitle: 100, telephone1: 50, ...emails100 },
+    stringFormats: { telephone1: 'Phone' },
     choices: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
     states: activeInactive,
   },
   {
     logicalName: 'account',
+    activityParty: true,
     entitySet: 'accounts',
     primaryKey: 'accountid',
     primaryName: 'name',
@@ -127,11 +141,13 @@ const entities: EntityDef[] = [
     computedFullName: false,
     objectTypeCode: 1,
     maxLength: { name: 160, accountnumber: 20, telephone1: 50, websiteurl: 200, ...emails100 },
+    stringFormats: { telephone1: 'Phone', websiteurl: 'Url' },
     choices: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
     states: activeInactive,
   },
   {
     logicalName: 'lead',
+    activityParty: true,
     entitySet: 'leads',
     primaryKey: 'leadid',
     primaryName: 'fullname',
@@ -176,6 +192,7 @@ const entities: EntityDef[] = [
   },
   {
     logicalName: 'systemuser',
+    activityParty: true,
     entitySet: 'systemusers',
     primaryKey: 'systemuserid',
     primaryName: 'fullname',
@@ -200,6 +217,7 @@ const entities: EntityDef[] = [
   },
   {
     logicalName: 'queue',
+    activityParty: true,
     entitySet: 'queues',
     primaryKey: 'queueid',
     primaryName: 'name',
@@ -407,6 +425,7 @@ const entities: EntityDef[] = [
           partyid_lead: 'lead',
           partyid_systemuser: 'systemuser',
           partyid_queue: 'queue',
+          partyid_new_partner: 'new_partner',
         },
       },
     ],
@@ -431,6 +450,36 @@ const entities: EntityDef[] = [
         11: 'Customer',
       },
     },
+  },
+  {
+    // A custom email-enabled table (publisher prefix new_), as an organization may have: its address
+    // is its Email-format column, and parties bind it as partyid_new_partner.
+    logicalName: 'new_partner',
+    schemaName: 'new_Partner',
+    entitySet: 'new_partners',
+    primaryKey: 'new_partnerid',
+    primaryName: 'new_name',
+    attributes: {
+      new_partnerid: 'guid',
+      new_name: 'string',
+      new_emailaddress: 'string',
+      new_website: 'string',
+      statecode: 'int',
+      statuscode: 'int',
+      ...common,
+    },
+    lookups: [owner],
+    collections: {},
+    emailAttributes: ['new_emailaddress'],
+    owned: true,
+    computedFullName: false,
+    objectTypeCode: 10010,
+    maxLength: { new_name: 100, new_emailaddress: 100, new_website: 200 },
+    choices: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
+    states: activeInactive,
+    custom: true,
+    activityParty: true,
+    stringFormats: { new_website: 'Url' },
   },
   {
     logicalName: 'organization',

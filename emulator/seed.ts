@@ -1,7 +1,7 @@
 /**
  * A deterministic demo organization (the same ids and dates on every machine): an organizations row
  * with the §1.1 settings, users (one of them "me"), a queue, accounts, contacts, leads, opportunities,
- * cases and some tracked emails — including one address shared by a contact and a lead created at
+ * cases, rows of a custom email-enabled table (`new_partner`) and some tracked emails — including one address shared by a contact and a lead created at
  * different times, and an inactive contact.
  */
 import { createHash } from 'node:crypto';
@@ -28,6 +28,11 @@ export const DEMO = {
   /** The address deliberately shared by a contact and a lead. */
   duplicateAddress: 'sam.rivera@fabrikam.com',
   inactiveContactAddress: 'old.partner@northwind.com',
+  /** Rows of the custom email-enabled table `new_partner` (entity set `new_partners`). */
+  partnerId: seedId('new_partner:tailspin'),
+  /** An address held by a `new_partner` row only: no contact, lead, account, user or queue has it. */
+  partnerAddress: 'alliances@tailspintoys.com',
+  inactivePartnerAddress: 'former@wingtiptoys.com',
 } as const;
 
 export const ORG_DB_ORG_SETTINGS =
@@ -144,6 +149,26 @@ function seedDemo(db: EmulatorDb): void {
     emailaddress: 'sales@contoso.com',
     ...owner(),
     createdon: at(-390),
+  });
+  // A custom email-enabled table's rows: one active (its address nowhere else), one inactive.
+  db.insert('new_partner', {
+    new_partnerid: DEMO.partnerId,
+    new_name: 'Tailspin Toys (partner)',
+    new_emailaddress: DEMO.partnerAddress,
+    new_website: 'https://tailspintoys.example',
+    statecode: 0,
+    statuscode: 1,
+    ...owner(),
+    createdon: at(-200),
+  });
+  db.insert('new_partner', {
+    new_partnerid: seedId('new_partner:wingtip'),
+    new_name: 'Wingtip Toys (former partner)',
+    new_emailaddress: DEMO.inactivePartnerAddress,
+    statecode: 1,
+    statuscode: 2,
+    ...owner(),
+    createdon: at(-250),
   });
   db.insert('environmentvariabledefinition', {
     environmentvariabledefinitionid: seedId('env:promote'),

@@ -656,6 +656,7 @@ describe('request shapes the add-in sends (src/crm/dataverseAdapter.ts), through
       'account',
       'contact',
       'lead',
+      'new_partner',
       'queue',
       'systemuser',
     ]);

@@ -1314,3 +1314,90 @@ describe('navigation reads', () => {
     expect((await call('GET', `contacts(${contactId})/parentcustomerid_account`)).status).toBe(204);
   });
 });
+
+describe('a custom email-enabled table (Dataverse: Create and update a table to send email activities to rows)', () => {
+  test('EntityDefinitions lists it with IsActivityParty and IsCustomEntity; the built-in party tables are not custom', async () => {
+    const res = await get(
+      `EntityDefinitions?$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute&$filter=${q(
+        'IsActivityParty eq true and IsCustomEntity eq true',
+      )}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.json.value?.map((d) => [d.LogicalName, d.EntitySetName, d.PrimaryIdAttribute])).toEqual([
+      ['new_partner', 'new_partners', 'new_partnerid'],
+    ]);
+    const parties = await get(
+      `EntityDefinitions?$select=LogicalName&$filter=${q('IsActivityParty eq true')}`,
+    );
+    expect(parties.json.value?.map((d) => d.LogicalName).sort()).toEqual(
+      ['account', 'contact', 'lead', 'new_partner', 'queue', 'systemuser'].sort(),
+    );
+    const one = await get(`EntityDefinitions(LogicalName='new_partner')?$select=SchemaName,IsCustomEntity`);
+    expect(one.json).toMatchObject({ SchemaName: 'new_Partner', IsCustomEntity: true });
+  });
+
+  test('the StringAttributeMetadata cast answers FormatName (a StringFormatName) and ColumnNumber', async () => {
+    const res = await get(
+      `EntityDefinitions(LogicalName='new_partner')/Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=LogicalName,FormatName,ColumnNumber`,
+    );
+    expect(res.status).toBe(200);
+    const byName = Object.fromEntries((res.json.value ?? []).map((a) => [a.LogicalName, a]));
+    expect(Object.keys(byName).sort()).toEqual(['new_emailaddress', 'new_name', 'new_website']);
+    expect(byName.new_emailaddress).toMatchObject({ FormatName: { Value: 'Email' } });
+    expect(byName.new_name).toMatchObject({ FormatName: { Value: 'Text' } });
+    expect(byName.new_website).toMatchObject({ FormatName: { Value: 'Url' } });
+    expect(typeof byName.new_emailaddress?.ColumnNumber).toBe('number');
+    // FormatName belongs to StringAttributeMetadata, not to every attribute.
+    const uncast = await get(
+      `EntityDefinitions(LogicalName='new_partner')/Attributes?$select=LogicalName,FormatName`,
+    );
+    expect(uncast.status).toBe(400);
+  });
+
+  test('its rows are queried with In() on the Email column, case-insensitively', async () => {
+    const res = await get(
+      `new_partners?$select=new_name,new_emailaddress&$filter=${q(
+        `Microsoft.Dynamics.CRM.In(PropertyName='new_emailaddress',PropertyValues=["${DEMO.partnerAddress.toUpperCase()}","x@y.z"]) and statecode eq 0`,
+      )}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.json.value).toEqual([
+      expect.objectContaining({ new_partnerid: DEMO.partnerId, new_emailaddress: DEMO.partnerAddress }),
+    ]);
+  });
+
+  test('an email party binds it with partyid_new_partner; addressused is filled from its Email column', async () => {
+    const created = await call('POST', 'emails', {
+      body: {
+        subject: 'Partner programme',
+        email_activity_parties: [
+          { participationtypemask: 1, 'partyid_new_partner@odata.bind': `/new_partners(${DEMO.partnerId})` },
+          { participationtypemask: 2, 'partyid_systemuser@odata.bind': `/systemusers(${DEMO.me})` },
+        ],
+      },
+    });
+    expect(created.status).toBe(204);
+    const id = idFrom(created.headers.get('odata-entityid'));
+    const parties = await get(
+      `emails(${id})/email_activity_parties?$select=participationtypemask,addressused,_partyid_value&$filter=participationtypemask eq 1`,
+      ANNOTATIONS,
+    );
+    expect(parties.json.value).toEqual([
+      expect.objectContaining({
+        addressused: DEMO.partnerAddress,
+        _partyid_value: DEMO.partnerId,
+        '_partyid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'new_partner',
+        '_partyid_value@OData.Community.Display.V1.FormattedValue': 'Tailspin Toys (partner)',
+      }),
+    ]);
+    const wrongSet = await call('POST', 'emails', {
+      body: {
+        subject: 'x',
+        email_activity_parties: [
+          { participationtypemask: 1, 'partyid_new_partner@odata.bind': `/contacts(${DEMO.partnerId})` },
+        ],
+      },
+    });
+    expect(wrongSet.status).toBe(400);
+  });
+});

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb } from '../../emulator/db';
-import { seedDatabase, WORKBENCH } from '../../emulator/seed';
+import { DEMO, seedDatabase, WORKBENCH } from '../../emulator/seed';
 import { createOfficeSimulator, DEMO_PEOPLE, loadDemoMailbox } from '../../simulator';
 
 const TABLES: Record<string, { table: string; column: string }> = {
@@ -36,6 +36,29 @@ test("every CRM role of every demo person exists in the emulator seed, and no on
         [],
       );
     }
+    // The custom email-enabled table's address is its own: no other table holds it, nor the stranger's.
+    const addressColumns: [string, string][] = [
+      ['contact', 'emailaddress1'],
+      ['contact', 'emailaddress2'],
+      ['contact', 'emailaddress3'],
+      ['account', 'emailaddress1'],
+      ['lead', 'emailaddress1'],
+      ['systemuser', 'internalemailaddress'],
+      ['queue', 'emailaddress'],
+    ];
+    for (const [table, column] of addressColumns) {
+      expect(
+        db.prepare(`select 1 from ${table} where ${column} = ? collate nocase`).all(DEMO.partnerAddress),
+      ).toEqual([]);
+    }
+    expect(
+      db
+        .prepare('select 1 from new_partner where new_emailaddress = ? collate nocase')
+        .all(DEMO.partnerAddress),
+    ).toHaveLength(1);
+    expect(
+      db.prepare('select 1 from new_partner where new_emailaddress = ? collate nocase').all(stranger),
+    ).toEqual([]);
     // The demo mailbox's tracked threads are the seed's tracked emails.
     const sim = createOfficeSimulator();
     loadDemoMailbox(sim.mailbox);
