@@ -266,7 +266,8 @@ describe('§6 malformed input, strictly', () => {
     const messages = result.stderr.trimEnd().split('\n');
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/^track-in-crm explain: line 1: not JSON: /);
-    expect(result.stderr).not.toMatch(/[\r\u001b]/);
+    expect(result.stderr).not.toContain('\r');
+    expect(result.stderr).not.toContain('\u001b');
     expect(result.stderr).toContain('\\u001b');
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
   });
