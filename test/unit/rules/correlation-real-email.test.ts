@@ -1,5 +1,5 @@
 /**
- * §3 on real email: the fixtures in test/fixtures/mail (copied from ../shared/fixtures) are read
+ * §3 on real email: the fixtures in test/fixtures/mail (their sources in test/fixtures/mail/SOURCES.md) are read
  * through the header parser exactly as the explain command reads `email.headers`.
  */
 import { readFileSync } from 'node:fs';
