@@ -7,6 +7,7 @@
 import type { EmulatorDb } from './db';
 import { Associations } from './associations';
 import { runBatch } from './batch';
+import { csdlDocument } from './csdl';
 import { entityDefinitions } from './entityDefinitions';
 import { FUNCTION_NAMES, callFunction } from './functions';
 import { BY_NAME, BY_SET, type EntityDef, lookupByNavigation } from './metadata';
@@ -35,6 +36,7 @@ export class Service {
   private readonly reads: Reads;
   private readonly writes: Writes;
   private readonly associations: Associations;
+  private csdl: string | undefined;
 
   constructor(readonly db: EmulatorDb) {
     this.reads = new Reads(db);
@@ -69,6 +71,14 @@ export class Service {
         '@odata.context': `${ctx.baseUrl}/$metadata`,
         value: [...BY_SET.keys()].map((name) => ({ name, kind: 'EntitySet', url: name })),
       });
+    }
+    if (path === '$metadata') {
+      if (method !== 'GET') throw methodNotAllowed('$metadata is read with GET.');
+      return {
+        status: 200,
+        headers: { 'Content-Type': 'application/xml', 'OData-Version': '4.0' },
+        body: (this.csdl ??= csdlDocument()),
+      };
     }
     if (path === '$batch') {
       if (method !== 'POST') throw methodNotAllowed('The $batch endpoint accepts POST only.');

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse as parseEdmx } from '@sap-ux/edmx-parser';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { DEMO, seedId } from '../../emulator/seed';
 
@@ -1399,5 +1400,159 @@ describe('a custom email-enabled table (Dataverse: Create and update a table to 
       },
     });
     expect(wrongSet.status).toBe(400);
+  });
+});
+
+// ------------------------------------------------------------------ $metadata and the service document
+
+/** What the test reads of @sap-ux/edmx-parser's model (SAP's EDMX/CSDL parser). */
+interface ParsedProperty {
+  name: string;
+  type: string;
+  nullable?: boolean;
+}
+interface ParsedNavigation {
+  name: string;
+  isCollection: boolean;
+  targetTypeName: string;
+  partner?: string;
+  referentialConstraint: { sourceProperty: string; targetProperty: string }[];
+}
+interface ParsedEntityType {
+  name: string;
+  fullyQualifiedName: string;
+  keys: ParsedProperty[];
+  entityProperties: ParsedProperty[];
+  navigationProperties: ParsedNavigation[];
+}
+interface ParsedModel {
+  schema: {
+    namespace: string;
+    entityContainer: { name: string };
+    entitySets: { name: string; entityTypeName: string; navigationPropertyBinding: Record<string, string> }[];
+    entityTypes: ParsedEntityType[];
+    complexTypes: { name: string; properties: ParsedProperty[] }[];
+    actions: { name: string; isFunction: boolean; isBound: boolean; returnType: string }[];
+    actionImports: { name: string; actionName: string }[];
+  };
+}
+
+describe('$metadata and the service document (Dataverse: Web API service documents)', () => {
+  let model: ParsedModel;
+  let types: Map<string, ParsedEntityType>;
+
+  beforeAll(async () => {
+    const res = await get('$metadata', { Accept: 'application/xml' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/xml/);
+    expect(res.text).toMatch(/^<\?xml[^>]*\?>\s*<edmx:Edmx Version="4.0"/);
+    model = parseEdmx(res.text, 'emulator $metadata') as unknown as ParsedModel;
+    types = new Map(model.schema.entityTypes.map((t) => [t.fullyQualifiedName, t]));
+  });
+
+  test('CSDL 4.0 in the Microsoft.Dynamics.CRM namespace: container System, an EntitySet per entity set the service document lists', async () => {
+    expect(model.schema.namespace).toBe('Microsoft.Dynamics.CRM');
+    expect(model.schema.entityContainer.name).toBe('System');
+    const root = await get('');
+    expect(root.status).toBe(200);
+    expect(root.json['@odata.context']).toBe(`${emu.url}/$metadata`);
+    const listed = (root.json.value ?? []).map((v) => v.name as string);
+    expect(root.json.value?.every((v) => v.kind === 'EntitySet' && v.url === v.name)).toBe(true);
+    expect(model.schema.entitySets.map((s) => s.name).sort()).toEqual([...listed].sort());
+    expect(listed).toEqual(expect.arrayContaining(['contacts', 'emails', 'activityparties', 'new_partners']));
+    for (const set of model.schema.entitySets) {
+      const type = types.get(set.entityTypeName);
+      expect({ set: set.name, typed: type !== undefined }).toEqual({ set: set.name, typed: true });
+      expect(type?.keys).toHaveLength(1);
+      expect(type?.keys[0]?.type).toBe('Edm.Guid');
+      // Every binding names a navigation property of the type and a set of the container.
+      for (const [path, target] of Object.entries(set.navigationPropertyBinding)) {
+        expect(type?.navigationProperties.map((n) => n.name)).toContain(path);
+        expect(listed).toContain(target.split('/').pop());
+      }
+    }
+  });
+
+  test('Properties carry Edm types; lookups are _x_value Edm.Guid with their single-valued navigation properties', () => {
+    const prop = (type: string, name: string) =>
+      types.get(`Microsoft.Dynamics.CRM.${type}`)?.entityProperties.find((p) => p.name === name)?.type;
+    expect(prop('contact', 'contactid')).toBe('Edm.Guid');
+    expect(prop('contact', 'fullname')).toBe('Edm.String');
+    expect(prop('contact', 'statecode')).toBe('Edm.Int32');
+    expect(prop('contact', 'createdon')).toBe('Edm.DateTimeOffset');
+    expect(prop('contact', '_parentcustomerid_value')).toBe('Edm.Guid');
+    expect(prop('email', 'directioncode')).toBe('Edm.Boolean');
+    expect(prop('opportunity', 'estimatedvalue')).toBe('Edm.Decimal');
+    const party = types.get('Microsoft.Dynamics.CRM.activityparty');
+    const partyNav = new Map(party?.navigationProperties.map((n) => [n.name, n]));
+    expect(partyNav.get('partyid_new_partner')).toMatchObject({
+      isCollection: false,
+      targetTypeName: 'Microsoft.Dynamics.CRM.new_partner',
+      referentialConstraint: [{ sourceProperty: '_partyid_value', targetProperty: 'new_partnerid' }],
+    });
+    expect(partyNav.get('activityid_email')).toMatchObject({ partner: 'email_activity_parties' });
+    const emailNav = new Map(
+      types.get('Microsoft.Dynamics.CRM.email')?.navigationProperties.map((n) => [n.name, n]),
+    );
+    expect(emailNav.get('email_activity_parties')).toMatchObject({
+      isCollection: true,
+      targetTypeName: 'Microsoft.Dynamics.CRM.activityparty',
+      partner: 'activityid_email',
+    });
+    expect(emailNav.get('regardingobjectid_contact_email')?.isCollection).toBe(false);
+    // Every navigation property's type is declared, and every partner exists on its target.
+    for (const type of types.values()) {
+      for (const nav of type.navigationProperties) {
+        const target = types.get(nav.targetTypeName);
+        expect({ nav: `${type.name}.${nav.name}`, declared: target !== undefined }).toEqual({
+          nav: `${type.name}.${nav.name}`,
+          declared: true,
+        });
+        if (nav.partner) expect(target?.navigationProperties.map((n) => n.name)).toContain(nav.partner);
+      }
+    }
+  });
+
+  test('what a row answers is what its EntityType declares', async () => {
+    for (const set of ['contacts', 'emails', 'new_partners', 'activityparties']) {
+      const res = await get(`${set}?$top=1`);
+      const row = res.json.value?.[0] ?? {};
+      const typeName = model.schema.entitySets.find((s) => s.name === set)?.entityTypeName as string;
+      const declared = new Set(types.get(typeName)?.entityProperties.map((p) => p.name));
+      const undeclared = Object.keys(row).filter((k) => !k.includes('@') && !declared.has(k));
+      expect({ set, undeclared }).toEqual({ set, undeclared: [] });
+    }
+  });
+
+  test('the WhoAmI function returns the WhoAmIResponse complex type, imported in the container', async () => {
+    expect(model.schema.actions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'WhoAmI',
+          isFunction: true,
+          isBound: false,
+          returnType: 'Microsoft.Dynamics.CRM.WhoAmIResponse',
+        }),
+      ]),
+    );
+    expect(model.schema.actionImports).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'WhoAmI', actionName: 'Microsoft.Dynamics.CRM.WhoAmI' }),
+      ]),
+    );
+    const response = model.schema.complexTypes.find((c) => c.name === 'WhoAmIResponse');
+    const who = await get('WhoAmI');
+    expect(response?.properties.map((p) => [p.name, p.type]).sort()).toEqual(
+      Object.keys(who.json)
+        .filter((k) => !k.startsWith('@'))
+        .map((k) => [k, 'Edm.Guid'])
+        .sort(),
+    );
+  });
+
+  test('$metadata is read with GET only', async () => {
+    const res = await call('POST', '$metadata', { body: {} });
+    expect(res.status).toBe(405);
+    expect(errorOf(res).code).toBe('0x80060888');
   });
 });
