@@ -4,7 +4,8 @@
  * table (deriving from the abstract `crmbaseentity`, as in Dataverse) with its Key, its columns as
  * Edm-typed Properties, each lookup as `_x_value` (Edm.Guid) and its single-valued navigation properties
  * (with their ReferentialConstraint), the collection-valued ones (with their Partner), the `WhoAmI`
- * function and its `WhoAmIResponse` complex type, and the EntityContainer `System` with an EntitySet per
+ * function and its `WhoAmIResponse` complex type, the bound actions `CreateMultiple` (with its
+ * `CreateMultipleResponse`) and `UpdateMultiple`, and the EntityContainer `System` with an EntitySet per
  * table and the WhoAmI FunctionImport. ("Web API Service Documents", "Web API EntityTypes".)
  */
 import {
@@ -156,6 +157,21 @@ export function csdlDocument(): string {
       Type: `${ALIAS}.WhoAmIResponse`,
       Nullable: 'false',
     })}/></Function>`,
+    // The bulk operation messages the emulator carries out, bound to any entity set.
+    `<ComplexType${attrs({ Name: 'CreateMultipleResponse' })}>`,
+    `<Property${attrs({ Name: 'Ids', Type: 'Collection(Edm.Guid)', Nullable: 'false' })}/>`,
+    '</ComplexType>',
+    ...['CreateMultiple', 'UpdateMultiple'].map((name) =>
+      [
+        `<Action${attrs({ Name: name, IsBound: 'true' })}>`,
+        `<Parameter${attrs({ Name: 'entityset', Type: `Collection(${ALIAS}.crmbaseentity)`, Nullable: 'false' })}/>`,
+        `<Parameter${attrs({ Name: 'Targets', Type: `Collection(${ALIAS}.crmbaseentity)`, Nullable: 'false' })}/>`,
+        name === 'CreateMultiple'
+          ? `<ReturnType${attrs({ Type: `${ALIAS}.CreateMultipleResponse`, Nullable: 'false' })}/>`
+          : '',
+        '</Action>',
+      ].join(''),
+    ),
     `<EntityContainer${attrs({ Name: 'System' })}>`,
     ...ENTITIES.map(entitySet),
     `<FunctionImport${attrs({ Name: 'WhoAmI', Function: `${ALIAS}.WhoAmI` })}/>`,

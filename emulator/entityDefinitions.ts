@@ -62,6 +62,9 @@ function entityMetadata(entity: EntityDef): Obj {
     // Rows email can be sent to (Dataverse: "Create and update a table to send email activities to rows").
     IsActivityParty: entity.activityParty === true,
     IsCustomEntity: entity.custom === true,
+    IsPrivate: false,
+    IsIntersect: false,
+    TableType: 'Standard',
     DisplayName: label(entitySchemaName(entity)),
   };
 }
@@ -457,6 +460,18 @@ export function entityDefinitions(
         options.expand.has('Attributes') ? ['Attributes'] : [],
       ),
     });
+  }
+  // .../Keys: the alternate keys (EntityKeyMetadata). The emulated tables define none.
+  const keys = segmentParts(segments[1] as string);
+  if (keys?.name === 'Keys' && segments.length === 2) {
+    if (keys.key !== undefined) {
+      throw new ODataError(
+        404,
+        NOT_FOUND,
+        `Could not find key '${keys.key}' on entity '${entity.logicalName}'.`,
+      );
+    }
+    return json(200, { '@odata.context': `${context}('${entity.logicalName}')/Keys`, value: [] });
   }
   // .../Attributes[/cast] | .../Attributes(key)[/cast]
   const attrs = segmentParts(segments[1] as string);

@@ -16,6 +16,7 @@ import {
   type DispatchContext,
   type EmuRequest,
   type EmuResponse,
+  BAD_QUERY,
   ODataError,
   PAYLOAD_ERROR,
   errorResponse,
@@ -31,6 +32,31 @@ import { Writes } from './writes';
 // What server.ts needs from here.
 export { SERVICE_PATH, errorResponse } from './protocol';
 export type { DispatchContext, EmuRequest, EmuResponse } from './protocol';
+
+/** The bulk operation messages bound to an entity set that the emulator carries out. */
+const BULK_ACTIONS: Record<string, 'create' | 'update'> = {
+  'Microsoft.Dynamics.CRM.CreateMultiple': 'create',
+  'Microsoft.Dynamics.CRM.UpdateMultiple': 'update',
+};
+
+/**
+ * Query parameters that change what Dataverse answers but that the emulator does not carry out
+ * (FetchXML, saved and user queries, `sql`): a 400 rather than silently answering every row. Other
+ * custom query options (`tag`, ...) are ignored, as OData allows.
+ */
+const UNSUPPORTED_QUERY_PARAMETERS = ['fetchXml', 'savedQuery', 'userQuery', 'sql'];
+
+function rejectUnsupportedQueryOptions(query: ReadonlyMap<string, string>): void {
+  for (const name of UNSUPPORTED_QUERY_PARAMETERS) {
+    if (query.has(name)) {
+      throw new ODataError(
+        400,
+        BAD_QUERY,
+        `The query parameter '${name}' is not supported by the emulator (only OData query options are).`,
+      );
+    }
+  }
+}
 
 export class Service {
   private readonly reads: Reads;
@@ -93,7 +119,15 @@ export class Service {
     const entity = first ? BY_SET.get(first.name) : undefined;
     if (!first || !entity) throw segmentNotFound(first ? first.name : firstText);
 
+    if (query.size > 0) rejectUnsupportedQueryOptions(query);
     if (first.key === undefined) {
+      const bound = segments.length === 2 ? BULK_ACTIONS[segments[1] as string] : undefined;
+      if (bound) {
+        if (method !== 'POST') throw methodNotAllowed(`${segments[1]} is an action: use POST.`);
+        return bound === 'create'
+          ? this.writes.createMultiple(entity, req, ctx)
+          : this.writes.updateMultiple(entity, req, ctx);
+      }
       if (segments.length === 2 && segments[1] === '$count') {
         if (method !== 'GET') throw methodNotAllowed('$count is read with GET.');
         return this.reads.countOnly(entity, query);

@@ -81,7 +81,12 @@ export function parseKey(primaryKey: string, logicalName: string, keyText: strin
   const named = /^(\w+)=(.*)$/.exec(text);
   if (named) {
     if (named[1] !== primaryKey) {
-      throw new ODataError(400, BAD_QUERY, `'${named[1]}' is not a key of '${logicalName}'.`);
+      // Alternate keys work only where a table defines them; the emulated tables define none.
+      throw new ODataError(
+        400,
+        BAD_QUERY,
+        `'${named[1]}' is not a key of '${logicalName}': the table defines no alternate keys (EntityDefinitions(LogicalName='${logicalName}')/Keys is empty).`,
+      );
     }
     text = (named[2] as string).trim();
   }

@@ -5,7 +5,7 @@
 import type { EmulatorDb, Row, SqlValue } from './db';
 import { nowIso } from './db';
 import { BY_NAME, type EntityDef, lookupByNavigation } from './metadata';
-import { type Preferences, parseQueryOptions } from './odata/query';
+import { type Preferences, parsePrefer, parseQueryOptions } from './odata/query';
 import {
   BAD_QUERY,
   DUPLICATE_KEY,
@@ -146,6 +146,77 @@ export class Writes {
         }
       }
       this.db.delete(entity, id);
+    });
+    return noContent();
+  }
+
+  /**
+   * The Targets of a bulk operation message (CreateMultiple, UpdateMultiple: "Bulk operation
+   * messages"): each one a JSON object whose `@odata.type` names this table, as the reference requires.
+   */
+  private bulkTargets(entity: EntityDef, req: EmuRequest, action: string): Record<string, unknown>[] {
+    const body = parseBody(req);
+    const targets = body.Targets;
+    if (!Array.isArray(targets) || targets.length === 0) {
+      throw new ODataError(400, PAYLOAD_ERROR, `${action} needs a non-empty Targets collection.`);
+    }
+    return targets.map((target, i) => {
+      if (typeof target !== 'object' || target === null || Array.isArray(target)) {
+        throw new ODataError(400, PAYLOAD_ERROR, `Targets[${i}] of ${action} must be a JSON object.`);
+      }
+      const type = (target as Record<string, unknown>)['@odata.type'];
+      const expected = `Microsoft.Dynamics.CRM.${entity.logicalName}`;
+      if (typeof type !== 'string' || type.replace(/^#/, '') !== expected) {
+        throw new ODataError(
+          400,
+          PAYLOAD_ERROR,
+          `Targets[${i}] of ${action} must carry "@odata.type": "${expected}" (found ${JSON.stringify(type ?? null)}).`,
+        );
+      }
+      return target as Record<string, unknown>;
+    });
+  }
+
+  /**
+   * `POST /<set>/Microsoft.Dynamics.CRM.CreateMultiple` `{"Targets": [...]}`: all or nothing; answers
+   * 200 with the CreateMultipleResponse (`Ids`, in the order of Targets).
+   */
+  createMultiple(entity: EntityDef, req: EmuRequest, ctx: DispatchContext): EmuResponse {
+    const targets = this.bulkTargets(entity, req, 'CreateMultiple');
+    const ids = this.db.transaction(() =>
+      targets.map((target) => this.insertRow(entity, target, ctx)[entity.primaryKey] as string),
+    );
+    return json(200, {
+      '@odata.context': `${ctx.baseUrl}/$metadata#Microsoft.Dynamics.CRM.CreateMultipleResponse`,
+      Ids: ids,
+    });
+  }
+
+  /**
+   * `POST /<set>/Microsoft.Dynamics.CRM.UpdateMultiple` `{"Targets": [...]}`: each target names its row
+   * by the primary key; a missing row fails the whole message (an update, not an upsert). 204.
+   */
+  updateMultiple(entity: EntityDef, req: EmuRequest, ctx: DispatchContext): EmuResponse {
+    const targets = this.bulkTargets(entity, req, 'UpdateMultiple');
+    const noPrefs = parsePrefer(undefined);
+    this.db.transaction(() => {
+      targets.forEach((target, i) => {
+        const { [entity.primaryKey]: id, ...changes } = target;
+        if (typeof id !== 'string' || !GUID_RE.test(id)) {
+          throw new ODataError(
+            400,
+            PAYLOAD_ERROR,
+            `Targets[${i}] of UpdateMultiple must carry its primary key '${entity.primaryKey}'.`,
+          );
+        }
+        const patch: EmuRequest = {
+          method: 'PATCH',
+          url: '',
+          headers: { 'if-match': '*' },
+          body: JSON.stringify(changes),
+        };
+        this.update(entity, id.toLowerCase(), patch, noPrefs, new Map(), ctx);
+      });
     });
     return noContent();
   }
