@@ -211,7 +211,8 @@ export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS
   const mark = draft.mark;
   const facts = sentFacts(draft, mark);
   const attempt = async (): Promise<SendOutcome> => {
-    const { decision } = await lookUpAndDecide(session, facts, 'track', mark.regarding);
+    const decided = await lookUpAndDecide(session, facts, 'track', mark.regarding);
+    const { decision } = decided;
     if (!decision.track && decision.reason !== 'Duplicate') {
       // The user was told it would be tracked: say it was not, and why.
       await tellDraft(session, {
@@ -222,7 +223,11 @@ export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS
     }
     // The mark's regarding was passed as chosen, so it wins; else the correlated one (§2.2 step 3).
     if (decision.track)
-      await trackDecided(session, facts, decision, { body: null, regarding: decision.regarding });
+      await trackDecided(session, facts, decision, {
+        body: null,
+        regarding: decision.regarding,
+        lookedUp: decided,
+      });
     return 'tracked';
   };
   let timer: ReturnType<typeof setTimeout> | undefined;

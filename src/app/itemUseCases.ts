@@ -24,7 +24,7 @@ import {
   removePending,
   type QueueContext,
 } from './pendingQueue';
-import { decideOn, lookUpAndDecide, regardingOf, trackDecided } from './pipeline';
+import { decideOn, lookUpAndDecide, regardingOf, trackDecided, type Decided } from './pipeline';
 import type { DiagnosticsLog, ItemSnapshot, MailboxPort, Notice, PendingTrack } from './ports';
 
 type Session = LoggedSession;
@@ -163,10 +163,11 @@ async function createActivity(
   session: Session,
   item: ItemSnapshot,
   decision: Decision,
-  lookup: ItemLookupResult,
+  lookedUp: Pick<Decided, 'lookup' | 'lookedUpAt'>,
   queueAs: RecordRef | null,
 ): Promise<ItemState> {
   const regarding = decision.regarding;
+  const { lookup } = lookedUp;
   try {
     const body = await session.mailbox.itemBody(item.itemId).catch((error: unknown) => {
       // A body that cannot be read does not stop the track: the activity is made without a
@@ -174,7 +175,7 @@ async function createActivity(
       session.log.log(`Could not read the body of ${item.itemId}; tracked without a description.`, error);
       return null;
     });
-    const result = await trackDecided(session, item.facts, decision, { body, regarding });
+    const result = await trackDecided(session, item.facts, decision, { body, regarding, lookedUp });
     await ensureTagged(session, item, result.activityId, regarding);
     await tell(session, item.itemId, { kind: 'tracked', text: 'Tracked in the CRM.' });
     await removePending(session, item.itemId);
@@ -284,7 +285,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
     // Our tag, but the CRM has no such activity any more (untracked elsewhere): the tag is stale.
     await session.mailbox.removeTags(item.itemId);
   }
-  if (decision.track) return createActivity(session, item, decision, lookup, decision.regarding);
+  if (decision.track) return createActivity(session, item, decision, decided, decision.regarding);
 
   if (
     session.settings.orgDb.TrackCategorizedItems &&
@@ -378,7 +379,7 @@ export async function trackItem(
     // Decided again on the same lookup: the records and tracked emails do not depend on the regarding.
     decision = decideOn(session, item.facts, 'track', chosen, lookup);
   }
-  return createActivity(session, item, decision, lookup, chosen);
+  return createActivity(session, item, decision, decided, chosen);
 }
 
 /**

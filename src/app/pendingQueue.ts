@@ -136,9 +136,10 @@ export async function drainPending(
   const failed: PendingTrack[] = [];
   for (const entry of due) {
     try {
-      const { decision } = await lookUpAndDecide(session, entry.facts, 'track', entry.regarding, [
+      const decided = await lookUpAndDecide(session, entry.facts, 'track', entry.regarding, [
         entry.messageId,
       ]);
+      const { decision } = decided;
       // Decided again with correlation (§2.2 step 3): the regarding is the chosen one kept in the
       // entry, else the correlated activity's as the CRM knows it now.
       if (decision.reason === 'Duplicate' && decision.existingActivityId) {
@@ -151,6 +152,7 @@ export async function drainPending(
           body: null,
           messageId: entry.messageId,
           regarding: decision.regarding,
+          lookedUp: decided,
         });
         delivered.push({ entry, activityId: result.activityId });
       }

@@ -8,7 +8,7 @@
  * opens from that snapshot, marked `offline`, so the pane can say so and tracks are queued.
  */
 import { CrmError } from '../crm/errors';
-import type { CrmIdentity, CrmPort } from '../crm/port';
+import type { CrmIdentity, CrmPort, EmailTablesFound } from '../crm/port';
 import { effectivePersonalOptions, type EffectivePersonalOptions } from '../rules/effectiveSettings';
 import type { Settings } from '../rules/settings';
 import { resolveSettings, type RawSettings, type SettingsIssue } from '../rules/settingsInput';
@@ -21,7 +21,18 @@ export interface SessionSnapshot {
   readonly savedAt: string;
   readonly identity: CrmIdentity;
   readonly raw: RawSettings;
+  /** The custom email-enabled tables found, so the next start need not ask for their columns again. */
+  readonly emailTables?: EmailTablesFound;
 }
+
+/**
+ * How long the address columns of custom email-enabled tables are trusted from the snapshot. Within
+ * it, a start whose organization lists the same tables costs one round trip, not two; past it they
+ * are asked again (an Email column added to a table already known is found within a day).
+ */
+export const EMAIL_TABLES_TRUSTED_MS = 24 * 60 * 60 * 1000;
+/** A snapshot unchanged this long is written again, so that its `savedAt` says how fresh it is. */
+const SNAPSHOT_REFRESH_MS = EMAIL_TABLES_TRUSTED_MS / 2;
 
 export interface SessionSnapshotStore {
   load(): Promise<SessionSnapshot | null>;
@@ -90,36 +101,62 @@ export function mergeSettings(crm: RawSettings, local: LocalOptions): RawSetting
 const sameSnapshot = (a: SessionSnapshot | null, b: SessionSnapshot): boolean =>
   !!a && JSON.stringify({ ...a, savedAt: '' }) === JSON.stringify({ ...b, savedAt: '' });
 
-/** Keeps the snapshot when it changed; a failure to keep it (roaming settings full) is logged, not thrown. */
-async function keepSnapshot(deps: SessionDeps, snapshot: SessionSnapshot): Promise<void> {
+const ageOf = (snapshot: SessionSnapshot, now: number): number => now - Date.parse(snapshot.savedAt);
+
+/**
+ * Keeps the snapshot when it changed or has grown old; a failure to keep it (roaming settings full)
+ * is logged, not thrown.
+ */
+async function keepSnapshot(
+  deps: SessionDeps,
+  previous: SessionSnapshot | null,
+  snapshot: SessionSnapshot,
+): Promise<void> {
   const store = deps.snapshots;
   if (!store) return;
   try {
-    if (sameSnapshot(await store.load(), snapshot)) return;
+    const recent = previous !== null && ageOf(previous, deps.clock.now()) < SNAPSHOT_REFRESH_MS;
+    if (recent && sameSnapshot(previous, snapshot)) return;
     await store.save(snapshot);
   } catch (error) {
     deps.log?.log('The settings snapshot for an offline start could not be saved', error);
   }
 }
 
+async function loadSnapshot(deps: SessionDeps): Promise<SessionSnapshot | null> {
+  if (!deps.snapshots) return null;
+  return deps.snapshots.load().catch((unreadable: unknown) => {
+    deps.log?.log('The settings snapshot could not be read', unreadable);
+    return null;
+  });
+}
+
 export async function openSession(deps: SessionDeps): Promise<Session> {
   const localLoading = deps.localOptions.load();
+  // Roaming settings are in memory once Office has started: reading the snapshot costs no round trip.
+  const previous = await loadSnapshot(deps);
   let identity: CrmIdentity;
   let raw: RawSettings;
   let offline: OfflineStart | undefined;
   try {
-    const start = await deps.crm.openSession();
+    const trusted =
+      previous?.emailTables && ageOf(previous, deps.clock.now()) < EMAIL_TABLES_TRUSTED_MS
+        ? previous.emailTables
+        : undefined;
+    const start = await deps.crm.openSession(trusted);
     identity = start.identity;
     raw = start.settings.raw;
     // Not awaited: the pane does not wait on Exchange for a copy it needs only next time offline.
-    void keepSnapshot(deps, { savedAt: new Date(deps.clock.now()).toISOString(), identity, raw });
+    void keepSnapshot(deps, previous, {
+      savedAt: new Date(deps.clock.now()).toISOString(),
+      identity,
+      raw,
+      emailTables: start.emailTables,
+    });
   } catch (error) {
     // Only a failure time can fix opens offline; a refusal (sign in again, 403) is the user's to see.
     if (!(error instanceof CrmError) || !error.retryable || !deps.snapshots) throw error;
-    const snapshot = await deps.snapshots.load().catch((unreadable: unknown) => {
-      deps.log?.log('The settings snapshot could not be read', unreadable);
-      return null;
-    });
+    const snapshot = previous;
     if (!snapshot) throw error;
     deps.log?.log(
       `The CRM could not be reached; opened offline on the settings of ${snapshot.savedAt}`,

@@ -25,6 +25,7 @@ import type {
   CrmPort,
   CrmSessionStart,
   EmailEnabledTable,
+  EmailTablesFound,
   EmailToTrack,
   ItemLookupQuery,
   ItemLookupResult,
@@ -33,6 +34,7 @@ import type {
   RecordToCreate,
   SearchableType,
   TrackedResult,
+  TrackOptions,
 } from './port';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retryPolicy';
 
@@ -183,10 +185,11 @@ export class DataverseAdapter implements CrmPort {
    * the variables are required (their failure is thrown, typed). When the server refuses the
    * EqualUserId parts (an older emulator), they are asked again by id: one more round trip, logged.
    * An organization WITH custom email-enabled tables costs one more $batch (their address columns,
-   * see EMAIL_TABLES_PATH); one without costs none. A failed table discovery leaves the built-in
-   * types only, logged.
+   * see EMAIL_TABLES_PATH) the first time; one without costs none, and so does a start given what an
+   * earlier session found (`known`) when the organization lists the same tables. A failed table
+   * discovery leaves the built-in types only, logged.
    */
-  async openSession(): Promise<CrmSessionStart> {
+  async openSession(known?: EmailTablesFound): Promise<CrmSessionStart> {
     const paths = [
       'WhoAmI',
       collectionPath('organizations', { select: ORGANIZATION_ATTRIBUTES, top: 1 }),
@@ -255,7 +258,8 @@ export class DataverseAdapter implements CrmPort {
       mailboxRow = rows(mailbox)[0];
     }
 
-    this.customTables = await this.discoverEmailTables(part(6));
+    const emailTables = await this.discoverEmailTables(part(6), known);
+    this.customTables = [...emailTables.tables];
 
     return {
       identity: {
@@ -265,7 +269,7 @@ export class DataverseAdapter implements CrmPort {
         mailboxApproved: mailboxRow?.emailrouteraccessapproval === 1,
       },
       settings: { raw: rawSettings(rows(org)[0], rows(definitions), rows(values), userRow) },
-      emailEnabledTables: this.customTables,
+      emailTables,
     };
   }
 
@@ -372,17 +376,27 @@ export class DataverseAdapter implements CrmPort {
     return { records: [...records.values()], trackedEmails: [...tracked.values()], regardingNames };
   }
 
-  async trackEmails(userId: string, emails: readonly EmailToTrack[]): Promise<TrackedResult[]> {
+  async trackEmails(
+    userId: string,
+    emails: readonly EmailToTrack[],
+    options: TrackOptions = {},
+  ): Promise<TrackedResult[]> {
     const results = new Map<string, TrackedResult>();
+    const checkedAbsent = new Set(options.checkedAbsent ?? []);
     let lastError: CrmError | null = null;
     for (let attempt = 1; attempt <= this.trackAttempts; attempt += 1) {
       const pending = emails.filter((e) => !results.has(e.messageId));
       if (pending.length === 0) break;
-      // Check first, every time: after a lost response the activity may already exist.
-      const existing = await this.existingActivities(
-        userId,
-        pending.map((e) => e.messageId),
-      );
+      // Check first, every time: after a lost response the activity may already exist. Only the first
+      // try may trust a lookup the caller has just made (nothing of ours can exist before we try).
+      const unchecked = pending.filter((e) => attempt > 1 || !checkedAbsent.has(e.messageId));
+      const existing =
+        unchecked.length === 0
+          ? new Map<string, string>()
+          : await this.existingActivities(
+              userId,
+              unchecked.map((e) => e.messageId),
+            );
       const toCreate: EmailToTrack[] = [];
       for (const email of pending) {
         const id = existing.get(email.messageId);
@@ -548,34 +562,43 @@ export class DataverseAdapter implements CrmPort {
 
   /**
    * The custom email-enabled tables from the session batch's EntityDefinitions part, with their
-   * address column (one more $batch, only when there are any). A failure leaves the built-in types
-   * only, logged: the session still opens.
+   * address column: one more $batch, only when there are any and `known` (what an earlier session
+   * found) lists other tables. A failure leaves the built-in types only, logged: the session still opens.
    */
-  private async discoverEmailTables(definitions: BatchResponse): Promise<EmailEnabledTable[]> {
+  private async discoverEmailTables(
+    definitions: BatchResponse,
+    known: EmailTablesFound | undefined,
+  ): Promise<EmailTablesFound> {
+    const none: EmailTablesFound = { listed: [], tables: [] };
     const failed = batchPartError(definitions, 'GET EntityDefinitions');
     if (failed) {
       this.log(
         'custom email-enabled tables could not be listed; only the built-in types are looked up',
         failed,
       );
-      return [];
+      return none;
     }
     const tables = rows(definitions).filter((d) => {
       const name = str(d, 'LogicalName');
       return !!name && !ENTITIES[name] && !!str(d, 'EntitySetName') && !!str(d, 'PrimaryIdAttribute');
     });
-    if (tables.length === 0) return [];
+    const listed = tables.map((d) => str(d, 'LogicalName') as string).sort();
+    if (tables.length === 0) return none;
+    if (known && known.listed.join('\n') === listed.join('\n')) return known;
     try {
       const columns = await this.getBatch(
         tables.map((d) => emailColumnsPath(str(d, 'LogicalName') as string)),
       );
-      return emailEnabledTables(tables.map((d, i) => ({ ...d, Attributes: rows(columns[i]) })));
+      return {
+        listed,
+        tables: emailEnabledTables(tables.map((d, i) => ({ ...d, Attributes: rows(columns[i]) }))),
+      };
     } catch (error) {
       this.log(
         'the address columns of custom email-enabled tables could not be read; they are not looked up',
         error,
       );
-      return [];
+      return none;
     }
   }
 

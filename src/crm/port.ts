@@ -30,12 +30,23 @@ export interface EmailEnabledTable {
   readonly emails: readonly string[];
 }
 
+/**
+ * The custom email-enabled tables a session found: which tables the organization listed, and the
+ * address column of each that has one. Kept between sessions so that the next start, when the list
+ * is the same, need not ask for the address columns again.
+ */
+export interface EmailTablesFound {
+  /** Logical names of every custom table listed as an activity party, sorted. */
+  readonly listed: readonly string[];
+  readonly tables: readonly EmailEnabledTable[];
+}
+
 /** What a session starts from, fetched in ONE round trip. */
 export interface CrmSessionStart {
   readonly identity: CrmIdentity;
   readonly settings: CrmSettingsSnapshot;
   /** Custom email-enabled tables found (also used by lookupItem from then on). */
-  readonly emailEnabledTables: readonly EmailEnabledTable[];
+  readonly emailTables: EmailTablesFound;
 }
 
 /** Personal options stored on the user's `usersettingscollection` row (§1.4 attributes only). */
@@ -141,16 +152,30 @@ export interface RecordSearchHit {
   readonly email: string | null;
 }
 
+/** What the caller already knows when it asks for a track. */
+export interface TrackOptions {
+  /**
+   * Message-IDs that a lookup made moments ago, in the same flow, found among none of this user's
+   * activities. The first try creates them without asking again (one request fewer on the ribbon's
+   * path); every later try still checks first, since an earlier try's response may have been lost.
+   */
+  readonly checkedAbsent?: readonly string[];
+}
+
 export interface CrmPort {
   /**
    * Who the user is, the settings that apply (organization row, `tic_` environment variables,
    * usersettings) and the user's mailbox approval, in ONE round trip.
    */
-  openSession(): Promise<CrmSessionStart>;
+  openSession(known?: EmailTablesFound): Promise<CrmSessionStart>;
   savePersonalOptions(userId: string, options: PersonalOptionsPatch): Promise<void>;
   lookupItem(query: ItemLookupQuery): Promise<ItemLookupResult>;
   /** Creates each email activity (idempotent per Message-ID and user) in as few requests as possible. */
-  trackEmails(userId: string, emails: readonly EmailToTrack[]): Promise<TrackedResult[]>;
+  trackEmails(
+    userId: string,
+    emails: readonly EmailToTrack[],
+    options?: TrackOptions,
+  ): Promise<TrackedResult[]>;
   setRegarding(activityId: string, regarding: RecordRef | null): Promise<void>;
   /** Gives a send-time activity the sent item's real Message-ID once it is known. */
   updateMessageId(activityId: string, messageId: string): Promise<void>;

@@ -42,9 +42,10 @@ export async function openOutlookSession(
     orgUrl: connection.crmUrl,
     tokens: tokenProviderFor(connection, options.signIn),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    log: (message, error) => log.log(message, error),
   });
   const session = await openSession({
-    crm: new DataverseAdapter(http),
+    crm: new DataverseAdapter(http, { log: (message, error) => log.log(message, error) }),
     mailbox: new OutlookMailbox(office.context.mailbox, {
       folderLookup: options.folderLookup ?? null,
       parseHeaders: options.parseHeaders ?? null,
@@ -53,7 +54,7 @@ export async function openOutlookSession(
     pending: roaming.pendingStore(),
     tokens: roaming.tokenCounter(),
     localOptions: roaming.localOptions(),
-    snapshots: roaming.sessionSnapshots(),
+    snapshots: roaming.sessionSnapshots(connection.crmUrl),
     clock: { now: () => Date.now() },
     log,
   });

@@ -25,9 +25,15 @@ export interface RoamingState {
   readonly counter: number;
   /**
    * The last settings a session opened online with (§1.4 offline start): identity and the raw CRM
-   * settings only — a few hundred bytes plus the OrgDBOrgSettings XML; never a token.
+   * settings only — a few hundred bytes plus the OrgDBOrgSettings XML; never a token — and the CRM
+   * they came from, so that another CRM never starts on them.
    */
-  readonly snapshot?: SessionSnapshot;
+  readonly snapshot?: StoredSnapshot;
+}
+
+export interface StoredSnapshot extends SessionSnapshot {
+  /** The CRM URL the snapshot was taken from. */
+  readonly crm: string;
 }
 
 export class RoamingSettingsFullError extends Error {
@@ -51,11 +57,12 @@ function byteLength(text: string): number {
   return bytes;
 }
 
-function isSnapshot(value: unknown): value is SessionSnapshot {
-  const s = value as Partial<SessionSnapshot> | null | undefined;
+function isSnapshot(value: unknown): value is StoredSnapshot {
+  const s = value as Partial<StoredSnapshot> | null | undefined;
   return (
     !!s &&
     typeof s === 'object' &&
+    typeof s.crm === 'string' &&
     typeof s.savedAt === 'string' &&
     typeof s.identity?.userId === 'string' &&
     typeof s.raw === 'object' &&
@@ -63,15 +70,17 @@ function isSnapshot(value: unknown): value is SessionSnapshot {
   );
 }
 
-/** Only what an offline start reads: no null or undefined values, no other keys. */
-function compactSnapshot(snapshot: SessionSnapshot): SessionSnapshot {
+/** Only what a start reads: no null or undefined values, no other keys. */
+function compactSnapshot(crm: string, snapshot: SessionSnapshot): StoredSnapshot {
   const clean = (section: Readonly<Record<string, unknown>> | null | undefined): Record<string, unknown> =>
     Object.fromEntries(Object.entries(section ?? {}).filter(([, v]) => v !== null && v !== undefined));
   const { userId, businessUnitId, organizationId, mailboxApproved } = snapshot.identity;
   return {
+    crm,
     savedAt: snapshot.savedAt,
     identity: { userId, businessUnitId, organizationId, mailboxApproved },
     raw: { organization: clean(snapshot.raw.organization), user: clean(snapshot.raw.user) },
+    ...(snapshot.emailTables ? { emailTables: snapshot.emailTables } : {}),
   };
 }
 
@@ -122,12 +131,21 @@ export class RoamingStore {
     };
   }
 
-  /** The settings snapshot for an offline start; a write that does not fit is refused like any other. */
-  sessionSnapshots(): SessionSnapshotStore {
+  /**
+   * The settings snapshot of the CRM at `crmUrl` (an offline start, and the email-enabled tables a
+   * start need not ask for again); a snapshot of another CRM reads as none. A write that does not fit
+   * is refused like any other.
+   */
+  sessionSnapshots(crmUrl: string): SessionSnapshotStore {
     return {
-      load: async () => this.read().snapshot ?? null,
+      load: async () => {
+        const snapshot = this.read().snapshot;
+        if (!snapshot || snapshot.crm !== crmUrl) return null;
+        const { crm: _crm, ...rest } = snapshot;
+        return rest;
+      },
       save: async (snapshot) => {
-        await this.update((s) => ({ ...s, snapshot: compactSnapshot(snapshot) }));
+        await this.update((s) => ({ ...s, snapshot: compactSnapshot(crmUrl, snapshot) }));
       },
     };
   }

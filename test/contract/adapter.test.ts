@@ -516,7 +516,7 @@ describe('requests per pane start, and column lengths, on the emulator', () => {
     // The demo organization has a custom email-enabled table (new_partner): its address column costs
     // one more $batch, as the adapter documents.
     const refused = logged.some((m) => m.includes('EqualUserId'));
-    const customTables = start.emailEnabledTables.length > 0 ? 1 : 0;
+    const customTables = start.emailTables.tables.length > 0 ? 1 : 0;
     expect(sessionRequests).toBe((refused ? 2 : 1) + customTables);
   });
 
@@ -562,7 +562,7 @@ describe('a custom email-enabled table (new_partner in the demo organization)', 
   test('the session discovers it, a lookup of its address finds the record with its custom type, a track binds the party to it', async () => {
     const fresh = new DataverseAdapter(http, { sleep: async () => {}, random: () => 0 });
     const start = await fresh.openSession();
-    expect(start.emailEnabledTables).toEqual([
+    expect(start.emailTables.tables).toEqual([
       expect.objectContaining({
         logicalName: 'new_partner',
         entitySet: 'new_partners',

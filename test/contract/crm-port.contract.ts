@@ -55,7 +55,7 @@ export function crmPortContract(rig: () => CrmPortRig): void {
     expect(start.identity.userId).toBe(userId);
     expect(typeof start.identity.mailboxApproved).toBe('boolean');
     expect(typeof start.settings.raw.organization).toBe('object');
-    expect(Array.isArray(start.emailEnabledTables)).toBe(true);
+    expect(Array.isArray(start.emailTables.tables)).toBe(true);
   });
 
   test('lookupItem: records by address (an apostrophe included, any case), inactive ones left out', async () => {

@@ -291,19 +291,14 @@ describe('issue 9: the ribbon and send paths', () => {
   test('request budget: the first ribbon Track opens one session; the next click reuses it', async () => {
     const { first, second } = await twoRibbonTracks('demoRequest', 'wingtipPricing');
     const kinds = (list: Seen[]) => list.map((r) => r.what);
-    // Session (one $batch), lookup (one $batch), the track. The track is the adapter's
-    // check-then-create: an idempotency GET batch ('other'), then the changeset ('create').
-    expect(kinds(first)).toEqual(['session', 'lookup', 'other', 'create']);
-    expect(kinds(second)).toEqual(['lookup', 'other', 'create']);
+    // Session (one $batch), lookup (one $batch), the track's changeset. The lookup just made is the
+    // duplicate check: the adapter's own check-before-create is needed only on a retry.
+    expect(kinds(first)).toEqual(['session', 'lookup', 'create']);
+    expect(kinds(second)).toEqual(['lookup', 'create']);
     expect(second.length).toBeLessThan(first.length);
   });
 
-  // The budget of issue 9 is 3 (session, lookup, track). The Outlook side makes exactly those
-  // three; the fourth is the adapter's idempotency check inside trackEmails (src/crm), which the
-  // lookup just made already answers (no activity of this user with this Message-ID). Marked
-  // failing until the adapter can skip it after a fresh lookup: when it does, this test fails as a
-  // reminder to make it a plain test().
-  test.failing('request budget: a ribbon Track costs at most 3 requests in all', async () => {
+  test('request budget: a ribbon Track costs at most 3 requests in all (session, lookup, track)', async () => {
     const { first } = await twoRibbonTracks('lunch', 'demoForward');
     expect(first.length).toBeLessThanOrEqual(3);
   });

@@ -4,6 +4,7 @@ import { searchRank } from '../../src/crm/dataverseAdapter';
 import { CrmNotFoundError } from '../../src/crm/errors';
 import type {
   CrmPort,
+  EmailTablesFound,
   EmailToTrack,
   ItemLookupQuery,
   ItemLookupResult,
@@ -11,6 +12,7 @@ import type {
   RecordToCreate,
   SearchableType,
   TrackedResult,
+  TrackOptions,
 } from '../../src/crm/port';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../../src/mailbox/categories';
 import type {
@@ -69,8 +71,11 @@ export class FakeCrm implements CrmPort {
     return `${prefix}-${this.nextId++}`;
   }
 
-  async openSession() {
-    this.record('openSession', []);
+  /** What openSession reports as found; a start given `known` records it (see the calls). */
+  emailTables: EmailTablesFound = { listed: [], tables: [] };
+
+  async openSession(known?: EmailTablesFound) {
+    this.record('openSession', [known]);
     return {
       identity: {
         userId: USER_ID,
@@ -79,7 +84,7 @@ export class FakeCrm implements CrmPort {
         mailboxApproved: this.mailboxApproved,
       },
       settings: { raw: this.settings },
-      emailEnabledTables: [],
+      emailTables: this.emailTables,
     };
   }
   async savePersonalOptions(userId: string, options: object) {
@@ -121,8 +126,13 @@ export class FakeCrm implements CrmPort {
       trackedEmails: [...found.values()],
     };
   }
-  async trackEmails(userId: string, emails: readonly EmailToTrack[]): Promise<TrackedResult[]> {
-    this.record('trackEmails', [userId, emails]);
+  async trackEmails(
+    userId: string,
+    emails: readonly EmailToTrack[],
+    options: TrackOptions = {},
+  ): Promise<TrackedResult[]> {
+    // In memory the check costs nothing, so the fake always makes it; the options are recorded.
+    this.record('trackEmails', [userId, emails, options]);
     return emails.map((email) => {
       const existing = this.tracked.find((t) => t.messageId === email.messageId && t.trackedBy === userId);
       if (existing) return { activityId: existing.activityId, existed: true, createdRecords: [] };

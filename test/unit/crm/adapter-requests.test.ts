@@ -117,7 +117,7 @@ describe('openSession: ONE round trip', () => {
       tic_useTrackingToken: 'false',
     });
     expect(start.settings.raw.user).toEqual({ incomingemailfilteringmethod: 2 });
-    expect(start.emailEnabledTables).toEqual([]);
+    expect(start.emailTables.tables).toEqual([]);
   });
 
   test('an organization with custom email-enabled tables: their address columns in one more $batch (a cast, as expanded Attributes carry no FormatName)', async () => {
@@ -127,7 +127,7 @@ describe('openSession: ONE round trip', () => {
     expect(bodies[1]).toContain(
       "EntityDefinitions(LogicalName='new_agent')/Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=LogicalName,FormatName,ColumnNumber",
     );
-    expect(start.emailEnabledTables).toEqual([
+    expect(start.emailTables.tables).toEqual([
       {
         logicalName: 'new_agent',
         entitySet: 'new_agents',
@@ -136,6 +136,24 @@ describe('openSession: ONE round trip', () => {
         emails: ['new_emailaddress'],
       },
     ]);
+  });
+
+  test('what an earlier session found, with the same tables listed: no second round trip', async () => {
+    const first = rig([batchResponse(sessionParts()), agentColumns()]);
+    const found = (await first.crm.openSession()).emailTables;
+    expect(found.listed).toEqual(['new_agent']);
+    const { crm, http } = rig([batchResponse(sessionParts())]);
+    const start = await crm.openSession(found);
+    expect(http.requestCount).toBe(1);
+    expect(start.emailTables).toEqual(found);
+  });
+
+  test('what an earlier session found, but the organization lists other tables now: asked again', async () => {
+    const { crm, http } = rig([batchResponse(sessionParts()), agentColumns()]);
+    const start = await crm.openSession({ listed: ['new_gone'], tables: [] });
+    expect(http.requestCount).toBe(2);
+    expect(start.emailTables.listed).toEqual(['new_agent']);
+    expect(start.emailTables.tables.map((t) => t.emails)).toEqual([['new_emailaddress']]);
   });
 
   test('EqualUserId refused (400): asked again by id, one more round trip, logged', async () => {
@@ -164,7 +182,7 @@ describe('openSession: ONE round trip', () => {
         sessionParts({ 6: { status: 404, body: { error: { code: '0x8006088a', message: 'not found' } } } }),
       ),
     ]);
-    expect((await crm.openSession()).emailEnabledTables).toEqual([]);
+    expect((await crm.openSession()).emailTables.tables).toEqual([]);
     expect(logged.join('\n')).toMatch(/custom email-enabled tables/);
   });
 
@@ -325,6 +343,58 @@ describe('lookupItem and trackEmails with what the session found', () => {
       firstname: 'F'.repeat(50),
       lastname: 'L'.repeat(50),
       emailaddress1: 'nia@x.example',
+    });
+  });
+
+  describe('trackEmails after a fresh lookup (checkedAbsent)', () => {
+    const plain = (messageId: string): EmailToTrack => ({
+      messageId,
+      subject: 'Hi',
+      direction: 'incoming',
+      sentOn: null,
+      body: null,
+      trackingToken: null,
+      threadIndex: null,
+      regarding: null,
+      parties: [],
+      create: [],
+    });
+    const created = () =>
+      batchResponse([
+        [
+          {
+            status: 204,
+            headers: { 'OData-EntityId': `https://org.example/api/data/v9.2/emails(${EMAIL_ID})` },
+          },
+          { status: 204 },
+        ],
+      ]);
+
+    test("the first try trusts the caller's lookup: the changeset is the only request", async () => {
+      const { crm, bodies } = rig([created()]);
+      const [result] = await crm.trackEmails(USER, [plain('<fresh@x>')], { checkedAbsent: ['<fresh@x>'] });
+      expect(result).toEqual({ activityId: EMAIL_ID, existed: false, createdRecords: [] });
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toContain('POST ');
+      expect(bodies[0]).not.toContain('GET ');
+    });
+
+    test('an email the caller did not look up is still checked first', async () => {
+      const { crm, bodies } = rig([batchResponse([ok([])]), created()]);
+      await crm.trackEmails(USER, [plain('<other@x>')], { checkedAbsent: ['<fresh@x>'] });
+      expect(bodies).toHaveLength(2);
+      expect(bodies[0]).toContain('GET ');
+    });
+
+    test("a retry after a lost answer checks again, and finds the first try's activity", async () => {
+      const { crm, bodies } = rig([
+        batchResponse([{ status: 503, body: { error: { code: '0x80040216', message: 'busy' } } }], 503),
+        batchResponse([ok([{ activityid: EMAIL_ID, messageid: '<fresh@x>' }])]),
+      ]);
+      const [result] = await crm.trackEmails(USER, [plain('<fresh@x>')], { checkedAbsent: ['<fresh@x>'] });
+      expect(result).toEqual({ activityId: EMAIL_ID, existed: true, createdRecords: [] });
+      expect(bodies).toHaveLength(2);
+      expect(bodies[1]).toContain('GET ');
     });
   });
 });

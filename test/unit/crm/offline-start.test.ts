@@ -2,7 +2,7 @@
  * §1.4 offline start: a session opened online leaves a compact settings snapshot in roaming
  * settings; when the CRM cannot be reached at start, the session opens from it, marked offline.
  */
-import { openSession, type SessionDeps } from '../../../src/app/session';
+import { EMAIL_TABLES_TRUSTED_MS, openSession, type SessionDeps } from '../../../src/app/session';
 import { CrmAuthError, CrmNetworkError, CrmUnavailableError } from '../../../src/crm/errors';
 import { ROAMING_KEY, RoamingStore } from '../../../src/mailbox/roamingStore';
 import { createOfficeSimulator, type OfficeSimulator } from '../../../simulator';
@@ -26,15 +26,22 @@ afterEach(() => uninstall());
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function deps(crm: FakeCrm, roaming: RoamingStore, logged: string[] = []): SessionDeps {
+const CRM_URL = 'https://contoso.crm.dynamics.com';
+
+function deps(
+  crm: FakeCrm,
+  roaming: RoamingStore,
+  logged: string[] = [],
+  options: { crmUrl?: string; clock?: FakeClock } = {},
+): SessionDeps {
   return {
     crm,
     mailbox: new FakeMailbox(),
     pending: new MemoryPendingStore(),
     tokens: new MemoryTokenCounter(),
     localOptions: roaming.localOptions(),
-    clock: new FakeClock(),
-    snapshots: roaming.sessionSnapshots(),
+    clock: options.clock ?? new FakeClock(),
+    snapshots: roaming.sessionSnapshots(options.crmUrl ?? CRM_URL),
     log: { log: (message) => logged.push(message) },
   };
 }
@@ -117,5 +124,57 @@ describe('offline start from the roaming settings snapshot', () => {
       new CrmUnavailableError('busy', { status: 503, code: null, requestId: null, request: null }),
     );
     await expect(openSession(deps(crm, roaming))).resolves.toMatchObject({ offline: expect.any(Object) });
+  });
+
+  test('a snapshot of another CRM is never started on: switched to an unreachable CRM, the error is thrown', async () => {
+    const roaming = new RoamingStore(sim.Office.context.roamingSettings as unknown as Office.RoamingSettings);
+    const crm = new FakeCrm();
+    await openSession(deps(crm, roaming));
+    await flush();
+    crm.failNext('openSession', offline());
+    await expect(
+      openSession(deps(crm, roaming, [], { crmUrl: 'https://fabrikam.crm.dynamics.com' })),
+    ).rejects.toBeInstanceOf(CrmNetworkError);
+  });
+
+  test('the email-enabled tables found are given to the next start while fresh, and asked again after a day', async () => {
+    const roaming = new RoamingStore(sim.Office.context.roamingSettings as unknown as Office.RoamingSettings);
+    const crm = new FakeCrm();
+    const found = {
+      listed: ['new_partner'],
+      tables: [
+        {
+          logicalName: 'new_partner',
+          entitySet: 'new_partners',
+          key: 'new_partnerid',
+          name: 'new_name',
+          emails: ['new_emailaddress'],
+        },
+      ],
+    };
+    crm.emailTables = found;
+    const clock = new FakeClock();
+    await openSession(deps(crm, roaming, [], { clock }));
+    await flush();
+    expect(roaming.read().snapshot?.emailTables).toEqual(found);
+    clock.time += 60 * 60 * 1000;
+    await openSession(deps(crm, roaming, [], { clock }));
+    await flush();
+    clock.time += EMAIL_TABLES_TRUSTED_MS;
+    await openSession(deps(crm, roaming, [], { clock }));
+    const given = crm.calls.filter((c) => c.method === 'openSession').map((c) => c.args[0]);
+    expect(given).toEqual([undefined, found, undefined]);
+  });
+
+  test('a snapshot unchanged for half a day is written again, so its age stays true', async () => {
+    const roaming = new RoamingStore(sim.Office.context.roamingSettings as unknown as Office.RoamingSettings);
+    const crm = new FakeCrm();
+    const clock = new FakeClock();
+    await openSession(deps(crm, roaming, [], { clock }));
+    await flush();
+    clock.time += EMAIL_TABLES_TRUSTED_MS / 2 + 1;
+    await openSession(deps(crm, roaming, [], { clock }));
+    await flush();
+    expect(roaming.read().snapshot?.savedAt).toBe(new Date(clock.time).toISOString());
   });
 });
