@@ -10,7 +10,7 @@ import { runBatch } from './batch';
 import { csdlDocument } from './csdl';
 import { entityDefinitions } from './entityDefinitions';
 import { FUNCTION_NAMES, callFunction } from './functions';
-import { BY_NAME, BY_SET, type EntityDef, lookupByNavigation } from './metadata';
+import { BY_NAME, BY_SET, type EntityDef, lookupByNavigation, lookupByValueName } from './metadata';
 import { parsePrefer } from './odata/query';
 import {
   type DispatchContext,
@@ -27,7 +27,7 @@ import {
 } from './protocol';
 import { Reads } from './reads';
 import { parseKey, pathSegments, segmentParts, splitUrl } from './url';
-import { Writes } from './writes';
+import { Writes, parseBody } from './writes';
 
 // What server.ts needs from here.
 export { SERVICE_PATH, errorResponse } from './protocol';
@@ -157,11 +157,76 @@ export class Service {
         return this.reads.related(entity, id, nav.name, true, query, prefs, ctx);
       }
     }
+    const isColumn =
+      nav.key === undefined &&
+      (Object.prototype.hasOwnProperty.call(entity.attributes, nav.name) ||
+        lookupByValueName(entity, nav.name) !== undefined);
+    if (isColumn && (segments.length === 2 || (segments.length === 3 && last === '$value'))) {
+      return this.property(entity, id, nav.name, segments.length === 3, req, prefs, ctx);
+    }
     const single = lookupByNavigation(entity, nav.name);
     if (single && segments.length === 2 && nav.key === undefined && method === 'GET') {
       return this.relatedSingle(entity, id, single.lookup.name, single.target, query, prefs, req, ctx);
     }
     throw segmentNotFound(segments.length > 2 ? (last as string) : nav.name);
+  }
+
+  /**
+   * One column of a row ("Retrieve a table row": individual property values; "Update and delete table
+   * rows": update or delete a single property value): `GET .../<column>` answers `{"value": …}` (204 when
+   * null), `.../<column>/$value` the raw value as text; `PUT .../<column>` `{"value": …}` sets it and
+   * `DELETE .../<column>` clears it, both 204 and both on an existing row only.
+   */
+  private property(
+    entity: EntityDef,
+    id: string,
+    column: string,
+    raw: boolean,
+    req: EmuRequest,
+    prefs: ReturnType<typeof parsePrefer>,
+    ctx: DispatchContext,
+  ): EmuResponse {
+    const method = req.method.toUpperCase();
+    if (method === 'GET') {
+      const read = this.reads.retrieve(entity, id, new Map([['$select', column]]), prefs, req, ctx);
+      if (read.status !== 200) return read;
+      const value = (JSON.parse(read.body as string) as Record<string, unknown>)[column];
+      if (value === null || value === undefined) return { status: 204, headers: { 'OData-Version': '4.0' } };
+      if (raw) {
+        return {
+          status: 200,
+          headers: { 'Content-Type': 'text/plain; charset=utf-8', 'OData-Version': '4.0' },
+          body: String(value),
+        };
+      }
+      return json(200, {
+        '@odata.context': `${ctx.baseUrl}/$metadata#${entity.entitySet}(${id})/${column}`,
+        value,
+      });
+    }
+    if (raw) throw methodNotAllowed('$value is read with GET.');
+    if (method !== 'PUT' && method !== 'DELETE') {
+      throw methodNotAllowed(`The method ${method} is not allowed on a property.`);
+    }
+    if (column === entity.primaryKey || !Object.prototype.hasOwnProperty.call(entity.attributes, column)) {
+      throw new ODataError(400, BAD_QUERY, `The property '${column}' cannot be written on its own.`);
+    }
+    let value: unknown = null;
+    if (method === 'PUT') {
+      const body = parseBody(req);
+      if (!('value' in body)) {
+        throw new ODataError(400, PAYLOAD_ERROR, 'A single property is written as {"value": …}.');
+      }
+      value = body.value;
+    }
+    const patch: EmuRequest = {
+      method: 'PATCH',
+      url: '',
+      headers: { 'if-match': req.headers['if-match'] ?? '*' },
+      body: JSON.stringify({ [column]: value }),
+    };
+    this.writes.update(entity, id, patch, parsePrefer(undefined), new Map(), ctx);
+    return { status: 204, headers: { 'OData-Version': '4.0' } };
   }
 
   /** `GET /<set>(<id>)/<single-valued nav>`: the row the lookup points at, or 204 when it is empty. */

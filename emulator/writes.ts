@@ -119,7 +119,8 @@ export class Writes {
         result === 'created' ? 201 : 200,
         {
           '@odata.context': `${ctx.baseUrl}/$metadata#${entity.entitySet}/$entity`,
-          ...this.reads.format(entity, stored, options, prefs),
+          // "Update with data returned": $select applies, $expand is ignored.
+          ...this.reads.format(entity, stored, { ...options, expand: [] }, prefs),
         },
         { 'OData-EntityId': entityId, ETag: etagOf(stored), 'Preference-Applied': 'return=representation' },
       );

@@ -1556,3 +1556,126 @@ describe('$metadata and the service document (Dataverse: Web API service documen
     expect(errorOf(res).code).toBe('0x80060888');
   });
 });
+
+describe('what generic OData clients send (Dataverse: Update and delete table rows, Retrieve a table row)', () => {
+  test('PATCH with Prefer: return=representation answers 200 with the $select-ed row ($expand ignored); an upsert-create answers 201', async () => {
+    const created = await call('POST', 'contacts', { body: { lastname: 'Represented' } });
+    const id = idFrom(created.headers.get('OData-EntityId'));
+    const res = await call(
+      'PATCH',
+      `contacts(${id})?$select=lastname,jobtitle&$expand=parentcustomerid_account($select=name)`,
+      { body: { jobtitle: 'Buyer' }, headers: { Prefer: 'return=representation' } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ contactid: id, lastname: 'Represented', jobtitle: 'Buyer' });
+    expect(res.json).not.toHaveProperty('parentcustomerid_account');
+    expect(res.json).not.toHaveProperty('firstname');
+    expect(res.json['@odata.etag']).toBe(res.headers.get('ETag'));
+    const fresh = seedId(`upsert-representation:${Date.now()}`);
+    const upserted = await call('PATCH', `contacts(${fresh})?$select=lastname`, {
+      body: { lastname: 'Upserted' },
+      headers: { Prefer: 'return=representation' },
+    });
+    expect(upserted.status).toBe(201);
+    expect(upserted.json).toMatchObject({ contactid: fresh, lastname: 'Upserted' });
+  });
+
+  test('upsert: PATCH by id creates a missing row; If-None-Match: * creates but never updates (412 0x80040237)', async () => {
+    const id = seedId(`upsert:${Date.now()}`);
+    expect((await call('PATCH', `contacts(${id})`, { body: { lastname: 'Made' } })).status).toBe(204);
+    expect((await get(`contacts(${id})?$select=lastname`)).json.lastname).toBe('Made');
+    const noUpdate = await call('PATCH', `contacts(${id})`, {
+      body: { lastname: 'Overwritten' },
+      headers: { 'If-None-Match': '*' },
+    });
+    expect(noUpdate.status).toBe(412);
+    expect(errorOf(noUpdate).code).toBe('0x80040237');
+    expect((await get(`contacts(${id})?$select=lastname`)).json.lastname).toBe('Made');
+    const other = seedId(`upsert-create-only:${Date.now()}`);
+    const createOnly = await call('PATCH', `contacts(${other})`, {
+      body: { lastname: 'CreateOnly' },
+      headers: { 'If-None-Match': '*' },
+    });
+    expect(createOnly.status).toBe(204);
+    expect((await get(`contacts(${other})?$select=lastname`)).json.lastname).toBe('CreateOnly');
+  });
+
+  test('@odata.etag: the ETag of a read; 304 for a matching If-None-Match; a stale If-Match on DELETE is 412 0x80060882', async () => {
+    const created = await call('POST', 'contacts', { body: { lastname: 'Tagged' } });
+    const id = idFrom(created.headers.get('OData-EntityId'));
+    const read = await get(`contacts(${id})?$select=lastname`);
+    const etag = read.json['@odata.etag'] as string;
+    expect(read.headers.get('ETag')).toBe(etag);
+    const listed = await get(`contacts?$select=lastname&$filter=contactid eq ${id}`);
+    expect(listed.json.value?.[0]?.['@odata.etag']).toBe(etag);
+    expect((await get(`contacts(${id})?$select=lastname`, { 'If-None-Match': etag })).status).toBe(304);
+    await call('PATCH', `contacts(${id})`, { body: { jobtitle: 'Changed' } });
+    const stale = await call('DELETE', `contacts(${id})`, { headers: { 'If-Match': etag } });
+    expect(stale.status).toBe(412);
+    expect(errorOf(stale).code).toBe('0x80060882');
+    expect((await get(`contacts(${id})`)).status).toBe(200);
+  });
+
+  test('$apply and $skip are refused with the error JSON, never answered as an unfiltered list', async () => {
+    for (const query of ['$apply=aggregate($count as total)', '$skip=2']) {
+      const res = await get(`contacts?${query}`);
+      expect(res.status).toBe(400);
+      expect(errorOf(res).code).toBe('0x80060888');
+      expect(res.json.value).toBeUndefined();
+    }
+  });
+
+  test('$expand with nested options: $select, $filter, $orderby, $top on a collection, and a nested $expand on a single-valued one', async () => {
+    const made = await call('POST', 'accounts', { body: { name: 'Nested Ltd' } });
+    const account = idFrom(made.headers.get('OData-EntityId'));
+    const contact = await call('POST', 'contacts', {
+      body: { lastname: 'Nested', 'parentcustomerid_account@odata.bind': `/accounts(${account})` },
+    });
+    const contactId = idFrom(contact.headers.get('OData-EntityId'));
+    await call('PATCH', `accounts(${account})`, {
+      body: { 'primarycontactid@odata.bind': `/contacts(${contactId})` },
+    });
+    const res = await get(
+      `contacts(${contactId})?$select=lastname&$expand=parentcustomerid_account($select=name;$expand=primarycontactid($select=lastname))`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      lastname: 'Nested',
+      parentcustomerid_account: {
+        accountid: account,
+        name: 'Nested Ltd',
+        primarycontactid: { contactid: contactId, lastname: 'Nested' },
+      },
+    });
+    const list = await get(
+      `accounts(${account})?$select=name&$expand=contact_customer_accounts($select=lastname;$filter=statecode eq 0;$orderby=createdon desc;$top=1)`,
+    );
+    const related = list.json.contact_customer_accounts as Record<string, unknown>[];
+    expect(related).toHaveLength(1);
+    expect(Object.keys(related[0] ?? {}).sort()).toEqual(['@odata.etag', 'contactid', 'lastname']);
+  });
+
+  test('a single property: GET {"value"}, /$value as text, PUT {"value"}, DELETE clears it; 204 for a null value', async () => {
+    const created = await call('POST', 'contacts', { body: { lastname: 'Single', jobtitle: 'Buyer' } });
+    const id = idFrom(created.headers.get('OData-EntityId'));
+    const one = await get(`contacts(${id})/jobtitle`);
+    expect(one.status).toBe(200);
+    expect(one.json).toEqual({
+      '@odata.context': `${emu.url}/$metadata#contacts(${id})/jobtitle`,
+      value: 'Buyer',
+    });
+    const raw = await get(`contacts(${id})/jobtitle/$value`);
+    expect(raw.text).toBe('Buyer');
+    expect(raw.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect((await call('PUT', `contacts(${id})/jobtitle`, { body: { value: 'Manager' } })).status).toBe(204);
+    expect((await get(`contacts(${id})/jobtitle`)).json.value).toBe('Manager');
+    expect((await call('DELETE', `contacts(${id})/jobtitle`)).status).toBe(204);
+    expect((await get(`contacts(${id})/jobtitle`)).status).toBe(204);
+    expect((await get(`contacts(${id})/statecode`)).json.value).toBe(0);
+    const missing = await call('PUT', `contacts(${seedId('no-such-contact')})/jobtitle`, {
+      body: { value: 'x' },
+    });
+    expect(missing.status).toBe(404);
+    expect((await get(`contacts(${id})/nosuchcolumn`)).status).toBe(404);
+  });
+});
