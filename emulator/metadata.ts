@@ -469,7 +469,11 @@ const entities: EntityDef[] = [
       ...common,
     },
     lookups: [owner],
-    collections: {},
+    // The email parties naming this row (Dataverse names a solution table's party relationship
+    // <logical name>_ActivityParties; its activityparty side is partyid_<logical name>).
+    collections: {
+      new_partner_ActivityParties: { target: 'activityparty', via: 'partyid', cascadeDelete: false },
+    },
     emailAttributes: ['new_emailaddress'],
     owned: true,
     computedFullName: false,

@@ -1391,6 +1391,12 @@ describe('a custom email-enabled table (Dataverse: Create and update a table to 
         '_partyid_value@OData.Community.Display.V1.FormattedValue': 'Tailspin Toys (partner)',
       }),
     ]);
+    // The other side: new_partner_ActivityParties lists the parties that name the row.
+    const named = await get(
+      `new_partners(${DEMO.partnerId})/new_partner_ActivityParties?$select=addressused,_activityid_value`,
+    );
+    expect(named.status).toBe(200);
+    expect(named.json.value?.map((p) => p._activityid_value)).toContain(id);
     const wrongSet = await call('POST', 'emails', {
       body: {
         subject: 'x',
