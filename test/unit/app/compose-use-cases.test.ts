@@ -23,6 +23,13 @@ const parent = {
   receivedAt: null,
 };
 
+/** A promise the test settles itself. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 function draft(
   composeType: 'reply' | 'forward' | 'newMail',
   subject = 'RE: Quote CRM:0001234',
@@ -192,16 +199,38 @@ describe('send (§2.3, §5): tracked when it goes, never blocked', () => {
     const session = await h.session();
     h.mailbox.draft = draft('reply');
     await composeOpened(session, () => 'mark-11');
-    const slow = h.crm.lookupItem.bind(h.crm);
+    // The CRM answers only when the test says so: the send's budget runs out first, whatever the
+    // machine's load, and the slow try then finishes before the queue is drained.
+    const answer = deferred();
+    const lookupItem = h.crm.lookupItem.bind(h.crm);
     h.crm.lookupItem = async (q) => {
-      await new Promise((r) => setTimeout(r, 60));
-      return slow(q);
+      await answer.promise;
+      return lookupItem(q);
+    };
+    const lateTrack = deferred();
+    const trackEmails = h.crm.trackEmails.bind(h.crm);
+    h.crm.trackEmails = async (...args) => {
+      try {
+        return await trackEmails(...args);
+      } finally {
+        lateTrack.resolve();
+      }
     };
     expect(await messageSending(session, 20)).toBe('queued');
-    await new Promise((r) => setTimeout(r, 100)); // the slow try finishes and creates the activity
+    expect(h.pending.list).toEqual([
+      expect.objectContaining({ messageId: provisionalMessageId('mark-11'), attempts: 1 }),
+    ]);
+    expect(h.crm.count('trackEmails')).toBe(0);
+    answer.resolve(); // the slow try finishes and creates the activity
+    await lateTrack.promise;
+    const made = () => h.crm.tracked.filter((t) => t.activityId !== parent.activityId);
+    expect(made()).toEqual([expect.objectContaining({ messageId: provisionalMessageId('mark-11') })]);
+    const late = made()[0]!.activityId;
     h.clock.time += 60_000;
-    await drainPending(session);
-    expect(h.crm.tracked.filter((t) => t.messageId === provisionalMessageId('mark-11'))).toHaveLength(1);
+    // The queue finds the late success and delivers it as that activity: no second one.
+    expect((await drainPending(session)).delivered).toEqual([expect.objectContaining({ activityId: late })]);
+    expect(h.pending.list).toEqual([]);
+    expect(made().map((t) => t.activityId)).toEqual([late]);
   });
 });
 
