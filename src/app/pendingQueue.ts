@@ -119,18 +119,21 @@ export interface DrainResult {
 }
 
 /**
- * Tries every entry that is due (or every entry, with `force`, for the pane's Retry). Delivered
- * entries leave the list; an item that is current is tagged by the caller from `delivered`.
+ * Tries every entry that is due (or every entry, with `force`, for the pane's Retry). With
+ * `afterOutage` (the CRM answers again after a session that started offline) every waiting entry is
+ * due at once: its back-off measured the outage, which is over. Undeliverable ones still wait for a
+ * Retry. Delivered entries leave the list; an item that is current is tagged by the caller from
+ * `delivered`.
  */
 export async function drainPending(
   session: Session,
-  options: { force?: boolean; key?: string } = {},
+  options: { force?: boolean; key?: string; afterOutage?: boolean } = {},
 ): Promise<DrainResult> {
   const now = session.clock.now();
   const due = (await session.pending.load()).filter(
     (p) =>
       (options.key === undefined || p.key === options.key) &&
-      (options.force || (!p.undeliverable && p.nextAttemptAt <= now)),
+      (options.force || (!p.undeliverable && (options.afterOutage || p.nextAttemptAt <= now))),
   );
   const delivered: { entry: PendingTrack; activityId: string }[] = [];
   const failed: PendingTrack[] = [];

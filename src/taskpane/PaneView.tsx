@@ -46,6 +46,12 @@ const TABS: readonly [PaneTab, string][] = [
   ['connection', 'Connection'],
 ];
 
+/** A saved time in the reader's own words; the raw value when it is not a date. */
+function formatSavedAt(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : `on ${new Date(time).toLocaleString()}`;
+}
+
 export function PaneView({ state, actions, initialTab = 'email', initialOptionsTab }: PaneViewProps) {
   const styles = useStyles();
   const [tab, setTab] = useState<PaneTab>(initialTab);
@@ -57,6 +63,13 @@ export function PaneView({ state, actions, initialTab = 'email', initialOptionsT
       </Title3>
       <TabBar tabs={TABS} selected={tab} onSelect={setTab} label="Pane sections" idPrefix="pane" />
       {state.notice && <Notice intent="warning">{state.notice}</Notice>}
+      {state.session.phase === 'ready' && state.session.offline && (
+        <Notice intent="warning" testId="offline-notice">
+          Working offline: the CRM cannot be reached ({state.session.offline.reason}). Settings are those
+          saved {formatSavedAt(state.session.offline.settingsSavedAt)}; emails you track are kept and sent
+          when it answers, tried again every minute.
+        </Notice>
+      )}
       <div className={styles.panel} role="tabpanel" id={panelId('pane')} aria-labelledby={tabId('pane', tab)}>
         {tab === 'email' && (
           <>

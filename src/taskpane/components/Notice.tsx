@@ -28,13 +28,15 @@ const useStyles = makeStyles({
 export function Notice({
   intent,
   children,
+  testId,
 }: {
   readonly intent: 'warning' | 'error';
   readonly children: ReactNode;
+  readonly testId?: string;
 }) {
   const styles = useStyles();
   return (
-    <p className={mergeClasses(styles.root, styles[intent])} data-intent={intent}>
+    <p className={mergeClasses(styles.root, styles[intent])} data-intent={intent} data-testid={testId}>
       {children}
     </p>
   );

@@ -12,13 +12,17 @@ declare global {
 }
 
 export function createPaneController(office: typeof Office): PaneController {
+  // One diagnostics log for the pane and the use cases it runs.
+  const log = (message: string, error?: unknown) => console.error(`[Track in CRM] ${message}`, error ?? '');
   return new PaneController({
     office,
+    log,
     openHost: (host) => {
       const folderLookup = typeof window === 'undefined' ? undefined : window.__TIC_HOST__?.folderLookup;
       return openOutlookSession(host, {
         signIn: msalSignIn,
         parseHeaders: parseHeaderBlock,
+        log: { log },
         ...(folderLookup ? { folderLookup } : {}),
       });
     },

@@ -215,7 +215,7 @@ export class PaneController {
         notice: `The pane will not follow the selected email (${messageOf(error)}). Close and open it again.`,
       });
     });
-    this.drainTimer = setInterval(() => void this.drain(), this.options.drainEveryMs ?? 60_000);
+    this.drainTimer = setInterval(() => void this.background(), this.options.drainEveryMs ?? 60_000);
     const opening = this.openSession();
     await Promise.all([follow, this.itemChanged(), opening]);
   }
@@ -233,7 +233,7 @@ export class PaneController {
   }
 
   /** (Re)opens the session; on success, the options and the connection are shown from it. */
-  private async openSession(): Promise<OutlookHost | null> {
+  private async openSession(opened?: OutlookHost): Promise<OutlookHost | null> {
     const generation = ++this.generation;
     const connection = connectionFor(this.roaming.read().crmUrl);
     this.set({
@@ -249,7 +249,7 @@ export class PaneController {
       if (generation === this.generation && this.state.session.phase === 'starting')
         this.set({ session: { phase: 'starting', slow: true } });
     });
-    const opening = this.options.openHost(this.options.office).then(
+    const opening = (opened ? Promise.resolve(opened) : this.options.openHost(this.options.office)).then(
       (host) => host,
       (error: unknown) => {
         stopSlow();
@@ -287,6 +287,12 @@ export class PaneController {
         userId: session.identity.userId,
         mailboxApproved: session.identity.mailboxApproved,
         verboseErrors: session.settings.orgDb.VerboseErrorsOnPromoteToCRM === 1,
+        offline: session.offline
+          ? {
+              settingsSavedAt: session.offline.settingsSavedAt,
+              reason: errorText(userFacingError(session.offline.reason), false),
+            }
+          : null,
       },
       connection: {
         ...this.state.connection,
@@ -312,10 +318,10 @@ export class PaneController {
   }
 
   /** Re-opens the session (Retry after the CRM was down, a new CRM URL) and shows the item again. */
-  async reconnect(): Promise<void> {
+  async reconnect(opened?: OutlookHost): Promise<void> {
     const current = this.currentOfficeItem();
     if (current && this.state.item.kind === 'unavailable') this.showLoading(++this.selection, current.itemId);
-    await this.openSession();
+    await this.openSession(opened);
     await this.itemChanged();
   }
 
@@ -359,7 +365,13 @@ export class PaneController {
   private async draftId(): Promise<string> {
     const item = this.options.office.context.mailbox.item as Office.MessageCompose | null | undefined;
     if (!item || typeof item.getItemIdAsync !== 'function') return '';
-    return officeCall<string>("Reading the draft's id", (cb) => item.getItemIdAsync(cb)).catch(() => '');
+    return officeCall<string>("Reading the draft's id", (cb) => item.getItemIdAsync(cb)).catch(
+      (error: unknown) => {
+        // The draft is shown without an id (as an unsaved one is); the log says why.
+        this.log("Could not read the draft's id", error);
+        return '';
+      },
+    );
   }
 
   private showLoading(seq: number, itemId: string): void {
@@ -518,6 +530,8 @@ export class PaneController {
     } finally {
       stopSlow();
       if (this.busyLabel() === label) this.set({ busy: null });
+      // An action may have queued (or delivered) a track: the queue's count follows at once.
+      await this.updateQueue();
     }
   }
 
@@ -637,18 +651,46 @@ export class PaneController {
   /** Runs queue work one at a time (the background drain and Retry share it). */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queueLock.then(work, work);
+    // The lock only orders the work: its failure reaches the caller through `run`, not the next in line.
     this.queueLock = run.catch(() => undefined);
     return run;
   }
 
-  /** Tries the waiting tracks that are due; tags the selected item when its track is delivered. */
-  drain(): Promise<void> {
+  /**
+   * The background retry: a session that started offline is opened again first (when the CRM
+   * answers, the settings are fresh again and the item is checked anew), then the waiting tracks.
+   */
+  private async background(): Promise<void> {
+    const recovered = !!this.host?.session.offline && !this.state.busy && (await this.reconnectQuietly());
+    await this.drain(recovered);
+  }
+
+  /**
+   * Tries the CRM again behind an offline session without showing "Connecting…" every minute: the
+   * pane changes only when the CRM answers (then the item is checked again on fresh settings).
+   */
+  private async reconnectQuietly(): Promise<boolean> {
+    const generation = this.generation;
+    const host = await this.options.openHost(this.options.office).catch((error: unknown) => {
+      this.log('The CRM still cannot be reached', error);
+      return null;
+    });
+    if (!host || host.session.offline || generation !== this.generation || this.disposed) return false;
+    await this.reconnect(host);
+    return this.host !== null && !this.host.session.offline;
+  }
+
+  /**
+   * Tries the waiting tracks that are due (all that wait, right after an outage ended); tags the
+   * selected item when its track is delivered.
+   */
+  drain(afterOutage = false): Promise<void> {
     if (this.draining) return this.draining;
     const host = this.host;
     if (!host) return Promise.resolve();
     this.draining = (async () => {
       try {
-        const result = await this.exclusive(() => drainPending(host.session));
+        const result = await this.exclusive(() => drainPending(host.session, { afterOutage }));
         for (const failed of result.failed)
           this.log(`Waiting track ${failed.key} failed again (try ${failed.attempts}): ${failed.lastError}`);
         for (const { entry } of result.delivered) if (entry.itemId) this.cache.delete(entry.itemId);
@@ -795,6 +837,7 @@ export class PaneController {
    */
   saveOptions(): Promise<void> {
     const saving = this.save();
+    // Kept only to wait on before the next save; the failure reaches the caller (and the log) through `saving`.
     this.saving = saving.catch(() => undefined);
     return saving;
   }

@@ -44,6 +44,11 @@ export type SessionView =
       readonly userId: string;
       readonly mailboxApproved: boolean;
       readonly verboseErrors: boolean;
+      /**
+       * The CRM could not be reached at start: the session runs on the settings saved then (§1.4
+       * offline start), tracks are queued, and it is opened again on the next background retry.
+       */
+      readonly offline: { readonly settingsSavedAt: string; readonly reason: string } | null;
     }
   | { readonly phase: 'failed'; readonly message: string };
 

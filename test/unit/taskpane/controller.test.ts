@@ -185,9 +185,9 @@ describe('actions', () => {
     await pane.track();
     const pending = read(pane.getState().item);
     expect(pending.state.status).toBe('pending');
-    // Queued: the one waiting entry is this item's. (The pane's queue summary is not asserted: track()
-    // does not refresh it, so it says 0 until the next drain — a product bug, reported.)
+    // Queued: the one waiting entry is this item's, and the pane's count says so at once.
     expect(rig.roaming.read().pending.map((p) => p.itemId)).toEqual([rig.ids.kickoffNotes]);
+    expect(pane.getState().queue).toMatchObject({ waiting: 1, undeliverable: 0 });
     rig.emu.faults.clear();
     await pane.retry();
     expect(read(pane.getState().item).state.status).toBe('tracked');
@@ -250,5 +250,38 @@ describe('background', () => {
     );
     expect(rig.sim.mailbox.getItem(rig.ids.wingtipPricing).categories).toContain(TRACKED_CATEGORY);
     expect(pane.getState().queue).toMatchObject({ waiting: 0, problem: null });
+  });
+});
+
+describe('§1.4 offline start', () => {
+  test('the CRM down at start: the pane opens on the saved settings, says so, queues a Track; the background retry reconnects', async () => {
+    await rig.sim.mailbox.select(rig.ids.kickoffNotes);
+    const first = rig.make();
+    await first.start(); // a session opened online leaves its settings snapshot in roaming settings
+    await until(first, settledOn(rig.ids.kickoffNotes));
+    await waitFor(() => rig.roaming.read().snapshot !== undefined, 'the settings snapshot to be saved');
+    first.dispose();
+
+    rig.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 1000 });
+    const pane = rig.make({ drainEveryMs: 100 });
+    await pane.start();
+    const session = pane.getState().session;
+    expect(session).toMatchObject({ phase: 'ready', offline: { reason: expect.any(String) } });
+    expect(session.phase === 'ready' && session.offline?.settingsSavedAt).toBe(
+      rig.roaming.read().snapshot?.savedAt,
+    );
+    await pane.track();
+    expect(read(pane.getState().item).state.status).toBe('pending');
+    expect(pane.getState().queue.waiting).toBe(1);
+
+    rig.emu.faults.clear();
+    const online = await until(
+      pane,
+      (state) =>
+        state.session.phase === 'ready' && state.session.offline === null && state.queue.waiting === 0,
+    );
+    expect(online.session).toMatchObject({ phase: 'ready', offline: null });
+    const messageId = rig.sim.mailbox.getItem(rig.ids.kickoffNotes).internetMessageId as string;
+    expect(emailsWith(messageId)).toHaveLength(1);
   });
 });

@@ -148,13 +148,14 @@ test('the CRM address: a bad one is refused; a new one is saved to roaming setti
   await pane.setCrmUrl('http://127.0.0.1:9');
   expect(rig.roaming.read().crmUrl).toBe('http://127.0.0.1:9');
   expect(pane.getState().connection.crmUrl).toBe('http://127.0.0.1:9');
-  // The session restarted against the new address, which answers nothing: since the offline start
-  // (§1.4) it opens on the last settings, so the item is what fails, saying why.
-  expect(pane.getState().item).toMatchObject({
-    kind: 'read',
-    itemId: rig.ids.partnership,
-    state: { status: 'failed', message: expect.stringMatching(/The CRM could not be reached/) },
+  // The session restarted against the new address, which answers nothing. The offline start (§1.4)
+  // opens only on the settings of the same CRM, never another organization's: the session fails,
+  // saying why, and the item cannot be decided.
+  expect(pane.getState().session).toMatchObject({
+    phase: 'failed',
+    message: expect.stringMatching(/^Could not connect to the CRM at http:\/\/127\.0\.0\.1:9: /),
   });
+  expect(pane.getState().item).toMatchObject({ kind: 'unavailable', itemId: rig.ids.partnership });
   await pane.setCrmUrl(original);
   expect(pane.getState().session).toMatchObject({ phase: 'ready' });
   expect(rig.roaming.read().crmUrl).toBe(original);

@@ -390,7 +390,13 @@ describe('the connection section', () => {
           saving: false,
           error: null,
         }}
-        session={{ phase: 'ready', userId: 'u-1', mailboxApproved: false, verboseErrors: false }}
+        session={{
+          phase: 'ready',
+          userId: 'u-1',
+          mailboxApproved: false,
+          verboseErrors: false,
+          offline: null,
+        }}
         actions={actions}
       />,
     );
@@ -404,7 +410,7 @@ describe('the connection section', () => {
 });
 
 const paneState = (item: ItemView): PaneState => ({
-  session: { phase: 'ready', userId: 'u', mailboxApproved: true, verboseErrors: false },
+  session: { phase: 'ready', userId: 'u', mailboxApproved: true, verboseErrors: false, offline: null },
   connection: {
     crmUrl: CRM,
     local: false,
@@ -432,6 +438,31 @@ describe('the pane', () => {
     expect(html).toMatch(/role="status" aria-live="polite"[^>]*>Tracked in the CRM\.</);
     expect(html).toContain('2 emails wait to be tracked');
     expect(html).toContain('1 could not be tracked');
+  });
+
+  test('§1.4 offline start: the pane says it works offline, on which settings, and that tracks wait', () => {
+    const online = render(<PaneView state={paneState(readItem({ status: 'tracked' }))} actions={actions} />);
+    expect(online).not.toContain('data-testid="offline-notice"');
+    const state = paneState(readItem({ status: 'tracked' }));
+    const offline = render(
+      <PaneView
+        state={{
+          ...state,
+          session: {
+            phase: 'ready',
+            userId: 'u',
+            mailboxApproved: true,
+            verboseErrors: false,
+            offline: { settingsSavedAt: 'not a date <b>', reason: 'The CRM could not be reached.' },
+          },
+        }}
+        actions={actions}
+      />,
+    );
+    expect(offline).toMatch(/data-testid="offline-notice"[^>]*>Working offline: the CRM cannot be reached/);
+    expect(offline).toContain('(The CRM could not be reached.)');
+    expect(offline).toContain('saved not a date &lt;b&gt;');
+    expect(offline).toContain('emails you track are kept and sent');
   });
 
   test('themes: light, dark, and high contrast when the system forces colours', () => {
