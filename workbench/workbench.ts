@@ -4,8 +4,10 @@
  * pages run in iframes whose windows get this simulator's `Office` before their bundle loads:
  *
  * - workbench/pane-host.html      the task pane (taskpane.js), with window.__TIC_HOST__.folderLookup;
- * - workbench/commands-host.html  hidden: events.js + commands.js register with Office.actions.associate,
- *                                 so the ribbon button and the launch events run the real handlers;
+ * - workbench/commands-host.html  hidden: commands.js (the ribbon command AND the event handlers, one
+ *                                 bundle, as commands.html loads it in Outlook) registers them with
+ *                                 Office.actions.associate, so the button and the launch events run the
+ *                                 real handlers;
  * - workbench/regarding.html      the Set Regarding dialog, in a modal, whose Office.context.ui.messageParent
  *                                 reaches the simulator's open dialog.
  *
