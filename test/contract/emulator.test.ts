@@ -1,5 +1,5 @@
 /**
- * The emulator held to Dataverse's documented Web API behaviour (../shared/docs/dataverse-facts.md):
+ * The emulator held to Dataverse's documented Web API behaviour (docs/dataverse-facts.md):
  * started in-process on a free port with a fresh SQLite file, spoken to over HTTP with fetch.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
