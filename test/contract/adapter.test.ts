@@ -2,10 +2,8 @@
  * The Dataverse adapter held to the emulator (which test/contract/emulator.test.ts holds to
  * Dataverse's documented behaviour): a real emulator in-process on a free port, spoken to over HTTP.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import type { Emulator } from '../../emulator/server';
+import { startDemoEmulator } from '../support/demoEmulator';
 import { DEMO } from '../../emulator/seed';
 import { NO_TOKEN } from '../../src/crm/auth';
 import { DataverseAdapter } from '../../src/crm/dataverseAdapter';
@@ -25,14 +23,12 @@ import { decide } from '../../src/rules/decide';
 import { resolveSettings } from '../../src/rules/settingsInput';
 
 let emu: Emulator;
-let dir: string;
 let http: DataverseHttp;
 let crm: DataverseAdapter;
 const waits: number[] = [];
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tic-adapter-'));
-  emu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
+  emu = await startDemoEmulator('adapter');
   http = new DataverseHttp({
     orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
     tokens: NO_TOKEN,
@@ -49,7 +45,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emu?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 afterEach(() => {

@@ -1,8 +1,6 @@
 /** The CrmPort contract against the Dataverse adapter on the emulator (in-process, over HTTP). */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import type { Emulator } from '../../emulator/server';
+import { startDemoEmulator } from '../support/demoEmulator';
 import { DEMO } from '../../emulator/seed';
 import { NO_TOKEN } from '../../src/crm/auth';
 import { DataverseAdapter } from '../../src/crm/dataverseAdapter';
@@ -10,13 +8,11 @@ import { DataverseHttp } from '../../src/crm/dataverseHttp';
 import { crmPortContract } from './crm-port.contract';
 
 let emu: Emulator;
-let dir: string;
 let http: DataverseHttp;
 let crm: DataverseAdapter;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tic-port-contract-'));
-  emu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
+  emu = await startDemoEmulator('port-contract');
   http = new DataverseHttp({
     orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
     tokens: NO_TOKEN,
@@ -28,7 +24,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emu?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('CrmPort contract: Dataverse adapter on the emulator', () => {

@@ -4,20 +4,16 @@
  * express them, the request shapes the add-in sends (src/crm/dataverseAdapter.ts) are here too.
  * The emulator starts in-process on a free port with a fresh SQLite file.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DynamicsWebApi } from 'dynamics-web-api';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import type { Emulator } from '../../emulator/server';
+import { startDemoEmulator } from '../support/demoEmulator';
 import { DEMO } from '../../emulator/seed';
 
 let emu: Emulator;
-let dir: string;
 let api: DynamicsWebApi;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tic-dwa-'));
-  emu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
+  emu = await startDemoEmulator('dwa');
   api = new DynamicsWebApi({
     serverUrl: emu.url.replace(/\/api\/data\/v9\.2$/, ''),
     dataApi: { version: '9.2' },
@@ -27,7 +23,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await emu?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 type Row = Record<string, unknown>;

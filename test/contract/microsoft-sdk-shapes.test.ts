@@ -7,23 +7,18 @@
  * Each test cites the SDK file and line that builds the request.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import type { Emulator } from '../../emulator/server';
+import { startDemoEmulator } from '../support/demoEmulator';
 import { DEMO } from '../../emulator/seed';
 
 let emu: Emulator;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tic-sdk-shapes-'));
-  emu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
+  emu = await startDemoEmulator('sdk-shapes');
 });
 
 afterAll(async () => {
   await emu?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** The SDK's headers on every request (data/_odata.py:95-110, `_headers`). */

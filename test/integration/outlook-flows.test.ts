@@ -3,10 +3,8 @@
  * bundled: they register with Office.actions.associate at load) on the Outlook simulator with the
  * demo mailbox, against a started CRM emulator with its demo organization.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startEmulator, type Emulator } from '../../emulator/server';
+import type { Emulator } from '../../emulator/server';
+import { startDemoEmulator } from '../support/demoEmulator';
 import { DEMO, WORKBENCH, seedId } from '../../emulator/seed';
 import { SEND_BUDGET_MS } from '../../src/app/composeUseCases';
 import { itemOpened, provisionalMessageId } from '../../src/app/itemUseCases';
@@ -34,7 +32,6 @@ jest.setTimeout(60_000);
  * in any order, alone or together.
  */
 let emu: Emulator;
-let dir: string;
 let sim: OfficeSimulator;
 let ids: Record<DemoItemKey, string>;
 let roaming: RoamingStore;
@@ -49,8 +46,7 @@ let realFetch: typeof fetch;
 const orgUrl = (): string => emu.url.replace(/\/api\/data\/v9\.2\/?$/, '');
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tic-flows-'));
-  emu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
+  emu = await startDemoEmulator('flows');
   sim = createOfficeSimulator({
     user: { emailAddress: DEMO.meEmail, displayName: 'Dana Park' },
     addinOrigin: 'https://localhost:3000',
@@ -90,7 +86,6 @@ afterEach(async () => {
   uninstall?.();
   delete (globalThis as unknown as { window?: unknown }).window;
   await emu?.close(); // ends any request still open, so nothing runs into the next test
-  rmSync(dir, { recursive: true, force: true });
   if (open > 0)
     throw new Error(`${open} CRM request(s) still in flight after the test: end them in the test`);
 });
