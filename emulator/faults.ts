@@ -21,6 +21,8 @@ export interface ActiveFault extends FaultSpec {
 export class Faults {
   private readonly list: ActiveFault[] = [];
   private nextId = 1;
+  /** Wakers of the requests held by a delay fault right now. */
+  private readonly waiting = new Set<() => void>();
 
   add(spec: FaultSpec): ActiveFault {
     const count = spec.count ?? 1;
@@ -42,8 +44,32 @@ export class Faults {
     return fault;
   }
 
+  /**
+   * Removes every fault and ends every delay in progress: a test (or a person at the workbench) that
+   * clears the faults wants the CRM back now, not a request still held for seconds that runs into
+   * whatever comes next.
+   */
   clear(): void {
     this.list.length = 0;
+    for (const wake of [...this.waiting]) wake();
+  }
+
+  /** How many requests a delay fault holds right now. */
+  get held(): number {
+    return this.waiting.size;
+  }
+
+  /** Holds a request for `ms`, or until clear() ends the delay. */
+  delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.waiting.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.waiting.add(wake);
+    });
   }
 
   active(): readonly ActiveFault[] {

@@ -62,8 +62,6 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const db = openDb(options.dbFile);
   seedDatabase(db, options.seed ?? 'demo');
@@ -173,7 +171,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
     const fault = faults.take(method, url);
     if (fault) {
-      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.delayMs) await faults.delay(fault.delayMs);
+      // Closed while the request was held: it never reaches the (closed) database.
+      if (closed) {
+        res.socket?.destroy();
+        return;
+      }
       if (fault.status !== undefined) {
         const [code, message] = FAULT_CODES[fault.status] ?? [
           '0x80040216',
@@ -232,6 +235,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     close: async () => {
       if (closed) return;
       closed = true;
+      faults.clear(); // requests held by a delay end now, and see `closed`
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -8,6 +8,16 @@ import path from 'node:path';
 import { parse as parseEdmx } from '@sap-ux/edmx-parser';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { DEMO, seedId } from '../../emulator/seed';
+import { startDemoEmulator } from '../support/demoEmulator';
+
+/** Polls (with a deadline) until `ok()` holds: for a request to reach the emulator. */
+async function until(ok: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 let emu: Emulator;
 let dir: string;
@@ -864,6 +874,31 @@ describe('fault injection', () => {
     expect(slow.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     expect(emu.faults.active()).toHaveLength(0); // used up: the next request runs at once
+  });
+
+  test('clearing the faults ends a delay in progress: the held request answers at once', async () => {
+    emu.faults.add({ match: { method: 'GET', pathContains: 'WhoAmI' }, delayMs: 60_000, count: 1 });
+    const held = get('WhoAmI');
+    await until(() => emu.faults.held === 1); // the request has reached the emulator and waits
+    const started = Date.now();
+    emu.faults.clear();
+    expect(emu.faults.held).toBe(0);
+    expect((await held).status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  test('closing the emulator during a delay: the held request is cut at once, and no timer outlives the server', async () => {
+    const own = await startDemoEmulator('emulator-close');
+    own.faults.add({ match: { method: 'POST', pathContains: 'contacts' }, delayMs: 60_000, count: 1 });
+    const held = fetch(`${own.url}/contacts`, {
+      method: 'POST',
+      headers: JSON_TYPE,
+      body: JSON.stringify({ lastname: 'Held' }),
+    });
+    await until(() => own.faults.held === 1);
+    await own.close();
+    expect(own.faults.held).toBe(0);
+    await expect(held).rejects.toThrow();
   });
 
   test('a dropped response: the create commits but the client sees a network error', async () => {
