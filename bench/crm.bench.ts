@@ -45,11 +45,16 @@ async function main(): Promise<void> {
       orgUrl: emulator.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
       tokens: NO_TOKEN,
     });
+    // The very first start on a machine: the session's $batch, plus one for the address columns of the
+    // demo organization's custom email-enabled table. Every later start is given what that one found
+    // (kept in roaming settings with the settings snapshot): the session's $batch alone.
+    const firstBefore = http.requestCount;
+    const found = await new DataverseAdapter(http).openSession();
+    const firstRequests = http.requestCount - firstBefore;
     const crm = new DataverseAdapter(http);
-    // Pane start: the session's one $batch (two while the emulator refuses EqualUserId).
     const sessionBefore = http.requestCount;
     started = performance.now();
-    await crm.openSession();
+    await crm.openSession(found.emailTables);
     const sessionMs = performance.now() - started;
     const sessionRequests = http.requestCount - sessionBefore;
     let seed = 7;
@@ -106,6 +111,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `  session start:     ${sessionRequests} HTTP request(s), ${sessionMs.toFixed(0)} ms (pane start = session + first lookup, budget ≤ 2: ${sessionRequests + perLookup <= 2 ? 'met' : 'NOT MET'})`,
+    );
+    console.log(
+      `                     the very first start: ${firstRequests} (the custom email-enabled tables' address columns once)`,
     );
     console.log(
       `  item lookup:       ${ADDRESSES} addresses + Message-ID + correlation candidates, ${perLookup} HTTP request(s) each`,
