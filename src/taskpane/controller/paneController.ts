@@ -660,10 +660,18 @@ export class PaneController {
    * The background retry: a session that started offline is opened again first (when the CRM
    * answers, the settings are fresh again and the item is checked anew), then the waiting tracks.
    */
-  private async background(): Promise<void> {
-    const recovered = !!this.host?.session.offline && !this.state.busy && (await this.reconnectQuietly());
-    await this.drain(recovered);
+  private background(): Promise<void> {
+    // One at a time: a CRM that answers slowly (retries, back-off) must not pile up tries every tick.
+    this.backgroundRun ??= (async () => {
+      const recovered = !!this.host?.session.offline && !this.state.busy && (await this.reconnectQuietly());
+      if (!this.disposed) await this.drain(recovered);
+    })().finally(() => {
+      this.backgroundRun = null;
+    });
+    return this.backgroundRun;
   }
+
+  private backgroundRun: Promise<void> | null = null;
 
   /**
    * Tries the CRM again behind an offline session without showing "Connecting…" every minute: the

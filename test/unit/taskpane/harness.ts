@@ -108,7 +108,13 @@ export async function startRig(): Promise<Rig> {
       const controller = new PaneController({
         office,
         openHost: (host) =>
-          openOutlookSession(host, { signIn: null, parseHeaders: parseHeaderBlock, fetch: traffic.fetch }),
+          openOutlookSession(host, {
+            signIn: null,
+            parseHeaders: parseHeaderBlock,
+            fetch: traffic.fetch,
+            // The use cases log where the pane does (boot.ts wires them so too), not to the console.
+            log: { log },
+          }),
         drainEveryMs: 3_600_000,
         searchDelayMs: 50,
         log,
