@@ -158,6 +158,21 @@ export interface DataverseAdapterOptions {
   readonly trackAttempts?: number;
   /** Where failures handled here (not thrown) are written: the DiagnosticsLog shape. */
   readonly log?: (message: string, error?: unknown) => void;
+  /** New record ids (GUIDs) for the rows a track creates; default crypto.randomUUID. */
+  readonly newId?: () => string;
+}
+
+/**
+ * A version-4 GUID. crypto.randomUUID where the runtime has it (browsers, Node); otherwise from
+ * Math.random, which is enough here: the id must be unique, not secret (classic Outlook's JS-only
+ * event runtime is not documented to have `crypto`).
+ */
+export function randomGuid(random: () => number = Math.random): string {
+  const native = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID;
+  if (typeof native === 'function') return native.call((globalThis as { crypto?: object }).crypto);
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
+  const variant = (8 + Math.floor(random() * 4)).toString(16);
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }
 
 export class DataverseAdapter implements CrmPort {
@@ -165,6 +180,7 @@ export class DataverseAdapter implements CrmPort {
   private readonly random: () => number;
   private readonly trackAttempts: number;
   private readonly log: (message: string, error?: unknown) => void;
+  private readonly newId: () => string;
   /** Custom email-enabled tables found when the session opened (§2.4). */
   private customTables: readonly EmailEnabledTable[] = [];
 
@@ -176,6 +192,7 @@ export class DataverseAdapter implements CrmPort {
     this.random = options.random ?? Math.random;
     this.trackAttempts = options.trackAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts;
     this.log = options.log ?? (() => {});
+    this.newId = options.newId ?? (() => randomGuid(this.random));
   }
 
   /**
@@ -383,6 +400,14 @@ export class DataverseAdapter implements CrmPort {
   ): Promise<TrackedResult[]> {
     const results = new Map<string, TrackedResult>();
     const checkedAbsent = new Set(options.checkedAbsent ?? []);
+    // The ids of the rows each track creates are chosen here, once, and sent with every try. A request
+    // sent twice (a browser re-sends a POST whose connection dropped before the answer; our own retry
+    // after a lost response) then fails on the duplicate key instead of making a second activity, and
+    // the next try's check finds the first.
+    const ids = new Map(
+      emails.map((e) => [e.messageId, { activity: this.newId(), records: e.create.map(() => this.newId()) }]),
+    );
+    let duplicateSeen = false;
     let lastError: CrmError | null = null;
     for (let attempt = 1; attempt <= this.trackAttempts; attempt += 1) {
       const pending = emails.filter((e) => !results.has(e.messageId));
@@ -405,7 +430,10 @@ export class DataverseAdapter implements CrmPort {
       }
       lastError = null;
       for (const group of groupChangesets(
-        toCreate.map((email) => ({ email, changeset: trackChangeset(email, this.customPartySets()) })),
+        toCreate.map((email) => ({
+          email,
+          changeset: trackChangeset(email, ids.get(email.messageId) as PlannedIds, this.customPartySets()),
+        })),
       )) {
         let responses: (BatchResponse | BatchResponse[])[];
         try {
@@ -429,6 +457,13 @@ export class DataverseAdapter implements CrmPort {
             const error =
               batchPartError(response, 'POST emails') ??
               protocolError('a changeset answered with one part', 'POST $batch');
+            if (error.detail.code === DUPLICATE_KEY_CODE) {
+              // Our own ids already exist: an earlier send of this changeset landed. The next try's
+              // check finds that activity (no wait needed).
+              this.log(`trackEmails: ${email.messageId} was already created by an earlier send`, error);
+              duplicateSeen = true;
+              return;
+            }
             if (!error.retryable) throw error;
             this.log(`trackEmails: ${email.messageId} failed on try ${attempt}; tried again`, error);
             lastError = error;
@@ -455,6 +490,18 @@ export class DataverseAdapter implements CrmPort {
         const after = lastError instanceof CrmUnavailableError ? lastError.retryAfterMs : null;
         if (after !== null && after > DEFAULT_RETRY_POLICY.maxRetryAfterMs) break;
         await this.sleep(after ?? backoffDelay(DEFAULT_RETRY_POLICY, attempt, this.random));
+      }
+    }
+    if (duplicateSeen) {
+      // A duplicate on the last try: its activity exists; one more check reports it.
+      const late = emails.filter((e) => !results.has(e.messageId));
+      if (late.length > 0) {
+        const found = await this.existingActivities(
+          userId,
+          late.map((e) => e.messageId),
+        );
+        for (const [messageId, activityId] of found)
+          results.set(messageId, { activityId, existed: true, createdRecords: [] });
       }
     }
     const missing = emails.filter((e) => !results.has(e.messageId));
@@ -778,12 +825,14 @@ interface TrackChangeset {
  */
 function trackChangeset(
   email: EmailToTrack,
+  ids: PlannedIds,
   custom: ReadonlyMap<string, string> = new Map(),
 ): TrackChangeset {
   const requests: BatchRequest[] = [];
-  const createdAt = email.create.map((record) => {
+  const createdAt = email.create.map((record, k) => {
     if (!creatable(record)) return null;
-    requests.push({ method: 'POST', path: entity(record.type).set, body: recordBody(record) });
+    const body = { [entity(record.type).key]: ids.records[k], ...recordBody(record) };
+    requests.push({ method: 'POST', path: entity(record.type).set, body });
     return requests.length - 1;
   });
   const addressUsed = (address: string): string => fit(address, MAX_LENGTH.addressused);
@@ -816,6 +865,7 @@ function trackChangeset(
     }
   }
   const body: Row = {
+    activityid: ids.activity,
     subject: fit(email.subject, MAX_LENGTH.subject),
     messageid: storedMessageId(email.messageId),
     directioncode: email.direction === 'outgoing',
@@ -841,6 +891,16 @@ function trackChangeset(
   });
   return { requests, emailIndex, createdAt };
 }
+
+/** The ids a track's changeset gives the rows it creates: chosen once, sent with every try. */
+interface PlannedIds {
+  readonly activity: string;
+  /** One per entry of `email.create`. */
+  readonly records: readonly string[];
+}
+
+/** Dataverse's "Cannot insert duplicate key" (-2147220937): a row with this primary key exists. */
+const DUPLICATE_KEY_CODE = '0x80040237';
 
 /** Packs changesets into batches of at most BATCH_LIMIT requests. */
 function groupChangesets<T extends { changeset: TrackChangeset }>(items: readonly T[]): T[][] {

@@ -268,6 +268,42 @@ describe('CRM adapter against the emulator', () => {
     expect(result!.activityId).toBe(rows[0]!.activityid);
   });
 
+  test('a track sent twice (the browser re-sends a POST whose connection dropped) makes ONE activity and ONE contact', async () => {
+    const messageId = `<${unique('resent')}@x.com>`;
+    const address = `${unique('resent')}@x.com`;
+    // What Chromium does when a reused connection closes before the answer: the same request again.
+    // The first send lands; only the second's answer reaches the adapter.
+    const resending = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      const body = typeof init?.body === 'string' ? init.body : '';
+      if (/^POST \S*emails HTTP/m.test(body)) await fetch(input, init);
+      return fetch(input, init);
+    }) as typeof fetch;
+    const twice = new DataverseAdapter(
+      new DataverseHttp({
+        orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
+        tokens: NO_TOKEN,
+        fetch: resending,
+      }),
+      { sleep: async () => {} },
+    );
+    const [result] = await twice.trackEmails(
+      DEMO.me,
+      [
+        email(messageId, {
+          create: [{ type: 'contact', address, firstname: 'Re', lastname: 'Sent' }],
+          parties: [{ role: 'from', address, records: [], createdIndex: 0 }],
+        }),
+      ],
+      { checkedAbsent: [messageId] },
+    );
+    const rows = await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`);
+    expect(rows).toHaveLength(1);
+    expect(result).toMatchObject({ activityId: rows[0]!.activityid, existed: true });
+    expect(
+      await http.getAll(`contacts?$select=contactid&$filter=emailaddress1 eq '${address}'`),
+    ).toHaveLength(1);
+  });
+
   test('a changeset is atomic: a failing part leaves nothing, and the error is typed', async () => {
     const messageId = `<${unique('atomic')}@x.com>`;
     const address = `${unique('atomic')}@x.com`;

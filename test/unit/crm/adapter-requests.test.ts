@@ -283,7 +283,10 @@ describe('lookupItem and trackEmails with what the session found', () => {
     expect(decodeURIComponent(bodies[2] as string)).toContain(JSON.stringify([storedMessageId(longId)]));
     const track = bodies[3] as string;
     expect(track).not.toContain('POST https://org.example/api/data/v9.2/contacts');
-    const created = JSON.parse(/\{"subject".*\}/.exec(track)?.[0] as string) as Record<string, unknown>;
+    const created = JSON.parse(/\{"activityid".*\}/.exec(track)?.[0] as string) as Record<string, unknown>;
+    expect(created.activityid).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect((created.subject as string).length).toBe(800);
     expect(created.messageid).toBe(storedMessageId(longId));
     expect((created.messageid as string).length).toBeLessThanOrEqual(320);
@@ -335,11 +338,12 @@ describe('lookupItem and trackEmails with what the session found', () => {
       },
     ]);
     expect(result?.createdRecords).toEqual([{ type: 'contact', id: 'dddddddd-0000-4000-8000-000000000001' }]);
-    const contact = JSON.parse(/\{"firstname".*\}/.exec(bodies[1] as string)?.[0] as string) as Record<
+    const contact = JSON.parse(/\{"contactid".*\}/.exec(bodies[1] as string)?.[0] as string) as Record<
       string,
       string
     >;
     expect(contact).toEqual({
+      contactid: expect.stringMatching(/^[0-9a-f-]{36}$/),
       firstname: 'F'.repeat(50),
       lastname: 'L'.repeat(50),
       emailaddress1: 'nia@x.example',
@@ -384,6 +388,36 @@ describe('lookupItem and trackEmails with what the session found', () => {
       await crm.trackEmails(USER, [plain('<other@x>')], { checkedAbsent: ['<fresh@x>'] });
       expect(bodies).toHaveLength(2);
       expect(bodies[0]).toContain('GET ');
+    });
+
+    test('a duplicate key on our own id (an earlier send landed): checked again at once, the first activity reported', async () => {
+      const waits: number[] = [];
+      const { crm, bodies } = rig([
+        batchResponse([
+          [{ status: 412, body: { error: { code: '0x80040237', message: 'Cannot insert duplicate key.' } } }],
+        ]),
+        batchResponse([ok([{ activityid: EMAIL_ID, messageid: '<fresh@x>' }])]),
+      ]);
+      (crm as unknown as { sleep: (ms: number) => Promise<void> }).sleep = async (ms) => {
+        waits.push(ms);
+      };
+      const [result] = await crm.trackEmails(USER, [plain('<fresh@x>')], { checkedAbsent: ['<fresh@x>'] });
+      expect(result).toEqual({ activityId: EMAIL_ID, existed: true, createdRecords: [] });
+      expect(waits).toEqual([]);
+      expect(bodies).toHaveLength(2);
+      expect(bodies[1]).toContain('GET ');
+    });
+
+    test('every try sends the same activity id, so a second send can never make a second activity', async () => {
+      const { crm, bodies } = rig([
+        batchResponse([{ status: 503, body: { error: { code: '0x80040216', message: 'busy' } } }], 503),
+        batchResponse([ok([])]),
+        created(),
+      ]);
+      await crm.trackEmails(USER, [plain('<twice@x>')], { checkedAbsent: ['<twice@x>'] });
+      const ids = [bodies[0], bodies[2]].map((b) => /"activityid":"([0-9a-f-]{36})"/.exec(b as string)?.[1]);
+      expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(ids[1]).toBe(ids[0]);
     });
 
     test("a retry after a lost answer checks again, and finds the first try's activity", async () => {
