@@ -5,12 +5,12 @@
  * open. event.completed() is called on every path; every outcome reaches the user as a notification
  * on the item, worded per VerboseErrorsOnPromoteToCRM, with the detail in the diagnostics log.
  */
-import { verboseErrors } from '../app/diagnostics';
 import { queueItemTrack, trackItem } from '../app/itemUseCases';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog, ItemSnapshot } from '../app/ports';
 import { CrmError, CrmNetworkError } from '../crm/errors';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
+import { lastKnownVerbose as verboseAsLastKnown } from '../host/lastKnownVerbose';
 import { outlookSessionCache, type OutlookHost } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
 import { msalSignIn } from '../host/signIn';
@@ -101,11 +101,8 @@ export function ribbonSessions(): SessionCache {
   return cache;
 }
 
-/** VerboseErrorsOnPromoteToCRM as the organization last said (false before any session opened). */
-const lastKnownVerbose = (): boolean => {
-  const known = ribbonSessions().lastKnown;
-  return known ? verboseErrors(known.session) : false;
-};
+/** VerboseErrorsOnPromoteToCRM as the organization last said (this runtime's session, else the snapshot). */
+const lastKnownVerbose = (): Promise<boolean> => verboseAsLastKnown(ribbonSessions().lastKnown, Office);
 
 /** A notice that cannot be shown must not hide the outcome it carried: it goes to the log. */
 async function tell(mailbox: OutlookMailbox, itemId: string | null, kind: 'info' | 'failed', text: string) {
@@ -134,7 +131,7 @@ async function withoutSession(mailbox: OutlookMailbox, error: unknown): Promise<
         mailbox,
         pending: new RoamingStore(Office.context.roamingSettings).pendingStore(),
         clock: { now: () => Date.now() },
-        verboseErrors: lastKnownVerbose(),
+        verboseErrors: await lastKnownVerbose(),
         log,
       },
       item,
@@ -143,7 +140,7 @@ async function withoutSession(mailbox: OutlookMailbox, error: unknown): Promise<
     );
     return;
   }
-  const { text } = reportFailure(log, 'Track in CRM: no session', error, lastKnownVerbose());
+  const { text } = reportFailure(log, 'Track in CRM: no session', error, await lastKnownVerbose());
   await tell(mailbox, item?.itemId ?? null, 'failed', `Not tracked: ${text}`);
 }
 
@@ -216,7 +213,7 @@ export async function trackInCrm(event: Office.AddinCommands.Event): Promise<voi
     }
   } catch (error) {
     // Not a CRM failure the use case handled: Outlook refused a call, the dialog failed, or a bug.
-    const { text } = reportFailure(log, 'Track in CRM failed', error, lastKnownVerbose());
+    const { text } = reportFailure(log, 'Track in CRM failed', error, await lastKnownVerbose());
     await tell(mailbox, null, 'failed', `Not tracked: ${text}`); // null: the item still selected
   } finally {
     budget.stop();

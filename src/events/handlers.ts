@@ -14,6 +14,7 @@ import { verboseErrors } from '../app/diagnostics';
 import { reportFailure } from '../app/itemState';
 import { CrmError } from '../crm/errors';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
+import { lastKnownVerbose } from '../host/lastKnownVerbose';
 import { outlookSessionCache } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
 import { OutlookMailbox } from '../mailbox/outlookMailbox';
@@ -132,7 +133,7 @@ export function onMessageSendHandler(event: Office.MailboxEvent): Promise<void> 
             clock: { now: () => Date.now() },
             log,
             // No session now: word the failure as the organization asked the last time we knew.
-            verboseErrors: known ? verboseErrors(known.session) : false,
+            verboseErrors: await lastKnownVerbose(known, Office),
           },
           error,
         );

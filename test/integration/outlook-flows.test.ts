@@ -444,6 +444,25 @@ describe('issue 9: the ribbon and send paths', () => {
     },
   );
 
+  test('VerboseErrorsOnPromoteToCRM = 1 on a fresh command page whose session cannot open: worded by the settings snapshot', async () => {
+    setOrgDb('<OrgSettings><VerboseErrorsOnPromoteToCRM>1</VerboseErrorsOnPromoteToCRM></OrgSettings>');
+    await session(); // another runtime (the pane) opened a session and left its snapshot
+    await waitFor(() => roaming.read().snapshot !== undefined, 'the settings snapshot');
+    ribbonSessions().invalidate(); // a freshly loaded command page: no session of its own yet
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await sim.mailbox.select(ids.renewalReply);
+      emu.faults.add({ match: { method: 'POST', pathContains: '$batch' }, status: 403, count: 1000 });
+      expect((await sim.runFunctionCommand('trackInCrm')).status).toBe('completed');
+      expect(lastNotice(ids.renewalReply)).toMatch(
+        /^Not tracked: .*HTTP 403 · code \w+ · request [0-9a-f-]{36}$/,
+      );
+    } finally {
+      logged.mockRestore();
+      emu.faults.clear();
+    }
+  });
+
   test('VerboseErrorsOnPromoteToCRM = 1 on send: the failure keeps the status and request id', async () => {
     setOrgDb('<OrgSettings><VerboseErrorsOnPromoteToCRM>1</VerboseErrorsOnPromoteToCRM></OrgSettings>');
     const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
