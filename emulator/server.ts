@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDb, type EmulatorDb } from './db';
 import { Faults, type FaultSpec } from './faults';
+import { RECORD_PAGE_PATH, recordPage } from './recordPage';
 import { seedDatabase, type SeedKind } from './seed';
 import { SERVICE_PATH, Service, errorResponse, type EmuResponse } from './service';
 
@@ -137,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     if (method === 'OPTIONS') return finish({ status: 204, headers: {} });
 
     const pathOnly = url.split('?')[0] as string;
+    if (pathOnly === RECORD_PAGE_PATH) return finish(recordPage(db, method, url));
     if (pathOnly === '/_emulator/faults') {
       if (method === 'DELETE') {
         faults.clear();
