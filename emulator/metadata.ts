@@ -359,6 +359,12 @@ const entities: EntityDef[] = [
         via: 'correlatedactivityid',
         cascadeDelete: false,
       },
+      // The email's attachments (relationship email_activity_mime_attachment): deleted with it.
+      email_activity_mime_attachment: {
+        target: 'activitymimeattachment',
+        via: 'objectid',
+        cascadeDelete: true,
+      },
     },
     emailAttributes: [],
     owned: true,
@@ -452,6 +458,49 @@ const entities: EntityDef[] = [
     },
   },
   {
+    // An email's attachment (Attachment (ActivityMimeAttachment) table reference): the file as base64
+    // in `body`, linked to its activity by `objectid` (+ `objecttypecode`, the activity's table).
+    // `filesize` is read-only: the emulator computes it from `body`, as Dataverse does. A body over
+    // the organization's maxuploadfilesize, or a file name with an extension in blockedattachments,
+    // is refused with 0x80043e09 (writes.ts).
+    logicalName: 'activitymimeattachment',
+    schemaName: 'ActivityMimeAttachment',
+    entitySet: 'activitymimeattachments',
+    primaryKey: 'activitymimeattachmentid',
+    primaryName: 'filename',
+    attributes: {
+      activitymimeattachmentid: 'guid',
+      filename: 'string',
+      mimetype: 'string',
+      subject: 'string',
+      body: 'memo',
+      filesize: 'int',
+      objecttypecode: 'string',
+      attachmentnumber: 'int',
+      attachmentcontentid: 'string',
+      versionnumber: 'int',
+    },
+    lookups: [
+      {
+        name: 'objectid',
+        navigation: { objectid_email: 'email' },
+      },
+    ],
+    collections: {},
+    emailAttributes: [],
+    owned: false,
+    computedFullName: false,
+    objectTypeCode: 1001,
+    maxLength: {
+      filename: 255,
+      mimetype: 256,
+      subject: 2000,
+      body: 1073741823,
+      objecttypecode: 64,
+      attachmentcontentid: 1073741823,
+    },
+  },
+  {
     // A custom email-enabled table (publisher prefix new_), as an organization may have: its address
     // is its Email-format column, and parties bind it as partyid_new_partner.
     logicalName: 'new_partner',
@@ -516,6 +565,8 @@ const entities: EntityDef[] = [
       unresolveemailaddressifmultiplematch: 'bool',
       isfolderbasedtrackingenabled: 'bool',
       orgdborgsettings: 'memo',
+      maxuploadfilesize: 'int',
+      blockedattachments: 'string',
       ...common,
     },
     lookups: [],
@@ -524,7 +575,13 @@ const entities: EntityDef[] = [
     owned: false,
     computedFullName: false,
     objectTypeCode: 1019,
-    maxLength: { name: 160, trackingprefix: 256, hashfilterkeywords: 1000, orgdborgsettings: 1073741823 },
+    maxLength: {
+      name: 160,
+      trackingprefix: 256,
+      hashfilterkeywords: 1000,
+      orgdborgsettings: 1073741823,
+      blockedattachments: 1073741823,
+    },
   },
   {
     logicalName: 'usersettings',

@@ -35,6 +35,14 @@ export const DEMO = {
   inactivePartnerAddress: 'former@wingtiptoys.com',
 } as const;
 
+/**
+ * Dataverse's defaults for attachments: 5 MB (5,242,880 bytes) per file, and the file extensions a new
+ * organization blocks (System Settings > General > "Set blocked file extensions for attachments").
+ */
+export const DEFAULT_MAX_UPLOAD_FILE_SIZE = 5_242_880;
+export const DEFAULT_BLOCKED_ATTACHMENTS =
+  'ade;adp;app;asa;ashx;asmx;asp;bas;bat;cdx;cer;chm;class;cmd;com;config;cpl;crt;csh;dll;exe;fxp;hlp;hta;htr;htw;ida;idc;idq;inf;ins;isp;its;jar;js;jse;ksh;lnk;mad;maf;mag;mam;maq;mar;mas;mat;mau;mav;maw;mda;mdb;mde;mdt;mdw;mdz;msc;msh;msh1;msh1xml;msh2;msh2xml;mshxml;msi;msp;mst;ops;pcd;pif;prf;prg;printer;pst;reg;rem;scf;scr;sct;shb;shs;shtm;shtml;soap;stm;tmp;url;vb;vbe;vbs;vsmacros;vss;vst;vsw;ws;wsc;wsf;wsh';
+
 export const ORG_DB_ORG_SETTINGS =
   '<OrgSettings><VerboseErrorsOnPromoteToCRM>1</VerboseErrorsOnPromoteToCRM>' +
   '<AutoCreateContactOnPromote>true</AutoCreateContactOnPromote>' +
@@ -74,6 +82,8 @@ function seedCore(db: EmulatorDb): void {
     unresolveemailaddressifmultiplematch: 0,
     isfolderbasedtrackingenabled: 0,
     orgdborgsettings: ORG_DB_ORG_SETTINGS,
+    maxuploadfilesize: DEFAULT_MAX_UPLOAD_FILE_SIZE,
+    blockedattachments: DEFAULT_BLOCKED_ATTACHMENTS,
     createdon: at(-400),
   });
   addUser(db, DEMO.me, 'Dana', 'Park', DEMO.meEmail, -400);

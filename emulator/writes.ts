@@ -26,6 +26,23 @@ import {
 import type { Reads } from './reads';
 import { resolveEntityRef } from './url';
 
+/** Dataverse's AttachmentBlocked (-2147205623): a blocked file extension, or over maxuploadfilesize. */
+export const ATTACHMENT_BLOCKED = '0x80043e09';
+
+/** The extension after the last dot, compared without case against a `;`-separated list. */
+export function isBlockedFileName(filename: string, blocked: string): boolean {
+  const dot = filename.lastIndexOf('.');
+  if (dot < 0 || dot === filename.length - 1) return false;
+  const extension = filename
+    .slice(dot + 1)
+    .trim()
+    .toLowerCase();
+  return blocked
+    .split(';')
+    .map((e) => e.trim().replace(/^\./, '').toLowerCase())
+    .includes(extension);
+}
+
 type Deep = { navigation: string; items: Record<string, unknown>[] }[];
 
 export function parseBody(req: EmuRequest): Record<string, unknown> {
@@ -109,6 +126,7 @@ export class Writes {
         row.fullname = [first, last].filter((p) => typeof p === 'string' && p !== '').join(' ') || null;
       }
       this.checkState(entity, row, current);
+      if (entity.logicalName === 'activitymimeattachment') this.checkAttachment(row, current);
       if (Object.keys(row).length > 0) this.db.update(entity, id, row);
       return 'updated';
     });
@@ -230,6 +248,7 @@ export class Writes {
       row._ownerid_type = 'systemuser';
     }
     this.checkState(entity, row, undefined);
+    if (entity.logicalName === 'activitymimeattachment') this.checkAttachment(row, undefined);
     const id = row[entity.primaryKey] as string | undefined;
     if (id !== undefined && this.db.get(entity, id)) {
       throw new ODataError(412, DUPLICATE_KEY, 'A record with matching key values already exists.');
@@ -252,6 +271,44 @@ export class Writes {
       }
     }
     return stored;
+  }
+
+  /**
+   * An attachment as Dataverse keeps it: `filesize` is computed from the base64 `body` (read-only),
+   * `objecttypecode` follows the activity it is bound to, and a file over the organization's
+   * `maxuploadfilesize` or whose extension is in `blockedattachments` is refused with
+   * 0x80043e09 ("The attachment is either not a valid type or is too large").
+   */
+  private checkAttachment(row: Row, current: Row | undefined): void {
+    delete row.filesize;
+    if (row._objectid_type != null && row.objecttypecode === undefined)
+      row.objecttypecode = row._objectid_type;
+    const body = 'body' in row ? row.body : (current?.body ?? null);
+    const filename = 'filename' in row ? row.filename : (current?.filename ?? null);
+    if (typeof body === 'string') {
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body.replace(/\s+/g, '')))
+        throw new ODataError(400, PAYLOAD_ERROR, 'The attachment body must be base64.');
+      row.filesize = Buffer.from(body, 'base64').length;
+    } else if ('body' in row) row.filesize = 0;
+    const org = this.db.get(
+      BY_NAME.get('organization') as EntityDef,
+      this.db.getMeta('organizationid') ?? '',
+    );
+    const max = typeof org?.maxuploadfilesize === 'number' ? org.maxuploadfilesize : 5_242_880;
+    const size = typeof row.filesize === 'number' ? row.filesize : 0;
+    if (size > max)
+      throw new ODataError(
+        400,
+        ATTACHMENT_BLOCKED,
+        `The attachment is either not a valid type or is too large. It cannot be uploaded or downloaded. (${size} bytes; the limit is ${max})`,
+      );
+    const blocked = typeof org?.blockedattachments === 'string' ? org.blockedattachments : '';
+    if (typeof filename === 'string' && isBlockedFileName(filename, blocked))
+      throw new ODataError(
+        400,
+        ATTACHMENT_BLOCKED,
+        'The attachment is either not a valid type or is too large. It cannot be uploaded or downloaded.',
+      );
   }
 
   /** An activity party: a valid participation type, and `addressused` filled from the resolved record. */

@@ -1720,3 +1720,117 @@ describe('what generic OData clients send (Dataverse: Update and delete table ro
     expect((await get(`contacts(${id})/nosuchcolumn`)).status).toBe(404);
   });
 });
+
+describe('attachments (activitymimeattachment; organization maxuploadfilesize, blockedattachments)', () => {
+  const base64 = (bytes: number): string => Buffer.alloc(bytes, 7).toString('base64');
+
+  test("the organization carries Dataverse's defaults: 5 MB and the default blocked extensions", async () => {
+    const org = await get('organizations?$select=maxuploadfilesize,blockedattachments');
+    const row = org.json.value?.[0] as { maxuploadfilesize: number; blockedattachments: string };
+    expect(row.maxuploadfilesize).toBe(5_242_880);
+    expect(row.blockedattachments.split(';')).toEqual(expect.arrayContaining(['exe', 'js', 'bat']));
+  });
+
+  test('created with its email in one changeset ($n bind): filesize computed, objecttypecode, linked; deleted with the email', async () => {
+    const attachmentId = '6f0c1a1e-0000-4000-8000-00000000a001';
+    const res = await batch([
+      [
+        { method: 'POST', url: 'emails', contentId: '1', body: { subject: 'with a file' } },
+        {
+          method: 'POST',
+          url: 'activitymimeattachments',
+          contentId: '2',
+          body: {
+            activitymimeattachmentid: attachmentId,
+            'objectid_email@odata.bind': '$1',
+            objecttypecode: 'email',
+            attachmentnumber: 1,
+            filename: 'quote.pdf',
+            mimetype: 'application/pdf',
+            body: base64(10),
+          },
+        },
+      ],
+    ]);
+    expect(res.parts.map((p) => p.status)).toEqual([204, 204]);
+    const emailId = idFrom(res.parts[0]?.headers['odata-entityid'] ?? null);
+    const row = await get(
+      `activitymimeattachments(${attachmentId})?$select=filename,mimetype,filesize,objecttypecode,_objectid_value,attachmentnumber`,
+      ANNOTATIONS,
+    );
+    expect(row.json).toMatchObject({
+      filename: 'quote.pdf',
+      mimetype: 'application/pdf',
+      filesize: 10,
+      objecttypecode: 'email',
+      _objectid_value: emailId,
+      attachmentnumber: 1,
+    });
+    const expanded = await get(
+      `emails(${emailId})?$select=subject&$expand=email_activity_mime_attachment($select=filename)`,
+    );
+    expect(expanded.json.email_activity_mime_attachment).toEqual([
+      expect.objectContaining({ filename: 'quote.pdf' }),
+    ]);
+    expect((await call('DELETE', `emails(${emailId})`)).status).toBe(204);
+    expect((await get(`activitymimeattachments(${attachmentId})`)).status).toBe(404);
+  });
+
+  test('a blocked extension (any case) or a file over maxuploadfilesize is refused with 0x80043e09, and the changeset creates nothing', async () => {
+    const blocked = await call('POST', 'activitymimeattachments', {
+      body: { filename: 'setup.EXE', mimetype: 'application/octet-stream', body: base64(3) },
+    });
+    expect(blocked.status).toBe(400);
+    expect(errorOf(blocked).code).toBe('0x80043e09');
+    const org = await get('organizations?$select=organizationid,maxuploadfilesize');
+    const orgRow = org.json.value?.[0] as { organizationid: string; maxuploadfilesize: number };
+    await call('PATCH', `organizations(${orgRow.organizationid})`, { body: { maxuploadfilesize: 100 } });
+    try {
+      const exact = await call('POST', 'activitymimeattachments', {
+        body: { filename: 'exact.bin', body: base64(100) },
+      });
+      expect(exact.status).toBe(204);
+      const subject = `too big ${Date.now()}`;
+      const res = await batch([
+        [
+          { method: 'POST', url: 'emails', contentId: '1', body: { subject } },
+          {
+            method: 'POST',
+            url: 'activitymimeattachments',
+            contentId: '2',
+            body: { 'objectid_email@odata.bind': '$1', filename: 'big.bin', body: base64(101) },
+          },
+        ],
+      ]);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('0x80043e09');
+      const none = await get(`emails?$select=activityid&$filter=${q(`subject eq '${subject}'`)}`);
+      expect(none.json.value).toEqual([]);
+    } finally {
+      await call('PATCH', `organizations(${orgRow.organizationid})`, {
+        body: { maxuploadfilesize: orgRow.maxuploadfilesize },
+      });
+    }
+  });
+
+  test('filesize is read-only (computed), and the table is in $metadata and EntityDefinitions', async () => {
+    const res = await call('POST', 'activitymimeattachments', {
+      body: { filename: 'a.txt', body: base64(4), filesize: 999 },
+      headers: { Prefer: 'return=representation' },
+    });
+    expect(res.json.filesize).toBe(4);
+    const metadata = await get('$metadata');
+    expect(metadata.text).toContain('<EntityType Name="activitymimeattachment"');
+    expect(metadata.text).toMatch(
+      /<EntitySet Name="activitymimeattachments" EntityType="[^"]*\.activitymimeattachment"/,
+    );
+    const def = await get(
+      "EntityDefinitions(LogicalName='activitymimeattachment')?$select=EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute",
+    );
+    expect(def.json).toMatchObject({
+      EntitySetName: 'activitymimeattachments',
+      PrimaryIdAttribute: 'activitymimeattachmentid',
+      PrimaryNameAttribute: 'filename',
+    });
+  });
+});
