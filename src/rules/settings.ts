@@ -31,6 +31,10 @@ export interface OrganizationSettings {
   readonly unresolveemailaddressifmultiplematch: boolean;
   readonly isfolderbasedtrackingenabled: boolean;
   readonly orgdborgsettings: string;
+  /** Largest attachment the organization accepts, in bytes (Dataverse's default is 5 MB). */
+  readonly maxuploadfilesize: number;
+  /** File extensions the organization refuses as attachments, `;`-separated, without dots. */
+  readonly blockedattachments: string;
 }
 
 /** §1.2, parsed from `orgdborgsettings`. */
@@ -95,6 +99,12 @@ export interface Settings {
 
 export const DEFAULT_HASH_FILTER_KEYWORDS = '^[\\s]*([\\w]+\\s?:[\\s]*)+';
 
+/** Dataverse's default `maxuploadfilesize`: 5 MB. */
+export const DEFAULT_MAX_UPLOAD_FILE_SIZE = 5_242_880;
+/** The file extensions a new Dataverse organization blocks (`blockedattachments`). */
+export const DEFAULT_BLOCKED_ATTACHMENTS =
+  'ade;adp;app;asa;ashx;asmx;asp;bas;bat;cdx;cer;chm;class;cmd;com;config;cpl;crt;csh;dll;exe;fxp;hlp;hta;htr;htw;ida;idc;idq;inf;ins;isp;its;jar;js;jse;ksh;lnk;mad;maf;mag;mam;maq;mar;mas;mat;mau;mav;maw;mda;mdb;mde;mdt;mdw;mdz;msc;msh;msh1;msh1xml;msh2;msh2xml;mshxml;msi;msp;mst;ops;pcd;pif;prf;prg;printer;pst;reg;rem;scf;scr;sct;shb;shs;shtm;shtml;soap;stm;tmp;url;vb;vbe;vbs;vsmacros;vss;vst;vsw;ws;wsc;wsf;wsh';
+
 export const DEFAULT_ORGANIZATION_SETTINGS: OrganizationSettings = Object.freeze({
   promoteIncomingEmail: true,
   tagpollingperiod: 10,
@@ -121,6 +131,8 @@ export const DEFAULT_ORGANIZATION_SETTINGS: OrganizationSettings = Object.freeze
   unresolveemailaddressifmultiplematch: false,
   isfolderbasedtrackingenabled: false,
   orgdborgsettings: '',
+  maxuploadfilesize: DEFAULT_MAX_UPLOAD_FILE_SIZE,
+  blockedattachments: DEFAULT_BLOCKED_ATTACHMENTS,
 });
 
 export const DEFAULT_ORGDB_SETTINGS: OrgDbOrgSettings = Object.freeze({

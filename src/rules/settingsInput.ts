@@ -93,6 +93,9 @@ const ORGANIZATION: Readonly<Record<keyof OrganizationSettings, Kind>> = {
   unresolveemailaddressifmultiplematch: bool,
   isfolderbasedtrackingenabled: bool,
   orgdborgsettings: { t: 'string', minLength: 0, maxLength: Number.MAX_SAFE_INTEGER },
+  // Dataverse accepts up to 128 MB (Files and images overview).
+  maxuploadfilesize: int(0, 131_072_000),
+  blockedattachments: { t: 'string', minLength: 0, maxLength: Number.MAX_SAFE_INTEGER },
 };
 
 const ORGDB: Readonly<Record<keyof OrgDbOrgSettings, Kind>> = {

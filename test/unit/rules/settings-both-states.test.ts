@@ -31,6 +31,9 @@ const ROWS: [string, Section, unknown, unknown][] = [
   ['requireapprovalforuseremail', 'organization', false, true],
   ['unresolveemailaddressifmultiplematch', 'organization', false, true],
   ['isfolderbasedtrackingenabled', 'organization', false, true],
+  // Attachments (issue 10): bytes, and the refused extensions
+  ['maxuploadfilesize', 'organization', 5_242_880, 1_048_576],
+  ['blockedattachments', 'organization', 'exe;js', ''],
   // §1.2
   ['VerboseErrorsOnPromoteToCRM', 'orgDb', 0, 1],
   ['ClientDisableTrackingForReplyForwardEmails', 'orgDb', false, true],

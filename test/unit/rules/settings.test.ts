@@ -358,3 +358,27 @@ describe('§1.2 OrgDBOrgSettings names', () => {
     expect([...unknownOrgDbSettings.keys()]).toEqual(['allowpromoteduplicates']);
   });
 });
+
+describe('attachment settings (organization maxuploadfilesize, blockedattachments)', () => {
+  test("left out: Dataverse's defaults, 5 MB and the default blocked list", () => {
+    const { settings } = resolveSettings({});
+    expect(settings.organization.maxuploadfilesize).toBe(5_242_880);
+    expect(settings.organization.blockedattachments.split(';')).toEqual(
+      expect.arrayContaining(['exe', 'js', 'bat', 'vbs']),
+    );
+  });
+
+  test('read from the organization row; a size outside 0–128 MB is an issue and the default applies', () => {
+    const ok = resolveSettings({
+      organization: { maxuploadfilesize: 1_048_576, blockedattachments: 'zip;pdf' },
+    });
+    expect(ok.issues).toEqual([]);
+    expect(ok.settings.organization).toMatchObject({
+      maxuploadfilesize: 1_048_576,
+      blockedattachments: 'zip;pdf',
+    });
+    const bad = resolveSettings({ organization: { maxuploadfilesize: -1 } });
+    expect(bad.issues).toEqual([expect.objectContaining({ kind: 'invalid-value' })]);
+    expect(bad.settings.organization.maxuploadfilesize).toBe(5_242_880);
+  });
+});
