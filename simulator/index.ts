@@ -6,6 +6,8 @@ export { createOfficeSimulator, DEMO_USER, versionAtLeast } from './officeSimula
 export type { OfficeSimulator, OfficeSimulatorOptions, SendAttempt } from './officeSimulator';
 export { SimMailbox } from './mailbox';
 export type { FolderInfo, NewMessageInput, OpenComposeOptions, SimChange, SimUser } from './mailbox';
+export { MAILBOX_STATE_VERSION } from './mailboxState';
+export type { MailboxState } from './mailboxState';
 export type {
   ComposeKind,
   FolderId,

@@ -32,6 +32,13 @@ import {
   type SimAddress,
   type SimItemSnapshot,
 } from './model';
+import {
+  checkMailboxState,
+  MAILBOX_STATE_VERSION,
+  recordFromJson,
+  recordToJson,
+  type MailboxState,
+} from './mailboxState';
 import type { Clock, Random } from './random';
 import {
   base64ToBytes,
@@ -203,6 +210,47 @@ export class SimMailbox {
 
   masterCategoryList(): Office.CategoryDetails[] {
     return this.master.map((c) => ({ ...c }));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Control API: saving and restoring (the workbench keeps the mailbox across a page reload)
+
+  /**
+   * The mailbox as plain JSON (mailboxState.ts): items in their folders (categories, custom properties
+   * and notifications included), custom folders, master categories. Forms being composed are left out.
+   */
+  serialize(): MailboxState {
+    return {
+      version: MAILBOX_STATE_VERSION,
+      counter: this.counter,
+      masterCategories: this.masterCategoryList(),
+      customFolders: [...this.customFolders],
+      conversations: [...this.conversationByThreadKey],
+      items: [...this.records.values()].filter((r) => r.mode === 'read').map(recordToJson),
+    };
+  }
+
+  /**
+   * Replaces the whole mailbox with a serialized one (nothing selected); throws SimulatorError, and
+   * changes nothing, when `state` is not a state of this version.
+   */
+  restore(state: unknown): void {
+    const checked = checkMailboxState(state);
+    const records = checked.items.map(recordFromJson);
+    this.records.clear();
+    for (const record of records) this.records.set(record.id, record);
+    this.customFolders.clear();
+    for (const folder of checked.customFolders) this.customFolders.add(folder);
+    this.conversationByThreadKey.clear();
+    for (const [key, id] of checked.conversations) this.conversationByThreadKey.set(key, id);
+    this.master = checked.masterCategories.map((c) => ({ displayName: c.displayName, color: c.color }));
+    this.counter = Math.max(this.counter, checked.counter);
+    this.selectedId = null;
+    this.epoch++;
+    this.view = null;
+    this.emit({ kind: 'masterCategories' });
+    this.emit({ kind: 'items' });
+    this.emit({ kind: 'selection', itemId: null });
   }
 
   // -------------------------------------------------------------------------------------------
