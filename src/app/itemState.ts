@@ -1,4 +1,5 @@
 /** What the pane shows for one item: the outcome of a use case, in plain data. */
+import type { SkippedAttachment } from './trackPlan';
 import { CrmError } from '../crm/errors';
 import type { DiagnosticsLog } from './ports';
 import type { CrmRecord, RecordRef } from '../rules/types';
@@ -38,6 +39,8 @@ export interface ItemState {
   readonly error: UserFacingError | null;
   /** Names of the records the decision mentions (sender, parties, regarding, candidates), by `type:id`. */
   readonly names: Readonly<Record<string, string>>;
+  /** Attachments of a tracked email that did not go to the CRM, and why (also named in `message`). */
+  readonly skippedAttachments?: readonly SkippedAttachment[];
 }
 
 export const refKey = (ref: RecordRef): string => `${ref.type}:${ref.id}`;

@@ -25,6 +25,7 @@ import {
   type QueueContext,
 } from './pendingQueue';
 import { decideOn, lookUpAndDecide, regardingOf, trackDecided, type Decided } from './pipeline';
+import { readAttachments, skippedAttachmentsMessage } from './trackPlan';
 import type { DiagnosticsLog, ItemSnapshot, MailboxPort, Notice, PendingTrack } from './ports';
 
 type Session = LoggedSession;
@@ -175,17 +176,30 @@ async function createActivity(
       session.log.log(`Could not read the body of ${item.itemId}; tracked without a description.`, error);
       return null;
     });
-    const result = await trackDecided(session, item.facts, decision, { body, regarding, lookedUp });
+    const org = session.settings.organization;
+    const { attachments, skipped } = await readAttachments(session, item.itemId, org);
+    const result = await trackDecided(session, item.facts, decision, {
+      body,
+      regarding,
+      lookedUp,
+      attachments,
+    });
+    // An activity found already tracked (a lost response) has its files from that try.
+    const notTracked = result.existed ? '' : skippedAttachmentsMessage(skipped, org.maxuploadfilesize);
     await ensureTagged(session, item, result.activityId, regarding);
-    await tell(session, item.itemId, { kind: 'tracked', text: 'Tracked in the CRM.' });
+    await tell(session, item.itemId, {
+      kind: 'tracked',
+      text: notTracked ? `Tracked in the CRM. ${notTracked}` : 'Tracked in the CRM.',
+    });
     await removePending(session, item.itemId);
-    return state(item, 'tracked', {
+    const tracked = state(item, 'tracked', {
       decision,
       activityId: result.activityId,
       regarding,
-      message: reasonMessage(decision),
+      message: notTracked ? `${reasonMessage(decision)} ${notTracked}` : reasonMessage(decision),
       lookup,
     });
+    return result.existed || skipped.length === 0 ? tracked : { ...tracked, skippedAttachments: skipped };
   } catch (error) {
     return failedTrack(session, item, error, decision, queueAs);
   }

@@ -9,6 +9,7 @@ import type { EmailFacts, RecordRef } from '../rules/types';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import { errorText, userFacingError, type UserFacingError } from './itemState';
 import { lookUpAndDecide, trackDecided } from './pipeline';
+import { readAttachments } from './trackPlan';
 import type { Clock, DiagnosticsLog, PendingStore, PendingTrack } from './ports';
 
 type Session = LoggedSession;
@@ -151,8 +152,14 @@ export async function drainPending(
         // The organization now requires something the queued track lacks (a regarding record).
         throw new Error(`The CRM's rules no longer allow this track: ${decision.reason}`);
       } else {
+        // Attachment content is never queued (roaming settings hold 32 KB): read again now, when
+        // the item is still the one Outlook shows; otherwise tracked without files (logged).
+        const { attachments } = entry.itemId
+          ? await readAttachments(session, entry.itemId, session.settings.organization)
+          : { attachments: [] };
         const result = await trackDecided(session, entry.facts, decision, {
           body: null,
+          attachments,
           messageId: entry.messageId,
           regarding: decision.regarding,
           lookedUp: decided,

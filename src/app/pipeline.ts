@@ -1,5 +1,5 @@
 /** The steps every use case shares: ask the CRM once, decide by the rules, create the activity. */
-import type { ItemLookupResult, TrackedResult } from '../crm/port';
+import type { AttachmentToTrack, ItemLookupResult, TrackedResult } from '../crm/port';
 import { normalizeMessageId } from '../rules/messageId';
 import { buildCrmIndex } from '../rules/crmIndex';
 import { decide, type Decision } from '../rules/decide';
@@ -65,6 +65,7 @@ export async function trackDecided(
     body: string | null;
     messageId?: string;
     regarding?: RecordRef | null;
+    attachments?: readonly AttachmentToTrack[];
     /** The lookup the decision was made on: when fresh, the adapter need not check for a duplicate again. */
     lookedUp?: Pick<Decided, 'lookup' | 'lookedUpAt'>;
   },

@@ -53,6 +53,18 @@ export interface Notice {
   readonly text: string;
 }
 
+/** One attachment of a read item, as Office.js describes it (AttachmentDetails): no content. */
+export interface AttachmentInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly contentType: string;
+  /** Bytes. */
+  readonly size: number;
+  readonly isInline: boolean;
+  /** `file`; `item` (an attached Outlook item); `cloud` (a link to a file in OneDrive/SharePoint). */
+  readonly kind: 'file' | 'item' | 'cloud';
+}
+
 export interface MailboxPort {
   /** The signed-in user's SMTP address. */
   userAddress(): string;
@@ -62,6 +74,13 @@ export interface MailboxPort {
    * created: the item-open hot path does not pay for it.
    */
   itemBody(itemId: string): Promise<string | null>;
+  /**
+   * The read item's attachments (details only, from `item.attachments`). Like the body, read only
+   * when an activity is created.
+   */
+  itemAttachments(itemId: string): Promise<readonly AttachmentInfo[]>;
+  /** One file attachment's content, base64 (`getAttachmentContentAsync`, Mailbox 1.8). */
+  attachmentContent(itemId: string, attachmentId: string): Promise<string>;
   tagTracked(itemId: string, tag: TrackTag): Promise<void>;
   tagUndeliverable(itemId: string): Promise<void>;
   /** Removes both categories and the custom property. */

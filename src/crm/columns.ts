@@ -24,6 +24,9 @@ export const MAX_LENGTH = {
   firstname: 50,
   lastname: 50,
   emailaddress1: 100,
+  // activitymimeattachment
+  filename: 255,
+  mimetype: 256,
 } as const;
 
 /** `value` cut to at most `max` UTF-16 units, never inside a surrogate pair. */

@@ -63,6 +63,9 @@ const ORGANIZATION_ATTRIBUTES = [
   'unresolveemailaddressifmultiplematch',
   'isfolderbasedtrackingenabled',
   'orgdborgsettings',
+  // Attachments: the largest file (bytes) and the refused extensions, checked before a file is read.
+  'maxuploadfilesize',
+  'blockedattachments',
 ];
 /** §1.4 attributes of the usersettings row. */
 const USER_SETTING_ATTRIBUTES = [
@@ -405,7 +408,14 @@ export class DataverseAdapter implements CrmPort {
     // after a lost response) then fails on the duplicate key instead of making a second activity, and
     // the next try's check finds the first.
     const ids = new Map(
-      emails.map((e) => [e.messageId, { activity: this.newId(), records: e.create.map(() => this.newId()) }]),
+      emails.map((e) => [
+        e.messageId,
+        {
+          activity: this.newId(),
+          records: e.create.map(() => this.newId()),
+          attachments: (e.attachments ?? []).map(() => this.newId()),
+        },
+      ]),
     );
     let duplicateSeen = false;
     let lastError: CrmError | null = null;
@@ -883,6 +893,23 @@ function trackChangeset(
       `/${entityPath(regardingSet(email.regarding.type), email.regarding.id)}`;
   const emailIndex = requests.length;
   requests.push({ method: 'POST', path: 'emails', body });
+  // The files, in the same changeset (all or nothing, so a retry finds the activity with its files
+  // or nothing), bound to the email by its Content-ID, before it is closed.
+  (email.attachments ?? []).forEach((file, k) => {
+    requests.push({
+      method: 'POST',
+      path: 'activitymimeattachments',
+      body: {
+        activitymimeattachmentid: ids.attachments[k],
+        'objectid_email@odata.bind': `$${emailIndex + 1}`,
+        objecttypecode: 'email',
+        attachmentnumber: k + 1,
+        filename: fit(file.fileName, MAX_LENGTH.filename),
+        mimetype: fit(file.mimeType, MAX_LENGTH.mimetype),
+        body: file.base64,
+      },
+    });
+  });
   // Created open, then closed: a single-step closed create is not confirmed (dataverse-facts.md).
   requests.push({
     method: 'PATCH',
@@ -897,7 +924,20 @@ interface PlannedIds {
   readonly activity: string;
   /** One per entry of `email.create`. */
   readonly records: readonly string[];
+  /** One per entry of `email.attachments`. */
+  readonly attachments: readonly string[];
 }
+
+/** Attachment text (base64) in one `$batch`: a batch holding more starts a new one. */
+const BATCH_BODY_BUDGET = 32 * 1024 * 1024;
+
+const changesetBytes = (changeset: TrackChangeset): number =>
+  changeset.requests.reduce(
+    (sum, r) =>
+      sum +
+      (typeof (r.body as Row | undefined)?.body === 'string' ? ((r.body as Row).body as string).length : 0),
+    0,
+  );
 
 /** Dataverse's "Cannot insert duplicate key" (-2147220937): a row with this primary key exists. */
 const DUPLICATE_KEY_CODE = '0x80040237';
@@ -907,14 +947,21 @@ function groupChangesets<T extends { changeset: TrackChangeset }>(items: readonl
   const groups: T[][] = [];
   let current: T[] = [];
   let size = 0;
+  let bytes = 0;
   for (const item of items) {
-    if (size + item.changeset.requests.length > BATCH_LIMIT && current.length) {
+    const itemBytes = changesetBytes(item.changeset);
+    if (
+      current.length &&
+      (size + item.changeset.requests.length > BATCH_LIMIT || bytes + itemBytes > BATCH_BODY_BUDGET)
+    ) {
       groups.push(current);
       current = [];
       size = 0;
+      bytes = 0;
     }
     current.push(item);
     size += item.changeset.requests.length;
+    bytes += itemBytes;
   }
   if (current.length) groups.push(current);
   return groups;

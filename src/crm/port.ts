@@ -118,6 +118,14 @@ export interface RecordToCreate {
   readonly lastname: string;
 }
 
+/** A file tracked with its email, as an `activitymimeattachment` in the same changeset. */
+export interface AttachmentToTrack {
+  readonly fileName: string;
+  readonly mimeType: string;
+  /** The file's bytes, base64. */
+  readonly base64: string;
+}
+
 export interface EmailToTrack {
   readonly messageId: string;
   readonly subject: string;
@@ -134,6 +142,8 @@ export interface EmailToTrack {
    * documented, writable lookup. (`correlationmethod` is read-only in Dataverse: not settable.)
    */
   readonly correlatedActivityId?: string | null;
+  /** Files created with the email, all or nothing (already within the organization's limits). */
+  readonly attachments?: readonly AttachmentToTrack[];
 }
 
 export interface TrackedResult {

@@ -4,6 +4,7 @@
  * officeCall, so a Failed AsyncResult is an OfficeCallError with Office's name and code.
  */
 import type {
+  AttachmentInfo,
   ComposeSnapshot,
   DiagnosticsLog,
   DraftMark,
@@ -168,6 +169,39 @@ export class OutlookMailbox implements MailboxPort {
       item.body.getAsync(Office.CoercionType.Text, cb),
     );
     return body || null;
+  }
+
+  /** `item.attachments` (AttachmentDetails): details only; no content is read here. */
+  async itemAttachments(itemId: string): Promise<readonly AttachmentInfo[]> {
+    const item = this.current(itemId);
+    return (item.attachments ?? []).map((a) => ({
+      id: a.id,
+      name: a.name,
+      contentType: a.contentType ?? '',
+      size: a.size,
+      isInline: a.isInline,
+      kind:
+        String(a.attachmentType) === 'cloud'
+          ? 'cloud'
+          : String(a.attachmentType) === 'item'
+            ? 'item'
+            : 'file',
+    }));
+  }
+
+  /**
+   * One file's content (`getAttachmentContentAsync`, Mailbox 1.8). A file attachment answers in
+   * `Office.MailboxEnums.AttachmentContentFormat.Base64`; any other format (`Eml`, `ICalendar`, `Url`)
+   * is not a file and is refused here.
+   */
+  async attachmentContent(itemId: string, attachmentId: string): Promise<string> {
+    const item = this.current(itemId);
+    const content = await officeCall<Office.AttachmentContent>('Reading an attachment', (cb) =>
+      item.getAttachmentContentAsync(attachmentId, cb),
+    );
+    if (content.format !== Office.MailboxEnums.AttachmentContentFormat.Base64)
+      throw new Error(`The attachment ${attachmentId} is not a file (format ${String(content.format)}).`);
+    return content.content;
   }
 
   private async ensureMasterCategory(name: string): Promise<void> {

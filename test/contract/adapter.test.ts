@@ -21,6 +21,7 @@ import { storedMessageId } from '../../src/crm/columns';
 import { buildCrmIndex } from '../../src/rules/crmIndex';
 import { decide } from '../../src/rules/decide';
 import { resolveSettings } from '../../src/rules/settingsInput';
+import { readAttachments } from '../../src/app/trackPlan';
 
 let emu: Emulator;
 let http: DataverseHttp;
@@ -637,5 +638,93 @@ describe('a custom email-enabled table (new_partner in the demo organization)', 
         '_partyid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'new_partner',
       }),
     ]);
+  });
+});
+
+describe('attachments against the emulator', () => {
+  test("an email with a file, a blocked one and one over the limit: the organization's limits from the session skip two, one attachment row is linked to the activity", async () => {
+    const start = await crm.openSession();
+    const org = resolveSettings(start.settings.raw).settings.organization;
+    expect(org.maxuploadfilesize).toBe(5_242_880);
+    const details = [
+      {
+        id: 'a1',
+        name: 'quote.pdf',
+        contentType: 'application/pdf',
+        size: 3,
+        isInline: false,
+        kind: 'file' as const,
+      },
+      {
+        id: 'a2',
+        name: 'tool.EXE',
+        contentType: 'application/octet-stream',
+        size: 3,
+        isInline: false,
+        kind: 'file' as const,
+      },
+      {
+        id: 'a3',
+        name: 'video.mp4',
+        contentType: 'video/mp4',
+        size: 6_000_000,
+        isInline: false,
+        kind: 'file' as const,
+      },
+    ];
+    const read: string[] = [];
+    const files = await readAttachments(
+      {
+        mailbox: {
+          itemAttachments: async () => details,
+          attachmentContent: async (_item, id) => {
+            read.push(id);
+            return 'QUJD';
+          },
+        },
+        log: { log: () => {} },
+      },
+      'item',
+      org,
+    );
+    expect(read).toEqual(['a1']);
+    expect(files.skipped).toEqual([
+      { name: 'tool.EXE', reason: 'blocked' },
+      { name: 'video.mp4', reason: 'too-large' },
+    ]);
+    const messageId = `<${unique('files')}@x>`;
+    const [result] = await crm.trackEmails(DEMO.me, [email(messageId, { attachments: files.attachments })]);
+    const rows = await http.getAll(
+      `activitymimeattachments?$select=filename,mimetype,filesize,objecttypecode,_objectid_value&$filter=_objectid_value eq ${result?.activityId}`,
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({
+        filename: 'quote.pdf',
+        mimetype: 'application/pdf',
+        filesize: 3,
+        objecttypecode: 'email',
+        _objectid_value: result?.activityId,
+      }),
+    ]);
+    // Tracked again (a retry): the activity is found, no second attachment row.
+    const [again] = await crm.trackEmails(DEMO.me, [email(messageId, { attachments: files.attachments })]);
+    expect(again?.existed).toBe(true);
+    const after = await http.getAll(
+      `activitymimeattachments?$select=filename&$filter=_objectid_value eq ${result?.activityId}`,
+    );
+    expect(after).toHaveLength(1);
+  });
+
+  test('a file Dataverse refuses (a blocked extension sent anyway) fails the whole track: no activity without its files', async () => {
+    const messageId = `<${unique('refused')}@x>`;
+    await expect(
+      crm.trackEmails(DEMO.me, [
+        email(messageId, {
+          attachments: [{ fileName: 'x.exe', mimeType: 'application/octet-stream', base64: 'QQ==' }],
+        }),
+      ]),
+    ).rejects.toMatchObject({ detail: expect.objectContaining({ code: '0x80043e09' }) });
+    const none = await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`);
+    expect(none).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import type {
 } from '../../src/crm/port';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../../src/mailbox/categories';
 import type {
+  AttachmentInfo,
   ComposeSnapshot,
   DraftMark,
   ItemSnapshot,
@@ -250,6 +251,18 @@ export class FakeMailbox implements MailboxPort {
   }
   async currentItem() {
     return this.current ? this.snapshot(this.current) : null;
+  }
+  /** Attachments by item id, with their content (base64); reads of content are counted. */
+  attachments = new Map<string, (AttachmentInfo & { readonly base64: string })[]>();
+  attachmentReads: string[] = [];
+  async itemAttachments(itemId: string): Promise<readonly AttachmentInfo[]> {
+    return (this.attachments.get(itemId) ?? []).map(({ base64: _content, ...info }) => info);
+  }
+  async attachmentContent(itemId: string, attachmentId: string): Promise<string> {
+    this.attachmentReads.push(attachmentId);
+    const found = this.attachments.get(itemId)?.find((a) => a.id === attachmentId);
+    if (!found) throw new Error(`no attachment ${attachmentId}`);
+    return found.base64;
   }
   async itemBody(itemId: string) {
     return this.items.has(itemId) ? 'Hello Dana' : null;

@@ -432,3 +432,110 @@ describe('lookupItem and trackEmails with what the session found', () => {
     });
   });
 });
+
+describe('attachments', () => {
+  const ATTACHMENT_IDS = ['11111111-0000-4000-8000-00000000a001', '11111111-0000-4000-8000-00000000a002'];
+  const withFiles: EmailToTrack = {
+    messageId: '<files@x>',
+    subject: 'Hi',
+    direction: 'incoming',
+    sentOn: null,
+    body: null,
+    trackingToken: null,
+    threadIndex: null,
+    regarding: null,
+    parties: [],
+    create: [],
+    attachments: [
+      { fileName: 'quote.pdf', mimeType: 'application/pdf', base64: 'QUJD' },
+      { fileName: `${'n'.repeat(300)}.txt`, mimeType: 'text/plain', base64: 'QQ==' },
+    ],
+  };
+  const rigWithIds = (answers: Response[]) => {
+    const bodies: string[] = [];
+    const fetchImpl = (async (_url: string, init: RequestInit) => {
+      bodies.push(String(init.body ?? ''));
+      const next = answers.shift();
+      if (!next) throw new Error('no more answers');
+      return next;
+    }) as unknown as typeof fetch;
+    const http = new DataverseHttp({
+      orgUrl: 'https://org.example',
+      tokens: { getToken: async () => 't', refreshToken: async () => 't' },
+      fetch: fetchImpl,
+      sleep: async () => {},
+    });
+    const ids = [EMAIL_ID, ...ATTACHMENT_IDS];
+    let n = 0;
+    const crm = new DataverseAdapter(http, {
+      sleep: async () => {},
+      newId: () => ids[n++ % ids.length] as string,
+    });
+    return { crm, bodies };
+  };
+  const createdAll = () =>
+    batchResponse([
+      [
+        {
+          status: 204,
+          headers: { 'OData-EntityId': `https://org.example/api/data/v9.2/emails(${EMAIL_ID})` },
+        },
+        { status: 204 },
+        { status: 204 },
+        { status: 204 },
+      ],
+    ]);
+
+  test('the files go in the email changeset, bound by Content-ID, with client-chosen ids, before the close', async () => {
+    const { crm, bodies } = rigWithIds([createdAll()]);
+    const [result] = await crm.trackEmails(USER, [withFiles], { checkedAbsent: ['<files@x>'] });
+    expect(result?.activityId).toBe(EMAIL_ID);
+    expect(bodies).toHaveLength(1);
+    const body = bodies[0] as string;
+    const order = [
+      'POST https://org.example/api/data/v9.2/emails',
+      'activitymimeattachments',
+      'PATCH $1',
+    ].map((s) => body.indexOf(s));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const files = [...body.matchAll(/\{"activitymimeattachmentid"[^\r\n]*\}/g)].map((m) => JSON.parse(m[0]));
+    expect(files).toEqual([
+      {
+        activitymimeattachmentid: ATTACHMENT_IDS[0],
+        'objectid_email@odata.bind': '$1',
+        objecttypecode: 'email',
+        attachmentnumber: 1,
+        filename: 'quote.pdf',
+        mimetype: 'application/pdf',
+        body: 'QUJD',
+      },
+      expect.objectContaining({
+        activitymimeattachmentid: ATTACHMENT_IDS[1],
+        attachmentnumber: 2,
+        body: 'QQ==',
+      }),
+    ]);
+    // File names fit the column (255).
+    expect((files[1] as { filename: string }).filename).toHaveLength(255);
+  });
+
+  test('a retry after a lost response sends the same attachment ids, then finds the activity (files included)', async () => {
+    const { crm, bodies } = rigWithIds([
+      new Response('busy', { status: 503 }),
+      batchResponse([ok([{ activityid: EMAIL_ID, messageid: '<files@x>' }])]),
+    ]);
+    const [result] = await crm.trackEmails(USER, [withFiles], { checkedAbsent: ['<files@x>'] });
+    expect(result).toEqual({ activityId: EMAIL_ID, existed: true, createdRecords: [] });
+    expect(bodies[0]).toContain(ATTACHMENT_IDS[0]);
+  });
+
+  test('the session batch asks for maxuploadfilesize and blockedattachments in the organization part', async () => {
+    const { crm, http, bodies } = rig([batchResponse(sessionParts({ 6: ok([]) }))]);
+    await crm.openSession();
+    expect(http.requestCount).toBe(1);
+    expect(decodeURIComponent(bodies[0] as string)).toMatch(
+      /organizations\?\$select=[^ ]*maxuploadfilesize,blockedattachments/,
+    );
+  });
+});
