@@ -85,6 +85,10 @@ const at = (hours: number) => new Date(Date.UTC(2026, 10, 2, 8, 0, 0) + hours * 
  * Fill a mailbox with the demo items (12 in the Inbox, 4 in Sent Items) and the demo master
  * categories. Returns the item id of each demo item.
  */
+/** A minimal one-page PDF, base64. */
+const DEMO_PDF_BASE64 =
+  'JVBERi0xLjQKMSAwIG9iago8PC9UeXBlL0NhdGFsb2cvUGFnZXMgMiAwIFI+PgplbmRvYmoKMiAwIG9iago8PC9UeXBlL1BhZ2VzL0tpZHNbMyAwIFJdL0NvdW50IDE+PgplbmRvYmoKMyAwIG9iago8PC9UeXBlL1BhZ2UvUGFyZW50IDIgMCBSL01lZGlhQm94WzAgMCAyMDAgMjAwXT4+CmVuZG9iagp0cmFpbGVyCjw8L1Jvb3QgMSAwIFI+PgolJUVPRgo=';
+
 export function loadDemoMailbox(mailbox: SimMailbox): Record<DemoItemKey, string> {
   const random = seededRandom(20261102);
   const ids = {} as Record<DemoItemKey, string>;
@@ -102,6 +106,19 @@ export function loadDemoMailbox(mailbox: SimMailbox): Record<DemoItemKey, string
     internetMessageId: '<q3-pricing.0001@fabrikam.com>',
     threadIndex: pricingIdx,
     bodyText: 'Hi Dana,\n\nAttached is our proposal for Q3 pricing. Could you review it by Friday?\n\nAnn',
+    // Attachments: a file the CRM takes, one whose extension the default blocked list refuses, and a
+    // cloud link (not a file).
+    attachments: [
+      { name: 'Q3 pricing.pdf', contentType: 'application/pdf', content: DEMO_PDF_BASE64 },
+      { name: 'price-calculator.js', contentType: 'text/javascript', content: 'Y29uc29sZS5sb2coMSk7' },
+      {
+        name: 'Volume discounts.xlsx',
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        kind: 'cloud',
+        content: 'https://fabrikam-my.sharepoint.com/personal/ann/Volume%20discounts.xlsx',
+        size: 18_432,
+      },
+    ],
   });
   ids.pricing = pricing.id;
   const pricingReplyIdx = childThreadIndex(pricingIdx, at(2), random);

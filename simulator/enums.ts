@@ -91,6 +91,8 @@ export const MailboxEnums = {
   Folder: { Inbox: 'inbox', Junk: 'junk', DeletedItems: 'deletedItems' },
   UserProfileType: { Office365: 'office365', OutlookCom: 'outlookCom', Enterprise: 'enterprise' },
   ActionType: { ShowTaskPane: 'showTaskPane' },
+  AttachmentType: { File: 'file', Item: 'item', Cloud: 'cloud' },
+  AttachmentContentFormat: { Base64: 'base64', Url: 'url', Eml: 'eml', ICalendar: 'iCalendar' },
 } as const;
 
 export const NotificationType = MailboxEnums.ItemNotificationMessageType;

@@ -34,6 +34,7 @@ export const OutlookErrors = {
     'Event Registration Error',
     'The specified event type is not supported by the current object.',
   ),
+  InvalidAttachmentId: e(9003, 'InvalidAttachmentId', 'The attachment identifier does not exist.'),
   InvalidSelection: e(9016, 'InvalidSelection', 'The selection is invalid.'),
   GenericResponseError: e(9020, 'GenericResponseError', 'An internal error has occurred.'),
   SaveError: e(9021, 'SaveError', 'Connection error occurred while trying to save the item on the server.'),

@@ -76,13 +76,43 @@ export function createReadItem(env: ViewEnv, record: MailRecord): Office.Message
     cc: record.cc.map((a) => details(env, a)),
     dateTimeCreated: new Date(record.created.getTime()),
     dateTimeModified: new Date(record.modified.getTime()),
-    attachments: [],
+    // AttachmentDetails: attachmentType, contentType, id, isInline, name, size (no content).
+    attachments: (record.attachments ?? []).map((a) =>
+      Object.freeze({
+        attachmentType: a.kind,
+        contentType: a.contentType,
+        id: a.id,
+        isInline: a.isInline,
+        name: a.name,
+        size: a.size,
+      }),
+    ),
     body: { getAsync: (coercionType: unknown, ...args: unknown[]) => bodyGetAsync(env, coercionType, args) },
     loadCustomPropertiesAsync: (...args: unknown[]) => loadCustomProperties(env, args),
   });
   if (env.supports('1.3')) defineReadOnly(item, { notificationMessages: createNotificationMessages(env) });
   if (env.supports('1.8')) {
     defineReadOnly(item, {
+      /**
+       * AttachmentContent `{format, content}`: a file as Base64, an attached item as Eml, a cloud
+       * attachment as Url. An id not on the item fails 9003 InvalidAttachmentId; a missing or empty
+       * id throws, as Outlook's argument validation does.
+       */
+      getAttachmentContentAsync: (attachmentId: unknown, ...args: unknown[]) => {
+        checkPermission(env, Permission.ReadItem, 'item.getAttachmentContentAsync');
+        validateStringParam('attachmentId', attachmentId);
+        hostCall<Office.AttachmentContent>(env, args, true, (r) => {
+          const found = (r.attachments ?? []).find((a) => a.id === attachmentId);
+          if (!found) return fail(OutlookErrors.InvalidAttachmentId);
+          const format =
+            found.kind === 'cloud'
+              ? MailboxEnums.AttachmentContentFormat.Url
+              : found.kind === 'item'
+                ? MailboxEnums.AttachmentContentFormat.Eml
+                : MailboxEnums.AttachmentContentFormat.Base64;
+          return ok({ format, content: found.content } as unknown as Office.AttachmentContent);
+        });
+      },
       categories: createCategories(env),
       getAllInternetHeadersAsync: (...args: unknown[]) => {
         checkPermission(env, Permission.ReadItem, 'item.getAllInternetHeadersAsync');

@@ -84,6 +84,18 @@ export interface NewMessageInput {
   readonly extraHeaders?: Readonly<Record<string, string>>;
   readonly categories?: readonly string[];
   readonly customProperties?: Readonly<Record<string, unknown>>;
+  /** Attachments: a file's content as base64 (its size is computed), an item's as `.eml` text, a cloud one's as its URL. */
+  readonly attachments?: readonly NewAttachmentInput[];
+}
+
+export interface NewAttachmentInput {
+  readonly name: string;
+  readonly contentType?: string;
+  readonly kind?: 'file' | 'item' | 'cloud';
+  readonly isInline?: boolean;
+  readonly content: string;
+  /** AttachmentDetails.size when it should not be computed from the content (a cloud file's size). */
+  readonly size?: number;
 }
 
 export type SimChange =
@@ -313,6 +325,17 @@ export class SimMailbox {
       notifications: new Map(),
       openedFrom: null,
     };
+    if (input.attachments?.length)
+      record.attachments = input.attachments.map((a, i) => ({
+        // Attachment ids are EWS-style like item ids: the item's id and the attachment's position.
+        id: `${record.id.slice(0, -1)}BEgAQA${String(i).padStart(3, '0')}=`,
+        name: a.name,
+        contentType: a.contentType ?? 'application/octet-stream',
+        kind: a.kind ?? 'file',
+        isInline: a.isInline ?? false,
+        size: a.size ?? attachmentSize(a),
+        content: a.content,
+      }));
     record.conversationId = this.conversationFor(record);
     const sentByUser = sameAddress(input.from.emailAddress, this.user.emailAddress);
     record.rawHeaders =
@@ -801,4 +824,14 @@ function quoteBody(parent: MailRecord): string {
   const from = parent.from ? `${parent.from.displayName} <${parent.from.emailAddress}>` : '';
   const original = parent.bodyText || '';
   return `\n\n________________________________\nFrom: ${from}\nSent: ${parent.created.toUTCString()}\nSubject: ${parent.subject}\n\n${original}`;
+}
+
+/** Bytes of an attachment: base64 decoded for a file, UTF-8 for an item's `.eml`, 0 for a link. */
+function attachmentSize(a: NewAttachmentInput): number {
+  const kind = a.kind ?? 'file';
+  if (kind === 'cloud') return 0;
+  if (kind === 'item') return new TextEncoder().encode(a.content).length;
+  const text = a.content.replace(/\s+/g, '');
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return Math.floor((text.length * 3) / 4) - padding;
 }

@@ -35,6 +35,21 @@ export interface NotificationRecord {
 
 export type ComposeKind = 'newMail' | 'reply' | 'replyAll' | 'forward';
 
+/**
+ * An attachment of a read item. `content` is what getAttachmentContentAsync answers: base64 bytes of
+ * a file, the `.eml` text of an attached item, the URL of a cloud attachment.
+ */
+export interface SimAttachment {
+  readonly id: string;
+  readonly name: string;
+  readonly contentType: string;
+  readonly kind: 'file' | 'item' | 'cloud';
+  readonly isInline: boolean;
+  /** Bytes, as AttachmentDetails.size reports it. */
+  readonly size: number;
+  readonly content: string;
+}
+
 export interface MailRecord {
   /** EWS-format item id (what `item.itemId` returns); drafts get one when saved. */
   id: string;
@@ -72,6 +87,8 @@ export interface MailRecord {
   notifications: Map<string, NotificationRecord>;
   /** The item selected when this compose form was opened (selection goes back to it after send). */
   openedFrom: string | null;
+  /** Read items: their attachments (absent: none). */
+  attachments?: SimAttachment[];
 }
 
 /** A plain, serializable view of an item for the workbench and tests (not an Office object). */

@@ -187,3 +187,27 @@ describe('RoamingStore (32 KB in all)', () => {
     ]).toEqual([0, 1, 2, 0]);
   });
 });
+
+describe('attachments (item.attachments, getAttachmentContentAsync)', () => {
+  test('details without content, then one file as base64; a cloud link is not a file', async () => {
+    await sim.mailbox.select(ids.pricing);
+    const list = await mailbox.itemAttachments(ids.pricing);
+    expect(list.map((a) => [a.name, a.kind, a.isInline])).toEqual([
+      ['Q3 pricing.pdf', 'file', false],
+      ['price-calculator.js', 'file', false],
+      ['Volume discounts.xlsx', 'cloud', false],
+    ]);
+    const pdf = await mailbox.attachmentContent(ids.pricing, list[0]?.id as string);
+    expect(Buffer.from(pdf, 'base64').toString('latin1')).toMatch(/^%PDF-/);
+    expect(Buffer.from(pdf, 'base64').length).toBe(list[0]?.size);
+    await expect(mailbox.attachmentContent(ids.pricing, list[2]?.id as string)).rejects.toThrow(/not a file/);
+    await expect(mailbox.attachmentContent(ids.pricing, 'nope')).rejects.toMatchObject({
+      officeName: 'InvalidAttachmentId',
+    });
+  });
+
+  test('only the current item can be read', async () => {
+    await sim.mailbox.select(ids.pricingReply2);
+    await expect(mailbox.itemAttachments(ids.pricing)).rejects.toThrow(/no longer selected/);
+  });
+});
