@@ -25,7 +25,7 @@ import {
   type QueueContext,
 } from './pendingQueue';
 import { decideOn, lookUpAndDecide, regardingOf, trackDecided, type Decided } from './pipeline';
-import { readAttachments, skippedAttachmentsMessage } from './trackPlan';
+import { ATTACHMENT_REFUSED_CODE, readAttachments, skippedAttachmentsMessage } from './trackPlan';
 import type { DiagnosticsLog, ItemSnapshot, MailboxPort, Notice, PendingTrack } from './ports';
 
 type Session = LoggedSession;
@@ -178,12 +178,24 @@ async function createActivity(
     });
     const org = session.settings.organization;
     const { attachments, skipped } = await readAttachments(session, item.itemId, org);
-    const result = await trackDecided(session, item.facts, decision, {
-      body,
-      regarding,
-      lookedUp,
-      attachments,
-    });
+    const track = (files: typeof attachments) =>
+      trackDecided(session, item.facts, decision, { body, regarding, lookedUp, attachments: files });
+    let result;
+    try {
+      result = await track(attachments);
+    } catch (error) {
+      // The CRM refused a file the session's limits let through (changed since): the changeset made
+      // nothing, so the email is tracked without its files and the user told which.
+      if (!(
+        attachments.length &&
+        error instanceof CrmError &&
+        error.detail.code?.toLowerCase() === ATTACHMENT_REFUSED_CODE
+      ))
+        throw error;
+      session.log.log('The CRM refused an attachment; the email is tracked without its files.', error);
+      skipped.push(...attachments.map((a) => ({ name: a.fileName, reason: 'refused' as const })));
+      result = await track([]);
+    }
     // An activity found already tracked (a lost response) has its files from that try.
     const notTracked = result.existed ? '' : skippedAttachmentsMessage(skipped, org.maxuploadfilesize);
     await ensureTagged(session, item, result.activityId, regarding);

@@ -65,8 +65,11 @@ export function planTrack(
 }
 
 /** Why an attachment of a tracked email was not carried into the CRM. */
+/** Dataverse's AttachmentBlocked: a file over maxuploadfilesize or with a blocked extension. */
+export const ATTACHMENT_REFUSED_CODE = '0x80043e09';
+
 export type AttachmentSkipReason =
-  'blocked' | 'too-large' | 'cloud' | 'item' | 'unreadable' | 'track-too-large';
+  'blocked' | 'too-large' | 'cloud' | 'item' | 'unreadable' | 'track-too-large' | 'refused';
 
 export interface SkippedAttachment {
   readonly name: string;
@@ -150,6 +153,7 @@ const SKIP_WORDS: Readonly<Record<AttachmentSkipReason, string>> = {
   item: 'an attached Outlook item',
   unreadable: 'Outlook could not read it',
   'track-too-large': 'too much to send with one email',
+  refused: 'refused by the CRM',
 };
 
 /** "Attachments not tracked: a.exe (file type blocked by the CRM), b.zip (over the CRM's size limit of 5 MB)." */

@@ -1,7 +1,7 @@
 /** Tracking carries the item's files (issue 10 §1): within the organization's limits, the rest named. */
 import { itemOpened, trackItem } from '../../../src/app/itemUseCases';
 import { drainPending } from '../../../src/app/pendingQueue';
-import { CrmUnavailableError } from '../../../src/crm/errors';
+import { CrmRequestError, CrmUnavailableError } from '../../../src/crm/errors';
 import { harness } from '../../support/diagnostics';
 import { contactAnn, readItem } from '../../support/fakes';
 
@@ -71,5 +71,27 @@ describe('attachments on track', () => {
     expect(h.crm.created.get(delivered[0]?.activityId as string)?.attachments).toEqual([
       { fileName: 'quote.pdf', mimeType: 'application/pdf', base64: 'QUJD' },
     ]);
+  });
+
+  test('a file the CRM refuses anyway (0x80043e09: its limits changed) is dropped: the email is tracked without files, and the user told', async () => {
+    const h = harness();
+    h.crm.settings = { organization: ORG, user: { incomingemailfilteringmethod: 4 } };
+    const session = await h.session();
+    const item = h.mailbox.add(readItem());
+    h.mailbox.attachments.set(item.itemId, [file('a1', 'quote.pdf', 3)]);
+    h.crm.failNext(
+      'trackEmails',
+      new CrmRequestError('The attachment is either not a valid type or is too large.', {
+        status: 400,
+        code: '0x80043E09',
+        requestId: null,
+        request: 'POST $batch',
+      }),
+    );
+    const state = await trackItem(session, item, null);
+    expect(state.status).toBe('tracked');
+    expect(h.crm.created.get(state.activityId as string)?.attachments).toBeUndefined();
+    expect(state.skippedAttachments).toEqual([{ name: 'quote.pdf', reason: 'refused' }]);
+    expect(state.message).toContain('quote.pdf (refused by the CRM)');
   });
 });
