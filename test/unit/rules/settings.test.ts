@@ -360,12 +360,10 @@ describe('§1.2 OrgDBOrgSettings names', () => {
 });
 
 describe('attachment settings (organization maxuploadfilesize, blockedattachments)', () => {
-  test("left out: Dataverse's defaults, 5 MB and the default blocked list", () => {
+  test("left out: Dataverse's 5 MB, and no extension known blocked (Dataverse enforces its own list)", () => {
     const { settings } = resolveSettings({});
     expect(settings.organization.maxuploadfilesize).toBe(5_242_880);
-    expect(settings.organization.blockedattachments.split(';')).toEqual(
-      expect.arrayContaining(['exe', 'js', 'bat', 'vbs']),
-    );
+    expect(settings.organization.blockedattachments).toBe('');
   });
 
   test('read from the organization row; a size outside 0–128 MB is an issue and the default applies', () => {
