@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 /**
  * `npm start`: the CRM emulator (http://localhost:5555, .data/crm.sqlite, demo seed) and the webpack dev
- * server (https://localhost:3000) together; prints the workbench and pane URLs; Ctrl+C stops both.
- * When either stops by itself, the other is stopped too and the exit status is non-zero.
+ * server (https://localhost:3000) together; prints the workbench and pane URLs.
+ *
+ * The two live and die together: Ctrl+C (SIGINT/SIGTERM) stops both; when either one exits by itself
+ * (a crash, killed, a port in use), the other is stopped too and `npm start` exits with one line saying
+ * which stopped and why — status 1 when it failed or was killed, 0 when it exited cleanly.
+ *
+ * Ports and database for a second copy (and the tests): TIC_CRM_PORT, TIC_WEB_PORT, TIC_CRM_DB.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,8 +15,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CRM_PORT = 5555;
-const DEV_URL = 'https://localhost:3000';
+
+function portFrom(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`[start] ${name}=${raw} is not a port (1-65535).`);
+    process.exit(2);
+  }
+  return port;
+}
+
+const CRM_PORT = portFrom('TIC_CRM_PORT', 5555);
+const WEB_PORT = portFrom('TIC_WEB_PORT', 3000);
+const CRM_DB = process.env.TIC_CRM_DB || '.data/crm.sqlite';
+const DEV_URL = `https://localhost:${WEB_PORT}`;
+const CRM_URL = `http://localhost:${CRM_PORT}`;
+const NAMES = { crm: 'the CRM emulator', web: 'the dev server' };
 
 if (!existsSync(path.join(root, 'dist', 'cli', 'track-in-crm.cjs'))) {
   console.log('Building the CLI (dist/cli) first…');
@@ -25,6 +46,17 @@ if (!existsSync(path.join(root, 'dist', 'cli', 'track-in-crm.cjs'))) {
 const children = new Map();
 let stopping = false;
 let exitCode = 0;
+/** The line printed last, saying why `npm start` ends. */
+let reason = '';
+
+const say = (line) => console.error(`[start] ${line}`);
+const how = (code, signal) => (signal ? `killed by ${signal}` : `exit status ${code}`);
+const others = (name) => [...children.keys()].filter((n) => n !== name).map((n) => NAMES[n]);
+
+function finish() {
+  say(reason);
+  process.exit(exitCode);
+}
 
 function run(name, args) {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -43,14 +75,25 @@ function run(name, args) {
   };
   pipe(child.stdout, process.stdout);
   pipe(child.stderr, process.stderr);
+  child.on('error', (error) => {
+    // Could not be started at all: treated as a crash of that part.
+    say(`${NAMES[name]} could not start: ${error.message}`);
+  });
   child.on('exit', (code, signal) => {
     children.delete(name);
     if (!stopping) {
-      console.error(prefix(`stopped by itself (${signal ?? `exit ${code}`}); stopping the rest.`));
-      exitCode = 1;
-      stop();
+      const failed = signal !== null || code !== 0;
+      exitCode = failed ? 1 : 0;
+      const rest = others(name);
+      say(
+        `${NAMES[name]} stopped by itself (${how(code, signal)}); stopping ${rest.join(' and ') || 'nothing else'}.`,
+      );
+      reason = `npm start stopped: ${NAMES[name]} ${failed ? 'failed' : 'exited'} (${how(code, signal)})${
+        rest.length ? `, so ${rest.join(' and ')} ${rest.length > 1 ? 'were' : 'was'} stopped too` : ''
+      }. Exit status ${exitCode}.`;
+      stop(false);
     } else if (children.size === 0) {
-      process.exit(exitCode);
+      finish();
     }
   });
   children.set(name, child);
@@ -61,13 +104,14 @@ let announced = false;
 function announce() {
   if (announced) return;
   announced = true;
+  const crmQuery = CRM_PORT === 5555 ? '' : `?crm=${encodeURIComponent(CRM_URL)}`;
   console.log(
     [
       '',
       'Track in CRM is running:',
-      `  Workbench (Outlook simulator + the add-in): ${DEV_URL}/workbench.html`,
+      `  Workbench (Outlook simulator + the add-in): ${DEV_URL}/workbench.html${crmQuery}`,
       `  Task pane alone (inside Outlook):            ${DEV_URL}/taskpane.html`,
-      `  CRM emulator (Dataverse Web API):            http://localhost:${CRM_PORT}/api/data/v9.2/`,
+      `  CRM emulator (Dataverse Web API):            ${CRM_URL}/api/data/v9.2/`,
       'The certificate is self-signed: accept it in the browser once (README.md, "The development certificate").',
       'Ctrl+C stops both.',
       '',
@@ -75,37 +119,49 @@ function announce() {
   );
 }
 
-function stop() {
-  if (stopping && children.size === 0) return;
+/** Stops every child still running; `byUser` for Ctrl+C / SIGTERM (exit status 0). */
+function stop(byUser) {
+  if (stopping) return;
   stopping = true;
+  if (byUser) {
+    const running = [...children.keys()].map((n) => NAMES[n]);
+    reason = `npm start stopped on request: ${running.join(' and ') || 'nothing was running'} stopped. Exit status 0.`;
+  }
+  if (children.size === 0) return finish();
   for (const child of children.values()) child.kill('SIGTERM');
-  if (children.size === 0) process.exit(exitCode);
   // Never hang on a child that ignores SIGTERM.
   setTimeout(() => {
-    for (const child of children.values()) child.kill('SIGKILL');
-    process.exit(exitCode || 1);
+    for (const [name, child] of children) {
+      say(`${NAMES[name]} ignored SIGTERM for 5 s: killing it.`);
+      child.kill('SIGKILL');
+    }
+    exitCode ||= 1;
   }, 5000).unref();
 }
 
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+process.on('SIGINT', () => stop(true));
+process.on('SIGTERM', () => stop(true));
 
-run('crm', [
+const crm = run('crm', [
   path.join(root, 'bin', 'track-in-crm.cjs'),
   'emulator',
   '--port',
   String(CRM_PORT),
   '--db',
-  '.data/crm.sqlite',
+  CRM_DB,
   '--seed',
   'demo',
   '--quiet',
 ]);
-run('web', [
+const web = run('web', [
   path.join(root, 'node_modules', 'webpack', 'bin', 'webpack.js'),
   'serve',
   '--mode',
   'development',
   '--stats',
   'minimal',
+  '--port',
+  String(WEB_PORT),
 ]);
+// Which process is which (for `kill`, and for the tests of this script).
+say(`started: crm pid ${crm.pid}, web pid ${web.pid}`);
