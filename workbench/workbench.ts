@@ -49,6 +49,12 @@ declare global {
 
 const PANE_OPEN_KEY = 'workbench:paneOpen';
 const THEME_KEY = 'workbench:theme';
+/** The mailbox (simulator state + the demo item ids), kept across reloads; "Reset demo" clears it. */
+export const MAILBOX_KEY = 'workbench:mailbox';
+/** Version of what is under MAILBOX_KEY (the simulator's state carries its own version too). */
+const SAVED_MAILBOX_VERSION = 1;
+/** Characters of JSON at most (localStorage holds about 5 MB a site): a bigger mailbox is not kept. */
+export const MAILBOX_LIMIT = 2_000_000;
 const TRACKED_CATEGORY_PREFIX = 'Tracked to CRM';
 
 // ---------------------------------------------------------------------------------------------
@@ -139,6 +145,8 @@ function categoryChips(categories: readonly string[]): HTMLElement | null {
 async function start(root: HTMLElement): Promise<void> {
   const params = new URL(window.location.href).searchParams;
   const theme = window.localStorage.getItem(THEME_KEY) === 'dark' ? 'dark' : 'light';
+  // The whole workbench follows Outlook's theme (workbench.html's [data-theme] colours), not only the pane.
+  document.documentElement.dataset.theme = theme;
   const sim = createOfficeSimulator({
     storage: webStorage(window.localStorage),
     // Outlook's theme as Office.context.officeTheme reports it; the pane follows it when it starts.
@@ -147,7 +155,8 @@ async function start(root: HTMLElement): Promise<void> {
     // The commands may wait for a dialog; Outlook would give up after about 5 minutes.
     launchEventTimeoutMs: 300_000,
   });
-  const ids = loadDemoMailbox(sim.mailbox);
+  const restored = restoreMailbox(sim);
+  const ids = restored.ids ?? loadDemoMailbox(sim.mailbox);
   // The roaming store below (src/mailbox) reads the global Office, as the add-in's pages do.
   sim.install(window);
   window.__TIC_SIM__ = sim;
@@ -198,6 +207,8 @@ async function start(root: HTMLElement): Promise<void> {
 
   const ui = new Workbench(root, sim, () => connectionFor(roaming.read().crmUrl).crmUrl);
   ui.mount();
+  if (restored.problem) ui.say(restored.problem);
+  keepMailbox(sim, ids, (text) => ui.say(text));
 
   const commandsFrame = h('iframe', {
     class: 'hidden-runtime',
@@ -213,6 +224,80 @@ async function start(root: HTMLElement): Promise<void> {
   document.body.append(commandsFrame);
   await window.__TIC_WORKBENCH_READY__;
   ui.commandsReady();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The mailbox across reloads (localStorage, MAILBOX_KEY)
+
+interface SavedMailbox {
+  readonly version: number;
+  readonly ids: Record<DemoItemKey, string>;
+  readonly mailbox: unknown;
+}
+
+/** Set by "Reset demo": nothing may be saved again while the page unloads. */
+let resetting = false;
+
+/** The saved mailbox put back into `sim` (its demo ids), or nothing saved / unreadable (a problem to say). */
+function restoreMailbox(sim: OfficeSimulator): { ids: Record<DemoItemKey, string> | null; problem?: string } {
+  const text = window.localStorage.getItem(MAILBOX_KEY);
+  if (!text) return { ids: null };
+  try {
+    const saved = JSON.parse(text) as SavedMailbox;
+    if (saved?.version !== SAVED_MAILBOX_VERSION || typeof saved.ids !== 'object' || !saved.ids)
+      throw new Error(
+        `version ${String(saved?.version)}, this workbench keeps version ${SAVED_MAILBOX_VERSION}`,
+      );
+    sim.mailbox.restore(saved.mailbox);
+    return { ids: saved.ids };
+  } catch (error) {
+    window.localStorage.removeItem(MAILBOX_KEY);
+    return {
+      ids: null,
+      problem: `The saved mailbox could not be read (${(error as Error).message}): the demo mailbox is loaded.`,
+    };
+  }
+}
+
+/** Saves the mailbox shortly after each change and when the page is left; bounded by MAILBOX_LIMIT. */
+function keepMailbox(
+  sim: OfficeSimulator,
+  ids: Record<DemoItemKey, string>,
+  say: (text: string) => void,
+): void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let warned = false;
+  const save = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    if (resetting) return;
+    const saved: SavedMailbox = { version: SAVED_MAILBOX_VERSION, ids, mailbox: sim.mailbox.serialize() };
+    const text = JSON.stringify(saved);
+    let problem: string | null = null;
+    if (text.length > MAILBOX_LIMIT) {
+      problem = `The mailbox is too large to keep (${Math.round(text.length / 1000)} kB of ${MAILBOX_LIMIT / 1000} kB): changes from now on are lost on reload.`;
+    } else {
+      try {
+        window.localStorage.setItem(MAILBOX_KEY, text);
+        warned = false;
+      } catch (error) {
+        problem = `The mailbox could not be saved in the browser (${(error as Error).message}): changes are lost on reload.`;
+      }
+    }
+    if (problem) {
+      window.localStorage.removeItem(MAILBOX_KEY);
+      if (!warned) say(problem);
+      warned = true;
+    }
+    document.body.dataset.mailboxSaved = String(Date.now());
+  };
+  sim.mailbox.onChange((change) => {
+    if (change.kind === 'selection' || resetting) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, 200);
+  });
+  window.addEventListener('pagehide', save);
+  save();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,12 +359,13 @@ class Workbench {
       button(
         'Reset demo',
         () => {
+          resetting = true;
           window.localStorage.clear();
           window.location.reload();
         },
         {
           title:
-            "Clears the workbench's saved settings and reloads the demo mailbox. The CRM emulator keeps its data (delete .data/crm.sqlite and restart npm start to reset it).",
+            "Clears the workbench's saved mailbox and settings and reloads the demo mailbox. The CRM emulator keeps its data (delete .data/crm.sqlite and restart npm start to reset it).",
         },
       ),
     );
