@@ -203,3 +203,23 @@ test('the dark theme darkens the whole workbench (frame, folders, list, reading 
   }
   await screenshot(page, 'shell-03-dark-compose');
 });
+
+test("a record link in the pane opens the emulator's page of that record", async () => {
+  wb = await openWorkbench(h, { pane: true });
+  const { page, ids, context } = wb;
+  await openItem(page, ids.pricing!);
+  const pane = await paneFrame(page);
+  const link = pane.locator('a[href*="/main.aspx?"]').first();
+  await link.waitFor({ timeout: 20_000 });
+  const href = (await link.getAttribute('href'))!;
+  expect(href.startsWith(`${h.crmUrl}/main.aspx?etn=`)).toBe(true);
+  const record = await context.newPage();
+  const response = await record.goto(href);
+  expect(response?.status()).toBe(200);
+  // The page is the record the pane names (the link's text is the record's name).
+  expect(await record.textContent('[data-testid="record-name"]')).toBe(await link.textContent());
+  await screenshot(record, 'shell-04-record-page');
+  const missing = await record.goto(href.replace(/id=[^&]+/, 'id=00000000-0000-0000-0000-000000000000'));
+  expect(missing?.status()).toBe(404);
+  await screenshot(record, 'shell-05-record-not-found');
+});
