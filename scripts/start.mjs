@@ -81,7 +81,10 @@ function run(name, args) {
   });
   child.on('exit', (code, signal) => {
     children.delete(name);
-    if (!stopping) {
+    // Ctrl+C in a terminal reaches the whole process group: a child may die of it before our handler runs.
+    if (!stopping && signal === 'SIGINT') {
+      stop(true);
+    } else if (!stopping) {
       const failed = signal !== null || code !== 0;
       exitCode = failed ? 1 : 0;
       const rest = others(name);
@@ -123,10 +126,8 @@ function announce() {
 function stop(byUser) {
   if (stopping) return;
   stopping = true;
-  if (byUser) {
-    const running = [...children.keys()].map((n) => NAMES[n]);
-    reason = `npm start stopped on request: ${running.join(' and ') || 'nothing was running'} stopped. Exit status 0.`;
-  }
+  if (byUser)
+    reason = 'npm start stopped on request: the CRM emulator and the dev server stopped. Exit status 0.';
   if (children.size === 0) return finish();
   for (const child of children.values()) child.kill('SIGTERM');
   // Never hang on a child that ignores SIGTERM.

@@ -144,3 +144,12 @@ test('Ctrl+C (SIGINT) stops both and exits 0', async () => {
     /\[start\] npm start stopped on request: the CRM emulator and the dev server stopped\. Exit status 0\./,
   );
 });
+
+test('a child that dies of Ctrl+C first (the terminal signals the whole group) counts as Ctrl+C', async () => {
+  const s = await startAll();
+  process.kill(s.webPid, 'SIGINT');
+  const { code } = await within(s.exited, 20_000, 'npm start to exit');
+  expect(code).toBe(0);
+  expect(alive(s.crmPid)).toBe(false);
+  expect(s.output()).toContain('[start] npm start stopped on request');
+});
