@@ -1,7 +1,9 @@
 import {
   cancelDraftTracking,
   composeOpened,
+  draftTracking,
   messageSending,
+  trackDraft,
   userNumberOf,
 } from '../../../src/app/composeUseCases';
 import { itemOpened, provisionalMessageId } from '../../../src/app/itemUseCases';
@@ -363,4 +365,134 @@ test('§2.3: a sent item of a marked draft whose send-time track was lost is tra
   // Seen again: already tracked, nothing new.
   expect(await itemOpened(session, h.mailbox.snapshot(sent.itemId))).toMatchObject({ status: 'tracked' });
   expect(h.crm.tracked).toHaveLength(1);
+});
+
+describe("Track in CRM on a draft (issue 10 §1): any draft, marked at the user's request", () => {
+  const requireRegarding = {
+    organization: {
+      orgdborgsettings:
+        '<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>',
+    },
+    user: {},
+  };
+
+  test('a new email is marked on request, gets a new token, and the user is told; sending tracks it', async () => {
+    const h = harness();
+    const session = await h.session();
+    h.mailbox.draft = draft('newMail', 'Hello', null);
+    const state = await trackDraft(session, { newId: () => 'mark-new' });
+    expect(state).toMatchObject({
+      status: 'marked',
+      marked: true,
+      mark: { id: 'mark-new', regarding: null, parentActivityId: null },
+    });
+    const user = String(userNumberOf(USER_ID, 3)).padStart(3, '0');
+    expect(h.mailbox.draftSubject).toBe(`Hello CRM:0${user}000`);
+    expect(h.mailbox.draftNotices).toEqual([
+      { kind: 'will-track', text: 'Will be tracked in the CRM when sent.' },
+    ]);
+    expect(await messageSending(session)).toBe('tracked');
+    expect(h.crm.tracked.filter((t) => t.messageId === provisionalMessageId('mark-new'))).toHaveLength(1);
+  });
+
+  test("a reply keeps its parent's token and regarding", async () => {
+    const h = harness();
+    h.crm.tracked = [parent];
+    const session = await h.session();
+    h.mailbox.draft = draft('reply', 'RE: Quote');
+    const state = await trackDraft(session, { newId: () => 'mark-r' });
+    expect(state.mark).toEqual({ id: 'mark-r', regarding: parent.regarding, parentActivityId: 'p-1' });
+    expect(h.mailbox.draftSubject).toBe('RE: Quote CRM:0001234');
+  });
+
+  test('a required regarding (OverrideTrackInCrmBehaviour = 1) is asked first; the mark carries it, and the notice names it', async () => {
+    const h = harness();
+    h.crm.settings = requireRegarding;
+    const session = await h.session();
+    h.mailbox.draft = draft('newMail', 'Hello', null);
+    const asked: string[] = [];
+    const state = await trackDraft(session, {
+      chooseRegarding: async () => {
+        asked.push('dialog');
+        return { type: 'account', id: 'a1', name: 'Fabrikam' };
+      },
+    });
+    expect(asked).toEqual(['dialog']);
+    expect(state).toMatchObject({ status: 'marked', mark: { regarding: { type: 'account', id: 'a1' } } });
+    expect(h.mailbox.draft?.mark?.regarding).toEqual({ type: 'account', id: 'a1' });
+    expect(h.mailbox.draftNotices.at(-1)?.text).toBe(
+      'Will be tracked in the CRM when sent, regarding Fabrikam.',
+    );
+    expect(await messageSending(session)).toBe('tracked');
+    const [sent] = h.crm.tracked;
+    expect(sent?.regarding).toEqual({ type: 'account', id: 'a1' });
+  });
+
+  test('a required regarding not chosen: not marked, and the user told why', async () => {
+    const h = harness();
+    h.crm.settings = requireRegarding;
+    const session = await h.session();
+    h.mailbox.draft = draft('newMail', 'Hello', null);
+    expect(await trackDraft(session, { chooseRegarding: async () => null })).toMatchObject({
+      status: 'not-marked',
+      marked: false,
+      message: expect.stringMatching(/no regarding record was chosen/),
+    });
+    expect(h.mailbox.draft?.mark).toBeNull();
+    // Without a chooser (the pane before its search): it says a record is needed, nothing marked.
+    expect(await trackDraft(session)).toMatchObject({ status: 'needs-regarding', marked: false });
+    expect(await messageSending(session)).toBe('not-marked');
+  });
+
+  test('tokens off: the subject is left alone', async () => {
+    const h = harness();
+    h.crm.settings = { organization: { tic_useTrackingToken: 'false' }, user: {} };
+    const session = await h.session();
+    h.mailbox.draft = draft('newMail', 'Hello', null);
+    expect(await trackDraft(session)).toMatchObject({ status: 'marked' });
+    expect(h.mailbox.draftSubject).toBeNull();
+  });
+
+  test('cancel, then Track in CRM again: marked again (the explicit request clears the opt-out)', async () => {
+    const h = harness();
+    const session = await h.session();
+    h.mailbox.draft = draft('newMail', 'Hello', null);
+    await trackDraft(session, { newId: () => 'm1' });
+    await cancelDraftTracking(session);
+    expect(await draftTracking(session)).toMatchObject({
+      marked: false,
+      message: expect.stringMatching(/chose not to track/),
+    });
+    expect(await composeOpened(session)).toMatchObject({ marked: false });
+    expect(await trackDraft(session, { newId: () => 'm2' })).toMatchObject({
+      status: 'marked',
+      mark: { id: 'm2' },
+    });
+    expect(await draftTracking(session)).toMatchObject({ marked: true });
+    expect(await messageSending(session)).toBe('tracked');
+  });
+
+  test('a second press says it is already marked and changes nothing; Set Regarding changes the regarding only', async () => {
+    const h = harness();
+    const session = await h.session();
+    h.mailbox.draft = draft('newMail', 'Hello', null);
+    await trackDraft(session, { newId: () => 'm1' });
+    const subject = h.mailbox.draft.subject;
+    const asked: string[] = [];
+    const chooseRegarding = async () => {
+      asked.push('dialog');
+      return { type: 'contact', id: 'c9', name: 'Ann Lee' };
+    };
+    const again = await trackDraft(session, { newId: () => 'm2', chooseRegarding });
+    expect(again).toMatchObject({ status: 'already-marked', marked: true, mark: { id: 'm1' } });
+    expect(asked).toEqual([]);
+    expect(h.mailbox.draftNotices.at(-1)?.text).toMatch(/^Already marked.*Cancel tracking/);
+    expect(h.mailbox.draft.subject).toBe(subject);
+    const changed = await trackDraft(session, { askRegarding: true, chooseRegarding });
+    expect(changed).toMatchObject({
+      status: 'marked',
+      mark: { id: 'm1', regarding: { type: 'contact', id: 'c9' } },
+    });
+    expect(h.tokens.value).toBe(1); // the token already in the subject is kept
+  });
 });
