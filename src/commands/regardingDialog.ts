@@ -13,14 +13,21 @@ export interface RegardingChoice {
   readonly name: string;
 }
 
+/** The message regarding.html sends when the user pressed Escape: a dialog cannot close itself. */
+export const DIALOG_CANCEL = JSON.stringify({ cancel: true });
+
+/** A chosen record, with the name the dialog showed (for the user's notification, never for the CRM). */
+export type ChosenRecord = RecordRef & { readonly name: string | null };
+
 /** Office's DialogEventReceived code when the user closed the dialog (the X): a choice of none. */
 export const DIALOG_CLOSED_BY_USER = 12006;
 
-export function parseRegardingChoice(message: string, log: DiagnosticsLog): RecordRef | null {
+export function parseRegardingChoice(message: string, log: DiagnosticsLog): ChosenRecord | null {
   try {
-    const value = JSON.parse(message) as Partial<RegardingChoice>;
+    const value = JSON.parse(message) as Partial<RegardingChoice> & { cancel?: unknown };
+    if (value.cancel === true) return null; // Escape: the same as closing the dialog
     if (typeof value.type === 'string' && typeof value.id === 'string')
-      return { type: value.type, id: value.id };
+      return { type: value.type, id: value.id, name: typeof value.name === 'string' ? value.name : null };
     log.log(`The Set Regarding dialog sent a message without a record: ${message.slice(0, 200)}`);
     return null;
   } catch (error) {
@@ -35,7 +42,7 @@ export function chooseRegarding(
   office: typeof Office,
   crmUrl: string,
   log: DiagnosticsLog,
-): Promise<RecordRef | null> {
+): Promise<ChosenRecord | null> {
   const page = new URL('regarding.html', window.location.href);
   page.searchParams.set('crm', crmUrl);
   return new Promise((resolve, reject) => {

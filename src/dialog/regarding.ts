@@ -11,6 +11,7 @@ import { msalSignIn } from '../host/signIn';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog } from '../app/ports';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
+import { DIALOG_CANCEL } from '../commands/regardingDialog';
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   account: 'Account',
@@ -110,6 +111,19 @@ function start(log: DiagnosticsLog): void {
       choose(hits[active] as RecordSearchHit);
     }
   });
+  // Escape closes the dialog wherever the focus is. In the search box (type="search") the browser's
+  // own Escape would only clear the text, and an Office dialog cannot close itself: the launcher
+  // closes it on this message and takes it as "no record chosen".
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      Office.context.ui.messageParent(DIALOG_CANCEL);
+    },
+    true,
+  );
   input.focus();
 }
 
