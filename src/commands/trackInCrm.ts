@@ -1,10 +1,11 @@
 /**
  * The "Track in CRM" function command (ExecuteFunction `trackInCrm`): tracks the selected email
- * (§2.2). The duplicate check comes first; only when the organization requires a regarding record
+ * (§2.2), or on a draft being composed marks it to be tracked when sent. The duplicate check comes first; only when the organization requires a regarding record
  * (OverrideTrackInCrmBehaviour = 1) and the email is not tracked yet does the Set Regarding dialog
  * open. event.completed() is called on every path; every outcome reaches the user as a notification
  * on the item, worded per VerboseErrorsOnPromoteToCRM, with the detail in the diagnostics log.
  */
+import { trackDraft } from '../app/composeUseCases';
 import { queueItemTrack, trackItem } from '../app/itemUseCases';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog, ItemSnapshot } from '../app/ports';
@@ -16,7 +17,7 @@ import type { SessionCache } from '../host/sessionCache';
 import { msalSignIn } from '../host/signIn';
 import { OutlookMailbox, type HeaderParser } from '../mailbox/outlookMailbox';
 import { RoamingStore } from '../mailbox/roamingStore';
-import { chooseRegarding } from './regardingDialog';
+import { chooseRegarding, type ChosenRecord } from './regardingDialog';
 
 const log: DiagnosticsLog = consoleDiagnosticsLog;
 
@@ -153,28 +154,23 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
     await withoutSession(mailbox, error);
     return;
   }
+  // The dialog's time is the user's, not the CRM's: the click's budget waits while it is open.
+  const askUser = async () => {
+    budget.pause();
+    try {
+      return await chooseRegarding(Office, host.connection.crmUrl, log);
+    } finally {
+      budget.resume();
+    }
+  };
   const item = await host.session.mailbox.currentItem();
   if (!item) {
-    await tell(
-      mailbox,
-      null,
-      'info',
-      'Open a received or sent email to track it. Drafts are tracked when sent.',
-    );
+    await markSelectedDraft(mailbox, host, askUser);
     return;
   }
   let state;
   try {
-    state = await trackItem(host.session, item, null, {
-      chooseRegarding: async () => {
-        budget.pause();
-        try {
-          return await chooseRegarding(Office, host.connection.crmUrl, log);
-        } finally {
-          budget.resume();
-        }
-      },
-    });
+    state = await trackItem(host.session, item, null, { chooseRegarding: askUser });
   } catch (error) {
     sessions.invalidate();
     throw error;
@@ -186,6 +182,30 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
   // Tracked, queued and failed tracks were announced by the use case; the rest is said here.
   if (state.status === 'needs-regarding' || state.status === 'not-tracked')
     await tell(mailbox, item.itemId, 'info', state.message);
+}
+
+/**
+ * Track in CRM on a draft being composed (new email, reply, forward): the draft is marked to be
+ * tracked when sent (the send handler makes the activity), after the Set Regarding dialog when the
+ * organization requires a regarding record. The use case says "will be tracked" or "already marked"
+ * on the draft; a draft left unmarked is told why here.
+ */
+async function markSelectedDraft(
+  mailbox: OutlookMailbox,
+  host: OutlookHost,
+  askUser: () => Promise<ChosenRecord | null>,
+): Promise<void> {
+  let state;
+  try {
+    state = await trackDraft(host.session, { chooseRegarding: askUser });
+  } catch (error) {
+    ribbonSessions().invalidate();
+    throw error;
+  }
+  if (state.status === 'no-draft')
+    await tell(mailbox, null, 'info', 'Open a received or sent email, or a draft, to track it.');
+  else if (state.status === 'not-marked' || state.status === 'needs-regarding')
+    await tell(mailbox, null, 'info', state.message);
 }
 
 /** The "Track in CRM" button. */

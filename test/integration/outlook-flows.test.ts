@@ -6,7 +6,7 @@
 import type { Emulator } from '../../emulator/server';
 import { startDemoEmulator } from '../support/demoEmulator';
 import { DEMO, WORKBENCH, seedId } from '../../emulator/seed';
-import { SEND_BUDGET_MS } from '../../src/app/composeUseCases';
+import { cancelDraftTracking, SEND_BUDGET_MS } from '../../src/app/composeUseCases';
 import { itemOpened, provisionalMessageId } from '../../src/app/itemUseCases';
 import { drainPending, MAX_TRIES } from '../../src/app/pendingQueue';
 import { openOutlookSession } from '../../src/host/outlookSession';
@@ -595,5 +595,106 @@ describe('issue 9: the ribbon and send paths', () => {
       emu.faults.clear();
       logged.mockRestore();
     }
+  });
+});
+
+describe('issue 10 §1: Track in CRM on a new email before sending', () => {
+  const emailCount = () => (emu.db.prepare('select count(*) n from email').get() as { n: number }).n;
+
+  /** A new email the user has written (opened, then subject and To typed, as in Outlook). */
+  async function newEmail(subject: string, to = 'ann@fabrikam.com') {
+    const draft = await sim.mailbox.openCompose('newMail');
+    const compose = sim.Office.context.mailbox.item as unknown as Office.MessageCompose;
+    await new Promise((resolve) => compose.subject.setAsync(subject, resolve));
+    await new Promise((resolve) => compose.to.setAsync([to], resolve));
+    return draft;
+  }
+
+  test('new email, OverrideTrackInCrmBehaviour = 1: ribbon Track → Set Regarding → marked → send → tracked as outgoing with the regarding and the token', async () => {
+    setOrgDb('<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>');
+    const account = seedId('account:fabrikam.com');
+    const draft = await newEmail('Fabrikam renewal');
+    expect((await sim.fireLaunchEvent('OnNewMessageCompose', draft.id)).status).toBe('completed');
+    // Nothing is marked on open: a new email is tracked when the user asks.
+    expect(sim.mailbox.getItem(draft.id).internetHeaders['X-Track-In-CRM']).toBeUndefined();
+
+    const click = sim.runFunctionCommand('trackInCrm');
+    const dialog = await nextDialog(click);
+    expect(sim.mailbox.getItem(draft.id).internetHeaders['X-Track-In-CRM']).toBeUndefined();
+    dialog.messageParent(JSON.stringify({ type: 'account', id: account, name: 'Fabrikam' }));
+    expect((await click).status).toBe('completed');
+    const marked = sim.mailbox.getItem(draft.id);
+    expect(marked.customProperties[DRAFT_PROPERTY]).toBe(
+      `v1; id=${markOf(draft.id)}; r=account:${account}; p=`,
+    );
+    expect(marked.subject).toMatch(/^Fabrikam renewal CRM:0\d{6}$/);
+    const token = /CRM:0\d{6}$/.exec(marked.subject as string)![0];
+    expect(lastNotice(draft.id)).toBe('Will be tracked in the CRM when sent, regarding Fabrikam.');
+
+    // A second press: already marked, no dialog, nothing changed.
+    expect((await sim.runFunctionCommand('trackInCrm')).status).toBe('completed');
+    expect(sim.dialogs.history).toHaveLength(1);
+    expect(lastNotice(draft.id)).toMatch(/^Already marked.*Cancel tracking/);
+    expect(sim.mailbox.getItem(draft.id).subject).toBe(marked.subject);
+
+    const markId = markOf(draft.id);
+    const { event, sent } = await sim.trySend(draft.id);
+    expect(event).toMatchObject({ status: 'completed', allowEvent: true });
+    expect(sent).not.toBeNull();
+    const rows = emailsWith(provisionalMessageId(markId));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      directioncode: 1,
+      _regardingobjectid_value: account,
+      _regardingobjectid_type: 'account',
+      subject: `Fabrikam renewal ${token}`,
+    });
+  });
+
+  test('new email: ribbon Track without a required regarding marks it at once; Cancel → send → not tracked; Track again → tracked', async () => {
+    const first = await newEmail('Lunch');
+    await sim.fireLaunchEvent('OnNewMessageCompose', first.id);
+    expect((await sim.runFunctionCommand('trackInCrm')).status).toBe('completed');
+    expect(sim.dialogs.history).toHaveLength(0);
+    expect(lastNotice(first.id)).toBe('Will be tracked in the CRM when sent.');
+    const firstMark = markOf(first.id);
+    expect(firstMark).toBeTruthy();
+
+    // The pane's Cancel tracking (its use case, on the ribbon's session as the pane opens its own).
+    const s = await session();
+    await cancelDraftTracking(s);
+    expect(sim.mailbox.getItem(first.id).customProperties[DRAFT_PROPERTY]).toBe('off');
+    const before = emailCount();
+    const { sent } = await sim.trySend(first.id);
+    expect(sent).not.toBeNull();
+    expect(emailsWith(provisionalMessageId(firstMark))).toHaveLength(0);
+    expect(emailCount()).toBe(before);
+
+    // Cancelled, then re-enabled: the explicit request marks it again, and it is tracked when sent.
+    const second = await newEmail('Lunch again');
+    await sim.runFunctionCommand('trackInCrm');
+    await cancelDraftTracking(await session());
+    expect((await sim.runFunctionCommand('trackInCrm')).status).toBe('completed');
+    const secondMark = markOf(second.id);
+    expect(lastNotice(second.id)).toBe('Will be tracked in the CRM when sent.');
+    await sim.trySend(second.id);
+    expect(emailsWith(provisionalMessageId(secondMark))).toEqual([
+      expect.objectContaining({ directioncode: 1 }),
+    ]);
+  });
+
+  test('OverrideTrackInCrmBehaviour = 1 and the dialog closed: the new email is not marked, the draft says why, and sending tracks nothing', async () => {
+    setOrgDb('<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>');
+    const draft = await newEmail('Quote');
+    const click = sim.runFunctionCommand('trackInCrm');
+    (await nextDialog(click)).messageParent(JSON.stringify({ cancel: true })); // Escape in the dialog
+    expect((await click).status).toBe('completed');
+    expect(sim.dialogs.history).toEqual([expect.objectContaining({ closedBy: 'addin' })]);
+    expect(sim.mailbox.getItem(draft.id).internetHeaders['X-Track-In-CRM']).toBeUndefined();
+    expect(lastNotice(draft.id)).toMatch(/no regarding record was chosen/);
+    const before = emailCount();
+    const { sent } = await sim.trySend(draft.id);
+    expect(sent).not.toBeNull();
+    expect(emailCount()).toBe(before);
   });
 });
