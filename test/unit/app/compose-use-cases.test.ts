@@ -476,7 +476,9 @@ describe("Track in CRM on a draft (issue 10 §1): any draft, marked at the user'
     const h = harness();
     const session = await h.session();
     h.mailbox.draft = draft('newMail', 'Hello', null);
-    await trackDraft(session, { newId: () => 'm1' });
+    // Marked from the pane with a record chosen in its search.
+    await trackDraft(session, { newId: () => 'm1', regarding: { type: 'account', id: 'a1' } });
+    expect(h.mailbox.draft.mark?.regarding).toEqual({ type: 'account', id: 'a1' });
     const subject = h.mailbox.draft.subject;
     const asked: string[] = [];
     const chooseRegarding = async () => {
