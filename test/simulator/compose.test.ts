@@ -246,3 +246,56 @@ describe('compose APIs and their limits', () => {
     );
   });
 });
+
+describe('a new message carries what Track in CRM uses on a draft (issue 10 §1)', () => {
+  test('subject get/set, custom properties, internet headers set, a notification, the launch events, a dialog; the sent item keeps the properties and has no In-Reply-To', async () => {
+    const sim = simulator();
+    const draft = await sim.mailbox.openCompose('newMail');
+    const item = sim.Office.context.mailbox.item as Office.MessageCompose;
+    const ran: string[] = [];
+    sim.Office.actions.associate('onNewMessageComposeHandler', (event: Office.MailboxEvent) => {
+      ran.push('compose');
+      event.completed();
+    });
+    sim.Office.actions.associate('onMessageSendHandler', (event: Office.MailboxEvent) => {
+      ran.push('send');
+      event.completed({ allowEvent: true });
+    });
+    expect((await sim.fireLaunchEvent('OnNewMessageCompose', draft.id)).status).toBe('completed');
+
+    expect(await value<string>((cb) => item.subject.getAsync(cb))).toBe('');
+    await value<void>((cb) => item.subject.setAsync('Renewal CRM:0001001', cb));
+    expect(await value<string>((cb) => item.subject.getAsync(cb))).toBe('Renewal CRM:0001001');
+    await value<void>((cb) => item.to.setAsync([ANN.emailAddress], cb));
+    await value<void>((cb) => item.internetHeaders.setAsync({ 'X-Track-In-CRM': 'v1; id=abc' }, cb));
+    const props = await value<Office.CustomProperties>((cb) => item.loadCustomPropertiesAsync(cb));
+    props.set('ticd', 'v1; id=abc; r=; p=');
+    await value<void>((cb) => props.saveAsync(cb));
+    await value<void>((cb) =>
+      item.notificationMessages.replaceAsync(
+        'tic',
+        {
+          type: sim.Office.MailboxEnums.ItemNotificationMessageType.InformationalMessage,
+          message: 'Will be tracked in the CRM when sent.',
+          icon: 'Icon.16x16',
+          persistent: false,
+        },
+        cb,
+      ),
+    );
+    expect(sim.mailbox.notificationsOf(draft.id).map((n) => n.message)).toEqual([
+      'Will be tracked in the CRM when sent.',
+    ]);
+    const opened = await new Promise<Office.AsyncResult<Office.Dialog>>((resolve) =>
+      sim.Office.context.ui.displayDialogAsync('https://localhost:3000/regarding.html', {}, resolve),
+    );
+    expect(opened.status).toBe(sim.Office.AsyncResultStatus.Succeeded);
+    sim.dialogs.current?.closeByUser();
+
+    const { event, sent } = await sim.trySend(draft.id);
+    expect(event).toMatchObject({ status: 'completed', allowEvent: true });
+    expect(ran).toEqual(['compose', 'send']);
+    expect(sent).toMatchObject({ subject: 'Renewal CRM:0001001', inReplyTo: null });
+    expect(sim.mailbox.getItem(sent!.id).customProperties.ticd).toBe('v1; id=abc; r=; p=');
+  });
+});
