@@ -21,6 +21,7 @@ import { CrmAuthError } from '../../crm/errors';
 import type { RecordSearchHit } from '../../crm/port';
 import { CLIENT_ID, connectionFor, type Connection } from '../../host/connection';
 import type { OutlookHost } from '../../host/outlookSession';
+import { currentItemMarks } from '../../mailbox/itemWatch';
 import { officeCall } from '../../mailbox/officeAsync';
 import { RoamingStore } from '../../mailbox/roamingStore';
 import { checkCrmUrl, splitName, typeLabel } from './format';
@@ -48,6 +49,13 @@ export interface PaneControllerOptions {
   readonly openHost: (office: typeof Office) => Promise<OutlookHost>;
   /** How often waiting tracks are tried again (default 60 s). */
   readonly drainEveryMs?: number;
+  /**
+   * How often the selected item's tags and the waiting tracks are read (default 750 ms): the ribbon,
+   * the dialog, the event handlers and the queue change them in other runtimes, and the pane must
+   * show what they did without the user selecting the item again. Local reads only; the CRM is asked
+   * once, when they change.
+   */
+  readonly watchEveryMs?: number;
   /** Progress is shown for anything that takes longer (default 300 ms). */
   readonly slowAfterMs?: number;
   /** Record search waits for typing to pause (default 250 ms). */
@@ -139,6 +147,16 @@ export class PaneController {
   /** An options save (and the session it re-opens): the next item waits for it, to be decided with them. */
   private saving: Promise<void> = Promise.resolve();
   private drainTimer: ReturnType<typeof setInterval> | null = null;
+  private watchTimer: ReturnType<typeof setInterval> | null = null;
+  /** The selected item's tags and the queue as last seen by the watch; null: take them afresh. */
+  private watched: { itemId: string; marks: string } | null = null;
+  private queueSeen: string | null = null;
+  private watchRun = false;
+  /** Items already checked again because their tags disagreed with the shown state (once each). */
+  private readonly rechecked = new Set<string>();
+  /** Failed tries to open a session (none could be opened): the background tries back off by them. */
+  private sessionTries = 0;
+  private nextSessionTryAt = 0;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private searchSeq = 0;
   private announceSeq = 0;
@@ -215,7 +233,8 @@ export class PaneController {
         notice: `The pane will not follow the selected email (${messageOf(error)}). Close and open it again.`,
       });
     });
-    this.drainTimer = setInterval(() => void this.background(), this.options.drainEveryMs ?? 60_000);
+    this.drainTimer = setInterval(() => void this.background(), this.drainEveryMs);
+    this.watchTimer = setInterval(() => void this.watch(), this.options.watchEveryMs ?? 750);
     const opening = this.openSession();
     await Promise.all([follow, this.itemChanged(), opening]);
   }
@@ -223,6 +242,7 @@ export class PaneController {
   dispose(): void {
     this.disposed = true;
     if (this.drainTimer) clearInterval(this.drainTimer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
     if (this.searchTimer) clearTimeout(this.searchTimer);
     this.listeners.clear();
     try {
@@ -260,7 +280,7 @@ export class PaneController {
         this.set({
           session: {
             phase: 'failed',
-            message: `Could not connect to the CRM at ${connection.crmUrl}: ${text}`,
+            message: `Could not connect to the CRM at ${connection.crmUrl}: ${text} ${this.sessionRetryWords()}`,
           },
           connection: { ...this.state.connection, signIn: signInText(connection, 'failed', error) },
           ...this.announce(`Could not connect to the CRM. ${text}`),
@@ -273,6 +293,7 @@ export class PaneController {
     stopSlow();
     if (!host || generation !== this.generation) return host;
     this.host = host;
+    this.sessionTries = 0;
     this.cache.clear();
     const session = host.session;
     for (const issue of session.settingsIssues) this.log(`Settings: ${JSON.stringify(issue)}`);
@@ -648,6 +669,60 @@ export class PaneController {
 
   private queueLock: Promise<unknown> = Promise.resolve();
 
+  /**
+   * One look at what other runtimes may have changed: the selected item's tags (checked again, one
+   * CRM lookup, when they change) and the waiting tracks (the queue line updated).
+   */
+  private async watch(): Promise<void> {
+    if (this.watchRun || this.disposed) return;
+    this.watchRun = true;
+    try {
+      const queue = JSON.stringify(
+        this.roaming.read().pending.map((p) => [p.key, p.attempts, p.undeliverable]),
+      );
+      const queueChanged = this.queueSeen !== null && queue !== this.queueSeen;
+      this.queueSeen = queue;
+      if (queueChanged) await this.updateQueue();
+      const item = this.state.item;
+      if (item.kind !== 'read' || item.refreshing || this.state.busy || !this.host) {
+        this.watched = null;
+        return;
+      }
+      const now = await currentItemMarks(this.options.office).catch((error: unknown) => {
+        this.log("Could not read the selected email's tags", error);
+        return null;
+      });
+      const shown = this.state.item;
+      if (
+        !now ||
+        shown.kind !== 'read' ||
+        shown.itemId !== now.itemId ||
+        shown.refreshing ||
+        this.state.busy
+      ) {
+        this.watched = null;
+        return;
+      }
+      const before = this.watched;
+      this.watched = { itemId: now.itemId, marks: now.marks };
+      const pendingHere = queueChanged && this.roaming.read().pending.some((p) => p.itemId === now.itemId);
+      const changed = before !== null && before.itemId === now.itemId && before.marks !== now.marks;
+      // A first look that disagrees with what is shown (tagged Tracked while the pane says not): the
+      // change happened between the check and this look. Checked again once per item.
+      const disagrees =
+        before === null &&
+        now.tracked !== (shown.state.status === 'tracked') &&
+        !this.rechecked.has(now.itemId);
+      if (disagrees) this.rechecked.add(now.itemId);
+      if (changed || disagrees || pendingHere || (queueChanged && shown.state.status === 'pending')) {
+        this.watched = null;
+        await this.refresh();
+      }
+    } finally {
+      this.watchRun = false;
+    }
+  }
+
   /** Runs queue work one at a time (the background drain and Retry share it). */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queueLock.then(work, work);
@@ -663,6 +738,12 @@ export class PaneController {
   private background(): Promise<void> {
     // One at a time: a CRM that answers slowly (retries, back-off) must not pile up tries every tick.
     this.backgroundRun ??= (async () => {
+      if (!this.host && this.state.session.phase === 'failed') {
+        await this.retrySession();
+        if (!this.host) return;
+        if (!this.disposed) await this.drain(true);
+        return;
+      }
       const recovered = !!this.host?.session.offline && !this.state.busy && (await this.reconnectQuietly());
       if (!this.disposed) await this.drain(recovered);
     })().finally(() => {
@@ -672,6 +753,58 @@ export class PaneController {
   }
 
   private backgroundRun: Promise<void> | null = null;
+
+  private get drainEveryMs(): number {
+    return this.options.drainEveryMs ?? 60_000;
+  }
+
+  /**
+   * The wait before the next background try to open a session: one drain interval, doubling with
+   * each failed try up to eight (a CRM that is down for long is not asked every minute).
+   */
+  private sessionRetryDelay(): number {
+    return this.drainEveryMs * 2 ** Math.min(3, Math.max(0, this.sessionTries - 1));
+  }
+
+  /** What the pane says about the background tries, in the delay they really use. */
+  private sessionRetryWords(): string {
+    this.sessionTries += 1;
+    const delay = this.sessionRetryDelay();
+    this.nextSessionTryAt = Date.now() + delay;
+    const seconds = Math.max(1, Math.round(delay / 1000));
+    const when = seconds < 90 ? `${seconds} seconds` : `${Math.round(seconds / 60)} minutes`;
+    return `Trying again by itself in about ${when}; emails you track wait here and are sent when the CRM answers.`;
+  }
+
+  /**
+   * No session could be opened at all (a first run with the CRM down: no saved settings to start
+   * on): tried again in the background with back-off, never only on the user's Retry; once open,
+   * the item is checked again and the waiting tracks are sent.
+   */
+  private async retrySession(): Promise<void> {
+    if (Date.now() < this.nextSessionTryAt || this.state.busy) return;
+    const generation = this.generation;
+    const host = await this.options.openHost(this.options.office).catch((error: unknown) => {
+      this.log('The CRM still cannot be reached', error);
+      return null;
+    });
+    if (this.disposed || generation !== this.generation || this.host) return;
+    if (!host) {
+      const session = this.state.session;
+      if (session.phase === 'failed')
+        this.set({
+          session: {
+            ...session,
+            message:
+              session.message.replace(/ Trying again by itself in about .*$/, '') +
+              ' ' +
+              this.sessionRetryWords(),
+          },
+        });
+      return;
+    }
+    await this.reconnect(host);
+  }
 
   /**
    * Tries the CRM again behind an offline session without showing "Connecting…" every minute: the
@@ -728,10 +861,11 @@ export class PaneController {
   }
 
   private async updateQueue(problem: string | null = this.state.queue.problem): Promise<void> {
-    const host = this.host;
-    if (!host) return;
+    // With no session the queue is read from the roaming settings directly: tracks the ribbon
+    // queued while the CRM was down are shown even on a first run that could open none.
+    const pending = this.host?.session.pending ?? this.roaming.pendingStore();
     try {
-      const list = await host.session.pending.load();
+      const list = await pending.load();
       const undeliverable = list.filter((p) => p.undeliverable).length;
       this.set({ queue: { waiting: list.length - undeliverable, undeliverable, problem } });
     } catch (error) {

@@ -1,6 +1,11 @@
 /** The pane controller on the Outlook simulator against the CRM emulator: selection, cache, actions, errors. */
 import { WORKBENCH } from '../../../emulator/seed';
+import { queueItemTrack, trackItem } from '../../../src/app/itemUseCases';
+import { CrmNetworkError } from '../../../src/crm/errors';
+import { openOutlookSession } from '../../../src/host/outlookSession';
+import { parseHeaderBlock } from '../../../src/mail/headers';
 import { TRACKED_CATEGORY } from '../../../src/mailbox/categories';
+import { OutlookMailbox } from '../../../src/mailbox/outlookMailbox';
 import { REASON_TEXT } from '../../../src/rules/reasons';
 import type { ReadItemView } from '../../../src/taskpane/controller/types';
 import { recordItems, settledOn, useRig, until, waitFor, type Rig } from './harness';
@@ -283,5 +288,77 @@ describe('§1.4 offline start', () => {
     expect(online.session).toMatchObject({ phase: 'ready', offline: null });
     const messageId = rig.sim.mailbox.getItem(rig.ids.kickoffNotes).internetMessageId as string;
     expect(emailsWith(messageId)).toHaveLength(1);
+  });
+});
+
+describe('issue 10: one truth for the item on screen', () => {
+  /** What another runtime (the ribbon command, the dialog, the send handler) does to the item. */
+  const otherRuntime = () =>
+    openOutlookSession(rig.office, { signIn: null, parseHeaders: parseHeaderBlock, log: { log: jest.fn() } });
+
+  test('pane open, the ribbon tracks the selected email: the pane shows Tracked within a second, no re-selection', async () => {
+    await rig.sim.mailbox.select(rig.ids.wingtipPricing);
+    const pane = rig.make({ watchEveryMs: 50 });
+    await pane.start();
+    await until(pane, settledOn(rig.ids.wingtipPricing));
+    expect(read(pane.getState().item).state.status).toBe('not-tracked');
+
+    const ribbon = await otherRuntime();
+    const snapshot = await ribbon.session.mailbox.currentItem();
+    await trackItem(ribbon.session, snapshot as NonNullable<typeof snapshot>, null);
+    const started = Date.now();
+    await until(
+      pane,
+      (s) => s.item.kind === 'read' && s.item.state.status === 'tracked' && !s.item.refreshing,
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(pane.getState().announcement?.text).toMatch(/^Tracked in the CRM\./);
+  });
+
+  test('first run with the CRM down (no snapshot): the pane says tracks wait, opens the session by itself and the queue drains', async () => {
+    await rig.sim.mailbox.select(rig.ids.kickoffNotes);
+    expect(rig.roaming.read().snapshot).toBeUndefined();
+    rig.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 1000 });
+    const pane = rig.make({ drainEveryMs: 100, watchEveryMs: 50 });
+    await pane.start();
+    const failed = pane.getState().session;
+    expect(failed).toMatchObject({ phase: 'failed' });
+    expect(failed.phase === 'failed' && failed.message).toMatch(
+      /Trying again by itself in about 1 seconds?; emails you track wait here/,
+    );
+
+    // The ribbon, with no session either, queues the track (as trackInCrm does when none opens).
+    const ribbon = new OutlookMailbox(rig.office.context.mailbox, {
+      parseHeaders: parseHeaderBlock,
+      log: { log: jest.fn() },
+    });
+    const snapshot = (await ribbon.currentItem()) as NonNullable<
+      Awaited<ReturnType<typeof ribbon.currentItem>>
+    >;
+    await queueItemTrack(
+      {
+        pending: rig.roaming.pendingStore(),
+        clock: { now: () => Date.now() },
+        verboseErrors: false,
+        log: { log: jest.fn() },
+        mailbox: ribbon,
+      },
+      snapshot,
+      new CrmNetworkError('offline', { status: null, code: null, requestId: null, request: null }),
+      null,
+    );
+    await until(pane, (s) => s.queue.waiting === 1);
+
+    rig.emu.faults.clear();
+    await until(
+      pane,
+      (s) =>
+        s.session.phase === 'ready' &&
+        s.queue.waiting === 0 &&
+        s.item.kind === 'read' &&
+        s.item.state.status === 'tracked' &&
+        !s.item.refreshing,
+    );
+    expect(emailsWith(snapshot.facts.messageId as string)).toHaveLength(1);
   });
 });
