@@ -19,6 +19,7 @@ import {
 import {
   enqueuePending,
   findPending,
+  holdPending,
   provisionalMessageId,
   queueContext,
   removePending,
@@ -230,7 +231,10 @@ async function pendingState(session: Session, item: ItemSnapshot, pending: Pendi
     regarding: pending.regarding,
     message: pending.undeliverable
       ? `Could not be tracked after ${pending.attempts} tries: ${pending.lastError ?? 'no reason given'}`
-      : `Waiting to be tracked (try ${pending.attempts} failed: ${pending.lastError ?? 'no reason given'}).`,
+      : pending.attempts === 0
+        ? // Held while its request was out, and the pane closed before the answer (holdPending).
+          'Being tracked: the CRM had not answered when the pane closed. It is sent again shortly, checked for a duplicate first.'
+        : `Waiting to be tracked (try ${pending.attempts} failed: ${pending.lastError ?? 'no reason given'}).`,
   });
 }
 
@@ -335,12 +339,39 @@ export interface TrackOptions {
 
 const NO_REGARDING_CHOSEN = 'Not tracked: no regarding record was chosen.';
 
-/** "Track in CRM" (ribbon or pane): §2.2, with the regarding the user chose, if any. */
+/**
+ * "Track in CRM" (ribbon or pane): §2.2, with the regarding the user chose, if any. The track is in
+ * the pending queue while its requests are out (holdPending): a pane or Outlook closed mid-track
+ * loses nothing. It leaves the queue when it lands, or when the answer is not a track to retry.
+ */
 export async function trackItem(
   session: Session,
   item: ItemSnapshot,
   regarding: RecordRef | null = null,
   options: TrackOptions = {},
+): Promise<ItemState> {
+  const messageId = item.facts.messageId;
+  if (!messageId) return trackNow(session, item, regarding, options);
+  const context = queueContext(session);
+  await holdPending(context, { itemId: item.itemId, facts: item.facts, regarding, messageId });
+  let result: ItemState;
+  try {
+    result = await trackNow(session, item, regarding, options);
+  } catch (error) {
+    // A bug or Outlook refusing a call: the user sees the failure, so nothing waits unseen.
+    await removePending(session, item.itemId);
+    throw error;
+  }
+  if (result.status !== 'pending' && result.status !== 'undeliverable')
+    await removePending(session, item.itemId);
+  return result;
+}
+
+async function trackNow(
+  session: Session,
+  item: ItemSnapshot,
+  regarding: RecordRef | null,
+  options: TrackOptions,
 ): Promise<ItemState> {
   if (!item.facts.messageId) {
     return state(item, 'not-tracked', {

@@ -95,6 +95,37 @@ export async function enqueuePending(
   return stored;
 }
 
+/**
+ * How long a track in flight is held before the queue may send it: longer than one track takes
+ * (the CRM's retries, the Set Regarding dialog), so a drain never races the request itself.
+ */
+export const HOLD_MS = 5 * 60_000;
+
+/**
+ * Writes a track to the queue BEFORE its request leaves (issue 10: nothing is ever lost): if the
+ * pane or Outlook closes while the CRM has not answered, the entry is still here and the queue sends
+ * it after `HOLD_MS` (checking the Message-ID first, so a request that did land is not made twice).
+ * The caller removes it when the track lands or is answered without a queue. A failed try already
+ * counted is kept as it was (only its hold is renewed).
+ */
+export async function holdPending(session: QueueContext, entry: NewPending): Promise<void> {
+  const list = await session.pending.load();
+  const key = entry.itemId ?? entry.messageId;
+  const previous = list.find((p) => p.key === key);
+  const held: PendingTrack = {
+    key,
+    itemId: entry.itemId,
+    facts: compactFacts(entry.facts),
+    regarding: entry.regarding,
+    messageId: entry.messageId,
+    attempts: previous?.attempts ?? 0,
+    nextAttemptAt: session.clock.now() + HOLD_MS,
+    lastError: previous?.lastError ?? null,
+    undeliverable: false,
+  };
+  await session.pending.save([...list.filter((p) => p.key !== key), held]);
+}
+
 /** The provisional Message-ID of a draft tracked at send, until the sent item is seen (§2.3). */
 export const provisionalMessageId = (markId: string): string => `<${markId}@track-in-crm.invalid>`;
 

@@ -5,7 +5,7 @@ import {
   trackItem,
   untrackItem,
 } from '../../../src/app/itemUseCases';
-import { drainPending, MAX_TRIES } from '../../../src/app/pendingQueue';
+import { drainPending, HOLD_MS, MAX_TRIES } from '../../../src/app/pendingQueue';
 import { CrmForbiddenError, CrmNetworkError, CrmUnavailableError } from '../../../src/crm/errors';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../../../src/mailbox/categories';
 import { harness } from '../../support/diagnostics';
@@ -404,3 +404,56 @@ test('§5: the user can discard a waiting or undeliverable track: the entry and 
   expect(h.pending.list).toEqual([]);
   expect(h.mailbox.items.get(item.itemId)?.categories).toEqual([]);
 });
+
+describe('issue 10: a track is in the queue before its request leaves', () => {
+  test('closed mid-track: the track waits in the queue, the pane says so, and is sent once after the hold', async () => {
+    const h = harness();
+    h.crm.records = [contactAnn];
+    const session = await h.session();
+    const item = h.mailbox.add(readItem());
+    // The lookup never answers: the pane (or Outlook) closes while it is out.
+    const lookup = h.crm.lookupItem.bind(h.crm);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    h.crm.lookupItem = async (query) => {
+      await held;
+      return lookup(query);
+    };
+    const abandoned = trackItem(session, item, null);
+    await waitUntil(async () => (await h.pending.load()).length === 1);
+    expect(await h.pending.load()).toMatchObject([{ key: item.itemId, attempts: 0, undeliverable: false }]);
+
+    // "After the reload": a new session sees the held track, not due before HOLD_MS.
+    h.crm.lookupItem = lookup;
+    expect(await itemOpened(session, item)).toMatchObject({
+      status: 'pending',
+      message: expect.stringMatching(/^Being tracked/),
+    });
+    expect((await drainPending(session)).delivered).toHaveLength(0);
+    h.clock.time += HOLD_MS;
+    expect((await drainPending(session)).delivered).toHaveLength(1);
+    expect(await h.pending.load()).toEqual([]);
+    release(); // the abandoned request lands late: found as a duplicate, not made twice
+    expect(await abandoned).toMatchObject({ status: 'tracked' });
+    expect(h.crm.calls.filter((c) => c.method === 'trackEmails')).toHaveLength(1);
+  });
+
+  test('a track that lands leaves nothing in the queue; one refused by the rules neither', async () => {
+    const h = harness();
+    h.crm.records = [contactAnn];
+    const session = await h.session();
+    const item = h.mailbox.add(readItem());
+    expect(await trackItem(session, item, null)).toMatchObject({ status: 'tracked' });
+    expect(await h.pending.load()).toEqual([]);
+    expect(await trackItem(session, item, null)).toMatchObject({ status: 'tracked' });
+    expect(await h.pending.load()).toEqual([]);
+  });
+});
+
+async function waitUntil(ok: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting for a condition');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
