@@ -3,9 +3,7 @@
  * email too) is marked when the user asks (`trackDraft`, §2.2 applied to a draft). A marked draft is
  * tracked when sent. Sending is never blocked by the CRM: a send-time track that fails is queued and
  * the user told.
- *
- * For the pane: `trackDraft` ("Track when sent", and Set Regarding on a draft), `cancelDraftTracking`
- * ("Cancel tracking"), `draftTracking` (what the compose card shows, changing nothing).
+ * Track in CRM on a draft (the user's request) is `draftTracking.ts`, a chunk of its own for the ribbon.
  */
 import { CrmUnavailableError } from '../crm/errors';
 import type { Decision } from '../rules/decide';
@@ -14,7 +12,7 @@ import { findTrackingTokens, makeTrackingToken } from '../rules/trackingToken';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import { errorText, userFacingError } from './itemState';
 import { enqueuePending, provisionalMessageId } from './pendingQueue';
-import { decideOn, lookUpAndDecide, trackDecided } from './pipeline';
+import { lookUpAndDecide, trackDecided } from './pipeline';
 import type {
   Clock,
   ComposeSnapshot,
@@ -24,7 +22,7 @@ import type {
   Notice,
   PendingStore,
 } from './ports';
-import type { EmailFacts, RecordRef } from '../rules/types';
+import type { EmailFacts } from '../rules/types';
 
 type Session = LoggedSession;
 
@@ -54,8 +52,8 @@ async function newTrackingToken(session: Session): Promise<string> {
   });
 }
 
-/** The subject with the token in it: the parent's, one already there, or a new one. */
-async function subjectWithToken(
+/** The subject with the token in it: none when one is there already, else the parent's or a new one. */
+export async function subjectWithToken(
   session: Session,
   draft: ComposeSnapshot,
   parentToken: string | null,
@@ -67,7 +65,8 @@ async function subjectWithToken(
   return `${draft.subject.trimEnd()} ${token}`;
 }
 
-const randomId = (): string =>
+/** A draft mark's random id. */
+export const randomId = (): string =>
   Array.from({ length: 4 }, () =>
     Math.floor(Math.random() * 0x1_0000_0000)
       .toString(16)
@@ -137,158 +136,6 @@ export async function composeOpened(session: Session, newId: () => string = rand
  */
 export async function cancelDraftTracking(session: Session): Promise<void> {
   await session.mailbox.unmarkDraft();
-}
-
-/** A record the user chose, with its display name when the chooser knows it (the dialog does). */
-export type ChosenRecord = RecordRef & { readonly name?: string | null };
-
-export interface DraftTrackOptions {
-  /** A record the user already chose (the pane's search); wins over the mark's and the parent's. */
-  readonly regarding?: ChosenRecord | null;
-  /**
-   * Asks the user for a regarding record (the Set Regarding dialog). Called when the organization
-   * requires one (OverrideTrackInCrmBehaviour = 1) and none was given, or when `askRegarding`.
-   * Resolves null when the user chose none.
-   */
-  readonly chooseRegarding?: () => Promise<ChosenRecord | null>;
-  /** The user asked to set the regarding (Set Regarding on a draft), marked or not. */
-  readonly askRegarding?: boolean;
-  readonly newId?: () => string;
-}
-
-export type DraftTrackStatus = 'marked' | 'already-marked' | 'needs-regarding' | 'not-marked' | 'no-draft';
-
-export interface DraftTrackState extends ComposeState {
-  readonly status: DraftTrackStatus;
-  /** The regarding record's display name when known (chosen in the dialog, or the parent's). */
-  readonly regardingName: string | null;
-}
-
-const TYPE_WORDS: Readonly<Record<string, string>> = {
-  account: 'an account',
-  contact: 'a contact',
-  lead: 'a lead',
-  opportunity: 'an opportunity',
-  incident: 'a case',
-};
-
-/** "Will be tracked in the CRM when sent, regarding Fabrikam." (the draft's notification and the pane). */
-export function willTrackText(regarding: RecordRef | null, name: string | null): string {
-  const about = name
-    ? `, regarding ${name}`
-    : regarding
-      ? `, regarding ${TYPE_WORDS[regarding.type] ?? `a ${regarding.type}`}`
-      : '';
-  return `Will be tracked in the CRM when sent${about}.`;
-}
-
-const ALREADY_MARKED =
-  'Already marked: this email will be tracked in the CRM when sent. To stop, use Cancel tracking in the Track in CRM pane.';
-
-const plainRef = (ref: ChosenRecord): RecordRef => ({ type: ref.type, id: ref.id });
-
-/**
- * "Track in CRM" on a draft being composed (new email, reply or forward; ribbon or pane): §2.2 on a
- * draft. The draft is marked to be tracked when sent; the send-time track (messageSending) makes
- * the activity. A regarding record is asked for first when the organization requires one
- * (OverrideTrackInCrmBehaviour = 1: a correlated regarding is not a choice, §2.2). With tracking
- * tokens on, a reply keeps its parent's token and any other draft gets a new one in its subject
- * (§2.3). An explicit request marks a draft the user had cancelled: the choice is the user's to undo.
- * A draft already marked stays as it is unless a regarding is given or asked for.
- */
-export async function trackDraft(
-  session: Session,
-  options: DraftTrackOptions = {},
-): Promise<DraftTrackState> {
-  const result = (
-    status: DraftTrackStatus,
-    message: string,
-    rest: Partial<DraftTrackState> = {},
-  ): DraftTrackState => ({
-    status,
-    marked: status === 'marked' || status === 'already-marked',
-    mark: null,
-    decision: null,
-    regardingName: null,
-    message,
-    ...rest,
-  });
-  const draft = await session.mailbox.currentDraft();
-  if (!draft) return result('no-draft', 'No draft is open.');
-  const changeRegarding = options.regarding != null || options.askRegarding === true;
-  if (draft.mark && !changeRegarding) {
-    await session.mailbox.notify(null, { kind: 'will-track', text: ALREADY_MARKED });
-    return result('already-marked', ALREADY_MARKED, { mark: draft.mark });
-  }
-  let chosen: ChosenRecord | null = options.regarding ?? null;
-  if (!chosen && options.askRegarding && options.chooseRegarding) chosen = await options.chooseRegarding();
-  // One lookup: the parent (a reply's token, regarding and activity) and the §2.2 decision. Nothing
-  // is created now, so a draft has no duplicate to find (it has no Message-ID yet).
-  const decided = await lookUpAndDecide(session, draft.facts, 'track', chosen ? plainRef(chosen) : null);
-  let { decision } = decided;
-  if (decision.reason === 'RegardingRequired') {
-    if (!chosen && options.chooseRegarding && !options.askRegarding) chosen = await options.chooseRegarding();
-    if (!chosen) {
-      const message = options.chooseRegarding
-        ? 'Not marked: no regarding record was chosen, and your organization requires one.'
-        : 'Choose a regarding record to track this email (your organization requires one).';
-      return result(options.chooseRegarding ? 'not-marked' : 'needs-regarding', message, {
-        decision,
-        mark: draft.mark,
-        marked: draft.mark !== null,
-      });
-    }
-    decision = decideOn(session, draft.facts, 'track', plainRef(chosen), decided.lookup);
-  }
-  if (!decision.track) {
-    // §2.2 refuses only for the reasons above today; any other refusal is said, not marked.
-    const message = `Not marked: ${REASON_TEXT[decision.reason]}`;
-    return result('not-marked', message, { decision, mark: draft.mark, marked: draft.mark !== null });
-  }
-  // Asked to set a regarding and closed the dialog on a marked draft: the mark stays as it was.
-  if (draft.mark && !chosen) return result('already-marked', ALREADY_MARKED, { mark: draft.mark, decision });
-  const regarding = chosen ? plainRef(chosen) : (draft.mark?.regarding ?? decision.regarding);
-  const mark: DraftMark = {
-    // Kept when only the regarding changes: the id links the send-time activity to the sent item.
-    id: draft.mark?.id ?? (options.newId ?? randomId)(),
-    regarding,
-    parentActivityId: draft.mark?.parentActivityId ?? decision.correlation?.activityId ?? null,
-  };
-  const regardingName =
-    chosen?.name ??
-    (regarding ? (decided.lookup.regardingNames?.[`${regarding.type}:${regarding.id}`] ?? null) : null);
-  // §2.3: a reply or forward keeps the token of the email it answers; any other draft gets a new one.
-  // (The rules give the parent's token for the compose action only, so it is read from the lookup.)
-  const parentToken =
-    draft.facts.composeType === 'reply' || draft.facts.composeType === 'forward'
-      ? (decided.lookup.trackedEmails.find((t) => t.activityId === decision.correlation?.activityId)
-          ?.trackingToken ?? null)
-      : null;
-  await session.mailbox.markDraft(mark, await subjectWithToken(session, draft, parentToken));
-  const message = willTrackText(regarding, regardingName);
-  await session.mailbox.notify(null, { kind: 'will-track', text: message });
-  return result('marked', message, { mark, decision, regardingName });
-}
-
-/** What the pane's compose card shows: marked (and regarding what), cancelled, or neither. Changes nothing. */
-export async function draftTracking(session: Session): Promise<ComposeState> {
-  const draft = await session.mailbox.currentDraft();
-  if (!draft) return { marked: false, mark: null, decision: null, message: 'No draft is open.' };
-  if (draft.mark)
-    return {
-      marked: true,
-      mark: draft.mark,
-      decision: null,
-      message: willTrackText(draft.mark.regarding, null),
-    };
-  return {
-    marked: false,
-    mark: null,
-    decision: null,
-    message: draft.optedOut
-      ? 'You chose not to track this email. Track in CRM tracks it when sent.'
-      : 'Not tracked when sent. Track in CRM tracks it when sent.',
-  };
 }
 
 /** How long the send handler waits for the CRM before queueing instead (Outlook warns after 5 s). */

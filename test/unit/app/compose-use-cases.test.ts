@@ -1,11 +1,10 @@
 import {
   cancelDraftTracking,
   composeOpened,
-  draftTracking,
   messageSending,
-  trackDraft,
   userNumberOf,
 } from '../../../src/app/composeUseCases';
+import { draftTracking, trackDraft } from '../../../src/app/draftTracking';
 import { itemOpened, provisionalMessageId } from '../../../src/app/itemUseCases';
 import { drainPending } from '../../../src/app/pendingQueue';
 import { CrmNetworkError } from '../../../src/crm/errors';
