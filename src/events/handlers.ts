@@ -75,7 +75,7 @@ export function onNewMessageComposeHandler(event: Office.MailboxEvent): Promise<
         try {
           await session.mailbox.notify(null, {
             kind: 'info',
-            text: `Track in CRM could not check this reply (${text}). Use Track in CRM after sending to track it.`,
+            text: `Track in CRM could not check this reply (${text}). Track in CRM on this draft tracks it when sent.`,
           });
         } catch (notifyError) {
           log.log('Could not show that the reply was not checked.', notifyError);
