@@ -85,7 +85,7 @@ export function PaneView({ state, actions, initialTab = 'email', initialOptionsT
             {(queue.waiting > 0 || queue.undeliverable > 0) && (
               <Caption1 className={styles.muted}>
                 {queue.waiting > 0 &&
-                  `${queue.waiting} ${queue.waiting === 1 ? 'email waits' : 'emails wait'} to be tracked; tried again every minute. `}
+                  `${queue.waiting} ${queue.waiting === 1 ? 'email waits' : 'emails wait'} to be tracked; tried again by itself${queue.nextTry ? `, next ${queue.nextTry}` : ''}. `}
                 {queue.undeliverable > 0 &&
                   `${queue.undeliverable} could not be tracked (select ${queue.undeliverable === 1 ? 'it' : 'them'} to see why).`}
               </Caption1>

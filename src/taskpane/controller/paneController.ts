@@ -867,10 +867,31 @@ export class PaneController {
     try {
       const list = await pending.load();
       const undeliverable = list.filter((p) => p.undeliverable).length;
-      this.set({ queue: { waiting: list.length - undeliverable, undeliverable, problem } });
+      this.set({
+        queue: {
+          waiting: list.length - undeliverable,
+          undeliverable,
+          problem,
+          nextTry: this.nextTryWords(list),
+        },
+      });
     } catch (error) {
       this.log('Could not read the waiting tracks', error);
     }
+  }
+
+  /**
+   * The next try in the words of the real back-off: an entry is due at its nextAttemptAt and tried on
+   * the first background run after it (every drainEveryMs), so that is what the user is told.
+   */
+  private nextTryWords(list: readonly { nextAttemptAt: number; undeliverable: boolean }[]): string | null {
+    const due = list.filter((p) => !p.undeliverable).map((p) => p.nextAttemptAt);
+    if (due.length === 0) return null;
+    const ms = Math.max(0, Math.min(...due) - Date.now()) + this.drainEveryMs;
+    const seconds = Math.max(1, Math.round(ms / 1000));
+    return seconds < 90
+      ? `within about ${seconds} seconds`
+      : `within about ${Math.round(seconds / 60)} minutes`;
   }
 
   // ---- regarding search --------------------------------------------------------------------

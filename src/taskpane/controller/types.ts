@@ -95,6 +95,8 @@ export interface QueueView {
   readonly undeliverable: number;
   /** The last background retry failed as a whole (the queue could not be read or saved). */
   readonly problem: string | null;
+  /** When the next waiting track is tried, in words from its real back-off ("in about 2 minutes"). */
+  readonly nextTry?: string | null;
 }
 
 export interface PaneState {

@@ -102,6 +102,8 @@ export interface OpenOptions {
   readonly pane?: boolean;
   readonly width?: number;
   readonly height?: number;
+  /** The pane's test options (window.__TIC_PANE_OPTIONS__), e.g. a short drain interval. */
+  readonly paneOptions?: { drainEveryMs?: number };
 }
 
 export interface Workbench {
@@ -121,6 +123,11 @@ export async function openWorkbench(h: Harness, options: OpenOptions = {}): Prom
   });
   if (options.pane === false) {
     await context.addInitScript(() => window.localStorage.setItem('workbench:paneOpen', 'false'));
+  }
+  if (options.paneOptions) {
+    await context.addInitScript((o) => {
+      (window as unknown as { __TIC_PANE_OPTIONS__?: unknown }).__TIC_PANE_OPTIONS__ = o;
+    }, options.paneOptions);
   }
   const page = await context.newPage();
   const errors: string[] = [];
