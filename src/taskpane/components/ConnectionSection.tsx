@@ -14,6 +14,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { PaneActions } from '../actions';
+import { connectionStatusText } from '../controller/format';
 import type { ConnectionView, SessionView } from '../controller/types';
 
 const useStyles = makeStyles({
@@ -89,13 +90,7 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
         <dt className={styles.term}>Connected to</dt>
         <dd className={styles.detail}>{connection.crmUrl}</dd>
         <dt className={styles.term}>Status</dt>
-        <dd className={styles.detail}>
-          {session.phase === 'ready'
-            ? 'Connected'
-            : session.phase === 'starting'
-              ? 'Connecting…'
-              : 'Not connected'}
-        </dd>
+        <dd className={styles.detail}>{connectionStatusText(session)}</dd>
         <dt className={styles.term}>Sign-in</dt>
         <dd className={styles.detail}>{connection.signIn}</dd>
         <dt className={styles.term}>Mailbox</dt>

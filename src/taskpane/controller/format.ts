@@ -1,5 +1,6 @@
 /** Small pure helpers shared by the controller and the views: record labels, CRM links, names. */
 import type { RecordRef } from '../../rules/types';
+import type { SessionView } from './types';
 
 const TYPE_LABELS: Readonly<Record<string, string>> = {
   account: 'Account',
@@ -50,4 +51,16 @@ export function checkCrmUrl(raw: string): { url: string } | { error: string } {
   if (parsed.search || parsed.hash || parsed.username || parsed.password)
     return { error: 'Enter only the CRM address, without a query, fragment or user name.' };
   return { url: `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}` };
+}
+
+/**
+ * The Connection tab's status word. A session that opened on the saved settings while the CRM could
+ * not be reached is not "Connected": saying so hid the outage the Email tab warns about.
+ */
+export function connectionStatusText(session: SessionView): string {
+  if (session.phase === 'starting') return 'Connecting…';
+  if (session.phase === 'failed') return 'Not connected: the CRM cannot be reached. Trying again by itself.';
+  return session.offline
+    ? `Offline: the CRM cannot be reached (${session.offline.reason}). Working on the saved settings; trying again by itself.`
+    : 'Connected';
 }

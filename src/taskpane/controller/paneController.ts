@@ -156,6 +156,8 @@ export class PaneController {
   private readonly rechecked = new Set<string>();
   /** Failed tries to open a session (none could be opened): the background tries back off by them. */
   private sessionTries = 0;
+  /** The last failure to open a session was one time fixes (offline, 5xx): the item says so. */
+  private sessionUnreachable = false;
   private nextSessionTryAt = 0;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   private searchSeq = 0;
@@ -276,7 +278,9 @@ export class PaneController {
         if (generation !== this.generation) return null;
         this.log(`Could not open the CRM session (${connection.crmUrl})`, error);
         this.host = null;
-        const text = errorText(userFacingError(error), false);
+        const failure = userFacingError(error);
+        this.sessionUnreachable = failure.retryable;
+        const text = errorText(failure, false);
         this.set({
           session: {
             phase: 'failed',
@@ -449,6 +453,7 @@ export class PaneController {
       kind: 'unavailable',
       itemId,
       message: session.phase === 'failed' ? session.message : 'Not connected to the CRM.',
+      ...(session.phase === 'failed' && this.sessionUnreachable ? { unreachable: true } : {}),
     };
   }
 
@@ -772,7 +777,12 @@ export class PaneController {
     const delay = this.sessionRetryDelay();
     this.nextSessionTryAt = Date.now() + delay;
     const seconds = Math.max(1, Math.round(delay / 1000));
-    const when = seconds < 90 ? `${seconds} seconds` : `${Math.round(seconds / 60)} minutes`;
+    const when =
+      seconds === 1
+        ? '1 second'
+        : seconds < 90
+          ? `${seconds} seconds`
+          : `${Math.round(seconds / 60)} minutes`;
     return `Trying again by itself in about ${when}; emails you track wait here and are sent when the CRM answers.`;
   }
 
@@ -791,16 +801,18 @@ export class PaneController {
     if (this.disposed || generation !== this.generation || this.host) return;
     if (!host) {
       const session = this.state.session;
-      if (session.phase === 'failed')
+      if (session.phase === 'failed') {
+        const words = this.sessionRetryWords();
         this.set({
           session: {
             ...session,
-            message:
-              session.message.replace(/ Trying again by itself in about .*$/, '') +
-              ' ' +
-              this.sessionRetryWords(),
+            message: `${session.message.replace(/ Trying again by itself in about .*$/, '')} ${words}`,
           },
         });
+        // The card repeats the session's words: keep them the same (the wait grows with each try).
+        const item = this.state.item;
+        if (item.kind === 'unavailable') this.set({ item: this.unavailable(item.itemId) });
+      }
       return;
     }
     await this.reconnect(host);
@@ -842,6 +854,14 @@ export class PaneController {
             activityId: mine.activityId,
             regarding: mine.entry.regarding,
           });
+          // The item still shows "Not tracked yet… tried again" from when it was queued: replaced, so
+          // that the notification never contradicts the state the pane shows.
+          await host.session.mailbox
+            .notify(current.itemId, {
+              kind: 'tracked',
+              text: 'Tracked in the CRM (the waiting track was delivered).',
+            })
+            .catch((error: unknown) => this.log('Could not tell the item its track was delivered', error));
           if (!this.state.busy) await this.refresh();
         }
         await this.updateQueue(null);

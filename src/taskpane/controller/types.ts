@@ -5,7 +5,14 @@ import type { RecordSearchHit } from '../../crm/port';
 import type { IntervalMinimums, OptionStates, OptionValues } from './optionsModel';
 
 /** The item card's `data-status` (the end-to-end tests' contract). */
-export type CardStatus = ItemStatus | 'loading' | 'empty' | 'compose-marked' | 'compose-not-marked';
+export type CardStatus =
+  | ItemStatus
+  | 'loading'
+  | 'empty'
+  | 'compose-marked'
+  | 'compose-not-marked'
+  /** No session because the CRM cannot be reached (time fixes it): not "Something went wrong". */
+  | 'unreachable';
 
 export interface SenderInfo {
   readonly name: string | null;
@@ -35,7 +42,13 @@ export type ItemView =
       readonly state: ComposeState;
     }
   /** Nothing could be decided: no session (the CRM could not be reached) or the item could not be read. */
-  | { readonly kind: 'unavailable'; readonly itemId: string | null; readonly message: string };
+  | {
+      readonly kind: 'unavailable';
+      readonly itemId: string | null;
+      readonly message: string;
+      /** The CRM could not be reached (retried by itself); absent: refused, or a bug. */
+      readonly unreachable?: boolean;
+    };
 
 export type SessionView =
   | { readonly phase: 'starting'; readonly slow: boolean }
@@ -124,7 +137,7 @@ export const cardStatusOf = (item: ItemView): CardStatus => {
     case 'compose':
       return item.state.marked ? 'compose-marked' : 'compose-not-marked';
     case 'unavailable':
-      return 'failed';
+      return item.unreachable ? 'unreachable' : 'failed';
   }
 };
 
