@@ -349,6 +349,52 @@ describe('the task pane in the workbench', () => {
     expect(await paneStatus(pane, ids.demoRequest!, ['tracked'])).toBe('tracked');
   });
 
+  test('issue 10: pane open, a ribbon Track shows as Tracked in the pane within a second, without re-selecting', async () => {
+    const { page, ids } = await open();
+    const pane = await paneFrame(page);
+    await openItem(page, ids.demoRequest!);
+    expect(await paneStatus(pane, ids.demoRequest!)).toBe('not-tracked');
+    await page.getByRole('button', { name: 'Track in CRM', exact: true }).click();
+    await waitForNotification(page, /Tracked in the CRM\./);
+    const told = Date.now();
+    expect(await paneStatus(pane, ids.demoRequest!, ['tracked'], 5_000)).toBe('tracked');
+    expect(Date.now() - told).toBeLessThan(1_500);
+    expect(emailRows(await messageIdOf(page, ids.demoRequest!))).toHaveLength(1);
+    await screenshot(page, '30-pane-follows-ribbon-track');
+  });
+
+  test('issue 10: CRM down at first run: ribbon Track queues, the pane says tracks wait; the CRM back, the queue drains by itself', async () => {
+    h.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 100_000 });
+    const { page, ids } = await open({ paneOptions: { drainEveryMs: 1_000 } });
+    const pane = await paneFrame(page);
+    await openItem(page, ids.demoForward!);
+    await pane.waitForFunction(
+      () => /Trying again by itself/.test(document.body.textContent ?? ''),
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.getByRole('button', { name: 'Track in CRM', exact: true }).click();
+    await waitForNotification(page, /could not be reached/i, 60_000);
+    await pane.waitForFunction(
+      () => /1 email waits to be tracked; tried again by itself/.test(document.body.textContent ?? ''),
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
+    const text = (await pane.textContent('body')) ?? '';
+    expect(text).not.toMatch(/Failed to fetch|TypeError|Something went wrong/);
+    expect(text).toMatch(/The CRM cannot be reached/);
+    await screenshot(page, '31-firstrun-crm-down-queued');
+
+    h.emu.faults.clear();
+    expect(await paneStatus(pane, ids.demoForward!, ['tracked'], 60_000)).toBe('tracked');
+    expect(emailRows(await messageIdOf(page, ids.demoForward!))).toHaveLength(1);
+    // The "Not tracked yet" notification from the queued try is replaced: it never contradicts the pane.
+    await waitForNotification(page, /waiting track was delivered/);
+    await screenshot(page, '32-firstrun-crm-back-drained');
+  });
+
   test('pane: Set Regarding by search tracks the email regarding the chosen record', async () => {
     const { page, ids } = await open();
     const pane = await paneFrame(page);
