@@ -30,3 +30,49 @@ export async function currentItemMarks(
     tracked: names.includes(TRACKED_CATEGORY),
   };
 }
+
+/**
+ * The selection as the pane follows it: Outlook's ItemChanged registration, the selected item's id
+ * and mode, and a draft's id. Here so that the pane's controller never reads `Office` itself.
+ */
+export class SelectionPort {
+  constructor(private readonly office: typeof Office) {}
+
+  /** Calls `onChange` whenever the user selects another item (the pinned pane's ItemChanged). */
+  follow(onChange: () => void): Promise<void> {
+    const mailbox = this.office.context.mailbox;
+    return officeCall<void>('Following the selected email', (cb) =>
+      mailbox.addHandlerAsync(this.office.EventType.ItemChanged, onChange, cb),
+    );
+  }
+
+  /** Stops following; throws what Office throws (the caller logs it). */
+  stop(): void {
+    this.office.context.mailbox.removeHandlerAsync(this.office.EventType.ItemChanged);
+  }
+
+  /** The selected item: its id ('' for an unsaved draft) and whether it is a read item. */
+  current(): { itemId: string; read: boolean } | null {
+    const item = this.office.context.mailbox?.item as
+      (Office.MessageRead & { itemId?: string }) | null | undefined;
+    if (!item) return null;
+    return { itemId: item.itemId ?? '', read: typeof item.subject === 'string' };
+  }
+
+  /** A draft has an id only once saved (Mailbox 1.8 getItemIdAsync); '' for a new, unsaved one. */
+  async draftId(): Promise<string> {
+    const item = this.office.context.mailbox?.item as Office.MessageCompose | null | undefined;
+    if (!item || typeof item.getItemIdAsync !== 'function') return '';
+    return officeCall<string>("Reading the draft's id", (cb) => item.getItemIdAsync(cb));
+  }
+
+  /** The signed-in mailbox's address ('' before Office knows it). */
+  userAddress(): string {
+    return this.office.context.mailbox?.userProfile?.emailAddress ?? '';
+  }
+
+  /** The selected item's tags, as `currentItemMarks` reads them. */
+  marks(): ReturnType<typeof currentItemMarks> {
+    return currentItemMarks(this.office);
+  }
+}

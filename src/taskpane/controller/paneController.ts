@@ -21,8 +21,7 @@ import { CrmAuthError } from '../../crm/errors';
 import type { RecordSearchHit } from '../../crm/port';
 import { CLIENT_ID, connectionFor, type Connection } from '../../host/connection';
 import type { OutlookHost } from '../../host/outlookSession';
-import { currentItemMarks } from '../../mailbox/itemWatch';
-import { officeCall } from '../../mailbox/officeAsync';
+import { SelectionPort } from '../../mailbox/itemWatch';
 import { RoamingStore } from '../../mailbox/roamingStore';
 import { checkCrmUrl, splitName, typeLabel } from './format';
 import {
@@ -133,6 +132,8 @@ export class PaneController {
   private state: PaneState;
   private readonly listeners = new Set<Listener>();
   private readonly roaming: RoamingStore;
+  /** Office's selection, behind src/mailbox: the controller reads no `Office` itself. */
+  private readonly selectionPort: SelectionPort;
   private readonly log: (message: string, error?: unknown) => void;
   private readonly slowAfterMs: number;
   private host: OutlookHost | null = null;
@@ -166,6 +167,7 @@ export class PaneController {
 
   constructor(private readonly options: PaneControllerOptions) {
     this.roaming = new RoamingStore(options.office.context.roamingSettings);
+    this.selectionPort = new SelectionPort(options.office);
     this.log = options.log ?? ((message, error) => console.error(`[Track in CRM] ${message}`, error ?? ''));
     this.slowAfterMs = options.slowAfterMs ?? 300;
     const connection = connectionFor(this.roaming.read().crmUrl);
@@ -174,7 +176,7 @@ export class PaneController {
         crmUrl: connection.crmUrl,
         local: connection.local,
         signIn: signInText(connection, 'starting'),
-        mailbox: options.office.context.mailbox?.userProfile?.emailAddress ?? '',
+        mailbox: this.selectionPort.userAddress(),
         saving: false,
         error: null,
       },
@@ -226,15 +228,14 @@ export class PaneController {
 
   /** Opens the session, follows the selection and starts the background retries. */
   async start(): Promise<void> {
-    const mailbox = this.options.office.context.mailbox;
-    const follow = officeCall<void>('Following the selected email', (cb) =>
-      mailbox.addHandlerAsync(this.options.office.EventType.ItemChanged, () => void this.itemChanged(), cb),
-    ).catch((error: unknown) => {
-      this.log('Could not follow the selected email', error);
-      this.set({
-        notice: `The pane will not follow the selected email (${messageOf(error)}). Close and open it again.`,
+    const follow = this.selectionPort
+      .follow(() => void this.itemChanged())
+      .catch((error: unknown) => {
+        this.log('Could not follow the selected email', error);
+        this.set({
+          notice: `The pane will not follow the selected email (${messageOf(error)}). Close and open it again.`,
+        });
       });
-    });
     this.drainTimer = setInterval(() => void this.background(), this.drainEveryMs);
     this.watchTimer = setInterval(() => void this.watch(), this.options.watchEveryMs ?? 750);
     const opening = this.openSession();
@@ -248,7 +249,7 @@ export class PaneController {
     if (this.searchTimer) clearTimeout(this.searchTimer);
     this.listeners.clear();
     try {
-      this.options.office.context.mailbox.removeHandlerAsync(this.options.office.EventType.ItemChanged);
+      this.selectionPort.stop();
     } catch (error) {
       this.log('Could not stop following the selection', error);
     }
@@ -353,10 +354,7 @@ export class PaneController {
   // ---- the selected item -------------------------------------------------------------------
 
   private currentOfficeItem(): { itemId: string; read: boolean } | null {
-    const item = this.options.office.context.mailbox.item as
-      (Office.MessageRead & { itemId?: string }) | null | undefined;
-    if (!item) return null;
-    return { itemId: item.itemId ?? '', read: typeof item.subject === 'string' };
+    return this.selectionPort.current();
   }
 
   /** The selection changed (or the pane started): show the new item, from the cache first. */
@@ -388,15 +386,11 @@ export class PaneController {
 
   /** A draft has an id only once saved (Mailbox 1.8 getItemIdAsync); '' for a new, unsaved one. */
   private async draftId(): Promise<string> {
-    const item = this.options.office.context.mailbox.item as Office.MessageCompose | null | undefined;
-    if (!item || typeof item.getItemIdAsync !== 'function') return '';
-    return officeCall<string>("Reading the draft's id", (cb) => item.getItemIdAsync(cb)).catch(
-      (error: unknown) => {
-        // The draft is shown without an id (as an unsaved one is); the log says why.
-        this.log("Could not read the draft's id", error);
-        return '';
-      },
-    );
+    return this.selectionPort.draftId().catch((error: unknown) => {
+      // The draft is shown without an id (as an unsaved one is); the log says why.
+      this.log("Could not read the draft's id", error);
+      return '';
+    });
   }
 
   private showLoading(seq: number, itemId: string): void {
@@ -693,7 +687,7 @@ export class PaneController {
         this.watched = null;
         return;
       }
-      const now = await currentItemMarks(this.options.office).catch((error: unknown) => {
+      const now = await this.selectionPort.marks().catch((error: unknown) => {
         this.log("Could not read the selected email's tags", error);
         return null;
       });
