@@ -100,6 +100,31 @@ function failedState(
   };
 }
 
+/**
+ * The item while the CRM cannot be reached (time fixes it): what the item itself says (its tag),
+ * else Track, which queues. No decision, so no party is shown as "not in the CRM" because a lookup
+ * failed, and no raw error text: the detail is in the log.
+ */
+function unreachableState(snapshot: ItemSnapshot): ItemState {
+  const base = { itemId: snapshot.itemId, decision: null, error: null, names: {} };
+  if (snapshot.tag)
+    return {
+      ...base,
+      status: 'tracked',
+      activityId: snapshot.tag.activityId,
+      regarding: snapshot.tag.regarding,
+      message: 'Tracked in the CRM, as this email is tagged. The CRM cannot be reached to check it now.',
+    };
+  return {
+    ...base,
+    status: 'not-tracked',
+    activityId: null,
+    regarding: null,
+    message:
+      'The CRM cannot be reached, so this email could not be checked. Track keeps it and sends it when the CRM answers.',
+  };
+}
+
 function senderOf(snapshot: ItemSnapshot): SenderInfo | null {
   const from = snapshot.facts.from;
   return from ? { name: from.name ?? null, address: from.address } : null;
@@ -467,11 +492,19 @@ export class PaneController {
         this.set({ item: { kind: 'empty' } });
         return;
       }
-      const state = await itemOpened(host.session, snapshot);
+      const opened = await itemOpened(host.session, snapshot);
+      // A check that failed for a reason time fixes (offline, 5xx) is not "Something went wrong".
+      const state =
+        opened.status === 'failed' && opened.error?.retryable ? unreachableState(snapshot) : opened;
+      if (state !== opened) this.log(`Item ${itemId}: could not be checked: ${opened.error?.verbose ?? ''}`);
       this.publish(seq, snapshot, state, shown);
     } catch (error) {
       if (seq !== this.selection) return; // a newer selection: this one's failure is of no interest
       this.log(`Could not check item ${itemId}`, error);
+      if (snapshot && userFacingError(error).retryable) {
+        this.publish(seq, snapshot, unreachableState(snapshot), shown);
+        return;
+      }
       const failed = failedState(itemId, 'Could not check this email', error, this.verbose, shown);
       if (snapshot) this.publish(seq, snapshot, failed, null);
       else

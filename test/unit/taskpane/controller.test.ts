@@ -362,3 +362,30 @@ describe('issue 10: one truth for the item on screen', () => {
     expect(emailsWith(snapshot.facts.messageId as string)).toHaveLength(1);
   });
 });
+
+describe('issue 10: honest states while the CRM cannot be reached', () => {
+  test('an item selected on an offline session says the CRM cannot be reached and offers Track, which queues', async () => {
+    await rig.sim.mailbox.select(rig.ids.kickoffNotes);
+    const first = rig.make();
+    await first.start();
+    await until(first, settledOn(rig.ids.kickoffNotes));
+    await waitFor(() => rig.roaming.read().snapshot !== undefined, 'the settings snapshot to be saved');
+    first.dispose();
+
+    rig.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 1000 });
+    const pane = rig.make();
+    await pane.start();
+    await rig.sim.mailbox.select(rig.ids.lunch);
+    const shown = await until(
+      pane,
+      (s) => s.item.kind === 'read' && s.item.itemId === rig.ids.lunch && !s.item.refreshing,
+    );
+    const item = read(shown.item);
+    expect(item.state.status).toBe('not-tracked');
+    expect(item.state.message).toMatch(/^The CRM cannot be reached/);
+    expect(item.state.decision).toBeNull(); // no party shown as "not in the CRM"
+    expect(JSON.stringify(pane.getState())).not.toMatch(/Failed to fetch|TypeError/);
+    await pane.track();
+    expect(read(pane.getState().item).state.status).toBe('pending');
+  });
+});
