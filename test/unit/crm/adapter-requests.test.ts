@@ -3,7 +3,7 @@
  * session batch, custom email-enabled tables in the lookup, and what a track writes (column
  * lengths, the correlated activity, custom party bindings).
  */
-import { DataverseAdapter } from '../../../src/crm/dataverseAdapter';
+import { DataverseAdapter, type DataverseAdapterOptions } from '../../../src/crm/dataverseAdapter';
 import { DataverseHttp } from '../../../src/crm/dataverseHttp';
 import { CrmForbiddenError } from '../../../src/crm/errors';
 import { storedMessageId } from '../../../src/crm/columns';
@@ -41,7 +41,7 @@ function batchResponse(items: (Part | Part[])[], status = 200): Response {
   return new Response(body, { status, headers: { 'Content-Type': 'multipart/mixed; boundary=b' } });
 }
 
-function rig(answers: Response[]) {
+function rig(answers: Response[], options: DataverseAdapterOptions = {}) {
   const bodies: string[] = [];
   const logged: string[] = [];
   const fetchImpl = (async (_url: string, init: RequestInit) => {
@@ -56,7 +56,7 @@ function rig(answers: Response[]) {
     fetch: fetchImpl,
     sleep: async () => {},
   });
-  const crm = new DataverseAdapter(http, { sleep: async () => {}, log: (m) => logged.push(m) });
+  const crm = new DataverseAdapter(http, { sleep: async () => {}, log: (m) => logged.push(m), ...options });
   return { crm, http, bodies, logged };
 }
 
@@ -392,15 +392,20 @@ describe('lookupItem and trackEmails with what the session found', () => {
 
     test('a duplicate key on our own id (an earlier send landed): checked again at once, the first activity reported', async () => {
       const waits: number[] = [];
-      const { crm, bodies } = rig([
-        batchResponse([
-          [{ status: 412, body: { error: { code: '0x80040237', message: 'Cannot insert duplicate key.' } } }],
-        ]),
-        batchResponse([ok([{ activityid: EMAIL_ID, messageid: '<fresh@x>' }])]),
-      ]);
-      (crm as unknown as { sleep: (ms: number) => Promise<void> }).sleep = async (ms) => {
-        waits.push(ms);
-      };
+      const { crm, bodies } = rig(
+        [
+          batchResponse([
+            [
+              {
+                status: 412,
+                body: { error: { code: '0x80040237', message: 'Cannot insert duplicate key.' } },
+              },
+            ],
+          ]),
+          batchResponse([ok([{ activityid: EMAIL_ID, messageid: '<fresh@x>' }])]),
+        ],
+        { sleep: async (ms) => void waits.push(ms) },
+      );
       const [result] = await crm.trackEmails(USER, [plain('<fresh@x>')], { checkedAbsent: ['<fresh@x>'] });
       expect(result).toEqual({ activityId: EMAIL_ID, existed: true, createdRecords: [] });
       expect(waits).toEqual([]);
@@ -452,26 +457,9 @@ describe('attachments', () => {
     ],
   };
   const rigWithIds = (answers: Response[]) => {
-    const bodies: string[] = [];
-    const fetchImpl = (async (_url: string, init: RequestInit) => {
-      bodies.push(String(init.body ?? ''));
-      const next = answers.shift();
-      if (!next) throw new Error('no more answers');
-      return next;
-    }) as unknown as typeof fetch;
-    const http = new DataverseHttp({
-      orgUrl: 'https://org.example',
-      tokens: { getToken: async () => 't', refreshToken: async () => 't' },
-      fetch: fetchImpl,
-      sleep: async () => {},
-    });
     const ids = [EMAIL_ID, ...ATTACHMENT_IDS];
     let n = 0;
-    const crm = new DataverseAdapter(http, {
-      sleep: async () => {},
-      newId: () => ids[n++ % ids.length] as string,
-    });
-    return { crm, bodies };
+    return rig(answers, { newId: () => ids[n++ % ids.length] as string });
   };
   const createdAll = () =>
     batchResponse([
