@@ -15,8 +15,12 @@ import { lastKnownVerbose as verboseAsLastKnown } from '../host/lastKnownVerbose
 import { outlookSessionCache, type OutlookHost } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
 import { msalSignIn } from '../host/signIn';
-import { OutlookMailbox, type HeaderParser } from '../mailbox/outlookMailbox';
-import { RoamingStore } from '../mailbox/roamingStore';
+import {
+  outlookMailbox,
+  sessionlessDeps,
+  type HeaderParser,
+  type OutlookMailbox,
+} from '../host/withoutSession';
 
 const log: DiagnosticsLog = consoleDiagnosticsLog;
 
@@ -127,13 +131,7 @@ async function withoutSession(mailbox: OutlookMailbox, error: unknown): Promise<
   if (item?.facts.messageId && error instanceof CrmError) {
     // queueItemTrack logs the failure and tells the user the track will be tried again.
     await queueItemTrack(
-      {
-        mailbox,
-        pending: new RoamingStore(Office.context.roamingSettings).pendingStore(),
-        clock: { now: () => Date.now() },
-        verboseErrors: await lastKnownVerbose(),
-        log,
-      },
+      await sessionlessDeps(Office, ribbonSessions().lastKnown, { log, mailbox }),
       item,
       error,
       null,
@@ -197,12 +195,12 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
 
 /** The "Track in CRM" button. */
 export async function trackInCrm(event: Office.AddinCommands.Event): Promise<void> {
-  let mailbox = new OutlookMailbox(Office.context.mailbox, { log });
+  let mailbox = outlookMailbox(Office, { log });
   const budget = clickBudget(ribbonLimits.budgetMs);
   try {
     const work = (async () => {
       const parseHeaders = await headerParser();
-      if (parseHeaders) mailbox = new OutlookMailbox(Office.context.mailbox, { parseHeaders, log });
+      if (parseHeaders) mailbox = outlookMailbox(Office, { parseHeaders, log });
       await trackSelected(mailbox, budget);
     })();
     try {

@@ -14,11 +14,9 @@ import { verboseErrors } from '../app/diagnostics';
 import { reportFailure } from '../app/itemState';
 import { CrmError } from '../crm/errors';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
-import { lastKnownVerbose } from '../host/lastKnownVerbose';
 import { outlookSessionCache } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
-import { OutlookMailbox } from '../mailbox/outlookMailbox';
-import { RoamingStore } from '../mailbox/roamingStore';
+import { sessionlessDeps } from '../host/withoutSession';
 
 type Completion = Parameters<Office.MailboxEvent['completed']>[0];
 
@@ -124,19 +122,8 @@ export function onMessageSendHandler(event: Office.MailboxEvent): Promise<void> 
           (late) => log.log(`The send-time track ended as "${late}" after its draft was queued.`),
           (late: unknown) => log.log('The send-time track failed; its draft was queued.', late),
         );
-        const roaming = new RoamingStore(Office.context.roamingSettings);
-        const known = sessions.lastKnown;
-        await queueMarkedDraft(
-          {
-            mailbox: new OutlookMailbox(Office.context.mailbox, { log }),
-            pending: roaming.pendingStore(),
-            clock: { now: () => Date.now() },
-            log,
-            // No session now: word the failure as the organization asked the last time we knew.
-            verboseErrors: await lastKnownVerbose(known, Office),
-          },
-          error,
-        );
+        // No session now: the failure is worded as the organization asked the last time we knew.
+        await queueMarkedDraft(await sessionlessDeps(Office, sessions.lastKnown, { log }), error);
       } finally {
         clearTimeout(timer);
       }
