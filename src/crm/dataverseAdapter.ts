@@ -37,6 +37,7 @@ import type {
   TrackOptions,
 } from './port';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retryPolicy';
+import { plannedIds, type PlannedIds } from './trackIds';
 
 /** §1.1 attributes read from the organizations row. */
 const ORGANIZATION_ATTRIBUTES = [
@@ -161,21 +162,6 @@ export interface DataverseAdapterOptions {
   readonly trackAttempts?: number;
   /** Where failures handled here (not thrown) are written: the DiagnosticsLog shape. */
   readonly log?: (message: string, error?: unknown) => void;
-  /** New record ids (GUIDs) for the rows a track creates; default crypto.randomUUID. */
-  readonly newId?: () => string;
-}
-
-/**
- * A version-4 GUID. crypto.randomUUID where the runtime has it (browsers, Node); otherwise from
- * Math.random, which is enough here: the id must be unique, not secret (classic Outlook's JS-only
- * event runtime is not documented to have `crypto`).
- */
-export function randomGuid(random: () => number = Math.random): string {
-  const native = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID;
-  if (typeof native === 'function') return native.call((globalThis as { crypto?: object }).crypto);
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join('');
-  const variant = (8 + Math.floor(random() * 4)).toString(16);
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }
 
 export class DataverseAdapter implements CrmPort {
@@ -183,7 +169,6 @@ export class DataverseAdapter implements CrmPort {
   private readonly random: () => number;
   private readonly trackAttempts: number;
   private readonly log: (message: string, error?: unknown) => void;
-  private readonly newId: () => string;
   /** Custom email-enabled tables found when the session opened (§2.4). */
   private customTables: readonly EmailEnabledTable[] = [];
 
@@ -195,7 +180,6 @@ export class DataverseAdapter implements CrmPort {
     this.random = options.random ?? Math.random;
     this.trackAttempts = options.trackAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts;
     this.log = options.log ?? (() => {});
-    this.newId = options.newId ?? (() => randomGuid(this.random));
   }
 
   /**
@@ -403,20 +387,12 @@ export class DataverseAdapter implements CrmPort {
   ): Promise<TrackedResult[]> {
     const results = new Map<string, TrackedResult>();
     const checkedAbsent = new Set(options.checkedAbsent ?? []);
-    // The ids of the rows each track creates are chosen here, once, and sent with every try. A request
-    // sent twice (a browser re-sends a POST whose connection dropped before the answer; our own retry
-    // after a lost response) then fails on the duplicate key instead of making a second activity, and
-    // the next try's check finds the first.
-    const ids = new Map(
-      emails.map((e) => [
-        e.messageId,
-        {
-          activity: this.newId(),
-          records: e.create.map(() => this.newId()),
-          attachments: (e.attachments ?? []).map(() => this.newId()),
-        },
-      ]),
-    );
+    // The keys of the rows each track creates derive from the user and the Message-ID (trackIds.ts),
+    // the same in every try and every runtime. A request sent twice (a browser re-sends a POST whose
+    // connection dropped before the answer; our own retry after a lost response; the pane and the
+    // ribbon tracking the same email at once) then fails on the duplicate key instead of making a
+    // second activity, and the next try's check finds the first.
+    const ids = new Map(emails.map((e) => [e.messageId, plannedIds(userId, e)]));
     let duplicateSeen = false;
     let lastError: CrmError | null = null;
     for (let attempt = 1; attempt <= this.trackAttempts; attempt += 1) {
@@ -428,10 +404,7 @@ export class DataverseAdapter implements CrmPort {
       const existing =
         unchecked.length === 0
           ? new Map<string, string>()
-          : await this.existingActivities(
-              userId,
-              unchecked.map((e) => e.messageId),
-            );
+          : await this.existingActivities(userId, unchecked, ids);
       const toCreate: EmailToTrack[] = [];
       for (const email of pending) {
         const id = existing.get(email.messageId);
@@ -506,10 +479,7 @@ export class DataverseAdapter implements CrmPort {
       // A duplicate on the last try: its activity exists; one more check reports it.
       const late = emails.filter((e) => !results.has(e.messageId));
       if (late.length > 0) {
-        const found = await this.existingActivities(
-          userId,
-          late.map((e) => e.messageId),
-        );
+        const found = await this.existingActivities(userId, late, ids);
         for (const [messageId, activityId] of found)
           results.set(messageId, { activityId, existed: true, createdRecords: [] });
       }
@@ -520,26 +490,42 @@ export class DataverseAdapter implements CrmPort {
     return emails.map((e) => results.get(e.messageId) as TrackedResult);
   }
 
-  /** Message-ID → activity id of emails this user already owns. */
+  /**
+   * Message-ID → activity id of emails this user already owns, or whose activity holds the key this
+   * track would give it (whoever owns it now: a row reassigned since still blocks that key).
+   */
   private async existingActivities(
     userId: string,
-    messageIds: readonly string[],
+    emails: readonly EmailToTrack[],
+    ids: ReadonlyMap<string, PlannedIds>,
   ): Promise<Map<string, string>> {
     const found = new Map<string, string>();
-    const paths = chunks(messageIds, IN_CHUNK / 2).map((part) =>
+    const paths = chunks(emails, IN_CHUNK / 2).map((part) =>
       collectionPath('emails', {
         select: ['activityid', 'messageid'],
-        filter: and(isIn('messageid', part.flatMap(messageIdVariants)), `_ownerid_value eq ${guid(userId)}`),
+        filter: or(
+          and(
+            isIn(
+              'messageid',
+              part.flatMap((e) => messageIdVariants(e.messageId)),
+            ),
+            `_ownerid_value eq ${guid(userId)}`,
+          ),
+          ...part.map((e) => `activityid eq ${guid((ids.get(e.messageId) as PlannedIds).activity)}`),
+        ),
       }),
     );
     for (const batch of chunks(paths, BATCH_LIMIT)) {
       for (const response of await this.getBatch(batch)) {
         for (const row of rows(response)) {
-          const id = str(row, 'activityid');
+          const id = str(row, 'activityid')?.toLowerCase();
           const messageId = str(row, 'messageid');
-          if (!id || !messageId) continue;
-          for (const wanted of messageIds)
-            if (messageIdVariants(wanted).includes(messageId)) found.set(wanted, id.toLowerCase());
+          if (!id) continue;
+          for (const wanted of emails) {
+            const planned = (ids.get(wanted.messageId) as PlannedIds).activity;
+            if (id === planned || (messageId && messageIdVariants(wanted.messageId).includes(messageId)))
+              found.set(wanted.messageId, id);
+          }
         }
       }
     }
@@ -917,15 +903,6 @@ function trackChangeset(
     body: { statecode: 1, statuscode: email.direction === 'outgoing' ? 3 : 4 },
   });
   return { requests, emailIndex, createdAt };
-}
-
-/** The ids a track's changeset gives the rows it creates: chosen once, sent with every try. */
-interface PlannedIds {
-  readonly activity: string;
-  /** One per entry of `email.create`. */
-  readonly records: readonly string[];
-  /** One per entry of `email.attachments`. */
-  readonly attachments: readonly string[];
 }
 
 /** Attachment text (base64) in one `$batch`: a batch holding more starts a new one. */

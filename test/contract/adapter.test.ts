@@ -4,7 +4,7 @@
  */
 import type { Emulator } from '../../emulator/server';
 import { startDemoEmulator } from '../support/demoEmulator';
-import { DEMO } from '../../emulator/seed';
+import { DEMO, seedId } from '../../emulator/seed';
 import { NO_TOKEN } from '../../src/crm/auth';
 import { DataverseAdapter } from '../../src/crm/dataverseAdapter';
 import { DataverseHttp } from '../../src/crm/dataverseHttp';
@@ -18,6 +18,7 @@ import {
 import type { EmailToTrack } from '../../src/crm/port';
 import { lookupQueryFor } from '../../src/app/lookupQuery';
 import { storedMessageId } from '../../src/crm/columns';
+import { activityKey } from '../../src/crm/trackIds';
 import { buildCrmIndex } from '../../src/rules/crmIndex';
 import { decide } from '../../src/rules/decide';
 import { resolveSettings } from '../../src/rules/settingsInput';
@@ -303,6 +304,46 @@ describe('CRM adapter against the emulator', () => {
     expect(
       await http.getAll(`contacts?$select=contactid&$filter=emailaddress1 eq '${address}'`),
     ).toHaveLength(1);
+  });
+
+  test('two runtimes tracking the same email at once (pane and ribbon) make ONE activity: both send the same key', async () => {
+    const messageId = `<${unique('race')}@x.com>`;
+    const ribbon = new DataverseAdapter(http, { sleep: async () => {} });
+    const results = await Promise.all([
+      crm.trackEmails(DEMO.me, [email(messageId)], { checkedAbsent: [messageId] }),
+      ribbon.trackEmails(DEMO.me, [email(messageId.slice(1, -1))], {
+        checkedAbsent: [messageId.slice(1, -1)],
+      }),
+    ]);
+    const rows = await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`);
+    expect(rows).toHaveLength(1);
+    expect(results.map(([r]) => r!.activityId)).toEqual([rows[0]!.activityid, rows[0]!.activityid]);
+    expect(rows[0]!.activityid).toBe(activityKey(DEMO.me, messageId));
+  });
+
+  test('untrack then track again: Dataverse takes a new row under the key of a deleted one', async () => {
+    const messageId = `<${unique('retrack')}@x.com>`;
+    const [first] = await crm.trackEmails(DEMO.me, [email(messageId)]);
+    await crm.untrack(first!.activityId);
+    expect(await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`)).toHaveLength(
+      0,
+    );
+    const [again] = await crm.trackEmails(DEMO.me, [email(messageId)]);
+    expect(again).toEqual({ activityId: first!.activityId, existed: false, createdRecords: [] });
+    expect(await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`)).toHaveLength(
+      1,
+    );
+  });
+
+  test("the user's activity reassigned to someone else still holds the key: a track again reports it, never fails", async () => {
+    const messageId = `<${unique('reassigned')}@x.com>`;
+    const [first] = await crm.trackEmails(DEMO.me, [email(messageId)]);
+    await http.send('PATCH', `emails(${first!.activityId})`, {
+      body: { 'ownerid@odata.bind': `/systemusers(${seedId('user:lee')})` },
+      idempotent: false,
+    });
+    const [again] = await crm.trackEmails(DEMO.me, [email(messageId)]);
+    expect(again).toEqual({ activityId: first!.activityId, existed: true, createdRecords: [] });
   });
 
   test('a changeset is atomic: a failing part leaves nothing, and the error is typed', async () => {

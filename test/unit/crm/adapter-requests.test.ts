@@ -7,6 +7,7 @@ import { DataverseAdapter, type DataverseAdapterOptions } from '../../../src/crm
 import { DataverseHttp } from '../../../src/crm/dataverseHttp';
 import { CrmForbiddenError } from '../../../src/crm/errors';
 import { storedMessageId } from '../../../src/crm/columns';
+import { plannedIds } from '../../../src/crm/trackIds';
 import type { EmailToTrack } from '../../../src/crm/port';
 
 interface Part {
@@ -284,9 +285,7 @@ describe('lookupItem and trackEmails with what the session found', () => {
     const track = bodies[3] as string;
     expect(track).not.toContain('POST https://org.example/api/data/v9.2/contacts');
     const created = JSON.parse(/\{"activityid".*\}/.exec(track)?.[0] as string) as Record<string, unknown>;
-    expect(created.activityid).toMatch(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-    );
+    expect(created.activityid).toBe(plannedIds(USER, email).activity);
     expect((created.subject as string).length).toBe(800);
     expect(created.messageid).toBe(storedMessageId(longId));
     expect((created.messageid as string).length).toBeLessThanOrEqual(320);
@@ -439,7 +438,6 @@ describe('lookupItem and trackEmails with what the session found', () => {
 });
 
 describe('attachments', () => {
-  const ATTACHMENT_IDS = ['11111111-0000-4000-8000-00000000a001', '11111111-0000-4000-8000-00000000a002'];
   const withFiles: EmailToTrack = {
     messageId: '<files@x>',
     subject: 'Hi',
@@ -456,11 +454,7 @@ describe('attachments', () => {
       { fileName: `${'n'.repeat(300)}.txt`, mimeType: 'text/plain', base64: 'QQ==' },
     ],
   };
-  const rigWithIds = (answers: Response[]) => {
-    const ids = [EMAIL_ID, ...ATTACHMENT_IDS];
-    let n = 0;
-    return rig(answers, { newId: () => ids[n++ % ids.length] as string });
-  };
+  const ATTACHMENT_IDS = plannedIds(USER, withFiles).attachments;
   const createdAll = () =>
     batchResponse([
       [
@@ -474,8 +468,8 @@ describe('attachments', () => {
       ],
     ]);
 
-  test('the files go in the email changeset, bound by Content-ID, with client-chosen ids, before the close', async () => {
-    const { crm, bodies } = rigWithIds([createdAll()]);
+  test('the files go in the email changeset, bound by Content-ID, with keys derived from the activity key, before the close', async () => {
+    const { crm, bodies } = rig([createdAll()]);
     const [result] = await crm.trackEmails(USER, [withFiles], { checkedAbsent: ['<files@x>'] });
     expect(result?.activityId).toBe(EMAIL_ID);
     expect(bodies).toHaveLength(1);
@@ -509,7 +503,7 @@ describe('attachments', () => {
   });
 
   test('a retry after a lost response sends the same attachment ids, then finds the activity (files included)', async () => {
-    const { crm, bodies } = rigWithIds([
+    const { crm, bodies } = rig([
       new Response('busy', { status: 503 }),
       batchResponse([ok([{ activityid: EMAIL_ID, messageid: '<files@x>' }])]),
     ]);
