@@ -5,18 +5,31 @@
  */
 import type { AutoCreateOption, FilteringMethod, RecipientReconciliation, Settings } from './settings';
 
-export interface EffectiveOption<T> {
+/**
+ * Why the organization keeps a personal option from being changed. The sentence is for the user, who
+ * does not know setting names; the setting (and where it is kept) is for whoever asks an
+ * administrator to change it, so the screen shows it apart, as a detail.
+ */
+export interface LockReason {
+  /** A plain sentence: what the organization decided, in the words of the options screen. */
+  readonly text: string;
+  /** The setting that locks the option and where it is kept, e.g. `HideEmailAutoTrackOptions (OrgDBOrgSettings)`. */
+  readonly setting: string;
+}
+
+/** A lock always carries its reason: the options screen never shows a disabled option without one. */
+export type EffectiveOption<T> = {
   /** What the rules use. */
   readonly value: T;
   /** What the user chose (or the default). Differs from `value` when locked or clamped. */
   readonly chosen: T;
-  /** The user may not change it. */
-  readonly locked: boolean;
-  /** Why it is locked, in words for the options screen; null when not locked. */
-  readonly lockReason: string | null;
   /** Why the value differs from the choice (a clamp), null otherwise. */
   readonly note: string | null;
-}
+} & (
+  | { readonly locked: false; readonly lockReason: null }
+  /** The user may not change it, for this reason. */
+  | { readonly locked: true; readonly lockReason: LockReason }
+);
 
 /** The personal options and their two-view switches (§1.3–§1.4) as they apply. */
 export interface EffectivePersonalOptions {
@@ -43,7 +56,7 @@ const free = <T>(value: T): EffectiveOption<T> => ({
   lockReason: null,
   note: null,
 });
-const locked = <T>(value: T, chosen: T, lockReason: string): EffectiveOption<T> => ({
+const locked = <T>(value: T, chosen: T, lockReason: LockReason): EffectiveOption<T> => ({
   value,
   chosen,
   locked: true,
@@ -51,12 +64,41 @@ const locked = <T>(value: T, chosen: T, lockReason: string): EffectiveOption<T> 
   note: null,
 });
 
+// The organization columns are changed in System Settings › Outlook; the OrgDBOrgSettings names in the
+// organization's orgdborgsettings XML; promoteIncomingEmail in a Dataverse environment variable (§1.1).
+const LOCKS = {
+  scheduledSync: {
+    text: 'Your organization does not let users schedule synchronization.',
+    setting: 'allowoutlookscheduledsyncs (System Settings › Outlook)',
+  },
+  addressBookRefresh: {
+    text: 'Your organization does not let users refresh the address book on a schedule.',
+    setting: 'allowaddressbooksyncs (System Settings › Outlook)',
+  },
+  localDataUpdates: {
+    text: 'Your organization does not let users update local data in the background.',
+    setting: 'allowofflinescheduledsyncs (System Settings › Outlook)',
+  },
+  promotion: {
+    text: 'Your organization has turned off checking incoming email for everyone.',
+    setting: 'tic_promoteIncomingEmail (environment variable)',
+  },
+  filteringMethod: {
+    text: 'Your organization sets which messages are tracked (email messages in response to CRM email).',
+    setting: 'HideEmailAutoTrackOptions (OrgDBOrgSettings)',
+  },
+  autoCreate: {
+    text: 'Your organization does not create contacts or leads from email senders.',
+    setting: 'AutoCreateContactOnPromote (OrgDBOrgSettings)',
+  },
+} as const satisfies Record<string, LockReason>;
+
 function interval(
   chosen: number,
   minimum: number,
   allowed: boolean,
   what: string,
-  lock: string,
+  lock: LockReason,
 ): EffectiveOption<number> {
   const value = Math.max(chosen, minimum);
   const note =
@@ -79,7 +121,7 @@ export function effectivePersonalOptions(settings: Settings): EffectivePersonalO
       org.minoutlooksyncinterval,
       org.allowoutlookscheduledsyncs,
       'scheduled synchronization',
-      'Your organization does not let users schedule synchronization (System Settings › Outlook).',
+      LOCKS.scheduledSync,
     ),
     recipientReconciliation: free(user.recipientReconciliation),
     addressbooksyncinterval: interval(
@@ -87,37 +129,25 @@ export function effectivePersonalOptions(settings: Settings): EffectivePersonalO
       org.minaddressbooksyncinterval,
       org.allowaddressbooksyncs,
       'address book refresh',
-      'Your organization does not let users refresh the address book on a schedule (System Settings › Outlook).',
+      LOCKS.addressBookRefresh,
     ),
     offlinesyncinterval: interval(
       user.offlinesyncinterval,
       org.minofflinesyncinterval,
       org.allowofflinescheduledsyncs,
       'local data updates',
-      'Your organization does not let users update local data in the background (System Settings › Outlook).',
+      LOCKS.localDataUpdates,
     ),
     isduplicatedetectionenabledwhengoingonline: free(user.isduplicatedetectionenabledwhengoingonline),
     backgroundSendEmail: free(client.backgroundSendEmail),
     backgroundTrackEmail: org.promoteIncomingEmail
       ? free(client.backgroundTrackEmail)
-      : locked(
-          false,
-          client.backgroundTrackEmail,
-          'Your organization has turned off email promotion: no client checks incoming email (System Settings › Outlook).',
-        ),
+      : locked(false, client.backgroundTrackEmail, LOCKS.promotion),
     incomingemailfilteringmethod: orgDb.HideEmailAutoTrackOptions
-      ? locked<FilteringMethod>(
-          1,
-          user.incomingemailfilteringmethod,
-          'Your organization sets which messages are tracked: email in response to CRM email (HideEmailAutoTrackOptions).',
-        )
+      ? locked<FilteringMethod>(1, user.incomingemailfilteringmethod, LOCKS.filteringMethod)
       : free(user.incomingemailfilteringmethod),
     autocreatecontactonpromote: orgDb.AutoCreateContactOnPromote
       ? free(user.autocreatecontactonpromote)
-      : locked<AutoCreateOption>(
-          0,
-          user.autocreatecontactonpromote,
-          'Your organization does not create records from email senders (AutoCreateContactOnPromote).',
-        ),
+      : locked<AutoCreateOption>(0, user.autocreatecontactonpromote, LOCKS.autoCreate),
   };
 }

@@ -1,5 +1,7 @@
 /** A personal option with a few values (native select: keyboard and screen readers for free). */
 import { Field, Select, makeStyles } from '@fluentui/react-components';
+import type { LockReason } from '../../rules/effectiveSettings';
+import { LockHint } from './LockHint';
 
 const useStyles = makeStyles({
   field: { minWidth: 0, maxWidth: '100%' },
@@ -12,7 +14,7 @@ export interface ChoiceOptionProps {
   readonly label: string;
   readonly value: string;
   readonly choices: readonly { readonly value: string; readonly label: string }[];
-  readonly lockReason: string | null;
+  readonly lockReason: LockReason | null;
   readonly hint?: string;
   readonly disabled: boolean;
   readonly onChange: (value: string) => void;
@@ -30,7 +32,7 @@ export function ChoiceOption({
   const styles = useStyles();
   const locked = lockReason !== null;
   return (
-    <Field className={styles.field} label={label} hint={locked ? `Locked: ${lockReason}` : hint}>
+    <Field className={styles.field} label={label} hint={locked ? <LockHint reason={lockReason} /> : hint}>
       <Select
         className={styles.root}
         select={{ className: styles.select }}

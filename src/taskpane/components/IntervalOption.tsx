@@ -1,10 +1,12 @@
 /** An interval in minutes: locked with the reason, raised to the organization's minimum with a note. */
 import { Field, Input } from '@fluentui/react-components';
+import type { LockReason } from '../../rules/effectiveSettings';
+import { LockHint } from './LockHint';
 
 export interface IntervalOptionProps {
   readonly label: string;
   readonly value: number;
-  readonly lockReason: string | null;
+  readonly lockReason: LockReason | null;
   /** Why the value in use differs (a clamp), or an input error. */
   readonly note: string | null;
   readonly error: string | null;
@@ -28,7 +30,7 @@ export function IntervalOption({
   return (
     <Field
       label={label}
-      hint={locked ? `Locked: ${lockReason}` : hint}
+      hint={locked ? <LockHint reason={lockReason} /> : hint}
       validationState={error ? 'error' : note ? 'warning' : 'none'}
       validationMessage={message ?? undefined}
     >

@@ -19,6 +19,7 @@ import type { AutoCreateOption, FilteringMethod, RecipientReconciliation } from 
 import type { PaneActions } from '../actions';
 import {
   intervalNote,
+  lockReasonOf,
   optionErrors,
   shownValue,
   type IntervalKey,
@@ -79,8 +80,7 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
   const { draft, states, minimums } = options;
   const saving = options.status === 'saving';
   const errors = draft ? optionErrors(draft) : {};
-  const lockOf = (key: OptionKey): string | null =>
-    states[key]?.locked ? (states[key]?.lockReason ?? 'Locked by your organization.') : null;
+  const lockOf = (key: OptionKey) => lockReasonOf(states, key);
   const interval = (key: IntervalKey, label: string) =>
     draft && (
       <IntervalOption

@@ -1,10 +1,12 @@
 /** A yes/no personal option: disabled with the organization's reason when locked. */
 import { Field, Switch } from '@fluentui/react-components';
+import type { LockReason } from '../../rules/effectiveSettings';
+import { LockHint } from './LockHint';
 
 export interface SwitchOptionProps {
   readonly label: string;
   readonly checked: boolean;
-  readonly lockReason: string | null;
+  readonly lockReason: LockReason | null;
   readonly hint?: string;
   readonly disabled: boolean;
   readonly onChange: (checked: boolean) => void;
@@ -13,7 +15,7 @@ export interface SwitchOptionProps {
 export function SwitchOption({ label, checked, lockReason, hint, disabled, onChange }: SwitchOptionProps) {
   const locked = lockReason !== null;
   return (
-    <Field hint={locked ? `Locked: ${lockReason}` : hint}>
+    <Field hint={locked ? <LockHint reason={lockReason} /> : hint}>
       <Switch
         label={label}
         checked={checked}

@@ -11,7 +11,7 @@
  * outlookSynchronization switch.
  */
 import type { PersonalOptionsPatch } from '../../crm/port';
-import type { EffectiveOption, EffectivePersonalOptions } from '../../rules/effectiveSettings';
+import type { EffectiveOption, EffectivePersonalOptions, LockReason } from '../../rules/effectiveSettings';
 import type { AutoCreateOption, FilteringMethod, RecipientReconciliation } from '../../rules/settings';
 
 export interface OptionValues {
@@ -86,6 +86,10 @@ export function optionStatesOf(options: EffectivePersonalOptions): OptionStates 
 }
 
 export const isLocked = (states: OptionStates, key: OptionKey): boolean => states[key]?.locked === true;
+
+/** Why the organization keeps an option from being changed; null when the user may change it. */
+export const lockReasonOf = (states: OptionStates, key: OptionKey): LockReason | null =>
+  states[key]?.lockReason ?? null;
 
 /** What an option shows: the value the organization imposes when locked, else the user's draft. */
 export function shownValue<K extends OptionKey>(

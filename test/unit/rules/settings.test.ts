@@ -334,11 +334,11 @@ describe('§1.4 effective value rules', () => {
       const result = (
         effective(raw) as unknown as Record<
           string,
-          { value: unknown; locked: boolean; lockReason: string | null }
+          { value: unknown; locked: boolean; lockReason: { text: string; setting: string } | null }
         >
       )[option];
       expect(result).toMatchObject({ value, locked: true });
-      expect(result?.lockReason).toMatch(/organization/i);
+      expect(result?.lockReason?.text).toMatch(/organization/i);
     },
   );
 
