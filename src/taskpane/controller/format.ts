@@ -64,3 +64,10 @@ export function connectionStatusText(session: SessionView): string {
     ? `Offline: the CRM cannot be reached (${session.offline.reason}). Working on the saved settings; trying again by itself.`
     : 'Connected';
 }
+
+/** A wait in the words the pane uses for every "next try": seconds up to 90, then minutes. */
+export function waitWords(ms: number): string {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds === 1) return '1 second';
+  return seconds < 90 ? `${seconds} seconds` : `${Math.round(seconds / 60)} minutes`;
+}

@@ -61,7 +61,12 @@ export type SessionView =
        * The CRM could not be reached at start: the session runs on the settings saved then (§1.4
        * offline start), tracks are queued, and it is opened again on the next background retry.
        */
-      readonly offline: { readonly settingsSavedAt: string; readonly reason: string } | null;
+      readonly offline: {
+        readonly settingsSavedAt: string;
+        readonly reason: string;
+        /** When the CRM is tried again, in words ("within about 60 seconds"). */
+        readonly nextTry?: string;
+      } | null;
     }
   | { readonly phase: 'failed'; readonly message: string };
 

@@ -1,0 +1,179 @@
+/**
+ * The user's actions on the selected item: Track, Untrack, Set Regarding, Create contact or lead,
+ * Discard and Retry on a read item; Cancel tracking on a draft. Each shows progress after 300 ms,
+ * reads the item again (its tags change), and ends in a visible state: nothing is thrown to the views.
+ */
+import { cancelDraftTracking } from '../../app/composeUseCases';
+import type { LoggedSession as Session } from '../../app/diagnostics';
+import { errorText, userFacingError, type ItemState } from '../../app/itemState';
+import {
+  discardPendingTrack,
+  itemOpened,
+  setRegarding,
+  trackItem,
+  untrackItem,
+} from '../../app/itemUseCases';
+import { drainPending } from '../../app/pendingQueue';
+import type { ItemSnapshot } from '../../app/ports';
+import type { RecordSearchHit } from '../../crm/port';
+import { splitName, typeLabel } from './format';
+import { failedState } from './itemViews';
+import type { PaneCore } from './paneCore';
+import type { QueueModel } from './queueModel';
+import { notTrackedDraft, type SelectionModel } from './selectionModel';
+
+export interface ActionDeps {
+  readonly selection: SelectionModel;
+  readonly queue: QueueModel;
+  closeSearch(): void;
+  reconnect(): Promise<void>;
+}
+
+export class ItemActions {
+  constructor(
+    private readonly core: PaneCore,
+    private readonly deps: ActionDeps,
+  ) {}
+
+  track(): Promise<void> {
+    return this.act('Tracking…', 'Could not track this email', (session, item) =>
+      trackItem(session, item, null),
+    );
+  }
+
+  /** Untrack, once the user confirmed in the dialog. */
+  untrack(): Promise<void> {
+    return this.act('Untracking…', 'Could not untrack this email', (session, item) =>
+      untrackItem(session, item),
+    );
+  }
+
+  async chooseRegarding(hit: RecordSearchHit): Promise<void> {
+    this.deps.closeSearch();
+    await this.act(
+      'Setting regarding…',
+      'Could not set the regarding record',
+      async (session, item, shown) => {
+        const ref = { type: hit.type, id: hit.id };
+        const state = await setRegarding(session, item, ref, hit.name);
+        return {
+          ...state,
+          decision: state.decision ?? shown.decision,
+          names: { ...shown.names, ...state.names },
+        };
+      },
+    );
+  }
+
+  /** Creates a contact or lead from the unresolved sender, then checks the item again. */
+  createRecord(type: 'contact' | 'lead'): Promise<void> {
+    return this.act(`Creating a ${type}…`, `Could not create the ${type}`, async (session, item) => {
+      const from = item.facts.from;
+      if (!from) throw new Error('This email has no sender to create a record from.');
+      await session.crm.createRecord({
+        type,
+        address: from.address,
+        ...splitName(from.name ?? null, from.address),
+      });
+      this.core.set(this.core.announce(`${typeLabel(type)} created for ${from.address}.`));
+      return itemOpened(session, item);
+    });
+  }
+
+  /** Discard: the user gives up the item's waiting or undeliverable track. */
+  async discard(): Promise<void> {
+    const queue = this.deps.queue;
+    await this.act('Discarding…', 'Could not discard the waiting track', async (session, snapshot) => {
+      const state = await queue.exclusive(() => discardPendingTrack(session, snapshot));
+      await queue.updateQueue();
+      return state;
+    });
+  }
+
+  /** Retry: a waiting or undeliverable track is tried now; a failed check is run again; no session: reconnect. */
+  async retry(): Promise<void> {
+    const item = this.core.state.item;
+    if (!this.core.host || item.kind === 'unavailable') return this.deps.reconnect();
+    if (item.kind !== 'read') return this.deps.selection.itemChanged();
+    const queue = this.deps.queue;
+    const status = item.state.status;
+    if (status === 'pending' || status === 'undeliverable') {
+      await this.act('Trying again…', 'Could not track this email', async (session, snapshot) => {
+        // Through the same lock as the background drain: two check-then-create tries of one
+        // Message-ID at once could both find nothing and both create.
+        const result = await queue.exclusive(() =>
+          drainPending(session, { force: true, key: snapshot.itemId }),
+        );
+        const delivered = result.delivered.find((d) => d.entry.itemId === snapshot.itemId);
+        if (delivered)
+          await session.mailbox.tagTracked(snapshot.itemId, {
+            activityId: delivered.activityId,
+            regarding: delivered.entry.regarding,
+          });
+        return itemOpened(session, snapshot);
+      });
+      await queue.updateQueue();
+      return;
+    }
+    await this.act('Checking again…', 'Could not check this email', (session, snapshot) =>
+      itemOpened(session, snapshot),
+    );
+  }
+
+  /** Compose: do not track this draft when it is sent. */
+  async cancelDraftTracking(): Promise<void> {
+    const core = this.core;
+    const host = core.host;
+    const item = core.state.item;
+    if (core.state.busy || !host || item.kind !== 'compose') return;
+    const done = core.beginBusy('Cancelling…');
+    try {
+      await cancelDraftTracking(host.session);
+      if (item.itemId) this.deps.selection.cancelledDrafts.add(item.itemId);
+      const state = notTrackedDraft();
+      if (core.state.item.kind === 'compose' && core.state.item.itemId === item.itemId)
+        core.set({ item: { ...item, state }, ...core.announce(state.message) });
+    } catch (error) {
+      core.log('Could not cancel tracking of the draft', error);
+      const text = `Could not cancel tracking: ${errorText(userFacingError(error), core.verbose)}`;
+      core.set({ item: { ...item, state: { ...item.state, message: text } }, ...core.announce(text) });
+    } finally {
+      done();
+    }
+  }
+
+  /**
+   * One user action on the selected read item: progress after 300 ms, the fresh item read again
+   * (tags change), the result shown and cached; a failure becomes a failed state.
+   */
+  private async act(
+    label: string,
+    what: string,
+    work: (session: Session, item: ItemSnapshot, shown: ItemState) => Promise<ItemState>,
+  ): Promise<void> {
+    const core = this.core;
+    const { selection, queue } = this.deps;
+    const host = core.host;
+    const item = core.state.item;
+    if (core.state.busy || !host || item.kind !== 'read') return;
+    const seq = core.selection;
+    const done = core.beginBusy(label);
+    let snapshot = selection.snapshotOf(item.itemId);
+    try {
+      snapshot = (await host.session.mailbox.currentItem()) ?? snapshot;
+      if (!snapshot || snapshot.itemId !== item.itemId || seq !== core.selection) return;
+      const state = await work(host.session, snapshot, item.state);
+      selection.publish(seq, snapshot, state, null);
+    } catch (error) {
+      if (seq !== core.selection) return;
+      core.log(`${what} failed for item ${item.itemId}`, error);
+      const failed = failedState(item.itemId, what, error, core.verbose, item.state);
+      if (snapshot) selection.publish(seq, snapshot, failed, null);
+      else core.set({ item: { ...item, state: failed }, ...core.announce(failed.message) });
+    } finally {
+      done();
+      // An action may have queued (or delivered) a track: the queue's count follows at once.
+      await queue.updateQueue();
+    }
+  }
+}

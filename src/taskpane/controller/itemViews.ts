@@ -1,0 +1,90 @@
+/** Pure: an item's use-case state → what the card shows and what the live region says. */
+import { errorText, userFacingError, type ItemState } from '../../app/itemState';
+import type { ItemSnapshot } from '../../app/ports';
+import type { ReadItemView, SenderInfo } from './types';
+
+/** A failed state for an error no use case turned into one (a bug, or Outlook refusing a call). */
+export function failedState(
+  itemId: string,
+  what: string,
+  error: unknown,
+  verbose: boolean,
+  previous: ItemState | null,
+): ItemState {
+  const failure = userFacingError(error);
+  return {
+    itemId,
+    status: 'failed',
+    activityId: previous?.activityId ?? null,
+    regarding: previous?.regarding ?? null,
+    decision: previous?.decision ?? null,
+    message: `${what}: ${errorText(failure, verbose)}`,
+    error: failure,
+    names: previous?.names ?? {},
+  };
+}
+
+/**
+ * The item while the CRM cannot be reached (time fixes it): what the item itself says (its tag),
+ * else Track, which queues. No decision, so no party is shown as "not in the CRM" because a lookup
+ * failed, and no raw error text: the detail is in the log.
+ */
+export function unreachableState(snapshot: ItemSnapshot): ItemState {
+  const base = { itemId: snapshot.itemId, decision: null, error: null, names: {} };
+  if (snapshot.tag)
+    return {
+      ...base,
+      status: 'tracked',
+      activityId: snapshot.tag.activityId,
+      regarding: snapshot.tag.regarding,
+      message: 'Tracked in the CRM, as this email is tagged. The CRM cannot be reached to check it now.',
+    };
+  return {
+    ...base,
+    status: 'not-tracked',
+    activityId: null,
+    regarding: null,
+    message:
+      'The CRM cannot be reached, so this email could not be checked. Track keeps it and sends it when the CRM answers.',
+  };
+}
+
+function senderOf(snapshot: ItemSnapshot): SenderInfo | null {
+  const from = snapshot.facts.from;
+  return from ? { name: from.name ?? null, address: from.address } : null;
+}
+
+function canCreateRecord(snapshot: ItemSnapshot, state: ItemState): boolean {
+  const decision = state.decision;
+  return (
+    (state.status === 'not-tracked' || state.status === 'needs-regarding') &&
+    decision !== null &&
+    (decision.sender === null || decision.sender.id === null) &&
+    snapshot.facts.direction === 'incoming' &&
+    Boolean(snapshot.facts.from?.address)
+  );
+}
+
+export function readView(snapshot: ItemSnapshot, state: ItemState): ReadItemView {
+  return {
+    kind: 'read',
+    itemId: snapshot.itemId,
+    subject: snapshot.facts.subject,
+    from: senderOf(snapshot),
+    state,
+    refreshing: false,
+    canCreateRecord: canCreateRecord(snapshot, state),
+  };
+}
+
+export function announceText(state: ItemState): string {
+  const words: Record<ItemState['status'], string> = {
+    tracked: 'Tracked in the CRM.',
+    'not-tracked': 'Not tracked.',
+    'needs-regarding': 'Needs a regarding record before it can be tracked.',
+    pending: 'Waiting to be tracked.',
+    undeliverable: 'Could not be tracked.',
+    failed: 'Something went wrong.',
+  };
+  return `${words[state.status]} ${state.message}`;
+}

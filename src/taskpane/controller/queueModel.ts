@@ -1,0 +1,113 @@
+/**
+ * The pending queue as the pane sees it: tries the waiting tracks (one run at a time, and never
+ * beside a Retry or Discard of one of them), and keeps the queue line with its next try in words.
+ */
+import { errorText, userFacingError } from '../../app/itemState';
+import { drainPending } from '../../app/pendingQueue';
+import { waitWords } from './format';
+import type { PaneCore } from './paneCore';
+
+export interface QueueDeps {
+  /** A delivered track's item: its cached state is stale. */
+  forget(itemId: string): void;
+  /** Checks the selected item again, keeping what is shown until the answer is in. */
+  refresh(): Promise<void>;
+}
+
+export class QueueModel {
+  private draining: Promise<void> | null = null;
+  private queueLock: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly core: PaneCore,
+    private readonly deps: QueueDeps,
+  ) {}
+
+  /** Runs queue work one at a time (the background drain and Retry share it). */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queueLock.then(work, work);
+    // The lock only orders the work: its failure reaches the caller through `run`, not the next in line.
+    this.queueLock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Tries the waiting tracks that are due (all that wait, right after an outage ended); tags the
+   * selected item when its track is delivered.
+   */
+  drain(afterOutage = false): Promise<void> {
+    if (this.draining) return this.draining;
+    const core = this.core;
+    const host = core.host;
+    if (!host) return Promise.resolve();
+    this.draining = (async () => {
+      try {
+        const result = await this.exclusive(() => drainPending(host.session, { afterOutage }));
+        for (const failed of result.failed)
+          core.log(`Waiting track ${failed.key} failed again (try ${failed.attempts}): ${failed.lastError}`);
+        for (const { entry } of result.delivered) if (entry.itemId) this.deps.forget(entry.itemId);
+        const current = core.currentOfficeItem();
+        const mine = current && result.delivered.find((d) => d.entry.itemId === current.itemId);
+        if (mine && current) {
+          await host.session.mailbox.tagTracked(current.itemId, {
+            activityId: mine.activityId,
+            regarding: mine.entry.regarding,
+          });
+          // The item still shows "Not tracked yet… tried again" from when it was queued: replaced, so
+          // that the notification never contradicts the state the pane shows.
+          await host.session.mailbox
+            .notify(current.itemId, {
+              kind: 'tracked',
+              text: 'Tracked in the CRM (the waiting track was delivered).',
+            })
+            .catch((error: unknown) => core.log('Could not tell the item its track was delivered', error));
+          if (!core.state.busy) await this.deps.refresh();
+        }
+        await this.updateQueue(null);
+      } catch (error) {
+        core.log('Could not try the waiting tracks again', error);
+        core.set({
+          queue: {
+            ...core.state.queue,
+            problem: `Could not try the waiting tracks again: ${errorText(userFacingError(error), core.verbose)}`,
+          },
+        });
+      }
+    })().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  async updateQueue(problem: string | null = this.core.state.queue.problem): Promise<void> {
+    const core = this.core;
+    // With no session the queue is read from the roaming settings directly: tracks the ribbon
+    // queued while the CRM was down are shown even on a first run that could open none.
+    const pending = core.host?.session.pending ?? core.roaming.pendingStore();
+    try {
+      const list = await pending.load();
+      const undeliverable = list.filter((p) => p.undeliverable).length;
+      core.set({
+        queue: {
+          waiting: list.length - undeliverable,
+          undeliverable,
+          problem,
+          nextTry: this.nextTryWords(list),
+        },
+      });
+    } catch (error) {
+      core.log('Could not read the waiting tracks', error);
+    }
+  }
+
+  /**
+   * The next try in the words of the real back-off: an entry is due at its nextAttemptAt and tried on
+   * the first background run after it (every drainEveryMs), so that is what the user is told.
+   */
+  private nextTryWords(list: readonly { nextAttemptAt: number; undeliverable: boolean }[]): string | null {
+    const due = list.filter((p) => !p.undeliverable).map((p) => p.nextAttemptAt);
+    if (due.length === 0) return null;
+    const ms = Math.max(0, Math.min(...due) - Date.now()) + this.core.drainEveryMs;
+    return `within about ${waitWords(ms)}`;
+  }
+}
