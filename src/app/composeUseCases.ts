@@ -26,11 +26,15 @@ import type { EmailFacts } from '../rules/types';
 
 type Session = LoggedSession;
 
+const NO_DRAFT: ComposeState = { marked: false, mark: null, decision: null, message: 'No draft is open.' };
+
 export interface ComposeState {
   readonly marked: boolean;
   readonly mark: DraftMark | null;
   readonly decision: Decision | null;
   readonly message: string;
+  /** The user cancelled tracking of this draft: the card offers to track it again. */
+  readonly optedOut?: boolean;
 }
 
 /** A stable number for the user in tracking tokens (§3.2): Dataverse keeps no such number, so it comes from the user id. */
@@ -73,10 +77,13 @@ export const randomId = (): string =>
       .padStart(8, '0'),
   ).join('');
 
-/** OnNewMessageCompose: a reply or forward of tracked email is marked to be tracked when sent. */
-export async function composeOpened(session: Session, newId: () => string = randomId): Promise<ComposeState> {
-  const draft = await session.mailbox.currentDraft();
-  if (!draft) return { marked: false, mark: null, decision: null, message: 'No draft is open.' };
+/**
+ * What a draft already says about its own tracking: none open, marked, or cancelled by the user.
+ * Null when it says nothing yet (a decision is needed). The one reading of a draft's state, shared
+ * by composeOpened and the pane's draftTracking.
+ */
+export function draftStateOf(draft: ComposeSnapshot | null): ComposeState | null {
+  if (!draft) return NO_DRAFT;
   if (draft.mark)
     return {
       marked: true,
@@ -84,9 +91,22 @@ export async function composeOpened(session: Session, newId: () => string = rand
       decision: null,
       message: 'This email will be tracked in the CRM when it is sent.',
     };
-  if (draft.optedOut) {
-    return { marked: false, mark: null, decision: null, message: 'You chose not to track this email.' };
-  }
+  if (draft.optedOut)
+    return {
+      marked: false,
+      mark: null,
+      decision: null,
+      optedOut: true,
+      message: 'You chose not to track this email.',
+    };
+  return null;
+}
+
+/** OnNewMessageCompose: a reply or forward of tracked email is marked to be tracked when sent. */
+export async function composeOpened(session: Session, newId: () => string = randomId): Promise<ComposeState> {
+  const draft = await session.mailbox.currentDraft();
+  const known = draftStateOf(draft);
+  if (known || !draft) return known ?? NO_DRAFT;
   if (draft.facts.composeType !== 'reply' && draft.facts.composeType !== 'forward') {
     return {
       marked: false,
@@ -132,11 +152,16 @@ export async function composeOpened(session: Session, newId: () => string = rand
 
 /**
  * The pane's "Cancel tracking" on a marked draft: the mark goes and the choice is remembered, so
- * composeOpened does not mark it again; only an explicit `trackDraft` does.
+ * composeOpened does not mark it again; only an explicit `trackDraft` does. The draft's notification
+ * said it would be tracked: it is replaced, so Outlook never shows a promise the pane has withdrawn.
  */
 export async function cancelDraftTracking(session: Session): Promise<void> {
   await session.mailbox.unmarkDraft();
+  await session.mailbox.notify(null, { kind: 'info', text: NOT_TRACKED_WHEN_SENT });
 }
+
+/** The draft's and the pane's words once the user cancelled tracking of a draft. */
+export const NOT_TRACKED_WHEN_SENT = 'This email will not be tracked when it is sent.';
 
 /** How long the send handler waits for the CRM before queueing instead (Outlook warns after 5 s). */
 export const SEND_BUDGET_MS = 4_000;

@@ -9,7 +9,7 @@
  * the card shows; changes nothing).
  */
 import type { RecordRef } from '../rules/types';
-import { randomId, subjectWithToken, type ComposeState } from './composeUseCases';
+import { draftStateOf, randomId, subjectWithToken, type ComposeState } from './composeUseCases';
 import type { LoggedSession } from './diagnostics';
 import { decideOn, lookUpAndDecide } from './pipeline';
 
@@ -59,21 +59,12 @@ export async function trackDraft(
 
 /** What the pane's compose card shows: marked (and regarding what), cancelled, or neither. Changes nothing. */
 export async function draftTracking(session: Session): Promise<ComposeState> {
-  const draft = await session.mailbox.currentDraft();
-  if (!draft) return { marked: false, mark: null, decision: null, message: 'No draft is open.' };
-  if (draft.mark)
-    return {
-      marked: true,
-      mark: draft.mark,
+  return (
+    draftStateOf(await session.mailbox.currentDraft()) ?? {
+      marked: false,
+      mark: null,
       decision: null,
-      message: 'Will be tracked in the CRM when sent.',
-    };
-  return {
-    marked: false,
-    mark: null,
-    decision: null,
-    message: draft.optedOut
-      ? 'You chose not to track this email. Track in CRM tracks it when sent.'
-      : 'Not tracked when sent. Track in CRM tracks it when sent.',
-  };
+      message: 'Not tracked when sent. Track in CRM tracks it when sent.',
+    }
+  );
 }

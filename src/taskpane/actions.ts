@@ -9,6 +9,8 @@ export interface PaneActions {
   /** Gives up a waiting or undeliverable track. */
   discard(): unknown;
   reconnect(): unknown;
+  /** Compose: mark the draft to be tracked when sent (Track in CRM, Track again). */
+  trackDraft(): unknown;
   cancelDraftTracking(): unknown;
   createRecord(type: 'contact' | 'lead'): unknown;
   openSearch(): unknown;

@@ -3,7 +3,7 @@ import { Suspense, useState } from 'react';
 import { Button, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import type { PaneActions } from '../actions';
 import type { BusyView, ItemView, SearchView } from '../controller/types';
-import { LazyUntrackDialog } from '../lazyParts';
+import { LazyRegardingSearch, LazyUntrackDialog } from '../lazyParts';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
@@ -26,7 +26,17 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection }: I
   if (item.kind === 'unavailable') {
     return (
       <div className={styles.row}>
-        <Button appearance="primary" onClick={() => actions.retry()} disabled={disabled}>
+        {item.canTrack && (
+          // No session, the CRM unreachable: Track still keeps the email and sends it when the CRM answers.
+          <Button appearance="primary" onClick={() => actions.track()} disabled={disabled}>
+            Track
+          </Button>
+        )}
+        <Button
+          appearance={item.canTrack ? 'secondary' : 'primary'}
+          onClick={() => actions.retry()}
+          disabled={disabled}
+        >
           Retry
         </Button>
         <Button appearance="secondary" onClick={onOpenConnection}>
@@ -37,7 +47,24 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection }: I
     );
   }
   if (item.kind === 'compose') {
-    if (!item.state.marked) return progress;
+    // The card's own search: the organization requires a regarding record before a draft is marked.
+    const draftSearch = search.open && (
+      <Suspense fallback={<Spinner size="tiny" label="Opening the search…" />}>
+        <LazyRegardingSearch search={search} actions={actions} busy={disabled} />
+      </Suspense>
+    );
+    if (!item.state.marked)
+      return (
+        <>
+          <div className={styles.row}>
+            <Button appearance="primary" onClick={() => actions.trackDraft()} disabled={disabled}>
+              {item.state.optedOut ? 'Track again' : 'Track in CRM'}
+            </Button>
+            {progress}
+          </div>
+          {draftSearch}
+        </>
+      );
     return (
       <div className={styles.row}>
         <Button onClick={() => actions.cancelDraftTracking()} disabled={disabled}>

@@ -4,30 +4,59 @@
  * reads the item again (its tags change), and ends in a visible state: nothing is thrown to the views.
  */
 import { cancelDraftTracking } from '../../app/composeUseCases';
+import { trackDraft, type ChosenRecord } from '../../app/draftTracking';
 import type { LoggedSession as Session } from '../../app/diagnostics';
 import { errorText, userFacingError, type ItemState } from '../../app/itemState';
 import {
   discardPendingTrack,
   itemOpened,
+  queueItemTrack,
   setRegarding,
   trackItem,
   untrackItem,
 } from '../../app/itemUseCases';
 import { drainPending } from '../../app/pendingQueue';
 import type { ItemSnapshot } from '../../app/ports';
+import { CrmError, CrmNetworkError } from '../../crm/errors';
 import type { RecordSearchHit } from '../../crm/port';
+import { sessionlessDeps, type SessionlessDeps } from '../../host/withoutSession';
 import { splitName, typeLabel } from './format';
 import { failedState } from './itemViews';
 import type { PaneCore } from './paneCore';
 import type { QueueModel } from './queueModel';
 import { notTrackedDraft, type SelectionModel } from './selectionModel';
+import type { ItemView } from './types';
 
 export interface ActionDeps {
   readonly selection: SelectionModel;
   readonly queue: QueueModel;
+  openSearch(message: string): void;
   closeSearch(): void;
   reconnect(): Promise<void>;
+  /** Why no session could be opened, when time fixes it; null when there is a session or it cannot be fixed. */
+  unreachable(): unknown;
+  /** The card while no session is open, for a read item. */
+  unavailable(itemId: string): ItemView;
 }
+
+/** The search's first words when the organization requires a regarding record before a draft is marked. */
+const DRAFT_NEEDS_REGARDING =
+  'Your organization requires a regarding record to track email: find it here, and the email is tracked when sent.';
+
+/** The session's failure as a CRM error, for the queue (which keeps why a track waits). */
+function crmErrorOf(cause: unknown): CrmError {
+  if (cause instanceof CrmError) return cause;
+  return new CrmNetworkError(cause instanceof Error ? cause.message : String(cause), {
+    status: null,
+    code: null,
+    requestId: null,
+    request: 'Track (pane, no session)',
+  });
+}
+
+/** Without a session: the pane's own mailbox and queue, as the ribbon builds them (no header parser). */
+const defaultSessionless = (office: typeof Office, log: PaneCore['log']): Promise<SessionlessDeps> =>
+  sessionlessDeps(office, null, { log: { log } });
 
 export class ItemActions {
   constructor(
@@ -35,7 +64,11 @@ export class ItemActions {
     private readonly deps: ActionDeps,
   ) {}
 
+  /** Track: the read item now; with no session at all (the CRM unreachable), queued for when it answers. */
   track(): Promise<void> {
+    const item = this.core.state.item;
+    if (item.kind === 'unavailable' && item.canTrack && item.itemId)
+      return this.queueWithoutSession(item.itemId);
     return this.act('Tracking…', 'Could not track this email', (session, item) =>
       trackItem(session, item, null),
     );
@@ -50,6 +83,8 @@ export class ItemActions {
 
   async chooseRegarding(hit: RecordSearchHit): Promise<void> {
     this.deps.closeSearch();
+    if (this.core.state.item.kind === 'compose')
+      return this.trackDraft({ type: hit.type, id: hit.id, name: hit.name });
     await this.act(
       'Setting regarding…',
       'Could not set the regarding record',
@@ -139,6 +174,79 @@ export class ItemActions {
       core.set({ item: { ...item, state: { ...item.state, message: text } }, ...core.announce(text) });
     } finally {
       done();
+    }
+  }
+
+  /**
+   * Compose: Track in CRM on the draft, as the ribbon marks it (trackDraft): tracked when sent. When
+   * the organization requires a regarding record the search opens first, and the record chosen
+   * there marks the draft (chooseRegarding). Also "Track again" after Cancel tracking.
+   */
+  async trackDraft(regarding: ChosenRecord | null = null): Promise<void> {
+    const core = this.core;
+    const host = core.host;
+    const item = core.state.item;
+    if (core.state.busy || !host || item.kind !== 'compose') return;
+    const done = core.beginBusy('Tracking…');
+    const stillShown = () => core.state.item.kind === 'compose' && core.state.item.itemId === item.itemId;
+    try {
+      const result = await trackDraft(host.session, regarding ? { regarding } : {});
+      if (result.marked && item.itemId) this.deps.selection.cancelledDrafts.delete(item.itemId);
+      if (!stillShown()) return;
+      if (result.status === 'needs-regarding') {
+        core.set({
+          item: { ...item, state: { ...item.state, message: DRAFT_NEEDS_REGARDING } },
+          ...core.announce(DRAFT_NEEDS_REGARDING),
+        });
+        this.deps.openSearch(DRAFT_NEEDS_REGARDING);
+        return;
+      }
+      core.set({ item: { ...item, state: result }, ...core.announce(result.message) });
+    } catch (error) {
+      core.log('Could not mark the draft to be tracked', error);
+      const text = `Not marked to be tracked: ${errorText(userFacingError(error), core.verbose)}`;
+      if (stillShown())
+        core.set({ item: { ...item, state: { ...item.state, message: text } }, ...core.announce(text) });
+    } finally {
+      done();
+    }
+  }
+
+  /**
+   * Track with no session at all (the CRM unreachable at pane start, nothing saved to start on): the
+   * track is queued, as the ribbon queues it, and sent when the CRM answers (the background retry
+   * opens the session, then delivers the queue).
+   */
+  private async queueWithoutSession(itemId: string): Promise<void> {
+    const core = this.core;
+    const cause = this.deps.unreachable();
+    if (core.state.busy || cause === null) return;
+    const done = core.beginBusy('Tracking…');
+    const seq = core.selection;
+    try {
+      const deps = await (core.options.sessionless?.(core.options.office) ??
+        defaultSessionless(core.options.office, core.log));
+      const snapshot = await deps.mailbox.currentItem();
+      if (seq !== core.selection || !snapshot || snapshot.itemId !== itemId) return;
+      // A Message-ID is what makes a later delivery find, not double, the activity: none, no queue.
+      if (!snapshot.facts.messageId)
+        throw new Error('This email has no Message-ID yet, so it cannot wait to be tracked.');
+      const state = await queueItemTrack(deps, snapshot, crmErrorOf(cause), null);
+      if (seq !== core.selection) return;
+      core.set({
+        item: this.deps.unavailable(itemId),
+        ...core.announce(`Waiting to be tracked. ${state.message}`),
+      });
+    } catch (error) {
+      if (seq !== core.selection) return;
+      core.log(`Could not queue the track of item ${itemId}`, error);
+      const text = `Not tracked: ${errorText(userFacingError(error), false)}`;
+      const shown = core.state.item;
+      if (shown.kind === 'unavailable')
+        core.set({ item: { ...shown, message: text }, ...core.announce(text) });
+    } finally {
+      done();
+      await this.deps.queue.updateQueue();
     }
   }
 

@@ -65,13 +65,16 @@ export class PaneController implements PaneActions {
       closeSearch: () => this.searching.closeSearch(),
       drain: () => this.queue.drain(),
       updateQueue: () => this.queue.updateQueue(),
-      unavailable: (itemId) => this.sessions.unavailable(itemId),
+      unavailable: (itemId, read) => this.sessions.unavailable(itemId, read),
     });
     this.actions = new ItemActions(core, {
       selection: this.selection,
       queue: this.queue,
+      openSearch: (message) => this.searching.openSearch(message),
       closeSearch: () => this.searching.closeSearch(),
       reconnect: () => this.sessions.reconnect(),
+      unreachable: () => this.sessions.unreachable,
+      unavailable: (itemId) => this.sessions.unavailable(itemId, true),
     });
     this.optionsEditor = new OptionsEditor(core, () => this.sessions.openSession());
   }
@@ -166,6 +169,11 @@ export class PaneController implements PaneActions {
 
   retry(): Promise<void> {
     return this.actions.retry();
+  }
+
+  /** Compose: Track in CRM on the draft (tracked when sent); also Track again after Cancel tracking. */
+  trackDraft(): Promise<void> {
+    return this.actions.trackDraft();
   }
 
   cancelDraftTracking(): Promise<void> {

@@ -2,7 +2,7 @@
  * The selected Outlook item: shown from the cache first, checked by the use case (read item) or
  * read as a draft (compose), and watched for what other runtimes change (its tags, the queue).
  */
-import { composeOpened, type ComposeState } from '../../app/composeUseCases';
+import { NOT_TRACKED_WHEN_SENT, composeOpened, type ComposeState } from '../../app/composeUseCases';
 import { errorText, userFacingError, type ItemState } from '../../app/itemState';
 import { itemOpened } from '../../app/itemUseCases';
 import type { ItemSnapshot } from '../../app/ports';
@@ -16,17 +16,13 @@ export interface SelectionDeps {
   closeSearch(): void;
   drain(): Promise<void>;
   updateQueue(): Promise<void>;
-  /** The card while no session is open. */
-  unavailable(itemId: string | null): ItemView;
+  /** The card while no session is open (`read`: a received or sent email, which Track can queue). */
+  unavailable(itemId: string | null, read?: boolean): ItemView;
 }
 
+/** A draft whose tracking the user cancelled here. */
 export function notTrackedDraft(): ComposeState {
-  return {
-    marked: false,
-    mark: null,
-    decision: null,
-    message: 'This email will not be tracked when it is sent.',
-  };
+  return { marked: false, mark: null, decision: null, optedOut: true, message: NOT_TRACKED_WHEN_SENT };
 }
 
 export class SelectionModel {
@@ -199,7 +195,7 @@ export class SelectionModel {
     const host = await core.hostPromise;
     if (seq !== core.selection) return;
     if (!host) {
-      core.set({ item: this.deps.unavailable(itemId) });
+      core.set({ item: this.deps.unavailable(itemId, true) });
       return;
     }
     let snapshot: ItemSnapshot | null = null;

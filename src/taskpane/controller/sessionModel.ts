@@ -140,14 +140,33 @@ export class SessionModel {
     await this.deps.itemChanged();
   }
 
-  /** The card while no session is open: the session's own words, so the two never disagree. */
-  unavailable(itemId: string | null): ItemView {
+  /**
+   * The card while no session is open: the session's own words, so the two never disagree. A read
+   * item can still be tracked when time fixes the outage (its track is queued, as the ribbon does).
+   */
+  unavailable(itemId: string | null, read = false): ItemView {
     const session = this.core.state.session;
+    const words = session.phase === 'failed' ? session.message : 'Not connected to the CRM.';
+    if (session.phase !== 'failed' || this.unreachable === null)
+      return { kind: 'unavailable', itemId, message: words };
+    const queued =
+      read &&
+      itemId !== null &&
+      this.core.roaming.read().pending.some((p) => p.itemId === itemId && !p.undeliverable);
+    if (queued)
+      return {
+        kind: 'unavailable',
+        itemId,
+        unreachable: true,
+        queued: true,
+        message: `This email is queued. ${words}`,
+      };
     return {
       kind: 'unavailable',
       itemId,
-      message: session.phase === 'failed' ? session.message : 'Not connected to the CRM.',
-      ...(session.phase === 'failed' && this.unreachable !== null ? { unreachable: true } : {}),
+      unreachable: true,
+      message: words,
+      ...(read && itemId ? { canTrack: true } : {}),
     };
   }
 
@@ -241,7 +260,8 @@ export class SessionModel {
         });
         // The card repeats the session's words: keep them the same (the wait grows with each try).
         const item = core.state.item;
-        if (item.kind === 'unavailable') core.set({ item: this.unavailable(item.itemId) });
+        if (item.kind === 'unavailable')
+          core.set({ item: this.unavailable(item.itemId, !!(item.canTrack || item.queued)) });
       }
       return;
     }

@@ -48,6 +48,10 @@ export type ItemView =
       readonly message: string;
       /** The CRM could not be reached (retried by itself); absent: refused, or a bug. */
       readonly unreachable?: boolean;
+      /** A received or sent email while the CRM cannot be reached: Track queues it, as the ribbon does. */
+      readonly canTrack?: boolean;
+      /** Its track was queued here: sent when the CRM answers. */
+      readonly queued?: boolean;
     };
 
 export type SessionView =

@@ -1,6 +1,7 @@
 import {
   cancelDraftTracking,
   composeOpened,
+  draftStateOf,
   messageSending,
   userNumberOf,
 } from '../../../src/app/composeUseCases';
@@ -495,5 +496,40 @@ describe("Track in CRM on a draft (issue 10 §1): any draft, marked at the user'
       mark: { id: 'm1', regarding: { type: 'contact', id: 'c9' } },
     });
     expect(h.tokens.value).toBe(1); // the token already in the subject is kept
+  });
+});
+
+describe("a draft's own state (draftStateOf): one reading for composeOpened and the pane's card", () => {
+  const mark = { id: 'm1', regarding: null, parentActivityId: null };
+  test.each([
+    ['no draft open', null, { marked: false, message: 'No draft is open.' }],
+    [
+      'marked: tracked when sent',
+      { ...draft('newMail', 'Hello', null), mark },
+      { marked: true, mark, message: 'This email will be tracked in the CRM when it is sent.' },
+    ],
+    [
+      'cancelled by the user: says so, and the card offers Track again',
+      { ...draft('newMail', 'Hello', null), optedOut: true },
+      { marked: false, optedOut: true, message: 'You chose not to track this email.' },
+    ],
+  ])('%s', (_name, snapshot, expected) => {
+    expect(draftStateOf(snapshot)).toMatchObject(expected);
+  });
+
+  test('neither marked nor cancelled: nothing yet (a decision is needed)', () => {
+    expect(draftStateOf(draft('reply'))).toBeNull();
+  });
+
+  test('Cancel tracking replaces the "will be tracked" notice on the draft, so Outlook never contradicts the pane', async () => {
+    const h = harness();
+    const session = await h.session();
+    h.mailbox.draft = draft('newMail', 'Hello', null);
+    await trackDraft(session, { newId: () => 'm1' });
+    await cancelDraftTracking(session);
+    expect(h.mailbox.draftNotices.at(-1)).toEqual({
+      kind: 'info',
+      text: 'This email will not be tracked when it is sent.',
+    });
   });
 });
