@@ -181,7 +181,8 @@ export type RecordFormOffer =
 const CHECKED: ReadonlySet<ItemStatus> = new Set(['tracked', 'not-tracked', 'needs-regarding']);
 
 export const NOT_OFFERED = {
-  orgOff: 'Your organization does not create records from email senders (AutoCreateContactOnPromote).',
+  // The options screen's words for the same lock (effectiveSettings.ts), so the pane says one thing.
+  orgOff: 'Your organization does not create contacts or leads from email senders.',
   notChecked: "This email's sender has not been checked in the CRM yet.",
   outgoing: 'You sent this email: records are created from the senders of email you receive.',
   noAddress: 'This email has no sender address a record can be created from.',

@@ -1,16 +1,34 @@
 /**
- * Type-ahead search for a regarding record: a combobox input and a listbox of results, navigable
- * with the arrow keys, Enter to choose, Escape to close. Each result shows its type and email.
+ * Type-ahead search for a regarding record: a record-type filter, a combobox input and a listbox of
+ * results, navigable with the arrow keys, Enter to choose, Escape to close. Before anything is
+ * typed the records chosen lately are offered. Each result shows its type and email; names are
+ * untrusted text, rendered as text.
  */
 import { useState, type KeyboardEvent } from 'react';
-import { Caption1, Field, Input, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Body1,
+  Caption1,
+  Field,
+  Input,
+  Select,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import type { RecordSearchHit } from '../../crm/port';
+import type { RecentRecord } from '../../app/recentRecords';
+import {
+  foundText,
+  RECORD_TYPE_FILTERS,
+  recordTypeFilter,
+  type RecordTypeFilter,
+} from '../../app/recordSearch';
 import type { PaneActions } from '../actions';
 import { typeLabel } from '../controller/format';
 import type { SearchView } from '../controller/types';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
   list: {
     listStyleType: 'none',
     margin: 0,
@@ -25,6 +43,7 @@ const useStyles = makeStyles({
     flexDirection: 'column',
     padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
     cursor: 'pointer',
+    overflowWrap: 'anywhere',
     ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
   },
   active: {
@@ -39,35 +58,88 @@ export interface RegardingSearchProps {
   readonly search: SearchView;
   readonly actions: PaneActions;
   readonly busy: boolean;
+  /** The record-type filter; shown when `onFilterChange` is given (the search then asks by type). */
+  readonly filter?: RecordTypeFilter;
+  readonly onFilterChange?: (filter: RecordTypeFilter) => void;
+  /** The CRM has more matches than `search.hits` shows: the count reads "10+". */
+  readonly more?: boolean;
+  /** Records chosen lately, newest first: offered while the search box is empty. */
+  readonly recent?: readonly RecentRecord[];
+  /** The record chosen for this email, named so the user sees what the search would replace. */
+  readonly chosen?: { readonly type: string; readonly name: string | null } | null;
 }
 
 const optionId = (i: number) => `regarding-option-${i}`;
 
-export function RegardingSearch({ search, actions, busy }: RegardingSearchProps) {
+export function RegardingSearch({
+  search,
+  actions,
+  busy,
+  filter = 'all',
+  onFilterChange,
+  more,
+  recent = [],
+  chosen = null,
+}: RegardingSearchProps) {
   const styles = useStyles();
   const [active, setActive] = useState(-1);
-  const hits = search.hits;
-  const current = active >= 0 && active < hits.length ? active : -1;
+  const typing = search.query.trim() !== '';
+  const recentShown: readonly RecordSearchHit[] = typing
+    ? []
+    : recent
+        .filter((r) => filter === 'all' || r.type === filter)
+        .map((r) => ({ type: r.type, id: r.id, name: r.name, email: null }));
+  const options = typing ? search.hits : recentShown;
+  const current = active >= 0 && active < options.length ? active : -1;
   const choose = (hit: RecordSearchHit) => actions.chooseRegarding(hit);
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'ArrowDown' && hits.length) {
+    if (event.key === 'ArrowDown' && options.length) {
       event.preventDefault();
-      setActive((current + 1) % hits.length);
-    } else if (event.key === 'ArrowUp' && hits.length) {
+      setActive((current + 1) % options.length);
+    } else if (event.key === 'ArrowUp' && options.length) {
       event.preventDefault();
-      setActive(current <= 0 ? hits.length - 1 : current - 1);
+      setActive(current <= 0 ? options.length - 1 : current - 1);
     } else if (event.key === 'Enter' && current >= 0) {
       event.preventDefault();
-      choose(hits[current] as RecordSearchHit);
+      choose(options[current] as RecordSearchHit);
     } else if (event.key === 'Escape') {
       event.preventDefault();
       actions.closeSearch();
     }
   };
 
+  // The true count when the caller knows whether there are more; else the controller's words.
+  const status =
+    typing && search.status === 'done' && more !== undefined
+      ? foundText(search.hits.length, more, filter, search.query.trim())
+      : (search.message ?? '');
+
   return (
     <div className={styles.root} id="regarding-search">
+      {chosen && (
+        <Body1 as="p" style={{ margin: 0 }} data-testid="regarding-chosen">
+          Now regarding {typeLabel(chosen.type)}: {chosen.name || '(no name)'}
+        </Body1>
+      )}
+      {onFilterChange && (
+        <Field label="Record type">
+          <Select
+            value={filter}
+            disabled={busy}
+            onChange={(_, data) => {
+              setActive(-1);
+              onFilterChange(recordTypeFilter(data.value));
+            }}
+          >
+            {RECORD_TYPE_FILTERS.map((f) => (
+              <option key={f.value} value={f.value}>
+                {f.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
       <Field label="Search records" hint="Accounts, contacts, leads, opportunities and cases">
         <Input
           type="search"
@@ -76,8 +148,8 @@ export function RegardingSearch({ search, actions, busy }: RegardingSearchProps)
           disabled={busy}
           role="combobox"
           aria-autocomplete="list"
-          aria-expanded={hits.length > 0}
-          aria-controls={hits.length > 0 ? 'regarding-results' : undefined}
+          aria-expanded={options.length > 0}
+          aria-controls={options.length > 0 ? 'regarding-results' : undefined}
           aria-activedescendant={current >= 0 ? optionId(current) : undefined}
           onChange={(_, data) => {
             setActive(-1);
@@ -87,11 +159,21 @@ export function RegardingSearch({ search, actions, busy }: RegardingSearchProps)
         />
       </Field>
       <Caption1 role="status" aria-live="polite">
-        {search.message ?? ''}
+        {status}
       </Caption1>
-      {hits.length > 0 && (
-        <ul className={styles.list} role="listbox" id="regarding-results" aria-label="Records">
-          {hits.map((hit, i) => (
+      {!typing && recentShown.length > 0 && (
+        <Caption1 id="regarding-recent-label" className={styles.meta}>
+          Recent records
+        </Caption1>
+      )}
+      {options.length > 0 && (
+        <ul
+          className={styles.list}
+          role="listbox"
+          id="regarding-results"
+          aria-label={typing ? 'Records' : 'Recent records'}
+        >
+          {options.map((hit, i) => (
             <li
               key={`${hit.type}:${hit.id}`}
               id={optionId(i)}
