@@ -22,6 +22,8 @@ const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 const { EsbuildPlugin } = require('esbuild-loader');
+const MiniCssExtractPlugin = require('mini-css-extract-plugin');
+const { GriffelCSSExtractionPlugin } = require('@griffel/webpack-extraction-plugin');
 const { DEV_BASE_URL, parseBaseUrl, rewriteManifest } = require('./scripts/base-url.cjs');
 
 const TARGET = 'es2017';
@@ -99,6 +101,21 @@ module.exports = async (env, argv) => {
         // postal-mime declares no sideEffects, so webpack would keep its whole MIME parser for the two
         // header helpers we import (decodeWords, addressParser): its modules have none.
         { test: /[\\/]node_modules[\\/]postal-mime[\\/]/, sideEffects: false },
+        // Griffel's styles leave the JavaScript at build time (the pane's initial JS budget): Fluent's
+        // packages ship precompiled __styles() calls, our own makeStyles() calls are precompiled by
+        // @griffel/webpack-loader (after esbuild: loaders of matching rules run last rule first), and the
+        // extraction loader then replaces each with class names only and the CSS goes to griffel.css.
+        {
+          test: /\.[cm]?[jt]sx?$/,
+          include: [path.resolve(__dirname, 'src/taskpane'), /[\\/]node_modules[\\/]@fluentui[\\/]/],
+          loader: GriffelCSSExtractionPlugin.loader,
+        },
+        {
+          test: /\.[cm]?tsx?$/,
+          include: path.resolve(__dirname, 'src/taskpane'),
+          loader: '@griffel/webpack-loader',
+        },
+        { test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] },
         {
           test: /\.[cm]?tsx?$/,
           exclude: /node_modules/,
@@ -109,7 +126,9 @@ module.exports = async (env, argv) => {
     },
     optimization: {
       // Each entry is one file with its own runtime. events.js in particular must not share a chunk.
-      splitChunks: false,
+      // The one split: GriffelCSSExtractionPlugin adds its "griffel" cache group (every extracted style
+      // into griffel.css); webpack's default groups are off, so no JavaScript is shared between entries.
+      splitChunks: { cacheGroups: { default: false, defaultVendors: false } },
       runtimeChunk: false,
       minimizer: [new EsbuildPlugin({ target: TARGET, legalComments: 'none' })],
     },
@@ -118,6 +137,9 @@ module.exports = async (env, argv) => {
       hints: false,
     },
     plugins: [
+      // Griffel sorts its own rules in griffel.css, so mini-css-extract's module order does not matter.
+      new MiniCssExtractPlugin({ filename: '[name].css', ignoreOrder: true, runtime: false }),
+      new GriffelCSSExtractionPlugin(),
       // Build-time connection defaults (src/host/connection.ts): the CRM URL and the app registration.
       new (require('webpack').DefinePlugin)({
         'process.env.TIC_CRM_URL': JSON.stringify(process.env.TIC_CRM_URL || ''),
