@@ -94,7 +94,7 @@ export class CrmUnavailableError extends CrmError {
     super(message, detail);
   }
   get shortMessage(): string {
-    return 'The CRM is busy or unavailable. It will be tried again.';
+    return 'The CRM is busy or unavailable.';
   }
 }
 
@@ -103,7 +103,7 @@ export class CrmNetworkError extends CrmError {
   override readonly name = 'CrmNetworkError';
   readonly retryable = true;
   get shortMessage(): string {
-    return 'The CRM could not be reached. It will be tried again.';
+    return 'The CRM could not be reached.';
   }
 }
 

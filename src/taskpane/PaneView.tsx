@@ -52,6 +52,20 @@ function formatSavedAt(iso: string): string {
   return Number.isNaN(time) ? iso : `on ${new Date(time).toLocaleString()}`;
 }
 
+/**
+ * When the CRM is tried again, in the words the controller computed from its real timers: the
+ * queue's next try when tracks wait, else the session's next try.
+ */
+function offlineNextTry(state: PaneState): string {
+  const when =
+    state.queue.waiting > 0 && state.queue.nextTry
+      ? state.queue.nextTry
+      : state.session.phase === 'ready'
+        ? state.session.offline?.nextTry
+        : undefined;
+  return when ? `; the next try is ${when}` : '';
+}
+
 export function PaneView({ state, actions, initialTab = 'email', initialOptionsTab }: PaneViewProps) {
   const styles = useStyles();
   const [tab, setTab] = useState<PaneTab>(initialTab);
@@ -67,7 +81,7 @@ export function PaneView({ state, actions, initialTab = 'email', initialOptionsT
         <Notice intent="warning" testId="offline-notice">
           Working offline: the CRM cannot be reached ({state.session.offline.reason}). Settings are those
           saved {formatSavedAt(state.session.offline.settingsSavedAt)}; emails you track are kept and sent
-          when it answers, tried again every minute.
+          when it answers{offlineNextTry(state)}.
         </Notice>
       )}
       <div className={styles.panel} role="tabpanel" id={panelId('pane')} aria-labelledby={tabId('pane', tab)}>
