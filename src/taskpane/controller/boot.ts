@@ -1,6 +1,7 @@
 /** The pane's composition: the controller over the real session (MSAL sign-in, header parser, workbench folders). */
 import { msalSignIn } from '../../host/signIn';
 import { openOutlookSession } from '../../host/outlookSession';
+import { outlookMailbox, sessionlessDeps } from '../../host/withoutSession';
 import { parseHeaderBlock } from '../../mail/headers';
 import { PaneController } from './paneController';
 
@@ -21,6 +22,12 @@ export function createPaneController(office: typeof Office): PaneController {
     office,
     log,
     ...(testing?.drainEveryMs ? { drainEveryMs: testing.drainEveryMs } : {}),
+    // Track with no session reads the item as a session would (headers parsed), then queues it.
+    sessionless: (host) =>
+      sessionlessDeps(host, null, {
+        log: { log },
+        mailbox: outlookMailbox(host, { log: { log }, parseHeaders: parseHeaderBlock }),
+      }),
     openHost: (host) => {
       const folderLookup = typeof window === 'undefined' ? undefined : window.__TIC_HOST__?.folderLookup;
       return openOutlookSession(host, {
