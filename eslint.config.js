@@ -29,26 +29,58 @@ const nodeGlobals = Object.fromEntries(
  * Import direction between the rooms (ARCHITECTURE.md): entry points → app → rules, crm, mailbox;
  * mailbox → mail → rules. A room may not import the rooms listed against it.
  */
-const rooms = ['rules', 'mail', 'mailbox', 'crm', 'app', 'host', 'taskpane', 'commands', 'events', 'cli'];
-const forbidRooms = (forbidden) => ({
-  'no-restricted-imports': [
+const rooms = [
+  'rules',
+  'mail',
+  'mailbox',
+  'crm',
+  'app',
+  'host',
+  'taskpane',
+  'commands',
+  'events',
+  'dialog',
+  'cli',
+];
+const roomPaths = (room) => [`../${room}`, `../${room}/*`, `../../${room}`, `../../${room}/*`];
+const WRONG_WAY = 'This import points the wrong way between rooms (see ARCHITECTURE.md, "Import direction").';
+/**
+ * `allowed`: single files of a forbidden room that may still be imported ('mailbox/categories'),
+ * each with its reason where the rule is set.
+ */
+const forbidRooms = (forbidden, allowed = []) => {
+  const except = allowed.map((file) => `(?!${file.replace(/[/.]/g, '\\$&')}$)`).join('');
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^(\\.\\./)+${except}(${forbidden.join('|')})(/.*)?$`,
+            message: WRONG_WAY,
+          },
+        ],
+      },
+    ],
+  };
+};
+
+/**
+ * The `Office` global as a value (a call, a property read, passed on): only src/mailbox, which
+ * implements the ports over it, and the entry points that register with Office may touch it.
+ * `no-restricted-globals` sees value references only, so its types (`Office.MessageRead`,
+ * `typeof Office`) stay allowed everywhere: they are erased at build.
+ */
+const OFFICE_ONLY_IN_MAILBOX =
+  'Only src/mailbox (and the entry points that register with Office) may use the Office global: take what you need through a port (ARCHITECTURE.md).';
+const noOfficeGlobal = {
+  'no-restricted-globals': ['error', { name: 'Office', message: OFFICE_ONLY_IN_MAILBOX }],
+  'no-restricted-properties': [
     'error',
-    {
-      patterns: [
-        {
-          group: forbidden.flatMap((room) => [
-            `../${room}`,
-            `../${room}/*`,
-            `../../${room}`,
-            `../../${room}/*`,
-          ]),
-          message:
-            'This import points the wrong way between rooms (see ARCHITECTURE.md, "Import direction").',
-        },
-      ],
-    },
+    { object: 'globalThis', property: 'Office', message: OFFICE_ONLY_IN_MAILBOX },
+    { object: 'window', property: 'Office', message: OFFICE_ONLY_IN_MAILBOX },
   ],
-});
+};
 
 module.exports = tseslint.config(
   {
@@ -117,10 +149,46 @@ module.exports = tseslint.config(
     files: ['src/crm/**/*.ts'],
     rules: forbidRooms(['mail', 'mailbox', 'app', 'host', 'taskpane', 'commands', 'events', 'cli']),
   },
-  { files: ['src/app/**/*.ts'], rules: forbidRooms(['host', 'taskpane', 'commands', 'events', 'cli']) },
+  {
+    // Use cases: ports as arguments, no implementation. The category names are shared with the
+    // mailbox adapter that writes them (src/mailbox/categories.ts, plain constants).
+    files: ['src/app/**/*.ts'],
+    rules: {
+      ...forbidRooms(
+        ['mailbox', 'host', 'taskpane', 'commands', 'events', 'dialog', 'cli'],
+        ['mailbox/categories'],
+      ),
+    },
+  },
   {
     files: ['src/taskpane/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,
+  },
+  {
+    // Components get their data by props: no CRM, mailbox or composition root. The CRM's record
+    // shapes may be named as types (what a prop carries), never imported as code.
+    files: ['src/taskpane/components/**/*.{ts,tsx}'],
+    rules: {
+      ...forbidRooms(['mailbox', 'host']),
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: roomPaths('crm'), allowTypeImports: true, message: WRONG_WAY }] },
+      ],
+    },
+  },
+  {
+    // The Office global outside src/mailbox and the entry points that register with Office.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: [
+      'src/mailbox/**',
+      'src/host/**',
+      'src/commands/**',
+      'src/events/**',
+      'src/dialog/**',
+      // The pane's entry: hands Office to the controller once office.js is ready.
+      'src/taskpane/index.tsx',
+    ],
+    rules: noOfficeGlobal,
   },
   {
     // Node scripts and configs (CommonJS .js/.cjs, ES modules .mjs).
