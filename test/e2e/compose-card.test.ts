@@ -1,0 +1,130 @@
+/**
+ * End to end in headless Chromium, the pane's own flows (issue 10 §1): the compose card's Track in
+ * CRM / Cancel tracking / Track again on a new email, and the pane's Track with the CRM down at
+ * start (no session, nothing saved), queued and delivered when the CRM is back. The workbench, the
+ * real pane and the event handlers on the Outlook simulator, against a started CRM emulator.
+ */
+import type { Frame, Page } from 'playwright-core';
+import {
+  openItem,
+  openWorkbench,
+  paneFrame,
+  paneStatus,
+  screenshot,
+  startHarness,
+  waitForNotification,
+  type Harness,
+  type Workbench,
+} from './support/harness';
+
+jest.setTimeout(120_000);
+
+let h: Harness;
+let wb: Workbench | null = null;
+let tables: string[] = [];
+
+beforeAll(async () => {
+  h = await startHarness();
+  tables = (
+    h.emu.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string }[]
+  ).map((t) => t.name);
+  for (const table of tables)
+    h.emu.db.prepare(`CREATE TEMP TABLE "snap_${table}" AS SELECT * FROM main."${table}"`).run();
+}, 180_000);
+
+afterEach(async () => {
+  await wb?.context.close().catch(() => undefined);
+  wb = null;
+  h.emu.faults.clear();
+  h.emu.db.prepare('BEGIN').run();
+  for (const table of tables) {
+    h.emu.db.prepare(`DELETE FROM main."${table}"`).run();
+    h.emu.db.prepare(`INSERT INTO main."${table}" SELECT * FROM "snap_${table}"`).run();
+  }
+  h.emu.db.prepare('COMMIT').run();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** The draft's mark as Outlook holds it (the header the send-time track reads). */
+const draftHeader = (page: Page, draftId: string): Promise<string | null> =>
+  page.evaluate(
+    (id) => window.__TIC_SIM__?.mailbox.getItem(id).internetHeaders['X-Track-In-CRM'] ?? null,
+    draftId,
+  );
+
+const paneButton = (pane: Frame, name: string) => pane.getByRole('button', { name, exact: true });
+
+test('compose card: Track in CRM marks a new email, the card says so; Cancel tracking unmarks it; Track again marks it again', async () => {
+  wb = await openWorkbench(h);
+  const { page } = wb;
+  const pane = await paneFrame(page);
+  await page.getByRole('button', { name: 'New email', exact: true }).click();
+  const form = page.locator('form.compose');
+  await form.waitFor();
+  const draftId = (await form.getAttribute('data-item-id')) as string;
+  expect(await paneStatus(pane, null, ['compose-not-marked'])).toBe('compose-not-marked');
+
+  await paneButton(pane, 'Track in CRM').click();
+  expect(await paneStatus(pane, null, ['compose-marked'])).toBe('compose-marked');
+  expect(await pane.textContent('[data-testid="pane"]')).toMatch(/Will be tracked in the CRM when sent\./);
+  expect(await draftHeader(page, draftId)).not.toBeNull();
+  await waitForNotification(page, /^Will be tracked in the CRM when sent\.$/);
+  await screenshot(page, '40-compose-card-marked');
+
+  await paneButton(pane, 'Cancel tracking').click();
+  expect(await paneStatus(pane, null, ['compose-not-marked'])).toBe('compose-not-marked');
+  expect(await draftHeader(page, draftId)).toBeNull();
+  // The notification that promised a track is replaced: it never contradicts the card.
+  await waitForNotification(page, /will not be tracked when it is sent/);
+  await page.waitForFunction(
+    () =>
+      ![...document.querySelectorAll('[data-testid="notification"] span')].some((el) =>
+        /Will be tracked/.test(el.textContent ?? ''),
+      ),
+  );
+  await screenshot(page, '41-compose-card-cancelled');
+
+  await paneButton(pane, 'Track again').click();
+  expect(await paneStatus(pane, null, ['compose-marked'])).toBe('compose-marked');
+  expect(await draftHeader(page, draftId)).not.toBeNull();
+  expect(wb.errors).toEqual([]);
+});
+
+test('pane Track with the CRM down at start (no session, nothing saved): queued, then delivered when the CRM is back', async () => {
+  h.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 100_000 });
+  wb = await openWorkbench(h, { paneOptions: { drainEveryMs: 1_000 } });
+  const { page, ids } = wb;
+  const pane = await paneFrame(page);
+  await openItem(page, ids.demoForward!);
+  expect(await paneStatus(pane, ids.demoForward!, ['unreachable'], 60_000)).toBe('unreachable');
+
+  await paneButton(pane, 'Track').click();
+  await pane.waitForFunction(
+    () => /This email is queued\./.test(document.body.textContent ?? ''),
+    undefined,
+    { timeout: 20_000 },
+  );
+  await pane.waitForFunction(
+    () => /1 email waits to be tracked/.test(document.body.textContent ?? ''),
+    undefined,
+    { timeout: 20_000 },
+  );
+  await waitForNotification(page, /could not be reached/i);
+  expect(await pane.textContent('body')).not.toMatch(/Failed to fetch|TypeError|Something went wrong/);
+  await screenshot(page, '42-pane-track-no-session-queued');
+
+  h.emu.faults.clear();
+  expect(await paneStatus(pane, ids.demoForward!, ['tracked'], 60_000)).toBe('tracked');
+  const messageId = await page.evaluate(
+    (id) => window.__TIC_SIM__?.mailbox.getItem(id).internetMessageId ?? '',
+    ids.demoForward!,
+  );
+  expect(h.emu.db.prepare('SELECT * FROM email WHERE messageid = ?').all(messageId)).toHaveLength(1);
+  await waitForNotification(page, /waiting track was delivered/);
+  await screenshot(page, '43-pane-track-no-session-delivered');
+});
