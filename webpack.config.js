@@ -26,7 +26,17 @@ const MiniCssExtractPlugin = require('mini-css-extract-plugin');
 const { GriffelCSSExtractionPlugin } = require('@griffel/webpack-extraction-plugin');
 const { DEV_BASE_URL, parseBaseUrl, rewriteManifest } = require('./scripts/base-url.cjs');
 
+/**
+ * Two language levels. The pages (pane, commands, dialog) run in Outlook on the web, new Outlook, Mac and
+ * classic Outlook's Edge WebView2 (the manifest's Mailbox 1.8 floor excludes the EdgeHTML/IE builds):
+ * ES2020, so optional chaining, `??` and object spread ship as written instead of as helpers.
+ * events.js keeps ES2017 for classic Outlook's JavaScript-only runtime; it is built in its own layer
+ * (EVENTS_LAYER), so the modules it shares with the pages are compiled once per level.
+ */
 const TARGET = 'es2017';
+const PAGES_TARGET = 'es2020';
+const EVENTS_LAYER = 'events-es2017';
+const EVENTS_FILE = /^events\.js$/;
 
 /**
  * A workbench host page from one of the add-in's page templates: office.js (CDN) removed, a <base> so
@@ -80,7 +90,7 @@ module.exports = async (env, argv) => {
       commands: './src/commands/commands.ts',
       regarding: './src/dialog/regarding.ts',
       // The one entry that may never load another file (classic Outlook's JavaScript-only runtime).
-      events: { import: './src/events/events.ts', chunkLoading: false },
+      events: { import: './src/events/events.ts', chunkLoading: false, layer: EVENTS_LAYER },
       ...(workbench ? { workbench: './workbench/workbench.ts' } : {}),
     },
     output: {
@@ -93,6 +103,7 @@ module.exports = async (env, argv) => {
       wasmLoading: false,
       clean: true,
     },
+    experiments: { layers: true },
     resolve: {
       extensions: ['.ts', '.tsx', '.js'],
     },
@@ -101,6 +112,11 @@ module.exports = async (env, argv) => {
         // postal-mime declares no sideEffects, so webpack would keep its whole MIME parser for the two
         // header helpers we import (decodeWords, addressParser): its modules have none.
         { test: /[\\/]node_modules[\\/]postal-mime[\\/]/, sideEffects: false },
+        // MSAL is a lazy chunk of the pages. events.js cannot load chunks (with chunkLoading false webpack
+        // would inline all of MSAL's ~1 MB into it) and classic Outlook's JavaScript-only runtime cannot
+        // show MSAL's sign-in popup anyway: in the events layer MSAL resolves to nothing, so a sign-in
+        // attempt there fails as it always did (no module) and never ships MSAL.
+        { issuerLayer: EVENTS_LAYER, resolve: { alias: { '@azure/msal-browser': false } } },
         // Griffel's styles leave the JavaScript at build time (the pane's initial JS budget): Fluent's
         // packages ship precompiled __styles() calls, our own makeStyles() calls are precompiled by
         // @griffel/webpack-loader (after esbuild: loaders of matching rules run last rule first), and the
@@ -119,8 +135,11 @@ module.exports = async (env, argv) => {
         {
           test: /\.[cm]?tsx?$/,
           exclude: /node_modules/,
-          loader: 'esbuild-loader',
-          options: { target: TARGET, jsx: 'automatic', tsconfig: path.resolve(__dirname, 'tsconfig.json') },
+          oneOf: [TARGET, PAGES_TARGET].map((target) => ({
+            ...(target === TARGET ? { issuerLayer: EVENTS_LAYER } : {}),
+            loader: 'esbuild-loader',
+            options: { target, jsx: 'automatic', tsconfig: path.resolve(__dirname, 'tsconfig.json') },
+          })),
         },
       ],
     },
@@ -130,7 +149,10 @@ module.exports = async (env, argv) => {
       // into griffel.css); webpack's default groups are off, so no JavaScript is shared between entries.
       splitChunks: { cacheGroups: { default: false, defaultVendors: false } },
       runtimeChunk: false,
-      minimizer: [new EsbuildPlugin({ target: TARGET, legalComments: 'none' })],
+      minimizer: [
+        new EsbuildPlugin({ target: TARGET, legalComments: 'none', include: EVENTS_FILE }),
+        new EsbuildPlugin({ target: PAGES_TARGET, legalComments: 'none', exclude: EVENTS_FILE }),
+      ],
     },
     performance: {
       // Budgets are enforced by scripts/bundle-sizes.mjs on gzipped sizes.
