@@ -1,6 +1,7 @@
 /**
  * The Set Regarding dialog: a type-ahead search across accounts, contacts, leads, opportunities and
- * cases; the chosen record goes back to the command with messageParent. Record names are untrusted
+ * cases, narrowed by a record-type filter, with the records chosen lately offered before anything is
+ * typed; the chosen record goes back to the command with messageParent. Record names are untrusted
  * text: they are set with textContent, never as HTML.
  */
 import type { RecordSearchHit } from '../crm/port';
@@ -10,8 +11,17 @@ import { connectionFor, tokenProviderFor } from '../host/connection';
 import { msalSignIn } from '../host/signIn';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog } from '../app/ports';
+import { recentOfTypes } from '../app/recentRecords';
+import {
+  findRegardingRecords,
+  foundText,
+  RECORD_TYPE_FILTERS,
+  recordTypeFilter,
+  typesOf,
+  type RecordTypeFilter,
+} from '../app/recordSearch';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
-import { DIALOG_CANCEL } from '../commands/regardingDialog';
+import { DIALOG_CANCEL, RECENT_PARAM, recentFromParam } from '../commands/regardingDialog';
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   account: 'Account',
@@ -21,28 +31,45 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   incident: 'Case',
 };
 const DEBOUNCE_MS = 250;
+const KEYS_HINT = 'Use the arrow keys and Enter.';
 
 function start(log: DiagnosticsLog): void {
-  const connection = connectionFor(new URL(window.location.href).searchParams.get('crm') ?? undefined);
+  const params = new URL(window.location.href).searchParams;
+  const connection = connectionFor(params.get('crm') ?? undefined);
   const crm = new DataverseAdapter(
     new DataverseHttp({ orgUrl: connection.crmUrl, tokens: tokenProviderFor(connection, msalSignIn) }),
   );
+  const recent = recentFromParam(params.get(RECENT_PARAM), log);
   const input = document.getElementById('search') as HTMLInputElement;
+  const typeSelect = document.getElementById('type') as HTMLSelectElement;
   const status = document.getElementById('status') as HTMLElement;
   const list = document.getElementById('results') as HTMLUListElement;
-  let hits: RecordSearchHit[] = [];
+  const recentLabel = document.getElementById('results-label') as HTMLElement;
+  let filter: RecordTypeFilter = 'all';
+  let hits: readonly RecordSearchHit[] = [];
   let active = -1;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let asked = 0;
+
+  typeSelect.replaceChildren(
+    ...RECORD_TYPE_FILTERS.map((f) => {
+      const option = document.createElement('option');
+      option.value = f.value;
+      option.textContent = f.label;
+      return option;
+    }),
+  );
 
   const say = (text: string, error = false): void => {
     status.textContent = text;
     status.className = error ? 'error' : '';
   };
   const choose = (hit: RecordSearchHit): void => {
+    // Said before the dialog closes, so a screen reader names what was chosen.
+    say(`Chosen: ${TYPE_NAMES[hit.type] ?? hit.type} ${hit.name || '(no name)'}.`);
     Office.context.ui.messageParent(JSON.stringify({ type: hit.type, id: hit.id, name: hit.name }));
   };
-  const render = (): void => {
+  const render = (showingRecent: boolean): void => {
     list.replaceChildren(
       ...hits.map((hit, i) => {
         const row = document.createElement('li');
@@ -59,24 +86,34 @@ function start(log: DiagnosticsLog): void {
         return row;
       }),
     );
+    recentLabel.hidden = !(showingRecent && hits.length > 0);
+    list.setAttribute('aria-label', showingRecent ? 'Recent records' : 'Records');
     input.setAttribute('aria-expanded', String(hits.length > 0));
     if (active >= 0) input.setAttribute('aria-activedescendant', `hit-${active}`);
     else input.removeAttribute('aria-activedescendant');
+  };
+  const showRecent = (): void => {
+    asked += 1; // an answer still on its way no longer describes what the user sees
+    hits = recentOfTypes(recent, typesOf(filter)).map((r) => ({ ...r, email: null }));
+    active = -1;
+    render(true);
+    say(
+      hits.length
+        ? 'Recent records: use the arrow keys and Enter, or type at least two characters.'
+        : 'Type at least two characters.',
+    );
   };
   const search = async (text: string): Promise<void> => {
     const mine = ++asked;
     say('Searching…');
     try {
-      const found = await crm.searchRecords(text, 10);
+      const found = await findRegardingRecords(crm, text, filter);
       if (mine !== asked) return; // a later search has started
-      hits = found;
-      active = found.length ? 0 : -1;
-      render();
-      say(
-        found.length
-          ? `${found.length} record${found.length === 1 ? '' : 's'} found. Use the arrow keys and Enter.`
-          : `No record matches "${text}".`,
-      );
+      hits = found.hits;
+      active = found.hits.length ? 0 : -1;
+      render(false);
+      const count = foundText(found.hits.length, found.more, filter, text);
+      say(found.hits.length ? `${count} ${KEYS_HINT}` : count);
     } catch (error) {
       // A later search has started: this failure no longer describes what the user sees.
       if (mine !== asked) {
@@ -88,24 +125,23 @@ function start(log: DiagnosticsLog): void {
       say(`The search failed: ${shown}`, true);
     }
   };
-  input.addEventListener('input', () => {
+  const refresh = (): void => {
     clearTimeout(timer);
     const text = input.value.trim();
-    if (text.length < 2) {
-      hits = [];
-      active = -1;
-      render();
-      say('Type at least two characters.');
-      return;
-    }
-    timer = setTimeout(() => void search(text), DEBOUNCE_MS);
+    if (text.length < 2) showRecent();
+    else timer = setTimeout(() => void search(text), DEBOUNCE_MS);
+  };
+  input.addEventListener('input', refresh);
+  typeSelect.addEventListener('change', () => {
+    filter = recordTypeFilter(typeSelect.value);
+    refresh();
   });
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (hits.length === 0) return;
       event.preventDefault();
       active = (active + (event.key === 'ArrowDown' ? 1 : hits.length - 1)) % hits.length;
-      render();
+      render(input.value.trim().length < 2);
     } else if (event.key === 'Enter' && active >= 0) {
       event.preventDefault();
       choose(hits[active] as RecordSearchHit);
@@ -124,6 +160,7 @@ function start(log: DiagnosticsLog): void {
     },
     true,
   );
+  showRecent();
   input.focus();
 }
 

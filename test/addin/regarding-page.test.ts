@@ -1,17 +1,23 @@
 /**
  * The Set Regarding page (src/dialog/regarding.ts) on a minimal DOM (no jsdom in this project): Escape
- * closes it from the search box. The fake document gets a keydown before the input does, as the
- * DOM's capture phase does.
+ * closes it from the search box; recent records before typing; the type filter and the true count;
+ * the chosen record named. The fake document gets a keydown before the input does, as the DOM's
+ * capture phase does. The CRM is a fake adapter with the port's search contract (best `top` across
+ * every type).
  */
 import { DIALOG_CANCEL } from '../../src/commands/regardingDialog';
+import type { RecordSearchHit, SearchableType } from '../../src/crm/port';
 
 class FakeElement extends EventTarget {
+  id = '';
   value = '';
   textContent = '';
   className = '';
+  hidden = false;
+  children: FakeElement[] = [];
   readonly attributes = new Map<string, string>();
   constructor(
-    readonly id: string,
+    readonly tag: string,
     private readonly doc: FakeDocument,
   ) {
     super();
@@ -22,9 +28,18 @@ class FakeElement extends EventTarget {
   removeAttribute(name: string) {
     this.attributes.delete(name);
   }
-  replaceChildren() {}
+  append(...children: FakeElement[]) {
+    this.children.push(...children);
+  }
+  replaceChildren(...children: FakeElement[]) {
+    this.children = children;
+  }
   focus() {
     this.doc.activeElement = this;
+  }
+  /** The text a user sees in it (textContent of it and its children). */
+  text(): string {
+    return this.textContent + this.children.map((c) => c.text()).join(' ');
   }
   override dispatchEvent(event: Event): boolean {
     this.doc.dispatchEvent(event);
@@ -34,9 +49,18 @@ class FakeElement extends EventTarget {
 
 class FakeDocument extends EventTarget {
   activeElement: FakeElement | null = null;
-  readonly elements = new Map(['search', 'status', 'results'].map((id) => [id, new FakeElement(id, this)]));
+  readonly elements = new Map(
+    ['search', 'type', 'status', 'results', 'results-label'].map((id) => {
+      const element = new FakeElement('div', this);
+      element.id = id;
+      return [id, element];
+    }),
+  );
   getElementById(id: string) {
     return this.elements.get(id) ?? null;
+  }
+  createElement(tag: string) {
+    return new FakeElement(tag, this);
   }
 }
 
@@ -46,23 +70,83 @@ const keydown = (key: string) => {
   return event;
 };
 
-test('Escape with the focus in the search box asks the command to close the dialog', () => {
+const hit = (type: SearchableType, i: number): RecordSearchHit => ({
+  type,
+  id: `${type}-${i}`,
+  name: `${type} ${i}`,
+  email: i === 0 ? `${type}@x.com` : null,
+});
+
+interface Page {
+  doc: FakeDocument;
+  el: (id: string) => FakeElement;
+  messageParent: jest.Mock;
+  searches: [string, number][];
+  type: (text: string) => Promise<void>;
+  pick: (filter: string) => Promise<void>;
+}
+
+/** Loads the page with `recent` in its address and a CRM holding `matches` (best first). */
+async function openPage(matches: RecordSearchHit[], recent?: unknown, run?: (page: Page) => Promise<void>) {
   const doc = new FakeDocument();
   const messageParent = jest.fn();
+  const searches: [string, number][] = [];
   const g = globalThis as unknown as Record<string, unknown>;
   const saved = { document: g.document, window: g.window, Office: g.Office };
+  const url = new URL('https://localhost:3000/regarding.html');
+  url.searchParams.set('crm', 'https://org.crm.dynamics.com');
+  if (recent !== undefined) url.searchParams.set('recent', JSON.stringify(recent));
   Object.assign(g, {
     document: doc,
-    window: {
-      location: { href: 'https://localhost:3000/regarding.html?crm=https%3A%2F%2Forg.crm.dynamics.com' },
-    },
+    window: { location: { href: url.toString() } },
     Office: { onReady: (ready: () => void) => ready(), context: { ui: { messageParent } } },
   });
+  jest.useFakeTimers();
   try {
     jest.isolateModules(() => {
+      jest.doMock('../../src/crm/dataverseAdapter', () => ({
+        DataverseAdapter: class {
+          async searchRecords(text: string, top: number) {
+            searches.push([text, top]);
+            return matches.filter((m) => m.name.includes(text)).slice(0, top);
+          }
+        },
+      }));
       require('../../src/dialog/regarding');
     });
-    const input = doc.getElementById('search')!;
+    const el = (id: string) => doc.getElementById(id)!;
+    const settle = async () => {
+      await jest.advanceTimersByTimeAsync(300);
+    };
+    const page: Page = {
+      doc,
+      el,
+      messageParent,
+      searches,
+      type: async (text) => {
+        el('search').value = text;
+        el('search').dispatchEvent(new Event('input'));
+        await settle();
+      },
+      pick: async (filter) => {
+        el('type').value = filter;
+        el('type').dispatchEvent(new Event('change'));
+        await settle();
+      },
+    };
+    await run?.(page);
+  } finally {
+    jest.useRealTimers();
+    jest.dontMock('../../src/crm/dataverseAdapter');
+    Object.assign(g, saved);
+  }
+}
+
+const rows = (page: Page) => page.el('results').children.map((row) => row.text());
+
+test('Escape with the focus in the search box asks the command to close the dialog', async () => {
+  await openPage([], undefined, async ({ doc, el, messageParent }) => {
+    const input = el('search');
     expect(doc.activeElement).toBe(input);
     input.value = 'fab';
     input.dispatchEvent(keydown('ArrowDown'));
@@ -71,7 +155,78 @@ test('Escape with the focus in the search box asks the command to close the dial
     input.dispatchEvent(escape);
     expect(messageParent).toHaveBeenCalledWith(DIALOG_CANCEL);
     expect(escape.defaultPrevented).toBe(true);
-  } finally {
-    Object.assign(g, saved);
-  }
+  });
+});
+
+test('the type filter offers All, Accounts, Contacts, Leads, Opportunities, Cases', async () => {
+  await openPage([], undefined, async ({ el }) => {
+    expect(el('type').children.map((o) => [o.value, o.textContent])).toEqual([
+      ['all', 'All'],
+      ['account', 'Accounts'],
+      ['contact', 'Contacts'],
+      ['lead', 'Leads'],
+      ['opportunity', 'Opportunities'],
+      ['incident', 'Cases'],
+    ]);
+  });
+});
+
+test('before typing: the recent records from the address, as text, narrowed by the type filter', async () => {
+  const recent = {
+    v: 1,
+    r: [
+      ['account', 'a1', '<b>Fabrikam</b>'],
+      ['incident', 'i1', 'Broken printer'],
+    ],
+  };
+  await openPage([], recent, async (page) => {
+    expect(rows(page)).toEqual(['<b>Fabrikam</b> Account', 'Broken printer Case']);
+    expect(page.el('results-label').hidden).toBe(false);
+    expect(page.el('status').textContent).toMatch(/^Recent records: use the arrow keys/);
+    expect(page.searches).toEqual([]);
+    await page.pick('incident');
+    expect(rows(page)).toEqual(['Broken printer Case']);
+    page.el('search').dispatchEvent(keydown('ArrowDown'));
+    page.el('search').dispatchEvent(keydown('Enter'));
+    expect(page.messageParent).toHaveBeenCalledWith(
+      JSON.stringify({ type: 'incident', id: 'i1', name: 'Broken printer' }),
+    );
+    expect(page.el('status').textContent).toBe('Chosen: Case Broken printer.');
+  });
+});
+
+test('no recent records: only the hint; an unreadable list is none', async () => {
+  await openPage([], 'not a list', async (page) => {
+    expect(rows(page)).toEqual([]);
+    expect(page.el('results-label').hidden).toBe(true);
+    expect(page.el('status').textContent).toBe('Type at least two characters.');
+  });
+});
+
+test('typing searches; the count is true: "10+" when the CRM has more than shown', async () => {
+  const matches = Array.from({ length: 12 }, (_, i) => hit('contact', i));
+  await openPage(matches, undefined, async (page) => {
+    await page.type('contact');
+    expect(page.searches).toEqual([['contact', 11]]);
+    expect(rows(page)).toHaveLength(10);
+    expect(rows(page)[0]).toBe('contact 0 Contact · contact@x.com');
+    expect(page.el('results-label').hidden).toBe(true);
+    expect(page.el('status').textContent).toBe('10+ records found. Use the arrow keys and Enter.');
+    await page.type('contact 1');
+    expect(page.el('status').textContent).toBe('3 records found. Use the arrow keys and Enter.');
+  });
+});
+
+test('the type filter searches again and counts that type', async () => {
+  const matches = [...Array.from({ length: 5 }, (_, i) => hit('account', i)), hit('lead', 0)];
+  await openPage(matches, undefined, async (page) => {
+    await page.type('a');
+    expect(page.searches).toEqual([]); // one character: no search
+    await page.pick('lead');
+    await page.type('lead');
+    expect(rows(page)).toEqual(['lead 0 Lead · lead@x.com']);
+    expect(page.el('status').textContent).toBe('1 lead found. Use the arrow keys and Enter.');
+    await page.pick('opportunity');
+    expect(page.el('status').textContent).toBe('No opportunity matches "lead".');
+  });
 });
