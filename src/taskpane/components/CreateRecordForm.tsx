@@ -219,11 +219,14 @@ export function CreateRecordForm({
           />
         </Field>
       )}
-      {failure && (
-        <MessageBar intent="error">
-          <MessageBarBody>{failure}</MessageBarBody>
-        </MessageBar>
-      )}
+      {/* Announced at once: the user pressed Create and is waiting for an answer. */}
+      <div role="alert">
+        {failure && (
+          <MessageBar intent="error">
+            <MessageBarBody>{failure}</MessageBarBody>
+          </MessageBar>
+        )}
+      </div>
       <div className={styles.row}>
         <Button type="submit" appearance="primary" disabled={busy}>
           {sending ? 'Creating…' : `Create ${LABEL[type]}`}
