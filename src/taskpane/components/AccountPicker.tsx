@@ -102,7 +102,7 @@ export function AccountPicker({ value, onChange, search, disabled }: AccountPick
           return;
         }
         setAccounts(found.accounts);
-        setActive(found.accounts.length ? 0 : -1);
+        setActive(-1);
         const n = found.accounts.length;
         setStatus(
           n === 0
