@@ -80,6 +80,15 @@ describe('compose card', () => {
       `Will be tracked in the CRM when sent, regarding ${hit.name}.`,
     );
     expect(header(draft.id)).toBeDefined();
+
+    // Selected again after another email: the card still names the record it will be tracked regarding.
+    await rig.sim.mailbox.select(rig.ids.pricing);
+    await until(pane, settledOn(rig.ids.pricing));
+    await rig.sim.mailbox.select(draft.id);
+    const again = await until(pane, (s) => s.item.kind === 'compose');
+    expect(again.item.kind === 'compose' && again.item.state.message).toBe(
+      `Will be tracked in the CRM when sent, regarding ${hit.name}.`,
+    );
   });
 });
 

@@ -1,10 +1,9 @@
 /**
- * The user's actions on the selected item: Track, Untrack, Set Regarding, Create contact or lead,
- * Discard and Retry on a read item; Cancel tracking on a draft. Each shows progress after 300 ms,
+ * The user's actions on the selected read item: Track (queued when no session can be opened),
+ * Untrack, Set Regarding, Create contact or lead, Discard and Retry. Each shows progress after 300 ms,
  * reads the item again (its tags change), and ends in a visible state: nothing is thrown to the views.
  */
-import { cancelDraftTracking } from '../../app/composeUseCases';
-import { trackDraft, type ChosenRecord } from '../../app/draftTracking';
+import type { ChosenRecord } from '../../app/draftTracking';
 import type { LoggedSession as Session } from '../../app/diagnostics';
 import { errorText, userFacingError, type ItemState } from '../../app/itemState';
 import {
@@ -24,24 +23,21 @@ import { splitName, typeLabel } from './format';
 import { failedState } from './itemViews';
 import type { PaneCore } from './paneCore';
 import type { QueueModel } from './queueModel';
-import { notTrackedDraft, type SelectionModel } from './selectionModel';
+import type { SelectionModel } from './selectionModel';
 import type { ItemView } from './types';
 
 export interface ActionDeps {
   readonly selection: SelectionModel;
   readonly queue: QueueModel;
-  openSearch(message: string): void;
   closeSearch(): void;
+  /** A record chosen in the search while a draft is shown: it marks the draft (draftActions). */
+  trackDraft(regarding: ChosenRecord): Promise<void>;
   reconnect(): Promise<void>;
   /** Why no session could be opened, when time fixes it; null when there is a session or it cannot be fixed. */
   unreachable(): unknown;
   /** The card while no session is open, for a read item. */
   unavailable(itemId: string): ItemView;
 }
-
-/** The search's first words when the organization requires a regarding record before a draft is marked. */
-const DRAFT_NEEDS_REGARDING =
-  'Your organization requires a regarding record to track email: find it here, and the email is tracked when sent.';
 
 /** The session's failure as a CRM error, for the queue (which keeps why a track waits). */
 function crmErrorOf(cause: unknown): CrmError {
@@ -84,7 +80,7 @@ export class ItemActions {
   async chooseRegarding(hit: RecordSearchHit): Promise<void> {
     this.deps.closeSearch();
     if (this.core.state.item.kind === 'compose')
-      return this.trackDraft({ type: hit.type, id: hit.id, name: hit.name });
+      return this.deps.trackDraft({ type: hit.type, id: hit.id, name: hit.name });
     await this.act(
       'Setting regarding…',
       'Could not set the regarding record',
@@ -153,63 +149,6 @@ export class ItemActions {
     await this.act('Checking again…', 'Could not check this email', (session, snapshot) =>
       itemOpened(session, snapshot),
     );
-  }
-
-  /** Compose: do not track this draft when it is sent. */
-  async cancelDraftTracking(): Promise<void> {
-    const core = this.core;
-    const host = core.host;
-    const item = core.state.item;
-    if (core.state.busy || !host || item.kind !== 'compose') return;
-    const done = core.beginBusy('Cancelling…');
-    try {
-      await cancelDraftTracking(host.session);
-      if (item.itemId) this.deps.selection.cancelledDrafts.add(item.itemId);
-      const state = notTrackedDraft();
-      if (core.state.item.kind === 'compose' && core.state.item.itemId === item.itemId)
-        core.set({ item: { ...item, state }, ...core.announce(state.message) });
-    } catch (error) {
-      core.log('Could not cancel tracking of the draft', error);
-      const text = `Could not cancel tracking: ${errorText(userFacingError(error), core.verbose)}`;
-      core.set({ item: { ...item, state: { ...item.state, message: text } }, ...core.announce(text) });
-    } finally {
-      done();
-    }
-  }
-
-  /**
-   * Compose: Track in CRM on the draft, as the ribbon marks it (trackDraft): tracked when sent. When
-   * the organization requires a regarding record the search opens first, and the record chosen
-   * there marks the draft (chooseRegarding). Also "Track again" after Cancel tracking.
-   */
-  async trackDraft(regarding: ChosenRecord | null = null): Promise<void> {
-    const core = this.core;
-    const host = core.host;
-    const item = core.state.item;
-    if (core.state.busy || !host || item.kind !== 'compose') return;
-    const done = core.beginBusy('Tracking…');
-    const stillShown = () => core.state.item.kind === 'compose' && core.state.item.itemId === item.itemId;
-    try {
-      const result = await trackDraft(host.session, regarding ? { regarding } : {});
-      if (result.marked && item.itemId) this.deps.selection.cancelledDrafts.delete(item.itemId);
-      if (!stillShown()) return;
-      if (result.status === 'needs-regarding') {
-        core.set({
-          item: { ...item, state: { ...item.state, message: DRAFT_NEEDS_REGARDING } },
-          ...core.announce(DRAFT_NEEDS_REGARDING),
-        });
-        this.deps.openSearch(DRAFT_NEEDS_REGARDING);
-        return;
-      }
-      core.set({ item: { ...item, state: result }, ...core.announce(result.message) });
-    } catch (error) {
-      core.log('Could not mark the draft to be tracked', error);
-      const text = `Not marked to be tracked: ${errorText(userFacingError(error), core.verbose)}`;
-      if (stillShown())
-        core.set({ item: { ...item, state: { ...item.state, message: text } }, ...core.announce(text) });
-    } finally {
-      done();
-    }
   }
 
   /**

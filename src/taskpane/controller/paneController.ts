@@ -2,14 +2,16 @@
  * The pane's controller, outside React: a facade over its parts, which the views see as one store
  * (one PaneState) and one set of actions (PaneActions). The parts: the session (sessionModel), the
  * selected item (selectionModel), the waiting tracks (queueModel), the user's actions on the item
- * (itemActions), the regarding search (searchModel) and the options' edits (optionsEditor). Every
- * failure becomes a visible state and goes to the diagnostics log; nothing is thrown to the views.
+ * (itemActions) and on a draft (draftActions), the regarding search (searchModel) and the options'
+ * edits (optionsEditor). Every failure becomes a visible state and goes to the diagnostics log;
+ * nothing is thrown to the views.
  */
 import type { LoggedSession as Session } from '../../app/diagnostics';
 import type { RecordSearchHit } from '../../crm/port';
 import { connectionFor } from '../../host/connection';
 import type { OutlookHost } from '../../host/outlookSession';
 import type { PaneActions } from '../actions';
+import { DraftActions } from './draftActions';
 import { ItemActions } from './itemActions';
 import { OptionsEditor } from './optionsEditor';
 import type { OptionKey, OptionValues } from './optionsModel';
@@ -29,6 +31,7 @@ export class PaneController implements PaneActions {
   private readonly queue: QueueModel;
   private readonly searching: SearchModel;
   private readonly actions: ItemActions;
+  private readonly drafts: DraftActions;
   private readonly optionsEditor: OptionsEditor;
   private drainTimer: ReturnType<typeof setInterval> | null = null;
   private watchTimer: ReturnType<typeof setInterval> | null = null;
@@ -67,10 +70,11 @@ export class PaneController implements PaneActions {
       updateQueue: () => this.queue.updateQueue(),
       unavailable: (itemId, read) => this.sessions.unavailable(itemId, read),
     });
+    this.drafts = new DraftActions(core, this.selection, (message) => this.searching.openSearch(message));
     this.actions = new ItemActions(core, {
       selection: this.selection,
       queue: this.queue,
-      openSearch: (message) => this.searching.openSearch(message),
+      trackDraft: (regarding) => this.drafts.trackDraft(regarding),
       closeSearch: () => this.searching.closeSearch(),
       reconnect: () => this.sessions.reconnect(),
       unreachable: () => this.sessions.unreachable,
@@ -173,11 +177,11 @@ export class PaneController implements PaneActions {
 
   /** Compose: Track in CRM on the draft (tracked when sent); also Track again after Cancel tracking. */
   trackDraft(): Promise<void> {
-    return this.actions.trackDraft();
+    return this.drafts.trackDraft();
   }
 
   cancelDraftTracking(): Promise<void> {
-    return this.actions.cancelDraftTracking();
+    return this.drafts.cancelDraftTracking();
   }
 
   // ---- regarding search --------------------------------------------------------------------

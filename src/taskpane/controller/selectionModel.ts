@@ -4,6 +4,7 @@
  */
 import { NOT_TRACKED_WHEN_SENT, composeOpened, type ComposeState } from '../../app/composeUseCases';
 import { errorText, userFacingError, type ItemState } from '../../app/itemState';
+import { willTrackText } from '../../app/draftMarking';
 import { itemOpened } from '../../app/itemUseCases';
 import type { ItemSnapshot } from '../../app/ports';
 import { announceText, failedState, readView, unreachableState } from './itemViews';
@@ -36,6 +37,11 @@ export class SelectionModel {
   private watchRun = false;
   /** Items already checked again because their tags disagreed with the shown state (once each). */
   private readonly rechecked = new Set<string>();
+  /**
+   * Regarding records' names of drafts marked here, by mark id (stable, and known for a new draft
+   * that has no item id): the card names the record again when the draft is selected again.
+   */
+  private readonly draftRegardingNames = new Map<string, string>();
 
   constructor(
     private readonly core: PaneCore,
@@ -92,6 +98,10 @@ export class SelectionModel {
   /** The item as last read for this selection (an action reads it again, falling back on this). */
   snapshotOf(itemId: string): ItemSnapshot | null {
     return this.snapshots.get(itemId) ?? null;
+  }
+
+  nameDraftRegarding(markId: string, name: string): void {
+    this.draftRegardingNames.set(markId, name);
   }
 
   forget(itemId: string): void {
@@ -244,8 +254,10 @@ export class SelectionModel {
       return;
     }
     try {
-      const state = await composeOpened(host.session);
+      const opened = await composeOpened(host.session);
       if (seq !== core.selection) return;
+      const name = opened.mark ? this.draftRegardingNames.get(opened.mark.id) : undefined;
+      const state = name && opened.mark?.regarding ? { ...opened, message: willTrackText(name) } : opened;
       core.set({ item: { kind: 'compose', itemId, state }, ...core.announce(state.message) });
     } catch (error) {
       if (seq !== core.selection) return;
