@@ -130,9 +130,11 @@ export function AccountPicker({ value, onChange, search, disabled }: AccountPick
     if ((event.key === 'ArrowDown' || event.key === 'ArrowUp') && n > 0) {
       event.preventDefault();
       setActive((active + (event.key === 'ArrowDown' ? 1 : n - 1)) % n);
-    } else if (event.key === 'Enter' && active >= 0 && active < n) {
+    } else if (event.key === 'Enter') {
+      // Enter in the account search never submits the form around it: the user is picking an
+      // account, and a half-typed name must not create the record without one.
       event.preventDefault();
-      choose(accounts[active] as ChosenAccount);
+      if (active >= 0 && active < n) choose(accounts[active] as ChosenAccount);
     } else if (event.key === 'Escape' && n > 0) {
       // Closes the list only; a second Escape reaches the form.
       event.preventDefault();
