@@ -2,7 +2,7 @@
  * The selected item: tracked or not, regarding what, who the sender and recipients are in the CRM,
  * and why. Untrusted text (subjects, names, reasons) is rendered as React text only.
  */
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef, type FocusEvent } from 'react';
 import { Body1, Caption1, Spinner, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { PaneActions } from '../actions';
 import type { BusyView, CardStatus, ItemView, SearchView } from '../controller/types';
@@ -50,18 +50,18 @@ const HEADINGS: Record<CardStatus, string> = {
   'compose-not-marked': 'Not tracked when sent',
 };
 
-const BADGES: Record<CardStatus, [string, BadgeTone]> = {
-  tracked: ['Tracked', 'success'],
-  'not-tracked': ['Not tracked', 'subtle'],
-  'needs-regarding': ['Action needed', 'warning'],
-  pending: ['Pending', 'warning'],
-  undeliverable: ['Undeliverable', 'danger'],
-  failed: ['Error', 'danger'],
-  unreachable: ['Offline', 'warning'],
-  loading: ['Checking', 'informative'],
-  empty: ['No email', 'subtle'],
-  'compose-marked': ['Will track', 'brand'],
-  'compose-not-marked': ['Not tracked', 'subtle'],
+const TONES: Record<CardStatus, BadgeTone> = {
+  tracked: 'success',
+  'not-tracked': 'subtle',
+  'needs-regarding': 'warning',
+  pending: 'warning',
+  undeliverable: 'danger',
+  failed: 'danger',
+  unreachable: 'warning',
+  loading: 'informative',
+  empty: 'subtle',
+  'compose-marked': 'brand',
+  'compose-not-marked': 'subtle',
 };
 
 export interface ItemCardProps {
@@ -91,20 +91,32 @@ function reasonOf(item: ItemView): string {
 export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection }: ItemCardProps) {
   const styles = useStyles();
   const status = cardStatusOf(item);
-  const [badge, color] = BADGES[status];
   const itemId = item.kind === 'empty' ? undefined : item.itemId || undefined;
   const working = item.kind === 'loading' || (item.kind === 'read' && item.refreshing);
-  // After an action the button pressed may be gone (Track → Untrack): keep keyboard focus in the card.
+  // Keyboard focus never falls out of the card: after an action the button pressed may be gone
+  // (Track → Untrack), and closing the record search removes the field that had focus. Focus goes back
+  // to the control used last outside the search when it is still there and enabled, else the heading.
   const heading = useRef<HTMLHeadingElement>(null);
-  const wasBusy = useRef(false);
+  const lastControl = useRef<HTMLElement | null>(null);
+  const was = useRef({ busy: false, searching: false });
   const isBusy = busy !== null;
+  const searching = item.kind === 'read' && search.open;
   useEffect(() => {
-    if (wasBusy.current && !isBusy) {
-      const active = typeof document === 'undefined' ? null : document.activeElement;
-      if (!active || active === document.body) heading.current?.focus();
-    }
-    wasBusy.current = isBusy;
-  }, [isBusy]);
+    const ended = (was.current.busy && !isBusy) || (was.current.searching && !searching);
+    was.current = { busy: isBusy, searching };
+    if (!ended || typeof document === 'undefined') return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const control = lastControl.current;
+    const usable = control?.isConnected && !control.matches(':disabled');
+    (usable ? control : heading.current)?.focus();
+  }, [isBusy, searching]);
+  const onFocus = (event: FocusEvent<HTMLElement>) => {
+    const target = event.target;
+    // The search field and the untrack confirmation go away when they close: not a control to return to.
+    if (target !== heading.current && !target.closest('#regarding-search, dialog'))
+      lastControl.current = target;
+  };
   return (
     <section
       className={styles.card}
@@ -112,12 +124,12 @@ export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection
       data-status={status}
       data-item-id={itemId}
       aria-labelledby="item-heading"
+      onFocus={onFocus}
       aria-busy={working || busy !== null}
     >
       <div className={styles.head}>
-        <StatusBadge tone={color}>{badge}</StatusBadge>
         <h2 id="item-heading" className={styles.heading} ref={heading} tabIndex={-1}>
-          {HEADINGS[status]}
+          <StatusBadge tone={TONES[status]}>{HEADINGS[status]}</StatusBadge>
         </h2>
         {item.kind === 'read' && item.refreshing && <Caption1 className={styles.muted}>Updating…</Caption1>}
       </div>

@@ -1,52 +1,39 @@
-/** The status word on the item card, coloured by meaning (text too, never colour alone). */
+/**
+ * The item card's status: its words with a dot coloured by meaning before them. One element says the
+ * status once (a separate badge repeated the heading: "Not tracked" twice); the words carry the
+ * meaning, the colour only adds to it, and the words keep the text colour for contrast.
+ */
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 
 export type BadgeTone = 'success' | 'warning' | 'danger' | 'informative' | 'subtle' | 'brand';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'inline-block',
-    padding: `0 ${tokens.spacingHorizontalS}`,
+  root: { display: 'inline-flex', alignItems: 'baseline', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  dot: {
+    flexShrink: 0,
+    width: '10px',
+    height: '10px',
     borderRadius: tokens.borderRadiusCircular,
-    fontFamily: tokens.fontFamilyBase,
-    fontSize: tokens.fontSizeBase200,
-    lineHeight: tokens.lineHeightBase200,
-    fontWeight: tokens.fontWeightSemibold,
-    whiteSpace: 'nowrap',
+    border: `${tokens.strokeWidthThin} solid transparent`,
+    boxSizing: 'border-box',
   },
-  success: {
-    backgroundColor: tokens.colorPaletteGreenBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteGreenBorder1}`,
-    color: tokens.colorPaletteGreenForeground1,
-  },
-  warning: {
-    backgroundColor: tokens.colorStatusWarningBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorStatusWarningBorder1}`,
-    color: tokens.colorStatusWarningForeground3,
-  },
-  danger: {
-    backgroundColor: tokens.colorStatusDangerBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorStatusDangerBorder1}`,
-    color: tokens.colorStatusDangerForeground1,
-  },
-  informative: {
-    backgroundColor: tokens.colorNeutralBackground3,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-    color: tokens.colorNeutralForeground1,
-  },
+  success: { backgroundColor: tokens.colorStatusSuccessBackground3 },
+  warning: { backgroundColor: tokens.colorStatusWarningBackground3 },
+  danger: { backgroundColor: tokens.colorStatusDangerBackground3 },
+  informative: { backgroundColor: tokens.colorNeutralForeground3 },
   subtle: {
-    backgroundColor: tokens.colorNeutralBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    color: tokens.colorNeutralForeground2,
+    backgroundColor: 'transparent',
+    border: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStrokeAccessible}`,
   },
-  brand: {
-    backgroundColor: tokens.colorBrandBackground2,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorBrandStroke2}`,
-    color: tokens.colorBrandForeground2,
-  },
+  brand: { backgroundColor: tokens.colorBrandBackground },
 });
 
 export function StatusBadge({ tone, children }: { readonly tone: BadgeTone; readonly children: string }) {
   const styles = useStyles();
-  return <span className={mergeClasses(styles.root, styles[tone])}>{children}</span>;
+  return (
+    <span className={styles.root} data-tone={tone}>
+      <span className={mergeClasses(styles.dot, styles[tone])} aria-hidden="true" />
+      <span>{children}</span>
+    </span>
+  );
 }
