@@ -84,7 +84,7 @@ const LOCKS = {
     setting: 'tic_promoteIncomingEmail (environment variable)',
   },
   filteringMethod: {
-    text: 'Your organization sets which messages are tracked (email messages in response to CRM email).',
+    text: 'Your organization sets which messages are tracked (responses to CRM email).',
     setting: 'HideEmailAutoTrackOptions (OrgDBOrgSettings)',
   },
   autoCreate: {

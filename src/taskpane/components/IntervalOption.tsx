@@ -1,7 +1,13 @@
 /** An interval in minutes: locked with the reason, raised to the organization's minimum with a note. */
-import { Field, Input } from '@fluentui/react-components';
+import { Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import type { LockReason } from '../../rules/effectiveSettings';
 import { LockHint } from './LockHint';
+
+const useStyles = makeStyles({
+  // Fluent greys the unit out with the input (#bdbdbd, under 2:1): a locked interval still says
+  // what its number counts, in readable text (axe color-contrast).
+  unit: { color: tokens.colorNeutralForeground3 },
+});
 
 export interface IntervalOptionProps {
   readonly label: string;
@@ -25,6 +31,7 @@ export function IntervalOption({
   disabled,
   onChange,
 }: IntervalOptionProps) {
+  const styles = useStyles();
   const locked = lockReason !== null;
   const message = error ?? note;
   return (
@@ -41,7 +48,7 @@ export function IntervalOption({
         step={1}
         value={Number.isFinite(value) ? String(value) : ''}
         disabled={disabled || locked}
-        contentAfter="min"
+        contentAfter={{ children: 'min', className: styles.unit }}
         onChange={(_, data) => onChange(data.value.trim() === '' ? Number.NaN : Number(data.value))}
       />
     </Field>

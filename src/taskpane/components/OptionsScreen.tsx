@@ -47,11 +47,13 @@ const TABS: readonly [OptionsTab, string][] = [
   ['email', 'Email'],
 ];
 
+// A native select cannot wrap: every choice fits a 320 px pane (about 30 characters), the field's
+// label says the rest ("Which messages to track"; the spec's words, §1.4).
 export const FILTERING_CHOICES = [
   { value: '0', label: 'All email messages' },
-  { value: '1', label: 'Email messages in response to CRM email' },
-  { value: '2', label: 'Email messages from CRM leads, contacts and accounts' },
-  { value: '3', label: 'Email messages from CRM records that are email enabled' },
+  { value: '1', label: 'Responses to CRM email' },
+  { value: '2', label: 'From leads, contacts, accounts' },
+  { value: '3', label: 'From email-enabled records' },
   { value: '4', label: 'No email messages' },
 ] as const;
 
@@ -62,8 +64,8 @@ const AUTOCREATE_CHOICES = [
 ] as const;
 
 const RECONCILIATION_CHOICES = [
-  { value: 'all-matches', label: 'Match any of a record’s email addresses' },
-  { value: 'primary-email-only', label: 'Match only a record’s primary email address' },
+  { value: 'all-matches', label: 'Any of a record’s addresses' },
+  { value: 'primary-email-only', label: 'Only a record’s primary address' },
 ] as const;
 
 const STORED_HINT = 'Kept in your CRM user settings for the Dynamics 365 clients that synchronize.';

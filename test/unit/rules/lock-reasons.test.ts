@@ -58,7 +58,7 @@ const CASES: Case[] = [
     { organization: { orgdborgsettings: orgDb({ HideEmailAutoTrackOptions: true }) } },
     'incomingemailfilteringmethod',
     {
-      text: 'Your organization sets which messages are tracked (email messages in response to CRM email).',
+      text: 'Your organization sets which messages are tracked (responses to CRM email).',
       setting: 'HideEmailAutoTrackOptions (OrgDBOrgSettings)',
     },
   ],
