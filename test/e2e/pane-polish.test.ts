@@ -150,7 +150,7 @@ const expectAccessible = async (page: Page) => {
 };
 
 describe('the pane at 320 px', () => {
-  test('the item card in each state: no sideways scroll, the status said once', async () => {
+  test('the item card in each state, then Connection: no sideways scroll, the status said once', async () => {
     const { page, pane, ids } = await openNarrow();
     const cases: [string, string][] = [
       ['invoice', 'not-tracked'],
@@ -179,6 +179,11 @@ describe('the pane at 320 px', () => {
       expect(said.repeats).toEqual([]);
       await screenshot(page, `polish-card-${key}`);
     }
+    await expectAccessible(page);
+    await pane.getByRole('tab', { name: 'Connection' }).click();
+    await pane.getByRole('tabpanel').last().waitFor();
+    await expectNoOverflow(pane);
+    await screenshot(page, 'polish-connection');
     await expectAccessible(page);
   });
 
@@ -281,7 +286,7 @@ describe('after a dialog closes', () => {
     await expectAccessible(page);
   });
 
-  test('the record search closed with Escape: nothing hidden, focus back on Set Regarding, axe clean', async () => {
+  test('the record search closed with Escape or by a choice: nothing hidden, focus back on its opener or in the card, axe clean', async () => {
     const { page, pane, ids } = await openNarrow();
     await openItem(page, ids.lunch!);
     await paneStatus(pane, ids.lunch!);
@@ -299,6 +304,19 @@ describe('after a dialog closes', () => {
     await field.waitFor({ state: 'detached' });
     expect(await hiddenAround(pane, '[data-testid="pane"]')).toEqual([]);
     expect(await focused(pane)).toMatchObject({ tag: 'button', text: openerText });
+    await expectAccessible(page);
+
+    // Closed by choosing a record: the email is tracked, and focus stays in the card, not on the page.
+    await opener.click();
+    await field.fill('Fabrikam');
+    await pane.getByRole('option').first().click();
+    expect(await paneStatus(pane, ids.lunch!, ['tracked'])).toBe('tracked');
+    await pane.waitForFunction(
+      () => document.activeElement?.closest('[data-testid="item-status"]') != null,
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await hiddenAround(pane, '[data-testid="pane"]')).toEqual([]);
     await expectAccessible(page);
   });
 });
