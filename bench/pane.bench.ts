@@ -5,11 +5,14 @@
  *   next animation frame after the DOM change; p50 and p95 over every open (budget p50 < 150 ms).
  *   Three rounds over the 16 demo items: the first round meets each item for the first time, the
  *   later rounds open items the pane has seen (its cache, then the CRM's answer);
- * - the pane's initial JavaScript (every local script taskpane.html loads), gzip -9 (budget ≤ 150 KB).
+ * - the pane's initial JavaScript (every local script taskpane.html loads), gzip -9, against the budget
+ *   `npm run build` enforces (scripts/bundle-budgets.json); and, for information, its style sheets (the
+ *   styles are extracted to CSS at build time, so they are not in that JavaScript).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import budgets from '../scripts/bundle-budgets.json';
 import {
   FINAL_STATUSES,
   itemIdForms,
@@ -27,9 +30,10 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank] as number;
 }
 
-function initialPaneJsGzip(out: string): { files: string[]; raw: number; gz: number } {
+/** The local files taskpane.html loads by one kind of tag (office.js, from Microsoft's CDN, is not ours). */
+function initialPaneGzip(out: string, tag: RegExp): { files: string[]; raw: number; gz: number } {
   const html = readFileSync(path.join(out, 'taskpane.html'), 'utf8');
-  const files = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)]
+  const files = [...html.matchAll(tag)]
     .map((m) => m[1] as string)
     .filter((src) => !/^[a-z]+:\/\//i.test(src));
   let raw = 0;
@@ -49,7 +53,8 @@ async function main(): Promise<number> {
   try {
     console.log(`pane: item open → rendered status, in the workbench (headless Chromium, production build)`);
     console.log(`  setup (build, emulator, browser): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const size = initialPaneJsGzip(h.out);
+    const size = initialPaneGzip(h.out, /<script\b[^>]*\bsrc="([^"]+)"/g);
+    const css = initialPaneGzip(h.out, /<link\b[^>]*\bhref="([^"]+\.css)"/g);
     const kb = size.gz / 1024;
 
     const { page, ids, context } = await openWorkbench(h);
@@ -119,7 +124,10 @@ async function main(): Promise<number> {
       await context.close();
     }
     console.log(
-      `  pane initial JS:   ${kb.toFixed(1)} KB gz (${(size.raw / 1024).toFixed(1)} KB raw; ${size.files.join(', ')})  (budget ≤ 150 KB: ${kb <= 150 ? 'met' : 'NOT MET'})`,
+      `  pane initial JS:   ${kb.toFixed(1)} KB gz (${(size.raw / 1024).toFixed(1)} KB raw; ${size.files.join(', ')})  (budget ≤ ${budgets.taskpane} KB: ${kb <= budgets.taskpane ? 'met' : 'NOT MET'})`,
+    );
+    console.log(
+      `  pane initial CSS:  ${(css.gz / 1024).toFixed(1)} KB gz (${(css.raw / 1024).toFixed(1)} KB raw; ${css.files.join(', ') || 'none'})`,
     );
   } finally {
     await h.close();
