@@ -5,8 +5,11 @@
  *   commands.html is also the event runtime page for Outlook on the web, new Outlook and Mac, and two
  *   bundles there would carry two copies of the rules and the CRM code;
  * - events:   the event handlers as ONE self-contained file (events.js) for classic Outlook on Windows,
- *   whose JavaScript-only runtime has no DOM and loads exactly one file: no chunk loading, no
- *   splitChunks, no runtime chunk, no dev-server client, no eval source maps, ES2017.
+ *   whose JavaScript-only runtime has no DOM and loads exactly one file: no chunk loading, no shared
+ *   chunks, no runtime chunk, no dev-server client, no eval source maps, ES2017 (its own layer).
+ *
+ * The pane's styles are CSS, not JavaScript: Griffel's build-time extraction writes every Fluent and
+ * makeStyles rule to griffel.css, which taskpane.html links in <head> (loaded before first paint).
  *
  * The workbench (workbench/, `npm start`): an Outlook-like page on the simulator around the real pane,
  * commands and dialog. It is built by `webpack serve` and by `webpack --env workbench` (the e2e suite,
@@ -29,8 +32,9 @@ const { DEV_BASE_URL, parseBaseUrl, rewriteManifest } = require('./scripts/base-
 
 /**
  * Two language levels. The pages (pane, commands, dialog) run in Outlook on the web, new Outlook, Mac and
- * classic Outlook's Edge WebView2 (the manifest's Mailbox 1.8 floor excludes the EdgeHTML/IE builds):
- * ES2020, so optional chaining, `??` and object spread ship as written instead of as helpers.
+ * classic Outlook's Edge WebView2 (Trident and EdgeHTML remain only in perpetual Office through 2019,
+ * whose Outlook lacks the manifest's Mailbox 1.8): ES2020, so optional chaining, `??` and object spread
+ * ship as written instead of as helpers.
  * events.js keeps ES2017 for classic Outlook's JavaScript-only runtime; it is built in its own layer
  * (EVENTS_LAYER), so the modules it shares with the pages are compiled once per level.
  */
