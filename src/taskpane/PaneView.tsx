@@ -3,7 +3,7 @@
  * chosen screen. Pure apart from which tab is shown, so it renders the same in tests.
  */
 import { Suspense, useState } from 'react';
-import { Caption1, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import type { PaneActions } from './actions';
 import type { PaneState } from './controller/types';
 import { ItemCard } from './components/ItemCard';
@@ -26,7 +26,18 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground2,
     color: tokens.colorNeutralForeground1,
   },
-  title: { margin: 0 },
+  // Outlook already shows the add-in's name above the pane: the heading is for screen readers only.
+  title: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    margin: '-1px',
+    padding: 0,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+    border: 0,
+  },
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
   muted: { color: tokens.colorNeutralForeground3 },
 });
@@ -72,9 +83,9 @@ export function PaneView({ state, actions, initialTab = 'email', initialOptionsT
   const { queue } = state;
   return (
     <main className={styles.root} data-testid="pane" aria-labelledby="pane-title">
-      <Title3 as="h1" id="pane-title" className={styles.title}>
+      <h1 id="pane-title" className={styles.title}>
         Track in CRM
-      </Title3>
+      </h1>
       <TabBar tabs={TABS} selected={tab} onSelect={setTab} label="Pane sections" idPrefix="pane" />
       {state.notice && <Notice intent="warning">{state.notice}</Notice>}
       {state.session.phase === 'ready' && state.session.offline && (

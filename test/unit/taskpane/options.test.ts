@@ -126,7 +126,10 @@ test('organization locks and minimums: shown with the reason, and a locked optio
   expect(options.states.incomingemailfilteringmethod).toMatchObject({
     locked: true,
     value: 1,
-    lockReason: expect.stringMatching(/HideEmailAutoTrackOptions/),
+    lockReason: {
+      text: 'Your organization sets which messages are tracked (responses to CRM email).',
+      setting: 'HideEmailAutoTrackOptions (OrgDBOrgSettings)',
+    },
   });
   expect(options.states.outlooksyncinterval).toMatchObject({ locked: true });
   expect(options.states.offlinesyncinterval).toMatchObject({

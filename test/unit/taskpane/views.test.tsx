@@ -214,7 +214,8 @@ describe('the item card', () => {
       },
     });
     expect(not).toContain('data-status="compose-not-marked"');
-    expect(buttons(not)).toEqual([]);
+    // Any draft can be marked at the user's request, as the ribbon's Track in CRM does.
+    expect(buttons(not)).toEqual(['Track in CRM']);
   });
 
   test('untrusted text is text, never HTML', () => {
@@ -315,7 +316,7 @@ describe('the options screen', () => {
     for (const tab of ['Synchronization', 'Address Book', 'Local Data', 'Email'])
       expect(html).toMatch(new RegExp(`role="tab"[^>]*>${tab}</button>`));
     expect(html).toMatch(/<label[^>]*>Which messages to track/);
-    expect(html).toContain('Email messages in response to CRM email');
+    expect(html).toContain('Responses to CRM email');
     expect(html).toContain('Check incoming email and decide whether to track it');
     expect(buttons(html)).toContain('Save');
     // Left out: options for features this add-in does not have.
@@ -335,7 +336,7 @@ describe('the options screen', () => {
     const html = render(<OptionsScreen options={optionsView(settings)} actions={actions} />);
     expect(html).toMatch(/<select[^>]*disabled=""/);
     expect(html).toContain('Locked: Your organization sets which messages are tracked');
-    expect(html).toContain('Locked: Your organization does not create records from email senders');
+    expect(html).toContain('Locked: Your organization does not create contacts or leads from email senders.');
   });
 
   test('a clamped interval carries its note; a locked one its reason', () => {
