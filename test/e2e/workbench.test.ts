@@ -194,7 +194,7 @@ describe('the workbench (workbench-only)', () => {
     await page.getByRole('button', { name: 'Track in CRM', exact: true }).click();
     await page.waitForSelector('.modal-backdrop:not([hidden]) iframe', { timeout: 15_000 });
     const dialog = page.frameLocator('.modal iframe');
-    await dialog.getByRole('combobox').fill('Fabrikam');
+    await dialog.getByRole('combobox', { name: 'Find the record this email is regarding' }).fill('Fabrikam');
     const option = dialog.getByRole('option').filter({ hasText: FABRIKAM_ACCOUNT }).first();
     await option.waitFor({ timeout: 15_000 });
     await screenshot(page, '03-set-regarding-dialog');
