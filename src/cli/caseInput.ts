@@ -1,7 +1,8 @@
 /**
  * Reads one `explain` case (spec §6) from parsed JSON into the rules' types, naming the exact field
  * when something is wrong. Strict: a value of the wrong JSON type is malformed input (§6), left-out
- * and null optional fields take their defaults.
+ * and null optional fields take their defaults. The readers are shared with the other actions' cases
+ * (cycleInput.ts), so a field is read the same way wherever it appears.
  */
 import type { RawSettings } from '../rules/settingsInput';
 import type {
@@ -28,12 +29,8 @@ export class CaseInputError extends Error {
   }
 }
 
-export interface ExplainCase {
-  readonly action: Action;
-  readonly email: EmailFacts;
-  /** The raw header block, when the case gives one (its fields win over the structured ones). */
-  readonly headers: string | null;
-  readonly regarding: RecordRef | null;
+/** What every case gives besides its action's own fields: who, with which settings, against which CRM. */
+export interface CaseSetup {
   readonly user: UserContext;
   readonly settings: RawSettings;
   readonly crm: {
@@ -43,7 +40,15 @@ export interface ExplainCase {
   };
 }
 
-type Json = unknown;
+export interface ExplainCase extends CaseSetup {
+  readonly action: Action;
+  readonly email: EmailFacts;
+  /** The raw header block, when the case gives one (its fields win over the structured ones). */
+  readonly headers: string | null;
+  readonly regarding: RecordRef | null;
+}
+
+export type Json = unknown;
 
 const describe = (value: Json): string =>
   value === null
@@ -54,35 +59,35 @@ const describe = (value: Json): string =>
         ? 'an object'
         : `${typeof value} ${JSON.stringify(value)}`;
 
-function fail(field: string, expected: string, value: Json): never {
+export function fail(field: string, expected: string, value: Json): never {
   throw new CaseInputError(field, `expected ${expected}, got ${describe(value)}`);
 }
 
-function object(value: Json, field: string): Record<string, Json> {
+export function object(value: Json, field: string): Record<string, Json> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(field, 'an object', value);
   return value as Record<string, Json>;
 }
 
-function optionalObject(value: Json, field: string): Record<string, Json> | null {
+export function optionalObject(value: Json, field: string): Record<string, Json> | null {
   return value === undefined || value === null ? null : object(value, field);
 }
 
-function string(value: Json, field: string): string {
+export function string(value: Json, field: string): string {
   if (typeof value !== 'string') fail(field, 'a string', value);
   return value;
 }
 
-function optionalString(value: Json, field: string): string | null {
+export function optionalString(value: Json, field: string): string | null {
   return value === undefined || value === null ? null : string(value, field);
 }
 
-function boolean(value: Json, field: string, fallback: boolean): boolean {
+export function boolean(value: Json, field: string, fallback: boolean): boolean {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'boolean') fail(field, 'true or false', value);
   return value;
 }
 
-function array(value: Json, field: string): Json[] {
+export function array(value: Json, field: string): Json[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) fail(field, 'an array', value);
   return value;
@@ -101,12 +106,12 @@ function address(value: Json, field: string): MailAddress {
   return { address: string(o.address, `${field}.address`), name: optionalString(o.name, `${field}.name`) };
 }
 
-function recordRef(value: Json, field: string): RecordRef {
+export function recordRef(value: Json, field: string): RecordRef {
   const o = object(value, field);
   return { type: string(o.type, `${field}.type`), id: string(o.id, `${field}.id`) };
 }
 
-function optionalRecordRef(value: Json, field: string): RecordRef | null {
+export function optionalRecordRef(value: Json, field: string): RecordRef | null {
   return value === undefined || value === null ? null : recordRef(value, field);
 }
 
@@ -116,33 +121,35 @@ function messageIds(value: Json, field: string): string[] {
 
 const COMPOSE_TYPES = ['newMail', 'reply', 'forward'] as const;
 
-function email(value: Json): { facts: EmailFacts; headers: string | null } {
-  const o = object(value, 'email');
-  const direction = oneOf<Direction>(o.direction, 'email.direction', ['incoming', 'outgoing'], 'incoming');
+/** A §6 `email` at `field` (`email`, or an item's `mailbox.folders[0].items[1].email`). */
+export function readEmail(value: Json, field: string): { facts: EmailFacts; headers: string | null } {
+  const o = object(value, field);
+  const direction = oneOf<Direction>(o.direction, `${field}.direction`, ['incoming', 'outgoing'], 'incoming');
   const composeType: ComposeType =
     o.composeType === undefined || o.composeType === null
       ? null
-      : oneOf(o.composeType, 'email.composeType', COMPOSE_TYPES, 'newMail');
-  const from = o.from === undefined || o.from === null ? null : address(o.from, 'email.from');
+      : oneOf(o.composeType, `${field}.composeType`, COMPOSE_TYPES, 'newMail');
+  const from = o.from === undefined || o.from === null ? null : address(o.from, `${field}.from`);
   const list = (name: 'to' | 'cc' | 'bcc'): MailAddress[] =>
-    array(o[name], `email.${name}`).map((v, i) => address(v, `email.${name}[${i}]`));
+    array(o[name], `${field}.${name}`).map((v, i) => address(v, `${field}.${name}[${i}]`));
   return {
     facts: {
-      messageId: optionalString(o.messageId, 'email.messageId'),
-      subject: optionalString(o.subject, 'email.subject') ?? '',
+      messageId: optionalString(o.messageId, `${field}.messageId`),
+      subject: optionalString(o.subject, `${field}.subject`) ?? '',
       direction,
-      folder: optionalString(o.folder, 'email.folder') ?? (direction === 'outgoing' ? 'sentitems' : 'inbox'),
+      folder:
+        optionalString(o.folder, `${field}.folder`) ?? (direction === 'outgoing' ? 'sentitems' : 'inbox'),
       from,
       to: list('to'),
       cc: list('cc'),
       bcc: list('bcc'),
-      inReplyTo: optionalString(o.inReplyTo, 'email.inReplyTo'),
-      references: messageIds(o.references, 'email.references'),
-      threadIndex: optionalString(o.threadIndex, 'email.threadIndex'),
-      receivedAt: optionalString(o.receivedAt, 'email.receivedAt'),
+      inReplyTo: optionalString(o.inReplyTo, `${field}.inReplyTo`),
+      references: messageIds(o.references, `${field}.references`),
+      threadIndex: optionalString(o.threadIndex, `${field}.threadIndex`),
+      receivedAt: optionalString(o.receivedAt, `${field}.receivedAt`),
       composeType,
     },
-    headers: optionalString(o.headers, 'email.headers'),
+    headers: optionalString(o.headers, `${field}.headers`),
   };
 }
 
@@ -181,23 +188,34 @@ function settingsSection(value: Json, field: string): Record<string, unknown> | 
 }
 
 const ACTIONS = ['incoming', 'track', 'compose'] as const;
+// A `cycle` case never gets here (cycleInput.ts reads it), so the message names the decisions only.
+const EXPECTED_ACTION = ACTIONS.map((a) => `"${a}"`).join(' or ');
 
-/** Reads a parsed JSON value as a case, or throws CaseInputError naming the field. */
+/** Reads a parsed JSON value as a decision case, or throws CaseInputError naming the field. */
 export function readCase(value: Json): ExplainCase {
   const o = object(value, '(case)');
   if (o.action === undefined) throw new CaseInputError('action', 'missing');
   if (o.email === undefined) throw new CaseInputError('email', 'missing');
-  if (o.action === null) fail('action', ACTIONS.map((a) => `"${a}"`).join(' or '), null);
-  const action = oneOf<Action>(o.action, 'action', ACTIONS, 'incoming');
-  const { facts, headers } = email(o.email);
-  const userObject = optionalObject(o.user, 'user');
-  const settings = optionalObject(o.settings, 'settings');
-  const crm = optionalObject(o.crm, 'crm');
+  if (typeof o.action !== 'string' || !(ACTIONS as readonly string[]).includes(o.action)) {
+    fail('action', EXPECTED_ACTION, o.action);
+  }
+  const action = o.action as Action;
+  const { facts, headers } = readEmail(o.email, 'email');
   return {
     action,
     email: facts,
     headers,
     regarding: optionalRecordRef(o.regarding, 'regarding'),
+    ...readSetup(o),
+  };
+}
+
+/** The `user`, `settings` and `crm` of a case, each optional. */
+export function readSetup(o: Record<string, Json>): CaseSetup {
+  const userObject = optionalObject(o.user, 'user');
+  const settings = optionalObject(o.settings, 'settings');
+  const crm = optionalObject(o.crm, 'crm');
+  return {
     user: {
       id: optionalString(userObject?.id, 'user.id') ?? '',
       email: optionalString(userObject?.email, 'user.email'),

@@ -3,31 +3,16 @@
  * decided by the same rules the add-in runs. Malformed cases are reported on standard error by line
  * and field and skipped; the others are still decided.
  */
-import { HeaderParseError, parseHeaderBlock, type HeaderFacts } from '../mail/headers';
 import { mergeHeaderFacts } from '../mail/mergeFacts';
 import { buildCrmIndex } from '../rules/crmIndex';
 import { decide, type Decision } from '../rules/decide';
-import { MAX_ORGDB_XML_LENGTH } from '../rules/orgDbOrgSettingsXml';
-import { resolveSettings } from '../rules/settingsInput';
 import { CaseInputError, readCase, type ExplainCase } from './caseInput';
+import { caseSettings, headerNotes, readHeaders } from './caseSettings';
+import { readCycleCase } from './cycleInput';
+import { decisionToJson } from './decisionJson';
+import { cyclePlanToJson, explainCycle } from './explainCycle';
 
-/** The §6 decision, with exactly its fields in its order (internal extras are left out). */
-export function decisionToJson(decision: Decision): Record<string, unknown> {
-  return {
-    track: decision.track,
-    reason: decision.reason,
-    code: decision.code,
-    existingActivityId: decision.existingActivityId,
-    correlation: decision.correlation,
-    regarding: decision.regarding,
-    sender: decision.sender,
-    senderCandidates: decision.senderCandidates,
-    parties: decision.parties,
-    create: decision.create,
-    requiresRegarding: decision.requiresRegarding,
-    trace: decision.trace,
-  };
-}
+export { decisionToJson };
 
 /**
  * Decides one well-formed case. A setting of the wrong type is malformed input (CaseInputError);
@@ -35,27 +20,15 @@ export function decisionToJson(decision: Decision): Record<string, unknown> {
  * goes to the trace.
  */
 export function explainCase(input: ExplainCase): Decision {
-  checkReaderLimits(input);
-  const { settings, issues, unknownOrgDbSettings } = resolveSettings(input.settings, { strictTypes: true });
-  const wrongType = issues.find((i) => i.kind === 'invalid-value' && i.path.startsWith('settings.'));
-  if (wrongType) throw new CaseInputError(wrongType.path, wrongType.problem);
+  const { settings, notes: settingNotes } = caseSettings(input.settings);
   const notes: string[] = [];
   let email = input.email;
   if (input.headers !== null) {
-    const parsed = readHeaders(input.headers);
+    const parsed = readHeaders(input.headers, 'email.headers');
     email = mergeHeaderFacts(email, parsed);
-    notes.push(
-      `headers: read ${
-        Object.keys(parsed)
-          .filter((k) => k !== 'warnings')
-          .join(', ') || 'nothing'
-      } from the raw header block`,
-    );
-    for (const warning of parsed.warnings ?? []) notes.push(`headers: ${warning}`);
+    notes.push(...headerNotes(parsed));
   }
-  for (const issue of issues) notes.push(`settings: ${issue.message}`);
-  for (const name of unknownOrgDbSettings.keys())
-    notes.push(`settings: orgdborgsettings ${name}: unknown OrgDBOrgSettings name, kept and ignored`);
+  notes.push(...settingNotes);
   const index = buildCrmIndex(input.crm.records, input.crm.trackedEmails, input.crm.folderMappings);
   const decision = decide({
     action: input.action,
@@ -66,34 +39,6 @@ export function explainCase(input: ExplainCase): Decision {
     index,
   });
   return notes.length === 0 ? decision : { ...decision, trace: [...notes, ...decision.trace] };
-}
-
-/**
- * Spec §6: a value over a limit of a reader is malformed input of its line, naming the field. The
- * orgdborgsettings reader's size limit is such a limit (its other problems are setting values, §6,
- * and go to the trace); it is checked here, before the rules, which fall back to the defaults.
- */
-function checkReaderLimits(input: ExplainCase): void {
-  for (const [name, value] of Object.entries(input.settings.organization ?? {})) {
-    // The same name test as resolveSettings, so the value checked is the value it would read.
-    if (name.trim().toLowerCase() !== 'orgdborgsettings' || typeof value !== 'string') continue;
-    if (value.length > MAX_ORGDB_XML_LENGTH) {
-      throw new CaseInputError(
-        `settings.organization.${name}`,
-        `the XML is ${value.length} characters, over the ${MAX_ORGDB_XML_LENGTH} limit of its reader`,
-      );
-    }
-  }
-}
-
-/** The raw header block read; a block over the reader's size limit is malformed input (§6). */
-function readHeaders(headers: string): HeaderFacts {
-  try {
-    return parseHeaderBlock(headers);
-  } catch (error) {
-    if (error instanceof HeaderParseError) throw new CaseInputError('email.headers', error.message);
-    throw error;
-  }
 }
 
 /**
@@ -139,6 +84,15 @@ function parseJson(text: string): Parsed {
   }
 }
 
+/** The output line of one case: a §6 decision, or a cycle's plan (background-check.md §2). */
+function answer(value: unknown): Record<string, unknown> {
+  const isCycle =
+    typeof value === 'object' && value !== null && (value as Record<string, unknown>).action === 'cycle';
+  return isCycle
+    ? cyclePlanToJson(explainCycle(readCycleCase(value as Record<string, unknown>)))
+    : decisionToJson(explainCase(readCase(value)));
+}
+
 /** Decides every case in `text`. */
 export function explain(text: string): ExplainResult {
   const decisions: string[] = [];
@@ -146,7 +100,7 @@ export function explain(text: string): ExplainResult {
   const failures: string[] = [];
   const decideOne = (value: unknown, line: number): void => {
     try {
-      decisions.push(JSON.stringify(decisionToJson(explainCase(readCase(value)))));
+      decisions.push(JSON.stringify(answer(value)));
     } catch (error) {
       // Malformed input names its field; anything else is our own failure, reported for this line
       // only, so one bad case never costs the decisions of the others (§6).

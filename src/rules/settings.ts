@@ -9,6 +9,10 @@ export interface OrganizationSettings {
   readonly promoteIncomingEmail: boolean;
   readonly tagpollingperiod: number;
   readonly tagmaxaggressivecycles: number;
+  /** background-check.md §1.2 step 4: days of mail a cycle looks back (`tic_`; below 1 taken as 1). */
+  readonly backgroundLookbackDays: number;
+  /** background-check.md §1.2 step 5: items given an action in one cycle (`tic_`; below 1 taken as 1). */
+  readonly backgroundMaxItems: number;
   readonly allowoutlookscheduledsyncs: boolean;
   readonly minoutlooksyncinterval: number;
   readonly allowofflinescheduledsyncs: boolean;
@@ -113,6 +117,8 @@ export const DEFAULT_ORGANIZATION_SETTINGS: OrganizationSettings = Object.freeze
   promoteIncomingEmail: true,
   tagpollingperiod: 10,
   tagmaxaggressivecycles: 3,
+  backgroundLookbackDays: 2,
+  backgroundMaxItems: 100,
   allowoutlookscheduledsyncs: true,
   minoutlooksyncinterval: 15,
   allowofflinescheduledsyncs: true,

@@ -28,7 +28,12 @@ export interface RawSettings {
 }
 
 export type SettingsIssueKind =
-  'unknown-setting' | 'invalid-value' | 'malformed-orgdborgsettings' | 'other-section' | 'conflicting-views';
+  | 'unknown-setting'
+  | 'invalid-value'
+  | 'malformed-orgdborgsettings'
+  | 'other-section'
+  | 'conflicting-views'
+  | 'raised-to-minimum';
 
 export interface SettingsIssue {
   readonly kind: SettingsIssueKind;
@@ -71,6 +76,8 @@ const ORGANIZATION: Readonly<Record<keyof OrganizationSettings, Kind>> = {
   promoteIncomingEmail: bool,
   tagpollingperiod: int(1),
   tagmaxaggressivecycles: int(0),
+  backgroundLookbackDays: int(1),
+  backgroundMaxItems: int(1),
   allowoutlookscheduledsyncs: bool,
   minoutlooksyncinterval: int(0),
   allowofflinescheduledsyncs: bool,
@@ -245,7 +252,12 @@ export function coerceSettingValue(kind: Kind, raw: unknown): Coerced {
  * explicit statement). The two views of one switch (§1.3) share one value.
  */
 /** Settings read from Dataverse environment variables, whose values are text by nature. */
-const TEXT_VALUED: ReadonlySet<string> = new Set(['promoteIncomingEmail', 'useTrackingToken']);
+const TEXT_VALUED: ReadonlySet<string> = new Set([
+  'promoteIncomingEmail',
+  'useTrackingToken',
+  'backgroundLookbackDays',
+  'backgroundMaxItems',
+]);
 
 /**
  * Strict JSON types (a case given to `explain`, §6 "a wrong type" is malformed input): a boolean is
@@ -275,6 +287,17 @@ function strictTypeProblem(definition: Definition, raw: unknown): string | null 
 export interface ResolveOptions {
   /** JSON types must match (the explain command); off for Dataverse rows and roaming settings. */
   readonly strictTypes?: boolean;
+  /**
+   * Whole-number settings that, below their minimum, are taken up to it rather than refused
+   * (background-check.md §2: in a cycle case). Named as in settings.ts. Other values still refused.
+   */
+  readonly raiseToMinimum?: ReadonlySet<string>;
+}
+
+/** The whole number a raw value states (a JSON number or whole-number text), else null. */
+function wholeNumber(raw: unknown): number | null {
+  const value = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+  return typeof value === 'number' && Number.isInteger(value) ? value : null;
 }
 
 export function resolveSettings(
@@ -310,7 +333,18 @@ export function resolveSettings(
       issues.push({ kind: 'invalid-value', path, message: `${path}: ${problem}`, problem });
       return;
     }
-    const coerced = coerceSettingValue(definition.kind, rawValue);
+    let coerced = coerceSettingValue(definition.kind, rawValue);
+    const whole = coerced.ok ? null : wholeNumber(rawValue);
+    if (
+      whole !== null &&
+      definition.kind.t === 'int' &&
+      whole < definition.kind.min &&
+      options.raiseToMinimum?.has(definition.name)
+    ) {
+      const problem = `${whole} is below the minimum ${definition.kind.min}; taken as ${definition.kind.min}`;
+      issues.push({ kind: 'raised-to-minimum', path, message: `${path}: ${problem}`, problem });
+      coerced = { ok: true, value: definition.kind.min };
+    }
     if (!coerced.ok) {
       const problem = `expected ${coerced.expected}, got ${JSON.stringify(rawValue)}`;
       issues.push({ kind: 'invalid-value', path, message: `${path}: ${problem}`, problem });
