@@ -393,6 +393,22 @@ export class DataverseAdapter implements CrmPort {
     // ribbon tracking the same email at once) then fails on the duplicate key instead of making a
     // second activity, and the next try's check finds the first.
     const ids = new Map(emails.map((e) => [e.messageId, plannedIds(userId, e)]));
+    // Emails whose changeset this call has sent: when a check finds one under its planned key, the
+    // row is (as far as can be known) this call's own create whose answer was lost or refused as a
+    // duplicate of itself, so it is reported created, with the records it planned.
+    const sent = new Set<string>();
+    const found = (email: EmailToTrack, activityId: string): TrackedResult => {
+      const planned = ids.get(email.messageId) as PlannedIds;
+      return sent.has(email.messageId) && activityId === planned.activity
+        ? {
+            activityId,
+            existed: false,
+            createdRecords: email.create.flatMap((r, k) =>
+              creatable(r) ? [{ type: r.type, id: planned.records[k] as string }] : [],
+            ),
+          }
+        : { activityId, existed: true, createdRecords: [] };
+    };
     let duplicateSeen = false;
     let lastError: CrmError | null = null;
     for (let attempt = 1; attempt <= this.trackAttempts; attempt += 1) {
@@ -408,7 +424,7 @@ export class DataverseAdapter implements CrmPort {
       const toCreate: EmailToTrack[] = [];
       for (const email of pending) {
         const id = existing.get(email.messageId);
-        if (id) results.set(email.messageId, { activityId: id, existed: true, createdRecords: [] });
+        if (id) results.set(email.messageId, found(email, id));
         else toCreate.push(email);
       }
       lastError = null;
@@ -419,6 +435,7 @@ export class DataverseAdapter implements CrmPort {
         })),
       )) {
         let responses: (BatchResponse | BatchResponse[])[];
+        for (const { email } of group) sent.add(email.messageId);
         try {
           // Each changeset stands alone: one email's failure must not stop (or hide) the others.
           responses = await this.http.batch(
@@ -479,9 +496,11 @@ export class DataverseAdapter implements CrmPort {
       // A duplicate on the last try: its activity exists; one more check reports it.
       const late = emails.filter((e) => !results.has(e.messageId));
       if (late.length > 0) {
-        const found = await this.existingActivities(userId, late, ids);
-        for (const [messageId, activityId] of found)
-          results.set(messageId, { activityId, existed: true, createdRecords: [] });
+        const existing = await this.existingActivities(userId, late, ids);
+        for (const email of late) {
+          const activityId = existing.get(email.messageId);
+          if (activityId) results.set(email.messageId, found(email, activityId));
+        }
       }
     }
     const missing = emails.filter((e) => !results.has(e.messageId));

@@ -300,10 +300,14 @@ describe('CRM adapter against the emulator', () => {
     );
     const rows = await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`);
     expect(rows).toHaveLength(1);
-    expect(result).toMatchObject({ activityId: rows[0]!.activityid, existed: true });
-    expect(
-      await http.getAll(`contacts?$select=contactid&$filter=emailaddress1 eq '${address}'`),
-    ).toHaveLength(1);
+    const contacts = await http.getAll(`contacts?$select=contactid&$filter=emailaddress1 eq '${address}'`);
+    expect(contacts).toHaveLength(1);
+    // The row this call's own first send made: reported created, with the contact it made.
+    expect(result).toEqual({
+      activityId: rows[0]!.activityid,
+      existed: false,
+      createdRecords: [{ type: 'contact', id: contacts[0]!.contactid }],
+    });
   });
 
   test('two runtimes tracking the same email at once (pane and ribbon) make ONE activity: both send the same key', async () => {

@@ -412,6 +412,34 @@ describe('lookupItem and trackEmails with what the session found', () => {
       expect(bodies[1]).toContain('GET ');
     });
 
+    test('a duplicate key whose recheck finds the planned key: this call made it, so created (with its planned records), not existed', async () => {
+      const withContact: EmailToTrack = {
+        ...plain('<mine@x>'),
+        create: [{ type: 'contact', address: 'new@x.example', firstname: null, lastname: 'New' }],
+        parties: [{ role: 'from', address: 'new@x.example', records: [], createdIndex: 0 }],
+      };
+      const planned = plannedIds(USER, withContact);
+      const { crm } = rig([
+        batchResponse([
+          [{ status: 412, body: { error: { code: '0x80040237', message: 'Cannot insert duplicate key.' } } }],
+        ]),
+        batchResponse([ok([{ activityid: planned.activity.toUpperCase(), messageid: '<mine@x>' }])]),
+      ]);
+      const [result] = await crm.trackEmails(USER, [withContact], { checkedAbsent: ['<mine@x>'] });
+      expect(result).toEqual({
+        activityId: planned.activity,
+        existed: false,
+        createdRecords: [{ type: 'contact', id: planned.records[0] }],
+      });
+    });
+
+    test('the first check finding the planned key (an earlier track of this email): existed', async () => {
+      const planned = plannedIds(USER, plain('<old@x>'));
+      const { crm } = rig([batchResponse([ok([{ activityid: planned.activity, messageid: '<old@x>' }])])]);
+      const [result] = await crm.trackEmails(USER, [plain('<old@x>')]);
+      expect(result).toEqual({ activityId: planned.activity, existed: true, createdRecords: [] });
+    });
+
     test('every try sends the same activity id, so a second send can never make a second activity', async () => {
       const { crm, bodies } = rig([
         batchResponse([{ status: 503, body: { error: { code: '0x80040216', message: 'busy' } } }], 503),
