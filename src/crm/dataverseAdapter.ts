@@ -3,6 +3,7 @@
  * is idempotent per Message-ID and user (checked before every create, so a retry after a lost
  * response finds the first activity instead of making a second).
  */
+import { normalizeMessageId } from '../rules/messageId';
 import type { RawSettings } from '../rules/settingsInput';
 import type { CrmRecord, RecordRef, TrackedEmail } from '../rules/types';
 import type { BatchItem, BatchRequest, BatchResponse } from './batch';
@@ -542,7 +543,13 @@ export class DataverseAdapter implements CrmPort {
           if (!id) continue;
           for (const wanted of emails) {
             const planned = (ids.get(wanted.messageId) as PlannedIds).activity;
-            if (id === planned || (messageId && messageIdVariants(wanted.messageId).includes(messageId)))
+            // Compared as the rules compare them (§2.1 step 1): brackets and white space off, case
+            // kept — the server's In matches case-insensitively and may answer a row of another id.
+            if (
+              id === planned ||
+              (messageId !== null &&
+                normalizeMessageId(messageId) === normalizeMessageId(storedMessageId(wanted.messageId)))
+            )
               found.set(wanted.messageId, id);
           }
         }

@@ -440,6 +440,22 @@ describe('lookupItem and trackEmails with what the session found', () => {
       expect(result).toEqual({ activityId: planned.activity, existed: true, createdRecords: [] });
     });
 
+    test.each([
+      ['<same@x>', '<same@x>', true],
+      ['bare form', 'same@x', true],
+      ['one bracket dropped by a client', '<same@x', true],
+      ['white space around', ' <same@x> ', true],
+      ['another case (§2.1 step 1: case-sensitive)', '<SAME@x>', false],
+    ])('the existence check compares as the rules do: a row holding %s', async (_label, stored, same) => {
+      const { crm, bodies } = rig([
+        batchResponse([ok([{ activityid: EMAIL_ID, messageid: stored }])]),
+        created(),
+      ]);
+      const [result] = await crm.trackEmails(USER, [plain('<same@x>')]);
+      expect(result?.existed).toBe(same);
+      expect(bodies).toHaveLength(same ? 1 : 2);
+    });
+
     test('every try sends the same activity id, so a second send can never make a second activity', async () => {
       const { crm, bodies } = rig([
         batchResponse([{ status: 503, body: { error: { code: '0x80040216', message: 'busy' } } }], 503),
