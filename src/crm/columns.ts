@@ -13,7 +13,8 @@
  *   every query asks for too, so duplicates are still found (§2.1 step 1) and replies still
  *   correlate (§3.1). The form: `<` + the first 300 characters of the id without its brackets +
  *   `~` + 16 hex digits of `idHash` (two FNV-1a 32-bit hashes) of the whole id without brackets + `>` — 320
- *   characters at most. An id of 320 characters or fewer is stored as it is. The adapter maps a
+ *   characters at most. An id that fits is stored as it is (without its brackets when only that
+ *   fits: `storedMessageId`). The adapter maps a
  *   row's shortened id back to the id it was asked about, so the rules compare the real ids.
  */
 export const MAX_LENGTH = {
@@ -57,10 +58,16 @@ export function idHash(text: string): string {
 
 const KEEP = MAX_LENGTH.messageid - 20; // '<' + 300 + '~' + 16 hex + '>' = 319
 
-/** The Message-ID as the add-in stores and queries it (see above). */
+/**
+ * The Message-ID as the add-in stores and queries it (see above). One rule for `<id>` and `id`, decided
+ * on the id without its brackets, so both forms of one id store alike: an id that fits with its
+ * brackets is stored as written; one that fits only without them (319 or 320 characters) is stored
+ * without them — what any client writing it whole must store; a longer one is shortened.
+ */
 export function storedMessageId(id: string): string {
   const trimmed = id.trim();
-  if (trimmed.length <= MAX_LENGTH.messageid) return trimmed;
   const bare = trimmed.replace(/^<(.*)>$/s, '$1');
+  if (trimmed.length <= MAX_LENGTH.messageid) return trimmed;
+  if (bare.length <= MAX_LENGTH.messageid) return bare;
   return `<${fit(bare, KEEP)}~${idHash(bare)}>`;
 }

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { lookupQueryFor, threadIdsNewestFirst, tokenForms } from '../../../src/app/lookupQuery';
 import { fit, MAX_LENGTH, storedMessageId } from '../../../src/crm/columns';
+import { normalizeMessageId } from '../../../src/rules/messageId';
 import { resolveSettings } from '../../../src/rules/settingsInput';
 import { subjectsMatch, subjectWords } from '../../../src/rules/smartMatching';
 import type { EmailFacts } from '../../../src/rules/types';
@@ -24,6 +25,45 @@ describe('column lengths', () => {
         expect(storedMessageId(id)).toBe(stored); // deterministic: the lookup asks for the same
         expect(storedMessageId(` ${id} `)).toBe(stored);
         expect(stored).toMatch(/^<[\s\S]*~[0-9a-f]{16}>$/);
+      }),
+    );
+  });
+
+  const bareOf = (n: number) => `${'i'.repeat(n - 2)}@x`;
+  test.each([
+    // [bare length, written with brackets?, stored as]
+    [318, true, 'as written'],
+    [318, false, 'as written'],
+    [319, true, 'bare'],
+    [319, false, 'as written'],
+    [320, true, 'bare'],
+    [320, false, 'as written'],
+    [321, true, 'shortened'],
+    [321, false, 'shortened'],
+  ] as const)(
+    'one rule for bracketed and bare ids: bare length %i, brackets %s → stored %s',
+    (length, bracketed, form) => {
+      const bare = bareOf(length);
+      const written = bracketed ? `<${bare}>` : bare;
+      const stored = storedMessageId(written);
+      expect(stored.length).toBeLessThanOrEqual(MAX_LENGTH.messageid);
+      if (form === 'as written') expect(stored).toBe(written);
+      if (form === 'bare') expect(stored).toBe(bare);
+      if (form === 'shortened') expect(stored).toMatch(/^<i{300}~[0-9a-f]{16}>$/);
+      // Both forms of one id are stored, and so found, as one.
+      expect(normalizeMessageId(stored)).toBe(
+        normalizeMessageId(storedMessageId(bracketed ? bare : `<${bare}>`)),
+      );
+    },
+  );
+
+  test('any id and its bracketed form store as one (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 400 }), fc.integer({ min: 0, max: 400 }), (s, pad) => {
+        const bare = `${'a'.repeat(pad)}${s.replace(/[<>\s]/g, '')}@x`;
+        expect(normalizeMessageId(storedMessageId(`<${bare}>`))).toBe(
+          normalizeMessageId(storedMessageId(bare)),
+        );
       }),
     );
   });
