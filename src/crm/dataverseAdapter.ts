@@ -21,6 +21,7 @@ import {
   isIn,
   literal,
   or,
+  startsWith,
 } from './odata';
 import type {
   CrmPort,
@@ -120,13 +121,15 @@ function messageIdVariants(id: string): string[] {
   return bare ? [`<${bare}>`, bare] : [];
 }
 
-/** The environment variable definitions and values of this add-in (`tic_`). */
-const ENV_DEFINITIONS_PATH = collectionPath('environmentvariabledefinitions', {
-  select: ['environmentvariabledefinitionid', 'schemaname', 'defaultvalue'],
-  filter: "startswith(schemaname,'tic_')",
-});
-const ENV_VALUES_PATH = collectionPath('environmentvariablevalues', {
-  select: ['value', '_environmentvariabledefinitionid_value'],
+/**
+ * This add-in's environment variables (`tic_`), each definition with its current value expanded: only
+ * ours are read (an unfiltered read of every value of the organization would also stop at its first
+ * page), and the value pairs with its definition without matching ids.
+ */
+const ENV_VARIABLES_PATH = collectionPath('environmentvariabledefinitions', {
+  select: ['schemaname', 'defaultvalue'],
+  filter: startsWith('schemaname', 'tic_'),
+  expand: 'environmentvariabledefinition_environmentvariablevalue($select=value)',
 });
 /**
  * Custom email-enabled tables: `IsActivityParty` (email can be sent to their rows) and custom (the
@@ -203,8 +206,7 @@ export class DataverseAdapter implements CrmPort {
         filter: equalsCurrentUser('systemuserid'),
       }),
       MAILBOX_PATH,
-      ENV_DEFINITIONS_PATH,
-      ENV_VALUES_PATH,
+      ENV_VARIABLES_PATH,
       EMAIL_TABLES_PATH,
     ];
     const responses = await this.http.batch(
@@ -234,8 +236,7 @@ export class DataverseAdapter implements CrmPort {
     if (typeof who?.UserId !== 'string') throw protocolError('WhoAmI returned no UserId', 'GET WhoAmI');
     const userId = guid(who.UserId);
     const org = required(1);
-    const definitions = required(4);
-    const values = required(5);
+    const variables = required(4);
 
     let userRow: Row | undefined;
     let mailboxRow: Row | undefined;
@@ -263,7 +264,7 @@ export class DataverseAdapter implements CrmPort {
       mailboxRow = rows(mailbox)[0];
     }
 
-    const emailTables = await this.discoverEmailTables(part(6), known);
+    const emailTables = await this.discoverEmailTables(part(5), known);
     this.customTables = [...emailTables.tables];
 
     return {
@@ -273,7 +274,7 @@ export class DataverseAdapter implements CrmPort {
         organizationId: String(who.OrganizationId ?? ''),
         mailboxApproved: mailboxRow?.emailrouteraccessapproval === 1,
       },
-      settings: { raw: rawSettings(rows(org)[0], rows(definitions), rows(values), userRow) },
+      settings: { raw: rawSettings(rows(org)[0], rows(variables), userRow) },
       emailTables,
     };
   }
@@ -763,19 +764,22 @@ export function emailEnabledTables(definitions: readonly Row[]): EmailEnabledTab
 /** The session batch's rows → raw settings as settingsInput reads them. */
 function rawSettings(
   orgRow: Row | undefined,
-  definitions: readonly Row[],
-  values: readonly Row[],
+  variables: readonly Row[],
   userRow: Row | undefined,
 ): RawSettings {
   const organization: Record<string, unknown> = {};
   for (const name of ORGANIZATION_ATTRIBUTES)
     if (orgRow?.[name] !== undefined) organization[name] = orgRow[name];
-  const valueOf = new Map(values.map((v) => [str(v, '_environmentvariabledefinitionid_value'), v.value]));
-  for (const definition of definitions) {
+  for (const definition of variables) {
     const name = str(definition, 'schemaname');
     if (!name) continue;
-    // A current value overrides the definition's default, as Power Platform resolves them.
-    const value = valueOf.get(str(definition, 'environmentvariabledefinitionid')) ?? definition.defaultvalue;
+    // A current value overrides the definition's default, as Power Platform resolves them (a
+    // definition has at most one value row).
+    const values = definition.environmentvariabledefinition_environmentvariablevalue;
+    const current = Array.isArray(values)
+      ? (values as Row[]).find((v) => typeof v.value === 'string')
+      : undefined;
+    const value = current?.value ?? definition.defaultvalue;
     if (value !== undefined && value !== null) organization[name] = value;
   }
   const user: Record<string, unknown> = {};

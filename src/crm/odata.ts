@@ -53,6 +53,11 @@ export function contains(property: string, text: string): string {
   return `contains(${property},${literal(text)})`;
 }
 
+/** `startswith(property,'text')`. */
+export function startsWith(property: string, text: string): string {
+  return `startswith(${property},${literal(text)})`;
+}
+
 export const or = (...parts: string[]): string =>
   parts
     .filter(Boolean)

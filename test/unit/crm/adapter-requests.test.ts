@@ -77,8 +77,18 @@ const sessionParts = (overrides: Partial<Record<number, Part>> = {}): Part[] => 
     ok([{ trackingprefix: 'CRM:', orgdborgsettings: '<OrgSettings/>' }]),
     ok([{ incomingemailfilteringmethod: 2 }]),
     ok([{ emailrouteraccessapproval: 1 }]),
-    ok([{ environmentvariabledefinitionid: 'd1', schemaname: 'tic_useTrackingToken', defaultvalue: 'true' }]),
-    ok([{ _environmentvariabledefinitionid_value: 'd1', value: 'false' }]),
+    ok([
+      {
+        schemaname: 'tic_useTrackingToken',
+        defaultvalue: 'true',
+        environmentvariabledefinition_environmentvariablevalue: [{ value: 'false' }],
+      },
+      {
+        schemaname: 'tic_autoTrackSent',
+        defaultvalue: 'false',
+        environmentvariabledefinition_environmentvariablevalue: [],
+      },
+    ]),
     ok([
       {
         LogicalName: 'new_agent',
@@ -94,7 +104,7 @@ const sessionParts = (overrides: Partial<Record<number, Part>> = {}): Part[] => 
 
 describe('openSession: ONE round trip', () => {
   test('one $batch with WhoAmI, organization, usersettings and mailbox by EqualUserId, tic_ variables, custom tables', async () => {
-    const { crm, http, bodies } = rig([batchResponse(sessionParts({ 6: ok([]) }))]);
+    const { crm, http, bodies } = rig([batchResponse(sessionParts({ 5: ok([]) }))]);
     const start = await crm.openSession();
     expect(http.requestCount).toBe(1);
     const body = bodies[0] as string;
@@ -113,9 +123,15 @@ describe('openSession: ONE round trip', () => {
       organizationId: 'org',
       mailboxApproved: true,
     });
+    // Only the tic_ definitions, each with its value expanded: the value when present, else the default.
+    expect(decodeURIComponent(body)).toContain(
+      "environmentvariabledefinitions?$select=schemaname,defaultvalue&$filter=startswith(schemaname,'tic_')&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)",
+    );
+    expect(body).not.toContain('environmentvariablevalues?');
     expect(start.settings.raw.organization).toMatchObject({
       trackingprefix: 'CRM:',
       tic_useTrackingToken: 'false',
+      tic_autoTrackSent: 'false',
     });
     expect(start.settings.raw.user).toEqual({ incomingemailfilteringmethod: 2 });
     expect(start.emailTables.tables).toEqual([]);
@@ -163,7 +179,7 @@ describe('openSession: ONE round trip', () => {
       body: { error: { code: '0x80060888', message: 'Unknown function' } },
     };
     const { crm, http, logged, bodies } = rig([
-      batchResponse(sessionParts({ 2: refused, 3: refused, 6: ok([]) })),
+      batchResponse(sessionParts({ 2: refused, 3: refused, 5: ok([]) })),
       batchResponse([
         { status: 200, body: { incomingemailfilteringmethod: 3 } },
         ok([{ emailrouteraccessapproval: 2 }]),
@@ -180,7 +196,7 @@ describe('openSession: ONE round trip', () => {
   test('custom tables cannot be listed: built-in types only, logged, the session still opens', async () => {
     const { crm, logged } = rig([
       batchResponse(
-        sessionParts({ 6: { status: 404, body: { error: { code: '0x8006088a', message: 'not found' } } } }),
+        sessionParts({ 5: { status: 404, body: { error: { code: '0x8006088a', message: 'not found' } } } }),
       ),
     ]);
     expect((await crm.openSession()).emailTables.tables).toEqual([]);
@@ -557,7 +573,7 @@ describe('attachments', () => {
   });
 
   test('the session batch asks for maxuploadfilesize and blockedattachments in the organization part', async () => {
-    const { crm, http, bodies } = rig([batchResponse(sessionParts({ 6: ok([]) }))]);
+    const { crm, http, bodies } = rig([batchResponse(sessionParts({ 5: ok([]) }))]);
     await crm.openSession();
     expect(http.requestCount).toBe(1);
     expect(decodeURIComponent(bodies[0] as string)).toMatch(

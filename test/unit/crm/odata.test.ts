@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { collectionPath, entityPath, guid, isIn, jsonArray, literal, query } from '../../../src/crm/odata';
+import {
+  collectionPath,
+  contains,
+  entityPath,
+  guid,
+  isIn,
+  jsonArray,
+  literal,
+  query,
+  startsWith,
+} from '../../../src/crm/odata';
 
 describe('OData literals are escaped in one place', () => {
   test.each([
@@ -21,6 +31,11 @@ describe('OData literals are escaped in one place', () => {
         expect(inner.replace(/''/g, "'")).toBe(value);
       }),
     );
+  });
+
+  test('contains and startswith quote their text as a literal', () => {
+    expect(startsWith('schemaname', "tic_'x")).toBe("startswith(schemaname,'tic_''x')");
+    expect(contains('name', "o'b")).toBe("contains(name,'o''b')");
   });
 
   test('In(...) takes a JSON array: double quotes, JSON escapes, an apostrophe as it is', () => {
