@@ -54,7 +54,7 @@ const itemWithout = (itemId: string): fc.Arbitrary<MailboxItem> =>
   });
 
 const mailbox = fc
-  .uniqueArray(fc.stringMatching(/^[A-Za-z0-9]{1,3}$/), { maxLength: 25 })
+  .uniqueArray(fc.stringMatching(/^[A-Za-z0-9]{1,3}$/), { minLength: 1, maxLength: 25 })
   .chain((ids) => fc.tuple(...ids.map((id) => fc.tuple(fc.constantFrom(...FOLDERS), itemWithout(id)))))
   .map((placed) => {
     const folders = new Map<string, MailboxItem[]>();
