@@ -29,6 +29,8 @@ import type {
   EmailEnabledTable,
   EmailTablesFound,
   EmailToTrack,
+  FindRecordsOptions,
+  FoundRecords,
   ItemLookupQuery,
   ItemLookupResult,
   PersonalOptionsPatch,
@@ -39,6 +41,7 @@ import type {
   TrackOptions,
 } from './port';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retryPolicy';
+import { rankHits, SEARCH_COLUMNS, SEARCHABLE_TYPES } from './recordSearch';
 import { plannedIds, type PlannedIds } from './trackIds';
 
 /** §1.1 attributes read from the organizations row. */
@@ -581,42 +584,85 @@ export class DataverseAdapter implements CrmPort {
     await this.http.send('DELETE', entityPath('emails', activityId), { idempotent: false });
   }
 
-  async searchRecords(text: string, top: number): Promise<RecordSearchHit[]> {
+  /**
+   * Per type, two parts of ONE $batch, each ordered by name and asking for top+1: names or addresses
+   * STARTING with the text, and those CONTAINING it. The first keeps prefix matches from being cut
+   * off by many substring matches; the +1 tells whether more match than are shown.
+   */
+  async findRecords(text: string, options: FindRecordsOptions): Promise<FoundRecords> {
     const term = text.trim();
-    if (!term) return [];
-    const searchable: [SearchableType, string[]][] = [
-      ['account', ['name', 'emailaddress1']],
-      ['contact', ['fullname', 'emailaddress1']],
-      ['lead', ['fullname', 'emailaddress1']],
-      ['opportunity', ['name']],
-      ['incident', ['title']],
-    ];
-    const responses = await this.getBatch(
-      searchable.map(([type, fields]) => {
-        const info = entity(type);
-        return collectionPath(info.set, {
-          select: [info.key, ...fields],
-          filter: and(info.activeFilter, or(...fields.map((f) => `contains(${f},${literal(term)})`))),
-          top,
-        });
-      }),
-    );
-    const hits: (RecordSearchHit & { rank: number })[] = [];
-    responses.forEach((response, i) => {
-      const [type] = searchable[i] as [SearchableType, string[]];
+    const top = Math.max(0, Math.floor(options.top));
+    if (!term || top === 0) return { hits: [], more: false };
+    const types = SEARCHABLE_TYPES.filter((t) => !options.types || options.types.includes(t));
+    const path = (type: SearchableType, match: (column: string, text: string) => string): string => {
       const info = entity(type);
-      for (const row of rows(response)) {
-        const id = str(row, info.key);
-        const name = str(row, info.name) ?? '';
-        if (!id) continue;
-        const email = str(row, 'emailaddress1');
-        hits.push({ type, id: id.toLowerCase(), name, email, rank: searchRank(term, name, email) });
+      const columns = SEARCH_COLUMNS[type];
+      const fields = columns.email ? [columns.name, columns.email] : [columns.name];
+      return collectionPath(info.set, {
+        select: [info.key, ...fields],
+        filter: and(info.activeFilter, or(...fields.map((f) => match(f, term)))),
+        orderby: `${columns.name} asc`,
+        top: top + 1,
+      });
+    };
+    const responses = await this.getBatch(
+      types.flatMap((type) => [path(type, startsWith), path(type, contains)]),
+    );
+    const hits: RecordSearchHit[] = [];
+    let more = false;
+    let matching = 0;
+    types.forEach((type, i) => {
+      const contained = rows(responses[2 * i + 1]);
+      // The containing part holds every match of this type unless it overflowed.
+      if (contained.length > top) more = true;
+      matching += contained.length;
+      for (const row of [...rows(responses[2 * i]), ...contained]) {
+        const hit = searchHit(type, row);
+        if (hit) hits.push(hit);
       }
     });
-    return hits
-      .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
-      .slice(0, top)
-      .map(({ rank: _rank, ...hit }) => hit);
+    const ranked = rankHits(term, hits);
+    return { hits: ranked.slice(0, top), more: more || matching > top };
+  }
+
+  async searchRecords(text: string, top: number): Promise<RecordSearchHit[]> {
+    return [...(await this.findRecords(text, { top })).hits];
+  }
+
+  /** Per type, one part of ONE $batch by key (at most IN_CHUNK keys a part). */
+  async recordsByIds(refs: readonly RecordRef[]): Promise<RecordSearchHit[]> {
+    const parts: { type: SearchableType; path: string }[] = [];
+    for (const type of SEARCHABLE_TYPES) {
+      const ids = [
+        ...new Set(
+          refs.filter((r) => r.type === type && GUID_TEXT.test(r.id)).map((r) => r.id.toLowerCase()),
+        ),
+      ];
+      const info = entity(type);
+      const columns = SEARCH_COLUMNS[type];
+      for (const part of chunks(ids, IN_CHUNK / 2))
+        parts.push({
+          type,
+          path: collectionPath(info.set, {
+            select: [info.key, columns.name, ...(columns.email ? [columns.email] : [])],
+            filter: and(info.activeFilter, or(...part.map((id) => `${info.key} eq ${guid(id)}`))),
+          }),
+        });
+    }
+    if (parts.length === 0) return [];
+    const responses = await this.getBatch(parts.map((p) => p.path));
+    const found = new Map<string, RecordSearchHit>();
+    parts.forEach(({ type }, i) => {
+      for (const row of rows(responses[i])) {
+        const hit = searchHit(type, row);
+        if (hit) found.set(`${type}:${hit.id}`, hit);
+      }
+    });
+    // In the order asked.
+    return refs.flatMap((r) => {
+      const hit = found.get(`${r.type}:${r.id.toLowerCase()}`);
+      return hit ? [hit] : [];
+    });
   }
 
   async createRecord(record: RecordToCreate): Promise<RecordRef> {
@@ -785,6 +831,20 @@ function rawSettings(
   const user: Record<string, unknown> = {};
   for (const name of USER_SETTING_ATTRIBUTES) if (userRow?.[name] !== undefined) user[name] = userRow[name];
   return { organization, user };
+}
+
+const GUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function searchHit(type: SearchableType, row: Row): RecordSearchHit | null {
+  const id = str(row, entity(type).key);
+  if (!id) return null;
+  const columns = SEARCH_COLUMNS[type];
+  return {
+    type,
+    id: id.toLowerCase(),
+    name: str(row, columns.name) ?? '',
+    email: columns.email ? str(row, columns.email) : null,
+  };
 }
 
 function toRecord(row: Row, tables: readonly RecordTable[]): CrmRecord | null {
@@ -972,15 +1032,4 @@ function groupChangesets<T extends { changeset: TrackChangeset }>(items: readonl
   }
   if (current.length) groups.push(current);
   return groups;
-}
-
-/** Exact name or address first, then starts-with, then a word starting with it, then contains. */
-export function searchRank(term: string, name: string, email: string | null): number {
-  const t = term.toLowerCase();
-  const n = name.toLowerCase();
-  const e = (email ?? '').toLowerCase();
-  if (n === t || e === t) return 0;
-  if (n.startsWith(t) || e.startsWith(t)) return 1;
-  if (n.split(/\s+/).some((word) => word.startsWith(t))) return 2;
-  return 3;
 }

@@ -162,6 +162,20 @@ export interface RecordSearchHit {
   readonly email: string | null;
 }
 
+export interface FindRecordsOptions {
+  /** The types to look in; all searchable types when absent. */
+  readonly types?: readonly SearchableType[];
+  /** Hits wanted at most. */
+  readonly top: number;
+}
+
+export interface FoundRecords {
+  /** At most `top`: exact and prefix matches of the name or address first, then other matches, then by name. */
+  readonly hits: readonly RecordSearchHit[];
+  /** More than `top` active records match (the UI can say "10+"). */
+  readonly more: boolean;
+}
+
 /** What the caller already knows when it asks for a track. */
 export interface TrackOptions {
   /**
@@ -190,6 +204,14 @@ export interface CrmPort {
   /** Gives a send-time activity the sent item's real Message-ID once it is known. */
   updateMessageId(activityId: string, messageId: string): Promise<void>;
   untrack(activityId: string): Promise<void>;
+  /** Active records whose name or primary address holds `text`, in one round trip. */
+  findRecords(text: string, options: FindRecordsOptions): Promise<FoundRecords>;
+  /** `findRecords(text, { top }).hits` (the older call, kept while its callers move). */
   searchRecords(text: string, top: number): Promise<RecordSearchHit[]>;
+  /**
+   * The given records as they are now (names change), in one round trip; records of other types, no
+   * longer there or no longer active are left out.
+   */
+  recordsByIds(refs: readonly RecordRef[]): Promise<RecordSearchHit[]>;
   createRecord(record: RecordToCreate): Promise<RecordRef>;
 }

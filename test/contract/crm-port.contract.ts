@@ -192,4 +192,46 @@ export function crmPortContract(rig: () => CrmPortRig): void {
     const found = await crm.lookupItem(query({ addresses: [address] }));
     expect(found.records.map((r) => [r.type, r.id])).toEqual([['lead', made.id]]);
   });
+
+  test('findRecords: prefix matches before other matches, then by name; active only; more than top is said', async () => {
+    const { crm, addContact } = rig();
+    const name = unique('Qorvath');
+    const add = (lastname: string, active = true) =>
+      addContact(`${unique('f')}@contract.example`, { lastname, active });
+    await add(`a${name}`);
+    await add(`${name}b`);
+    await add(`${name}a`);
+    await add(`${name}c`, false);
+    const names = (found: { hits: readonly { name: string }[] }) => found.hits.map((h) => h.name);
+    const all = await crm.findRecords(name, { top: 5 });
+    expect(names(all)).toEqual([`${name}a`, `${name}b`, `a${name}`]);
+    expect(all.more).toBe(false);
+    expect(await crm.findRecords(name, { top: 3 })).toMatchObject({ more: false });
+    const two = await crm.findRecords(name, { top: 2 });
+    expect(names(two)).toEqual([`${name}a`, `${name}b`]);
+    expect(two.more).toBe(true);
+    expect(await crm.findRecords(name, { top: 5, types: ['lead', 'account'] })).toEqual({
+      hits: [],
+      more: false,
+    });
+    expect(names(await crm.findRecords(name, { top: 5, types: ['contact'] }))).toHaveLength(3);
+    expect(await crm.findRecords('  ', { top: 5 })).toEqual({ hits: [], more: false });
+    // The older call is the same search.
+    expect((await crm.searchRecords(name, 2)).map((h) => h.name)).toEqual(names(two));
+  });
+
+  test('recordsByIds: the records as they are now, in the order asked; gone or inactive ones left out', async () => {
+    const { crm, addContact } = rig();
+    const first = await addContact(`${unique('r')}@contract.example`, { lastname: unique('First') });
+    const second = await addContact(`${unique('r')}@contract.example`, { lastname: unique('Second') });
+    const inactive = await addContact(`${unique('r')}@contract.example`, { active: false });
+    const gone = { type: 'contact', id: 'ffffffff-0000-4000-8000-00000000ffff' };
+    const found = await crm.recordsByIds([second, gone, inactive, first]);
+    expect(found.map((h) => [h.type, h.id])).toEqual([
+      ['contact', second.id.toLowerCase()],
+      ['contact', first.id.toLowerCase()],
+    ]);
+    expect(found[0]?.name).toMatch(/^Second/);
+    expect(await crm.recordsByIds([])).toEqual([]);
+  });
 }

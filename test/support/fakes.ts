@@ -1,11 +1,13 @@
 /** Fakes of the app's ports, for use-case tests: in memory, recording what was asked of them. */
 import type { ClientSwitches } from '../../src/rules/settings';
-import { searchRank } from '../../src/crm/dataverseAdapter';
+import { rankHits, SEARCH_COLUMNS, SEARCHABLE_TYPES } from '../../src/crm/recordSearch';
 import { CrmNotFoundError } from '../../src/crm/errors';
 import type {
   CrmPort,
   EmailTablesFound,
   EmailToTrack,
+  FindRecordsOptions,
+  FoundRecords,
   ItemLookupQuery,
   ItemLookupResult,
   RecordSearchHit,
@@ -189,27 +191,42 @@ export class FakeCrm implements CrmPort {
     this.tracked = this.tracked.filter((t) => t.activityId !== activityId);
   }
   /** As the adapter: active accounts, contacts, leads (name or primary email contains the text), ranked, top N. */
-  async searchRecords(text: string, top: number): Promise<RecordSearchHit[]> {
-    this.record('searchRecords', [text, top]);
+  async findRecords(text: string, options: FindRecordsOptions): Promise<FoundRecords> {
+    this.record('findRecords', [text, options]);
     const term = text.trim().toLowerCase();
-    if (!term) return [];
-    const searchable = new Set(['account', 'contact', 'lead', 'opportunity', 'incident']);
-    return this.records
-      .filter((r) => r.active && searchable.has(r.type))
+    const top = Math.max(0, Math.floor(options.top));
+    if (!term || top === 0) return { hits: [], more: false };
+    const types = new Set(SEARCHABLE_TYPES.filter((t) => !options.types || options.types.includes(t)));
+    const matching = this.records
+      .filter((r) => r.active && types.has(r.type as SearchableType))
       .filter(
         (r) =>
           (r.name ?? '').toLowerCase().includes(term) || (r.emails[0] ?? '').toLowerCase().includes(term),
       )
-      .map((r) => ({
-        type: r.type as SearchableType,
-        id: r.id,
-        name: r.name ?? '',
-        email: r.emails[0] || null,
-        rank: searchRank(term, r.name ?? '', r.emails[0] || null),
-      }))
-      .sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name))
-      .slice(0, top)
-      .map(({ rank: _rank, ...hit }) => hit);
+      .map((r) => this.hit(r));
+    return { hits: rankHits(term, matching).slice(0, top), more: matching.length > top };
+  }
+  async searchRecords(text: string, top: number): Promise<RecordSearchHit[]> {
+    this.record('searchRecords', [text, top]);
+    return [...(await this.findRecords(text, { top })).hits];
+  }
+  async recordsByIds(refs: readonly RecordRef[]): Promise<RecordSearchHit[]> {
+    this.record('recordsByIds', [refs]);
+    return refs.flatMap((ref) => {
+      const r = this.records.find(
+        (x) => x.active && x.type === ref.type && x.id === ref.id.toLowerCase() && ref.type in SEARCH_COLUMNS,
+      );
+      return r ? [this.hit(r)] : [];
+    });
+  }
+  private hit(r: CrmRecord): RecordSearchHit {
+    const type = r.type as SearchableType;
+    return {
+      type,
+      id: r.id,
+      name: r.name ?? '',
+      email: SEARCH_COLUMNS[type].email ? r.emails[0] || null : null,
+    };
   }
   async createRecord(record: RecordToCreate) {
     this.record('createRecord', [record]);

@@ -581,3 +581,30 @@ describe('attachments', () => {
     );
   });
 });
+
+describe('findRecords: one $batch, prefix matches never cut off by many substring matches', () => {
+  const contact = (n: number, fullname: string) => ({
+    contactid: `cccccccc-0000-4000-8000-00000000000${n}`,
+    fullname,
+    emailaddress1: null,
+  });
+
+  test('per type a starts-with part and a contains part, each by name with top+1; prefix hits first, more said', async () => {
+    const { crm, http, bodies } = rig([
+      batchResponse([
+        ok([contact(1, 'Ann Zed')]),
+        // Three substring matches for top 2: the contains part overflowed, and the prefix hit is not among them.
+        ok([contact(2, 'Aaron Joann'), contact(3, 'Aaron Leann'), contact(4, 'Abe Hannah')]),
+      ]),
+    ]);
+    const found = await crm.findRecords(' ann ', { top: 2, types: ['contact'] });
+    expect(http.requestCount).toBe(1);
+    const body = decodeURIComponent(bodies[0] as string);
+    expect(body).toContain("startswith(fullname,'ann')");
+    expect(body).toContain("contains(emailaddress1,'ann')");
+    expect(body).toContain('$orderby=fullname asc&$top=3');
+    expect(body).not.toContain('accounts?');
+    expect(found.more).toBe(true);
+    expect(found.hits.map((h) => h.name)).toEqual(['Ann Zed', 'Aaron Joann']);
+  });
+});
