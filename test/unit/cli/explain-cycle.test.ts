@@ -191,6 +191,18 @@ describe('background-check.md §2 explain action cycle', () => {
     },
   );
 
+  test('§2: an ISO 8601 date and time without an offset is read as UTC (chosen), wherever the command runs', () => {
+    // Exactly at the two-day lookback limit only when read as UTC.
+    const result = spawnSync(process.execPath, [bin, 'explain'], {
+      input: withItem({ email: { receivedAt: '2026-01-08T09:00:00' } }),
+      encoding: 'utf8',
+      cwd: root,
+      env: { ...process.env, TZ: 'Asia/Tokyo' },
+    });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).seen).toEqual([{ itemId: 'i1', changeKey: '' }]);
+  });
+
   test('§2: a raised minimum is used: tagpollingperiod 0 with nothing to do → next in 1 minute', () => {
     const result = run(
       example({ settings: { organization: { tagpollingperiod: 0 } }, mailbox: { folders: [] } }),
@@ -233,6 +245,11 @@ describe('background-check.md §2 explain action cycle', () => {
       'an email without receivedAt',
       withItem({ email: { receivedAt: undefined } }),
       /line 2: field mailbox\.folders\[0\]\.items\[0\]\.email\.receivedAt: missing/,
+    ],
+    [
+      'a receivedAt that is not ISO 8601',
+      withItem({ email: { receivedAt: 'Jan 10 2026 08:59' } }),
+      /line 2: field mailbox\.folders\[0\]\.items\[0\]\.email\.receivedAt: expected an ISO 8601 instant/,
     ],
     [
       'a receivedAt that is not an instant',
