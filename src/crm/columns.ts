@@ -2,7 +2,7 @@
  * Column lengths Dataverse enforces on what the add-in writes (a longer string is a 400,
  * `0x80044331`, and with it the whole track). Values from Microsoft's table reference
  * (powerapps-docs `reference/entities/*.md`, MaxLength): email.subject 800, email.messageid 320,
- * activityparty.addressused 320; contact and lead firstname 50, lastname 50, emailaddress1 100.
+ * activityparty.addressused 320; contact and lead firstname 50, lastname 50, emailaddress1 100; lead companyname 100.
  *
  * The add-in never loses a track over a length:
  * - a subject, a display name or an unresolved address is cut to the column's length (whole UTF-16
@@ -25,6 +25,8 @@ export const MAX_LENGTH = {
   firstname: 50,
   lastname: 50,
   emailaddress1: 100,
+  // lead
+  companyname: 100,
   // activitymimeattachment
   filename: 255,
   mimetype: 256,

@@ -24,6 +24,7 @@ import {
   startsWith,
 } from './odata';
 import type {
+  CreatedRecord,
   CrmPort,
   CrmSessionStart,
   EmailEnabledTable,
@@ -665,15 +666,22 @@ export class DataverseAdapter implements CrmPort {
     });
   }
 
-  async createRecord(record: RecordToCreate): Promise<RecordRef> {
-    const { headers } = await this.http.send('POST', entity(record.type).set, {
-      body: recordBody(record),
-      idempotent: false,
-    });
-    const id = idFromEntityUrl(headers.get('odata-entityid'));
-    if (!id)
-      throw protocolError('the create answered without OData-EntityId', `POST ${entity(record.type).set}`);
-    return { type: record.type, id };
+  /**
+   * One POST with `Prefer: return=representation` and `$select`: Dataverse answers 201 with the row,
+   * so the name it composed (`fullname`) costs no second request. A server that answers 204 anyway
+   * gives the id from `OData-EntityId` and no name.
+   */
+  async createRecord(record: RecordToCreate): Promise<CreatedRecord> {
+    const info = entity(record.type);
+    const { headers, body } = await this.http.send(
+      'POST',
+      collectionPath(info.set, { select: [info.key, info.name] }),
+      { body: recordBody(record), headers: { Prefer: 'return=representation' }, idempotent: false },
+    );
+    const row = (body ?? {}) as Row;
+    const id = str(row, info.key)?.toLowerCase() ?? idFromEntityUrl(headers.get('odata-entityid'));
+    if (!id) throw protocolError('the create answered without OData-EntityId', `POST ${info.set}`);
+    return { type: record.type, id, name: str(row, info.name) };
   }
 
   /**
@@ -883,13 +891,22 @@ function toTrackedEmail(row: Row): TrackedEmail | null {
   };
 }
 
-/** A record created from the sender, its names cut to the columns (columns.ts). */
+/**
+ * A record's row, its names cut to the columns (columns.ts). The company goes where Dynamics shows it:
+ * a lead's `companyname` text; a contact's parent account lookup ("Company Name"), a contact having
+ * no company text column (dataverse-facts.md).
+ */
 function recordBody(record: RecordToCreate): Row {
-  return {
+  const row: Row = {
     ...(record.firstname ? { firstname: fit(record.firstname, MAX_LENGTH.firstname) } : {}),
     lastname: fit(record.lastname, MAX_LENGTH.lastname),
     emailaddress1: record.address,
   };
+  const company = record.companyName?.trim();
+  if (record.type === 'lead' && company) row.companyname = fit(company, MAX_LENGTH.companyname);
+  if (record.type === 'contact' && record.parentAccountId)
+    row['parentcustomerid_account@odata.bind'] = `/${entityPath('accounts', record.parentAccountId)}`;
+  return row;
 }
 
 /** A cut address would be another address: such a record is not created (the sender stays unresolved). */

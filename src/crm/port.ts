@@ -116,6 +116,18 @@ export interface RecordToCreate {
   readonly address: string;
   readonly firstname: string | null;
   readonly lastname: string;
+  /**
+   * A lead's company (`companyname`, cut to its 100 characters). A contact has no such text column:
+   * its "Company Name" is the parent account (`parentAccountId`), so this is not written for a contact.
+   */
+  readonly companyName?: string | null;
+  /** A contact's parent account (`parentcustomerid`, the "Company Name" lookup); not written for a lead. */
+  readonly parentAccountId?: string | null;
+}
+
+/** A record createRecord made, with the name Dataverse composed for it (`fullname`). */
+export interface CreatedRecord extends RecordRef {
+  readonly name: string | null;
 }
 
 /** A file tracked with its email, as an `activitymimeattachment` in the same changeset. */
@@ -213,5 +225,6 @@ export interface CrmPort {
    * longer there or no longer active are left out.
    */
   recordsByIds(refs: readonly RecordRef[]): Promise<RecordSearchHit[]>;
-  createRecord(record: RecordToCreate): Promise<RecordRef>;
+  /** Creates a contact or lead and reads back its composed name in the same request. */
+  createRecord(record: RecordToCreate): Promise<CreatedRecord>;
 }

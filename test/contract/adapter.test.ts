@@ -459,6 +459,36 @@ describe('CRM adapter against the emulator', () => {
     ).resolves.toMatchObject({ body: { lastname: 'Only' } });
   });
 
+  test('createRecord: a lead with its company, a contact under its parent account, each with the name Dataverse composed, in one request', async () => {
+    const [account] = await http.getAll('accounts?$select=accountid&$top=1');
+    const before = http.requestCount;
+    const lead = await crm.createRecord({
+      type: 'lead',
+      address: `${unique('co')}@x.com`,
+      firstname: 'Lee',
+      lastname: 'Company',
+      companyName: `  ${'C'.repeat(120)} `,
+    });
+    const contact = await crm.createRecord({
+      type: 'contact',
+      address: `${unique('co')}@x.com`,
+      firstname: 'Cy',
+      lastname: 'Parent',
+      companyName: 'Ignored for a contact',
+      parentAccountId: account!.accountid as string,
+    });
+    expect(http.requestCount - before).toBe(2);
+    expect(lead).toMatchObject({ type: 'lead', name: 'Lee Company' });
+    expect(contact).toMatchObject({ type: 'contact', name: 'Cy Parent' });
+    const leadRow = (await http.send('GET', `leads(${lead.id})?$select=companyname`, { idempotent: true }))
+      .body as Record<string, unknown>;
+    expect(leadRow.companyname).toBe('C'.repeat(100));
+    const contactRow = (
+      await http.send('GET', `contacts(${contact.id})?$select=_parentcustomerid_value`, { idempotent: true })
+    ).body as Record<string, unknown>;
+    expect(contactRow._parentcustomerid_value).toBe(account!.accountid);
+  });
+
   test('paging over 5,000 rows follows @odata.nextLink', async () => {
     const marker = unique('page');
     emu.db.insertMany(

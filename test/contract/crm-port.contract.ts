@@ -188,7 +188,7 @@ export function crmPortContract(rig: () => CrmPortRig): void {
     expect(hits.map((h) => [h.type, h.id])).toEqual([['contact', contact.id]]);
     const address = `${unique('made')}@contract.example`;
     const made = await crm.createRecord({ type: 'lead', address, firstname: null, lastname: 'Made' });
-    expect(made.type).toBe('lead');
+    expect(made).toMatchObject({ type: 'lead', name: 'Made' });
     const found = await crm.lookupItem(query({ addresses: [address] }));
     expect(found.records.map((r) => [r.type, r.id])).toEqual([['lead', made.id]]);
   });

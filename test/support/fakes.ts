@@ -230,7 +230,8 @@ export class FakeCrm implements CrmPort {
   }
   async createRecord(record: RecordToCreate) {
     this.record('createRecord', [record]);
-    return this.addRecord(record);
+    const ref = this.addRecord(record);
+    return { ...ref, name: this.records.find((r) => r.id === ref.id)?.name ?? null };
   }
 }
 
