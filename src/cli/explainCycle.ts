@@ -3,22 +3,22 @@
  * the add-in runs, and writes the plan as the spec's output line.
  */
 import { mergeHeaderFacts } from '../mail/mergeFacts';
-import { planCycle, type CycleAction, type CyclePlan, type MailboxItem } from '../rules/backgroundCycle';
+import {
+  CYCLE_SETTINGS_RAISED_TO_MINIMUM,
+  planCycle,
+  type CycleAction,
+  type CyclePlan,
+  type MailboxItem,
+} from '../rules/backgroundCycle';
 import { caseSettings, headerNotes, readHeaders } from './caseSettings';
 import type { CycleCase } from './cycleInput';
 import { decisionToJson } from './decisionJson';
 
-/** §2: below its minimum, each of these is taken up to it in a cycle case, not malformed. */
-const RAISED_TO_MINIMUM: ReadonlySet<string> = new Set([
-  'backgroundLookbackDays',
-  'backgroundMaxItems',
-  'tagpollingperiod',
-  'tagmaxaggressivecycles',
-]);
-
 /** Plans one well-formed cycle case; a setting of the wrong type is malformed input, as in §6. */
 export function explainCycle(input: CycleCase): CyclePlan {
-  const { settings, notes } = caseSettings(input.settings, { raiseToMinimum: RAISED_TO_MINIMUM });
+  const { settings, notes } = caseSettings(input.settings, {
+    raiseToMinimum: CYCLE_SETTINGS_RAISED_TO_MINIMUM,
+  });
   // Each decision's trace starts with what was made of the case's settings and the item's headers.
   const itemNotes = new Map<string, string[]>();
   const folders = input.folders.map((folder) => ({

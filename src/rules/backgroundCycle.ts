@@ -9,7 +9,7 @@ import { decide, type Decision } from './decide';
 import { effectivePersonalOptions } from './effectiveSettings';
 import { normalizeMessageId } from './messageId';
 import type { Reason } from './reasons';
-import type { Settings } from './settings';
+import type { OrganizationSettings, Settings } from './settings';
 import { threadIndexKey } from './threadIndex';
 import { findTrackingTokens, trackingTokenDigits } from './trackingToken';
 import type { CrmRecord, EmailFacts, FolderMapping, RecordRef, TrackedEmail, UserContext } from './types';
@@ -96,6 +96,17 @@ export interface CyclePlan {
   readonly seen: readonly SeenEntry[];
   readonly next: { readonly inMinutes: number; readonly aggressiveCyclesLeft: number };
 }
+
+/**
+ * The settings §1.2 and §1.5 take up to their minimum rather than refuse (background-check.md §2):
+ * what a runner passes as resolveSettings' `raiseToMinimum` when it reads settings for a cycle.
+ */
+export const CYCLE_SETTINGS_RAISED_TO_MINIMUM: ReadonlySet<keyof OrganizationSettings> = new Set([
+  'backgroundLookbackDays',
+  'backgroundMaxItems',
+  'tagpollingperiod',
+  'tagmaxaggressivecycles',
+] as const);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

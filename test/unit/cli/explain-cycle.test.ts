@@ -203,6 +203,16 @@ describe('background-check.md §2 explain action cycle', () => {
     expect(JSON.parse(result.stdout).seen).toEqual([{ itemId: 'i1', changeKey: '' }]);
   });
 
+  test('§2: only in a cycle case: in an incoming case a setting below its minimum stays malformed (tracking.md §6)', () => {
+    const result = run(
+      JSON.stringify(merge(baseCase(), { settings: { organization: { tagpollingperiod: 0 } } })),
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /line 1: field settings\.organization\.tagpollingperiod: expected a whole number ≥ 1/,
+    );
+  });
+
   test('§2: a raised minimum is used: tagpollingperiod 0 with nothing to do → next in 1 minute', () => {
     const result = run(
       example({ settings: { organization: { tagpollingperiod: 0 } }, mailbox: { folders: [] } }),
