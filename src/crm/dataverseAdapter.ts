@@ -150,6 +150,12 @@ const EMAIL_TABLES_PATH = `EntityDefinitions?${[
 ].join('&')}`;
 const emailColumnsPath = (logicalName: string): string =>
   `EntityDefinitions(LogicalName=${encodeURIComponent(literal(logicalName))})/Attributes/Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=LogicalName,FormatName,ColumnNumber`;
+/** The user's own row, for the name the pane shows, found without the user id (EqualUserId). */
+const USER_NAME_PATH = collectionPath('systemusers', {
+  select: ['fullname'],
+  filter: equalsCurrentUser('systemuserid'),
+  top: 1,
+});
 /** The user's mailbox row, found without the user id (Microsoft.Dynamics.CRM.EqualUserId). */
 const MAILBOX_PATH = collectionPath('mailboxes', {
   select: ['emailrouteraccessapproval'],
@@ -212,6 +218,7 @@ export class DataverseAdapter implements CrmPort {
       MAILBOX_PATH,
       ENV_VARIABLES_PATH,
       EMAIL_TABLES_PATH,
+      USER_NAME_PATH,
     ];
     const responses = await this.http.batch(
       paths.map((path) => ({
@@ -244,6 +251,12 @@ export class DataverseAdapter implements CrmPort {
 
     let userRow: Row | undefined;
     let mailboxRow: Row | undefined;
+    // The name is for display only: a part refused for any other reason leaves it null.
+    const namePart = responses[6];
+    let userName: string | null =
+      namePart && !Array.isArray(namePart) && namePart.status < 300
+        ? (str(rows(namePart)[0] ?? {}, 'fullname') ?? null)
+        : null;
     const userPart = part(2);
     const mailboxPart = part(3);
     if (userPart.status < 300 && mailboxPart.status < 300) {
@@ -256,16 +269,18 @@ export class DataverseAdapter implements CrmPort {
         'EqualUserId was refused; the user settings and mailbox are asked by id (one more round trip)',
         refused,
       );
-      const [user, mailbox] = await this.getBatch([
+      const [user, mailbox, self] = await this.getBatch([
         `${entityPath('usersettingscollection', userId)}?$select=${USER_SETTING_ATTRIBUTES.join(',')}`,
         collectionPath('mailboxes', {
           select: ['emailrouteraccessapproval'],
           filter: `_regardingobjectid_value eq ${userId}`,
           top: 1,
         }),
+        `${entityPath('systemusers', userId)}?$select=fullname`,
       ]);
       userRow = (user?.body ?? undefined) as Row | undefined;
       mailboxRow = rows(mailbox)[0];
+      userName ??= str((self?.body ?? {}) as Row, 'fullname');
     }
 
     const emailTables = await this.discoverEmailTables(part(5), known);
@@ -277,6 +292,7 @@ export class DataverseAdapter implements CrmPort {
         businessUnitId: String(who.BusinessUnitId ?? ''),
         organizationId: String(who.OrganizationId ?? ''),
         mailboxApproved: mailboxRow?.emailrouteraccessapproval === 1,
+        userName,
       },
       settings: { raw: rawSettings(rows(org)[0], rows(variables), userRow) },
       emailTables,

@@ -11,6 +11,11 @@ export interface CrmIdentity {
   readonly organizationId: string;
   /** From the user's mailbox row (`emailrouteraccessapproval` = 1); false when no mailbox is found. */
   readonly mailboxApproved: boolean;
+  /**
+   * The user's `fullname`, read in the session's one round trip; null when it could not be read.
+   * Absent in an identity saved before it was read (an offline start from an older snapshot).
+   */
+  readonly userName?: string | null;
 }
 
 /** Raw settings as the rules' settingsInput reads them (§1), and where personal options are saved. */

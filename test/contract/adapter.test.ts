@@ -82,13 +82,18 @@ function email(messageId: string, extra: Partial<EmailToTrack> = {}): EmailToTra
 }
 
 describe('CRM adapter against the emulator', () => {
-  test('openSession: the user and the mailbox approval', async () => {
+  test("openSession: the user, the user's name and the mailbox approval, in one round trip", async () => {
+    const before = http.requestCount;
     const { identity } = await crm.openSession();
     expect(identity).toMatchObject({
       userId: DEMO.me,
       organizationId: DEMO.organizationId,
       mailboxApproved: true,
+      userName: emu.db.get('systemuser', DEMO.me)?.fullname,
     });
+    expect(identity.userName).toMatch(/^Dana /);
+    // The demo organization has a custom email-enabled table: its columns cost the second request.
+    expect(http.requestCount - before).toBeLessThanOrEqual(2);
   });
 
   test('openSession: organization row, tic_ environment variables and the user settings row, read by the rules', async () => {

@@ -97,6 +97,7 @@ const sessionParts = (overrides: Partial<Record<number, Part>> = {}): Part[] => 
         PrimaryNameAttribute: 'new_name',
       },
     ]),
+    ok([{ fullname: 'Dana Whit' }]),
   ];
   for (const [i, p] of Object.entries(overrides)) parts[Number(i)] = p as Part;
   return parts;
@@ -122,7 +123,12 @@ describe('openSession: ONE round trip', () => {
       businessUnitId: 'bu',
       organizationId: 'org',
       mailboxApproved: true,
+      userName: 'Dana Whit',
     });
+    // The user's name by EqualUserId, in the same batch.
+    expect(decodeURIComponent(body)).toContain(
+      "systemusers?$select=fullname&$filter=Microsoft.Dynamics.CRM.EqualUserId(PropertyName='systemuserid')",
+    );
     // Only the tic_ definitions, each with its value expanded: the value when present, else the default.
     expect(decodeURIComponent(body)).toContain(
       "environmentvariabledefinitions?$select=schemaname,defaultvalue&$filter=startswith(schemaname,'tic_')&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)",
@@ -179,18 +185,35 @@ describe('openSession: ONE round trip', () => {
       body: { error: { code: '0x80060888', message: 'Unknown function' } },
     };
     const { crm, http, logged, bodies } = rig([
-      batchResponse(sessionParts({ 2: refused, 3: refused, 5: ok([]) })),
+      batchResponse(sessionParts({ 2: refused, 3: refused, 5: ok([]), 6: refused })),
       batchResponse([
         { status: 200, body: { incomingemailfilteringmethod: 3 } },
         ok([{ emailrouteraccessapproval: 2 }]),
+        { status: 200, body: { fullname: 'Dana by id' } },
       ]),
     ]);
     const start = await crm.openSession();
     expect(http.requestCount).toBe(2);
     expect(bodies[1]).toContain(`usersettingscollection(${USER})`);
+    expect(bodies[1]).toContain(`systemusers(${USER})?$select=fullname`);
+    expect(start.identity.userName).toBe('Dana by id');
     expect(start.identity.mailboxApproved).toBe(false);
     expect(start.settings.raw.user).toEqual({ incomingemailfilteringmethod: 3 });
     expect(logged.join('\n')).toMatch(/EqualUserId/);
+  });
+
+  test("the user's name refused (no read privilege on systemusers): null, the session still opens in one round trip", async () => {
+    const { crm, http } = rig([
+      batchResponse(
+        sessionParts({
+          5: ok([]),
+          6: { status: 403, body: { error: { code: '0x80040220', message: 'no read' } } },
+        }),
+      ),
+    ]);
+    const start = await crm.openSession();
+    expect(http.requestCount).toBe(1);
+    expect(start.identity.userName).toBeNull();
   });
 
   test('custom tables cannot be listed: built-in types only, logged, the session still opens', async () => {
