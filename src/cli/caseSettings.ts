@@ -6,22 +6,49 @@
 import { HeaderParseError, parseHeaderBlock, type HeaderFacts } from '../mail/headers';
 import { MAX_ORGDB_XML_LENGTH } from '../rules/orgDbOrgSettingsXml';
 import type { Settings } from '../rules/settings';
-import { resolveSettings, type RawSettings, type ResolveOptions } from '../rules/settingsInput';
+import { lookup, resolveSettings, type RawSettings } from '../rules/settingsInput';
 import { CaseInputError } from './caseInput';
 
 /** The typed settings of a case, and the trace lines that say what was made of the raw ones. */
 export function caseSettings(
   raw: RawSettings,
-  options: Pick<ResolveOptions, 'raiseToMinimum'> = {},
+  raiseToMinimum: ReadonlySet<string> = new Set(),
 ): { settings: Settings; notes: string[] } {
   checkReaderLimits(raw);
-  const { settings, issues, unknownOrgDbSettings } = resolveSettings(raw, { ...options, strictTypes: true });
+  const raised = raiseOrganizationMinimums(raw, raiseToMinimum);
+  const { settings, issues, unknownOrgDbSettings } = resolveSettings(raised.raw, { strictTypes: true });
   const wrongType = issues.find((i) => i.kind === 'invalid-value' && i.path.startsWith('settings.'));
   if (wrongType) throw new CaseInputError(wrongType.path, wrongType.problem);
-  const notes = issues.map((issue) => `settings: ${issue.message}`);
+  const notes = [...raised.notes, ...issues.map((issue) => `settings: ${issue.message}`)];
   for (const name of unknownOrgDbSettings.keys())
     notes.push(`settings: orgdborgsettings ${name}: unknown OrgDBOrgSettings name, kept and ignored`);
   return { settings, notes };
+}
+
+/**
+ * background-check.md §2: in a cycle case a whole number below the minimum of the settings named is
+ * taken up to it, not malformed. Done here, on the case's raw values, so that the pane's copy of the
+ * settings reader carries nothing only the command needs.
+ */
+function raiseOrganizationMinimums(
+  raw: RawSettings,
+  names: ReadonlySet<string>,
+): { raw: RawSettings; notes: string[] } {
+  const notes: string[] = [];
+  if (names.size === 0 || !raw.organization) return { raw, notes };
+  const organization = { ...raw.organization };
+  for (const [name, value] of Object.entries(organization)) {
+    const definition = lookup(name, 'organization');
+    if (!definition || !names.has(definition.name) || definition.kind.t !== 'int') continue;
+    const { min } = definition.kind;
+    if (typeof value === 'number' && Number.isInteger(value) && value < min) {
+      organization[name] = min;
+      notes.push(
+        `settings: settings.organization.${name}: ${value} is below the minimum ${min}; taken as ${min}`,
+      );
+    }
+  }
+  return { raw: { ...raw, organization }, notes };
 }
 
 /**

@@ -16,9 +16,7 @@ import { decisionToJson } from './decisionJson';
 
 /** Plans one well-formed cycle case; a setting of the wrong type is malformed input, as in §6. */
 export function explainCycle(input: CycleCase): CyclePlan {
-  const { settings, notes } = caseSettings(input.settings, {
-    raiseToMinimum: CYCLE_SETTINGS_RAISED_TO_MINIMUM,
-  });
+  const { settings, notes } = caseSettings(input.settings, CYCLE_SETTINGS_RAISED_TO_MINIMUM);
   // Each decision's trace starts with what was made of the case's settings and the item's headers.
   const itemNotes = new Map<string, string[]>();
   const folders = input.folders.map((folder) => ({

@@ -98,8 +98,8 @@ export interface CyclePlan {
 }
 
 /**
- * The settings §1.2 and §1.5 take up to their minimum rather than refuse (background-check.md §2):
- * what a runner passes as resolveSettings' `raiseToMinimum` when it reads settings for a cycle.
+ * The settings §1.2 and §1.5 take up to their minimum: in a cycle case a whole number below it is not
+ * malformed (background-check.md §2), and the planner itself reads any lower value as the minimum.
  */
 export const CYCLE_SETTINGS_RAISED_TO_MINIMUM: ReadonlySet<keyof OrganizationSettings> = new Set([
   'backgroundLookbackDays',

@@ -28,12 +28,7 @@ export interface RawSettings {
 }
 
 export type SettingsIssueKind =
-  | 'unknown-setting'
-  | 'invalid-value'
-  | 'malformed-orgdborgsettings'
-  | 'other-section'
-  | 'conflicting-views'
-  | 'raised-to-minimum';
+  'unknown-setting' | 'invalid-value' | 'malformed-orgdborgsettings' | 'other-section' | 'conflicting-views';
 
 export interface SettingsIssue {
   readonly kind: SettingsIssueKind;
@@ -66,7 +61,7 @@ const bool: Kind = { t: 'bool' };
 const int = (min: number, max = Number.MAX_SAFE_INTEGER): Kind => ({ t: 'int', min, max });
 const flag01: Kind = { t: 'enum', values: [0, 1], aliases: { false: 0, true: 1 } };
 
-interface Definition {
+export interface Definition {
   readonly section: SettingsSection;
   readonly name: string;
   readonly kind: Kind;
@@ -179,7 +174,7 @@ const PREFERRED: Readonly<Record<InputSection, readonly SettingsSection[]>> = {
  * the exact name wins, then the name in any case within the sections the input belongs to, then
  * (for a value written in the wrong section) the other sections. XML names only ever mean OrgDB.
  */
-function lookup(rawName: string, from: InputSection | 'xml'): Definition | undefined {
+export function lookup(rawName: string, from: InputSection | 'xml'): Definition | undefined {
   const trimmed = rawName.trim();
   // XML element names are case-sensitive: an OrgDBOrgSettings name in another case is unknown (§1.2).
   if (from === 'xml') return definitions.find((d) => d.section === 'orgDb' && d.name === trimmed);
@@ -287,17 +282,6 @@ function strictTypeProblem(definition: Definition, raw: unknown): string | null 
 export interface ResolveOptions {
   /** JSON types must match (the explain command); off for Dataverse rows and roaming settings. */
   readonly strictTypes?: boolean;
-  /**
-   * Whole-number settings that, below their minimum, are taken up to it rather than refused
-   * (background-check.md §2: in a cycle case). Named as in settings.ts. Other values still refused.
-   */
-  readonly raiseToMinimum?: ReadonlySet<string>;
-}
-
-/** The whole number a raw value states (a JSON number or whole-number text), else null. */
-function wholeNumber(raw: unknown): number | null {
-  const value = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
-  return typeof value === 'number' && Number.isInteger(value) ? value : null;
 }
 
 export function resolveSettings(
@@ -333,18 +317,7 @@ export function resolveSettings(
       issues.push({ kind: 'invalid-value', path, message: `${path}: ${problem}`, problem });
       return;
     }
-    let coerced = coerceSettingValue(definition.kind, rawValue);
-    const whole = coerced.ok ? null : wholeNumber(rawValue);
-    if (
-      whole !== null &&
-      definition.kind.t === 'int' &&
-      whole < definition.kind.min &&
-      options.raiseToMinimum?.has(definition.name)
-    ) {
-      const problem = `${whole} is below the minimum ${definition.kind.min}; taken as ${definition.kind.min}`;
-      issues.push({ kind: 'raised-to-minimum', path, message: `${path}: ${problem}`, problem });
-      coerced = { ok: true, value: definition.kind.min };
-    }
+    const coerced = coerceSettingValue(definition.kind, rawValue);
     if (!coerced.ok) {
       const problem = `expected ${coerced.expected}, got ${JSON.stringify(rawValue)}`;
       issues.push({ kind: 'invalid-value', path, message: `${path}: ${problem}`, problem });
