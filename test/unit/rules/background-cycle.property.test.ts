@@ -1,7 +1,10 @@
 /** background-check.md §1: properties of the cycle planner over any cycle input. */
 import fc from 'fast-check';
 import { planCycle, type CycleInput, type MailboxItem } from '../../../src/rules/backgroundCycle';
+import { buildCrmIndex } from '../../../src/rules/crmIndex';
+import { decide } from '../../../src/rules/decide';
 import { resolveSettings } from '../../../src/rules/settingsInput';
+import { findTrackingTokens } from '../../../src/rules/trackingToken';
 import type { CrmRecord, EmailFacts, TrackedEmail } from '../../../src/rules/types';
 
 const NOW_MS = Date.parse('2026-01-10T09:00:00Z');
@@ -96,7 +99,7 @@ const rawSettings = fc.record({
   ),
   user: fc.record(
     {
-      incomingemailfilteringmethod: fc.constantFrom(0, 1, 2, 3, 4),
+      incomingemailfilteringmethod: fc.constantFrom(0, 0, 0, 1, 2, 3, 4),
       autocreatecontactonpromote: fc.constantFrom(0, 1, 2),
     },
     { requiredKeys: [] },
@@ -216,6 +219,64 @@ describe('background-check.md §1 cycle planner (properties)', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  test('§1.4: each decision is the one made against the CRM rebuilt with the earlier tracks and created records', () => {
+    fc.assert(
+      fc.property(cycleInput, (input) => {
+        const plan = planCycle(input);
+        const org = input.settings.organization;
+        const byId = new Map(
+          input.mailbox.folders.flatMap((f) => f.items.map((i) => [i.itemId, i] as const)),
+        );
+        const trackedSoFar: TrackedEmail[] = [...input.crm.trackedEmails];
+        const recordsSoFar: CrmRecord[] = [...input.crm.records];
+        for (const action of plan.actions) {
+          const item = byId.get(action.itemId) as MailboxItem;
+          const email = { ...item.email, folder: action.folder };
+          if (action.decision) {
+            const manual = action.reason === 'ManualTrack' || action.reason === 'RegardingRequired';
+            const expected = decide({
+              action: manual ? 'track' : 'incoming',
+              email,
+              regarding: null,
+              user: input.user,
+              settings: input.settings,
+              index: buildCrmIndex(recordsSoFar, trackedSoFar, input.crm.folderMappings),
+            });
+            expect(action.decision).toEqual(expected);
+          }
+          if (action.do !== 'track' || !action.decision) continue;
+          // §1.4 restated.
+          const token = org.useTrackingToken
+            ? findTrackingTokens(email.subject, org.trackingprefix)[0]
+            : undefined;
+          trackedSoFar.push({
+            activityId: `pending:${item.itemId}`,
+            messageId: email.messageId,
+            subject: email.subject,
+            trackingToken: token ? `${org.trackingprefix}${token.digits}` : null,
+            threadIndex: email.threadIndex,
+            regarding: action.decision.regarding,
+            addresses: [email.from, ...email.to, ...email.cc, ...email.bcc].flatMap((a) =>
+              a ? [a.address] : [],
+            ),
+            trackedBy: input.user.id,
+            receivedAt: email.receivedAt,
+          });
+          for (const created of action.decision.create) {
+            recordsSoFar.push({
+              type: created.type,
+              id: `new:${created.address.toLowerCase()}`,
+              emails: [created.address],
+              createdOn: input.now,
+              active: true,
+            });
+          }
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 });
