@@ -25,11 +25,8 @@ export const RECORD_FORM_LIMITS = {
   companyName: 100,
 } as const;
 
-/** What the form creates; `companyName` and `parentAccountId` are the CRM port's optional additions. */
-export type RecordFormRecord = RecordToCreate & {
-  readonly companyName?: string | null;
-  readonly parentAccountId?: string | null;
-};
+/** What the form creates: a lead's company as text, a contact's as its parent account. */
+export type RecordFormRecord = RecordToCreate;
 
 /** A contact's parent account, as the account search found it (the name is shown, never sent). */
 export interface ChosenAccount {

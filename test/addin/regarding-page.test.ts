@@ -2,11 +2,11 @@
  * The Set Regarding page (src/dialog/regarding.ts) on a minimal DOM (no jsdom in this project): Escape
  * closes it from the search box; recent records before typing; the type filter and the true count;
  * the chosen record named. The fake document gets a keydown before the input does, as the DOM's
- * capture phase does. The CRM is a fake adapter with the port's search contract (best `top` across
- * every type).
+ * capture phase does. The CRM is a fake adapter with the port's findRecords contract (at most `top`
+ * of the types asked, and whether more match).
  */
 import { DIALOG_CANCEL } from '../../src/commands/regardingDialog';
-import type { RecordSearchHit, SearchableType } from '../../src/crm/port';
+import type { FindRecordsOptions, RecordSearchHit, SearchableType } from '../../src/crm/port';
 
 class FakeElement extends EventTarget {
   id = '';
@@ -81,7 +81,7 @@ interface Page {
   doc: FakeDocument;
   el: (id: string) => FakeElement;
   messageParent: jest.Mock;
-  searches: [string, number][];
+  searches: [string, FindRecordsOptions][];
   type: (text: string) => Promise<void>;
   pick: (filter: string) => Promise<void>;
 }
@@ -90,7 +90,7 @@ interface Page {
 async function openPage(matches: RecordSearchHit[], recent?: unknown, run?: (page: Page) => Promise<void>) {
   const doc = new FakeDocument();
   const messageParent = jest.fn();
-  const searches: [string, number][] = [];
+  const searches: [string, FindRecordsOptions][] = [];
   const g = globalThis as unknown as Record<string, unknown>;
   const saved = { document: g.document, window: g.window, Office: g.Office };
   const url = new URL('https://localhost:3000/regarding.html');
@@ -106,9 +106,12 @@ async function openPage(matches: RecordSearchHit[], recent?: unknown, run?: (pag
     jest.isolateModules(() => {
       jest.doMock('../../src/crm/dataverseAdapter', () => ({
         DataverseAdapter: class {
-          async searchRecords(text: string, top: number) {
-            searches.push([text, top]);
-            return matches.filter((m) => m.name.includes(text)).slice(0, top);
+          async findRecords(text: string, options: FindRecordsOptions) {
+            searches.push([text, options]);
+            const all = matches.filter(
+              (m) => m.name.includes(text) && (!options.types || options.types.includes(m.type)),
+            );
+            return { hits: all.slice(0, options.top), more: all.length > options.top };
           }
         },
       }));
@@ -207,7 +210,7 @@ test('typing searches; the count is true: "10+" when the CRM has more than shown
   const matches = Array.from({ length: 12 }, (_, i) => hit('contact', i));
   await openPage(matches, undefined, async (page) => {
     await page.type('contact');
-    expect(page.searches).toEqual([['contact', 11]]);
+    expect(page.searches).toEqual([['contact', { top: 10 }]]);
     expect(rows(page)).toHaveLength(10);
     expect(rows(page)[0]).toBe('contact 0 Contact · contact@x.com');
     expect(page.el('results-label').hidden).toBe(true);
@@ -224,6 +227,7 @@ test('the type filter searches again and counts that type', async () => {
     expect(page.searches).toEqual([]); // one character: no search
     await page.pick('lead');
     await page.type('lead');
+    expect(page.searches).toEqual([['lead', { types: ['lead'], top: 10 }]]);
     expect(rows(page)).toEqual(['lead 0 Lead · lead@x.com']);
     expect(page.el('status').textContent).toBe('1 lead found. Use the arrow keys and Enter.');
     await page.pick('opportunity');

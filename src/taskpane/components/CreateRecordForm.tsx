@@ -28,9 +28,13 @@ import {
 import type { MailAddress, RecordRef } from '../../rules/types';
 import { AccountPicker, type AccountSearch } from './AccountPicker';
 
-/** What creating the record came to: the new record, or why not in the user's words. */
+/**
+ * What creating the record came to: the new record (with the name the CRM composed, when it said),
+ * or why not in the user's words.
+ */
 export type CreateRecordOutcome =
-  { readonly ok: true; readonly record: RecordRef } | { readonly ok: false; readonly message: string };
+  | { readonly ok: true; readonly record: RecordRef & { readonly name?: string | null } }
+  | { readonly ok: false; readonly message: string };
 
 export interface CreateRecordFormProps {
   /** The type the user asked for. */
@@ -118,7 +122,7 @@ export function CreateRecordForm({
       (outcome) => {
         if (!mounted.current) return;
         setSending(false);
-        if (outcome.ok) setCreated({ record: outcome.record, name });
+        if (outcome.ok) setCreated({ record: outcome.record, name: outcome.record.name || name });
         else setFailure(outcome.message);
       },
       (error: unknown) => {
