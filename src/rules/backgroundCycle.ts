@@ -136,7 +136,12 @@ function itemsToLookAt(input: CycleInput, nowMs: number): Candidate[] {
   if (org.isfolderbasedtrackingenabled) {
     for (const mapping of input.crm.folderMappings) folders.add(folderKey(mapping.folder));
   }
-  const seen = new Set(input.state.seen.map((s) => seenKey(s.itemId, s.changeKey)));
+  const seen = new Map<string, Set<string>>();
+  for (const entry of input.state.seen) {
+    const versions = seen.get(entry.itemId);
+    if (versions) versions.add(entry.changeKey);
+    else seen.set(entry.itemId, new Set([entry.changeKey]));
+  }
   const lookbackDays = Math.max(1, Math.floor(org.backgroundLookbackDays));
   const oldest = nowMs - lookbackDays * DAY_MS;
 
@@ -145,7 +150,7 @@ function itemsToLookAt(input: CycleInput, nowMs: number): Candidate[] {
     if (!folders.has(folderKey(folder.name))) continue;
     for (const item of folder.items) {
       if (item.isDraft) continue;
-      if (seen.has(seenKey(item.itemId, item.changeKey))) continue;
+      if (seen.get(item.itemId)?.has(item.changeKey)) continue;
       const at = Date.parse(item.receivedAt);
       // An unreadable time cannot be placed in the lookback window: not looked at.
       if (Number.isNaN(at) || at < oldest) continue;
@@ -156,9 +161,6 @@ function itemsToLookAt(input: CycleInput, nowMs: number): Candidate[] {
     (a, b) => a.at - b.at || (a.item.itemId < b.item.itemId ? -1 : a.item.itemId > b.item.itemId ? 1 : 0),
   );
 }
-
-// A NUL cannot be part of either half of a Graph id, so the pair maps to one key.
-const seenKey = (itemId: string, changeKey: string): string => `${itemId}\u0000${changeKey}`;
 
 const hasCategory = (item: MailboxItem): boolean => {
   const wanted = TRACKED_CATEGORY.toLowerCase();
