@@ -43,7 +43,7 @@ import type {
 } from './port';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retryPolicy';
 import { rankHits, SEARCH_COLUMNS, SEARCHABLE_TYPES } from './recordSearch';
-import { plannedIds, type PlannedIds } from './trackIds';
+import { loadNameUuid, plannedIds, type PlannedIds } from './trackIds';
 
 /** §1.1 attributes read from the organizations row. */
 const ORGANIZATION_ATTRIBUTES = [
@@ -414,7 +414,8 @@ export class DataverseAdapter implements CrmPort {
     // connection dropped before the answer; our own retry after a lost response; the pane and the
     // ribbon tracking the same email at once) then fails on the duplicate key instead of making a
     // second activity, and the next try's check finds the first.
-    const ids = new Map(emails.map((e) => [e.messageId, plannedIds(userId, e)]));
+    const nameUuid = await loadNameUuid();
+    const ids = new Map(emails.map((e) => [e.messageId, plannedIds(nameUuid, userId, e)]));
     // Emails whose changeset this call has sent: when a check finds one under its planned key, the
     // row is (as far as can be known) this call's own create whose answer was lost or refused as a
     // duplicate of itself, so it is reported created, with the records it planned.

@@ -9,8 +9,26 @@
  */
 import { normalizeMessageId } from '../rules/messageId';
 import { storedMessageId } from './columns';
-import { nameUuid } from './nameUuid';
+import { networkError } from './errors';
 import type { EmailToTrack } from './port';
+
+type NameUuid = (namespace: string, name: string) => string;
+
+/**
+ * The GUID code, loaded on the first track: a chunk of the pane and commands.js (their initial
+ * JavaScript is held to a budget), inlined into events.js (which loads no file). A chunk that cannot
+ * load is the add-in's own host unreachable: a retryable network error, so the track is queued.
+ */
+export async function loadNameUuid(): Promise<NameUuid> {
+  try {
+    return (await import(/* webpackChunkName: "track-ids" */ './nameUuid')).nameUuid;
+  } catch (error) {
+    throw networkError(
+      `The add-in could not load part of itself (${error instanceof Error ? error.message : String(error)}).`,
+      null,
+    );
+  }
+}
 
 /** This add-in's namespace for version-5 keys (fixed: changing it changes every key). */
 const TRACK_NAMESPACE = '3f0c6a52-6e0b-4c1e-9a57-2d8b1f4e7c90';
@@ -28,7 +46,7 @@ export interface PlannedIds {
  * (columns.ts) in its comparison form (§2.1 step 1: brackets and white space off, case kept), so
  * `<a@b>` and `a@b` give one key and `<A@b>` another, as the rules compare them.
  */
-export function activityKey(userId: string, messageId: string): string {
+export function activityKey(nameUuid: NameUuid, userId: string, messageId: string): string {
   return nameUuid(
     TRACK_NAMESPACE,
     `${userId.toLowerCase()}\n${normalizeMessageId(storedMessageId(messageId))}`,
@@ -39,8 +57,8 @@ export function activityKey(userId: string, messageId: string): string {
  * Keys of the records and files created with the activity, under the activity's key: a record by its
  * type and address (two plans creating the sender's contact give it one key), a file by its place.
  */
-export function plannedIds(userId: string, email: EmailToTrack): PlannedIds {
-  const activity = activityKey(userId, email.messageId);
+export function plannedIds(nameUuid: NameUuid, userId: string, email: EmailToTrack): PlannedIds {
+  const activity = activityKey(nameUuid, userId, email.messageId);
   const seen = new Set<string>();
   return {
     activity,

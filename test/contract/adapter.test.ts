@@ -19,6 +19,7 @@ import type { EmailToTrack } from '../../src/crm/port';
 import { lookupQueryFor } from '../../src/app/lookupQuery';
 import { storedMessageId } from '../../src/crm/columns';
 import { activityKey } from '../../src/crm/trackIds';
+import { nameUuid } from '../../src/crm/nameUuid';
 import { buildCrmIndex } from '../../src/rules/crmIndex';
 import { decide } from '../../src/rules/decide';
 import { resolveSettings } from '../../src/rules/settingsInput';
@@ -327,7 +328,7 @@ describe('CRM adapter against the emulator', () => {
     const rows = await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`);
     expect(rows).toHaveLength(1);
     expect(results.map(([r]) => r!.activityId)).toEqual([rows[0]!.activityid, rows[0]!.activityid]);
-    expect(rows[0]!.activityid).toBe(activityKey(DEMO.me, messageId));
+    expect(rows[0]!.activityid).toBe(activityKey(nameUuid, DEMO.me, messageId));
   });
 
   test('untrack then track again: Dataverse takes a new row under the key of a deleted one', async () => {

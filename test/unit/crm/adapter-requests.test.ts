@@ -8,6 +8,7 @@ import { DataverseHttp } from '../../../src/crm/dataverseHttp';
 import { CrmForbiddenError } from '../../../src/crm/errors';
 import { storedMessageId } from '../../../src/crm/columns';
 import { plannedIds } from '../../../src/crm/trackIds';
+import { nameUuid } from '../../../src/crm/nameUuid';
 import type { EmailToTrack } from '../../../src/crm/port';
 
 interface Part {
@@ -324,7 +325,7 @@ describe('lookupItem and trackEmails with what the session found', () => {
     const track = bodies[3] as string;
     expect(track).not.toContain('POST https://org.example/api/data/v9.2/contacts');
     const created = JSON.parse(/\{"activityid".*\}/.exec(track)?.[0] as string) as Record<string, unknown>;
-    expect(created.activityid).toBe(plannedIds(USER, email).activity);
+    expect(created.activityid).toBe(plannedIds(nameUuid, USER, email).activity);
     expect((created.subject as string).length).toBe(800);
     expect(created.messageid).toBe(storedMessageId(longId));
     expect((created.messageid as string).length).toBeLessThanOrEqual(320);
@@ -457,7 +458,7 @@ describe('lookupItem and trackEmails with what the session found', () => {
         create: [{ type: 'contact', address: 'new@x.example', firstname: null, lastname: 'New' }],
         parties: [{ role: 'from', address: 'new@x.example', records: [], createdIndex: 0 }],
       };
-      const planned = plannedIds(USER, withContact);
+      const planned = plannedIds(nameUuid, USER, withContact);
       const { crm } = rig([
         batchResponse([
           [{ status: 412, body: { error: { code: '0x80040237', message: 'Cannot insert duplicate key.' } } }],
@@ -473,7 +474,7 @@ describe('lookupItem and trackEmails with what the session found', () => {
     });
 
     test('the first check finding the planned key (an earlier track of this email): existed', async () => {
-      const planned = plannedIds(USER, plain('<old@x>'));
+      const planned = plannedIds(nameUuid, USER, plain('<old@x>'));
       const { crm } = rig([batchResponse([ok([{ activityid: planned.activity, messageid: '<old@x>' }])])]);
       const [result] = await crm.trackEmails(USER, [plain('<old@x>')]);
       expect(result).toEqual({ activityId: planned.activity, existed: true, createdRecords: [] });
@@ -537,7 +538,7 @@ describe('attachments', () => {
       { fileName: `${'n'.repeat(300)}.txt`, mimeType: 'text/plain', base64: 'QQ==' },
     ],
   };
-  const ATTACHMENT_IDS = plannedIds(USER, withFiles).attachments;
+  const ATTACHMENT_IDS = plannedIds(nameUuid, USER, withFiles).attachments;
   const createdAll = () =>
     batchResponse([
       [
