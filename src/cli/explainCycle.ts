@@ -18,13 +18,15 @@ import { decisionToJson } from './decisionJson';
 export function explainCycle(input: CycleCase): CyclePlan {
   const { settings, notes } = caseSettings(input.settings, CYCLE_SETTINGS_RAISED_TO_MINIMUM);
   // Each decision's trace starts with what was made of the case's settings and the item's headers.
-  const itemNotes = new Map<string, string[]>();
+  const itemNotes = new Map<string, Map<string, string[]>>(); // by folder, then itemId
   const folders = input.folders.map((folder) => ({
     name: folder.name,
     items: folder.items.map((item): MailboxItem => {
       if (item.headers === null) return item;
       const parsed = readHeaders(item.headers, `${item.field}.email.headers`);
-      itemNotes.set(itemKey(folder.name, item.itemId), headerNotes(parsed));
+      const inFolder = itemNotes.get(folder.name) ?? new Map<string, string[]>();
+      inFolder.set(item.itemId, headerNotes(parsed));
+      itemNotes.set(folder.name, inFolder);
       return { ...item, email: mergeHeaderFacts(item.email, parsed) };
     }),
   }));
@@ -42,13 +44,11 @@ export function explainCycle(input: CycleCase): CyclePlan {
     actions: plan.actions.map((action) => {
       const decision = action.decision;
       if (decision === null) return action;
-      const extra = itemNotes.get(itemKey(action.folder, action.itemId)) ?? [];
+      const extra = itemNotes.get(action.folder)?.get(action.itemId) ?? [];
       return { ...action, decision: { ...decision, trace: [...extra, ...notes, ...decision.trace] } };
     }),
   };
 }
-
-const itemKey = (folder: string, itemId: string): string => `${folder}\u0000${itemId}`;
 
 /** §2's output line: exactly its fields, in its order, each decision as §6 writes one. */
 export function cyclePlanToJson(plan: CyclePlan): Record<string, unknown> {
