@@ -10,6 +10,8 @@ const ROWS: [string, Section, unknown, unknown][] = [
   ['promoteIncomingEmail', 'organization', true, false],
   ['tagpollingperiod', 'organization', 10, 3],
   ['tagmaxaggressivecycles', 'organization', 3, 0],
+  ['backgroundLookbackDays', 'organization', 2, 7],
+  ['backgroundMaxItems', 'organization', 100, 25],
   ['allowoutlookscheduledsyncs', 'organization', true, false],
   ['minoutlooksyncinterval', 'organization', 15, 30],
   ['allowofflinescheduledsyncs', 'organization', true, false],
