@@ -1274,6 +1274,22 @@ describe('query functions and binds the add-in sends', () => {
       `mailboxes?$select=_regardingobjectid_value&$filter=${q("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='regardingobjectid')")}`,
     );
     expect(mailbox.json.value?.map((r) => r._regardingobjectid_value)).toEqual([DEMO.me]);
+    // The user's own row (the name the session shows), on its primary key.
+    const self = await get(
+      `systemusers?$select=fullname&$filter=${q("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='systemuserid')")}&$top=1`,
+    );
+    expect(self.json.value?.map((r) => r.fullname)).toEqual([emu.db.get('systemuser', DEMO.me)?.fullname]);
+  });
+
+  test('a key is not reserved after a delete: a row is created again under the key of a deleted one; a live key is 0x80040237', async () => {
+    const id = 'c0ffee00-0000-5000-8000-000000000001';
+    expect((await call('POST', 'emails', { body: { activityid: id, subject: 'one' } })).status).toBe(204);
+    const again = await call('POST', 'emails', { body: { activityid: id, subject: 'two' } });
+    expect(again.status).toBe(412);
+    expect((again.json.error as { code: string }).code).toBe('0x80040237');
+    expect((await call('DELETE', `emails(${id})`)).status).toBe(204);
+    expect((await call('POST', 'emails', { body: { activityid: id, subject: 'three' } })).status).toBe(204);
+    expect((await get(`emails(${id})?$select=subject`)).json.subject).toBe('three');
   });
 
   test('CorrelatedActivityId_Email@odata.bind links an email to the one it correlated to', async () => {
