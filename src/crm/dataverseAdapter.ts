@@ -433,6 +433,8 @@ export class DataverseAdapter implements CrmPort {
         : { activityId, existed: true, createdRecords: [] };
     };
     let duplicateSeen = false;
+    /** Emails whose last send hit the duplicate key. */
+    const duplicated = new Set<string>();
     let lastError: CrmError | null = null;
     for (let attempt = 1; attempt <= this.trackAttempts; attempt += 1) {
       const pending = emails.filter((e) => !results.has(e.messageId));
@@ -448,8 +450,18 @@ export class DataverseAdapter implements CrmPort {
       for (const email of pending) {
         const id = existing.get(email.messageId);
         if (id) results.set(email.messageId, found(email, id));
-        else toCreate.push(email);
+        else {
+          if (duplicated.has(email.messageId)) {
+            // The duplicate key is held by a row the check cannot see (a record created under its derived
+            // key by an earlier track, since deactivated; a deleted row kept by the recycle bin): the
+            // same keys would fail forever, so this email takes new ones.
+            this.log(`trackEmails: ${email.messageId}: its keys are held by a row not found; new keys`);
+            ids.set(email.messageId, plannedIds(nameUuid, userId, email, String(this.random()).slice(2)));
+          }
+          toCreate.push(email);
+        }
       }
+      duplicated.clear();
       lastError = null;
       for (const group of groupChangesets(
         toCreate.map((email) => ({
@@ -485,6 +497,7 @@ export class DataverseAdapter implements CrmPort {
               // check finds that activity (no wait needed).
               this.log(`trackEmails: ${email.messageId} was already created by an earlier send`, error);
               duplicateSeen = true;
+              duplicated.add(email.messageId);
               return;
             }
             if (!error.retryable) throw error;

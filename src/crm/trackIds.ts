@@ -57,8 +57,15 @@ export function activityKey(nameUuid: NameUuid, userId: string, messageId: strin
  * Keys of the records and files created with the activity, under the activity's key: a record by its
  * type and address (two plans creating the sender's contact give it one key), a file by its place.
  */
-export function plannedIds(nameUuid: NameUuid, userId: string, email: EmailToTrack): PlannedIds {
-  const activity = activityKey(nameUuid, userId, email.messageId);
+export function plannedIds(
+  nameUuid: NameUuid,
+  userId: string,
+  email: EmailToTrack,
+  salt?: string,
+): PlannedIds {
+  const key = activityKey(nameUuid, userId, email.messageId);
+  // A salt gives other keys, for when the derived ones are held by a row no check can see.
+  const activity = salt === undefined ? key : nameUuid(key, `salt\n${salt}`);
   const seen = new Set<string>();
   return {
     activity,

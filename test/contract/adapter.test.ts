@@ -345,6 +345,29 @@ describe('CRM adapter against the emulator', () => {
     );
   });
 
+  test('track, untrack, the created contact deactivated, track again: the contact key is taken, so new keys, one new activity', async () => {
+    const messageId = `<${unique('held')}@x.com>`;
+    const address = `${unique('held')}@x.com`;
+    const withSender = email(messageId, {
+      create: [{ type: 'contact', address, firstname: 'Held', lastname: 'Key' }],
+      parties: [{ role: 'from', address, records: [], createdIndex: 0 }],
+    });
+    const [first] = await crm.trackEmails(DEMO.me, [withSender]);
+    const contact = first!.createdRecords[0]!;
+    await crm.untrack(first!.activityId);
+    await http.send('PATCH', `contacts(${contact.id})`, {
+      body: { statecode: 1, statuscode: 2 },
+      idempotent: false,
+    });
+    const [again] = await crm.trackEmails(DEMO.me, [withSender]);
+    expect(again!.existed).toBe(false);
+    expect(again!.activityId).not.toBe(first!.activityId);
+    expect(again!.createdRecords[0]!.id).not.toBe(contact.id);
+    expect(await http.getAll(`emails?$select=activityid&$filter=messageid eq '${messageId}'`)).toHaveLength(
+      1,
+    );
+  });
+
   test("the user's activity reassigned to someone else still holds the key: a track again reports it, never fails", async () => {
     const messageId = `<${unique('reassigned')}@x.com>`;
     const [first] = await crm.trackEmails(DEMO.me, [email(messageId)]);

@@ -473,6 +473,23 @@ describe('lookupItem and trackEmails with what the session found', () => {
       });
     });
 
+    test('a duplicate key whose recheck finds nothing (the key held by a row no check sees): new keys, then created', async () => {
+      const duplicate = () =>
+        batchResponse([
+          [{ status: 412, body: { error: { code: '0x80040237', message: 'Cannot insert duplicate key.' } } }],
+        ]);
+      const { crm, bodies, logged } = rig([duplicate(), batchResponse([ok([])]), created()]);
+      const [result] = await crm.trackEmails(USER, [plain('<held@x>')], { checkedAbsent: ['<held@x>'] });
+      expect(result).toEqual({ activityId: EMAIL_ID, existed: false, createdRecords: [] });
+      const sentIds = [bodies[0], bodies[2]].map(
+        (b) => /"activityid":"([0-9a-f-]{36})"/.exec(b as string)?.[1],
+      );
+      expect(sentIds[0]).toBe(plannedIds(nameUuid, USER, plain('<held@x>')).activity);
+      expect(sentIds[1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-/);
+      expect(sentIds[1]).not.toBe(sentIds[0]);
+      expect(logged.join('\n')).toMatch(/new keys/);
+    });
+
     test('the first check finding the planned key (an earlier track of this email): existed', async () => {
       const planned = plannedIds(nameUuid, USER, plain('<old@x>'));
       const { crm } = rig([batchResponse([ok([{ activityid: planned.activity, messageid: '<old@x>' }])])]);
