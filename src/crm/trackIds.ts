@@ -4,8 +4,9 @@
  * pending queue, a retry) sends the same keys. The second create then fails on Dataverse's duplicate
  * key (0x80040237) instead of making a second activity, and the adapter checks again and finds the first.
  *
- * Untrack deletes the activity; Dataverse accepts a new row with the key of a deleted one (keys are
- * not reserved after a delete), so tracking again after an untrack creates under the same key.
+ * Untrack deletes the activity; a new row may take the key of a deleted one (the emulator allows it;
+ * dataverse-facts.md), so tracking again after an untrack creates under the same key. Where a derived
+ * key is held by a row no check can see, the adapter asks for salted keys (`plannedIds`' salt).
  */
 import { normalizeMessageId } from '../rules/messageId';
 import { storedMessageId } from './columns';
