@@ -8,14 +8,15 @@ import type { EmailFacts } from '../rules/types';
 import {
   array,
   boolean,
-  CaseInputError,
   fail,
+  instant,
   object,
   optionalObject,
   optionalRecordRef,
   optionalString,
   readEmail,
   readSetup,
+  required,
   string,
   type CaseSetup,
   type Json,
@@ -41,28 +42,6 @@ export interface CycleCase extends CaseSetup {
   readonly now: string;
   readonly folders: readonly { readonly name: string; readonly items: readonly CycleCaseItem[] }[];
   readonly state: { readonly seen: readonly SeenEntry[]; readonly aggressiveCyclesLeft: number };
-}
-
-/**
- * An ISO 8601 date and time, with its offset (`Z`, `±hh:mm`) or without (read as UTC, **chosen**:
- * JavaScript would read it as the local time of wherever the command runs). Other forms Date.parse
- * takes (`Jan 10 2026`) are not ISO 8601.
- */
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
-
-/** An ISO 8601 instant, required; the text the rules get always carries its offset. */
-function instant(value: Json, field: string): string {
-  if (value === undefined) throw new CaseInputError(field, 'missing');
-  const text = string(value, field).trim();
-  const match = ISO_DATE_TIME.exec(text);
-  const withOffset = match && match[3] === undefined ? `${text}Z` : text;
-  if (!match || Number.isNaN(Date.parse(withOffset))) fail(field, 'an ISO 8601 instant', value);
-  return withOffset;
-}
-
-function required(o: Record<string, Json>, name: string, field: string): Json {
-  if (o[name] === undefined) throw new CaseInputError(`${field}${field ? '.' : ''}${name}`, 'missing');
-  return o[name];
 }
 
 function wholeNumber(value: Json, field: string, fallback: number): number {

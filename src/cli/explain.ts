@@ -11,6 +11,8 @@ import { caseSettings, headerNotes, readHeaders } from './caseSettings';
 import { readCycleCase } from './cycleInput';
 import { decisionToJson } from './decisionJson';
 import { cyclePlanToJson, explainCycle } from './explainCycle';
+import { explainSync, syncPlanToJson } from './explainSync';
+import { readSyncCase } from './syncInput';
 
 export { decisionToJson };
 
@@ -84,13 +86,19 @@ function parseJson(text: string): Parsed {
   }
 }
 
-/** The output line of one case: a §6 decision, or a cycle's plan (background-check.md §2). */
+/**
+ * The output line of one case: a §6 decision, a cycle's plan (background-check.md §2) or a
+ * synchronization's plan (synchronization.md §3).
+ */
 function answer(value: unknown): Record<string, unknown> {
-  const isCycle =
-    typeof value === 'object' && value !== null && (value as Record<string, unknown>).action === 'cycle';
-  return isCycle
-    ? cyclePlanToJson(explainCycle(readCycleCase(value as Record<string, unknown>)))
-    : decisionToJson(explainCase(readCase(value)));
+  const action =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>).action
+      : undefined;
+  if (action === 'cycle')
+    return cyclePlanToJson(explainCycle(readCycleCase(value as Record<string, unknown>)));
+  if (action === 'sync') return syncPlanToJson(explainSync(readSyncCase(value as Record<string, unknown>)));
+  return decisionToJson(explainCase(readCase(value)));
 }
 
 /** Decides every case in `text`. */

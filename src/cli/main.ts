@@ -1,6 +1,6 @@
 /**
  * The `track-in-crm` command. Subcommands:
- *   explain [FILE|-]   decide cases (JSON or JSON Lines) and print one decision (or cycle plan) per line
+ *   explain [FILE|-]   decide cases (JSON or JSON Lines) and print one decision (or plan) per line
  *   emulator …         the local Dataverse emulator (started from entry.ts: it does not exit)
  */
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,8 @@ const USAGE = `usage: track-in-crm explain [FILE|-]
 
 explain: reads one case (JSON) or many (JSON Lines) from FILE or standard input, decides each with the
   add-in's tracking rules, and prints one JSON decision per line. See spec §6. A case of action
-  "cycle" plans one background check of a mailbox and prints its plan (background-check.md §2).
+  "cycle" plans one background check of a mailbox and prints its plan (background-check.md §2); one
+  of action "sync" plans one synchronization of contacts, appointments or tasks (synchronization.md §3).
   Exit status: 0 when every case was decided, 2 when any input was malformed (the other cases are
   still decided), 1 when a case could not be decided for a reason other than its input (a bug).
 emulator: runs the local Dataverse Web API emulator (SQLite) until stopped.`;

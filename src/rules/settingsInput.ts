@@ -153,6 +153,12 @@ add('user', USER);
 /** The §1.3 switches that are also personal options (§1.4 "= backgroundSendEmail"). */
 const TWO_VIEW_SWITCHES: ReadonlySet<string> = new Set(['backgroundSendEmail', 'backgroundTrackEmail']);
 
+/** synchronization.md §1 names two personal options more shortly than this model does. */
+const SPEC_NAMES: ReadonlyMap<string, string> = new Map([
+  ['syncwithoutlook', 'synchronizeWithOutlook'],
+  ['issyncclient', 'isSynchronizationClient'],
+]);
+
 /** Which input section a stored section's names are written in (§1.4 last paragraph). */
 const HOME: Readonly<Record<SettingsSection, InputSection>> = {
   organization: 'organization',
@@ -179,7 +185,9 @@ export function lookup(rawName: string, from: InputSection | 'xml'): Definition 
   // XML element names are case-sensitive: an OrgDBOrgSettings name in another case is unknown (§1.2).
   if (from === 'xml') return definitions.find((d) => d.section === 'orgDb' && d.name === trimmed);
   // Environment variables are read as tic_<name> (spec §1): accept either spelling.
-  const names = /^tic_/i.test(trimmed) ? [trimmed, trimmed.slice(4)] : [trimmed];
+  const names = (/^tic_/i.test(trimmed) ? [trimmed, trimmed.slice(4)] : [trimmed]).map(
+    (name) => SPEC_NAMES.get(name.toLowerCase()) ?? name,
+  );
   const preferred = PREFERRED[from];
   const pools = [preferred, definitions.map((d) => d.section).filter((s) => !preferred.includes(s))];
   for (const sections of pools) {
