@@ -11,6 +11,7 @@ import { fit, MAX_LENGTH, storedMessageId } from './columns';
 import { batchPartError, type DataverseHttp } from './dataverseHttp';
 import { EMAIL_ENABLED_TYPES, entity, ENTITIES, idFromEntityUrl, PARTICIPATION } from './entities';
 import { CrmError, CrmRequestError, CrmUnavailableError, protocolError } from './errors';
+import { loadPart } from './lazyPart';
 import {
   and,
   collectionPath,
@@ -37,13 +38,15 @@ import type {
   PersonalOptionsPatch,
   RecordSearchHit,
   RecordToCreate,
-  SearchableType,
   TrackedResult,
   TrackOptions,
 } from './port';
 import { backoffDelay, DEFAULT_RETRY_POLICY } from './retryPolicy';
-import { rankHits, SEARCH_COLUMNS, SEARCHABLE_TYPES } from './recordSearch';
 import { loadNameUuid, plannedIds, type PlannedIds } from './trackIds';
+
+/** The record search: a chunk loaded on the first search (lazyPart.ts). */
+const loadRecordSearch = () =>
+  loadPart(() => import(/* webpackChunkName: "record-search" */ './recordSearch'));
 
 /** §1.1 attributes read from the organizations row. */
 const ORGANIZATION_ATTRIBUTES = [
@@ -615,85 +618,17 @@ export class DataverseAdapter implements CrmPort {
     await this.http.send('DELETE', entityPath('emails', activityId), { idempotent: false });
   }
 
-  /**
-   * Per type, two parts of ONE $batch, each ordered by name and asking for top+1: names or addresses
-   * STARTING with the text, and those CONTAINING it. The first keeps prefix matches from being cut
-   * off by many substring matches; the +1 tells whether more match than are shown.
-   */
+  /** The search code is a chunk loaded on the first search (recordSearch.ts). */
   async findRecords(text: string, options: FindRecordsOptions): Promise<FoundRecords> {
-    const term = text.trim();
-    const top = Math.max(0, Math.floor(options.top));
-    if (!term || top === 0) return { hits: [], more: false };
-    const types = SEARCHABLE_TYPES.filter((t) => !options.types || options.types.includes(t));
-    const path = (type: SearchableType, match: (column: string, text: string) => string): string => {
-      const info = entity(type);
-      const columns = SEARCH_COLUMNS[type];
-      const fields = columns.email ? [columns.name, columns.email] : [columns.name];
-      return collectionPath(info.set, {
-        select: [info.key, ...fields],
-        filter: and(info.activeFilter, or(...fields.map((f) => match(f, term)))),
-        orderby: `${columns.name} asc`,
-        top: top + 1,
-      });
-    };
-    const responses = await this.getBatch(
-      types.flatMap((type) => [path(type, startsWith), path(type, contains)]),
-    );
-    const hits: RecordSearchHit[] = [];
-    let more = false;
-    let matching = 0;
-    types.forEach((type, i) => {
-      const contained = rows(responses[2 * i + 1]);
-      // The containing part holds every match of this type unless it overflowed.
-      if (contained.length > top) more = true;
-      matching += contained.length;
-      for (const row of [...rows(responses[2 * i]), ...contained]) {
-        const hit = searchHit(type, row);
-        if (hit) hits.push(hit);
-      }
-    });
-    const ranked = rankHits(term, hits);
-    return { hits: ranked.slice(0, top), more: more || matching > top };
+    return (await loadRecordSearch()).findRecords((paths) => this.getBatch(paths), text, options);
   }
 
   async searchRecords(text: string, top: number): Promise<RecordSearchHit[]> {
     return [...(await this.findRecords(text, { top })).hits];
   }
 
-  /** Per type, one part of ONE $batch by key (at most IN_CHUNK keys a part). */
   async recordsByIds(refs: readonly RecordRef[]): Promise<RecordSearchHit[]> {
-    const parts: { type: SearchableType; path: string }[] = [];
-    for (const type of SEARCHABLE_TYPES) {
-      const ids = [
-        ...new Set(
-          refs.filter((r) => r.type === type && GUID_TEXT.test(r.id)).map((r) => r.id.toLowerCase()),
-        ),
-      ];
-      const info = entity(type);
-      const columns = SEARCH_COLUMNS[type];
-      for (const part of chunks(ids, IN_CHUNK / 2))
-        parts.push({
-          type,
-          path: collectionPath(info.set, {
-            select: [info.key, columns.name, ...(columns.email ? [columns.email] : [])],
-            filter: and(info.activeFilter, or(...part.map((id) => `${info.key} eq ${guid(id)}`))),
-          }),
-        });
-    }
-    if (parts.length === 0) return [];
-    const responses = await this.getBatch(parts.map((p) => p.path));
-    const found = new Map<string, RecordSearchHit>();
-    parts.forEach(({ type }, i) => {
-      for (const row of rows(responses[i])) {
-        const hit = searchHit(type, row);
-        if (hit) found.set(`${type}:${hit.id}`, hit);
-      }
-    });
-    // In the order asked.
-    return refs.flatMap((r) => {
-      const hit = found.get(`${r.type}:${r.id.toLowerCase()}`);
-      return hit ? [hit] : [];
-    });
+    return (await loadRecordSearch()).recordsByIds((paths) => this.getBatch(paths), refs);
   }
 
   /**
@@ -869,20 +804,6 @@ function rawSettings(
   const user: Record<string, unknown> = {};
   for (const name of USER_SETTING_ATTRIBUTES) if (userRow?.[name] !== undefined) user[name] = userRow[name];
   return { organization, user };
-}
-
-const GUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function searchHit(type: SearchableType, row: Row): RecordSearchHit | null {
-  const id = str(row, entity(type).key);
-  if (!id) return null;
-  const columns = SEARCH_COLUMNS[type];
-  return {
-    type,
-    id: id.toLowerCase(),
-    name: str(row, columns.name) ?? '',
-    email: columns.email ? str(row, columns.email) : null,
-  };
 }
 
 function toRecord(row: Row, tables: readonly RecordTable[]): CrmRecord | null {

@@ -10,26 +10,14 @@
  */
 import { normalizeMessageId } from '../rules/messageId';
 import { storedMessageId } from './columns';
-import { networkError } from './errors';
+import { loadPart } from './lazyPart';
 import type { EmailToTrack } from './port';
 
 type NameUuid = (namespace: string, name: string) => string;
 
-/**
- * The GUID code, loaded on the first track: a chunk of the pane and commands.js (their initial
- * JavaScript is held to a budget), inlined into events.js (which loads no file). A chunk that cannot
- * load is the add-in's own host unreachable: a retryable network error, so the track is queued.
- */
-export async function loadNameUuid(): Promise<NameUuid> {
-  try {
-    return (await import(/* webpackChunkName: "track-ids" */ './nameUuid')).nameUuid;
-  } catch (error) {
-    throw networkError(
-      `The add-in could not load part of itself (${error instanceof Error ? error.message : String(error)}).`,
-      null,
-    );
-  }
-}
+/** The GUID code: a chunk loaded on the first track (lazyPart.ts). */
+export const loadNameUuid = (): Promise<NameUuid> =>
+  loadPart(async () => (await import(/* webpackChunkName: "track-ids" */ './nameUuid')).nameUuid);
 
 /** This add-in's namespace for version-5 keys (fixed: changing it changes every key). */
 const TRACK_NAMESPACE = '3f0c6a52-6e0b-4c1e-9a57-2d8b1f4e7c90';
