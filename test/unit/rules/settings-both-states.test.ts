@@ -94,6 +94,18 @@ describe('§1 every setting in both states', () => {
     expect(all.sort()).toEqual(ROWS.map((r) => r[0]).sort());
   });
 
+  // synchronization.md §1 names two personal options more shortly than the model does.
+  test.each<[string, 'synchronizeWithOutlook' | 'isSynchronizationClient']>([
+    ['syncWithOutlook', 'synchronizeWithOutlook'],
+    ['isSyncClient', 'isSynchronizationClient'],
+  ])('synchronization.md §1: %s (user) reads true and false into %s', (name, field) => {
+    for (const value of [true, false]) {
+      const { settings, issues } = resolveSettings({ user: { [name]: value } });
+      expect(issues).toEqual([]);
+      expect(settings.user[field]).toBe(value);
+    }
+  });
+
   test("§1.4: the Email tab's two switches are the same stored values as the client switches", () => {
     const options = effectivePersonalOptions(
       resolveSettings({ user: { backgroundSendEmail: false, backgroundTrackEmail: false } }).settings,
