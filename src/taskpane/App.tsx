@@ -8,7 +8,7 @@ import type { PaneActions } from './actions';
 import type { PaneState } from './controller/types';
 import { PaneView } from './PaneView';
 import { preloadLazyParts } from './lazyParts';
-import { FORCED_COLORS_QUERY, fluentTheme, paneTheme } from './theme';
+import { FORCED_COLORS_QUERY, fluentTheme, loadFluentTheme, paneTheme, type PaneTheme } from './theme';
 import type { ThemeKind } from '../mailbox/host';
 
 export interface PaneStore {
@@ -37,9 +37,31 @@ function useForcedColors(): boolean {
   return forced;
 }
 
+/**
+ * The Fluent theme for the pane's theme kind. A kind whose tokens are not loaded yet keeps the theme
+ * shown until they are (the entry loads the first one before rendering, so this is only a change of
+ * Outlook's theme or of forced colours while the pane is open); a failed load keeps it too, logged.
+ */
+function useFluentTheme(kind: PaneTheme) {
+  const [shown, setShown] = useState(() => fluentTheme(kind) ?? fluentTheme('light')!);
+  useEffect(() => {
+    let current = true;
+    if (!fluentTheme(kind))
+      loadFluentTheme(kind).then(
+        (theme) => current && setShown(theme),
+        (error: unknown) => console.error(`[Track in CRM] Could not load the ${kind} theme`, error),
+      );
+    return () => {
+      current = false;
+    };
+  }, [kind]);
+  return fluentTheme(kind) ?? shown;
+}
+
 export function App({ store, actions, officeTheme }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   const forcedColors = useForcedColors();
+  const theme = useFluentTheme(paneTheme(officeTheme, forcedColors));
   const ready = state.item.kind !== 'loading';
   useEffect(() => {
     if (!ready || typeof document === 'undefined') return;
@@ -48,7 +70,7 @@ export function App({ store, actions, officeTheme }: AppProps) {
     return () => clearTimeout(timer);
   }, [ready]);
   return (
-    <FluentProvider theme={fluentTheme(paneTheme(officeTheme, forcedColors))}>
+    <FluentProvider theme={theme}>
       <PaneView state={state} actions={actions} />
     </FluentProvider>
   );

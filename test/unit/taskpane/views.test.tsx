@@ -19,13 +19,40 @@ import { RegardingSearch } from '../../../src/taskpane/components/RegardingSearc
 import { UntrackDialog } from '../../../src/taskpane/components/UntrackDialog';
 import { PaneView } from '../../../src/taskpane/PaneView';
 import { optionStatesOf, optionValuesOf } from '../../../src/taskpane/controller/optionsModel';
-import type { ItemView, OptionsView, PaneState, SearchView } from '../../../src/taskpane/controller/types';
-import { FORCED_COLORS_QUERY, fluentTheme, paneTheme } from '../../../src/taskpane/theme';
+import type {
+  ItemView,
+  OptionsView,
+  PaneState,
+  ReadItemView,
+  SearchView,
+} from '../../../src/taskpane/controller/types';
+import { NOT_OFFERED, type RecordFormOfferInput } from '../../../src/app/recordForm';
+import { LazyCreateRecordPart } from '../../../src/taskpane/lazyParts';
+
+type OrgSwitches = RecordFormOfferInput['settings']['orgDb'];
+import { FORCED_COLORS_QUERY, fluentTheme, loadFluentTheme, paneTheme } from '../../../src/taskpane/theme';
 import { App, type PaneStore } from '../../../src/taskpane/App';
 
 const render = (ui: ReactElement) =>
   renderToStaticMarkup(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
-const actions = new Proxy({}, { get: () => () => undefined }) as PaneActions;
+const ON: OrgSwitches = { AutoCreateContactOnPromote: true, UnresolveSenderInCaseOfMultipleMatch: false };
+// What the controller hands the Create part for the test's item: the item's own state and sender.
+const inputFor =
+  (orgDb: OrgSwitches) =>
+  (item: ReadItemView): RecordFormOfferInput => ({
+    status: item.state.status,
+    direction: 'incoming',
+    sender: item.from,
+    decision: item.state.decision,
+    settings: { orgDb, user: { autocreatecontactonpromote: 1 } },
+  });
+const withInput = (input: (item: ReadItemView) => RecordFormOfferInput): PaneActions =>
+  new Proxy({} as PaneActions, {
+    get: (_, key) => (key === 'recordFormInput' ? input : () => undefined),
+  });
+const actions = withInput(inputFor(ON));
+// Loaded before rendering: a lazy part not yet loaded renders nothing in static markup.
+beforeAll(() => LazyCreateRecordPart.preload());
 const CRM = 'https://contoso.crm.dynamics.com';
 const NO_SEARCH: SearchView = { open: false, query: '', status: 'idle', hits: [], message: null };
 
@@ -216,6 +243,42 @@ describe('the item card', () => {
     expect(not).toContain('data-status="compose-not-marked"');
     // Any draft can be marked at the user's request, as the ribbon's Track in CRM does.
     expect(buttons(not)).toEqual(['Track in CRM']);
+  });
+
+  test('compose: the card names the regarding record chosen for the draft', () => {
+    const html = card({
+      kind: 'compose',
+      itemId: 'draft-2',
+      regardingName: 'Fabrikam',
+      state: {
+        marked: true,
+        mark: { id: 'm2', regarding: { type: 'account', id: 'a-1' }, parentActivityId: null },
+        decision: null,
+        message: 'This email will be tracked in the CRM when it is sent.',
+      },
+    });
+    expect(html).toContain('Regarding Account: ');
+    expect(html).toContain('>Fabrikam</a>');
+    expect(html).not.toContain('(open in the CRM)');
+  });
+
+  test('AutoCreateContactOnPromote off: the plain reason instead of Create contact and Create lead', () => {
+    const item = readItem(
+      { status: 'not-tracked', message: 'Not tracked: the sender is not in the CRM.', decision: decision() },
+      { canCreateRecord: true },
+    );
+    const html = render(
+      <ItemCard
+        item={item}
+        crmUrl={CRM}
+        busy={null}
+        search={NO_SEARCH}
+        actions={withInput(inputFor({ ...ON, AutoCreateContactOnPromote: false }))}
+        onOpenConnection={() => undefined}
+      />,
+    );
+    expect(buttons(html)).toEqual(['Track', 'Set Regarding']);
+    expect(html).toContain(NOT_OFFERED.orgOff);
   });
 
   test('untrusted text is text, never HTML', () => {
@@ -466,16 +529,19 @@ describe('the pane', () => {
     expect(offline).toContain('emails you track are kept and sent');
   });
 
-  test('themes: light, dark, and high contrast when the system forces colours', () => {
+  test('themes: light, dark, and high contrast when the system forces colours', async () => {
     expect(paneTheme('dark', false)).toBe('dark');
     expect(paneTheme(null, false)).toBe('light');
     expect(paneTheme('light', true)).toBe('high-contrast');
+    expect(fluentTheme('light')).toBe(webLightTheme);
+    // The other two are a chunk: loaded on demand, then at hand at once.
+    await expect(loadFluentTheme('high-contrast')).resolves.toBe(teamsHighContrastTheme);
     expect(fluentTheme('high-contrast')).toBe(teamsHighContrastTheme);
     expect(fluentTheme('dark')).toBe(webDarkTheme);
-    expect(fluentTheme('light')).toBe(webLightTheme);
   });
 
-  test('themes: the rendered pane carries the colours of its theme (they differ between light, dark and high contrast)', () => {
+  test('themes: the rendered pane carries the colours of its theme (they differ between light, dark and high contrast)', async () => {
+    await loadFluentTheme('dark'); // as the pane's entry does before its first render
     const store: PaneStore = {
       getState: () => paneState({ kind: 'empty' }),
       subscribe: () => () => undefined,
