@@ -189,7 +189,9 @@ describe('synchronization.md §2 properties', () => {
           if (o.conflicts.length > 0)
             expect(o.conflicts.every((name) => Object.hasOwn(o.fields, name))).toBe(true);
         }
-        const outlookDeleted = operations.filter((o) => o.reason === 'OutlookDeleted').map((o) => o.crmId);
+        const outlookDeleted = operations
+          .filter((o) => o.reason === 'OutlookDeleted')
+          .map((o) => o.crmId ?? '');
         expect(exclude).toEqual([...outlookDeleted].sort(ordinal));
       }),
       { numRuns: 500 },
