@@ -43,6 +43,9 @@ export interface ItemState {
   readonly skippedAttachments?: readonly SkippedAttachment[];
 }
 
+/** A waiting track delivered (found in the CRM, or sent): on the card and the item's notification alike. */
+export const DELIVERED_TEXT = 'Tracked in the CRM (the waiting track was delivered).';
+
 export const refKey = (ref: RecordRef): string => `${ref.type}:${ref.id}`;
 
 /** Names for the pane: the records the addresses matched, and the records tracked emails are regarding. */

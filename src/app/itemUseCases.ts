@@ -9,6 +9,7 @@ import type { Decision } from '../rules/decide';
 import type { RecordRef } from '../rules/types';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import {
+  DELIVERED_TEXT,
   namesOf,
   reasonMessage,
   reportFailure,
@@ -20,9 +21,12 @@ import {
   enqueuePending,
   findPending,
   holdPending,
+  isHeld,
+  pendingFailedAgain,
   provisionalMessageId,
   queueContext,
   removePending,
+  type Delivered,
   type QueueContext,
 } from './pendingQueue';
 import { decideOn, lookUpAndDecide, regardingOf, trackDecided, type Decided } from './pipeline';
@@ -159,7 +163,8 @@ export async function queueItemTrack(
 /**
  * Creates the activity the decision asks for, regarding `decision.regarding` (the chosen record, else
  * the correlated one, §2.2 step 3). `queueAs` is the regarding a queued retry keeps: what was chosen,
- * so that the retry correlates again rather than freezing today's answer.
+ * so that the retry correlates again rather than freezing today's answer. `said`: the words for the
+ * user, on the item and the card (a held track is "delivered", not tracked anew).
  */
 async function createActivity(
   session: Session,
@@ -167,6 +172,7 @@ async function createActivity(
   decision: Decision,
   lookedUp: Pick<Decided, 'lookup' | 'lookedUpAt'>,
   queueAs: RecordRef | null,
+  said: { notice: string; card: string } = { notice: 'Tracked in the CRM.', card: reasonMessage(decision) },
 ): Promise<ItemState> {
   const regarding = decision.regarding;
   const { lookup } = lookedUp;
@@ -202,14 +208,14 @@ async function createActivity(
     await ensureTagged(session, item, result.activityId, regarding);
     await tell(session, item.itemId, {
       kind: 'tracked',
-      text: notTracked ? `Tracked in the CRM. ${notTracked}` : 'Tracked in the CRM.',
+      text: notTracked ? `${said.notice} ${notTracked}` : said.notice,
     });
     await removePending(session, item.itemId);
     const tracked = state(item, 'tracked', {
       decision,
       activityId: result.activityId,
       regarding,
-      message: notTracked ? `${reasonMessage(decision)} ${notTracked}` : reasonMessage(decision),
+      message: notTracked ? `${said.card} ${notTracked}` : said.card,
       lookup,
     });
     return result.existed || skipped.length === 0 ? tracked : { ...tracked, skippedAttachments: skipped };
@@ -231,11 +237,55 @@ async function pendingState(session: Session, item: ItemSnapshot, pending: Pendi
     regarding: pending.regarding,
     message: pending.undeliverable
       ? `Could not be tracked after ${pending.attempts} tries: ${pending.lastError ?? 'no reason given'}`
-      : pending.attempts === 0
-        ? // Held while its request was out, and the pane closed before the answer (holdPending).
-          'Being tracked: the CRM had not answered when the pane closed. It is sent again shortly, checked for a duplicate first.'
-        : `Waiting to be tracked (try ${pending.attempts} failed: ${pending.lastError ?? 'no reason given'}).`,
+      : `Waiting to be tracked (try ${pending.attempts} failed: ${pending.lastError ?? 'no reason given'}).`,
   });
+}
+
+/**
+ * The item's track was held (issue 10): its request was out when the runtime that sent it stopped
+ * (a reload, Outlook closed), or is still out in the ribbon's runtime. Decided again as a Track on
+ * the lookup the item's check made (one round trip), then found (the request landed unanswered) or
+ * sent now. Sending while the other request may still be out is harmless: both plan the same
+ * activity id, and the CRM answers the second with the first (`isHeld`).
+ */
+async function deliverHeld(
+  session: Session,
+  item: ItemSnapshot,
+  entry: PendingTrack,
+  opened: Decided,
+): Promise<ItemState> {
+  const { lookup } = opened;
+  const decision = decideOn(session, item.facts, 'track', entry.regarding, lookup);
+  if (decision.reason === 'Duplicate' && decision.existingActivityId) {
+    await removePending(session, entry.key);
+    const regarding = regardingOf(lookup, decision.existingActivityId);
+    await ensureTagged(session, item, decision.existingActivityId, regarding);
+    await tell(session, item.itemId, { kind: 'tracked', text: DELIVERED_TEXT });
+    return state(item, 'tracked', {
+      decision,
+      activityId: decision.existingActivityId,
+      regarding,
+      message: DELIVERED_TEXT,
+      lookup,
+    });
+  }
+  if (!decision.track) {
+    // The rules now ask for what the held track lacks (a regarding record): shown as a Track pressed
+    // now would show it, with what the user can do; nothing is left waiting that cannot be sent.
+    await removePending(session, entry.key);
+    session.log.log(`Held track ${entry.key} not sent: ${decision.reason}.`);
+    return state(item, decision.reason === 'RegardingRequired' ? 'needs-regarding' : 'not-tracked', {
+      decision,
+      message: reasonMessage(decision),
+      lookup,
+    });
+  }
+  const sent = await createActivity(session, item, decision, opened, entry.regarding, {
+    notice: DELIVERED_TEXT,
+    card: DELIVERED_TEXT,
+  });
+  if (sent.status !== 'pending' && sent.status !== 'undeliverable') await removePending(session, entry.key);
+  return sent;
 }
 
 /**
@@ -245,9 +295,12 @@ async function pendingState(session: Session, item: ItemSnapshot, pending: Pendi
  */
 export async function itemOpened(session: Session, item: ItemSnapshot): Promise<ItemState> {
   const pending = await findPending(session, item);
-  // A queued track of this item shows as such. A send-time track queued under its draft's mark is
-  // checked in the CRM first: a slow try may have delivered it after the send went.
-  if (pending && pending.itemId === item.itemId) return pendingState(session, item, pending);
+  const own = pending?.itemId === item.itemId ? pending : undefined;
+  // A queued track of this item shows as such, unless it is held (its request was out when its
+  // runtime stopped): that one is settled by the lookup below, not left to wait for its hold. A
+  // send-time track queued under its draft's mark is checked in the CRM first: a slow try may have
+  // delivered it after the send went.
+  if (own && !isHeld(own)) return pendingState(session, item, own);
   if (!item.facts.messageId) {
     return state(item, 'not-tracked', {
       message:
@@ -259,9 +312,11 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
   try {
     decided = await lookUpAndDecide(session, item.facts, 'incoming', null, extra);
   } catch (error) {
+    if (!(error instanceof CrmError)) throw error;
+    // The held track's first try (its lookup) failed: it waits with the usual back-off, and says why.
+    if (own) return pendingState(session, item, await pendingFailedAgain(session, own, error));
     // The automatic check could not ask the CRM. Nothing was asked of us, so nothing is queued: the
     // pane shows why and offers to try again.
-    if (!(error instanceof CrmError)) throw error;
     const { failure, text } = reportFailure(
       session.log,
       'Could not check an email',
@@ -281,6 +336,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
     if (sent) {
       // Delivered (perhaps by a slow try that outlived the send budget): no queued copy may remain.
       await removePending(session, provisional);
+      if (own) await removePending(session, own.key);
       await session.crm.updateMessageId(sent.activityId, item.facts.messageId);
       await ensureTagged(session, item, sent.activityId, sent.regarding);
       return state(item, 'tracked', {
@@ -292,6 +348,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
       });
     }
   }
+  if (own) return deliverHeld(session, item, own, decided);
   if (pending) return pendingState(session, item, pending);
   if (item.draftMark && item.facts.direction === 'outgoing' && decision.reason !== 'Duplicate') {
     // Our marked draft, sent, with no activity and nothing queued: the send-time track was lost
@@ -353,10 +410,24 @@ export async function trackItem(
   const messageId = item.facts.messageId;
   if (!messageId) return trackNow(session, item, regarding, options);
   const context = queueContext(session);
-  await holdPending(context, { itemId: item.itemId, facts: item.facts, regarding, messageId });
+  const hold = (chosen: RecordRef | null) =>
+    holdPending(context, { itemId: item.itemId, facts: item.facts, regarding: chosen, messageId });
+  await hold(regarding);
+  const ask = options.chooseRegarding;
   let result: ItemState;
   try {
-    result = await trackNow(session, item, regarding, options);
+    result = await trackNow(session, item, regarding, {
+      ...options,
+      // The record chosen in the dialog goes into the held entry too: a track delivered from the
+      // queue after a reload must not lack the regarding the organization requires.
+      ...(ask && {
+        chooseRegarding: async () => {
+          const chosen = await ask();
+          if (chosen) await hold(chosen);
+          return chosen;
+        },
+      }),
+    });
   } catch (error) {
     // A bug or Outlook refusing a call: the user sees the failure, so nothing waits unseen.
     await removePending(session, item.itemId);
@@ -451,7 +522,7 @@ export async function untrackItem(session: Session, item: ItemSnapshot): Promise
   }
   if (!activityId) {
     await session.mailbox.removeTags(item.itemId);
-    return state(item, 'not-tracked', { message: 'This email is not tracked in the CRM.' });
+    return untracked(session, item, { message: 'This email is not tracked in the CRM.' });
   }
   try {
     await session.crm.untrack(activityId);
@@ -459,7 +530,7 @@ export async function untrackItem(session: Session, item: ItemSnapshot): Promise
     if (error instanceof CrmForbiddenError) {
       await session.mailbox.removeTags(item.itemId);
       const { failure, text } = reportFailure(session.log, 'Untrack refused', error, verboseErrors(session));
-      return state(item, 'not-tracked', {
+      return untracked(session, item, {
         activityId,
         message: `The tags were removed, but the email stays in the CRM: you may not delete it there (${text}).`,
         error: failure,
@@ -471,7 +542,20 @@ export async function untrackItem(session: Session, item: ItemSnapshot): Promise
     session.log.log(`Untrack: the activity ${activityId} was already gone from the CRM.`, error);
   }
   await session.mailbox.removeTags(item.itemId);
-  return state(item, 'not-tracked', { message: 'Untracked: the email was removed from the CRM.' });
+  return untracked(session, item, { message: 'Untracked: the email was removed from the CRM.' });
+}
+
+/**
+ * The end of an Untrack: the item's notification still says "Tracked in the CRM." from its track, so
+ * it is replaced (one key for all of ours) by what the pane now says, never left to contradict it.
+ */
+async function untracked(
+  session: Session,
+  item: ItemSnapshot,
+  parts: { message: string; activityId?: string; error?: ItemState['error'] },
+): Promise<ItemState> {
+  await tell(session, item.itemId, { kind: 'info', text: parts.message });
+  return state(item, 'not-tracked', parts);
 }
 
 /** Set or change regarding (§2.2): on a tracked email, change it; on an untracked one, track with it. */
@@ -495,6 +579,19 @@ export async function setRegarding(
   await session.crm.setRegarding(activityId, regarding);
   await session.mailbox.tagTracked(item.itemId, { activityId, regarding });
   return state(item, 'tracked', { activityId, regarding, message: 'Regarding set.', names });
+}
+
+/**
+ * A waiting track the queue delivered, on its item while Outlook shows it: tagged with the activity,
+ * and the item's "Not tracked yet… tried again" notification replaced, so that it never contradicts
+ * the state the pane shows.
+ */
+export async function showDelivered(session: Session, itemId: string, delivered: Delivered): Promise<void> {
+  await session.mailbox.tagTracked(itemId, {
+    activityId: delivered.activityId,
+    regarding: delivered.regarding,
+  });
+  await tell(session, itemId, { kind: 'tracked', text: DELIVERED_TEXT });
 }
 
 /**

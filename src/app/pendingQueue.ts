@@ -8,7 +8,7 @@ import { CrmError } from '../crm/errors';
 import type { EmailFacts, RecordRef } from '../rules/types';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import { errorText, userFacingError, type UserFacingError } from './itemState';
-import { lookUpAndDecide, trackDecided } from './pipeline';
+import { lookUpAndDecide, regardingOf, trackDecided, type Decided } from './pipeline';
 import { readAttachments } from './trackPlan';
 import type { Clock, DiagnosticsLog, PendingStore, PendingTrack } from './ports';
 
@@ -103,10 +103,11 @@ export const HOLD_MS = 5 * 60_000;
 
 /**
  * Writes a track to the queue BEFORE its request leaves (issue 10: nothing is ever lost): if the
- * pane or Outlook closes while the CRM has not answered, the entry is still here and the queue sends
- * it after `HOLD_MS` (checking the Message-ID first, so a request that did land is not made twice).
- * The caller removes it when the track lands or is answered without a queue. A failed try already
- * counted is kept as it was (only its hold is renewed).
+ * pane or Outlook closes while the CRM has not answered, the entry is still here. The pane sends it
+ * when it starts or opens the item (`isHeld`), other drains after `HOLD_MS`, each checking the
+ * Message-ID first, so a request that did land is not made twice. The caller removes it when the
+ * track lands or is answered without a queue. A failed try already counted is kept as it was (only
+ * its hold is renewed).
  */
 export async function holdPending(session: QueueContext, entry: NewPending): Promise<void> {
   const list = await session.pending.load();
@@ -125,6 +126,14 @@ export async function holdPending(session: QueueContext, entry: NewPending): Pro
   };
   await session.pending.save([...list.filter((p) => p.key !== key), held]);
 }
+
+/**
+ * An entry written by `holdPending` that no try has failed yet (a failed try always counts one): its
+ * request was out when the runtime that sent it stopped, or is still out in another runtime. Sending
+ * it again early is safe: the activity id is derived from the user and the Message-ID, so a second
+ * create meets the first one's key and is answered with it, never a second activity.
+ */
+export const isHeld = (entry: PendingTrack): boolean => !entry.undeliverable && entry.attempts === 0;
 
 /** The provisional Message-ID of a draft tracked at send, until the sent item is seen (§2.3). */
 export const provisionalMessageId = (markId: string): string => `<${markId}@track-in-crm.invalid>`;
@@ -145,71 +154,103 @@ export async function removePending(session: { readonly pending: PendingStore },
   if (list.some((p) => p.key === key)) await session.pending.save(list.filter((p) => p.key !== key));
 }
 
+export interface Delivered {
+  readonly entry: PendingTrack;
+  readonly activityId: string;
+  /** The activity's regarding: the CRM's, for one found already there; else the one it was made with. */
+  readonly regarding: RecordRef | null;
+}
+
 export interface DrainResult {
-  readonly delivered: readonly { entry: PendingTrack; activityId: string }[];
+  readonly delivered: readonly Delivered[];
   readonly failed: readonly PendingTrack[];
+}
+
+/**
+ * One queued track on a decision taken with correlation (§2.2 step 3): found already in the CRM (a
+ * request that landed unanswered), or created now. Throws when it cannot be delivered.
+ */
+export async function deliverPending(
+  session: Session,
+  entry: PendingTrack,
+  decided: Decided,
+): Promise<Delivered> {
+  const { decision, lookup } = decided;
+  if (decision.reason === 'Duplicate' && decision.existingActivityId)
+    return {
+      entry,
+      activityId: decision.existingActivityId,
+      regarding: regardingOf(lookup, decision.existingActivityId),
+    };
+  // The organization now requires something the queued track lacks (a regarding record).
+  if (!decision.track) throw new Error(`The CRM's rules no longer allow this track: ${decision.reason}`);
+  // Attachment content is never queued (roaming settings hold 32 KB): read again now, when the item
+  // is still the one Outlook shows; otherwise tracked without files (logged).
+  const { attachments } = entry.itemId
+    ? await readAttachments(session, entry.itemId, session.settings.organization)
+    : { attachments: [] };
+  const result = await trackDecided(session, entry.facts, decision, {
+    body: null,
+    attachments,
+    messageId: entry.messageId,
+    regarding: decision.regarding,
+    lookedUp: decided,
+  });
+  return { entry, activityId: result.activityId, regarding: decision.regarding };
+}
+
+/**
+ * A queued track's try failed: kept in the queue with the reason the user sees (short or verbose),
+ * one more try counted (Undeliverable after MAX_TRIES, or at once when trying again cannot help);
+ * the detail is logged. Returns the entry as stored.
+ */
+export async function pendingFailedAgain(
+  session: Session,
+  entry: PendingTrack,
+  error: unknown,
+): Promise<PendingTrack> {
+  const failure = userFacingError(error);
+  session.log.log(
+    `Queued track ${entry.key} failed again (try ${entry.attempts + 1}): ${failure.verbose}`,
+    error,
+  );
+  const retryAfter =
+    error instanceof CrmError && 'retryAfterMs' in error
+      ? (error as { retryAfterMs: number | null }).retryAfterMs
+      : null;
+  return enqueuePending(queueContext(session), entry, failure, retryAfter);
 }
 
 /**
  * Tries every entry that is due (or every entry, with `force`, for the pane's Retry). With
  * `afterOutage` (the CRM answers again after a session that started offline) every waiting entry is
- * due at once: its back-off measured the outage, which is over. Undeliverable ones still wait for a
- * Retry. Delivered entries leave the list; an item that is current is tagged by the caller from
- * `delivered`.
+ * due at once: its back-off measured the outage, which is over. With `held` (the pane's first drain)
+ * every held entry is due at once: the runtime that sent it is most likely gone, and an early second
+ * send is safe (`isHeld`). Undeliverable ones still wait for a Retry. Delivered entries leave the
+ * list; an item that is current is tagged by the caller from `delivered`.
  */
 export async function drainPending(
   session: Session,
-  options: { force?: boolean; key?: string; afterOutage?: boolean } = {},
+  options: { force?: boolean; key?: string; afterOutage?: boolean; held?: boolean } = {},
 ): Promise<DrainResult> {
   const now = session.clock.now();
   const due = (await session.pending.load()).filter(
     (p) =>
       (options.key === undefined || p.key === options.key) &&
-      (options.force || (!p.undeliverable && (options.afterOutage || p.nextAttemptAt <= now))),
+      (options.force ||
+        (!p.undeliverable && (options.afterOutage || (options.held && isHeld(p)) || p.nextAttemptAt <= now))),
   );
-  const delivered: { entry: PendingTrack; activityId: string }[] = [];
+  const delivered: Delivered[] = [];
   const failed: PendingTrack[] = [];
   for (const entry of due) {
     try {
       const decided = await lookUpAndDecide(session, entry.facts, 'track', entry.regarding, [
         entry.messageId,
       ]);
-      const { decision } = decided;
-      // Decided again with correlation (§2.2 step 3): the regarding is the chosen one kept in the
-      // entry, else the correlated activity's as the CRM knows it now.
-      if (decision.reason === 'Duplicate' && decision.existingActivityId) {
-        delivered.push({ entry, activityId: decision.existingActivityId });
-      } else if (!decision.track) {
-        // The organization now requires something the queued track lacks (a regarding record).
-        throw new Error(`The CRM's rules no longer allow this track: ${decision.reason}`);
-      } else {
-        // Attachment content is never queued (roaming settings hold 32 KB): read again now, when
-        // the item is still the one Outlook shows; otherwise tracked without files (logged).
-        const { attachments } = entry.itemId
-          ? await readAttachments(session, entry.itemId, session.settings.organization)
-          : { attachments: [] };
-        const result = await trackDecided(session, entry.facts, decision, {
-          body: null,
-          attachments,
-          messageId: entry.messageId,
-          regarding: decision.regarding,
-          lookedUp: decided,
-        });
-        delivered.push({ entry, activityId: result.activityId });
-      }
+      delivered.push(await deliverPending(session, entry, decided));
       await removePending(session, entry.key);
     } catch (error) {
-      // Kept in the queue with the reason the user sees (short or verbose); the detail is logged.
-      const failure = userFacingError(error);
-      session.log.log(
-        `Queued track ${entry.key} failed again (try ${entry.attempts + 1}): ${failure.verbose}`,
-        error,
-      );
-      const retryAfter =
-        error instanceof CrmError && 'retryAfterMs' in error
-          ? (error as { retryAfterMs: number | null }).retryAfterMs
-          : null;
-      failed.push(await enqueuePending(queueContext(session), entry, failure, retryAfter));
+      failed.push(await pendingFailedAgain(session, entry, error));
     }
   }
   return { delivered, failed };

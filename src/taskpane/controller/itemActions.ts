@@ -5,12 +5,13 @@
  */
 import type { ChosenRecord } from '../../app/draftTracking';
 import type { LoggedSession as Session } from '../../app/diagnostics';
-import { errorText, userFacingError, type ItemState } from '../../app/itemState';
+import { DELIVERED_TEXT, errorText, userFacingError, type ItemState } from '../../app/itemState';
 import {
   discardPendingTrack,
   itemOpened,
   queueItemTrack,
   setRegarding,
+  showDelivered,
   trackItem,
   untrackItem,
 } from '../../app/itemUseCases';
@@ -136,12 +137,11 @@ export class ItemActions {
           drainPending(session, { force: true, key: snapshot.itemId }),
         );
         const delivered = result.delivered.find((d) => d.entry.itemId === snapshot.itemId);
-        if (delivered)
-          await session.mailbox.tagTracked(snapshot.itemId, {
-            activityId: delivered.activityId,
-            regarding: delivered.entry.regarding,
-          });
-        return itemOpened(session, snapshot);
+        if (!delivered) return itemOpened(session, snapshot);
+        await showDelivered(session, snapshot.itemId, delivered);
+        const state = await itemOpened(session, snapshot);
+        // The check finds what the Retry just made: said as delivered, not "Already tracked".
+        return state.status === 'tracked' ? { ...state, message: DELIVERED_TEXT } : state;
       });
       await queue.updateQueue();
       return;

@@ -56,7 +56,7 @@ export class PaneController implements PaneActions {
     this.searching = new SearchModel(core);
     this.queue = new QueueModel(core, {
       forget: (itemId) => this.selection.forget(itemId),
-      refresh: () => this.selection.refresh(),
+      refresh: (tracked) => this.selection.refresh(tracked),
     });
     this.sessions = new SessionModel(core, {
       itemChanged: () => this.selection.itemChanged(),

@@ -2,7 +2,8 @@
  * The pending queue as the pane sees it: tries the waiting tracks (one run at a time, and never
  * beside a Retry or Discard of one of them), and keeps the queue line with its next try in words.
  */
-import { errorText, userFacingError } from '../../app/itemState';
+import { DELIVERED_TEXT, errorText, userFacingError } from '../../app/itemState';
+import { showDelivered } from '../../app/itemUseCases';
 import { drainPending } from '../../app/pendingQueue';
 import { waitWords } from './format';
 import type { PaneCore } from './paneCore';
@@ -10,12 +11,17 @@ import type { PaneCore } from './paneCore';
 export interface QueueDeps {
   /** A delivered track's item: its cached state is stale. */
   forget(itemId: string): void;
-  /** Checks the selected item again, keeping what is shown until the answer is in. */
-  refresh(): Promise<void>;
+  /**
+   * Checks the selected item again, keeping what is shown until the answer is in; a tracked answer
+   * says `tracked` instead of its own words.
+   */
+  refresh(tracked?: string): Promise<void>;
 }
 
 export class QueueModel {
   private draining: Promise<void> | null = null;
+  /** The pane's first drain is behind it: held tracks wait for their hold again. */
+  private started = false;
   private queueLock: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -32,8 +38,9 @@ export class QueueModel {
   }
 
   /**
-   * Tries the waiting tracks that are due (all that wait, right after an outage ended); tags the
-   * selected item when its track is delivered.
+   * Tries the waiting tracks that are due (all that wait, right after an outage ended; every held
+   * one on the pane's first run, as a pane that starts is the one recovery needs no click for); tags
+   * the selected item when its track is delivered.
    */
   drain(afterOutage = false): Promise<void> {
     if (this.draining) return this.draining;
@@ -42,26 +49,19 @@ export class QueueModel {
     if (!host) return Promise.resolve();
     this.draining = (async () => {
       try {
-        const result = await this.exclusive(() => drainPending(host.session, { afterOutage }));
+        const held = !this.started;
+        this.started = true;
+        const result = await this.exclusive(() => drainPending(host.session, { afterOutage, held }));
         for (const failed of result.failed)
           core.log(`Waiting track ${failed.key} failed again (try ${failed.attempts}): ${failed.lastError}`);
         for (const { entry } of result.delivered) if (entry.itemId) this.deps.forget(entry.itemId);
         const current = core.currentOfficeItem();
         const mine = current && result.delivered.find((d) => d.entry.itemId === current.itemId);
         if (mine && current) {
-          await host.session.mailbox.tagTracked(current.itemId, {
-            activityId: mine.activityId,
-            regarding: mine.entry.regarding,
-          });
-          // The item still shows "Not tracked yet… tried again" from when it was queued: replaced, so
-          // that the notification never contradicts the state the pane shows.
-          await host.session.mailbox
-            .notify(current.itemId, {
-              kind: 'tracked',
-              text: 'Tracked in the CRM (the waiting track was delivered).',
-            })
-            .catch((error: unknown) => core.log('Could not tell the item its track was delivered', error));
-          if (!core.state.busy) await this.deps.refresh();
+          await showDelivered(host.session, current.itemId, mine);
+          // The check finds the activity the drain just made: the card says the waiting track was
+          // delivered, not "Already tracked", which reads as if nothing had been waiting.
+          if (!core.state.busy) await this.deps.refresh(DELIVERED_TEXT);
         }
         await this.updateQueue(null);
       } catch (error) {

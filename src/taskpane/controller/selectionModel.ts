@@ -76,13 +76,16 @@ export class SelectionModel {
     await this.deps.drain();
   }
 
-  /** Runs the current item's check again, keeping what is shown until the answer is in. */
-  async refresh(): Promise<void> {
+  /**
+   * Runs the current item's check again, keeping what is shown until the answer is in. `tracked`:
+   * what a tracked answer says instead of the check's own words (a waiting track just delivered).
+   */
+  async refresh(tracked?: string): Promise<void> {
     const item = this.core.state.item;
     if (item.kind !== 'read') return this.itemChanged();
     const seq = ++this.core.selection;
     this.core.set({ item: { ...item, refreshing: true } });
-    await this.showRead(seq, item.itemId, item.state);
+    await this.showRead(seq, item.itemId, item.state, tracked);
   }
 
   showLoading(seq: number, itemId: string): void {
@@ -199,7 +202,12 @@ export class SelectionModel {
     }
   }
 
-  private async showRead(seq: number, itemId: string, shown: ItemState | null): Promise<void> {
+  private async showRead(
+    seq: number,
+    itemId: string,
+    shown: ItemState | null,
+    tracked?: string,
+  ): Promise<void> {
     const core = this.core;
     await core.saving;
     const host = await core.hostPromise;
@@ -216,7 +224,8 @@ export class SelectionModel {
         core.set({ item: { kind: 'empty' } });
         return;
       }
-      const opened = await itemOpened(host.session, snapshot);
+      const checked = await itemOpened(host.session, snapshot);
+      const opened = tracked && checked.status === 'tracked' ? { ...checked, message: tracked } : checked;
       // A check that failed for a reason time fixes (offline, 5xx) is not "Something went wrong".
       const state =
         opened.status === 'failed' && opened.error?.retryable ? unreachableState(snapshot) : opened;
