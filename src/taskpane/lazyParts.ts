@@ -1,11 +1,12 @@
 /**
  * The parts of the pane that are not needed to show the first item state load as separate chunks
  * (the pane's initial JavaScript budget is 150 KB gzipped): the options and connection screens, the
- * record search and the untrack confirmation. They are fetched in the background once the first
+ * record search, the untrack confirmation, and Create contact/lead with its review form (and the offer's rules). They are fetched in the background once the first
  * item state is on screen; a part already fetched renders at once (no Suspense fallback flash).
  */
 import { createElement, lazy, type ComponentType } from 'react';
 import type { ConnectionSectionProps } from './components/ConnectionSection';
+import type { CreateRecordPartProps } from './components/CreateRecordPart';
 import type { OptionsScreenProps } from './components/OptionsScreen';
 import type { RegardingSearchProps } from './components/RegardingSearch';
 import type { UntrackDialogProps } from './components/UntrackDialog';
@@ -47,12 +48,18 @@ export const LazyRegardingSearch = lazyPart<RegardingSearchProps>(() =>
 export const LazyUntrackDialog = lazyPart<UntrackDialogProps>(() =>
   import(/* webpackChunkName: "pane-untrack" */ './components/UntrackDialog').then((m) => m.UntrackDialog),
 );
+export const LazyCreateRecordPart = lazyPart<CreateRecordPartProps>(() =>
+  import(/* webpackChunkName: "pane-create-record" */ './components/CreateRecordPart').then(
+    (m) => m.CreateRecordPart,
+  ),
+);
 
 const PARTS = {
   options: LazyOptionsScreen,
   connection: LazyConnectionSection,
   search: LazyRegardingSearch,
   untrack: LazyUntrackDialog,
+  'create record': LazyCreateRecordPart,
 };
 
 /** Fetches every lazy part now (a failure is logged; the part then loads, or fails visibly, on use). */

@@ -1,9 +1,13 @@
-/** The buttons for the selected item, by its state; progress once an action takes over 300 ms. */
+/**
+ * The buttons for the selected item, by its state; progress once an action takes over 300 ms; the
+ * create-contact/lead review form when the user asks for it.
+ */
 import { Suspense, useState } from 'react';
 import { Button, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import type { PaneActions } from '../actions';
+import { recordUrl } from '../controller/format';
 import type { BusyView, ItemView, SearchView } from '../controller/types';
-import { LazyRegardingSearch, LazyUntrackDialog } from '../lazyParts';
+import { LazyCreateRecordPart, LazyRegardingSearch, LazyUntrackDialog } from '../lazyParts';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
@@ -15,9 +19,11 @@ export interface ItemActionsProps {
   readonly search: SearchView;
   readonly actions: PaneActions;
   readonly onOpenConnection: () => void;
+  /** The CRM's address, for the link to a record the form created. */
+  readonly crmUrl: string;
 }
 
-export function ItemActions({ item, busy, search, actions, onOpenConnection }: ItemActionsProps) {
+export function ItemActions({ item, busy, search, actions, onOpenConnection, crmUrl }: ItemActionsProps) {
   const styles = useStyles();
   const [confirming, setConfirming] = useState(false);
   const disabled = busy !== null;
@@ -91,58 +97,61 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection }: I
     </Button>
   );
   return (
-    <div className={styles.row}>
-      {status === 'tracked' && (
-        <>
-          {regardingButton}
-          <Button onClick={() => setConfirming(true)} disabled={disabled}>
-            Untrack
+    <>
+      <div className={styles.row}>
+        {status === 'tracked' && (
+          <>
+            {regardingButton}
+            <Button onClick={() => setConfirming(true)} disabled={disabled}>
+              Untrack
+            </Button>
+          </>
+        )}
+        {status === 'not-tracked' && (
+          <>
+            <Button appearance="primary" onClick={() => actions.track()} disabled={disabled}>
+              Track
+            </Button>
+            {regardingButton}
+          </>
+        )}
+        {status === 'needs-regarding' && regardingButton}
+        {(status === 'pending' || status === 'undeliverable' || status === 'failed') && (
+          <Button appearance="primary" onClick={() => actions.retry()} disabled={disabled}>
+            Retry
           </Button>
-        </>
-      )}
-      {status === 'not-tracked' && (
-        <>
-          <Button appearance="primary" onClick={() => actions.track()} disabled={disabled}>
-            Track
+        )}
+        {(status === 'pending' || status === 'undeliverable') && (
+          <Button onClick={() => actions.discard()} disabled={disabled}>
+            Discard
           </Button>
-          {regardingButton}
-        </>
-      )}
-      {status === 'needs-regarding' && regardingButton}
-      {(status === 'pending' || status === 'undeliverable' || status === 'failed') && (
-        <Button appearance="primary" onClick={() => actions.retry()} disabled={disabled}>
-          Retry
-        </Button>
-      )}
-      {(status === 'pending' || status === 'undeliverable') && (
-        <Button onClick={() => actions.discard()} disabled={disabled}>
-          Discard
-        </Button>
-      )}
-      {item.canCreateRecord && (
-        <>
-          <Button onClick={() => actions.createRecord('contact')} disabled={disabled}>
-            Create contact
-          </Button>
-          <Button onClick={() => actions.createRecord('lead')} disabled={disabled}>
-            Create lead
-          </Button>
-        </>
-      )}
-      {progress}
-      {confirming && (
-        <Suspense fallback={null}>
-          <LazyUntrackDialog
-            open={confirming}
-            subject={item.subject}
-            onConfirm={() => {
-              setConfirming(false);
-              actions.untrack();
-            }}
-            onCancel={() => setConfirming(false)}
-          />
-        </Suspense>
-      )}
-    </div>
+        )}
+        {progress}
+        {confirming && (
+          <Suspense fallback={null}>
+            <LazyUntrackDialog
+              open={confirming}
+              subject={item.subject}
+              onConfirm={() => {
+                setConfirming(false);
+                actions.untrack();
+              }}
+              onCancel={() => setConfirming(false)}
+            />
+          </Suspense>
+        )}
+      </div>
+      {/* Nothing while the part loads: it is preloaded once the first item is on screen. */}
+      <Suspense fallback={null}>
+        <LazyCreateRecordPart
+          itemId={item.itemId}
+          input={actions.recordFormInput(item)}
+          disabled={disabled}
+          create={(record) => actions.createFromForm(record)}
+          searchAccounts={(text) => actions.searchAccounts(text)}
+          recordUrl={(ref) => recordUrl(crmUrl, ref)}
+        />
+      </Suspense>
+    </>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { Suspense, useEffect, useRef, type FocusEvent } from 'react';
 import { Body1, Caption1, Spinner, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { refKey } from '../../app/itemState';
 import type { PaneActions } from '../actions';
 import type { BusyView, CardStatus, ItemView, SearchView } from '../controller/types';
 import { cardStatusOf } from '../controller/types';
@@ -164,7 +165,11 @@ export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection
         </>
       )}
       {item.kind === 'compose' && item.state.marked && item.state.mark?.regarding && (
-        <RegardingLine regarding={item.state.mark.regarding} names={{}} crmUrl={crmUrl} />
+        <RegardingLine
+          regarding={item.state.mark.regarding}
+          names={item.regardingName ? { [refKey(item.state.mark.regarding)]: item.regardingName } : {}}
+          crmUrl={crmUrl}
+        />
       )}
       <ItemActions
         item={item}
@@ -172,6 +177,7 @@ export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection
         search={search}
         actions={actions}
         onOpenConnection={onOpenConnection}
+        crmUrl={crmUrl}
       />
       {item.kind === 'read' && search.open && (
         <Suspense fallback={<Spinner size="tiny" label="Opening the search…" />}>

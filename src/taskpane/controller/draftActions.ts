@@ -68,7 +68,11 @@ export class DraftActions {
         this.openSearch(DRAFT_NEEDS_REGARDING);
         return;
       }
-      core.set({ item: { ...item, state: result }, ...core.announce(result.message) });
+      const named = result.marked && result.mark?.regarding ? result.regardingName : null;
+      core.set({
+        item: { ...item, state: result, regardingName: named },
+        ...core.announce(result.message),
+      });
     } catch (error) {
       core.log('Could not mark the draft to be tracked', error);
       const text = `Not marked to be tracked: ${errorText(userFacingError(error), core.verbose)}`;

@@ -1,4 +1,4 @@
-/** Small pure helpers shared by the controller and the views: record labels, CRM links, names. */
+/** Small pure helpers shared by the controller and the views: record labels, CRM links, words. */
 import type { RecordRef } from '../../rules/types';
 import type { SessionView } from './types';
 
@@ -19,23 +19,6 @@ export function recordUrl(crmUrl: string, ref: RecordRef): string {
   return `${crmUrl.replace(/\/+$/, '')}/main.aspx?etn=${encodeURIComponent(ref.type)}&id=${encodeURIComponent(ref.id)}&pagetype=entityrecord`;
 }
 
-/** A display name split for a new contact or lead; the address's local part when there is no name. */
-export function splitName(
-  displayName: string | null,
-  address: string,
-): { firstname: string | null; lastname: string } {
-  const name = (displayName ?? '').replace(/["']/g, '').trim();
-  const cleaned = name.includes('@') ? '' : name;
-  if (!cleaned) return { firstname: null, lastname: address.split('@')[0] || address };
-  if (cleaned.includes(',')) {
-    const [last, first] = cleaned.split(',', 2).map((s) => s.trim());
-    return { firstname: first || null, lastname: last || cleaned };
-  }
-  const parts = cleaned.split(/\s+/);
-  if (parts.length === 1) return { firstname: null, lastname: parts[0] as string };
-  return { firstname: parts.slice(0, -1).join(' '), lastname: parts[parts.length - 1] as string };
-}
-
 /** Only http(s) URLs, and plain http only for this computer (the local emulator). */
 export function checkCrmUrl(raw: string): { url: string } | { error: string } {
   const text = raw.trim().replace(/\/+$/, '');
@@ -54,6 +37,14 @@ export function checkCrmUrl(raw: string): { url: string } | { error: string } {
 }
 
 /**
+ * A sentence set in parentheses inside another: its own full stop goes, or the outer sentence would
+ * end "(The CRM is busy or unavailable.)." (error texts are whole sentences).
+ */
+export function parenthesized(sentence: string): string {
+  return `(${sentence.trim().replace(/\.+$/, '')})`;
+}
+
+/**
  * The Connection tab's status word. A session that opened on the saved settings while the CRM could
  * not be reached is not "Connected": saying so hid the outage the Email tab warns about.
  */
@@ -61,7 +52,7 @@ export function connectionStatusText(session: SessionView): string {
   if (session.phase === 'starting') return 'Connecting…';
   if (session.phase === 'failed') return 'Not connected: the CRM cannot be reached. Trying again by itself.';
   return session.offline
-    ? `Offline: the CRM cannot be reached (${session.offline.reason}). Working on the saved settings; trying again by itself.`
+    ? `Offline: the CRM cannot be reached ${parenthesized(session.offline.reason)}. Working on the saved settings; trying again by itself.`
     : 'Connected';
 }
 

@@ -17,15 +17,20 @@ import {
 } from '../../app/itemUseCases';
 import { drainPending } from '../../app/pendingQueue';
 import type { ItemSnapshot } from '../../app/ports';
+import { typeLabel } from './format';
+import type { RecordActionDeps } from './recordActions';
+import type { RecordFormOfferInput, RecordFormRecord, RecordFormType } from '../../app/recordForm';
 import { CrmError, CrmNetworkError } from '../../crm/errors';
 import type { RecordSearchHit } from '../../crm/port';
 import { sessionlessDeps, type SessionlessDeps } from '../../host/withoutSession';
-import { splitName, typeLabel } from './format';
 import { failedState } from './itemViews';
 import type { PaneCore } from './paneCore';
 import type { QueueModel } from './queueModel';
 import type { SelectionModel } from './selectionModel';
-import type { ItemView } from './types';
+import type { AccountSearchResult, CreateRecordResult, ItemView, ReadItemView } from './types';
+
+/** The CRM calls behind the review form load with it (a chunk), not in the pane's first JavaScript. */
+const recordActions = () => import(/* webpackChunkName: "pane-create-record" */ './recordActions');
 
 export interface ActionDeps {
   readonly selection: SelectionModel;
@@ -39,6 +44,8 @@ export interface ActionDeps {
   /** The card while no session is open, for a read item. */
   unavailable(itemId: string): ItemView;
 }
+
+const NOT_CHECKED = "This email's sender has not been checked in the CRM yet.";
 
 /** The session's failure as a CRM error, for the queue (which keeps why a track waits). */
 function crmErrorOf(cause: unknown): CrmError {
@@ -97,19 +104,51 @@ export class ItemActions {
     );
   }
 
-  /** Creates a contact or lead from the unresolved sender, then checks the item again. */
-  createRecord(type: 'contact' | 'lead'): Promise<void> {
-    return this.act(`Creating a ${type}…`, `Could not create the ${type}`, async (session, item) => {
-      const from = item.facts.from;
-      if (!from) throw new Error('This email has no sender to create a record from.');
-      await session.crm.createRecord({
-        type,
-        address: from.address,
-        ...splitName(from.name ?? null, from.address),
-      });
-      this.core.set(this.core.announce(`${typeLabel(type)} created for ${from.address}.`));
-      return itemOpened(session, item);
-    });
+  /**
+   * What decides whether the review form is offered (recordForm.ts decides, in the form's lazy part).
+   * The lookup does not give the pane how many records the sender's address matched, so with
+   * UnresolveSenderInCaseOfMultipleMatch on, an unresolved sender is not offered (it may be a conflict).
+   */
+  recordFormInput(item: ReadItemView): RecordFormOfferInput | null {
+    const settings = this.core.host?.session.settings;
+    const facts = this.deps.selection.snapshotOf(item.itemId)?.facts;
+    if (!settings || !facts) return null;
+    return {
+      status: item.state.status,
+      direction: facts.direction,
+      sender: facts.from ?? null,
+      decision: item.state.decision,
+      settings,
+    };
+  }
+
+  /** The record the form proposes (§2.5 names, no company), created without the review. */
+  async createRecord(type: RecordFormType): Promise<CreateRecordResult> {
+    const from = this.core.state.item.kind === 'read' ? this.core.state.item.from : null;
+    if (!from) return { ok: false, message: NOT_CHECKED };
+    const proposed = (await recordActions()).proposedRecord(type, from);
+    return proposed.ok ? this.createFromForm(proposed.record) : proposed;
+  }
+
+  /** The review form's Create: the record made, and the item checked again (the sender resolves). */
+  async createFromForm(record: RecordFormRecord): Promise<CreateRecordResult> {
+    return (await recordActions()).createSenderRecord(this.recordDeps(), record);
+  }
+
+  /** Accounts by name, for a contact's parent account in the review form. */
+  async searchAccounts(text: string): Promise<AccountSearchResult> {
+    return (await recordActions()).searchAccounts(this.recordDeps(), text);
+  }
+
+  private recordDeps(): RecordActionDeps {
+    const core = this.core;
+    return {
+      core,
+      act: (label, what, work) => this.act(label, what, work),
+      recheck: itemOpened,
+      words: (error) => errorText(userFacingError(error), core.verbose),
+      label: typeLabel,
+    };
   }
 
   /** Discard: the user gives up the item's waiting or undeliverable track. */

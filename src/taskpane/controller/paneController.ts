@@ -7,6 +7,7 @@
  * nothing is thrown to the views.
  */
 import type { LoggedSession as Session } from '../../app/diagnostics';
+import type { RecordFormOfferInput, RecordFormRecord, RecordFormType } from '../../app/recordForm';
 import type { RecordSearchHit } from '../../crm/port';
 import { connectionFor } from '../../host/connection';
 import type { OutlookHost } from '../../host/outlookSession';
@@ -20,7 +21,13 @@ import { QueueModel } from './queueModel';
 import { SearchModel } from './searchModel';
 import { SelectionModel } from './selectionModel';
 import { SessionModel, signInText } from './sessionModel';
-import { initialPaneState, type PaneState } from './types';
+import {
+  initialPaneState,
+  type AccountSearchResult,
+  type CreateRecordResult,
+  type PaneState,
+  type ReadItemView,
+} from './types';
 
 export type { Listener, PaneControllerOptions };
 
@@ -163,8 +170,21 @@ export class PaneController implements PaneActions {
     return this.actions.chooseRegarding(hit);
   }
 
-  createRecord(type: 'contact' | 'lead'): Promise<void> {
+  recordFormInput(item: ReadItemView): RecordFormOfferInput | null {
+    return this.actions.recordFormInput(item);
+  }
+
+  createFromForm(record: RecordFormRecord): Promise<CreateRecordResult> {
+    return this.actions.createFromForm(record);
+  }
+
+  /** The record the review form proposes, created without the review (§2.5 names, no company). */
+  createRecord(type: RecordFormType): Promise<CreateRecordResult> {
     return this.actions.createRecord(type);
+  }
+
+  searchAccounts(text: string): Promise<AccountSearchResult> {
+    return this.actions.searchAccounts(text);
   }
 
   discard(): Promise<void> {

@@ -1,7 +1,7 @@
 /** The pane's state as the controller publishes it: plain data the views render. */
 import type { ComposeState } from '../../app/composeUseCases';
 import type { ItemState, ItemStatus } from '../../app/itemState';
-import type { RecordSearchHit } from '../../crm/port';
+import type { CreatedRecord, RecordSearchHit } from '../../crm/port';
 import type { IntervalMinimums, OptionStates, OptionValues } from './optionsModel';
 
 /** The item card's `data-status` (the end-to-end tests' contract). */
@@ -40,6 +40,8 @@ export type ItemView =
       readonly kind: 'compose';
       readonly itemId: string;
       readonly state: ComposeState;
+      /** The marked draft's regarding record's name, when it was chosen here (the card names it). */
+      readonly regardingName?: string | null;
     }
   /** Nothing could be decided: no session (the CRM could not be reached) or the item could not be read. */
   | {
@@ -90,6 +92,15 @@ export interface BusyView {
   /** Over 300 ms: show progress. */
   readonly slow: boolean;
 }
+
+/** What the review form's Create came to: the new record, or why not in the user's words. */
+export type CreateRecordResult =
+  { readonly ok: true; readonly record: CreatedRecord } | { readonly ok: false; readonly message: string };
+
+/** Accounts for a contact's parent account, with whether the CRM has more; or why the search failed. */
+export type AccountSearchResult =
+  | { readonly accounts: readonly { readonly id: string; readonly name: string }[]; readonly more: boolean }
+  | { readonly error: string };
 
 export interface SearchView {
   readonly open: boolean;

@@ -1,0 +1,99 @@
+/**
+ * Create contact/lead from the pane: the CRM calls behind the review form (create, and the parent
+ * account search). Loaded with the form (a chunk, not the pane's first JavaScript): nothing here runs
+ * before the user opens it. Failures are worded per VerboseErrorsOnPromoteToCRM and logged.
+ */
+import type { LoggedSession as Session } from '../../app/diagnostics';
+import type { ItemState } from '../../app/itemState';
+import type { ItemSnapshot } from '../../app/ports';
+import {
+  initialRecordForm,
+  recordFromForm,
+  type RecordFormRecord,
+  type RecordFormType,
+} from '../../app/recordForm';
+import type { PaneCore } from './paneCore';
+import type { AccountSearchResult, CreateRecordResult, SenderInfo } from './types';
+
+/** How many accounts the parent-account picker shows. */
+const ACCOUNTS_SHOWN = 10;
+
+export const NOT_CONNECTED = 'Not connected to the CRM.';
+
+/**
+ * What the pane's first JavaScript already has, handed in rather than imported: a chunk importing a
+ * module of the first bundle makes webpack keep that module apart (its exports by name), which costs
+ * the first bundle more than these few calls.
+ */
+export interface RecordActionDeps {
+  readonly core: PaneCore;
+  /** One action on the selected read item (ItemActions.act): progress, the result shown. */
+  act(
+    label: string,
+    what: string,
+    work: (session: Session, item: ItemSnapshot, shown: ItemState) => Promise<ItemState>,
+  ): Promise<void>;
+  /** The item checked again (itemOpened). */
+  recheck(session: Session, item: ItemSnapshot): Promise<ItemState>;
+  /** A failure in the user's words, per VerboseErrorsOnPromoteToCRM. */
+  words(error: unknown): string;
+  /** "Contact", "Lead". */
+  label(type: string): string;
+}
+
+/**
+ * The form's record created, announced, and the item checked again (the sender now resolves). A
+ * refused create leaves the item as shown: the form says why, and the user can correct and retry.
+ */
+export async function createSenderRecord(
+  { core, act, recheck, words, label }: RecordActionDeps,
+  record: RecordFormRecord,
+): Promise<CreateRecordResult> {
+  const what = `Could not create the ${record.type}`;
+  if (!core.host || core.state.item.kind !== 'read')
+    return { ok: false, message: `${what}: ${NOT_CONNECTED}` };
+  let outcome: CreateRecordResult | null = null;
+  await act(`Creating a ${record.type}…`, what, async (session, snapshot, shown) => {
+    try {
+      outcome = { ok: true, record: await session.crm.createRecord(record) };
+    } catch (error) {
+      core.log(`${what} for item ${snapshot.itemId}`, error);
+      outcome = { ok: false, message: `${what}: ${words(error)}` };
+      return shown;
+    }
+    core.set(core.announce(`${label(record.type)} created for ${record.address}.`));
+    return recheck(session, snapshot);
+  });
+  // `act` runs nothing while another action runs or once another email is selected.
+  return (
+    outcome ?? {
+      ok: false,
+      message: `${what}: the pane was busy or another email was selected, so nothing was created.`,
+    }
+  );
+}
+
+/** The record the form proposes for the sender (§2.5 names, no company), without the review. */
+export function proposedRecord(
+  type: RecordFormType,
+  sender: SenderInfo,
+): { ok: true; record: RecordFormRecord } | { ok: false; message: string } {
+  const form = recordFromForm(initialRecordForm(type, sender));
+  return form.ok ? form : { ok: false, message: Object.values(form.errors).join(' ') };
+}
+
+/** Accounts by name for a contact's parent account; a failure is worded, logged, and shown there. */
+export async function searchAccounts(
+  { core, words }: RecordActionDeps,
+  text: string,
+): Promise<AccountSearchResult> {
+  const host = core.host;
+  if (!host) return { error: NOT_CONNECTED };
+  try {
+    const found = await host.session.crm.findRecords(text, { types: ['account'], top: ACCOUNTS_SHOWN });
+    return { accounts: found.hits.map((hit) => ({ id: hit.id, name: hit.name })), more: found.more };
+  } catch (error) {
+    core.log(`Account search failed for "${text}"`, error);
+    return { error: `Search failed: ${words(error)}` };
+  }
+}
