@@ -5,6 +5,7 @@
  * same roaming settings.
  */
 import { DELIVERED_TEXT } from '../../src/app/itemState';
+import { trackItem } from '../../src/app/itemUseCases';
 import { holdPending } from '../../src/app/pendingQueue';
 import type { ItemSnapshot } from '../../src/app/ports';
 import type { PaneController } from '../../src/taskpane/controller/paneController';
@@ -147,4 +148,26 @@ test('Untrack replaces the item’s "Tracked in the CRM." with what the pane now
   const shown = await until(pane, (s) => s.item.kind === 'read' && s.item.state.status === 'not-tracked');
   expect(notices(itemId).filter((n) => /Tracked in the CRM/.test(n))).toEqual([]);
   expect(notices(itemId).at(-1)).toBe(shown.item.kind === 'read' ? shown.item.state.message : '');
+});
+
+test('after an Untrack, a Track from another runtime giving the item the same tags as before is followed again', async () => {
+  const itemId = rig.ids.kickoffNotes;
+  await rig.sim.mailbox.select(itemId);
+  // Each Track below is over before the watch's next look (which then sees the new tags first, with
+  // nothing to compare them to): the case a disagreement must be checked again for.
+  const pane = rig.make({ watchEveryMs: 600 });
+  await pane.start();
+  await until(pane, settledOn(itemId));
+  const ribbon = async () => {
+    const item = await pane.session!.mailbox.currentItem();
+    await trackItem(pane.session!, item!);
+  };
+
+  await ribbon();
+  await until(pane, (s) => s.item.kind === 'read' && s.item.state.status === 'tracked');
+  await pane.untrack();
+  await until(pane, (s) => s.item.kind === 'read' && s.item.state.status === 'not-tracked');
+  // The same activity id (derived from the Message-ID) and category: the tags read as before.
+  await ribbon();
+  await until(pane, (s) => s.item.kind === 'read' && s.item.state.status === 'tracked');
 });

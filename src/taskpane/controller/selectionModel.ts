@@ -35,8 +35,13 @@ export class SelectionModel {
   private watched: { itemId: string; marks: string } | null = null;
   private queueSeen: string | null = null;
   private watchRun = false;
-  /** Items already checked again because their tags disagreed with the shown state (once each). */
-  private readonly rechecked = new Set<string>();
+  /**
+   * Items checked again because their tags disagreed with the shown state: the tags and the state
+   * of that disagreement, so each one is checked once (a lasting one does not loop), while a new
+   * one after the item changed here (an Untrack, then a ribbon Track giving the same tags) is not
+   * taken for the old.
+   */
+  private readonly rechecked = new Map<string, string>();
   /**
    * Regarding records' names of drafts marked here, by mark id (stable, and known for a new draft
    * that has no item id): the card names the record again when the draft is selected again.
@@ -169,12 +174,13 @@ export class SelectionModel {
       const pendingHere = queueChanged && core.roaming.read().pending.some((p) => p.itemId === now.itemId);
       const changed = before !== null && before.itemId === now.itemId && before.marks !== now.marks;
       // A first look that disagrees with what is shown (tagged Tracked while the pane says not): the
-      // change happened between the check and this look. Checked again once per item.
+      // change happened between the check and this look. Checked again once per disagreement.
+      const disagreement = JSON.stringify([now.marks, shown.state.status, shown.state.message]);
       const disagrees =
         before === null &&
         now.tracked !== (shown.state.status === 'tracked') &&
-        !this.rechecked.has(now.itemId);
-      if (disagrees) this.rechecked.add(now.itemId);
+        this.rechecked.get(now.itemId) !== disagreement;
+      if (disagrees) this.rechecked.set(now.itemId, disagreement);
       if (changed || disagrees || pendingHere || (queueChanged && shown.state.status === 'pending')) {
         this.watched = null;
         await this.refresh();
