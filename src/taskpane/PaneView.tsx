@@ -5,6 +5,7 @@
 import { Suspense, useState } from 'react';
 import { Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import type { PaneActions } from './actions';
+import { parenthesized } from './controller/format';
 import type { PaneState } from './controller/types';
 import { ItemCard } from './components/ItemCard';
 import { Notice } from './components/Notice';
@@ -90,9 +91,9 @@ export function PaneView({ state, actions, initialTab = 'email', initialOptionsT
       {state.notice && <Notice intent="warning">{state.notice}</Notice>}
       {state.session.phase === 'ready' && state.session.offline && (
         <Notice intent="warning" testId="offline-notice">
-          Working offline: the CRM cannot be reached ({state.session.offline.reason}). Settings are those
-          saved {formatSavedAt(state.session.offline.settingsSavedAt)}; emails you track are kept and sent
-          when it answers{offlineNextTry(state)}.
+          Working offline: the CRM cannot be reached {parenthesized(state.session.offline.reason)}. Settings
+          are those saved {formatSavedAt(state.session.offline.settingsSavedAt)}; emails you track are kept
+          and sent when it answers{offlineNextTry(state)}.
         </Notice>
       )}
       <div className={styles.panel} role="tabpanel" id={panelId('pane')} aria-labelledby={tabId('pane', tab)}>
