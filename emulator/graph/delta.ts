@@ -1,0 +1,181 @@
+/**
+ * `GET /me/mailFolders/{id}/messages/delta` (docs/graph-facts.md "Delta queries").
+ *
+ * A round lists the folder's changes with a sequence in (since, upto]: `upto` is the mailbox's sequence
+ * when the round began, so a change made while a client pages is left for the next round instead of
+ * shifting the pages. Pages are keyed on the sequence (unique across messages and removals), never on an
+ * offset. Tokens are opaque to clients: base64url JSON holding the folder, the window, the position and
+ * the first request's options (which must not be repeated on a nextLink or deltaLink). Changes come in
+ * the order they were made; `$orderby=receivedDateTime desc` is accepted, as Graph accepts it, but
+ * does not reorder them.
+ */
+import type { GraphDb, MessageRow } from './db';
+import { checkSelect, filterSubject, messageJson } from './messageJson';
+import { BadRequest, graphError, ok, type GraphResponse, type RequestContext } from './protocol';
+import { parseFilter, parseExpand, type Predicate } from './query';
+
+const DEFAULT_PAGE = 10;
+const MAX_PAGE = 1000;
+
+interface DeltaOptions {
+  readonly select: string[] | null;
+  readonly filter: string | null;
+  readonly expand: string | null;
+  readonly pageSize: number;
+}
+
+interface DeltaState {
+  readonly folderId: string;
+  readonly since: number;
+  /** Set on a nextLink: the round's upper bound and the last sequence already returned. */
+  readonly upto?: number;
+  readonly after?: number;
+  readonly options: DeltaOptions;
+}
+
+function encodeToken(state: DeltaState): string {
+  return Buffer.from(JSON.stringify(state)).toString('base64url');
+}
+
+function decodeToken(token: string): DeltaState | null {
+  try {
+    const state = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as DeltaState;
+    if (
+      typeof state.folderId !== 'string' ||
+      typeof state.since !== 'number' ||
+      typeof state.options !== 'object'
+    ) {
+      return null;
+    }
+    return state;
+  } catch {
+    return null;
+  }
+}
+
+function pageSizeOf(headers: Readonly<Record<string, string>>, top: string | undefined): number {
+  const prefer = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(headers.prefer ?? '');
+  const wanted = prefer ? Number(prefer[1]) : top !== undefined ? Number(top) : DEFAULT_PAGE;
+  if (!Number.isInteger(wanted) || wanted < 1)
+    throw new BadRequest('BadRequest', 'The page size must be a positive whole number.');
+  return Math.min(wanted, MAX_PAGE);
+}
+
+/** The first request of a round: its options become part of the state. */
+function initialState(
+  folderId: string,
+  params: ReadonlyMap<string, string>,
+  headers: Readonly<Record<string, string>>,
+): DeltaState {
+  const filter = params.get('$filter') ?? null;
+  if (filter) {
+    const { properties } = parseFilter(filter);
+    if (properties.some((p) => p !== 'receivedDateTime') || !/receivedDateTime\s+(ge|gt)\s/i.test(filter)) {
+      throw new BadRequest('BadRequest', 'Delta queries filter only on receivedDateTime with ge or gt.');
+    }
+  }
+  const orderby = params.get('$orderby');
+  if (orderby !== undefined && !/^\s*receivedDateTime\s+desc\s*$/i.test(orderby)) {
+    throw new BadRequest('BadRequest', 'Delta queries order only by receivedDateTime desc.');
+  }
+  if (params.has('$search')) throw new BadRequest('BadRequest', 'Delta queries do not support $search.');
+  const select = params.get('$select');
+  const selected = select
+    ? select
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : null;
+  checkSelect(selected);
+  const expand = params.get('$expand') ?? null;
+  if (expand) parseExpand(expand);
+  return {
+    folderId,
+    since: 0,
+    options: { select: selected, filter, expand, pageSize: pageSizeOf(headers, params.get('$top')) },
+  };
+}
+
+type Change = { seq: number; message: MessageRow } | { seq: number; removedId: string };
+
+export function deltaMessages(
+  db: GraphDb,
+  ctx: RequestContext,
+  folderId: string,
+  params: ReadonlyMap<string, string>,
+  headers: Readonly<Record<string, string>>,
+): GraphResponse {
+  const token = params.get('$skiptoken') ?? params.get('$deltatoken');
+  let state: DeltaState;
+  if (token !== undefined) {
+    const decoded = decodeToken(token);
+    if (!decoded || decoded.folderId !== folderId) {
+      return graphError(
+        ctx,
+        410,
+        'SyncStateNotFound',
+        'The sync state is not found or has expired. Start a new round without a token.',
+      );
+    }
+    state = decoded;
+  } else state = initialState(folderId, params, headers);
+
+  // Prefer on a later request still sizes that page, as Graph honours it on each request.
+  const pageSize = /odata\.maxpagesize/i.test(headers.prefer ?? '')
+    ? pageSizeOf(headers, undefined)
+    : state.options.pageSize;
+  const upto = state.upto ?? db.currentSeq();
+  const after = state.after ?? state.since;
+  const filter: Predicate | null = state.options.filter ? parseFilter(state.options.filter).predicate : null;
+  const expandIds = state.options.expand ? parseExpand(state.options.expand) : null;
+
+  const messages = db.sqlite
+    .prepare('SELECT * FROM message WHERE folder_id = ? AND seq > ? AND seq <= ? ORDER BY seq')
+    .all(folderId, after, upto) as MessageRow[];
+  // A first round lists what is there; removals only matter to a client that has seen the folder.
+  const removals =
+    state.since === 0
+      ? []
+      : (db.sqlite
+          .prepare(
+            'SELECT seq, message_id FROM removal WHERE folder_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
+          )
+          .all(folderId, after, upto) as { seq: number; message_id: string }[]);
+  const changes: Change[] = [
+    ...messages
+      .filter((m) => !filter || filter(filterSubject(m, db.extProps(m.id))))
+      .map((m) => ({ seq: m.seq, message: m })),
+    ...removals.map((r) => ({ seq: r.seq, removedId: r.message_id })),
+  ].sort((a, b) => a.seq - b.seq);
+
+  const page = changes.slice(0, pageSize);
+  const more = changes.length > pageSize;
+  const value = page.map((c) =>
+    'message' in c
+      ? {
+          '@odata.type': '#microsoft.graph.message',
+          ...messageJson(c.message, expandIds ? db.extProps(c.message.id) : new Map(), {
+            select: state.options.select,
+            expandIds,
+            baseUrl: ctx.baseUrl,
+          }),
+        }
+      : { '@odata.type': '#microsoft.graph.message', id: c.removedId, '@removed': { reason: 'deleted' } },
+  );
+  const link = `${ctx.baseUrl}/me/mailFolders/${encodeURIComponent(folderId)}/messages/delta`;
+  const body: Record<string, unknown> = {
+    '@odata.context': `${ctx.baseUrl}/$metadata#Collection(message)`,
+    value,
+  };
+  if (more) {
+    const lastSeq = (page[page.length - 1] as Change).seq;
+    body['@odata.nextLink'] = `${link}?$skiptoken=${encodeToken({ ...state, upto, after: lastSeq })}`;
+  } else {
+    body['@odata.deltaLink'] =
+      `${link}?$deltatoken=${encodeToken({ folderId, since: upto, options: state.options })}`;
+  }
+  const applied: Record<string, string> = /odata\.maxpagesize/i.test(headers.prefer ?? '')
+    ? { 'Preference-Applied': `odata.maxpagesize=${pageSize}` }
+    : {};
+  return ok(body, 200, applied);
+}
