@@ -1,4 +1,5 @@
 import { runEmulatorCommand } from '../../emulator/cli';
+import { runGraphEmulatorCommand } from '../../emulator/graph/cli';
 import { main } from './main';
 
 // A reader that stops early (`explain … | head`) closes the pipe: its choice, not a failure, so the
@@ -10,16 +11,18 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
-// The emulator is a long-running server; everything else answers and exits.
-if (argv[0] === 'emulator') {
-  runEmulatorCommand(argv.slice(1)).then(
+// The emulators are long-running servers; everything else answers and exits.
+const server =
+  argv[0] === 'emulator' ? runEmulatorCommand : argv[0] === 'graph-emulator' ? runGraphEmulatorCommand : null;
+if (server) {
+  server(argv.slice(1)).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
       // A failure to start (port in use, unreadable database) is said in one line, not a stack trace.
       process.stderr.write(
-        `track-in-crm emulator: ${error instanceof Error ? error.message : String(error)}\n`,
+        `track-in-crm ${argv[0]}: ${error instanceof Error ? error.message : String(error)}\n`,
       );
       process.exitCode = 1;
     },

@@ -2,12 +2,14 @@
  * The `track-in-crm` command. Subcommands:
  *   explain [FILE|-]   decide cases (JSON or JSON Lines) and print one decision (or plan) per line
  *   emulator …         the local Dataverse emulator (started from entry.ts: it does not exit)
+ *   graph-emulator …   the local Microsoft Graph emulator (likewise)
  */
 import { readFileSync } from 'node:fs';
 import { explain } from './explain';
 
 const USAGE = `usage: track-in-crm explain [FILE|-]
        track-in-crm emulator [--port P] [--db FILE] [--seed demo|empty]
+       track-in-crm graph-emulator [--port P] [--db FILE] [--seed demo|empty]
 
 explain: reads one case (JSON) or many (JSON Lines) from FILE or standard input, decides each with the
   add-in's tracking rules, and prints one JSON decision per line. See spec §6. A case of action
@@ -15,7 +17,8 @@ explain: reads one case (JSON) or many (JSON Lines) from FILE or standard input,
   of action "sync" plans one synchronization of contacts, appointments or tasks (synchronization.md §3).
   Exit status: 0 when every case was decided, 2 when any input was malformed (the other cases are
   still decided), 1 when a case could not be decided for a reason other than its input (a bug).
-emulator: runs the local Dataverse Web API emulator (SQLite) until stopped.`;
+emulator: runs the local Dataverse Web API emulator (SQLite) until stopped.
+graph-emulator: runs the local Microsoft Graph (mail) emulator (SQLite) until stopped.`;
 
 function readInput(source: string | undefined): string {
   // fd 0 reads standard input synchronously, including from a pipe or a file redirect.
