@@ -1,6 +1,7 @@
 /**
  * The add-in's state in Outlook's roaming settings: ONE versioned key holding the personal options
- * kept in Outlook, the client switches, the pending-track queue and the token counter. Roaming
+ * kept in Outlook, the client switches, the pending-track queue and the token counter, and a small
+ * key of its own for the recent regarding records. Roaming
  * settings hold 32 KB for the whole add-in; a write that would not fit is refused with a clear
  * error (RoamingSettingsFullError) before anything is saved, so nothing already stored is lost.
  * Tokens are never stored here (they live in memory only).
@@ -15,6 +16,14 @@ export const ROAMING_VERSION = 1;
 /** Outlook's limit is 32 KB for all of an add-in's roaming settings; keep a margin for the JSON envelope. */
 export const ROAMING_LIMIT = 32 * 1024;
 const MARGIN = 512;
+/**
+ * The regarding records chosen lately (recentRecords.ts gives their stored form), under a key of
+ * their own: the pane and the ribbon write them, and they must never cost the pending queue a write.
+ * Bounded here too, whatever a caller hands in.
+ */
+export const RECENT_KEY = 'ticRecent';
+/** recentRecords.ts keeps the stored form to 2,048 characters: at most three bytes each in UTF-8. */
+export const RECENT_LIMIT = 3 * 2048;
 
 export interface RoamingState {
   readonly v: number;
@@ -84,8 +93,21 @@ function compactSnapshot(crm: string, snapshot: SessionSnapshot): StoredSnapshot
   };
 }
 
+/** The stored recent records as this store keeps them: plain JSON, read by recentRecords.ts. */
+export interface RecentRecordsStore {
+  /** What is stored (anything, as written by any version); undefined when nothing is. */
+  load(): unknown;
+  /** Refused (nothing changed) when over RECENT_LIMIT or when all the settings would not fit. */
+  save(stored: unknown): Promise<void>;
+}
+
 export class RoamingStore {
   constructor(private readonly settings: Office.RoamingSettings) {}
+
+  /** The UTF-8 size of one key as saved (the 32 KB are counted over every key). */
+  private bytesOf(key: string, value: unknown = this.settings.get(key)): number {
+    return value === undefined || value === null ? 0 : byteLength(JSON.stringify({ [key]: value }));
+  }
 
   read(): RoamingState {
     const raw = this.settings.get(ROAMING_KEY) as unknown;
@@ -105,18 +127,35 @@ export class RoamingStore {
 
   /** Applies `change` and saves; refuses (and changes nothing) when the result would not fit. */
   async update(change: (state: RoamingState) => RoamingState): Promise<RoamingState> {
-    const before = this.read();
-    const next = change(before);
-    const bytes = byteLength(JSON.stringify({ [ROAMING_KEY]: next }));
+    const next = change(this.read());
+    await this.write(ROAMING_KEY, next, this.bytesOf(RECENT_KEY));
+    return next;
+  }
+
+  /** Saves one key when every key together fits; on a failed save the key is as it was. */
+  private async write(key: string, value: unknown, others: number): Promise<void> {
+    const bytes = this.bytesOf(key, value) + others;
     if (bytes > ROAMING_LIMIT - MARGIN) throw new RoamingSettingsFullError(bytes);
-    this.settings.set(ROAMING_KEY, next);
+    const before = this.settings.get(key) as unknown;
+    this.settings.set(key, value);
     try {
       await officeCall<void>('Saving the add-in settings', (cb) => this.settings.saveAsync(cb));
     } catch (error) {
-      this.settings.set(ROAMING_KEY, before);
+      this.settings.set(key, before);
       throw error;
     }
-    return next;
+  }
+
+  recentRecords(): RecentRecordsStore {
+    return {
+      load: () => this.settings.get(RECENT_KEY) as unknown,
+      save: async (stored) => {
+        const own = this.bytesOf(RECENT_KEY, stored);
+        if (own > RECENT_LIMIT)
+          throw new Error(`The recent records take ${own} bytes; at most ${RECENT_LIMIT}.`);
+        await this.write(RECENT_KEY, stored, this.bytesOf(ROAMING_KEY));
+      },
+    };
   }
 
   localOptions(): LocalOptionsStore {

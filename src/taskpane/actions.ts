@@ -1,5 +1,6 @@
 /** What the views may ask for: the controller's actions, as plain functions (no Office, no use cases). */
 import type { RecordFormOfferInput, RecordFormRecord } from '../app/recordForm';
+import type { RecordTypeFilter } from '../app/recordSearch';
 import type { RecordSearchHit } from '../crm/port';
 import type { OptionKey, OptionValues } from './controller/optionsModel';
 import type { AccountSearchResult, CreateRecordResult, ReadItemView } from './controller/types';
@@ -23,6 +24,8 @@ export interface PaneActions {
   openSearch(): unknown;
   closeSearch(): unknown;
   search(text: string): unknown;
+  /** The search's record-type filter. */
+  setSearchFilter(filter: RecordTypeFilter): unknown;
   chooseRegarding(hit: RecordSearchHit): unknown;
   editOption<K extends OptionKey>(key: K, value: OptionValues[K]): unknown;
   saveOptions(): unknown;

@@ -23,6 +23,31 @@ export interface ItemActionsProps {
   readonly crmUrl: string;
 }
 
+/** The regarding search, by record type, with the recent records before typing (a lazy part). */
+export function SearchPart({
+  search,
+  actions,
+  busy,
+}: {
+  search: SearchView;
+  actions: PaneActions;
+  busy: boolean;
+}) {
+  return (
+    <Suspense fallback={<Spinner size="tiny" label="Opening the search…" />}>
+      <LazyRegardingSearch
+        search={search}
+        actions={actions}
+        busy={busy}
+        filter={search.filter ?? 'all'}
+        onFilterChange={(filter) => actions.setSearchFilter(filter)}
+        more={search.more}
+        recent={search.recent}
+      />
+    </Suspense>
+  );
+}
+
 export function ItemActions({ item, busy, search, actions, onOpenConnection, crmUrl }: ItemActionsProps) {
   const styles = useStyles();
   const [confirming, setConfirming] = useState(false);
@@ -54,11 +79,7 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
   }
   if (item.kind === 'compose') {
     // The card's own search: the organization requires a regarding record before a draft is marked.
-    const draftSearch = search.open && (
-      <Suspense fallback={<Spinner size="tiny" label="Opening the search…" />}>
-        <LazyRegardingSearch search={search} actions={actions} busy={disabled} />
-      </Suspense>
-    );
+    const draftSearch = search.open && <SearchPart search={search} actions={actions} busy={disabled} />;
     if (!item.state.marked)
       return (
         <>

@@ -2,17 +2,16 @@
  * The selected item: tracked or not, regarding what, who the sender and recipients are in the CRM,
  * and why. Untrusted text (subjects, names, reasons) is rendered as React text only.
  */
-import { Suspense, useEffect, useRef, type FocusEvent } from 'react';
+import { useEffect, useRef, type FocusEvent } from 'react';
 import { Body1, Caption1, Spinner, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { refKey } from '../../app/itemState';
 import type { PaneActions } from '../actions';
 import type { BusyView, CardStatus, ItemView, SearchView } from '../controller/types';
 import { cardStatusOf } from '../controller/types';
-import { ItemActions } from './ItemActions';
+import { ItemActions, SearchPart } from './ItemActions';
 import { StatusBadge, type BadgeTone } from './StatusBadge';
 import { PartyList } from './PartyList';
 import { RegardingLine } from './RegardingLine';
-import { LazyRegardingSearch } from '../lazyParts';
 
 const useStyles = makeStyles({
   card: {
@@ -180,9 +179,7 @@ export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection
         crmUrl={crmUrl}
       />
       {item.kind === 'read' && search.open && (
-        <Suspense fallback={<Spinner size="tiny" label="Opening the search…" />}>
-          <LazyRegardingSearch search={search} actions={actions} busy={busy !== null} />
-        </Suspense>
+        <SearchPart search={search} actions={actions} busy={busy !== null} />
       )}
     </section>
   );

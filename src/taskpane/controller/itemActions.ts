@@ -4,6 +4,7 @@
  * reads the item again (its tags change), and ends in a visible state: nothing is thrown to the views.
  */
 import type { ChosenRecord } from '../../app/draftTracking';
+import type { RecentRecord } from '../../app/recentRecords';
 import type { LoggedSession as Session } from '../../app/diagnostics';
 import { DELIVERED_TEXT, errorText, userFacingError, type ItemState } from '../../app/itemState';
 import {
@@ -36,6 +37,8 @@ export interface ActionDeps {
   readonly selection: SelectionModel;
   readonly queue: QueueModel;
   closeSearch(): void;
+  /** The chosen record goes first among the recent ones (never fails). */
+  remember(record: RecentRecord): Promise<void>;
   /** A record chosen in the search while a draft is shown: it marks the draft (draftActions). */
   trackDraft(regarding: ChosenRecord): Promise<void>;
   reconnect(): Promise<void>;
@@ -44,8 +47,6 @@ export interface ActionDeps {
   /** The card while no session is open, for a read item. */
   unavailable(itemId: string): ItemView;
 }
-
-const NOT_CHECKED = "This email's sender has not been checked in the CRM yet.";
 
 /** The session's failure as a CRM error, for the queue (which keeps why a track waits). */
 function crmErrorOf(cause: unknown): CrmError {
@@ -85,8 +86,10 @@ export class ItemActions {
     );
   }
 
+  /** A record chosen in the search: the read item's regarding, or the draft's; remembered as recent. */
   async chooseRegarding(hit: RecordSearchHit): Promise<void> {
     this.deps.closeSearch();
+    void this.deps.remember({ type: hit.type, id: hit.id, name: hit.name });
     if (this.core.state.item.kind === 'compose')
       return this.deps.trackDraft({ type: hit.type, id: hit.id, name: hit.name });
     await this.act(
@@ -112,22 +115,20 @@ export class ItemActions {
   recordFormInput(item: ReadItemView): RecordFormOfferInput | null {
     const settings = this.core.host?.session.settings;
     const facts = this.deps.selection.snapshotOf(item.itemId)?.facts;
-    if (!settings || !facts) return null;
-    return {
-      status: item.state.status,
-      direction: facts.direction,
-      sender: facts.from ?? null,
-      decision: item.state.decision,
-      settings,
-    };
+    return settings && facts
+      ? {
+          status: item.state.status,
+          direction: facts.direction,
+          sender: facts.from ?? null,
+          decision: item.state.decision,
+          settings,
+        }
+      : null;
   }
 
   /** The record the form proposes (§2.5 names, no company), created without the review. */
   async createRecord(type: RecordFormType): Promise<CreateRecordResult> {
-    const from = this.core.state.item.kind === 'read' ? this.core.state.item.from : null;
-    if (!from) return { ok: false, message: NOT_CHECKED };
-    const proposed = (await recordActions()).proposedRecord(type, from);
-    return proposed.ok ? this.createFromForm(proposed.record) : proposed;
+    return (await recordActions()).createProposed(this.recordDeps(), type);
   }
 
   /** The review form's Create: the record made, and the item checked again (the sender resolves). */

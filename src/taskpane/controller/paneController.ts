@@ -7,6 +7,7 @@
  * nothing is thrown to the views.
  */
 import type { LoggedSession as Session } from '../../app/diagnostics';
+import type { RecordTypeFilter } from '../../app/recordSearch';
 import type { RecordFormOfferInput, RecordFormRecord, RecordFormType } from '../../app/recordForm';
 import type { RecordSearchHit } from '../../crm/port';
 import { connectionFor } from '../../host/connection';
@@ -83,6 +84,7 @@ export class PaneController implements PaneActions {
       queue: this.queue,
       trackDraft: (regarding) => this.drafts.trackDraft(regarding),
       closeSearch: () => this.searching.closeSearch(),
+      remember: (record) => this.searching.remember(record),
       reconnect: () => this.sessions.reconnect(),
       unreachable: () => this.sessions.unreachable,
       unavailable: (itemId) => this.sessions.unavailable(itemId, true),
@@ -216,6 +218,10 @@ export class PaneController implements PaneActions {
 
   search(text: string): void {
     this.searching.search(text);
+  }
+
+  setSearchFilter(filter: RecordTypeFilter): void {
+    this.searching.setFilter(filter);
   }
 
   // ---- options -----------------------------------------------------------------------------

@@ -7,13 +7,14 @@ import type { LoggedSession as Session } from '../../app/diagnostics';
 import type { ItemState } from '../../app/itemState';
 import type { ItemSnapshot } from '../../app/ports';
 import {
+  NOT_OFFERED,
   initialRecordForm,
   recordFromForm,
   type RecordFormRecord,
   type RecordFormType,
 } from '../../app/recordForm';
 import type { PaneCore } from './paneCore';
-import type { AccountSearchResult, CreateRecordResult, SenderInfo } from './types';
+import type { AccountSearchResult, CreateRecordResult } from './types';
 
 /** How many accounts the parent-account picker shows. */
 const ACCOUNTS_SHOWN = 10;
@@ -73,13 +74,14 @@ export async function createSenderRecord(
   );
 }
 
-/** The record the form proposes for the sender (§2.5 names, no company), without the review. */
-export function proposedRecord(
-  type: RecordFormType,
-  sender: SenderInfo,
-): { ok: true; record: RecordFormRecord } | { ok: false; message: string } {
+/** The record the form proposes for the selected sender (§2.5 names, no company), without the review. */
+export function createProposed(deps: RecordActionDeps, type: RecordFormType): Promise<CreateRecordResult> {
+  const item = deps.core.state.item;
+  const sender = item.kind === 'read' ? item.from : null;
+  if (!sender) return Promise.resolve({ ok: false, message: NOT_OFFERED.notChecked });
   const form = recordFromForm(initialRecordForm(type, sender));
-  return form.ok ? form : { ok: false, message: Object.values(form.errors).join(' ') };
+  if (!form.ok) return Promise.resolve({ ok: false, message: Object.values(form.errors).join(' ') });
+  return createSenderRecord(deps, form.record);
 }
 
 /** Accounts by name for a contact's parent account; a failure is worded, logged, and shown there. */

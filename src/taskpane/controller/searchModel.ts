@@ -1,11 +1,19 @@
-/** The regarding search: type-ahead over the CRM's records, only the latest query's answer shown. */
+/**
+ * The regarding search: type-ahead over the CRM's records by record type, only the latest query's
+ * answer shown, with a true count ("10+"); before anything is typed, the records chosen lately
+ * (kept in roaming settings, shared with the ribbon's Set Regarding dialog).
+ */
 import { errorText, userFacingError } from '../../app/itemState';
+import type { RecentRecord } from '../../app/recentRecords';
+import type { RecordTypeFilter } from '../../app/recordSearch';
 import type { PaneCore } from './paneCore';
-import { EMPTY_SEARCH } from './types';
+import { EMPTY_SEARCH, type SearchView } from './types';
 
 const SEARCH_MIN = 2;
-const SEARCH_TOP = 10;
 const HINT = 'Type at least 2 letters of a name or email.';
+
+/** Loaded with the search's view (one chunk): nothing of it is needed before the search opens. */
+const parts = () => import(/* webpackChunkName: "pane-search" */ './searchParts');
 
 export class SearchModel {
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
@@ -15,7 +23,9 @@ export class SearchModel {
 
   /** Opens the search; `message` replaces the hint (a draft that needs a regarding says why). */
   openSearch(message: string = HINT): void {
+    const seq = this.searchSeq;
     this.core.set({ search: { ...EMPTY_SEARCH, open: true, message } });
+    void this.withParts((p) => p.showRecent(this.core, () => seq === this.searchSeq));
   }
 
   closeSearch(): void {
@@ -30,15 +40,35 @@ export class SearchModel {
     const seq = ++this.searchSeq;
     if (this.searchTimer) clearTimeout(this.searchTimer);
     const query = text.trim();
+    const search = this.core.state.search;
     if (query.length < SEARCH_MIN) {
-      this.core.set({ search: { open: true, query: text, status: 'idle', hits: [], message: HINT } });
+      this.core.set({
+        search: { ...search, open: true, query: text, status: 'idle', hits: [], message: HINT },
+      });
       return;
     }
-    this.core.set({ search: { ...this.core.state.search, open: true, query: text } });
+    this.core.set({ search: { ...search, open: true, query: text } });
     this.searchTimer = setTimeout(
       () => void this.runSearch(seq, text, query),
       this.core.options.searchDelayMs ?? 250,
     );
+  }
+
+  /** Another record type: the typed query is asked again by that type. */
+  setFilter(filter: RecordTypeFilter): void {
+    const search = this.core.state.search;
+    this.core.set({ search: { ...search, filter } });
+    if (search.query.trim().length >= SEARCH_MIN) this.search(search.query);
+  }
+
+  /** The record chosen as regarding goes first among the recent ones (a failure is only logged). */
+  async remember(record: RecentRecord): Promise<void> {
+    await this.withParts((p) => p.rememberChosen(this.core, record));
+  }
+
+  /** Runs `use` on the search's chunk; one that cannot load is logged (the search itself then says so). */
+  private async withParts(use: (p: typeof import('./searchParts')) => unknown): Promise<void> {
+    await parts().then(use, (error: unknown) => this.core.log('Could not load the record search', error));
   }
 
   dispose(): void {
@@ -47,38 +77,21 @@ export class SearchModel {
 
   private async runSearch(seq: number, text: string, query: string): Promise<void> {
     const core = this.core;
-    const host = core.host;
-    if (!host) {
-      core.set({
-        search: { open: true, query: text, status: 'failed', hits: [], message: 'Not connected to the CRM.' },
-      });
-      return;
-    }
     core.set({ search: { ...core.state.search, status: 'searching', message: 'Searching…' } });
+    let answer: Partial<SearchView>;
     try {
-      const hits = await host.session.crm.searchRecords(query, SEARCH_TOP);
-      if (seq !== this.searchSeq) return;
-      core.set({
-        search: {
-          open: true,
-          query: text,
-          status: 'done',
-          hits,
-          message: hits.length ? `${hits.length} records found.` : `No records match “${query}”.`,
-        },
-      });
+      answer = await (await parts()).searchRecords(core, core.state.search, query);
     } catch (error) {
       if (seq !== this.searchSeq) return;
       core.log(`Record search failed for "${query}"`, error);
-      core.set({
-        search: {
-          open: true,
-          query: text,
-          status: 'failed',
-          hits: [],
-          message: `Search failed: ${errorText(userFacingError(error), core.verbose)}`,
-        },
-      });
+      answer = {
+        status: 'failed',
+        hits: [],
+        more: false,
+        message: `Search failed: ${errorText(userFacingError(error), core.verbose)}`,
+      };
     }
+    if (seq === this.searchSeq)
+      core.set({ search: { ...core.state.search, open: true, query: text, ...answer } });
   }
 }

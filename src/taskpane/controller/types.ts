@@ -1,6 +1,8 @@
 /** The pane's state as the controller publishes it: plain data the views render. */
 import type { ComposeState } from '../../app/composeUseCases';
 import type { ItemState, ItemStatus } from '../../app/itemState';
+import type { RecentRecord } from '../../app/recentRecords';
+import type { RecordTypeFilter } from '../../app/recordSearch';
 import type { CreatedRecord, RecordSearchHit } from '../../crm/port';
 import type { IntervalMinimums, OptionStates, OptionValues } from './optionsModel';
 
@@ -109,6 +111,12 @@ export interface SearchView {
   readonly hits: readonly RecordSearchHit[];
   /** "No records match", an error, or a hint. */
   readonly message: string | null;
+  /** The record-type filter the search asks by (absent: all types). */
+  readonly filter?: RecordTypeFilter;
+  /** The CRM has more matches than `hits` (the count reads "10+"); absent: not known. */
+  readonly more?: boolean;
+  /** Records chosen lately, newest first: offered before anything is typed. */
+  readonly recent?: readonly RecentRecord[];
 }
 
 export interface OptionsView {
