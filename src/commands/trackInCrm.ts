@@ -6,6 +6,7 @@
  * on the item, worded per VerboseErrorsOnPromoteToCRM, with the detail in the diagnostics log.
  */
 import { trackDraft } from '../app/draftTracking';
+import type { RecentRecord } from '../app/recentRecords';
 import { queueItemTrack, trackItem } from '../app/itemUseCases';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog, ItemSnapshot } from '../app/ports';
@@ -157,10 +158,25 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
     try {
       // The launcher is a chunk of its own, loaded when a dialog is needed: it imports nothing, so
       // splitting it off costs commands.js (held to 40 KB gz) no inlining.
-      const { chooseRegarding } = await import(
-        /* webpackChunkName: "regarding-launcher" */ './regardingDialog'
-      );
-      return await chooseRegarding(Office, host.connection.crmUrl, log);
+      const [{ chooseRegarding }, recents] = await Promise.all([
+        import(/* webpackChunkName: "regarding-launcher" */ './regardingDialog'),
+        import(/* webpackChunkName: "regarding-launcher" */ '../app/recentRecords'),
+      ]);
+      // The records chosen lately travel in the dialog's address (it cannot read roaming settings);
+      // the one chosen now goes first for the next search, here and in the pane.
+      const store = host.roaming.recentRecords();
+      const recent = recents.fromStoredRecent(store.load());
+      const chosen = await chooseRegarding(Office, host.connection.crmUrl, log, recent);
+      if (chosen) {
+        // rememberRecent keeps only the searchable types, whatever the dialog answered.
+        const record = { ...chosen, type: chosen.type as RecentRecord['type'], name: chosen.name ?? '' };
+        await store
+          .save(recents.toStoredRecent(recents.rememberRecent(recent, record)))
+          .catch((error: unknown) =>
+            log.log('Could not remember the chosen record among the recent ones', error),
+          );
+      }
+      return chosen;
     } finally {
       budget.resume();
     }

@@ -5,10 +5,8 @@
  * text: they are set with textContent, never as HTML.
  */
 import type { RecordSearchHit } from '../crm/port';
-import { DataverseAdapter } from '../crm/dataverseAdapter';
-import { DataverseHttp } from '../crm/dataverseHttp';
-import { connectionFor, tokenProviderFor } from '../host/connection';
-import { msalSignIn } from '../host/signIn';
+import { dialogCrm } from '../host/dialogCrm';
+import { messageParent } from '../mailbox/dialogParent';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog } from '../app/ports';
 import { recentOfTypes } from '../app/recentRecords';
@@ -35,10 +33,7 @@ const KEYS_HINT = 'Use the arrow keys and Enter.';
 
 function start(log: DiagnosticsLog): void {
   const params = new URL(window.location.href).searchParams;
-  const connection = connectionFor(params.get('crm') ?? undefined);
-  const crm = new DataverseAdapter(
-    new DataverseHttp({ orgUrl: connection.crmUrl, tokens: tokenProviderFor(connection, msalSignIn) }),
-  );
+  const crm = dialogCrm(params.get('crm'), log);
   const recent = recentFromParam(params.get(RECENT_PARAM), log);
   const input = document.getElementById('search') as HTMLInputElement;
   const typeSelect = document.getElementById('type') as HTMLSelectElement;
@@ -67,7 +62,7 @@ function start(log: DiagnosticsLog): void {
   const choose = (hit: RecordSearchHit): void => {
     // Said before the dialog closes, so a screen reader names what was chosen.
     say(`Chosen: ${TYPE_NAMES[hit.type] ?? hit.type} ${hit.name || '(no name)'}.`);
-    Office.context.ui.messageParent(JSON.stringify({ type: hit.type, id: hit.id, name: hit.name }));
+    messageParent(Office, JSON.stringify({ type: hit.type, id: hit.id, name: hit.name }));
   };
   const render = (showingRecent: boolean): void => {
     list.replaceChildren(
@@ -156,7 +151,7 @@ function start(log: DiagnosticsLog): void {
       if (event.key !== 'Escape') return;
       event.preventDefault();
       event.stopPropagation();
-      Office.context.ui.messageParent(DIALOG_CANCEL);
+      messageParent(Office, DIALOG_CANCEL);
     },
     true,
   );
