@@ -61,12 +61,23 @@ export async function subjectWithToken(
   session: Session,
   draft: ComposeSnapshot,
   parentToken: string | null,
-): Promise<string | null> {
+): Promise<{ readonly subject: string; readonly token: string } | null> {
   const org = session.settings.organization;
   if (!org.useTrackingToken) return null;
   if (findTrackingTokens(draft.subject, org.trackingprefix).length > 0) return null;
   const token = parentToken ?? (await newTrackingToken(session));
-  return `${draft.subject.trimEnd()} ${token}`;
+  return { subject: `${draft.subject.trimEnd()} ${token}`, token };
+}
+
+/**
+ * The subject without the token a mark added (the last place it appears, with the space before it),
+ * or null when the subject no longer holds it (the user edited it: their subject is left alone).
+ */
+export function subjectWithoutToken(subject: string, token: string): string | null {
+  const at = subject.lastIndexOf(token);
+  if (at < 0) return null;
+  const before = subject.slice(0, at).replace(/ $/, '');
+  return `${before}${subject.slice(at + token.length)}`;
 }
 
 /** A draft mark's random id. */
@@ -137,12 +148,14 @@ export async function composeOpened(session: Session, newId: () => string = rand
         'To track this email, choose a regarding record in Track in CRM (your organization requires one).',
     };
   }
+  const tokened = await subjectWithToken(session, draft, decision.parentTrackingToken);
   const mark: DraftMark = {
     id: newId(),
     regarding: decision.regarding,
     parentActivityId: decision.correlation?.activityId ?? null,
+    token: tokened?.token ?? null,
   };
-  await session.mailbox.markDraft(mark, await subjectWithToken(session, draft, decision.parentTrackingToken));
+  await session.mailbox.markDraft(mark, tokened?.subject ?? null);
   await session.mailbox.notify(null, {
     kind: 'will-track',
     text: 'This email will be tracked in the CRM when it is sent. Open Track in CRM to change this.',
@@ -156,7 +169,9 @@ export async function composeOpened(session: Session, newId: () => string = rand
  * said it would be tracked: it is replaced, so Outlook never shows a promise the pane has withdrawn.
  */
 export async function cancelDraftTracking(session: Session): Promise<void> {
-  await session.mailbox.unmarkDraft();
+  const draft = await session.mailbox.currentDraft();
+  const token = draft?.mark?.token;
+  await session.mailbox.unmarkDraft(draft && token ? subjectWithoutToken(draft.subject, token) : null);
   await session.mailbox.notify(null, { kind: 'info', text: NOT_TRACKED_WHEN_SENT });
 }
 

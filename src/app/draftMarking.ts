@@ -81,16 +81,6 @@ export async function markOnRequest(
   // Asked to set a regarding and closed the dialog on a marked draft: the mark stays as it was.
   if (draft.mark && !chosen) return result('already-marked', ALREADY_MARKED, { mark: draft.mark, decision });
   const regarding = chosen ? plainRef(chosen) : (draft.mark?.regarding ?? decision.regarding);
-  const mark: DraftMark = {
-    // Kept when only the regarding changes: the id links the send-time activity to the sent item.
-    id: draft.mark?.id ?? (options.newId ?? randomId)(),
-    regarding,
-    parentActivityId: draft.mark?.parentActivityId ?? decision.correlation?.activityId ?? null,
-  };
-  const regardingName =
-    chosen?.name ??
-    (regarding && decided.lookup.regardingNames?.[`${regarding.type}:${regarding.id}`]) ??
-    null;
   // §2.3: a reply or forward keeps the token of the email it answers; any other draft gets a new one.
   // (The rules give the parent's token for the compose action only, so it is read from the lookup.)
   const parentToken =
@@ -98,7 +88,20 @@ export async function markOnRequest(
       ? (decided.lookup.trackedEmails.find((t) => t.activityId === decision.correlation?.activityId)
           ?.trackingToken ?? null)
       : null;
-  await session.mailbox.markDraft(mark, await subjectWithToken(session, draft, parentToken));
+  const tokened = await subjectWithToken(session, draft, parentToken);
+  const mark: DraftMark = {
+    // Kept when only the regarding changes: the id links the send-time activity to the sent item.
+    id: draft.mark?.id ?? (options.newId ?? randomId)(),
+    regarding,
+    parentActivityId: draft.mark?.parentActivityId ?? decision.correlation?.activityId ?? null,
+    // The token this marking (or the one it replaces) put in the subject, for Cancel to take out.
+    token: tokened?.token ?? draft.mark?.token ?? null,
+  };
+  const regardingName =
+    chosen?.name ??
+    (regarding && decided.lookup.regardingNames?.[`${regarding.type}:${regarding.id}`]) ??
+    null;
+  await session.mailbox.markDraft(mark, tokened?.subject ?? null);
   const message = willTrackText(regardingName);
   await session.mailbox.notify(null, { kind: 'will-track', text: message });
   return result('marked', message, { mark, decision, regardingName });

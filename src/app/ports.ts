@@ -43,6 +43,12 @@ export interface DraftMark {
   readonly regarding: RecordRef | null;
   /** The correlated parent activity. */
   readonly parentActivityId: string | null;
+  /**
+   * The tracking token this mark put in the subject, so Cancel tracking can take it out again (a
+   * token left behind would correlate the email's replies to a track the user withdrew). Absent when
+   * the subject already carried one (a reply keeps its parent's) or tokens are off.
+   */
+  readonly token?: string | null;
 }
 
 export type NoticeKind = 'tracked' | 'will-track' | 'failed' | 'undeliverable' | 'info';
@@ -91,7 +97,8 @@ export interface MailboxPort {
   /** Marks the current draft: the header, and the subject when it changes (a tracking token). */
   markDraft(mark: DraftMark, subject: string | null): Promise<void>;
   /** Removes the mark and remembers the user's choice not to track this draft. */
-  unmarkDraft(): Promise<void>;
+  /** Removes the mark (remembered as opted out) and, when `subject` is given, sets the subject. */
+  unmarkDraft(subject?: string | null): Promise<void>;
 }
 
 /**

@@ -19,6 +19,12 @@ export const DRAFT_OPTED_OUT = 'off';
 export const MAX_CUSTOM_PROPERTIES = 2500;
 
 const SAFE = /^[A-Za-z0-9_.:-]{1,100}$/;
+/**
+ * A tracking token as the mark keeps it: a prefix (1–20 characters of the organization's choosing)
+ * and digits. `;`, `=` and white space would break the property's `k=v; …` form, so a token holding
+ * them is not kept (Cancel then leaves the subject as it is).
+ */
+const TOKEN = /^[^;=\s\p{Cc}]{1,80}$/u;
 
 const refText = (ref: RecordRef | null): string => (ref ? `${ref.type}:${ref.id}` : '');
 function refFrom(text: unknown): RecordRef | null {
@@ -58,9 +64,9 @@ export function encodeDraftHeader(mark: DraftMark): string {
 
 /** `v1; id=<id>; r=<type>:<id>; p=<parent activity>`: the custom property's value (stays in the mailbox). */
 export function encodeDraftMark(mark: DraftMark): string {
-  return [`v1`, `id=${mark.id}`, `r=${refText(mark.regarding)}`, `p=${mark.parentActivityId ?? ''}`].join(
-    '; ',
-  );
+  const fields = [`v1`, `id=${mark.id}`, `r=${refText(mark.regarding)}`, `p=${mark.parentActivityId ?? ''}`];
+  if (mark.token && TOKEN.test(mark.token)) fields.push(`t=${mark.token}`);
+  return fields.join('; ');
 }
 
 export function decodeDraftMark(value: string | null | undefined): DraftMark | null {
@@ -75,9 +81,11 @@ export function decodeDraftMark(value: string | null | undefined): DraftMark | n
   const id = fields.get('id');
   if (!id || !SAFE.test(id)) return null;
   const parent = fields.get('p');
+  const token = fields.get('t');
   return {
     id,
     regarding: refFrom(fields.get('r')),
     parentActivityId: parent && SAFE.test(parent) ? parent : null,
+    ...(token && TOKEN.test(token) ? { token } : {}),
   };
 }

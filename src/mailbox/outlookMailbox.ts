@@ -372,13 +372,15 @@ export class OutlookMailbox implements MailboxPort {
       await officeCall<void>('Setting the subject', (cb) => item.subject.setAsync(subject, cb));
   }
 
-  async unmarkDraft(): Promise<void> {
+  async unmarkDraft(subject: string | null = null): Promise<void> {
     const item = this.composeItem();
     if (!item) return;
     await officeCall<void>("Removing the draft's mark", (cb) =>
       item.internetHeaders.removeAsync([DRAFT_HEADER], cb),
     );
     await this.setDraftProperty(item, DRAFT_OPTED_OUT);
+    if (subject !== null)
+      await officeCall<void>('Setting the subject', (cb) => item.subject.setAsync(subject, cb));
   }
 
   private async setDraftProperty(item: Office.MessageCompose, value: string | null): Promise<void> {

@@ -57,6 +57,10 @@ const draftHeader = (page: Page, draftId: string): Promise<string | null> =>
     draftId,
   );
 
+/** The draft's subject as Outlook holds it. */
+const draftSubject = (page: Page, draftId: string): Promise<string> =>
+  page.evaluate((id) => window.__TIC_SIM__?.mailbox.getItem(id).subject ?? '', draftId);
+
 const paneButton = (pane: Frame, name: string) => pane.getByRole('button', { name, exact: true });
 
 test('compose card: Track in CRM marks a new email, the card says so; Cancel tracking unmarks it; Track again marks it again', async () => {
@@ -73,12 +77,15 @@ test('compose card: Track in CRM marks a new email, the card says so; Cancel tra
   expect(await paneStatus(pane, null, ['compose-marked'])).toBe('compose-marked');
   expect(await pane.textContent('[data-testid="pane"]')).toMatch(/Will be tracked in the CRM when sent\./);
   expect(await draftHeader(page, draftId)).not.toBeNull();
+  expect(await draftSubject(page, draftId)).toMatch(/CRM:\d+$/);
   await waitForNotification(page, /^Will be tracked in the CRM when sent\.$/);
   await screenshot(page, '40-compose-card-marked');
 
   await paneButton(pane, 'Cancel tracking').click();
   expect(await paneStatus(pane, null, ['compose-not-marked'])).toBe('compose-not-marked');
   expect(await draftHeader(page, draftId)).toBeNull();
+  // The token the mark put in the subject goes too: replies must not correlate to a withdrawn track.
+  expect(await draftSubject(page, draftId)).not.toMatch(/CRM:\d+/);
   // The notification that promised a track is replaced: it never contradicts the card.
   await waitForNotification(page, /will not be tracked when it is sent/);
   await page.waitForFunction(

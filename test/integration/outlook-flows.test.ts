@@ -624,10 +624,11 @@ describe('issue 10 §1: Track in CRM on a new email before sending', () => {
     dialog.messageParent(JSON.stringify({ type: 'account', id: account, name: 'Fabrikam' }));
     expect((await click).status).toBe('completed');
     const marked = sim.mailbox.getItem(draft.id);
-    expect(marked.customProperties[DRAFT_PROPERTY]).toBe(
-      `v1; id=${markOf(draft.id)}; r=account:${account}; p=`,
-    );
     expect(marked.subject).toMatch(/^Fabrikam renewal CRM:0\d{6}$/);
+    // The mark keeps the token it put in the subject, for Cancel tracking to take out again.
+    expect(marked.customProperties[DRAFT_PROPERTY]).toBe(
+      `v1; id=${markOf(draft.id)}; r=account:${account}; p=; t=${marked.subject.slice('Fabrikam renewal '.length)}`,
+    );
     const token = /CRM:0\d{6}$/.exec(marked.subject as string)![0];
     expect(lastNotice(draft.id)).toBe('Will be tracked in the CRM when sent, regarding Fabrikam.');
 

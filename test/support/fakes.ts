@@ -320,8 +320,16 @@ export class FakeMailbox implements MailboxPort {
     };
     this.draftSubject = subject;
   }
-  async unmarkDraft() {
-    if (this.draft) this.draft = { ...this.draft, mark: null, optedOut: true };
+  async unmarkDraft(subject: string | null = null) {
+    if (this.draft)
+      this.draft = {
+        ...this.draft,
+        mark: null,
+        optedOut: true,
+        subject: subject ?? this.draft.subject,
+        facts: { ...this.draft.facts, subject: subject ?? this.draft.subject },
+      };
+    if (subject !== null) this.draftSubject = subject;
   }
 }
 

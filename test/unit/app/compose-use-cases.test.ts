@@ -401,7 +401,13 @@ describe("Track in CRM on a draft (issue 10 §1): any draft, marked at the user'
     const session = await h.session();
     h.mailbox.draft = draft('reply', 'RE: Quote');
     const state = await trackDraft(session, { newId: () => 'mark-r' });
-    expect(state.mark).toEqual({ id: 'mark-r', regarding: parent.regarding, parentActivityId: 'p-1' });
+    // The mark remembers the token it put in the subject, so Cancel can take it out again.
+    expect(state.mark).toEqual({
+      id: 'mark-r',
+      regarding: parent.regarding,
+      parentActivityId: 'p-1',
+      token: 'CRM:0001234',
+    });
     expect(h.mailbox.draftSubject).toBe('RE: Quote CRM:0001234');
   });
 
@@ -470,6 +476,37 @@ describe("Track in CRM on a draft (issue 10 §1): any draft, marked at the user'
     });
     expect(await draftTracking(session)).toMatchObject({ marked: true });
     expect(await messageSending(session)).toBe('tracked');
+  });
+
+  test('Cancel tracking takes out the token the mark put in the subject; Track again puts a new one', async () => {
+    const h = harness();
+    const session = await h.session();
+    h.mailbox.draft = draft('newMail', 'Hello', null);
+    await trackDraft(session, { newId: () => 'm1' });
+    const token = h.mailbox.draft.mark?.token;
+    expect(token).toMatch(/^CRM:\d+$/);
+    expect(h.mailbox.draft.subject).toBe(`Hello ${token}`);
+    await cancelDraftTracking(session);
+    expect(h.mailbox.draft.subject).toBe('Hello');
+    await trackDraft(session, { newId: () => 'm2' });
+    expect(h.mailbox.draft.subject).toMatch(/^Hello CRM:\d+$/);
+  });
+
+  test('Cancel tracking leaves a subject the user edited, and a token the mark did not add, alone', async () => {
+    const h = harness();
+    const session = await h.session();
+    h.mailbox.draft = draft('newMail', 'Hello', null);
+    await trackDraft(session, { newId: () => 'm1' });
+    // The user rewrote the subject, token included.
+    h.mailbox.draft = { ...h.mailbox.draft, subject: 'Quote for Fabrikam' };
+    await cancelDraftTracking(session);
+    expect(h.mailbox.draft.subject).toBe('Quote for Fabrikam');
+    // A subject that already carried a token (the user typed it): the mark added none, Cancel removes none.
+    h.mailbox.draft = draft('newMail', 'Re: order CRM:0001234', null);
+    await trackDraft(session, { newId: () => 'm3' });
+    expect(h.mailbox.draft.mark?.token ?? null).toBeNull();
+    await cancelDraftTracking(session);
+    expect(h.mailbox.draft.subject).toBe('Re: order CRM:0001234');
   });
 
   test('a second press says it is already marked and changes nothing; Set Regarding changes the regarding only', async () => {

@@ -154,6 +154,11 @@ describe('marks (untrusted text)', () => {
     expect(log.text()).toMatch(/not valid JSON \(not json\); treated as untagged/);
     const mark = { id: 'abc', regarding: null, parentActivityId: null };
     expect(decodeDraftMark(encodeDraftMark(mark))).toEqual(mark);
+    const tokened = { ...mark, token: 'CRM:0001234' };
+    expect(decodeDraftMark(encodeDraftMark(tokened))).toEqual(tokened);
+    // A token that would break the k=v; form is not kept (Cancel then leaves the subject alone).
+    expect(decodeDraftMark(encodeDraftMark({ ...mark, token: 'a;b=c' }))).toEqual(mark);
+    expect(decodeDraftMark('v1; id=abc; t=x y')).toEqual(mark);
     expect(decodeDraftMark('v2; id=abc')).toBeNull();
     expect(decodeDraftMark('v1; id=a b c')).toBeNull();
   });
