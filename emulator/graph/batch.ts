@@ -53,8 +53,12 @@ function readItems(text: string): BatchItem[] | string {
     if (!Array.isArray(dependsOn) || dependsOn.some((d) => typeof d !== 'string' && typeof d !== 'number')) {
       return `Invalid batch payload format: dependsOn of request '${id}' must be an array of ids.`;
     }
-    // A relative URL is under the version: "/me/messages" or "me/messages".
-    const url = r.url.replace(/^https?:\/\/[^/]+\/v1\.0/i, '').replace(/^\/?/, '/');
+    // A relative URL is under the version: "/me/messages" or "me/messages". The JS SDK, given an
+    // absolute Request (Node's Request takes no other), keeps the version: "/v1.0/me/messages".
+    const url = r.url
+      .replace(/^https?:\/\/[^/]+/i, '')
+      .replace(/^\/?v1\.0(?=\/)/i, '')
+      .replace(/^\/?/, '/');
     items.push({ id, method: r.method.toUpperCase(), url, headers, body, dependsOn: dependsOn.map(String) });
   }
   for (const item of items) {

@@ -100,7 +100,10 @@ function tokenize(text: string): Token[] {
       tokens.push({ kind: 'punct', text: c });
       i += 1;
     } else {
-      const m = /^[A-Za-z0-9_./+-]+/.exec(text.slice(i));
+      // A DateTimeOffset literal is unquoted and holds colons, which elsewhere end a lambda variable.
+      const m =
+        /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})?/i.exec(text.slice(i)) ??
+        /^[A-Za-z0-9_./+-]+/.exec(text.slice(i));
       if (!m) throw new BadRequest('BadRequest', `Invalid filter clause: unexpected '${c}'.`);
       tokens.push({ kind: 'word', text: m[0] });
       i += m[0].length;

@@ -120,8 +120,11 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     const headers = headerMap(req);
     const origin = headers.origin;
     const body = await readBody(req);
-    const host = headers.host ?? `127.0.0.1:${port}`;
-    const ctx = newContext(`http://${host}${GRAPH_VERSION_PATH}`, headers);
+    // Links (nextLink, deltaLink) name the address the client used; behind a proxy, or reached by an
+    // SDK that speaks only to https hosts through a forwarding transport, that is the forwarded one.
+    const host = headers['x-forwarded-host'] ?? headers.host ?? `127.0.0.1:${port}`;
+    const scheme = headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+    const ctx = newContext(`${scheme}://${host}${GRAPH_VERSION_PATH}`, headers);
     const finish = (response: GraphResponse): void => {
       send(res, response, ctx, origin);
       log?.(`${method} ${url} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)`);
