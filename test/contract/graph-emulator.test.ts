@@ -20,9 +20,11 @@ import {
   type Context,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseGraphEmulatorArgs } from '../../emulator/graph/cli';
 import { customPropertiesId } from '../../emulator/graph/extendedProperties';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
 
@@ -671,5 +673,83 @@ describe('errors and throttling', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('30');
     expect(res.json.error).toMatchObject({ code: 'ApplicationThrottled', innerError: expect.any(Object) });
+  });
+});
+
+describe('track-in-crm graph-emulator', () => {
+  test('the built command starts the emulator on the port and database given, and stops on SIGTERM', async () => {
+    const db = path.join(dir, 'cli', 'graph.sqlite');
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(__dirname, '../../dist/cli/track-in-crm.cjs'),
+        'graph-emulator',
+        '--port',
+        '0',
+        '--db',
+        db,
+        '--quiet',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /Graph emulator at (\S+?)\/ /.exec(out);
+          if (m) resolve(m[1] as string);
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      expect(url).toMatch(/^http:\/\/localhost:\d+\/v1\.0$/);
+      const res = await fetch(`${url.replace('localhost', '127.0.0.1')}/me/mailFolders/inbox`, {
+        headers: { Authorization: 'Bearer t' },
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { displayName: string }).displayName).toBe('Inbox');
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+
+  test('its arguments: defaults, each flag, and a bad one named', () => {
+    expect(parseGraphEmulatorArgs([])).toEqual({
+      port: 5556,
+      dbFile: '.data/graph.sqlite',
+      seed: 'demo',
+      quiet: false,
+    });
+    expect(parseGraphEmulatorArgs(['--port=0', '--db', 'x.sqlite', '--seed', 'empty', '--quiet'])).toEqual({
+      port: 0,
+      dbFile: 'x.sqlite',
+      seed: 'empty',
+      quiet: true,
+    });
+    expect(parseGraphEmulatorArgs(['--port', '70000'])).toMatch(/--port/);
+    expect(parseGraphEmulatorArgs(['--seed', 'full'])).toMatch(/--seed/);
+    expect(parseGraphEmulatorArgs(['--what'])).toMatch(/unknown argument/);
+  });
+
+  test('an empty seed has the standard folders and categories but no messages', async () => {
+    const empty = await startGraphEmulator({
+      port: 0,
+      dbFile: path.join(dir, 'empty.sqlite'),
+      seed: 'empty',
+    });
+    try {
+      const res = await fetch(`${empty.url}/me/mailFolders/inbox`, {
+        headers: { Authorization: 'Bearer t' },
+      });
+      expect(((await res.json()) as { totalItemCount: number }).totalItemCount).toBe(0);
+      const categories = await fetch(`${empty.url}/me/outlook/masterCategories`, {
+        headers: { Authorization: 'Bearer t' },
+      });
+      expect(((await categories.json()) as { value: unknown[] }).value.length).toBeGreaterThan(0);
+    } finally {
+      await empty.close();
+    }
   });
 });
