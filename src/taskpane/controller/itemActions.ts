@@ -18,7 +18,6 @@ import {
 } from '../../app/itemUseCases';
 import { drainPending } from '../../app/pendingQueue';
 import type { ItemSnapshot } from '../../app/ports';
-import { typeLabel } from './format';
 import type { RecordActionDeps } from './recordActions';
 import type { RecordFormOfferInput, RecordFormRecord, RecordFormType } from '../../app/recordForm';
 import { CrmError, CrmNetworkError } from '../../crm/errors';
@@ -148,7 +147,6 @@ export class ItemActions {
       act: (label, what, work) => this.act(label, what, work),
       recheck: itemOpened,
       words: (error) => errorText(userFacingError(error), core.verbose),
-      label: typeLabel,
     };
   }
 

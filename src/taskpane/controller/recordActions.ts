@@ -38,16 +38,15 @@ export interface RecordActionDeps {
   recheck(session: Session, item: ItemSnapshot): Promise<ItemState>;
   /** A failure in the user's words, per VerboseErrorsOnPromoteToCRM. */
   words(error: unknown): string;
-  /** "Contact", "Lead". */
-  label(type: string): string;
 }
 
 /**
- * The form's record created, announced, and the item checked again (the sender now resolves). A
+ * The form's record created and the item checked again (the sender now resolves); the form's
+ * confirmation is what is announced (its status line), the item's new state after it. A
  * refused create leaves the item as shown: the form says why, and the user can correct and retry.
  */
 export async function createSenderRecord(
-  { core, act, recheck, words, label }: RecordActionDeps,
+  { core, act, recheck, words }: RecordActionDeps,
   record: RecordFormRecord,
 ): Promise<CreateRecordResult> {
   const what = `Could not create the ${record.type}`;
@@ -62,7 +61,6 @@ export async function createSenderRecord(
       outcome = { ok: false, message: `${what}: ${words(error)}` };
       return shown;
     }
-    core.set(core.announce(`${label(record.type)} created for ${record.address}.`));
     return recheck(session, snapshot);
   });
   // `act` runs nothing while another action runs or once another email is selected.

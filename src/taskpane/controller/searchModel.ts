@@ -57,8 +57,10 @@ export class SearchModel {
   /** Another record type: the typed query is asked again by that type. */
   setFilter(filter: RecordTypeFilter): void {
     const search = this.core.state.search;
-    this.core.set({ search: { ...search, filter } });
-    if (search.query.trim().length >= SEARCH_MIN) this.search(search.query);
+    const asking = search.query.trim().length >= SEARCH_MIN;
+    // The other type's answer is not shown meanwhile: its records and count are not this filter's.
+    this.core.set({ search: { ...search, filter, ...(asking ? { status: 'searching', hits: [] } : {}) } });
+    if (asking) this.search(search.query);
   }
 
   /** The record chosen as regarding goes first among the recent ones (a failure is only logged). */
