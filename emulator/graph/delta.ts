@@ -26,6 +26,8 @@ interface DeltaOptions {
 
 interface DeltaState {
   readonly folderId: string;
+  /** The first round of a sync: it lists what is there and no removals. */
+  readonly initial: boolean;
   readonly since: number;
   /** Set on a nextLink: the round's upper bound and the last sequence already returned. */
   readonly upto?: number;
@@ -42,6 +44,7 @@ function decodeToken(token: string): DeltaState | null {
     const state = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as DeltaState;
     if (
       typeof state.folderId !== 'string' ||
+      typeof state.initial !== 'boolean' ||
       typeof state.since !== 'number' ||
       typeof state.options !== 'object'
     ) {
@@ -91,6 +94,7 @@ function initialState(
   if (expand) parseExpand(expand);
   return {
     folderId,
+    initial: true,
     since: 0,
     options: { select: selected, filter, expand, pageSize: pageSizeOf(headers, params.get('$top')) },
   };
@@ -133,14 +137,13 @@ export function deltaMessages(
     .prepare('SELECT * FROM message WHERE folder_id = ? AND seq > ? AND seq <= ? ORDER BY seq')
     .all(folderId, after, upto) as MessageRow[];
   // A first round lists what is there; removals only matter to a client that has seen the folder.
-  const removals =
-    state.since === 0
-      ? []
-      : (db.sqlite
-          .prepare(
-            'SELECT seq, message_id FROM removal WHERE folder_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
-          )
-          .all(folderId, after, upto) as { seq: number; message_id: string }[]);
+  const removals = state.initial
+    ? []
+    : (db.sqlite
+        .prepare(
+          'SELECT seq, message_id FROM removal WHERE folder_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
+        )
+        .all(folderId, after, upto) as { seq: number; message_id: string }[]);
   const changes: Change[] = [
     ...messages
       .filter((m) => !filter || filter(filterSubject(m, db.extProps(m.id))))
@@ -172,7 +175,7 @@ export function deltaMessages(
     body['@odata.nextLink'] = `${link}?$skiptoken=${encodeToken({ ...state, upto, after: lastSeq })}`;
   } else {
     body['@odata.deltaLink'] =
-      `${link}?$deltatoken=${encodeToken({ folderId, since: upto, options: state.options })}`;
+      `${link}?$deltatoken=${encodeToken({ folderId, initial: false, since: upto, options: state.options })}`;
   }
   const applied: Record<string, string> = /odata\.maxpagesize/i.test(headers.prefer ?? '')
     ? { 'Preference-Applied': `odata.maxpagesize=${pageSize}` }

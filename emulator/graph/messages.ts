@@ -15,6 +15,7 @@ import {
   type RequestContext,
 } from './protocol';
 import { parseQueryOptions, type QueryOptions } from './query';
+import { MAILBOX } from './seed';
 
 const DEFAULT_PAGE = 10;
 
@@ -70,7 +71,7 @@ export function listMessages(
   const pageSize = options.top ?? DEFAULT_PAGE;
   const page = matching.slice(options.skip, options.skip + pageSize);
   const body: Record<string, unknown> = {
-    '@odata.context': `${ctx.baseUrl}/$metadata#users('${encodeURIComponent('me@contoso.com')}')/messages${options.select ? `(${options.select.join(',')})` : ''}`,
+    '@odata.context': `${ctx.baseUrl}/$metadata#users('${encodeURIComponent(MAILBOX.address)}')/messages${options.select ? `(${options.select.join(',')})` : ''}`,
     value: page.map((m) => messageJson(m, stored(m), { ...options, baseUrl: ctx.baseUrl })),
   };
   if (options.skip + pageSize < matching.length) {
@@ -94,7 +95,7 @@ export function getMessage(
   const m = db.message(id);
   if (!m) return graphError(ctx, 404, 'ErrorItemNotFound', NOT_FOUND_MESSAGE);
   return ok({
-    '@odata.context': `${ctx.baseUrl}/$metadata#users('${encodeURIComponent('me@contoso.com')}')/messages/$entity`,
+    '@odata.context': `${ctx.baseUrl}/$metadata#users('${encodeURIComponent(MAILBOX.address)}')/messages/$entity`,
     ...messageJson(m, db.extProps(id), { ...options, baseUrl: ctx.baseUrl }),
   });
 }

@@ -310,5 +310,3 @@ export function seedGraphDatabase(db: GraphDb, kind: GraphSeedKind): void {
     db.setMeta('seeded', kind);
   });
 }
-
-export { demoMessages };

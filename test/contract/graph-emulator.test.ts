@@ -733,6 +733,27 @@ describe('track-in-crm graph-emulator', () => {
     expect(parseGraphEmulatorArgs(['--what'])).toMatch(/unknown argument/);
   });
 
+  test('the demo mailbox is the same on every machine: same ids, change keys and Message-IDs', async () => {
+    const other = await startGraphEmulator({ port: 0, dbFile: path.join(dir, 'again.sqlite'), seed: 'demo' });
+    const fresh = await startGraphEmulator({ port: 0, dbFile: path.join(dir, 'fresh.sqlite'), seed: 'demo' });
+    try {
+      const list = async (url: string): Promise<unknown> =>
+        (
+          (await (
+            await fetch(`${url}/me/mailFolders/sentitems/messages?$select=changeKey,internetMessageId`, {
+              headers: { Authorization: 'Bearer t' },
+            })
+          ).json()) as Page<Message>
+        ).value;
+      const a = await list(other.url);
+      expect(a).toEqual(await list(fresh.url));
+      expect((a as Message[]).length).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+      await fresh.close();
+    }
+  });
+
   test('an empty seed has the standard folders and categories but no messages', async () => {
     const empty = await startGraphEmulator({
       port: 0,
@@ -748,6 +769,34 @@ describe('track-in-crm graph-emulator', () => {
         headers: { Authorization: 'Bearer t' },
       });
       expect(((await categories.json()) as { value: unknown[] }).value.length).toBeGreaterThan(0);
+      // A sync that starts on the empty folder still learns of a message that came and went.
+      const headers = { Authorization: 'Bearer t' };
+      const first = (await (
+        await fetch(`${empty.url}/me/mailFolders/inbox/messages/delta`, { headers })
+      ).json()) as Page<Message>;
+      expect(first.value).toEqual([]);
+      const arrived = empty.deliver({
+        key: 'came-and-went',
+        folder: 'inbox',
+        subject: 'Hello',
+        from: { name: 'Ann Smith', address: 'ann@fabrikam.com' },
+        to: [{ name: 'Megan Bowen', address: 'me@contoso.com' }],
+        receivedAt: '2026-01-10T08:00:00Z',
+      });
+      const between = (await (
+        await fetch(first['@odata.deltaLink'] as string, { headers })
+      ).json()) as Page<Message>;
+      expect(between.value.map((m) => m.id)).toEqual([arrived.id]);
+      await fetch(`${empty.url}/me/messages/${encodeURIComponent(arrived.id)}`, {
+        method: 'DELETE',
+        headers,
+      });
+      const after = (await (
+        await fetch(between['@odata.deltaLink'] as string, { headers })
+      ).json()) as Page<Message>;
+      expect(after.value).toEqual([
+        { '@odata.type': '#microsoft.graph.message', id: arrived.id, '@removed': { reason: 'deleted' } },
+      ]);
     } finally {
       await empty.close();
     }
