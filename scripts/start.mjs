@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the CRM emulator (http://localhost:5555, .data/crm.sqlite, demo seed) and the webpack dev
- * server (https://localhost:3000) together; prints the workbench and pane URLs.
+ * `npm start`: the CRM emulator (http://localhost:5555, .data/crm.sqlite, demo seed), the Graph emulator
+ * (http://localhost:5556, .data/graph.sqlite, demo mailbox) and the webpack dev server
+ * (https://localhost:3000) together; prints the workbench and pane URLs.
  *
- * The two live and die together: Ctrl+C (SIGINT/SIGTERM) stops both; when either one exits by itself
- * (a crash, killed, a port in use), the other is stopped too and `npm start` exits with one line saying
+ * The three live and die together: Ctrl+C (SIGINT/SIGTERM) stops all; when one exits by itself (a
+ * crash, killed, a port in use), the others are stopped too and `npm start` exits with one line saying
  * which stopped and why — status 1 when it failed or was killed, 0 when it exited cleanly.
  *
- * Ports and database for a second copy (and the tests): TIC_CRM_PORT, TIC_WEB_PORT, TIC_CRM_DB.
+ * Ports and databases for a second copy (and the tests): TIC_CRM_PORT, TIC_GRAPH_PORT, TIC_WEB_PORT,
+ * TIC_CRM_DB, TIC_GRAPH_DB.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,11 +30,14 @@ function portFrom(name, fallback) {
 }
 
 const CRM_PORT = portFrom('TIC_CRM_PORT', 5555);
+const GRAPH_PORT = portFrom('TIC_GRAPH_PORT', 5556);
 const WEB_PORT = portFrom('TIC_WEB_PORT', 3000);
 const CRM_DB = process.env.TIC_CRM_DB || '.data/crm.sqlite';
+const GRAPH_DB = process.env.TIC_GRAPH_DB || '.data/graph.sqlite';
 const DEV_URL = `https://localhost:${WEB_PORT}`;
 const CRM_URL = `http://localhost:${CRM_PORT}`;
-const NAMES = { crm: 'the CRM emulator', web: 'the dev server' };
+const GRAPH_URL = `http://localhost:${GRAPH_PORT}`;
+const NAMES = { crm: 'the CRM emulator', graph: 'the Graph emulator', web: 'the dev server' };
 
 if (!existsSync(path.join(root, 'dist', 'cli', 'track-in-crm.cjs'))) {
   console.log('Building the CLI (dist/cli) first…');
@@ -115,8 +120,9 @@ function announce() {
       `  Workbench (Outlook simulator + the add-in): ${DEV_URL}/workbench.html${crmQuery}`,
       `  Task pane alone (inside Outlook):            ${DEV_URL}/taskpane.html`,
       `  CRM emulator (Dataverse Web API):            ${CRM_URL}/api/data/v9.2/`,
+      `  Graph emulator (Microsoft Graph v1.0 mail):  ${GRAPH_URL}/v1.0/me/mailFolders`,
       'The certificate is self-signed: accept it in the browser once (README.md, "The development certificate").',
-      'Ctrl+C stops both.',
+      'Ctrl+C stops all three.',
       '',
     ].join('\n'),
   );
@@ -127,7 +133,8 @@ function stop(byUser) {
   if (stopping) return;
   stopping = true;
   if (byUser)
-    reason = 'npm start stopped on request: the CRM emulator and the dev server stopped. Exit status 0.';
+    reason =
+      'npm start stopped on request: the CRM emulator, the Graph emulator and the dev server stopped. Exit status 0.';
   if (children.size === 0) return finish();
   for (const child of children.values()) child.kill('SIGTERM');
   // Never hang on a child that ignores SIGTERM.
@@ -154,6 +161,17 @@ const crm = run('crm', [
   'demo',
   '--quiet',
 ]);
+const graph = run('graph', [
+  path.join(root, 'bin', 'track-in-crm.cjs'),
+  'graph-emulator',
+  '--port',
+  String(GRAPH_PORT),
+  '--db',
+  GRAPH_DB,
+  '--seed',
+  'demo',
+  '--quiet',
+]);
 const web = run('web', [
   path.join(root, 'node_modules', 'webpack', 'bin', 'webpack.js'),
   'serve',
@@ -165,4 +183,4 @@ const web = run('web', [
   String(WEB_PORT),
 ]);
 // Which process is which (for `kill`, and for the tests of this script).
-say(`started: crm pid ${crm.pid}, web pid ${web.pid}`);
+say(`started: crm pid ${crm.pid}, graph pid ${graph.pid}, web pid ${web.pid}`);

@@ -1,5 +1,5 @@
 /**
- * `npm start` (scripts/start.mjs): the emulator and the dev server live and die together. Started on
+ * `npm start` (scripts/start.mjs): the two emulators and the dev server live and die together. Started on
  * free ports with a temporary database; every wait is a condition with a deadline.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -70,8 +70,10 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
 interface Started {
   readonly parent: ChildProcess;
   readonly crmPid: number;
+  readonly graphPid: number;
   readonly webPid: number;
   readonly crmPort: number;
+  readonly graphPort: number;
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -83,14 +85,16 @@ afterEach(() => {
 
 async function startAll(): Promise<Started> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tic-start-'));
-  const [crmPort, webPort] = [await freePort(), await freePort()];
+  const [crmPort, graphPort, webPort] = [await freePort(), await freePort(), await freePort()];
   const parent = spawn(process.execPath, [path.join(ROOT, 'scripts', 'start.mjs')], {
     cwd: ROOT,
     env: {
       ...process.env,
       TIC_CRM_PORT: String(crmPort),
+      TIC_GRAPH_PORT: String(graphPort),
       TIC_WEB_PORT: String(webPort),
       TIC_CRM_DB: path.join(dir, 'crm.sqlite'),
+      TIC_GRAPH_DB: path.join(dir, 'graph.sqlite'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -102,24 +106,36 @@ async function startAll(): Promise<Started> {
   );
   const pids = await until(
     'the started line',
-    () => /started: crm pid (\d+), web pid (\d+)/.exec(out),
+    () => /started: crm pid (\d+), graph pid (\d+), web pid (\d+)/.exec(out),
     20_000,
   );
   const crmPid = Number(pids[1]);
-  const webPid = Number(pids[2]);
+  const graphPid = Number(pids[2]);
+  const webPid = Number(pids[3]);
   cleanup.push(() => {
-    for (const pid of [parent.pid, crmPid, webPid]) if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of [parent.pid, crmPid, graphPid, webPid])
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
-  return { parent, crmPid, webPid, crmPort, output: () => out, exited };
+  return { parent, crmPid, graphPid, webPid, crmPort, graphPort, output: () => out, exited };
 }
 
-test('killing the emulator stops the dev server, and npm start exits 1 saying why', async () => {
+test('killing the emulator stops the Graph emulator and the dev server, and npm start exits 1 saying why', async () => {
   const s = await startAll();
-  // The emulator answers before it is killed (it really ran).
+  // Both emulators answer before one is killed (they really ran).
   await until(
     'the emulator to answer',
     async () => (await fetch(`http://127.0.0.1:${s.crmPort}/api/data/v9.2/`).catch(() => null))?.ok,
+    30_000,
+  );
+  await until(
+    'the Graph emulator to answer',
+    async () =>
+      (
+        await fetch(`http://127.0.0.1:${s.graphPort}/v1.0/me/mailFolders/inbox`, {
+          headers: { Authorization: 'Bearer local' },
+        }).catch(() => null)
+      )?.ok,
     30_000,
   );
   expect(alive(s.webPid)).toBe(true);
@@ -127,21 +143,23 @@ test('killing the emulator stops the dev server, and npm start exits 1 saying wh
   const { code } = await within(s.exited, 20_000, 'npm start to exit');
   expect(code).toBe(1);
   expect(alive(s.webPid)).toBe(false);
+  expect(alive(s.graphPid)).toBe(false);
   expect(alive(s.crmPid)).toBe(false);
   expect(s.output()).toContain(
-    '[start] npm start stopped: the CRM emulator failed (killed by SIGKILL), so the dev server was stopped too. Exit status 1.',
+    '[start] npm start stopped: the CRM emulator failed (killed by SIGKILL), so the Graph emulator and the dev server were stopped too. Exit status 1.',
   );
 });
 
-test('Ctrl+C (SIGINT) stops both and exits 0', async () => {
+test('Ctrl+C (SIGINT) stops all three and exits 0', async () => {
   const s = await startAll();
   s.parent.kill('SIGINT');
   const { code } = await within(s.exited, 20_000, 'npm start to exit');
   expect(code).toBe(0);
   expect(alive(s.webPid)).toBe(false);
+  expect(alive(s.graphPid)).toBe(false);
   expect(alive(s.crmPid)).toBe(false);
   expect(s.output()).toMatch(
-    /\[start\] npm start stopped on request: the CRM emulator and the dev server stopped\. Exit status 0\./,
+    /\[start\] npm start stopped on request: the CRM emulator, the Graph emulator and the dev server stopped\. Exit status 0\./,
   );
 });
 
