@@ -10,21 +10,20 @@ import {
   recordFormOffer,
   type RecordFormOffer,
   type RecordFormOfferInput,
-  type RecordFormRecord,
   type RecordFormType,
 } from '../../app/recordForm';
-import type { RecordRef } from '../../rules/types';
-import type { AccountSearch } from './AccountPicker';
-import { CreateRecordForm, type CreateRecordOutcome } from './CreateRecordForm';
+import type { PaneActions } from '../actions';
+import { recordUrl } from '../controller/format';
+import type { ReadItemView } from '../controller/types';
+import { CreateRecordForm } from './CreateRecordForm';
 
 export interface CreateRecordPartProps {
-  readonly itemId: string;
-  /** What the offer is decided on; null until the item was checked with a session. */
-  readonly input: RecordFormOfferInput | null;
+  readonly item: ReadItemView;
+  /** The controller: what the offer is decided on, Create, and the account search. */
+  readonly actions: PaneActions;
+  /** The CRM's address, for the link to the record created. */
+  readonly crmUrl: string;
   readonly disabled: boolean;
-  readonly create: (record: RecordFormRecord) => Promise<CreateRecordOutcome>;
-  readonly searchAccounts: (text: string) => Promise<AccountSearch>;
-  readonly recordUrl: (record: RecordRef) => string;
 }
 
 const useStyles = makeStyles({
@@ -45,18 +44,13 @@ export function shownOffer(input: RecordFormOfferInput | null): RecordFormOffer 
   return withSwitchOn.offered ? offer : withSwitchOn;
 }
 
-export function CreateRecordPart({
-  itemId,
-  input,
-  disabled,
-  create,
-  searchAccounts,
-  recordUrl,
-}: CreateRecordPartProps) {
+export function CreateRecordPart({ item, actions, crmUrl, disabled }: CreateRecordPartProps) {
   const styles = useStyles();
   // The form stays open after the record is made (its confirmation holds the link), although the
   // item, checked again, no longer offers it; it belongs to the item it was opened on.
   const [form, setForm] = useState<{ type: RecordFormType; itemId: string } | null>(null);
+  const itemId = item.itemId;
+  const input = actions.recordFormInput(item);
   const sender = input?.sender ?? null;
   if (form && form.itemId === itemId && sender)
     return (
@@ -65,9 +59,9 @@ export function CreateRecordPart({
         type={form.type}
         sender={sender}
         disabled={disabled}
-        create={create}
-        searchAccounts={searchAccounts}
-        recordUrl={recordUrl}
+        create={(record) => actions.createFromForm(record)}
+        searchAccounts={(text) => actions.searchAccounts(text)}
+        recordUrl={(ref) => recordUrl(crmUrl, ref)}
         close={() => setForm(null)}
       />
     );

@@ -5,7 +5,6 @@
 import { Suspense, useState } from 'react';
 import { Button, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import type { PaneActions } from '../actions';
-import { recordUrl } from '../controller/format';
 import type { BusyView, ItemView, SearchView } from '../controller/types';
 import { LazyCreateRecordPart, LazyRegardingSearch, LazyUntrackDialog } from '../lazyParts';
 
@@ -164,14 +163,7 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
       </div>
       {/* Nothing while the part loads: it is preloaded once the first item is on screen. */}
       <Suspense fallback={null}>
-        <LazyCreateRecordPart
-          itemId={item.itemId}
-          input={actions.recordFormInput(item)}
-          disabled={disabled}
-          create={(record) => actions.createFromForm(record)}
-          searchAccounts={(text) => actions.searchAccounts(text)}
-          recordUrl={(ref) => recordUrl(crmUrl, ref)}
-        />
+        <LazyCreateRecordPart item={item} actions={actions} crmUrl={crmUrl} disabled={disabled} />
       </Suspense>
     </>
   );
