@@ -24,6 +24,11 @@ export interface MsalNestedAppOptions {
   /** The Dataverse org URL, e.g. `https://contoso.crm.dynamics.com`. */
   readonly orgUrl: string;
   readonly authority?: string;
+  /**
+   * Scopes asked for instead of the org's `user_impersonation`: Microsoft Graph's for the mailbox
+   * (src/graph/auth.ts). Same app registration, same nested app authentication.
+   */
+  readonly scopes?: readonly string[];
   /** Where a silent sign-in failure that the popup then handles is written: the DiagnosticsLog shape. */
   readonly log?: (message: string, error?: unknown) => void;
 }
@@ -42,7 +47,9 @@ export class MsalNestedAppTokenProvider implements TokenProvider {
   private readonly scopes: string[];
 
   constructor(private readonly options: MsalNestedAppOptions) {
-    this.scopes = [`${options.orgUrl.replace(/\/+$/, '')}/user_impersonation`];
+    this.scopes = options.scopes
+      ? [...options.scopes]
+      : [`${options.orgUrl.replace(/\/+$/, '')}/user_impersonation`];
   }
 
   private client(): Promise<MsalApp> {

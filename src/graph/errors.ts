@@ -1,0 +1,179 @@
+/**
+ * Typed Microsoft Graph failures, shaped like the CRM's (src/crm/errors.ts) so the background check
+ * queues or shows them from the type, never from message text. Separate classes because their
+ * sentences name the mailbox, not the CRM, and because Graph adds a failure the CRM has not: a delta
+ * watermark Graph no longer knows (410), which the caller answers by starting the folder over.
+ */
+
+export interface GraphErrorDetail {
+  /** HTTP status, or null when no response came (offline, timeout). */
+  readonly status: number | null;
+  /** Graph's error code, e.g. `ErrorItemNotFound`. */
+  readonly code: string | null;
+  readonly requestId: string | null;
+  /** Method and path, no query values: what the diagnostics log may hold. */
+  readonly request: string | null;
+}
+
+export abstract class GraphError extends Error {
+  abstract readonly retryable: boolean;
+  constructor(
+    message: string,
+    readonly detail: GraphErrorDetail,
+  ) {
+    super(message);
+  }
+
+  abstract get shortMessage(): string;
+
+  get verboseMessage(): string {
+    const { status, code, requestId } = this.detail;
+    const parts = [this.message];
+    if (status !== null) parts.push(`HTTP ${status}`);
+    if (code) parts.push(`code ${code}`);
+    if (requestId) parts.push(`request ${requestId}`);
+    return parts.join(' · ');
+  }
+}
+
+/** 401 after one token refresh, or a sign-in that failed for a reason the user must fix. */
+export class GraphAuthError extends GraphError {
+  override readonly name = 'GraphAuthError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'Sign in to your mailbox again.';
+  }
+}
+
+/** 403: the token lacks a scope or the mailbox refuses the app. */
+export class GraphForbiddenError extends GraphError {
+  override readonly name = 'GraphForbiddenError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The add-in may not read or change this mailbox.';
+  }
+}
+
+export class GraphNotFoundError extends GraphError {
+  override readonly name = 'GraphNotFoundError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The item or folder is no longer in the mailbox.';
+  }
+}
+
+/** 412 (a stale changeKey in If-Match) or 409: the item changed since it was read. */
+export class GraphConflictError extends GraphError {
+  override readonly name = 'GraphConflictError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The item changed in the mailbox meanwhile.';
+  }
+}
+
+/** 410 on a delta link: the watermark expired; the folder is read again from the start. */
+export class GraphResyncError extends GraphError {
+  override readonly name = 'GraphResyncError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The mailbox asked for a fresh start of its change tracking.';
+  }
+}
+
+/** 400 and other client errors: repeating the request will not help. */
+export class GraphRequestError extends GraphError {
+  override readonly name = 'GraphRequestError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The mailbox refused the request.';
+  }
+}
+
+/** 429 still throttled after the waits allowed here: come back after `retryAfterMs`. */
+export class GraphThrottledError extends GraphError {
+  override readonly name = 'GraphThrottledError';
+  readonly retryable = true;
+  constructor(
+    message: string,
+    detail: GraphErrorDetail,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message, detail);
+  }
+  get shortMessage(): string {
+    return 'The mailbox is busy; trying again later.';
+  }
+}
+
+/** 5xx (a write's is never repeated here: it may have happened). */
+export class GraphUnavailableError extends GraphError {
+  override readonly name = 'GraphUnavailableError';
+  readonly retryable = true;
+  constructor(
+    message: string,
+    detail: GraphErrorDetail,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message, detail);
+  }
+  get shortMessage(): string {
+    return 'The mailbox service is unavailable.';
+  }
+}
+
+/** No response: offline, DNS, TLS, or a timeout. */
+export class GraphNetworkError extends GraphError {
+  override readonly name = 'GraphNetworkError';
+  readonly retryable = true;
+  get shortMessage(): string {
+    return 'The mailbox service could not be reached.';
+  }
+}
+
+/** A response the adapter cannot read: a bug or a proxy in the way. */
+export class GraphProtocolError extends GraphError {
+  override readonly name = 'GraphProtocolError';
+  readonly retryable = false;
+  get shortMessage(): string {
+    return 'The mailbox answered in a way this add-in does not understand.';
+  }
+}
+
+const NO_DETAIL: GraphErrorDetail = { status: null, code: null, requestId: null, request: null };
+
+/** A non-2xx status and Graph's `{"error": {"code", "message"}}` body as the typed error. */
+export function graphErrorForStatus(
+  status: number,
+  body: unknown,
+  requestId: string | null,
+  request: string | null,
+  retryAfter: number | null = null,
+): GraphError {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = typeof error?.code === 'string' ? error.code : null;
+  const message =
+    typeof error?.message === 'string' && error.message
+      ? error.message
+      : `Microsoft Graph answered HTTP ${status}.`;
+  const detail: GraphErrorDetail = { status, code, requestId, request };
+  if (status === 401) return new GraphAuthError(message, detail);
+  if (status === 403) return new GraphForbiddenError(message, detail);
+  if (status === 404) return new GraphNotFoundError(message, detail);
+  if (status === 409 || status === 412) return new GraphConflictError(message, detail);
+  if (status === 410) return new GraphResyncError(message, detail);
+  if (status === 429) return new GraphThrottledError(message, detail, retryAfter);
+  if (status >= 500) return new GraphUnavailableError(message, detail, retryAfter);
+  return new GraphRequestError(message, detail);
+}
+
+export function graphNetworkError(message: string, request: string | null): GraphNetworkError {
+  return new GraphNetworkError(message, { ...NO_DETAIL, request });
+}
+
+export function graphProtocolError(
+  message: string,
+  request: string | null,
+  status: number | null = null,
+): GraphProtocolError {
+  return new GraphProtocolError(message, { ...NO_DETAIL, status, request });
+}

@@ -1,0 +1,368 @@
+/**
+ * HTTP to Microsoft Graph v1.0 over fetch, with the Dataverse adapter's discipline
+ * (src/crm/dataverseHttp.ts): a timeout on every request, 429 and 503 answered by waiting Retry-After,
+ * GETs retried on 5xx and lost responses with the shared back-off, writes never repeated after an
+ * answer that may mean they happened, one token refresh after a 401, typed errors, paging by
+ * `@odata.nextLink`, and JSON `$batch` whose parts are retried the same way, part by part.
+ *
+ * Plain fetch rather than @microsoft/microsoft-graph-client: the client's RetryHandler repeats any
+ * request with a buffered body on 503/504 (a PATCH that may have been applied), it sends tokens only to
+ * https Graph hosts (so not to the local emulator), and it would add its own ~25 KB gz to the
+ * background-check chunk for what is here a few hundred lines that share the CRM side's retry policy.
+ */
+import type { TokenProvider } from '../crm/auth';
+import { backoffDelay, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from '../crm/retryPolicy';
+import {
+  GraphAuthError,
+  GraphError,
+  GraphNetworkError,
+  graphErrorForStatus,
+  graphNetworkError,
+  graphProtocolError,
+} from './errors';
+
+export const GRAPH_URL = 'https://graph.microsoft.com/v1.0';
+/** Graph's limit on one JSON `$batch`; more is a 400 for the whole batch. */
+export const MAX_BATCH = 20;
+
+export interface GraphHttpOptions {
+  /** `https://graph.microsoft.com/v1.0`, or the emulator's `http://127.0.0.1:P/v1.0`. */
+  readonly baseUrl?: string;
+  readonly tokens: TokenProvider;
+  readonly fetch?: typeof fetch;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly now?: () => number;
+  readonly timeoutMs?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Where failures handled here (and so not thrown) are written: the DiagnosticsLog shape. */
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+export interface GraphSendOptions {
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Safe to send twice. Only a 429 (Graph did nothing) repeats a request that is not. */
+  readonly idempotent: boolean;
+}
+
+export interface GraphResult {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: unknown;
+}
+
+export interface GraphBatchRequest {
+  /** Unique in the call. */
+  readonly id: string;
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to the version: `/me/messages/…`. */
+  readonly url: string;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Ids of requests (in the same chunk of 20) that must succeed first; else this part answers 424. */
+  readonly dependsOn?: readonly string[];
+}
+
+export interface GraphBatchResponse {
+  readonly id: string;
+  readonly status: number;
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+const sleeper = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class GraphHttp {
+  readonly baseUrl: string;
+  /** HTTP requests sent, retries included: what the background check's budgets count. */
+  requestCount = 0;
+  private readonly policy: RetryPolicy;
+  private readonly fetchImpl: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: GraphHttpOptions) {
+    this.baseUrl = (options.baseUrl ?? GRAPH_URL).replace(/\/+$/, '');
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.sleep = options.sleep ?? sleeper;
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** One request with the retry policy; a non-2xx answer is thrown as its typed GraphError. */
+  async send(method: string, path: string, options: GraphSendOptions): Promise<GraphResult> {
+    const label = `${method} ${labelOf(path)}`;
+    let refreshed = false;
+    let token = await this.token(false);
+    for (let attempt = 1; ; attempt += 1) {
+      let response: Response;
+      try {
+        response = await this.fetchOnce(method, path, options, token);
+      } catch (error) {
+        const failure = graphNetworkError(
+          error instanceof Error && error.name === 'TimeoutError'
+            ? `Microsoft Graph did not answer within ${this.timeoutMs / 1000} s.`
+            : `Microsoft Graph could not be reached (${error instanceof Error ? error.message : String(error)}).`,
+          label,
+        );
+        if (!options.idempotent || attempt >= this.policy.maxAttempts) throw failure;
+        this.options.log?.(`${label}: try ${attempt} failed, trying again`, error);
+        await this.sleep(backoffDelay(this.policy, attempt, this.random));
+        continue;
+      }
+      if (response.ok)
+        return { status: response.status, headers: response.headers, body: await readBody(response, label) };
+
+      const body = await readBody(response, label).catch((unreadable: unknown) => {
+        this.options.log?.(
+          `${label}: the error response of HTTP ${response.status} does not parse`,
+          unreadable,
+        );
+        return null;
+      });
+      const told = retryAfterMs(response.headers.get('retry-after'), this.now());
+      const requestId = response.headers.get('request-id');
+      if (response.status === 401 && !refreshed) {
+        refreshed = true;
+        token = await this.token(true);
+        attempt -= 1; // a new token is not a retry
+        continue;
+      }
+      const wait = this.waitBeforeRetry(response.status, told, options.idempotent, attempt);
+      if (wait === null) throw graphErrorForStatus(response.status, body, requestId, label, told);
+      this.options.log?.(`${label}: HTTP ${response.status}, trying again in ${wait} ms`);
+      await this.sleep(wait);
+    }
+  }
+
+  /**
+   * How long to wait before trying a request that answered `status` again, or null to give up.
+   * 429 means Graph did nothing, so even a write is sent again; a 5xx is repeated only when the
+   * request is idempotent. A Retry-After longer than the policy allows is not waited for here: the
+   * caller gets it on the error and comes back later.
+   */
+  private waitBeforeRetry(
+    status: number,
+    told: number | null,
+    idempotent: boolean,
+    attempt: number,
+  ): number | null {
+    if (attempt >= this.policy.maxAttempts) return null;
+    if (status === 429 || (status >= 500 && idempotent)) {
+      const wait = told ?? backoffDelay(this.policy, attempt, this.random);
+      return wait > this.policy.maxRetryAfterMs ? null : wait;
+    }
+    return null;
+  }
+
+  private async token(refresh: boolean): Promise<string | null> {
+    try {
+      return refresh ? await this.options.tokens.refreshToken() : await this.options.tokens.getToken();
+    } catch (error) {
+      // The token providers throw the CRM's typed errors; `retryable` tells offline from sign-in.
+      const message = `Signing in to the mailbox failed: ${error instanceof Error ? error.message : String(error)}`;
+      const detail = { status: null, code: null, requestId: null, request: 'sign-in' };
+      throw (error as { retryable?: unknown } | null)?.retryable === true
+        ? new GraphNetworkError(message, detail)
+        : new GraphAuthError(message, detail);
+    }
+  }
+
+  private async fetchOnce(
+    method: string,
+    path: string,
+    options: GraphSendOptions,
+    token: string | null,
+  ): Promise<Response> {
+    this.requestCount += 1;
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['Content-Type'] = 'application/json';
+    }
+    const url = /^https?:/.test(path) ? path : `${this.baseUrl}${path}`;
+    // AbortSignal.timeout is not in every Outlook runtime: a controller and a timer do the same.
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      const reason = new Error(`timed out after ${this.timeoutMs} ms`);
+      reason.name = 'TimeoutError';
+      controller.abort(reason);
+    }, this.timeoutMs);
+    try {
+      return await this.fetchImpl(url, { method, headers, body, signal: controller.signal });
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * One page of a collection or delta round: its `value` and the link that continues it. The link
+   * is followed unchanged (its query options are encoded in it).
+   */
+  async page(
+    path: string,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<{ value: unknown[]; nextLink: string | null; deltaLink: string | null }> {
+    const { body } = await this.send('GET', path, { idempotent: true, headers });
+    const page = body as Record<string, unknown> | null;
+    if (!page || !Array.isArray(page.value))
+      throw graphProtocolError('a collection response has no "value" array', `GET ${labelOf(path)}`);
+    const link = (name: string): string | null => {
+      const value = page[name];
+      return typeof value === 'string' && /^https?:/.test(value) ? value : null;
+    };
+    return { value: page.value, nextLink: link('@odata.nextLink'), deltaLink: link('@odata.deltaLink') };
+  }
+
+  /** Every item of a collection, page after page. */
+  async all(path: string, headers: Readonly<Record<string, string>> = {}): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let next: string | null = path;
+    while (next) {
+      const page = await this.page(next, headers);
+      items.push(...page.value);
+      next = page.nextLink;
+    }
+    return items;
+  }
+
+  /**
+   * JSON batching: at most 20 requests per `POST /$batch` (a longer list is sent in chunks of 20;
+   * a `dependsOn` must stay in its chunk). Answers one response per request, in request order,
+   * each with its own status: a failed part is the caller's to type (`partError`). Parts answered
+   * 429 (Graph did not run them) are sent again after their Retry-After, with the 424s that waited
+   * on them; GET parts answered 5xx are sent again with back-off; other writes never are.
+   */
+  async batch(requests: readonly GraphBatchRequest[]): Promise<GraphBatchResponse[]> {
+    const out = new Map<string, GraphBatchResponse>();
+    for (let start = 0; start < requests.length; start += MAX_BATCH) {
+      const chunk = requests.slice(start, start + MAX_BATCH);
+      const ids = new Set(chunk.map((r) => r.id));
+      if (ids.size !== chunk.length) throw new TypeError('batch request ids must be unique');
+      for (const r of chunk)
+        for (const d of r.dependsOn ?? [])
+          if (!ids.has(d))
+            throw new TypeError(`batch request ${r.id} depends on ${d}, not in its chunk of 20`);
+      for (const [id, response] of await this.batchChunk(chunk)) out.set(id, response);
+    }
+    return requests.map((r) => out.get(r.id) as GraphBatchResponse);
+  }
+
+  private async batchChunk(chunk: readonly GraphBatchRequest[]): Promise<Map<string, GraphBatchResponse>> {
+    const answered = new Map<string, GraphBatchResponse>();
+    let pending = chunk;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const result = await this.send('POST', '/$batch', {
+        body: { requests: pending.map(wireRequest) },
+        idempotent: pending.every((r) => r.method === 'GET'),
+      });
+      const responses = readBatchResponses(result.body, pending);
+      for (const response of responses.values()) answered.set(response.id, response);
+      if (attempt >= this.policy.maxAttempts) break;
+      const again = new Set<string>();
+      let wait = 0;
+      for (const r of pending) {
+        const response = responses.get(r.id) as GraphBatchResponse;
+        const told = retryAfterMs(response.headers['retry-after'] ?? null, this.now());
+        if (response.status === 429 || (response.status >= 500 && r.method === 'GET')) {
+          again.add(r.id);
+          wait = Math.max(wait, told ?? backoffDelay(this.policy, attempt, this.random));
+        }
+      }
+      // A part that failed only because a part it depends on was throttled goes again with it.
+      for (const r of pending) {
+        const response = responses.get(r.id) as GraphBatchResponse;
+        if (response.status === 424 && (r.dependsOn ?? []).some((d) => again.has(d))) again.add(r.id);
+      }
+      if (again.size === 0 || wait > this.policy.maxRetryAfterMs) break;
+      this.options.log?.(`POST /$batch: ${again.size} parts throttled or failed, again in ${wait} ms`);
+      await this.sleep(wait);
+      pending = pending
+        .filter((r) => again.has(r.id))
+        .map((r) => ({ ...r, dependsOn: r.dependsOn?.filter((d) => again.has(d)) }));
+    }
+    return answered;
+  }
+}
+
+/** A batch part's answer as its typed error, or null when it succeeded. */
+export function partError(
+  response: GraphBatchResponse,
+  request: GraphBatchRequest,
+  now: number = Date.now(),
+): GraphError | null {
+  if (response.status < 300) return null;
+  return graphErrorForStatus(
+    response.status,
+    response.body,
+    response.headers['request-id'] ?? null,
+    `${request.method} ${labelOf(request.url)} (in $batch)`,
+    retryAfterMs(response.headers['retry-after'] ?? null, now),
+  );
+}
+
+function wireRequest(r: GraphBatchRequest): Record<string, unknown> {
+  const wire: Record<string, unknown> = { id: r.id, method: r.method, url: r.url };
+  const headers: Record<string, string> = { ...r.headers };
+  if (r.body !== undefined) {
+    wire.body = r.body;
+    headers['Content-Type'] = 'application/json';
+  }
+  if (Object.keys(headers).length) wire.headers = headers;
+  if (r.dependsOn?.length) wire.dependsOn = r.dependsOn;
+  return wire;
+}
+
+function readBatchResponses(
+  body: unknown,
+  sent: readonly GraphBatchRequest[],
+): Map<string, GraphBatchResponse> {
+  const list = (body as { responses?: unknown } | null)?.responses;
+  if (!Array.isArray(list))
+    throw graphProtocolError('the $batch answer has no "responses" array', 'POST /$batch');
+  const byId = new Map<string, GraphBatchResponse>();
+  for (const entry of list as unknown[]) {
+    const e = entry as { id?: unknown; status?: unknown; headers?: unknown; body?: unknown } | null;
+    if (!e || typeof e.id !== 'string' || typeof e.status !== 'number') continue;
+    const headers: Record<string, string> = {};
+    if (e.headers && typeof e.headers === 'object')
+      for (const [name, value] of Object.entries(e.headers as Record<string, unknown>))
+        if (typeof value === 'string') headers[name.toLowerCase()] = value;
+    byId.set(e.id, { id: e.id, status: e.status, headers, body: e.body ?? null });
+  }
+  const missing = sent.filter((r) => !byId.has(r.id));
+  if (missing.length)
+    throw graphProtocolError(
+      `the $batch answer lacks the parts ${missing.map((r) => r.id).join(', ')}`,
+      'POST /$batch',
+    );
+  return byId;
+}
+
+/** The path without its query (values there may hold addresses or tokens). */
+function labelOf(path: string): string {
+  return path.replace(/^https?:\/\/[^/]+/, '').split('?')[0] as string;
+}
+
+async function readBody(response: Response, label: string): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return null;
+  if (/json/i.test(response.headers.get('content-type') ?? '')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw graphProtocolError('Microsoft Graph sent JSON that does not parse', label, response.status);
+    }
+  }
+  return text;
+}
