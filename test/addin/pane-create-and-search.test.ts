@@ -4,7 +4,12 @@
  * how the item then reads, the record-type filter, the true count and the recent records.
  */
 import { NOT_OFFERED, type RecordFormOfferInput } from '../../src/app/recordForm';
-import { RECENT_KEY } from '../../src/mailbox/roamingStore';
+import {
+  RECENT_KEY,
+  RECENT_LIMIT,
+  ROAMING_LIMIT,
+  RoamingSettingsFullError,
+} from '../../src/mailbox/roamingStore';
 import { shownOffer } from '../../src/taskpane/components/CreateRecordPart';
 import type { PaneController } from '../../src/taskpane/controller/paneController';
 import type { ReadItemView } from '../../src/taskpane/controller/types';
@@ -192,5 +197,27 @@ describe('the regarding search', () => {
     const state = await until(pane, (s) => s.search.status === 'done');
     expect(state.search.recent ?? []).toEqual([]);
     expect(state.search.hits.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the recent records in roaming settings', () => {
+  test('a list over its bound is refused and nothing changes', async () => {
+    const store = rig.roaming.recentRecords();
+    await store.save({ v: 1, r: [['account', 'a-1', 'Fabrikam']] });
+    await expect(
+      store.save({ v: 1, r: [['account', 'a-2', 'x'.repeat(RECENT_LIMIT)]] }),
+    ).rejects.toBeInstanceOf(RoamingSettingsFullError);
+    expect(store.load()).toEqual({ v: 1, r: [['account', 'a-1', 'Fabrikam']] });
+  });
+
+  test('the recent key counts against the 32 KB the main key shares', async () => {
+    await rig.roaming.recentRecords().save({ v: 1, r: [['account', 'a-1', 'y'.repeat(RECENT_LIMIT - 100)]] });
+    const before = rig.roaming.read();
+    // A main key that would fit alone does not fit with the recent records beside it.
+    const filler = 'z'.repeat(ROAMING_LIMIT - RECENT_LIMIT - 200);
+    await expect(rig.roaming.update((s) => ({ ...s, client: { filler } }))).rejects.toBeInstanceOf(
+      RoamingSettingsFullError,
+    );
+    expect(rig.roaming.read()).toEqual(before);
   });
 });
