@@ -244,17 +244,22 @@ export class GraphHttp {
    * on them; GET parts answered 5xx are sent again with back-off; other writes never are.
    */
   async batch(requests: readonly GraphBatchRequest[]): Promise<GraphBatchResponse[]> {
-    const out = new Map<string, GraphBatchResponse>();
-    for (let start = 0; start < requests.length; start += MAX_BATCH) {
-      const chunk = requests.slice(start, start + MAX_BATCH);
+    if (new Set(requests.map((r) => r.id)).size !== requests.length)
+      throw new TypeError('batch request ids must be unique');
+    const chunks: GraphBatchRequest[][] = [];
+    for (let start = 0; start < requests.length; start += MAX_BATCH)
+      chunks.push(requests.slice(start, start + MAX_BATCH));
+    // Checked before anything is sent, so a bad list never leaves half its writes done.
+    for (const chunk of chunks) {
       const ids = new Set(chunk.map((r) => r.id));
-      if (ids.size !== chunk.length) throw new TypeError('batch request ids must be unique');
       for (const r of chunk)
         for (const d of r.dependsOn ?? [])
           if (!ids.has(d))
             throw new TypeError(`batch request ${r.id} depends on ${d}, not in its chunk of 20`);
-      for (const [id, response] of await this.batchChunk(chunk)) out.set(id, response);
     }
+    const out = new Map<string, GraphBatchResponse>();
+    for (const chunk of chunks)
+      for (const [id, response] of await this.batchChunk(chunk)) out.set(id, response);
     return requests.map((r) => out.get(r.id) as GraphBatchResponse);
   }
 
