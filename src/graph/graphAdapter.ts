@@ -398,11 +398,12 @@ export class GraphMailbox implements MailboxGraphPort {
   }
 
   async ensureCategory(name: string, color: string): Promise<void> {
+    const graphColour = graphColor(color);
     const wanted = name.trim().toLowerCase();
     if ((await this.masterCategories()).some((c) => c.displayName.trim().toLowerCase() === wanted)) return;
     try {
       await this.http.send('POST', '/me/outlook/masterCategories', {
-        body: { displayName: name, color: graphColor(color) },
+        body: { displayName: name, color: graphColour },
         idempotent: false,
       });
     } catch (error) {
