@@ -67,10 +67,12 @@ const stringOrNull = (v: unknown): boolean => v === null || typeof v === 'string
 
 describe('Graph message → facts on untrusted JSON (properties)', () => {
   test('never throws; an item has every fact in the type the rules expect, or a reason it is none', () => {
+    let items = 0;
     fc.assert(
       fc.property(fc.oneof(message, fc.anything()), (input) => {
         const reading = readGraphMessage(input, context);
         if (!reading.ok) return typeof reading.reason === 'string' && reading.reason !== '';
+        items += 1;
         const { item } = reading;
         const f = item.facts;
         return (
@@ -94,5 +96,7 @@ describe('Graph message → facts on untrusted JSON (properties)', () => {
       }),
       { numRuns: 500 },
     );
+    // The generators reach the mapping itself, not only the "no id" refusal.
+    expect(items).toBeGreaterThan(100);
   });
 });
