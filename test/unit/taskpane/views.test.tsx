@@ -524,7 +524,8 @@ describe('the pane', () => {
       />,
     );
     expect(offline).toMatch(/data-testid="offline-notice"[^>]*>Working offline: the CRM cannot be reached/);
-    expect(offline).toContain('(The CRM could not be reached.)');
+    // The CRM's sentence in parentheses without its own full stop: never '(…reached.).'
+    expect(offline).toContain('(The CRM could not be reached)');
     expect(offline).toContain('saved not a date &lt;b&gt;');
     expect(offline).toContain('emails you track are kept and sent');
   });
