@@ -68,7 +68,10 @@ export const queueContext = (session: Session): QueueContext => ({
   log: session.log,
 });
 
-/** Adds (or updates) a pending track after a failed try. Returns the entry as stored. */
+/**
+ * Adds (or updates) a pending track after a failed try: its request is answered, so it is no longer
+ * held (no `heldAt`) and waits its back-off. Returns the entry as stored.
+ */
 export async function enqueuePending(
   session: QueueContext,
   entry: NewPending,
@@ -123,17 +126,21 @@ export async function holdPending(session: QueueContext, entry: NewPending): Pro
     nextAttemptAt: session.clock.now() + HOLD_MS,
     lastError: previous?.lastError ?? null,
     undeliverable: false,
+    heldAt: session.clock.now(),
   };
   await session.pending.save([...list.filter((p) => p.key !== key), held]);
 }
 
 /**
- * An entry written by `holdPending` that no try has failed yet (a failed try always counts one): its
- * request was out when the runtime that sent it stopped, or is still out in another runtime. Sending
- * it again early is safe: the activity id is derived from the user and the Message-ID, so a second
- * create meets the first one's key and is answered with it, never a second activity.
+ * An entry written by `holdPending` and not failed since (`enqueuePending` drops `heldAt`): its
+ * request was out when the runtime that sent it stopped, or is still out in another runtime. That
+ * holds for a track pressed again after failed tries too, so `heldAt` decides, not `attempts`; an
+ * entry stored before `heldAt` existed is held when no try has failed (a failed try counts one).
+ * Sending it again early is safe: the activity id is derived from the user and the Message-ID, so a
+ * second create meets the first one's key and is answered with it, never a second activity.
  */
-export const isHeld = (entry: PendingTrack): boolean => !entry.undeliverable && entry.attempts === 0;
+export const isHeld = (entry: PendingTrack): boolean =>
+  !entry.undeliverable && (typeof entry.heldAt === 'number' || entry.attempts === 0);
 
 /** The provisional Message-ID of a draft tracked at send, until the sent item is seen (§2.3). */
 export const provisionalMessageId = (markId: string): string => `<${markId}@track-in-crm.invalid>`;

@@ -120,6 +120,12 @@ export interface PendingTrack {
   /** The last failure, as the user sees it (short or verbose per the organization). */
   readonly lastError: string | null;
   readonly undeliverable: boolean;
+  /**
+   * Epoch ms: when `holdPending` wrote it, its request about to leave; absent once a try failed
+   * (`enqueuePending`). Marks a held track whatever its `attempts`: a track that failed once and
+   * was pressed again is held too, and must not wait out a hold its stopped runtime never ends.
+   */
+  readonly heldAt?: number;
 }
 
 /** Durable small storage for the add-in's own keys (roaming settings in Outlook). */

@@ -6,8 +6,11 @@
  */
 import { DELIVERED_TEXT } from '../../../src/app/itemState';
 import { itemOpened, trackItem, untrackItem } from '../../../src/app/itemUseCases';
+import { userFacingError } from '../../../src/app/itemState';
 import {
   drainPending,
+  enqueuePending,
+  HOLD_MS,
   holdPending,
   isHeld,
   queueContext,
@@ -56,7 +59,7 @@ function landed(h: LoggedHarness, messageId: string, regarding: RecordRef | null
 }
 
 describe('isHeld: which queued tracks may be sent before their wait is over', () => {
-  const entry = (attempts: number, undeliverable: boolean): PendingTrack => ({
+  const entry = (attempts: number, undeliverable: boolean, heldAt?: number): PendingTrack => ({
     key: 'k',
     itemId: 'i',
     facts: readItem().facts,
@@ -64,15 +67,119 @@ describe('isHeld: which queued tracks may be sent before their wait is over', ()
     messageId: '<m@x>',
     attempts,
     nextAttemptAt: 0,
-    lastError: null,
+    lastError: attempts > 0 ? 'The CRM is not available right now.' : null,
     undeliverable,
+    ...(heldAt === undefined ? {} : { heldAt }),
   });
   test.each([
-    ['held, no try failed yet', entry(0, false), true],
+    ['held, no try failed yet', entry(0, false, 1), true],
+    ['held, stored before heldAt existed (no try failed yet)', entry(0, false), true],
+    ['held again: pressed again after a failed try', entry(1, false, 1), true],
+    ['held again after four failed tries', entry(4, false, 1), true],
     ['waiting after a failed try (its back-off is the CRM’s, not a hold)', entry(1, false), false],
     ['undeliverable', entry(5, true), false],
+    ['undeliverable, whatever heldAt says', entry(5, true, 1), false],
   ])('%s', (_name, pending, held) => {
     expect(isHeld(pending)).toBe(held);
+  });
+});
+
+describe('heldAt: set by holdPending, dropped by a failed try', () => {
+  const failure = userFacingError(unavailable());
+  const newPending = (h: LoggedHarness) => {
+    const item = h.mailbox.add(readItem());
+    return {
+      itemId: item.itemId,
+      facts: item.facts,
+      regarding: null,
+      messageId: item.facts.messageId as string,
+    };
+  };
+
+  test('holdPending: held at the clock’s time, the hold ending HOLD_MS later', async () => {
+    const h = harness();
+    const context = queueContext(await h.session());
+    await holdPending(context, newPending(h));
+    expect(h.pending.list).toEqual([
+      expect.objectContaining({ attempts: 0, heldAt: h.clock.now(), nextAttemptAt: h.clock.now() + HOLD_MS }),
+    ]);
+  });
+
+  test('enqueuePending (a failed try) leaves it no longer held', async () => {
+    const h = harness();
+    const context = queueContext(await h.session());
+    const entry = newPending(h);
+    await holdPending(context, entry);
+    const stored = await enqueuePending(context, entry, failure);
+    expect(stored).not.toHaveProperty('heldAt');
+    expect(h.pending.list).toEqual([stored]);
+    expect(isHeld(stored)).toBe(false);
+  });
+
+  test('pressed again after a failed try: held again, its failed try still counted and its reason kept', async () => {
+    const h = harness();
+    const context = queueContext(await h.session());
+    const entry = newPending(h);
+    await holdPending(context, entry);
+    const failed = await enqueuePending(context, entry, failure);
+    h.clock.time += 60_000;
+    await holdPending(context, entry);
+    const [again] = h.pending.list;
+    expect(again).toMatchObject({
+      attempts: 1,
+      lastError: failed.lastError,
+      heldAt: h.clock.now(),
+      undeliverable: false,
+    });
+    expect(isHeld(again!)).toBe(true);
+  });
+});
+
+describe('a track that failed once, pressed again and cut off by a reload, is sent at the next start', () => {
+  /** Track fails once (503), then Track again: its request goes out and no answer ever comes back. */
+  async function failedThenCutOff(h: LoggedHarness) {
+    h.crm.records = [contactAnn];
+    const stopped = await h.session();
+    const item = h.mailbox.add(readItem());
+    h.crm.failNext('lookupItem', unavailable());
+    expect(await trackItem(stopped, item)).toMatchObject({ status: 'pending' });
+    const track = h.crm.trackEmails.bind(h.crm);
+    let out = false;
+    h.crm.trackEmails = () => {
+      out = true;
+      return new Promise<never>(() => undefined);
+    };
+    void trackItem(stopped, h.mailbox.snapshot(item.itemId));
+    await waitUntil(() => out);
+    h.crm.trackEmails = track;
+    expect(h.pending.list).toEqual([expect.objectContaining({ attempts: 1, heldAt: h.clock.now() })]);
+    return { item, pane: await h.session() };
+  }
+
+  test('the pane’s first drain sends it at once, not after the 5-minute hold', async () => {
+    const h = harness();
+    const { pane } = await failedThenCutOff(h);
+
+    expect((await drainPending(pane)).delivered).toEqual([]);
+    const { delivered, failed } = await drainPending(pane, { held: true });
+
+    expect(failed).toEqual([]);
+    expect(delivered).toEqual([expect.objectContaining({ activityId: 'act-1' })]);
+    expect(h.crm.tracked).toHaveLength(1);
+    expect(h.pending.list).toEqual([]);
+  });
+
+  test('opening the item settles it with the item’s own lookup, and tells it delivered', async () => {
+    const h = harness();
+    const { item, pane } = await failedThenCutOff(h);
+    const lookups = h.crm.count('lookupItem');
+
+    const state = await itemOpened(pane, h.mailbox.snapshot(item.itemId));
+
+    expect(state).toMatchObject({ status: 'tracked', activityId: 'act-1', message: DELIVERED_TEXT });
+    expect(h.crm.count('lookupItem')).toBe(lookups + 1);
+    expect(h.crm.tracked).toHaveLength(1);
+    expect(h.pending.list).toEqual([]);
   });
 });
 
