@@ -271,9 +271,13 @@ export class SelectionModel {
     try {
       const opened = await composeOpened(host.session);
       if (seq !== core.selection) return;
-      const name = opened.mark ? this.draftRegardingNames.get(opened.mark.id) : undefined;
-      const state = name && opened.mark?.regarding ? { ...opened, message: willTrackText(name) } : opened;
-      core.set({ item: { kind: 'compose', itemId, state }, ...core.announce(state.message) });
+      const name = opened.mark?.regarding ? this.draftRegardingNames.get(opened.mark.id) : undefined;
+      const state = name ? { ...opened, message: willTrackText(name) } : opened;
+      // The card's regarding line names the record as the message does, not "(open in the CRM)".
+      core.set({
+        item: { kind: 'compose', itemId, state, regardingName: name ?? null },
+        ...core.announce(state.message),
+      });
     } catch (error) {
       if (seq !== core.selection) return;
       core.log(`Could not check draft ${itemId}`, error);
