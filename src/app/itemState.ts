@@ -2,9 +2,14 @@
 import type { SkippedAttachment } from './trackPlan';
 import { CrmError } from '../crm/errors';
 import type { DiagnosticsLog } from './ports';
-import type { CrmRecord, RecordRef } from '../rules/types';
+import type { CrmRecord, EmailFacts, RecordRef } from '../rules/types';
 import type { Decision } from '../rules/decide';
 import { REASON_TEXT } from '../rules/reasons';
+import { isValidAddress } from '../rules/addresses';
+import { buildCrmIndex } from '../rules/crmIndex';
+import { effectivePersonalOptions } from '../rules/effectiveSettings';
+import { matchAddress } from '../rules/parties';
+import type { Settings } from '../rules/settings';
 
 export type ItemStatus =
   /** In the CRM (tracked now, earlier, or by someone else). */
@@ -41,6 +46,12 @@ export interface ItemState {
   readonly names: Readonly<Record<string, string>>;
   /** Attachments of a tracked email that did not go to the CRM, and why (also named in `message`). */
   readonly skippedAttachments?: readonly SkippedAttachment[];
+  /**
+   * How many active records the sender's address matched in the lookup behind `decision` (null or
+   * absent: no lookup). A decision leaves the sender unresolved both when nothing matched and when
+   * several did under UnresolveSenderInCaseOfMultipleMatch; the review form needs to tell them apart.
+   */
+  readonly senderMatchCount?: number | null;
 }
 
 /** A waiting track delivered (found in the CRM, or sent): on the card and the item's notification alike. */
@@ -56,6 +67,21 @@ export function namesOf(lookup: {
   const names: Record<string, string> = { ...lookup.regardingNames };
   for (const record of lookup.records) if (record.name) names[refKey(record)] = record.name;
   return names;
+}
+
+/**
+ * The sender's raw matches in a lookup, counted as the rules count them (parties.ts `senderMatches`:
+ * active records only, under the user's recipient reconciliation; no valid address matches nothing).
+ */
+export function senderMatchCountOf(
+  facts: Pick<EmailFacts, 'from'>,
+  settings: Settings,
+  lookup: { records: readonly CrmRecord[] },
+): number {
+  const from = facts.from;
+  if (!from || !isValidAddress(from.address)) return 0;
+  const reconciliation = effectivePersonalOptions(settings).recipientReconciliation.value;
+  return matchAddress(buildCrmIndex(lookup.records, []), from.address, reconciliation).length;
 }
 
 /** Any failure as the user sees it; unknown errors are bugs and say so (never "something bad happened"). */

@@ -6,6 +6,7 @@ import { CrmError, CrmForbiddenError, CrmNotFoundError, CrmUnavailableError } fr
 import type { ItemLookupResult } from '../crm/port';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../mailbox/categories';
 import type { Decision } from '../rules/decide';
+import type { Settings } from '../rules/settings';
 import type { RecordRef } from '../rules/types';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import {
@@ -13,6 +14,7 @@ import {
   namesOf,
   reasonMessage,
   reportFailure,
+  senderMatchCountOf,
   userFacingError,
   type ItemState,
   type ItemStatus,
@@ -48,9 +50,11 @@ function state(
     regarding?: RecordRef | null;
     message: string;
     error?: ItemState['error'];
-    lookup?: ItemLookupResult;
+    /** The lookup behind the decision, and the settings it was decided under. */
+    looked?: { readonly lookup: ItemLookupResult; readonly settings: Settings };
   },
 ): ItemState {
+  const looked = parts.looked;
   return {
     itemId: item.itemId,
     status,
@@ -59,7 +63,8 @@ function state(
     decision: parts.decision ?? null,
     message: parts.message,
     error: parts.error ?? null,
-    names: { ...(parts.lookup ? namesOf(parts.lookup) : {}), ...parts.names },
+    names: { ...(looked ? namesOf(looked.lookup) : {}), ...parts.names },
+    senderMatchCount: looked ? senderMatchCountOf(item.facts, looked.settings, looked.lookup) : null,
   };
 }
 
@@ -216,7 +221,7 @@ async function createActivity(
       activityId: result.activityId,
       regarding,
       message: notTracked ? `${said.card} ${notTracked}` : said.card,
-      lookup,
+      looked: { lookup, settings: session.settings },
     });
     return result.existed || skipped.length === 0 ? tracked : { ...tracked, skippedAttachments: skipped };
   } catch (error) {
@@ -266,7 +271,7 @@ async function deliverHeld(
       activityId: decision.existingActivityId,
       regarding,
       message: DELIVERED_TEXT,
-      lookup,
+      looked: { lookup, settings: session.settings },
     });
   }
   if (!decision.track) {
@@ -277,7 +282,7 @@ async function deliverHeld(
     return state(item, decision.reason === 'RegardingRequired' ? 'needs-regarding' : 'not-tracked', {
       decision,
       message: reasonMessage(decision),
-      lookup,
+      looked: { lookup, settings: session.settings },
     });
   }
   const sent = await createActivity(session, item, decision, opened, entry.regarding, {
@@ -344,7 +349,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
         activityId: sent.activityId,
         regarding: sent.regarding,
         message: 'Tracked when it was sent.',
-        lookup,
+        looked: { lookup, settings: session.settings },
       });
     }
   }
@@ -365,7 +370,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
       activityId: decision.existingActivityId,
       regarding,
       message: reasonMessage(decision),
-      lookup,
+      looked: { lookup, settings: session.settings },
     });
   }
   if (item.tag) {
@@ -382,7 +387,11 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
     // The user put the item in the category: that is a request to track it, as the button is.
     return trackItem(session, item, null);
   }
-  return state(item, 'not-tracked', { decision, message: reasonMessage(decision), lookup });
+  return state(item, 'not-tracked', {
+    decision,
+    message: reasonMessage(decision),
+    looked: { lookup, settings: session.settings },
+  });
 }
 
 export interface TrackOptions {
@@ -495,15 +504,24 @@ async function trackNow(
       activityId: decision.existingActivityId,
       regarding: existing,
       message: 'Already tracked in the CRM.',
-      lookup,
+      looked: { lookup, settings: session.settings },
     });
   }
   let chosen = regarding;
   if (decision.reason === 'RegardingRequired') {
     if (!options.chooseRegarding)
-      return state(item, 'needs-regarding', { decision, message: reasonMessage(decision), lookup });
+      return state(item, 'needs-regarding', {
+        decision,
+        message: reasonMessage(decision),
+        looked: { lookup, settings: session.settings },
+      });
     chosen = await options.chooseRegarding();
-    if (!chosen) return state(item, 'not-tracked', { decision, message: NO_REGARDING_CHOSEN, lookup });
+    if (!chosen)
+      return state(item, 'not-tracked', {
+        decision,
+        message: NO_REGARDING_CHOSEN,
+        looked: { lookup, settings: session.settings },
+      });
     // Decided again on the same lookup: the records and tracked emails do not depend on the regarding.
     decision = decideOn(session, item.facts, 'track', chosen, lookup);
   }

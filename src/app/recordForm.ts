@@ -166,9 +166,10 @@ export interface RecordFormOfferInput {
    * How many active records the sender's address matched in the item's lookup. A decision leaves a
    * sender unresolved both when nothing matched and when several did under
    * UnresolveSenderInCaseOfMultipleMatch; only the count tells them apart, so with that switch on and
-   * no count the form is not offered (a second record for a shared address would deepen the conflict).
+   * no count (null or absent: no lookup behind the decision) the form is not offered (a second record
+   * for a shared address would deepen the conflict).
    */
-  readonly senderMatchCount?: number;
+  readonly senderMatchCount?: number | null;
 }
 
 export type RecordFormOffer =
@@ -204,15 +205,10 @@ export function recordFormOffer(input: RecordFormOfferInput): RecordFormOffer {
   if (!sender || !isValidAddress(sender.address)) return no(NOT_OFFERED.noAddress);
   if (sender.address.trim().length > RECORD_FORM_LIMITS.address) return no(NOT_OFFERED.longAddress);
   if (decision.sender !== null && decision.sender.id !== null) return no(NOT_OFFERED.resolved);
-  const count = input.senderMatchCount;
-  if (decision.senderCandidates.length > 0 || (count !== undefined && count > 1))
-    return no(NOT_OFFERED.conflict);
+  const count = input.senderMatchCount ?? null;
+  if (decision.senderCandidates.length > 0 || (count !== null && count > 1)) return no(NOT_OFFERED.conflict);
   // A sender to be created (id null) matched nothing by definition (§2.5).
-  if (
-    decision.sender === null &&
-    count === undefined &&
-    input.settings.orgDb.UnresolveSenderInCaseOfMultipleMatch
-  )
+  if (decision.sender === null && count === null && input.settings.orgDb.UnresolveSenderInCaseOfMultipleMatch)
     return no(NOT_OFFERED.unknownMatches);
   if (count === 1) return no(NOT_OFFERED.resolved);
   return {

@@ -18,6 +18,7 @@ export function failedState(
     activityId: previous?.activityId ?? null,
     regarding: previous?.regarding ?? null,
     decision: previous?.decision ?? null,
+    senderMatchCount: previous?.senderMatchCount ?? null,
     message: `${what}: ${errorText(failure, verbose)}`,
     error: failure,
     names: previous?.names ?? {},
@@ -30,7 +31,7 @@ export function failedState(
  * failed, and no raw error text: the detail is in the log.
  */
 export function unreachableState(snapshot: ItemSnapshot): ItemState {
-  const base = { itemId: snapshot.itemId, decision: null, error: null, names: {} };
+  const base = { itemId: snapshot.itemId, decision: null, senderMatchCount: null, error: null, names: {} };
   if (snapshot.tag)
     return {
       ...base,
