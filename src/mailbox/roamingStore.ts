@@ -66,6 +66,22 @@ function byteLength(text: string): number {
   return bytes;
 }
 
+/**
+ * The user's name kept with the snapshot's identity (shown on an offline start): display text the
+ * CRM gave, so bounded, whatever it answered, to keep the snapshot small.
+ */
+export const SNAPSHOT_USER_NAME_LIMIT = 200;
+
+/**
+ * A name as the snapshot keeps it: text within the bound; null (the CRM gave none) kept as null, so
+ * that an unchanged identity compares equal and the snapshot is not written again at every start;
+ * anything else dropped.
+ */
+function storedUserName(name: unknown): { userName?: string | null } {
+  if (typeof name === 'string') return { userName: name.slice(0, SNAPSHOT_USER_NAME_LIMIT) };
+  return name === null ? { userName: null } : {};
+}
+
 function isSnapshot(value: unknown): value is StoredSnapshot {
   const s = value as Partial<StoredSnapshot> | null | undefined;
   return (
@@ -79,15 +95,24 @@ function isSnapshot(value: unknown): value is StoredSnapshot {
   );
 }
 
-/** Only what a start reads: no null or undefined values, no other keys. */
+/**
+ * A stored snapshot whose name is text within the bound: one written by hand or by another version
+ * never hands the pane anything else to show as the user's name.
+ */
+function readSnapshot(snapshot: StoredSnapshot): StoredSnapshot {
+  const { userName, ...identity } = snapshot.identity;
+  return { ...snapshot, identity: { ...identity, ...storedUserName(userName) } };
+}
+
+/** Only what a start reads: no null or undefined settings, no other keys. */
 function compactSnapshot(crm: string, snapshot: SessionSnapshot): StoredSnapshot {
   const clean = (section: Readonly<Record<string, unknown>> | null | undefined): Record<string, unknown> =>
     Object.fromEntries(Object.entries(section ?? {}).filter(([, v]) => v !== null && v !== undefined));
-  const { userId, businessUnitId, organizationId, mailboxApproved } = snapshot.identity;
+  const { userId, businessUnitId, organizationId, mailboxApproved, userName } = snapshot.identity;
   return {
     crm,
     savedAt: snapshot.savedAt,
-    identity: { userId, businessUnitId, organizationId, mailboxApproved },
+    identity: { userId, businessUnitId, organizationId, mailboxApproved, ...storedUserName(userName) },
     raw: { organization: clean(snapshot.raw.organization), user: clean(snapshot.raw.user) },
     ...(snapshot.emailTables ? { emailTables: snapshot.emailTables } : {}),
   };
@@ -121,7 +146,7 @@ export class RoamingStore {
       user: typeof state.user === 'object' && state.user ? state.user : {},
       pending: Array.isArray(state.pending) ? state.pending : [],
       counter: typeof state.counter === 'number' ? state.counter : 0,
-      ...(isSnapshot(state.snapshot) ? { snapshot: state.snapshot } : {}),
+      ...(isSnapshot(state.snapshot) ? { snapshot: readSnapshot(state.snapshot) } : {}),
     };
   }
 

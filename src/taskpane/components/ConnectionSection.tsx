@@ -3,6 +3,7 @@ import { useState } from 'react';
 import {
   Body1,
   Button,
+  Caption1,
   Field,
   Input,
   MessageBar,
@@ -32,6 +33,7 @@ const useStyles = makeStyles({
   },
   term: { fontWeight: tokens.fontWeightSemibold },
   detail: { margin: 0 },
+  userId: { color: tokens.colorNeutralForeground3 },
   heading: { margin: 0 },
 });
 
@@ -98,7 +100,18 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
         {session.phase === 'ready' && (
           <>
             <dt className={styles.term}>CRM user</dt>
-            <dd className={styles.detail}>{session.userId}</dd>
+            <dd className={styles.detail}>
+              {session.userName ? (
+                <>
+                  {session.userName}
+                  <Caption1 block className={styles.userId}>
+                    {session.userId}
+                  </Caption1>
+                </>
+              ) : (
+                session.userId
+              )}
+            </dd>
             <dt className={styles.term}>Mailbox approved</dt>
             <dd className={styles.detail}>
               {session.mailboxApproved

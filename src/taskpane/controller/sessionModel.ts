@@ -107,6 +107,7 @@ export class SessionModel {
       session: {
         phase: 'ready',
         userId: session.identity.userId,
+        userName: session.identity.userName ?? null,
         mailboxApproved: session.identity.mailboxApproved,
         verboseErrors: session.settings.orgDb.VerboseErrorsOnPromoteToCRM === 1,
         offline: session.offline

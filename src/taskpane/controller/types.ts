@@ -63,6 +63,8 @@ export type SessionView =
   | {
       readonly phase: 'ready';
       readonly userId: string;
+      /** The user's full name in the CRM (untrusted text); null or absent when it could not be read. */
+      readonly userName?: string | null;
       readonly mailboxApproved: boolean;
       readonly verboseErrors: boolean;
       /**
