@@ -3,6 +3,7 @@
  * the Outlook simulator against the CRM emulator: whether the form is offered, what Create makes and
  * how the item then reads, the record-type filter, the true count and the recent records.
  */
+import { ORG_DB_ORG_SETTINGS } from '../../emulator/seed';
 import { NOT_OFFERED, type RecordFormOfferInput } from '../../src/app/recordForm';
 import {
   RECENT_KEY,
@@ -66,6 +67,34 @@ describe('the review form is offered', () => {
     expect(shownOffer(off(input(known.pane, known.item)))).toEqual({
       offered: false,
       reason: NOT_OFFERED.resolved,
+    });
+  });
+
+  describe('UnresolveSenderInCaseOfMultipleMatch on: the sender match count tells a conflict from no match', () => {
+    beforeEach(() => {
+      rig.emu.db
+        .prepare('update organization set orgdborgsettings = ?')
+        .run(
+          ORG_DB_ORG_SETTINGS.replace(
+            '</OrgSettings>',
+            '<UnresolveSenderInCaseOfMultipleMatch>true</UnresolveSenderInCaseOfMultipleMatch></OrgSettings>',
+          ),
+        );
+    });
+
+    test('a sender on a contact and a lead (left unresolved): not offered, with the plain reason', async () => {
+      const { pane, item } = await paneOn(rig.ids.invoice);
+      expect(item.state.decision).toMatchObject({ sender: null, senderCandidates: [] });
+      const given = input(pane, item);
+      expect(given.senderMatchCount).toBe(2);
+      expect(shownOffer(given)).toEqual({ offered: false, reason: NOT_OFFERED.conflict });
+    });
+
+    test('a sender in no record: offered', async () => {
+      const { pane, item } = await paneOn(rig.ids.partnership);
+      const given = input(pane, item);
+      expect(given.senderMatchCount).toBe(0);
+      expect(shownOffer(given)).toEqual({ offered: true, defaultType: 'contact' });
     });
   });
 

@@ -100,6 +100,8 @@ export class ItemActions {
         return {
           ...state,
           decision: state.decision ?? shown.decision,
+          // The count belongs to the lookup behind the decision: kept or replaced with it.
+          senderMatchCount: state.decision ? state.senderMatchCount : shown.senderMatchCount,
           names: { ...shown.names, ...state.names },
         };
       },
@@ -108,8 +110,8 @@ export class ItemActions {
 
   /**
    * What decides whether the review form is offered (recordForm.ts decides, in the form's lazy part).
-   * The lookup does not give the pane how many records the sender's address matched, so with
-   * UnresolveSenderInCaseOfMultipleMatch on, an unresolved sender is not offered (it may be a conflict).
+   * The state's match count tells "the sender matched nothing" from "several, left unresolved"
+   * (UnresolveSenderInCaseOfMultipleMatch); without it (no lookup) that switch withholds the form.
    */
   recordFormInput(item: ReadItemView): RecordFormOfferInput | null {
     const settings = this.core.host?.session.settings;
@@ -120,6 +122,7 @@ export class ItemActions {
           direction: facts.direction,
           sender: facts.from ?? null,
           decision: item.state.decision,
+          senderMatchCount: item.state.senderMatchCount ?? null,
           settings,
         }
       : null;
