@@ -19,7 +19,7 @@ import {
 import { drainPending } from '../../app/pendingQueue';
 import type { ItemSnapshot } from '../../app/ports';
 import type { RecordActionDeps } from './recordActions';
-import type { RecordFormOfferInput, RecordFormRecord, RecordFormType } from '../../app/recordForm';
+import type { RecordFormOfferInput, RecordFormRecord } from '../../app/recordForm';
 import { CrmError, CrmNetworkError } from '../../crm/errors';
 import type { RecordSearchHit } from '../../crm/port';
 import { sessionlessDeps, type SessionlessDeps } from '../../host/withoutSession';
@@ -126,11 +126,6 @@ export class ItemActions {
           settings,
         }
       : null;
-  }
-
-  /** The record the form proposes (§2.5 names, no company), created without the review. */
-  async createRecord(type: RecordFormType): Promise<CreateRecordResult> {
-    return (await recordActions()).createProposed(this.recordDeps(), type);
   }
 
   /** The review form's Create: the record made, and the item checked again (the sender resolves). */

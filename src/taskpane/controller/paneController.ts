@@ -8,7 +8,7 @@
  */
 import type { LoggedSession as Session } from '../../app/diagnostics';
 import type { RecordTypeFilter } from '../../app/recordSearch';
-import type { RecordFormOfferInput, RecordFormRecord, RecordFormType } from '../../app/recordForm';
+import type { RecordFormOfferInput, RecordFormRecord } from '../../app/recordForm';
 import type { RecordSearchHit } from '../../crm/port';
 import { connectionFor } from '../../host/connection';
 import type { OutlookHost } from '../../host/outlookSession';
@@ -178,11 +178,6 @@ export class PaneController implements PaneActions {
 
   createFromForm(record: RecordFormRecord): Promise<CreateRecordResult> {
     return this.actions.createFromForm(record);
-  }
-
-  /** The record the review form proposes, created without the review (§2.5 names, no company). */
-  createRecord(type: RecordFormType): Promise<CreateRecordResult> {
-    return this.actions.createRecord(type);
   }
 
   searchAccounts(text: string): Promise<AccountSearchResult> {

@@ -6,13 +6,7 @@
 import type { LoggedSession as Session } from '../../app/diagnostics';
 import type { ItemState } from '../../app/itemState';
 import type { ItemSnapshot } from '../../app/ports';
-import {
-  NOT_OFFERED,
-  initialRecordForm,
-  recordFromForm,
-  type RecordFormRecord,
-  type RecordFormType,
-} from '../../app/recordForm';
+import type { RecordFormRecord } from '../../app/recordForm';
 import type { PaneCore } from './paneCore';
 import type { AccountSearchResult, CreateRecordResult } from './types';
 
@@ -70,16 +64,6 @@ export async function createSenderRecord(
       message: `${what}: the pane was busy or another email was selected, so nothing was created.`,
     }
   );
-}
-
-/** The record the form proposes for the selected sender (§2.5 names, no company), without the review. */
-export function createProposed(deps: RecordActionDeps, type: RecordFormType): Promise<CreateRecordResult> {
-  const item = deps.core.state.item;
-  const sender = item.kind === 'read' ? item.from : null;
-  if (!sender) return Promise.resolve({ ok: false, message: NOT_OFFERED.notChecked });
-  const form = recordFromForm(initialRecordForm(type, sender));
-  if (!form.ok) return Promise.resolve({ ok: false, message: Object.values(form.errors).join(' ') });
-  return createSenderRecord(deps, form.record);
 }
 
 /** Accounts by name for a contact's parent account; a failure is worded, logged, and shown there. */

@@ -1,6 +1,7 @@
 /** The pane controller on the Outlook simulator against the CRM emulator: selection, cache, actions, errors. */
 import { WORKBENCH } from '../../../emulator/seed';
 import { queueItemTrack, trackItem } from '../../../src/app/itemUseCases';
+import { NOT_OFFERED, initialRecordForm, recordFormOffer, recordFromForm } from '../../../src/app/recordForm';
 import { CrmNetworkError } from '../../../src/crm/errors';
 import { openOutlookSession } from '../../../src/host/outlookSession';
 import { parseHeaderBlock } from '../../../src/mail/headers';
@@ -42,7 +43,10 @@ describe('following the selection', () => {
     expect(partnership.state.status).toBe('not-tracked');
     // filter 1 (the demo's): only responses to tracked email, and this one answers nothing
     expect(partnership.state.message).toBe(REASON_TEXT.NoCorrelationMatch);
-    expect(partnership.canCreateRecord).toBe(true);
+    expect(recordFormOffer(pane.recordFormInput(partnership)!)).toEqual({
+      offered: true,
+      defaultType: 'contact',
+    });
 
     const seen = recordItems(pane);
     await rig.sim.mailbox.select(rig.ids.pricing);
@@ -165,20 +169,34 @@ describe('actions', () => {
     expect(pane.getState().search.open).toBe(false);
   });
 
-  test('create a contact from an unknown sender: the record is made and the sender resolves', async () => {
+  test('create a contact from an unknown sender through the review form: the reviewed names are made, the item checked again, the sender resolves', async () => {
     await rig.sim.mailbox.select(rig.ids.partnership);
     const pane = rig.make();
     await pane.start();
-    expect(read((await until(pane, settledOn(rig.ids.partnership))).item).canCreateRecord).toBe(true);
-    await pane.createRecord('contact');
-    const item = read(pane.getState().item);
-    expect(item.canCreateRecord).toBe(false);
-    expect(item.state.decision?.sender).toMatchObject({ type: 'contact' });
+    const before = read((await until(pane, settledOn(rig.ids.partnership))).item);
+    const input = pane.recordFormInput(before)!;
+    expect(recordFormOffer(input)).toEqual({ offered: true, defaultType: 'contact' });
+    // The form starts from §2.5's split of "Alex Stranger"; the user corrects the first name.
+    const proposed = initialRecordForm('contact', input.sender!);
+    expect(proposed).toMatchObject({ firstname: 'Alex', lastname: 'Stranger' });
+    const form = recordFromForm({ ...proposed, firstname: 'Alexander' });
+    if (!form.ok) throw new Error(`the reviewed form was refused: ${JSON.stringify(form.errors)}`);
+    const outcome = await pane.createFromForm(form.record);
+    if (!outcome.ok) throw new Error(`not created: ${outcome.message}`);
+    expect(outcome.record).toMatchObject({ type: 'contact', name: 'Alexander Stranger' });
     const rows = rig.emu.db
       .prepare("select * from contact where emailaddress1 = 'stranger@example.org'")
       .all() as Record<string, unknown>[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ firstname: 'Alex', lastname: 'Stranger' });
+    expect(rows[0]).toMatchObject({ firstname: 'Alexander', lastname: 'Stranger' });
+    // Checked again: the new lookup finds the record, so the sender resolves to it and no form is offered.
+    const item = read(pane.getState().item);
+    expect(item.state.decision?.sender).toEqual({ type: 'contact', id: outcome.record.id });
+    expect(item.state.senderMatchCount).toBe(1);
+    expect(recordFormOffer(pane.recordFormInput(item)!)).toEqual({
+      offered: false,
+      reason: NOT_OFFERED.resolved,
+    });
   });
 
   test('CRM down: Track is queued (pending, with Retry); Retry delivers it and tags the item', async () => {
