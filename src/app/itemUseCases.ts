@@ -68,6 +68,9 @@ function state(
   };
 }
 
+/** A lookup with the settings its decision was made under: what `state` counts the sender's matches by. */
+const seen = (session: Session, lookup: ItemLookupResult) => ({ lookup, settings: session.settings });
+
 /**
  * The info bar, when Outlook still shows the item. A notice that cannot be shown (the user moved on
  * to another item) must not replace the outcome it reports: it goes to the diagnostics log and the
@@ -221,7 +224,7 @@ async function createActivity(
       activityId: result.activityId,
       regarding,
       message: notTracked ? `${said.card} ${notTracked}` : said.card,
-      looked: { lookup, settings: session.settings },
+      looked: seen(session, lookup),
     });
     return result.existed || skipped.length === 0 ? tracked : { ...tracked, skippedAttachments: skipped };
   } catch (error) {
@@ -271,7 +274,7 @@ async function deliverHeld(
       activityId: decision.existingActivityId,
       regarding,
       message: DELIVERED_TEXT,
-      looked: { lookup, settings: session.settings },
+      looked: seen(session, lookup),
     });
   }
   if (!decision.track) {
@@ -282,7 +285,7 @@ async function deliverHeld(
     return state(item, decision.reason === 'RegardingRequired' ? 'needs-regarding' : 'not-tracked', {
       decision,
       message: reasonMessage(decision),
-      looked: { lookup, settings: session.settings },
+      looked: seen(session, lookup),
     });
   }
   const sent = await createActivity(session, item, decision, opened, entry.regarding, {
@@ -349,7 +352,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
         activityId: sent.activityId,
         regarding: sent.regarding,
         message: 'Tracked when it was sent.',
-        looked: { lookup, settings: session.settings },
+        looked: seen(session, lookup),
       });
     }
   }
@@ -370,7 +373,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
       activityId: decision.existingActivityId,
       regarding,
       message: reasonMessage(decision),
-      looked: { lookup, settings: session.settings },
+      looked: seen(session, lookup),
     });
   }
   if (item.tag) {
@@ -390,7 +393,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
   return state(item, 'not-tracked', {
     decision,
     message: reasonMessage(decision),
-    looked: { lookup, settings: session.settings },
+    looked: seen(session, lookup),
   });
 }
 
@@ -504,7 +507,7 @@ async function trackNow(
       activityId: decision.existingActivityId,
       regarding: existing,
       message: 'Already tracked in the CRM.',
-      looked: { lookup, settings: session.settings },
+      looked: seen(session, lookup),
     });
   }
   let chosen = regarding;
@@ -513,14 +516,14 @@ async function trackNow(
       return state(item, 'needs-regarding', {
         decision,
         message: reasonMessage(decision),
-        looked: { lookup, settings: session.settings },
+        looked: seen(session, lookup),
       });
     chosen = await options.chooseRegarding();
     if (!chosen)
       return state(item, 'not-tracked', {
         decision,
         message: NO_REGARDING_CHOSEN,
-        looked: { lookup, settings: session.settings },
+        looked: seen(session, lookup),
       });
     // Decided again on the same lookup: the records and tracked emails do not depend on the regarding.
     decision = decideOn(session, item.facts, 'track', chosen, lookup);

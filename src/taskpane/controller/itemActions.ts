@@ -122,7 +122,7 @@ export class ItemActions {
           direction: facts.direction,
           sender: facts.from ?? null,
           decision: item.state.decision,
-          senderMatchCount: item.state.senderMatchCount ?? null,
+          senderMatchCount: item.state.senderMatchCount,
           settings,
         }
       : null;

@@ -31,7 +31,7 @@ export function failedState(
  * failed, and no raw error text: the detail is in the log.
  */
 export function unreachableState(snapshot: ItemSnapshot): ItemState {
-  const base = { itemId: snapshot.itemId, decision: null, senderMatchCount: null, error: null, names: {} };
+  const base = { itemId: snapshot.itemId, decision: null, error: null, names: {} };
   if (snapshot.tag)
     return {
       ...base,
