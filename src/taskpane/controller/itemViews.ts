@@ -55,17 +55,6 @@ function senderOf(snapshot: ItemSnapshot): SenderInfo | null {
   return from ? { name: from.name ?? null, address: from.address } : null;
 }
 
-function canCreateRecord(snapshot: ItemSnapshot, state: ItemState): boolean {
-  const decision = state.decision;
-  return (
-    (state.status === 'not-tracked' || state.status === 'needs-regarding') &&
-    decision !== null &&
-    (decision.sender === null || decision.sender.id === null) &&
-    snapshot.facts.direction === 'incoming' &&
-    Boolean(snapshot.facts.from?.address)
-  );
-}
-
 export function readView(snapshot: ItemSnapshot, state: ItemState): ReadItemView {
   return {
     kind: 'read',
@@ -74,7 +63,6 @@ export function readView(snapshot: ItemSnapshot, state: ItemState): ReadItemView
     from: senderOf(snapshot),
     state,
     refreshing: false,
-    canCreateRecord: canCreateRecord(snapshot, state),
   };
 }
 

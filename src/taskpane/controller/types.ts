@@ -30,8 +30,6 @@ export interface ReadItemView {
   readonly state: ItemState;
   /** Shown from the cache while a fresh lookup runs. */
   readonly refreshing: boolean;
-  /** The sender is in no CRM record: offer to create a contact or lead. */
-  readonly canCreateRecord: boolean;
 }
 
 export type ItemView =

@@ -95,7 +95,6 @@ const readItem = (
   from: { name: 'Ann Lee', address: 'ann@fabrikam.com' },
   state: state(s),
   refreshing: false,
-  canCreateRecord: false,
   ...extra,
 });
 
@@ -147,14 +146,11 @@ describe('the item card', () => {
 
   test('not tracked with an unknown sender: Track, Set Regarding, Create contact, Create lead', () => {
     const html = card(
-      readItem(
-        {
-          status: 'not-tracked',
-          message: 'Not tracked: the sender is not in the CRM.',
-          decision: decision(),
-        },
-        { canCreateRecord: true },
-      ),
+      readItem({
+        status: 'not-tracked',
+        message: 'Not tracked: the sender is not in the CRM.',
+        decision: decision(),
+      }),
     );
     expect(html).toContain('data-status="not-tracked"');
     expect(buttons(html)).toEqual(['Track', 'Set Regarding', 'Create contact', 'Create lead']);
@@ -263,10 +259,11 @@ describe('the item card', () => {
   });
 
   test('AutoCreateContactOnPromote off: the plain reason instead of Create contact and Create lead', () => {
-    const item = readItem(
-      { status: 'not-tracked', message: 'Not tracked: the sender is not in the CRM.', decision: decision() },
-      { canCreateRecord: true },
-    );
+    const item = readItem({
+      status: 'not-tracked',
+      message: 'Not tracked: the sender is not in the CRM.',
+      decision: decision(),
+    });
     const html = render(
       <ItemCard
         item={item}
