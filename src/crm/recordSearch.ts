@@ -42,7 +42,13 @@ export function searchRank(term: string, name: string, email: string | null): nu
   return 3;
 }
 
-/** Hits in the order shown: by rank, then by name; one per record. */
+/**
+ * Names compared as a person reads them: "Walk 2" before "Walk 10" (numeric), and case or accents
+ * alone do not reorder (base). The CRM's `$orderby` compares text, so it only picks which rows come.
+ */
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Hits in the order shown: by rank, then by name; one per record. Equal names keep the CRM's order. */
 export function rankHits(term: string, hits: readonly RecordSearchHit[]): RecordSearchHit[] {
   const seen = new Set<string>();
   return hits
@@ -53,7 +59,7 @@ export function rankHits(term: string, hits: readonly RecordSearchHit[]): Record
       return true;
     })
     .map((hit) => ({ hit, rank: searchRank(term, hit.name, hit.email) }))
-    .sort((a, b) => a.rank - b.rank || a.hit.name.localeCompare(b.hit.name))
+    .sort((a, b) => a.rank - b.rank || byName.compare(a.hit.name, b.hit.name))
     .map(({ hit }) => hit);
 }
 
