@@ -37,6 +37,24 @@ const useStyles = makeStyles({
   heading: { margin: 0 },
 });
 
+/**
+ * An address with line-break chances after `//` and each later `/`, so a narrow pane breaks it
+ * between its parts ("http://" | "localhost:36637") rather than inside the host or the port.
+ */
+function BreakableUrl({ url }: { readonly url: string }) {
+  const parts = url.split(/(?<=\/)(?!\/)/);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <span key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </span>
+      ))}
+    </>
+  );
+}
+
 export interface ConnectionSectionProps {
   readonly connection: ConnectionView;
   readonly session: SessionView;
@@ -47,6 +65,8 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
   const styles = useStyles();
   const [url, setUrl] = useState(connection.crmUrl);
   const busy = connection.saving || session.phase === 'starting';
+  // Connecting is the main action only while there is something to connect: not connected, or a new address typed.
+  const connectIsMain = session.phase !== 'ready' || url.trim() !== connection.crmUrl;
   return (
     <div className={styles.root}>
       {session.phase === 'failed' && (
@@ -74,7 +94,7 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
           <Input type="url" value={url} onChange={(_, data) => setUrl(data.value)} disabled={busy} />
         </Field>
         <div className={styles.row}>
-          <Button type="submit" appearance="primary" disabled={busy}>
+          <Button type="submit" appearance={connectIsMain ? 'primary' : 'secondary'} disabled={busy}>
             Connect
           </Button>
           {session.phase === 'failed' && (
@@ -90,7 +110,9 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
       </Subtitle2>
       <dl className={styles.facts}>
         <dt className={styles.term}>Connected to</dt>
-        <dd className={styles.detail}>{connection.crmUrl}</dd>
+        <dd className={styles.detail}>
+          <BreakableUrl url={connection.crmUrl} />
+        </dd>
         <dt className={styles.term}>Status</dt>
         <dd className={styles.detail}>{connectionStatusText(session)}</dd>
         <dt className={styles.term}>Sign-in</dt>

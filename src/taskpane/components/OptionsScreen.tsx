@@ -15,6 +15,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { TRACKED_CATEGORY } from '../../rules/backgroundCycle';
 import type { AutoCreateOption, FilteringMethod, RecipientReconciliation } from '../../rules/settings';
 import type { PaneActions } from '../actions';
 import {
@@ -200,7 +201,7 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
                 }
               />
               <SwitchOption
-                label="Tag emails found tracked in the CRM (Tracked in CRM category)"
+                label={`Tag emails found tracked in the CRM with the “${TRACKED_CATEGORY}” category`}
                 checked={draft.automaticEmailTagging}
                 lockReason={null}
                 disabled={saving}
@@ -214,6 +215,7 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
         <MessageBar
           intent={options.status === 'failed' ? 'error' : options.status === 'saved' ? 'success' : 'info'}
           aria-live="off"
+          layout="multiline"
         >
           <MessageBarBody>{options.message}</MessageBarBody>
         </MessageBar>

@@ -14,6 +14,7 @@
  */
 import { useId, useLayoutEffect, useRef, type SyntheticEvent } from 'react';
 import { Button, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { TRACKED_CATEGORY } from '../../rules/backgroundCycle';
 
 const useStyles = makeStyles({
   dialog: {
@@ -88,8 +89,8 @@ export function UntrackDialog({ open, subject, onConfirm, onCancel }: UntrackDia
         Untrack this email?
       </h2>
       <p id={textId} className={styles.text}>
-        “{subject.trim() === '' ? '(no subject)' : subject}” will be deleted from the CRM and its Tracked
-        category removed in Outlook. You can track it again later.
+        “{subject.trim() === '' ? '(no subject)' : subject}” will be deleted from the CRM and the “
+        {TRACKED_CATEGORY}” category removed from it in Outlook. You can track it again later.
       </p>
       <div className={styles.actions}>
         <Button appearance="primary" onClick={onConfirm}>

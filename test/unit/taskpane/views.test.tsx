@@ -2,6 +2,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { ReactElement } from 'react';
 import {
+  Button,
   FluentProvider,
   teamsHighContrastTheme,
   webDarkTheme,
@@ -25,6 +26,7 @@ import type {
   PaneState,
   ReadItemView,
   SearchView,
+  SessionView,
 } from '../../../src/taskpane/controller/types';
 import { NOT_OFFERED, type RecordFormOfferInput } from '../../../src/app/recordForm';
 import { LazyCreateRecordPart } from '../../../src/taskpane/lazyParts';
@@ -378,6 +380,7 @@ describe('the options screen', () => {
     expect(html).toMatch(/<label[^>]*>Which messages to track/);
     expect(html).toContain('Responses to CRM email');
     expect(html).toContain('Check incoming email and decide whether to track it');
+    expect(html).toContain('Tag emails found tracked in the CRM with the “Tracked to CRM” category');
     expect(buttons(html)).toContain('Save');
     // Left out: options for features this add-in does not have.
     expect(html).not.toContain('Allow sending email');
@@ -468,6 +471,52 @@ describe('the connection section', () => {
     expect(html).toContain('u-1');
     expect(html).toContain('an administrator has not approved your mailbox');
   });
+
+  test('a narrow pane breaks the address after "//", not inside the port', () => {
+    const html = render(
+      <ConnectionSection
+        connection={connectionOf('http://localhost:36637')}
+        session={READY}
+        actions={actions}
+      />,
+    );
+    expect(html).toMatch(/<dd[^>]*><span>http:\/\/<\/span><span><wbr\/>localhost:36637<\/span><\/dd>/);
+  });
+
+  test('Connect is the main action only when not connected', () => {
+    const connectClass = (session: SessionView) =>
+      /<button type="submit" class="([^"]*)">Connect<\/button>/.exec(
+        render(<ConnectionSection connection={connectionOf(CRM)} session={session} actions={actions} />),
+      )?.[1];
+    const buttonClass = (appearance: 'primary' | 'secondary') =>
+      /<button[^>]*class="([^"]*)"/.exec(
+        render(
+          <Button type="submit" appearance={appearance}>
+            Connect
+          </Button>,
+        ),
+      )?.[1];
+    expect(connectClass(READY)).toBe(buttonClass('secondary'));
+    expect(connectClass({ phase: 'failed', message: 'The CRM did not answer.' })).toBe(
+      buttonClass('primary'),
+    );
+  });
+});
+
+const READY: SessionView = {
+  phase: 'ready',
+  userId: 'u-1',
+  mailboxApproved: true,
+  verboseErrors: false,
+  offline: null,
+};
+const connectionOf = (crmUrl: string) => ({
+  crmUrl,
+  local: true,
+  signIn: 'No sign-in needed (local CRM)',
+  mailbox: 'dana@contoso.com',
+  saving: false,
+  error: null,
 });
 
 const paneState = (item: ItemView): PaneState => ({
