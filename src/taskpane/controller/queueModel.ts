@@ -4,7 +4,8 @@
  */
 import { DELIVERED_TEXT, errorText, userFacingError } from '../../app/itemState';
 import { showDelivered } from '../../app/itemUseCases';
-import { drainPending } from '../../app/pendingQueue';
+import { drainPending, isHeld } from '../../app/pendingQueue';
+import type { PendingTrack } from '../../app/ports';
 import { waitWords } from './format';
 import type { PaneCore } from './paneCore';
 
@@ -87,12 +88,16 @@ export class QueueModel {
     try {
       const list = await pending.load();
       const undeliverable = list.filter((p) => p.undeliverable).length;
+      // A held track's request is out (or its runtime stopped, and the first drain sends it): it is
+      // not waiting for a try until its hold is over, so the line does not say it is.
+      const now = core.host?.session.clock.now() ?? Date.now();
+      const waiting = list.filter((p) => !p.undeliverable && !(isHeld(p) && p.nextAttemptAt > now));
       core.set({
         queue: {
-          waiting: list.length - undeliverable,
+          waiting: waiting.length,
           undeliverable,
           problem,
-          nextTry: this.nextTryWords(list),
+          nextTry: this.nextTryWords(waiting),
         },
       });
     } catch (error) {
@@ -104,8 +109,8 @@ export class QueueModel {
    * The next try in the words of the real back-off: an entry is due at its nextAttemptAt and tried on
    * the first background run after it (every drainEveryMs), so that is what the user is told.
    */
-  private nextTryWords(list: readonly { nextAttemptAt: number; undeliverable: boolean }[]): string | null {
-    const due = list.filter((p) => !p.undeliverable).map((p) => p.nextAttemptAt);
+  private nextTryWords(waiting: readonly PendingTrack[]): string | null {
+    const due = waiting.map((p) => p.nextAttemptAt);
     if (due.length === 0) return null;
     const ms = Math.max(0, Math.min(...due) - Date.now()) + this.core.drainEveryMs;
     return `within about ${waitWords(ms)}`;
