@@ -183,6 +183,8 @@ async function start(root: HTMLElement): Promise<void> {
         messageParent: (message: string) => sim.dialogs.current?.messageParent(String(message)),
       },
       requirements: sim.Office.context.requirements,
+      // The dialog follows Outlook's theme as the pane does.
+      officeTheme: sim.Office.context.officeTheme,
     },
   };
 

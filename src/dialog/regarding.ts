@@ -7,6 +7,7 @@
 import type { RecordSearchHit } from '../crm/port';
 import { dialogCrm } from '../host/dialogCrm';
 import { messageParent } from '../mailbox/dialogParent';
+import { officeThemeKind } from '../mailbox/host';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog } from '../app/ports';
 import { recentOfTypes } from '../app/recentRecords';
@@ -32,6 +33,8 @@ const DEBOUNCE_MS = 250;
 const KEYS_HINT = 'Use the arrow keys and Enter.';
 
 function start(log: DiagnosticsLog): void {
+  // Office's theme, read as the pane reads it, so the dialog is not a light box over a dark Outlook.
+  document.documentElement.dataset.theme = officeThemeKind() ?? 'light';
   const params = new URL(window.location.href).searchParams;
   const crm = dialogCrm(params.get('crm'), log);
   const recent = recentFromParam(params.get(RECENT_PARAM), log);

@@ -49,6 +49,7 @@ class FakeElement extends EventTarget {
 
 class FakeDocument extends EventTarget {
   activeElement: FakeElement | null = null;
+  readonly documentElement = { dataset: {} as Record<string, string> };
   readonly elements = new Map(
     ['search', 'type', 'status', 'results', 'results-label'].map((id) => {
       const element = new FakeElement('div', this);
@@ -87,7 +88,12 @@ interface Page {
 }
 
 /** Loads the page with `recent` in its address and a CRM holding `matches` (best first). */
-async function openPage(matches: RecordSearchHit[], recent?: unknown, run?: (page: Page) => Promise<void>) {
+async function openPage(
+  matches: RecordSearchHit[],
+  recent?: unknown,
+  run?: (page: Page) => Promise<void>,
+  officeTheme?: { bodyBackgroundColor: string; isDarkTheme?: boolean },
+) {
   const doc = new FakeDocument();
   const messageParent = jest.fn();
   const searches: [string, FindRecordsOptions][] = [];
@@ -99,7 +105,7 @@ async function openPage(matches: RecordSearchHit[], recent?: unknown, run?: (pag
   Object.assign(g, {
     document: doc,
     window: { location: { href: url.toString() } },
-    Office: { onReady: (ready: () => void) => ready(), context: { ui: { messageParent } } },
+    Office: { onReady: (ready: () => void) => ready(), context: { ui: { messageParent }, officeTheme } },
   });
   jest.useFakeTimers();
   try {
@@ -232,5 +238,23 @@ test('the type filter searches again and counts that type', async () => {
     expect(page.el('status').textContent).toBe('1 lead found. Use the arrow keys and Enter.');
     await page.pick('opportunity');
     expect(page.el('status').textContent).toBe('No opportunity matches "lead".');
+  });
+});
+
+describe("the dialog follows Office's theme as the pane does", () => {
+  test.each([
+    ['dark, by the isDarkTheme flag', { bodyBackgroundColor: '#292929', isDarkTheme: true }, 'dark'],
+    ['light, by the isDarkTheme flag', { bodyBackgroundColor: '#FFFFFF', isDarkTheme: false }, 'light'],
+    ['dark, by a dark body colour when there is no flag', { bodyBackgroundColor: '#1F1F1F' }, 'dark'],
+    ['light when Office gives no theme (as the pane starts)', undefined, 'light'],
+  ])('%s', async (_rule, officeTheme, expected) => {
+    await openPage(
+      [],
+      undefined,
+      async ({ doc }) => {
+        expect(doc.documentElement.dataset.theme).toBe(expected);
+      },
+      officeTheme,
+    );
   });
 });

@@ -183,6 +183,33 @@ describe('the pane at 320 px', () => {
     await pane.getByRole('tab', { name: 'Connection' }).click();
     await pane.getByRole('tabpanel').last().waitFor();
     await expectNoOverflow(pane);
+    // The address breaks between its parts ("http://" | "localhost:port"), never inside the port.
+    const address = await pane.evaluate(() => {
+      const term = [...document.querySelectorAll('dt')].find((dt) => dt.textContent === 'Connected to')!;
+      const detail = term.nextElementSibling!;
+      const lines = new Map<number, string>();
+      for (const part of detail.querySelectorAll('span')) {
+        const top = Math.round(part.getBoundingClientRect().top);
+        lines.set(top, (lines.get(top) ?? '') + (part.textContent ?? ''));
+      }
+      return { text: detail.textContent ?? '', lines: [...lines.values()] };
+    });
+    expect(address.lines.join('')).toBe(address.text);
+    for (const line of address.lines) expect(line).toMatch(/^(https?:\/\/|[^/]+\/?)$/);
+    // Connected, with the address unchanged: Connect is not the filled main button; a new address makes it so.
+    // (rgb(15, 108, 189) is webLightTheme's colorBrandBackground, the primary button's fill.)
+    const connectFilled = (filled: boolean) =>
+      pane.waitForFunction(
+        (want) => {
+          const connect = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Connect');
+          return !!connect && (getComputedStyle(connect).backgroundColor === 'rgb(15, 108, 189)') === want;
+        },
+        filled,
+        { timeout: 5_000 },
+      );
+    await connectFilled(false);
+    await pane.getByRole('textbox', { name: 'CRM address' }).fill('https://contoso.crm.dynamics.com');
+    await connectFilled(true);
     await screenshot(page, 'polish-connection');
     await expectAccessible(page);
   });
@@ -238,6 +265,70 @@ describe('the pane at 320 px', () => {
         'Setting: allowoutlookscheduledsyncs (System Settings › Outlook)',
     );
     await screenshot(page, 'polish-options-locks');
+  });
+
+  test('the saved message wraps inside the pane', async () => {
+    const { page, pane } = await openNarrow();
+    await pane.getByRole('tab', { name: 'Options' }).click();
+    await pane.getByRole('tab', { name: 'Email' }).last().click();
+    await pane.getByRole('switch', { name: /^Tag emails found tracked in the CRM/ }).click();
+    await pane.getByRole('button', { name: 'Save' }).click();
+    const saved = pane.getByRole('tabpanel', { name: 'Options' }).getByText(/^Saved\./);
+    await saved.waitFor({ timeout: 15_000 });
+    await expectNoOverflow(pane);
+    const fits = await saved.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return { right: Math.ceil(box.right), width: window.innerWidth, wraps: box.height > 30 };
+    });
+    expect(fits.right).toBeLessThanOrEqual(fits.width);
+    expect(fits.wraps).toBe(true);
+    await screenshot(page, 'polish-options-saved');
+    await expectAccessible(page);
+  });
+});
+
+describe('the Set Regarding dialog follows Outlook’s theme', () => {
+  test('dark: the dialog page is dark with readable text, and axe finds nothing serious', async () => {
+    h.emu.db
+      .prepare('UPDATE organization SET orgdborgsettings = ?')
+      .run('<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>');
+    wb = await openWorkbench(h, { pane: false });
+    const { page } = wb;
+    await page.evaluate(() => window.localStorage.setItem('workbench:theme', 'dark'));
+    await page.reload();
+    await page.waitForSelector('body[data-workbench="ready"]', { state: 'attached', timeout: 20_000 });
+    const ids = (await page.evaluate(() => window.__TIC_DEMO_IDS__)) as Record<string, string>;
+    await openItem(page, ids.invoice!);
+    await page.getByRole('button', { name: 'Track in CRM', exact: true }).click();
+    await page.waitForSelector('.modal-backdrop:not([hidden]) iframe', { timeout: 15_000 });
+    const frame = (await (await page.$('.modal iframe'))!.contentFrame())!;
+    await frame.waitForSelector('html[data-theme="dark"]', { state: 'attached', timeout: 10_000 });
+    const search = frame.getByRole('combobox', { name: 'Find the record this email is regarding' });
+    await search.fill('Fabrikam');
+    await frame.getByRole('listbox').getByRole('option').first().waitFor({ timeout: 15_000 });
+    const colours = await frame.evaluate(() => {
+      const rgb = (c: string) => (c.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+      const lum = (c: string) => {
+        const [r, g, b] = rgb(c).map((v) => {
+          const x = v / 255;
+          return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+        }) as [number, number, number];
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const of = (sel: string) => {
+        const s = getComputedStyle(document.querySelector(sel)!);
+        return { background: lum(s.backgroundColor), text: lum(s.color) };
+      };
+      return { body: of('body'), input: of('#search'), select: of('#type') };
+    });
+    for (const c of Object.values(colours)) {
+      expect(c.background).toBeLessThan(0.1);
+      expect(c.text).toBeGreaterThan(0.6);
+    }
+    await screenshot(page, 'polish-dialog-dark');
+    expect(await seriousViolations(page, { include: ['.modal'] })).toEqual([]);
+    await search.press('Escape');
+    await page.waitForSelector('.modal-backdrop', { state: 'hidden' });
   });
 });
 
@@ -296,7 +387,7 @@ describe('after a dialog closes', () => {
     const field = pane.getByRole('combobox', { name: 'Search records' });
     await field.waitFor();
     await field.fill('Fabrikam');
-    await pane.getByRole('option').first().waitFor({ timeout: 15_000 });
+    await pane.getByRole('listbox').getByRole('option').first().waitFor({ timeout: 15_000 });
     await expectNoOverflow(pane);
     await screenshot(page, 'polish-search-open');
     await expectAccessible(page);
@@ -309,7 +400,7 @@ describe('after a dialog closes', () => {
     // Closed by choosing a record: the email is tracked, and focus stays in the card, not on the page.
     await opener.click();
     await field.fill('Fabrikam');
-    await pane.getByRole('option').first().click();
+    await pane.getByRole('listbox').getByRole('option').first().click();
     expect(await paneStatus(pane, ids.lunch!, ['tracked'])).toBe('tracked');
     await pane.waitForFunction(
       () => document.activeElement?.closest('[data-testid="item-status"]') != null,
