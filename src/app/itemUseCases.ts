@@ -37,6 +37,8 @@ import type { DiagnosticsLog, ItemSnapshot, MailboxPort, Notice, PendingTrack } 
 
 type Session = LoggedSession;
 
+const NO_REGARDING_CHOSEN = 'Not tracked: no regarding record was chosen.';
+
 export { provisionalMessageId };
 
 function state(
@@ -406,12 +408,13 @@ export interface TrackOptions {
   readonly chooseRegarding?: () => Promise<RecordRef | null>;
 }
 
-const NO_REGARDING_CHOSEN = 'Not tracked: no regarding record was chosen.';
-
 /**
  * "Track in CRM" (ribbon or pane): §2.2, with the regarding the user chose, if any. The track is in
  * the pending queue while its requests are out (holdPending): a pane or Outlook closed mid-track
  * loses nothing. It leaves the queue when it lands, or when the answer is not a track to retry.
+ * It is held only once its regarding is known: while the Set Regarding dialog is open the time is
+ * the user's, and a pane showing the item would send a held track at once, without the record the
+ * organization requires; a dialog closed without a record leaves nothing queued.
  */
 export async function trackItem(
   session: Session,
@@ -424,14 +427,17 @@ export async function trackItem(
   const context = queueContext(session);
   const hold = (chosen: RecordRef | null) =>
     holdPending(context, { itemId: item.itemId, facts: item.facts, regarding: chosen, messageId });
-  await hold(regarding);
   const ask = options.chooseRegarding;
+  // The dialog is asked exactly when the organization requires a record and none was given (trackNow).
+  const regardingKnown =
+    !ask || regarding !== null || session.settings.orgDb.OverrideTrackInCrmBehaviour !== 1;
+  if (regardingKnown) await hold(regarding);
   let result: ItemState;
   try {
     result = await trackNow(session, item, regarding, {
       ...options,
-      // The record chosen in the dialog goes into the held entry too: a track delivered from the
-      // queue after a reload must not lack the regarding the organization requires.
+      // Held with the record chosen in the dialog, before its request leaves: a track delivered
+      // from the queue after a reload must not lack the regarding the organization requires.
       ...(ask && {
         chooseRegarding: async () => {
           const chosen = await ask();

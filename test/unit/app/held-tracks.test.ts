@@ -312,8 +312,8 @@ describe('drainPending: held tracks are due on the pane’s first drain, others 
   });
 });
 
-test('issue 10: the record chosen in the Set Regarding dialog is kept in the held track, so a delivery after a reload has it', async () => {
-  const h = harness();
+/** An organization where Track in CRM works as Set Regarding (§2.2 step 2: a regarding is required). */
+function requiresRegarding(h: LoggedHarness): void {
   h.crm.settings = {
     organization: {
       orgdborgsettings:
@@ -321,6 +321,98 @@ test('issue 10: the record chosen in the Set Regarding dialog is kept in the hel
     },
     user: {},
   };
+}
+
+describe('the Set Regarding dialog’s time is the user’s: nothing is held while it is open', () => {
+  test('while the chooser is open the queue is empty, and a pane checking the item then sends nothing', async () => {
+    const h = harness();
+    requiresRegarding(h);
+    h.crm.records = [contactAnn];
+    const ribbon = await h.session();
+    const pane = await h.session();
+    const item = h.mailbox.add(readItem());
+    let queuedWhileOpen: readonly PendingTrack[] | null = null;
+    let paneSaw: string | null = null;
+
+    const state = await trackItem(ribbon, item, null, {
+      chooseRegarding: async () => {
+        queuedWhileOpen = await h.pending.load();
+        paneSaw = (await itemOpened(pane, h.mailbox.snapshot(item.itemId))).status;
+        return { type: 'account', id: 'a1' };
+      },
+    });
+
+    expect(queuedWhileOpen).toEqual([]);
+    expect(paneSaw).not.toBe('tracked');
+    expect(state).toMatchObject({ status: 'tracked', regarding: { type: 'account', id: 'a1' } });
+    expect(h.crm.count('trackEmails')).toBe(1);
+    expect(h.crm.tracked).toEqual([expect.objectContaining({ regarding: { type: 'account', id: 'a1' } })]);
+    expect(h.pending.list).toEqual([]);
+  });
+
+  test('Escape (no record chosen): not tracked, nothing sent, nothing left queued', async () => {
+    const h = harness();
+    requiresRegarding(h);
+    h.crm.records = [contactAnn];
+    const session = await h.session();
+    const item = h.mailbox.add(readItem());
+
+    const state = await trackItem(session, item, null, { chooseRegarding: async () => null });
+
+    expect(state).toMatchObject({
+      status: 'not-tracked',
+      message: 'Not tracked: no regarding record was chosen.',
+    });
+    expect(h.crm.count('trackEmails')).toBe(0);
+    expect(h.pending.list).toEqual([]);
+  });
+
+  test('the CRM down: the dialog still asks first, and only the chosen record’s track is queued', async () => {
+    const h = harness();
+    requiresRegarding(h);
+    const session = await h.session();
+    const item = h.mailbox.add(readItem());
+    h.crm.failNext('lookupItem', unavailable());
+    let queuedWhileOpen: readonly PendingTrack[] | null = null;
+
+    const state = await trackItem(session, item, null, {
+      chooseRegarding: async () => {
+        queuedWhileOpen = await h.pending.load();
+        return { type: 'account', id: 'a1' };
+      },
+    });
+
+    expect(queuedWhileOpen).toEqual([]);
+    expect(state.status).toBe('pending');
+    expect(h.pending.list).toEqual([
+      expect.objectContaining({ key: item.itemId, attempts: 1, regarding: { type: 'account', id: 'a1' } }),
+    ]);
+  });
+
+  test('no regarding required: the track is held from the start, its lookup included (a reload then loses nothing)', async () => {
+    const h = harness();
+    h.crm.records = [contactAnn];
+    const session = await h.session();
+    const item = h.mailbox.add(readItem());
+    const lookUp = h.crm.lookupItem.bind(h.crm);
+    let heldDuringLookup: readonly PendingTrack[] = [];
+    h.crm.lookupItem = async (...args) => {
+      heldDuringLookup = await h.pending.load();
+      return lookUp(...args);
+    };
+
+    await trackItem(session, item, null, { chooseRegarding: async () => null });
+
+    expect(heldDuringLookup).toEqual([
+      expect.objectContaining({ key: item.itemId, heldAt: expect.any(Number) }),
+    ]);
+    expect(h.pending.list).toEqual([]);
+  });
+});
+
+test('issue 10: the record chosen in the Set Regarding dialog is kept in the held track, so a delivery after a reload has it', async () => {
+  const h = harness();
+  requiresRegarding(h);
   h.crm.records = [contactAnn];
   const session = await h.session();
   const item = h.mailbox.add(readItem());
