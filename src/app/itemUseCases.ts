@@ -38,6 +38,10 @@ import type { DiagnosticsLog, ItemSnapshot, MailboxPort, Notice, PendingTrack } 
 type Session = LoggedSession;
 
 const NO_REGARDING_CHOSEN = 'Not tracked: no regarding record was chosen.';
+/** An opened (or re-checked) item found in the CRM: a state, not the answer to a Track press. */
+const TRACKED_TEXT = 'Tracked in the CRM.';
+/** A Track pressed on an email the CRM has already (§2.2 step 1): the Duplicate reason's words. */
+const ALREADY_TRACKED_TEXT = 'Already tracked in the CRM.';
 
 export { provisionalMessageId };
 
@@ -374,7 +378,9 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
       decision,
       activityId: decision.existingActivityId,
       regarding,
-      message: reasonMessage(decision),
+      // Not the Duplicate reason's "Already tracked": that answers a Track pressed on an email tracked
+      // before, and read after the user's own Track (the re-check finds it) it contradicts the press.
+      message: TRACKED_TEXT,
       looked: seen(session, lookup),
     });
   }
@@ -507,12 +513,12 @@ async function trackNow(
   if (decision.reason === 'Duplicate' && decision.existingActivityId) {
     const existing = regardingOf(lookup, decision.existingActivityId);
     await ensureTagged(session, item, decision.existingActivityId, existing);
-    await tell(session, item.itemId, { kind: 'tracked', text: 'Already tracked in the CRM.' });
+    await tell(session, item.itemId, { kind: 'tracked', text: ALREADY_TRACKED_TEXT });
     return state(item, 'tracked', {
       decision,
       activityId: decision.existingActivityId,
       regarding: existing,
-      message: 'Already tracked in the CRM.',
+      message: ALREADY_TRACKED_TEXT,
       looked: seen(session, lookup),
     });
   }

@@ -252,6 +252,27 @@ describe('trackItem (the ribbon button and the pane, §2.2)', () => {
     expect(h.crm.tracked).toHaveLength(1);
   });
 
+  test.each([
+    ['the item opened (or checked again after the track tagged it)', 'Tracked in the CRM.', 'open'],
+    ['Track pressed on an email tracked before', 'Already tracked in the CRM.', 'track'],
+  ] as const)('Duplicate words: %s reads "%s"', async (_name, words, how) => {
+    const h = harness();
+    const session = await h.session();
+    const item = h.mailbox.add(readItem());
+    await trackItem(session, item);
+    const snapshot = h.mailbox.snapshot(item.itemId);
+
+    const state = how === 'open' ? await itemOpened(session, snapshot) : await trackItem(session, snapshot);
+
+    // The rules' reason (§4, and what `explain` prints) is the same either way: only the words differ.
+    expect(state).toMatchObject({
+      status: 'tracked',
+      activityId: 'act-1',
+      message: words,
+      decision: { reason: 'Duplicate', code: 0 },
+    });
+  });
+
   test('OverrideTrackInCrmBehaviour: a regarding record is required first', async () => {
     const h = harness();
     h.crm.settings = {
