@@ -288,7 +288,7 @@ describe('the pane at 320 px', () => {
 });
 
 describe('the Set Regarding dialog follows Outlook’s theme', () => {
-  test('dark: the dialog page is dark with readable text, and axe finds nothing serious', async () => {
+  test('dark: the dialog page is dark with readable text, system colours when forced, axe clean', async () => {
     h.emu.db
       .prepare('UPDATE organization SET orgdborgsettings = ?')
       .run('<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>');
@@ -327,6 +327,26 @@ describe('the Set Regarding dialog follows Outlook’s theme', () => {
     }
     await screenshot(page, 'polish-dialog-dark');
     expect(await seriousViolations(page, { include: ['.modal'] })).toEqual([]);
+
+    // High contrast: the system's colours win over the dark theme.
+    await page.emulateMedia({ forcedColors: 'active' });
+    const system = await frame.evaluate(() => {
+      const probe = document.createElement('div');
+      probe.style.cssText = 'background: Canvas; color: CanvasText';
+      document.body.append(probe);
+      const want = getComputedStyle(probe);
+      const body = getComputedStyle(document.body);
+      const result = {
+        background: [body.backgroundColor, want.backgroundColor],
+        text: [body.color, want.color],
+      };
+      probe.remove();
+      return result;
+    });
+    expect(system.background[0]).toBe(system.background[1]);
+    expect(system.text[0]).toBe(system.text[1]);
+    // The dialog's page only: the workbench's own modal frame is not the add-in.
+    expect(await seriousViolations(page, { include: ['.modal iframe'] })).toEqual([]);
     await search.press('Escape');
     await page.waitForSelector('.modal-backdrop', { state: 'hidden' });
   });
