@@ -176,7 +176,7 @@ export class ItemActions {
         if (!delivered) return itemOpened(session, snapshot);
         await showDelivered(session, snapshot.itemId, delivered);
         const state = await itemOpened(session, snapshot);
-        // The check finds what the Retry just made: said as delivered, not "Already tracked".
+        // The check finds what the Retry just made: said as delivered, not as a plain "Tracked".
         return state.status === 'tracked' ? { ...state, message: DELIVERED_TEXT } : state;
       });
       await queue.updateQueue();

@@ -61,7 +61,7 @@ export class QueueModel {
         if (mine && current) {
           await showDelivered(host.session, current.itemId, mine);
           // The check finds the activity the drain just made: the card says the waiting track was
-          // delivered, not "Already tracked", which reads as if nothing had been waiting.
+          // delivered, not a plain "Tracked in the CRM.", which reads as if nothing had been waiting.
           if (!core.state.busy) await this.deps.refresh(DELIVERED_TEXT);
         }
         await this.updateQueue(null);
