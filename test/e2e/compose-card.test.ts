@@ -79,6 +79,9 @@ test('compose card: Track in CRM marks a new email, the card says so; Cancel tra
   expect(await draftHeader(page, draftId)).not.toBeNull();
   expect(await draftSubject(page, draftId)).toMatch(/CRM:\d+$/);
   await waitForNotification(page, /^Will be tracked in the CRM when sent\.$/);
+  // The card's Cancel is disabled while the pane re-reads the draft it just marked: shown once usable.
+  await pane.locator('button:has-text("Cancel tracking"):enabled').waitFor();
+  await page.mouse.move(0, 0); // the pointer left on the button would show its hover colours
   await screenshot(page, '40-compose-card-marked');
 
   await paneButton(pane, 'Cancel tracking').click();
