@@ -13,6 +13,7 @@ import { TabBar, panelId, tabId } from './components/TabBar';
 import type { OptionsTab } from './components/OptionsScreen';
 import { LazyConnectionSection, LazyOptionsScreen } from './lazyParts';
 import { StatusAnnouncer } from './components/StatusAnnouncer';
+import { useVisuallyHidden } from './components/visuallyHidden';
 
 const useStyles = makeStyles({
   root: {
@@ -26,18 +27,6 @@ const useStyles = makeStyles({
     maxWidth: '100%',
     backgroundColor: tokens.colorNeutralBackground2,
     color: tokens.colorNeutralForeground1,
-  },
-  // Outlook already shows the add-in's name above the pane: the heading is for screen readers only.
-  title: {
-    position: 'absolute',
-    width: '1px',
-    height: '1px',
-    margin: '-1px',
-    padding: 0,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-    border: 0,
   },
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
   muted: { color: tokens.colorNeutralForeground3 },
@@ -80,11 +69,13 @@ function offlineNextTry(state: PaneState): string {
 
 export function PaneView({ state, actions, initialTab = 'email', initialOptionsTab }: PaneViewProps) {
   const styles = useStyles();
+  const hidden = useVisuallyHidden();
   const [tab, setTab] = useState<PaneTab>(initialTab);
   const { queue } = state;
   return (
     <main className={styles.root} data-testid="pane" aria-labelledby="pane-title">
-      <h1 id="pane-title" className={styles.title}>
+      {/* Outlook already shows the add-in's name above the pane: the heading is for screen readers only. */}
+      <h1 id="pane-title" className={hidden.hidden}>
         Track in CRM
       </h1>
       <TabBar tabs={TABS} selected={tab} onSelect={setTab} label="Pane sections" idPrefix="pane" />
