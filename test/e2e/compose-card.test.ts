@@ -5,50 +5,12 @@
  * real pane and the event handlers on the Outlook simulator, against a started CRM emulator.
  */
 import type { Frame, Page } from 'playwright-core';
-import {
-  openItem,
-  openWorkbench,
-  paneFrame,
-  paneStatus,
-  screenshot,
-  startHarness,
-  waitForNotification,
-  type Harness,
-  type Workbench,
-} from './support/harness';
+import { openItem, paneFrame, paneStatus, screenshot, waitForNotification } from './support/harness';
+import { useWorkbenchSuite } from './support/suite';
 
 jest.setTimeout(120_000);
 
-let h: Harness;
-let wb: Workbench | null = null;
-let tables: string[] = [];
-
-beforeAll(async () => {
-  h = await startHarness();
-  tables = (
-    h.emu.db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .all() as { name: string }[]
-  ).map((t) => t.name);
-  for (const table of tables)
-    h.emu.db.prepare(`CREATE TEMP TABLE "snap_${table}" AS SELECT * FROM main."${table}"`).run();
-}, 180_000);
-
-afterEach(async () => {
-  await wb?.context.close().catch(() => undefined);
-  wb = null;
-  h.emu.faults.clear();
-  h.emu.db.prepare('BEGIN').run();
-  for (const table of tables) {
-    h.emu.db.prepare(`DELETE FROM main."${table}"`).run();
-    h.emu.db.prepare(`INSERT INTO main."${table}" SELECT * FROM "snap_${table}"`).run();
-  }
-  h.emu.db.prepare('COMMIT').run();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const suite = useWorkbenchSuite();
 
 /** The draft's mark as Outlook holds it (the header the send-time track reads). */
 const draftHeader = (page: Page, draftId: string): Promise<string | null> =>
@@ -64,7 +26,7 @@ const draftSubject = (page: Page, draftId: string): Promise<string> =>
 const paneButton = (pane: Frame, name: string) => pane.getByRole('button', { name, exact: true });
 
 test('compose card: Track in CRM marks a new email, the card says so; Cancel tracking unmarks it; Track again marks it again', async () => {
-  wb = await openWorkbench(h);
+  const wb = await suite.open();
   const { page } = wb;
   const pane = await paneFrame(page);
   await page.getByRole('button', { name: 'New email', exact: true }).click();
@@ -106,8 +68,8 @@ test('compose card: Track in CRM marks a new email, the card says so; Cancel tra
 });
 
 test('pane Track with the CRM down at start (no session, nothing saved): queued, then delivered when the CRM is back', async () => {
-  h.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 100_000 });
-  wb = await openWorkbench(h, { paneOptions: { drainEveryMs: 1_000 } });
+  suite.h.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 100_000 });
+  const wb = await suite.open({ paneOptions: { drainEveryMs: 1_000 } });
   const { page, ids } = wb;
   const pane = await paneFrame(page);
   await openItem(page, ids.demoForward!);
@@ -128,13 +90,13 @@ test('pane Track with the CRM down at start (no session, nothing saved): queued,
   expect(await pane.textContent('body')).not.toMatch(/Failed to fetch|TypeError|Something went wrong/);
   await screenshot(page, '42-pane-track-no-session-queued');
 
-  h.emu.faults.clear();
+  suite.h.emu.faults.clear();
   expect(await paneStatus(pane, ids.demoForward!, ['tracked'], 60_000)).toBe('tracked');
   const messageId = await page.evaluate(
     (id) => window.__TIC_SIM__?.mailbox.getItem(id).internetMessageId ?? '',
     ids.demoForward!,
   );
-  expect(h.emu.db.prepare('SELECT * FROM email WHERE messageid = ?').all(messageId)).toHaveLength(1);
+  expect(suite.h.emu.db.prepare('SELECT * FROM email WHERE messageid = ?').all(messageId)).toHaveLength(1);
   await waitForNotification(page, /waiting track was delivered/);
   await screenshot(page, '43-pane-track-no-session-delivered');
 });

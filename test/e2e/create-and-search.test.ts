@@ -6,34 +6,12 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { seriousViolations } from './support/axe';
-import {
-  openItem,
-  openWorkbench,
-  paneFrame,
-  paneStatus,
-  screenshot,
-  startHarness,
-  type Harness,
-  type Workbench,
-} from './support/harness';
+import { openItem, paneFrame, paneStatus, screenshot } from './support/harness';
+import { useWorkbenchSuite } from './support/suite';
 
 jest.setTimeout(120_000);
 
-let h: Harness;
-let wb: Workbench | null = null;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-
-afterEach(async () => {
-  await wb?.context.close().catch(() => undefined);
-  wb = null;
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const suite = useWorkbenchSuite({ restoreTables: false });
 
 const PANE_SCOPE = { include: ['[data-testid="pane-frame"]'] };
 const expectAccessible = async (page: Page) => {
@@ -44,7 +22,7 @@ const button = (pane: Frame, name: string) => pane.getByRole('button', { name, e
 const results = (pane: Frame) => pane.getByRole('listbox', { name: 'Records' }).getByRole('option');
 
 test('unknown sender: Create contact → edit the names → Create → the link opens the record, and the sender then resolves', async () => {
-  wb = await openWorkbench(h);
+  const wb = await suite.open();
   const { page, ids, context } = wb;
   const pane = await paneFrame(page);
   await openItem(page, ids.partnership!);
@@ -63,13 +41,13 @@ test('unknown sender: Create contact → edit the names → Create → the link 
 
   const link = pane.getByRole('link', { name: 'Open the contact in the CRM' });
   await link.waitFor({ timeout: 20_000 });
-  const rows = h.emu.db
+  const rows = suite.h.emu.db
     .prepare("select * from contact where emailaddress1 = 'stranger@example.org'")
     .all() as Record<string, unknown>[];
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ firstname: 'Alexandra', lastname: 'Stranger-Smith' });
   const href = (await link.getAttribute('href'))!;
-  expect(href.startsWith(`${h.crmUrl}/main.aspx?etn=contact&id=`)).toBe(true);
+  expect(href.startsWith(`${suite.h.crmUrl}/main.aspx?etn=contact&id=`)).toBe(true);
   const record = await context.newPage();
   expect((await record.goto(href))?.status()).toBe(200);
   expect(await record.textContent('[data-testid="record-name"]')).toBe('Alexandra Stranger-Smith');
@@ -86,12 +64,12 @@ test('unknown sender: Create contact → edit the names → Create → the link 
 });
 
 test('regarding search: recent records before typing after a first choice, the type filter, "10+"', async () => {
-  wb = await openWorkbench(h);
+  const wb = await suite.open();
   const { page, ids } = wb;
   const pane = await paneFrame(page);
   // Twelve contacts share a name, so a search for it has more than the ten shown.
   for (let i = 0; i < 12; i += 1) {
-    const created = await fetch(`${h.crmUrl}/api/data/v9.2/contacts`, {
+    const created = await fetch(`${suite.h.crmUrl}/api/data/v9.2/contacts`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({

@@ -15,57 +15,20 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { seriousViolations } from './support/axe';
-import {
-  openItem,
-  openWorkbench,
-  paneFrame,
-  paneStatus,
-  screenshot,
-  startHarness,
-  type Harness,
-  type Workbench,
-} from './support/harness';
+import { openItem, paneFrame, paneStatus, screenshot } from './support/harness';
+import { useWorkbenchSuite } from './support/suite';
 
 jest.setTimeout(90_000);
 
 const PANE_WIDTH = 320;
 const PANE_SCOPE = { include: ['[data-testid="pane-frame"]'] };
 
-let h: Harness;
-let wb: Workbench | null = null;
-let tables: string[] = [];
-
-beforeAll(async () => {
-  h = await startHarness();
-  tables = (
-    h.emu.db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .all() as { name: string }[]
-  ).map((t) => t.name);
-  for (const table of tables) {
-    h.emu.db.prepare(`CREATE TEMP TABLE "snap_${table}" AS SELECT * FROM main."${table}"`).run();
-  }
-}, 180_000);
-
-afterEach(async () => {
-  await wb?.context.close().catch(() => undefined);
-  wb = null;
-  h.emu.db.prepare('BEGIN').run();
-  for (const table of tables) {
-    h.emu.db.prepare(`DELETE FROM main."${table}"`).run();
-    h.emu.db.prepare(`INSERT INTO main."${table}" SELECT * FROM "snap_${table}"`).run();
-  }
-  h.emu.db.prepare('COMMIT').run();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const suite = useWorkbenchSuite();
 
 /** The workbench with the pane's frame (its window) exactly PANE_WIDTH px wide. */
 async function openNarrow(): Promise<{ page: Page; pane: Frame; ids: Record<string, string> }> {
   // Wide enough for the workbench's folder list, message list and reading pane beside the task pane.
-  wb = await openWorkbench(h, { width: 1200, height: 900 });
+  const wb = await suite.open({ width: 1200, height: 900 });
   const { page, ids } = wb;
   const pane = await paneFrame(page);
   for (let width = PANE_WIDTH, tries = 0; tries < 3; tries += 1) {
@@ -215,7 +178,7 @@ describe('the pane at 320 px', () => {
   });
 
   test('every options tab: no sideways scroll, no choice cut off; a lock in plain words with the setting as a detail', async () => {
-    h.emu.db
+    suite.h.emu.db
       .prepare('UPDATE organization SET orgdborgsettings = ?, allowoutlookscheduledsyncs = 0')
       .run('<OrgSettings><HideEmailAutoTrackOptions>true</HideEmailAutoTrackOptions></OrgSettings>');
     const { page, pane } = await openNarrow();
@@ -289,10 +252,10 @@ describe('the pane at 320 px', () => {
 
 describe('the Set Regarding dialog follows Outlook’s theme', () => {
   test('dark: the dialog page is dark with readable text, system colours when forced, axe clean', async () => {
-    h.emu.db
+    suite.h.emu.db
       .prepare('UPDATE organization SET orgdborgsettings = ?')
       .run('<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>');
-    wb = await openWorkbench(h, { pane: false });
+    const wb = await suite.open({ pane: false });
     const { page } = wb;
     await page.evaluate(() => window.localStorage.setItem('workbench:theme', 'dark'));
     await page.reload();

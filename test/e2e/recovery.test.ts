@@ -14,65 +14,28 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import {
   eventually,
   openItem,
-  openWorkbench,
   paneFrame,
   paneStatus,
   screenshot,
-  startHarness,
   waitForNotification,
-  type Harness,
-  type Workbench,
 } from './support/harness';
+import { useWorkbenchSuite } from './support/suite';
 
 jest.setTimeout(120_000);
 
-let h: Harness;
-let wb: Workbench | null = null;
-/** The emulator's tables, restored to the seeded demo organization after each test. */
-let tables: string[] = [];
-
-beforeAll(async () => {
-  h = await startHarness();
-  tables = (
-    h.emu.db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .all() as { name: string }[]
-  ).map((t) => t.name);
-  for (const table of tables) {
-    h.emu.db.prepare(`CREATE TEMP TABLE "snap_${table}" AS SELECT * FROM main."${table}"`).run();
-  }
-}, 180_000);
-
-afterEach(async () => {
-  await wb?.context.close().catch(() => undefined);
-  wb = null;
-  h.emu.faults.clear();
-  h.emu.db.prepare('BEGIN').run();
-  for (const table of tables) {
-    h.emu.db.prepare(`DELETE FROM main."${table}"`).run();
-    h.emu.db.prepare(`INSERT INTO main."${table}" SELECT * FROM "snap_${table}"`).run();
-  }
-  h.emu.db.prepare('COMMIT').run();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const suite = useWorkbenchSuite();
 
 /** How long the pane may take to recover by itself (its background interval is 1 s here). */
 const RECOVERY_MS = 30_000;
 const PANE_OPTIONS = { drainEveryMs: 1_000 };
 
-const open = async (options: Parameters<typeof openWorkbench>[1] = {}): Promise<Workbench> => {
-  wb = await openWorkbench(h, options);
-  return wb;
-};
+const { open } = suite;
 
 const messageIdOf = (page: Page, itemId: string): Promise<string> =>
   page.evaluate((id) => window.__TIC_SIM__?.mailbox.getItem(id).internetMessageId ?? '', itemId);
 
 const emailRows = (messageId: string) =>
-  h.emu.db.prepare('SELECT activityid FROM email WHERE messageid = ?').all(messageId) as {
+  suite.h.emu.db.prepare('SELECT activityid FROM email WHERE messageid = ?').all(messageId) as {
     activityid: string;
   }[];
 
@@ -106,7 +69,7 @@ async function holdNextCreate(context: BrowserContext, status?: number): Promise
   await context.route(/\/api\/data\/v9\.2\/\$batch$/, async (route) => {
     if (armed && CREATES_EMAIL.test(route.request().postData() ?? '')) {
       armed = false;
-      h.emu.faults.add({
+      suite.h.emu.faults.add({
         match: { pathContains: '$batch' },
         delayMs: 10 * 60_000,
         count: 1,
@@ -167,7 +130,7 @@ describe('reload mid-track: the queue delivers by itself, exactly once', () => {
 
     await holdNextCreate(context);
     await pane.getByRole('button', { name: 'Track', exact: true }).click();
-    await eventually(() => (h.emu.faults.held === 1 ? true : null));
+    await eventually(() => (suite.h.emu.faults.held === 1 ? true : null));
     // Written to the queue before its request left: a reload now loses nothing.
     expect(await queued(page)).toEqual([
       expect.objectContaining({ key: ids.demoForward!, undeliverable: false }),
@@ -177,7 +140,7 @@ describe('reload mid-track: the queue delivers by itself, exactly once', () => {
     await page.reload();
     const after = await ready(page);
     // The held create now runs and commits: it landed, but the page that sent it is gone.
-    h.emu.faults.clear();
+    suite.h.emu.faults.clear();
     expect(
       await eventually(() => (emailRows(messageId).length > 0 ? emailRows(messageId) : null)),
     ).toHaveLength(1);
@@ -201,10 +164,10 @@ describe('reload mid-track: the queue delivers by itself, exactly once', () => {
 
     await holdNextCreate(context);
     await pane.getByRole('button', { name: 'Track', exact: true }).click();
-    await eventually(() => (h.emu.faults.held === 1 ? true : null));
+    await eventually(() => (suite.h.emu.faults.held === 1 ? true : null));
     await page.reload();
     const after = await ready(page);
-    h.emu.faults.clear();
+    suite.h.emu.faults.clear();
     await eventually(() => (emailRows(messageId).length > 0 ? true : null));
     // The item is not opened: the pane's first drain settles the held track by itself.
     await until(async () => (await queued(page)).length === 0, RECOVERY_MS);
@@ -225,7 +188,7 @@ describe('reload mid-track: the queue delivers by itself, exactly once', () => {
 
     await holdNextCreate(context, 503);
     await page.getByRole('button', { name: 'Track in CRM', exact: true }).click();
-    await eventually(() => (h.emu.faults.held === 1 ? true : null));
+    await eventually(() => (suite.h.emu.faults.held === 1 ? true : null));
     expect(await queued(page)).toEqual([
       expect.objectContaining({ key: ids.demoRequest!, undeliverable: false }),
     ]);
@@ -233,7 +196,7 @@ describe('reload mid-track: the queue delivers by itself, exactly once', () => {
     await page.reload();
     const after = await ready(page);
     // The held create is answered 503 to a page that is gone: it never lands.
-    h.emu.faults.clear();
+    suite.h.emu.faults.clear();
     const fresh = await paneFrame(page);
     await openItem(page, after.demoRequest!);
     expect(await paneStatus(fresh, after.demoRequest!, ['tracked'], RECOVERY_MS)).toBe('tracked');
@@ -250,7 +213,7 @@ test('outage at pane start: a Track queued while the CRM was down waits; the pan
   expect(await paneStatus(pane, ids.demoRequest!)).toBe('not-tracked');
   const messageId = await messageIdOf(page, ids.demoRequest!);
 
-  h.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 100_000 });
+  suite.h.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 100_000 });
   await pane.getByRole('button', { name: 'Track', exact: true }).click();
   expect(await paneStatus(pane, ids.demoRequest!, ['pending'], 60_000)).toBe('pending');
   expect(await queued(page)).toEqual([expect.objectContaining({ key: ids.demoRequest!, attempts: 1 })]);
@@ -274,7 +237,7 @@ test('outage at pane start: a Track queued while the CRM was down waits; the pan
   expect(emailRows(messageId)).toHaveLength(0);
   await screenshot(page, '40-outage-at-start');
 
-  h.emu.faults.clear();
+  suite.h.emu.faults.clear();
   expect(await paneStatus(pane, after.demoRequest!, ['tracked'], RECOVERY_MS)).toBe('tracked');
   await pane.waitForFunction(
     () => (!/cannot be reached|waits to be tracked/.test(document.body.textContent ?? '') ? true : null),

@@ -7,46 +7,13 @@
  * Screenshots go to test-output/e2e/ (50-5x).
  */
 import type { Frame, Page } from 'playwright-core';
-import {
-  openItem,
-  openWorkbench,
-  paneFrame,
-  paneStatus,
-  screenshot,
-  startHarness,
-  waitForNotification,
-  type Harness,
-  type Workbench,
-} from './support/harness';
+import { openItem, paneFrame, paneStatus, screenshot, waitForNotification } from './support/harness';
+import { useWorkbenchSuite } from './support/suite';
 
 jest.setTimeout(120_000);
 
-let h: Harness;
-let wb: Workbench | null = null;
-let orgDbBefore: string | null = null;
-
-beforeAll(async () => {
-  h = await startHarness();
-  orgDbBefore = (
-    h.emu.db.prepare('SELECT orgdborgsettings FROM organization').get() as { orgdborgsettings: string | null }
-  ).orgdborgsettings;
-}, 180_000);
-
-beforeEach(() => {
-  h.emu.db
-    .prepare('UPDATE organization SET orgdborgsettings = ?')
-    .run('<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>');
-});
-
-afterEach(async () => {
-  await wb?.context.close().catch(() => undefined);
-  wb = null;
-  h.emu.db.prepare('UPDATE organization SET orgdborgsettings = ?').run(orgDbBefore);
-  h.emu.db.prepare('DELETE FROM email').run();
-});
-
-afterAll(async () => {
-  await h?.close();
+const suite = useWorkbenchSuite({
+  orgSettings: '<OrgSettings><OverrideTrackInCrmBehaviour>1</OverrideTrackInCrmBehaviour></OrgSettings>',
 });
 
 /** Longer than four runs of the pane's watch (every 750 ms): what it would have done, it has done. */
@@ -56,7 +23,7 @@ const messageIdOf = (page: Page, itemId: string): Promise<string> =>
   page.evaluate((id) => window.__TIC_SIM__?.mailbox.getItem(id).internetMessageId ?? '', itemId);
 
 const emailRows = (messageId: string) =>
-  h.emu.db
+  suite.h.emu.db
     .prepare('SELECT _regardingobjectid_type, _regardingobjectid_value FROM email WHERE messageid = ?')
     .all(messageId) as { _regardingobjectid_type: string | null; _regardingobjectid_value: string | null }[];
 
@@ -82,7 +49,7 @@ const cardStatus = (pane: Frame): Promise<string | null> =>
  * Regarding dialog open, and the pane's watch given time to act on what it sees.
  */
 async function dialogOpenWithPanePinned() {
-  wb = await openWorkbench(h);
+  const wb = await suite.open();
   const { page, ids } = wb;
   const pane = await paneFrame(page);
   const itemId = ids.invoice!;
@@ -119,7 +86,7 @@ test('a record chosen: one activity, regarding it; the pane says tracked, not "A
 
   await waitForNotification(page, /^Tracked in the CRM/);
   expect(await paneStatus(pane, itemId, ['tracked'], 10_000)).toBe('tracked');
-  const account = h.emu.db.prepare("SELECT accountid FROM account WHERE name = 'Fabrikam'").get() as {
+  const account = suite.h.emu.db.prepare("SELECT accountid FROM account WHERE name = 'Fabrikam'").get() as {
     accountid: string;
   };
   expect(emailRows(messageId)).toEqual([

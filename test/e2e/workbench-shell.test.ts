@@ -4,34 +4,12 @@
  * workbench.test.ts. Screenshots go to test-output/e2e/ (shell-*.png).
  */
 import type { Page } from 'playwright-core';
-import {
-  openItem,
-  openWorkbench,
-  paneFrame,
-  screenshot,
-  startHarness,
-  waitForNotification,
-  type Harness,
-  type Workbench,
-} from './support/harness';
+import { openItem, paneFrame, screenshot, waitForNotification } from './support/harness';
+import { useWorkbenchSuite } from './support/suite';
 
 jest.setTimeout(90_000);
 
-let h: Harness;
-let wb: Workbench | null = null;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, 180_000);
-
-afterEach(async () => {
-  await wb?.context.close().catch(() => undefined);
-  wb = null;
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const suite = useWorkbenchSuite({ restoreTables: false });
 
 /** Waits until the workbench has (re)started after a reload; returns the demo ids it now uses. */
 async function ready(page: Page): Promise<Record<string, string>> {
@@ -48,7 +26,7 @@ const subjectsIn = async (page: Page, folder: string): Promise<string[]> => {
 };
 
 test('mail, sent items, categories and custom properties survive a reload; Reset demo clears them', async () => {
-  wb = await openWorkbench(h, { pane: false });
+  const wb = await suite.open({ pane: false });
   const { page, ids } = wb;
 
   // Track an item from the ribbon: a category and the add-in's custom properties on it.
@@ -99,7 +77,7 @@ test('mail, sent items, categories and custom properties survive a reload; Reset
         (window.__TIC_SIM__!.Office.context.roamingSettings.get('tic') as { crmUrl?: string } | undefined)
           ?.crmUrl,
     ),
-  ).toBe(h.crmUrl);
+  ).toBe(suite.h.crmUrl);
   await screenshot(page, 'shell-01-after-reload');
 
   // Reset demo: the demo mailbox again (the CRM keeps its data).
@@ -158,7 +136,7 @@ const SHELL = [
 ];
 
 test('the dark theme darkens the whole workbench (frame, folders, list, reading pane, ribbon, compose) with readable text', async () => {
-  wb = await openWorkbench(h, { pane: true });
+  const wb = await suite.open({ pane: true });
   const { page, ids } = wb;
   await openItem(page, ids.pricing!);
   const light = await colours(page, [
@@ -205,14 +183,14 @@ test('the dark theme darkens the whole workbench (frame, folders, list, reading 
 });
 
 test("a record link in the pane opens the emulator's page of that record", async () => {
-  wb = await openWorkbench(h, { pane: true });
+  const wb = await suite.open({ pane: true });
   const { page, ids, context } = wb;
   await openItem(page, ids.pricing!);
   const pane = await paneFrame(page);
   const link = pane.locator('a[href*="/main.aspx?"]').first();
   await link.waitFor({ timeout: 20_000 });
   const href = (await link.getAttribute('href'))!;
-  expect(href.startsWith(`${h.crmUrl}/main.aspx?etn=`)).toBe(true);
+  expect(href.startsWith(`${suite.h.crmUrl}/main.aspx?etn=`)).toBe(true);
   const record = await context.newPage();
   const response = await record.goto(href);
   expect(response?.status()).toBe(200);

@@ -15,51 +15,20 @@ import { seriousViolations } from './support/axe';
 import {
   eventually,
   openItem,
-  openWorkbench,
   paneFrame,
   paneStatus,
   screenshot,
-  startHarness,
   waitForNotification,
-  type Harness,
-  type Workbench,
 } from './support/harness';
+import { useWorkbenchSuite } from './support/suite';
 
 jest.setTimeout(60_000);
 
-let h: Harness;
-let wb: Workbench | null = null;
-
-/** The emulator's tables (all of them: a test may track, untrack, create records or change settings). */
-let tables: string[] = [];
-
-beforeAll(async () => {
-  h = await startHarness();
-  tables = (
-    h.emu.db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .all() as { name: string }[]
-  ).map((t) => t.name);
-  for (const table of tables) {
-    h.emu.db.prepare(`CREATE TEMP TABLE "snap_${table}" AS SELECT * FROM main."${table}"`).run();
-  }
-}, 180_000);
-
-afterEach(async () => {
-  await wb?.context.close().catch(() => undefined);
-  wb = null;
-  h.emu.faults.clear();
-  h.emu.db.prepare('BEGIN').run();
-  for (const table of tables) {
-    h.emu.db.prepare(`DELETE FROM main."${table}"`).run();
-    h.emu.db.prepare(`INSERT INTO main."${table}" SELECT * FROM "snap_${table}"`).run();
-  }
-  h.emu.db.prepare('COMMIT').run();
-});
+const suite = useWorkbenchSuite();
 
 /** The one account named Fabrikam in the demo organization: the record the regarding tests choose. */
 const fabrikamAccountId = (): string => {
-  const rows = h.emu.db.prepare("SELECT accountid FROM account WHERE name = 'Fabrikam'").all() as {
+  const rows = suite.h.emu.db.prepare("SELECT accountid FROM account WHERE name = 'Fabrikam'").all() as {
     accountid: string;
   }[];
   expect(rows).toHaveLength(1);
@@ -69,23 +38,19 @@ const fabrikamAccountId = (): string => {
 /** A search result for the Fabrikam account (not the contact or lead "Fabrikam Accounts"). */
 const FABRIKAM_ACCOUNT = /^Fabrikam\s*Account/;
 
-afterAll(async () => {
-  await h?.close();
-});
-
-const open = async (options: Parameters<typeof openWorkbench>[1] = {}): Promise<Workbench> => {
-  wb = await openWorkbench(h, options);
-  return wb;
-};
+const { open } = suite;
 
 const messageIdOf = (page: Page, itemId: string): Promise<string> =>
   page.evaluate((id) => window.__TIC_SIM__?.mailbox.getItem(id).internetMessageId ?? '', itemId);
 
 const emailRows = (messageId: string) =>
-  h.emu.db.prepare('SELECT * FROM email WHERE messageid = ?').all(messageId) as Record<string, unknown>[];
+  suite.h.emu.db.prepare('SELECT * FROM email WHERE messageid = ?').all(messageId) as Record<
+    string,
+    unknown
+  >[];
 
 const setOrgDb = (xml: string): void => {
-  h.emu.db.prepare('UPDATE organization SET orgdborgsettings = ?').run(xml);
+  suite.h.emu.db.prepare('UPDATE organization SET orgdborgsettings = ?').run(xml);
 };
 
 const chips = (page: Page): Promise<string[]> =>
@@ -242,7 +207,7 @@ describe('the workbench (workbench-only)', () => {
     const row = await eventually(
       () =>
         (
-          h.emu.db
+          suite.h.emu.db
             .prepare('SELECT * FROM email WHERE subject = ? AND directioncode = 1')
             .all(sentSubject) as Record<string, unknown>[]
         )[0],
@@ -283,7 +248,7 @@ describe('the workbench (workbench-only)', () => {
   test('CRM returning 429 then OK: the track from the ribbon waits Retry-After and completes', async () => {
     const { page, ids } = await open({ pane: false });
     await openItem(page, ids.wingtipPricing!);
-    const added = await fetch(`${h.crmUrl}/_emulator/faults`, {
+    const added = await fetch(`${suite.h.crmUrl}/_emulator/faults`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ status: 429, retryAfter: 1, count: 1 }),
@@ -293,7 +258,9 @@ describe('the workbench (workbench-only)', () => {
     await page.getByRole('button', { name: 'Track in CRM', exact: true }).click();
     await waitForNotification(page, /Tracked in the CRM\./);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900); // Retry-After: 1 was honoured
-    const pending = (await (await fetch(`${h.crmUrl}/_emulator/faults`)).json()) as { value: unknown[] };
+    const pending = (await (await fetch(`${suite.h.crmUrl}/_emulator/faults`)).json()) as {
+      value: unknown[];
+    };
     expect(pending.value).toEqual([]); // the 429 was served
     expect(emailRows(await messageIdOf(page, ids.wingtipPricing!))).toHaveLength(1);
     expect(await chips(page)).toContain('Tracked to CRM');
@@ -364,7 +331,7 @@ describe('the task pane in the workbench', () => {
   });
 
   test('issue 10: CRM down at first run: ribbon Track queues, the pane says tracks wait; the CRM back, the queue drains by itself', async () => {
-    h.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 100_000 });
+    suite.h.emu.faults.add({ match: { pathContains: '$batch' }, status: 503, count: 100_000 });
     const { page, ids } = await open({ paneOptions: { drainEveryMs: 1_000 } });
     const pane = await paneFrame(page);
     await openItem(page, ids.demoForward!);
@@ -387,7 +354,7 @@ describe('the task pane in the workbench', () => {
     expect(text).toMatch(/The CRM cannot be reached/);
     await screenshot(page, '31-firstrun-crm-down-queued');
 
-    h.emu.faults.clear();
+    suite.h.emu.faults.clear();
     expect(await paneStatus(pane, ids.demoForward!, ['tracked'], 60_000)).toBe('tracked');
     expect(emailRows(await messageIdOf(page, ids.demoForward!))).toHaveLength(1);
     // The "Not tracked yet" notification from the queued try is replaced: it never contradicts the pane.
@@ -480,7 +447,7 @@ describe('the task pane in the workbench', () => {
     await eventually(
       () =>
         (
-          h.emu.db.prepare('SELECT incomingemailfilteringmethod AS m FROM usersettings').all() as {
+          suite.h.emu.db.prepare('SELECT incomingemailfilteringmethod AS m FROM usersettings').all() as {
             m: number;
           }[]
         ).some((r) => r.m === 0) || null,
