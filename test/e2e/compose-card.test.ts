@@ -42,8 +42,12 @@ test('compose card: Track in CRM marks a new email, the card says so; Cancel tra
   expect(await draftSubject(page, draftId)).toMatch(/CRM:\d+$/);
   await waitForNotification(page, /^Will be tracked in the CRM when sent\.$/);
   // The card's Cancel is disabled while the pane re-reads the draft it just marked: shown once usable.
-  await pane.locator('button:has-text("Cancel tracking"):enabled').waitFor();
+  // The card's button changes from Track in CRM to Cancel tracking in place: its colours take a
+  // 100 ms transition, so the screenshot waits for it (and for the button to be usable) to finish.
+  const cancel = pane.locator('button:has-text("Cancel tracking"):enabled');
+  await cancel.waitFor();
   await page.mouse.move(0, 0); // the pointer left on the button would show its hover colours
+  await cancel.evaluate((button) => Promise.all(button.getAnimations().map((a) => a.finished)));
   await screenshot(page, '40-compose-card-marked');
 
   await paneButton(pane, 'Cancel tracking').click();
