@@ -1,9 +1,11 @@
 /**
  * `track-in-crm emulator --port P --db FILE [--seed demo|empty] [--quiet]`: runs the local Dataverse
- * emulator until SIGINT/SIGTERM. Resolves with the exit status.
+ * emulator until SIGINT/SIGTERM (the command itself is emulator/command.ts, shared with the Graph one).
  */
+import { parseArgs, runEmulator, type EmulatorArgs, type EmulatorCommandSpec } from './command';
 import { startEmulator } from './server';
-import type { SeedKind } from './seed';
+
+export type { EmulatorArgs };
 
 export const EMULATOR_USAGE = `usage: track-in-crm emulator [--port P] [--db FILE] [--seed demo|empty] [--quiet]
   Serves a local Dataverse Web API v9.2 subset at http://localhost:P/api/data/v9.2 over SQLite.
@@ -12,93 +14,19 @@ export const EMULATOR_USAGE = `usage: track-in-crm emulator [--port P] [--db FIL
   --seed   fill an empty database with the demo organization (demo, default) or only the org and you (empty)
   --quiet  no request log`;
 
-export interface EmulatorArgs {
-  port: number;
-  dbFile: string;
-  seed: SeedKind;
-  quiet: boolean;
-}
+const SPEC: EmulatorCommandSpec = {
+  name: 'emulator',
+  label: 'Dataverse emulator',
+  usage: EMULATOR_USAGE,
+  defaults: { port: 5555, dbFile: '.data/crm.sqlite' },
+  start: startEmulator,
+};
 
 /** Parses the arguments; a string is an error message. */
-export function parseEmulatorArgs(argv: readonly string[]): EmulatorArgs | string {
-  const args: EmulatorArgs = { port: 5555, dbFile: '.data/crm.sqlite', seed: 'demo', quiet: false };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.includes('=')
-      ? (arg.split(/=(.*)/s, 2) as [string, string])
-      : [arg, undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
-    switch (flag) {
-      case '--port': {
-        const v = value();
-        const port = Number(v);
-        if (v === undefined || !/^\d+$/.test(v) || port > 65535)
-          return `--port needs a number 0-65535, got ${v}`;
-        args.port = port;
-        break;
-      }
-      case '--db': {
-        const v = value();
-        if (!v) return '--db needs a file name';
-        args.dbFile = v;
-        break;
-      }
-      case '--seed': {
-        const v = value();
-        if (v !== 'demo' && v !== 'empty') return `--seed must be demo or empty, got ${v}`;
-        args.seed = v;
-        break;
-      }
-      case '--quiet':
-        args.quiet = true;
-        break;
-      default:
-        return `unknown argument ${arg}`;
-    }
-  }
-  return args;
-}
+export const parseEmulatorArgs = (argv: readonly string[]): EmulatorArgs | string =>
+  parseArgs(argv, SPEC.defaults);
 
-export async function runEmulatorCommand(
+export const runEmulatorCommand = (
   argv: readonly string[],
-  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process,
-): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout.write(`${EMULATOR_USAGE}\n`);
-    return 0;
-  }
-  const args = parseEmulatorArgs(argv);
-  if (typeof args === 'string') {
-    io.stderr.write(`track-in-crm emulator: ${args}\n${EMULATOR_USAGE}\n`);
-    return 2;
-  }
-  let emulator;
-  try {
-    emulator = await startEmulator({
-      port: args.port,
-      dbFile: args.dbFile,
-      seed: args.seed,
-      host: '127.0.0.1',
-      log: args.quiet ? false : (line) => io.stderr.write(`${line}\n`),
-    });
-  } catch (error) {
-    io.stderr.write(`track-in-crm emulator: cannot start: ${(error as Error).message}\n`);
-    return 1;
-  }
-  const running = emulator;
-  io.stdout.write(
-    `Dataverse emulator at ${running.url.replace('127.0.0.1', 'localhost')}/ (database ${args.dbFile}); Ctrl+C stops it\n`,
-  );
-  return new Promise<number>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      running.close().then(
-        () => resolve(0),
-        () => resolve(1),
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
+  io?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<number> => runEmulator(SPEC, argv, io);
