@@ -89,9 +89,8 @@ export class GraphRequestError extends GraphError {
   }
 }
 
-/** 429 still throttled after the waits allowed here: come back after `retryAfterMs`. */
-export class GraphThrottledError extends GraphError {
-  override readonly name = 'GraphThrottledError';
+/** A failure time fixes, with how long the mailbox asked to wait (Retry-After), when it said. */
+abstract class GraphRetryLaterError extends GraphError {
   readonly retryable = true;
   constructor(
     message: string,
@@ -100,22 +99,19 @@ export class GraphThrottledError extends GraphError {
   ) {
     super(message, detail);
   }
+}
+
+/** 429 still throttled after the waits allowed here: come back after `retryAfterMs`. */
+export class GraphThrottledError extends GraphRetryLaterError {
+  override readonly name = 'GraphThrottledError';
   get shortMessage(): string {
     return 'The mailbox is busy; trying again later.';
   }
 }
 
 /** 5xx (a write's is never repeated here: it may have happened). */
-export class GraphUnavailableError extends GraphError {
+export class GraphUnavailableError extends GraphRetryLaterError {
   override readonly name = 'GraphUnavailableError';
-  readonly retryable = true;
-  constructor(
-    message: string,
-    detail: GraphErrorDetail,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message, detail);
-  }
   get shortMessage(): string {
     return 'The mailbox service is unavailable.';
   }
