@@ -34,6 +34,7 @@ const rooms = [
   'mail',
   'mailbox',
   'crm',
+  'graph',
   'app',
   'host',
   'taskpane',
@@ -119,7 +120,51 @@ module.exports = tseslint.config(
       ],
     },
   },
-  { files: ['src/mail/**/*.ts'], rules: forbidRooms(rooms.filter((r) => r !== 'rules' && r !== 'mail')) },
+  {
+    // Email text and the add-in's marks on items (marks.ts encodes the app's TrackTag and DraftMark,
+    // read by both the Office.js and the Graph side): types from app only, never app code.
+    files: ['src/mail/**/*.ts'],
+    rules: {
+      ...forbidRooms(rooms.filter((r) => r !== 'rules' && r !== 'mail' && r !== 'app')),
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../app', '../app/*'],
+              allowTypeImports: true,
+              message: 'src/mail may import only types from src/app.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The mailbox seen through Microsoft Graph: rules, mail and the app's port types. From the CRM
+    // room only what both HTTP adapters share: OData escaping (one place escapes literals), tokens
+    // and the retry policy; never the Dataverse adapter.
+    files: ['src/graph/**/*.ts'],
+    rules: {
+      ...forbidRooms(['mailbox', 'host', 'taskpane', 'commands', 'events', 'dialog', 'cli'], []),
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../app', '../app/*'],
+              allowTypeImports: true,
+              message: 'src/graph may import only types from src/app (the ports it implements).',
+            },
+            {
+              regex: '^\\.\\./crm/(?!(odata|auth|retryPolicy)$)',
+              message: 'src/graph takes only crm/odata, crm/auth and crm/retryPolicy from the CRM room.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     // The mailbox adapter implements the app's MailboxPort: it may import the port's TYPES from app
     // (erased at build), never app code.
@@ -147,7 +192,7 @@ module.exports = tseslint.config(
   },
   {
     files: ['src/crm/**/*.ts'],
-    rules: forbidRooms(['mail', 'mailbox', 'app', 'host', 'taskpane', 'commands', 'events', 'cli']),
+    rules: forbidRooms(['mail', 'mailbox', 'graph', 'app', 'host', 'taskpane', 'commands', 'events', 'cli']),
   },
   {
     // Use cases: ports as arguments, no implementation. The category names are shared with the

@@ -6,7 +6,7 @@
  */
 import type { TrackTag } from '../app/ports';
 import { query } from '../crm/odata';
-import { CUSTOM_PROPERTY, encodeTag, MAX_CUSTOM_PROPERTIES } from '../mailbox/marks';
+import { CUSTOM_PROPERTY, encodeTag, MAX_CUSTOM_PROPERTIES } from '../mail/marks';
 import {
   GraphConflictError,
   GraphNotFoundError,

@@ -10,7 +10,7 @@
 import type { TrackTag } from '../app/ports';
 import { factsFromOfficeFields, type OfficeEmailAddress } from '../mail/officeFacts';
 import { scanMsgIds } from '../mail/msgIds';
-import { CUSTOM_PROPERTY, decodeTag } from '../mailbox/marks';
+import { CUSTOM_PROPERTY, decodeTag } from '../mail/marks';
 import type { EmailFacts } from '../rules/types';
 import { IN_REPLY_TO_ID, REFERENCES_ID, samePropertyId } from './properties';
 

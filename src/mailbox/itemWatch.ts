@@ -5,7 +5,7 @@
  * few times a second (local Office.js reads) and checks the item again only when they change.
  */
 import { TRACKED_CATEGORY } from './categories';
-import { CUSTOM_PROPERTY } from './marks';
+import { CUSTOM_PROPERTY } from '../mail/marks';
 import { officeCall } from './officeAsync';
 
 /** A string that changes when the current read item's tags change; null when no read item is selected. */

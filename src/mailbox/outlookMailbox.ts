@@ -29,7 +29,7 @@ import {
   encodeDraftMark,
   encodeTag,
   MAX_CUSTOM_PROPERTIES,
-} from './marks';
+} from '../mail/marks';
 import { officeCall } from './officeAsync';
 
 /** Outlook's notification limits: at most 5 per item, keys ≤ 32 characters, text ≤ 150. */

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
-import { decodeTag, CUSTOM_PROPERTY, DRAFT_PROPERTY } from '../../src/mailbox/marks';
+import { decodeTag, CUSTOM_PROPERTY, DRAFT_PROPERTY } from '../../src/mail/marks';
 import { EMULATOR_TOKEN } from '../../src/graph/auth';
 import { GraphNotFoundError, GraphThrottledError } from '../../src/graph/errors';
 import { GraphMailbox } from '../../src/graph/graphAdapter';

@@ -12,7 +12,7 @@ import { drainPending, MAX_TRIES } from '../../src/app/pendingQueue';
 import { openOutlookSession } from '../../src/host/outlookSession';
 import { parseHeaderBlock } from '../../src/mail/headers';
 import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../../src/mailbox/categories';
-import { DRAFT_PROPERTY } from '../../src/mailbox/marks';
+import { DRAFT_PROPERTY } from '../../src/mail/marks';
 import { RoamingStore } from '../../src/mailbox/roamingStore';
 import type { SessionCache } from '../../src/host/sessionCache';
 import {

@@ -1,7 +1,7 @@
 import { GraphConflictError, GraphRequestError, GraphUnavailableError } from '../../../src/graph/errors';
 import { GraphMailbox } from '../../../src/graph/graphAdapter';
 import { customPropertiesId } from '../../../src/graph/properties';
-import { encodeTag } from '../../../src/mailbox/marks';
+import { encodeTag } from '../../../src/mail/marks';
 import { BASE, graphError, json, scriptedGraph, type Step } from './scripted';
 
 const ADDIN = 'c7776a0d-efcc-4504-b497-f889d0bed0d9';

@@ -3,7 +3,7 @@
  * pane gets from Office.js for the same message (src/mailbox/outlookMailbox.ts), including the
  * fields Graph has only as MAPI extended properties and the tag in the add-in's custom property.
  */
-import { encodeTag } from '../../../src/mailbox/marks';
+import { encodeTag } from '../../../src/mail/marks';
 import { readGraphMessage, type FactsContext } from '../../../src/graph/messageFacts';
 import { customPropertiesId } from '../../../src/graph/properties';
 

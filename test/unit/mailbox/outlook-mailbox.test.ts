@@ -12,7 +12,7 @@ import {
   encodeDraftHeader,
   encodeDraftMark,
   encodeTag,
-} from '../../../src/mailbox/marks';
+} from '../../../src/mail/marks';
 import { RoamingSettingsFullError, RoamingStore } from '../../../src/mailbox/roamingStore';
 import { OfficeCallError } from '../../../src/mailbox/officeAsync';
 import { createOfficeSimulator, loadDemoMailbox, type OfficeSimulator } from '../../../simulator';
