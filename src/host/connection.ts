@@ -48,3 +48,19 @@ export function tokenProviderFor(connection: Connection, signIn: SignIn | null):
   if (!signIn || !CLIENT_ID) return CANNOT_SIGN_IN;
   return signIn(connection, CLIENT_ID);
 }
+
+/** Microsoft Graph for a real tenant. */
+export const GRAPH_URL = 'https://graph.microsoft.com/v1.0';
+/** The local Graph emulator `npm start` runs beside the CRM emulator (TIC_GRAPH_PORT, default 5556). */
+export const LOCAL_GRAPH_URL = 'http://localhost:5556/v1.0';
+
+/**
+ * Where the mailbox-wide background check reads the mailbox. A host page may name it (the workbench
+ * passes its Graph emulator, or `null` when none is running); otherwise a local CRM (the emulator)
+ * goes with the local Graph emulator and a real org with Microsoft Graph.
+ */
+export function graphUrlFor(connection: Connection, hostGraphUrl?: string | null): string | null {
+  if (hostGraphUrl === null) return null;
+  if (hostGraphUrl) return hostGraphUrl.replace(/\/+$/, '');
+  return connection.local ? LOCAL_GRAPH_URL : GRAPH_URL;
+}

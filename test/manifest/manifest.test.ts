@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { REPO_ROOT, formatErrors, validateManifest } from '../../scripts/manifest-validation.cjs';
 import { parseBaseUrl, rewriteManifest } from '../../scripts/base-url.cjs';
+import { ADDIN_ID } from '../../src/host/addinId';
 
 const manifest = fs.readFileSync(path.join(REPO_ROOT, 'manifest.xml'), 'utf8');
 
@@ -54,6 +55,10 @@ describe('manifest.xml', () => {
       expect(manifest).toContain(`https://localhost:3000/assets/icon-${size}.png`);
       expect(fs.existsSync(path.join(REPO_ROOT, 'assets', `icon-${size}.png`))).toBe(true);
     }
+  });
+
+  test("the add-in id the Graph side names custom properties by (cecp-<Id>) is the manifest's <Id>", () => {
+    expect(/<Id>([^<]+)<\/Id>/.exec(manifest)?.[1]).toBe(ADDIN_ID);
   });
 
   test('the function names match the ones the code registers', () => {
