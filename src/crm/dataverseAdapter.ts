@@ -111,6 +111,8 @@ type Row = Record<string, unknown>;
 const str = (row: Row, name: string): string | null =>
   typeof row[name] === 'string' ? (row[name] as string) : null;
 
+const unique = <T>(list: readonly T[]): T[] => [...new Set(list)];
+
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -311,73 +313,89 @@ export class DataverseAdapter implements CrmPort {
   }
 
   async lookupItem(query: ItemLookupQuery): Promise<ItemLookupResult> {
-    const addresses = [...new Set(query.addresses.map((a) => a.trim()).filter(Boolean))];
+    return this.lookupItems([query]);
+  }
+
+  /**
+   * Many items' lookups in ONE `$batch` (the background check's cycle): Message-IDs, addresses and
+   * correlation keys of all the queries merged into shared `In(...)` requests, and each query's own
+   * smart-matching request, so every query still gets its newest SMART_CANDIDATES. One query asks
+   * exactly what lookupItem always asked.
+   */
+  async lookupItems(queries: readonly ItemLookupQuery[]): Promise<ItemLookupResult> {
     const paths: string[] = [];
     const kinds: ('tracked' | 'records')[] = [];
-    const ids = [query.messageId, ...(query.extraMessageIds ?? [])].flatMap((id) =>
-      id ? messageIdVariants(id) : [],
-    );
-    if (ids.length) {
-      paths.push(
-        collectionPath('emails', {
-          select: EMAIL_SELECT,
-          filter: isIn('messageid', ids),
-          expand: PARTIES_EXPAND,
-        }),
-      );
-      kinds.push('tracked');
-    }
+    const ask = (path: string, kind: 'tracked' | 'records'): void => {
+      paths.push(path);
+      kinds.push(kind);
+    };
+    const trackedPath = (filter: string): string =>
+      collectionPath('emails', { select: EMAIL_SELECT, filter, expand: PARTIES_EXPAND });
+    const ownIds = (q: ItemLookupQuery): string[] =>
+      [q.messageId, ...(q.extraMessageIds ?? [])].flatMap((id) => (id ? messageIdVariants(id) : []));
+    const ids = unique(queries.flatMap(ownIds));
+    for (const part of chunks(ids, IN_CHUNK)) ask(trackedPath(isIn('messageid', part)), 'tracked');
+    const addresses = unique(queries.flatMap((q) => q.addresses.map((a) => a.trim()).filter(Boolean)));
     const tables = this.recordTables();
     for (const part of chunks(addresses, IN_CHUNK)) {
       for (const info of tables) {
-        paths.push(
+        ask(
           collectionPath(info.set, {
             select: [info.key, info.name, ...info.emails, 'createdon'],
             filter: and(info.activeFilter, or(...info.emails.map((attribute) => isIn(attribute, part)))),
           }),
+          'records',
         );
-        kinds.push('records');
       }
     }
-    // Newest first (§3.1 walks References from last to first): when there are too many, the
-    // oldest are the ones left out.
-    const threadIds = [...new Set(query.threadMessageIds.flatMap(messageIdVariants))].slice(0, IN_CHUNK);
-    const correlation: string[] = [];
-    if (threadIds.length) correlation.push(isIn('messageid', threadIds));
-    const tokens = [...new Set(query.trackingTokens.map((t) => t.trim()).filter(Boolean))];
-    if (tokens.length) correlation.push(isIn('trackingtoken', tokens.slice(0, IN_CHUNK)));
-    if (query.threadIndexes.length)
-      correlation.push(isIn('conversationindex', query.threadIndexes.slice(0, IN_CHUNK)));
-    if (correlation.length) {
-      paths.push(
-        collectionPath('emails', {
-          select: EMAIL_SELECT,
-          filter: or(...correlation),
-          expand: PARTIES_EXPAND,
-        }),
-      );
-      kinds.push('tracked');
+    // Each query's bound first, newest first (§3.1 walks References from last to first): when there
+    // are too many, the oldest are the ones left out. The union is then asked in chunks.
+    const threadIds = chunks(
+      unique(
+        queries.flatMap((q) => unique(q.threadMessageIds.flatMap(messageIdVariants)).slice(0, IN_CHUNK)),
+      ),
+      IN_CHUNK,
+    );
+    const tokens = chunks(
+      unique(
+        queries.flatMap((q) =>
+          unique(q.trackingTokens.map((t) => t.trim()).filter(Boolean)).slice(0, IN_CHUNK),
+        ),
+      ),
+      IN_CHUNK,
+    );
+    const threadIndexes = chunks(
+      unique(queries.flatMap((q) => q.threadIndexes.slice(0, IN_CHUNK))),
+      IN_CHUNK,
+    );
+    for (let i = 0; i < Math.max(threadIds.length, tokens.length, threadIndexes.length); i += 1) {
+      const correlation: string[] = [];
+      if (threadIds[i]) correlation.push(isIn('messageid', threadIds[i] as string[]));
+      if (tokens[i]) correlation.push(isIn('trackingtoken', tokens[i] as string[]));
+      if (threadIndexes[i]) correlation.push(isIn('conversationindex', threadIndexes[i] as string[]));
+      ask(trackedPath(or(...correlation)), 'tracked');
     }
-    const words = [...new Set((query.subjectWords ?? []).filter((w) => w.trim() !== ''))];
-    if (words.length) {
-      paths.push(
-        collectionPath('emails', {
-          select: EMAIL_SELECT,
-          filter: or(...words.map((word) => contains('subject', word))),
-          orderby: 'createdon desc',
-          top: SMART_CANDIDATES,
-          expand: PARTIES_EXPAND,
-        }),
-      );
-      kinds.push('tracked');
+    const smart = new Set<string>();
+    for (const q of queries) {
+      const words = unique((q.subjectWords ?? []).filter((w) => w.trim() !== ''));
+      if (words.length === 0) continue;
+      const path = collectionPath('emails', {
+        select: EMAIL_SELECT,
+        filter: or(...words.map((word) => contains('subject', word))),
+        orderby: 'createdon desc',
+        top: SMART_CANDIDATES,
+        expand: PARTIES_EXPAND,
+      });
+      // Two subjects reduced to the same words ask the same thing once.
+      if (smart.has(path)) continue;
+      smart.add(path);
+      ask(path, 'tracked');
     }
     // A row holding a shortened Message-ID (columns.ts) is reported under the id it stands for.
     const asked = new Map<string, string>();
     for (const id of [
       ...ids,
-      ...query.threadMessageIds,
-      query.messageId ?? '',
-      ...(query.extraMessageIds ?? []),
+      ...queries.flatMap((q) => [...q.threadMessageIds, q.messageId ?? '', ...(q.extraMessageIds ?? [])]),
     ])
       if (id && storedMessageId(id) !== id.trim()) asked.set(storedMessageId(id), id.trim());
     const responses = await this.getBatch(paths);

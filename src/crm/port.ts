@@ -211,6 +211,12 @@ export interface CrmPort {
   openSession(known?: EmailTablesFound): Promise<CrmSessionStart>;
   savePersonalOptions(userId: string, options: PersonalOptionsPatch): Promise<void>;
   lookupItem(query: ItemLookupQuery): Promise<ItemLookupResult>;
+  /**
+   * Many items' lookups in ONE request (the background check's cycle): the union of what each query
+   * finds, every query keeping its own smart-matching bound. The result is for the rules' index,
+   * which sorts out which row concerns which item.
+   */
+  lookupItems(queries: readonly ItemLookupQuery[]): Promise<ItemLookupResult>;
   /** Creates each email activity (idempotent per Message-ID and user) in as few requests as possible. */
   trackEmails(
     userId: string,

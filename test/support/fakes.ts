@@ -96,6 +96,21 @@ export class FakeCrm implements CrmPort {
   }
   async lookupItem(query: ItemLookupQuery): Promise<ItemLookupResult> {
     this.record('lookupItem', [query]);
+    return this.find(query);
+  }
+  /** As the adapter: one call, the union of what each query finds (no repeats). */
+  async lookupItems(queries: readonly ItemLookupQuery[]): Promise<ItemLookupResult> {
+    this.record('lookupItems', [queries]);
+    const records = new Map<string, CrmRecord>();
+    const tracked = new Map<string, TrackedEmail>();
+    for (const query of queries) {
+      const found = this.find(query);
+      for (const r of found.records) records.set(`${r.type}:${r.id}`, r);
+      for (const t of found.trackedEmails) tracked.set(t.activityId, t);
+    }
+    return { records: [...records.values()], trackedEmails: [...tracked.values()] };
+  }
+  private find(query: ItemLookupQuery): ItemLookupResult {
     const bare = (id: string) => id.trim().replace(/^<(.*)>$/, '$1');
     const own = new Set(
       [query.messageId, ...(query.extraMessageIds ?? [])].flatMap((id) => (id ? [bare(id)] : [])),
