@@ -68,6 +68,8 @@ const MESSAGE_FIELDS = [
   'bccRecipients',
   'receivedDateTime',
   'conversationIndex',
+  // The activity's description: read with the delta page, so a background track costs no read.
+  'body',
 ];
 
 /** Graph's well-known folder names: the only folder names put in a path as they are. */
@@ -208,6 +210,7 @@ export class GraphMailbox implements MailboxGraphPort {
         throw new TypeError(`not a well-known folder name: ${folder.wellKnown}`);
       return `/me/mailFolders/${folder.wellKnown.toLowerCase()}`;
     }
+    if (folder.id !== undefined) return `/me/mailFolders/${encodeURIComponent(folder.id)}`;
     const key = folder.path.trim().toLowerCase();
     let id = this.folderIds.get(key);
     if (id === undefined) {

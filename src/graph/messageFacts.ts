@@ -27,6 +27,12 @@ export interface GraphItem {
   /** All of the add-in's custom properties, so a tag is written without losing the draft mark. */
   readonly customProperties: CustomProperties;
   readonly facts: EmailFacts;
+  /**
+   * The body's content when the message was read with it (the background check selects it in the
+   * delta, so a track costs no read per item); null when not selected. As Graph gives it: HTML by
+   * default, which the activity's description holds as Dynamics 365's own email sync stores it.
+   */
+  readonly body: string | null;
 }
 
 export type ItemReading =
@@ -165,6 +171,7 @@ export function readGraphMessage(message: unknown, context: FactsContext): ItemR
       }),
       customProperties,
       facts,
+      body: isObject(message.body) ? text(message.body.content) : null,
     },
     warnings,
   };

@@ -9,8 +9,12 @@ import type { CustomProperties, GraphItem } from './messageFacts';
 
 export type { CustomProperties, GraphItem } from './messageFacts';
 
-/** A standard folder by its well-known name, or any other by its path from the mailbox root. */
-export type GraphFolder = { readonly wellKnown: string } | { readonly path: string };
+/**
+ * A standard folder by its well-known name, or any other by its path from the mailbox root; with
+ * its Graph `id` when known (a folder mapping names it), the folder is found by id and the path is
+ * only its name for the rules.
+ */
+export type GraphFolder = { readonly wellKnown: string } | { readonly path: string; readonly id?: string };
 
 export interface FolderChangesOptions {
   /**
