@@ -103,7 +103,14 @@ const entities: EntityDef[] = [
         navigation: { parentcustomerid_account: 'account', parentcustomerid_contact: 'contact' },
       },
     ],
-    collections: {},
+    // Folder-level tracking rules regarding the contact: deleted with it (cascade Delete: Cascade).
+    collections: {
+      Contact_MailboxTrackingFolder: {
+        target: 'mailboxtrackingfolder',
+        via: 'regardingobjectid',
+        cascadeDelete: true,
+      },
+    },
     emailAttributes: ['emailaddress1', 'emailaddress2', 'emailaddress3'],
     owned: true,
     computedFullName: true,
@@ -135,6 +142,12 @@ const entities: EntityDef[] = [
     lookups: [owner, { name: 'primarycontactid', navigation: { primarycontactid: 'contact' } }],
     collections: {
       contact_customer_accounts: { target: 'contact', via: 'parentcustomerid', cascadeDelete: false },
+      // Folder-level tracking rules regarding the account: deleted with it (cascade Delete: Cascade).
+      Account_MailboxTrackingFolder: {
+        target: 'mailboxtrackingfolder',
+        via: 'regardingobjectid',
+        cascadeDelete: true,
+      },
     },
     emailAttributes: ['emailaddress1', 'emailaddress2', 'emailaddress3'],
     owned: true,
@@ -635,7 +648,15 @@ const entities: EntityDef[] = [
         navigation: { regardingobjectid: 'systemuser', regardingobjectid_queue: 'queue' },
       },
     ],
-    collections: {},
+    // The mailbox's folder-level tracking rules (relationship Mailbox_MailboxTrackingFolder). Its
+    // cascade is NoCascade for every action, so deleting a mailbox only clears their mailboxid.
+    collections: {
+      Mailbox_MailboxTrackingFolder: {
+        target: 'mailboxtrackingfolder',
+        via: 'mailboxid',
+        cascadeDelete: false,
+      },
+    },
     emailAttributes: ['emailaddress'],
     owned: true,
     computedFullName: false,
@@ -644,6 +665,47 @@ const entities: EntityDef[] = [
     choices: {
       emailrouteraccessapproval: { 0: 'Empty', 1: 'Approved', 2: 'Pending Approval', 3: 'Rejected' },
     },
+  },
+  {
+    // A folder-level tracking rule (Mailbox Auto Tracking Folder table reference): an Exchange folder
+    // of a mailbox mapped to a regarding record. `regardingobjecttypecode` (an EntityName column, a
+    // string in the Web API) follows the regarding lookup; `folderonboardingstatus` is SystemRequired
+    // and the documented create (Configure Exchange folder-level tracking rules) does not set it, so
+    // it starts at 0. Its regarding navigation properties are `regardingobjectid_<table>`, with no
+    // suffix (Account_MailboxTrackingFolder, Contact_MailboxTrackingFolder).
+    logicalName: 'mailboxtrackingfolder',
+    schemaName: 'MailboxTrackingFolder',
+    entitySet: 'mailboxtrackingfolders',
+    primaryKey: 'mailboxtrackingfolderid',
+    primaryName: null,
+    attributes: {
+      mailboxtrackingfolderid: 'guid',
+      exchangefolderid: 'string',
+      exchangefoldername: 'string',
+      folderonboardingstatus: 'int',
+      regardingobjecttypecode: 'string',
+      ...common,
+    },
+    lookups: [
+      owner,
+      { name: 'mailboxid', navigation: { mailboxid: 'mailbox' } },
+      {
+        name: 'regardingobjectid',
+        navigation: {
+          regardingobjectid_account: 'account',
+          regardingobjectid_contact: 'contact',
+          regardingobjectid_lead: 'lead',
+          regardingobjectid_opportunity: 'opportunity',
+          regardingobjectid_incident: 'incident',
+        },
+      },
+    ],
+    collections: {},
+    emailAttributes: [],
+    owned: true,
+    computedFullName: false,
+    objectTypeCode: 9608,
+    maxLength: { exchangefolderid: 120, exchangefoldername: 256, regardingobjecttypecode: 64 },
   },
   {
     logicalName: 'environmentvariabledefinition',

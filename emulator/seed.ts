@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { EmulatorDb, Row } from './db';
+import { DEMO_FOLDERS } from './graph/seed';
 
 export type SeedKind = 'demo' | 'empty';
 
@@ -403,7 +404,29 @@ function seedDemo(db: EmulatorDb): void {
       _activityid_type: 'email',
     });
   }
+  seedTrackingFolder(db);
   seedWorkbench(db);
+}
+
+/**
+ * One folder-level tracking rule of "me": the Graph emulator's demo folder Inbox/Projects/Fabrikam
+ * (the same id there) mapped to the Fabrikam account, so the pane lists a mapping and the background
+ * check has a mapped folder once an administrator turns isfolderbasedtrackingenabled on.
+ */
+function seedTrackingFolder(db: EmulatorDb): void {
+  db.insert('mailboxtrackingfolder', {
+    mailboxtrackingfolderid: seedId('trackingfolder:fabrikam'),
+    exchangefolderid: DEMO_FOLDERS.fabrikam,
+    exchangefoldername: 'Inbox/Projects/Fabrikam',
+    folderonboardingstatus: 0,
+    _mailboxid_value: seedId(`mailbox:${DEMO.meEmail}`),
+    _mailboxid_type: 'mailbox',
+    _regardingobjectid_value: seedId('account:fabrikam.com'),
+    _regardingobjectid_type: 'account',
+    regardingobjecttypecode: 'account',
+    ...owner(),
+    createdon: at(-30),
+  });
 }
 
 /** Fills an empty database. `empty` still creates the organization and "me": every org has them. */

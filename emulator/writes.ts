@@ -24,6 +24,7 @@ import {
   notFound,
 } from './protocol';
 import type { Reads } from './reads';
+import { completeTrackingFolder } from './trackingFolders';
 import { resolveEntityRef } from './url';
 
 /** Dataverse's AttachmentBlocked (-2147205623): a blocked file extension, or over maxuploadfilesize. */
@@ -127,6 +128,7 @@ export class Writes {
       }
       this.checkState(entity, row, current);
       if (entity.logicalName === 'activitymimeattachment') this.checkAttachment(row, current);
+      if (entity.logicalName === 'mailboxtrackingfolder') completeTrackingFolder(row, current);
       if (Object.keys(row).length > 0) this.db.update(entity, id, row);
       return 'updated';
     });
@@ -249,6 +251,7 @@ export class Writes {
     }
     this.checkState(entity, row, undefined);
     if (entity.logicalName === 'activitymimeattachment') this.checkAttachment(row, undefined);
+    if (entity.logicalName === 'mailboxtrackingfolder') completeTrackingFolder(row, undefined);
     const id = row[entity.primaryKey] as string | undefined;
     if (id !== undefined && this.db.get(entity, id)) {
       throw new ODataError(412, DUPLICATE_KEY, 'A record with matching key values already exists.');
