@@ -35,6 +35,9 @@ export { DialogErrors, DialogEventCodes, OutlookErrors, SIMULATOR_CHOSEN, Simula
 export type { OfficeErrorShape, SysError } from './errors';
 export { AsyncResultStatus, CoercionType, EventType, MailboxEnums } from './enums';
 export { loadEml, parseEml, rawHeaderBlock } from './eml';
+export { ewsIdOf, restIdOf } from './ids';
+export { deliverNewMail, NEW_MAIL_RULE_FOLDER } from './newMail';
+export type { DeliveredMail, NewMailKind } from './newMail';
 export { DEMO_MASTER_CATEGORIES, DEMO_PEOPLE, DEMO_TRACKING_TOKEN, loadDemoMailbox } from './demoMailbox';
 export type { DemoCrmRole, DemoItemKey, DemoPerson, DemoPersonKey } from './demoMailbox';
 export {

@@ -16,6 +16,7 @@ import {
   SimulatorError,
 } from './errors';
 import { CATEGORY_COLORS, EventType, MailboxEnums } from './enums';
+import { ewsIdOf, restIdOf } from './ids';
 import { createComposeItem, createReadItem, type ViewEnv } from './items';
 import { LIMITS, Permission, validateCategoryArray, type MasterCategoryStore } from './itemFeatures';
 import {
@@ -222,6 +223,15 @@ export class SimMailbox {
 
   masterCategoryList(): Office.CategoryDetails[] {
     return this.master.map((c) => ({ ...c }));
+  }
+
+  /**
+   * The transport header block Exchange keeps for a read item (what `getAllInternetHeadersAsync`
+   * answers): '' for mail the user sent (as Outlook) and for compose forms.
+   */
+  transportHeaders(itemId: string): string {
+    const record = this.record(itemId);
+    return record.mode === 'read' ? record.rawHeaders : '';
   }
 
   // -------------------------------------------------------------------------------------------
@@ -545,10 +555,31 @@ export class SimMailbox {
     this.emit({ kind: 'masterCategories' });
   }
 
-  /** The user categorizes an item in Outlook's UI. */
+  /**
+   * The user categorizes an item in Outlook's UI, or another client of the mailbox does (Graph): the
+   * item keeps its id, and nothing happens when the categories are already these.
+   */
   setItemCategories(itemId: string, categories: readonly string[]): void {
-    this.record(itemId).categories = [...categories];
+    const record = this.record(itemId);
+    if (sameList(record.categories, categories)) return;
+    record.categories = [...categories];
     this.emit({ kind: 'item', itemId, what: 'categories' });
+  }
+
+  /**
+   * Another client of the mailbox (Graph, through the `cecp-` named property) replaces this add-in's
+   * saved custom properties. Like Outlook, a CustomProperties object the add-in loaded earlier keeps
+   * its copy; the next `loadCustomPropertiesAsync` reads these. Nothing happens when they are equal.
+   * Throws SimulatorError for a compose form that was never saved (Exchange holds nothing for it yet).
+   */
+  setCustomProperties(itemId: string, properties: Readonly<Record<string, unknown>>): void {
+    const record = this.record(itemId);
+    if (record.mode === 'compose' && !record.saved)
+      throw new SimulatorError(`Item ${itemId} is an unsaved compose form.`);
+    const next = JSON.parse(JSON.stringify(properties)) as Record<string, unknown>;
+    if (JSON.stringify(next) === JSON.stringify(record.customProperties)) return;
+    record.customProperties = next;
+    this.emit({ kind: 'item', itemId, what: 'customProperties' });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -718,13 +749,13 @@ export class SimMailbox {
         if (typeof id !== 'string') throw argumentTypeError('itemId', typeof id, 'string');
         if (restVersion !== 'v1.0' && restVersion !== 'v2.0' && restVersion !== 'beta')
           throw argumentError('restVersion');
-        return id.replace(/\//g, '-').replace(/\+/g, '_');
+        return restIdOf(id);
       };
       surface.convertToEwsId = (id: string, restVersion: string) => {
         if (typeof id !== 'string') throw argumentTypeError('itemId', typeof id, 'string');
         if (restVersion !== 'v1.0' && restVersion !== 'v2.0' && restVersion !== 'beta')
           throw argumentError('restVersion');
-        return id.replace(/-/g, '/').replace(/_/g, '+');
+        return ewsIdOf(id);
       };
     }
     if (o.supports('1.5')) {
@@ -812,6 +843,10 @@ function validateCategoryDetailsArray(value: unknown): Office.CategoryDetails[] 
     if (!CATEGORY_COLORS.includes(details.color)) throw argumentError('categoryDetails.color');
   }
   return value as Office.CategoryDetails[];
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function dedupe(list: SimAddress[]): SimAddress[] {

@@ -5,6 +5,10 @@
  * Every change to a message takes the next value of one mailbox-wide sequence (`seq`): a message row
  * holds the sequence of its last change, a `removal` row the sequence at which a message left a
  * folder. A delta token is then just "changes of this folder after sequence N".
+ *
+ * Two tables serve the control plane (mailboxControl.ts): `api_change` notes the sequence of each change
+ * a client made through Graph (a PATCH), which the workbench's mirror pulls; `mirrored` lists the
+ * messages the mirror put here, the only ones a mirror sync may remove.
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
@@ -91,6 +95,8 @@ CREATE TABLE IF NOT EXISTS removal (seq INTEGER PRIMARY KEY, message_id TEXT NOT
 CREATE INDEX IF NOT EXISTS removal_folder_seq ON removal(folder_id, seq);
 CREATE TABLE IF NOT EXISTS extprop (
   message_id TEXT NOT NULL, prop_id TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (message_id, prop_id));
+CREATE TABLE IF NOT EXISTS api_change (seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mirrored (message_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS category (
   id TEXT PRIMARY KEY, display_name TEXT NOT NULL UNIQUE COLLATE NOCASE, color TEXT NOT NULL, position INTEGER NOT NULL);
 `;
@@ -226,6 +232,45 @@ export class GraphDb {
       .run({ ...columns, seq: this.nextSeq(), now, id });
   }
 
+  /** Replaces every column of a message (the mirror's upsert) and stamps it with a new sequence. */
+  replaceMessage(row: Omit<MessageRow, 'seq'>): void {
+    this.sqlite
+      .prepare(
+        `UPDATE message SET folder_id = @folder_id, seq = @seq, created = @created, last_modified = @last_modified,
+          received = @received, sent = @sent, subject = @subject, body = @body,
+          internet_message_id = @internet_message_id, in_reply_to = @in_reply_to, references_ids = @references_ids,
+          conversation_id = @conversation_id, conversation_index = @conversation_index, is_draft = @is_draft,
+          is_read = @is_read, importance = @importance, from_json = @from_json, to_json = @to_json,
+          cc_json = @cc_json, categories_json = @categories_json, headers_json = @headers_json
+         WHERE id = @id`,
+      )
+      .run({ ...row, seq: this.nextSeq() });
+  }
+
+  /** Notes that the last change of a message came through Graph's API (call right after it). */
+  noteApiChange(messageId: string): void {
+    this.sqlite
+      .prepare('INSERT OR REPLACE INTO api_change (seq, message_id) VALUES (?, ?)')
+      .run(this.currentSeq(), messageId);
+  }
+
+  /** Ids of the messages changed through Graph's API after sequence `since`. */
+  apiChangesSince(since: number): string[] {
+    const rows = this.sqlite
+      .prepare('SELECT DISTINCT message_id FROM api_change WHERE seq > ? ORDER BY message_id')
+      .all(since) as { message_id: string }[];
+    return rows.map((r) => r.message_id);
+  }
+
+  markMirrored(messageId: string): void {
+    this.sqlite.prepare('INSERT OR IGNORE INTO mirrored (message_id) VALUES (?)').run(messageId);
+  }
+
+  mirroredIds(): string[] {
+    const rows = this.sqlite.prepare('SELECT message_id FROM mirrored').all() as { message_id: string }[];
+    return rows.map((r) => r.message_id);
+  }
+
   /**
    * Takes a message out of its folder (a delete or a move): the folder's next delta reports it
    * `@removed`. `to` given: it goes on in that folder under a new id, as Exchange ids change on a move.
@@ -233,6 +278,8 @@ export class GraphDb {
   removeMessage(id: string, to?: { folderId: string; newId: string; now: string }): void {
     const row = this.message(id);
     if (!row) return;
+    // Moved or deleted, it is no longer the copy the mirror put here.
+    this.sqlite.prepare('DELETE FROM mirrored WHERE message_id = ?').run(id);
     this.sqlite
       .prepare('INSERT INTO removal (seq, message_id, folder_id) VALUES (?, ?, ?)')
       .run(this.nextSeq(), id, row.folder_id);
@@ -260,6 +307,10 @@ export class GraphDb {
     this.sqlite
       .prepare('INSERT OR REPLACE INTO extprop (message_id, prop_id, value) VALUES (?, ?, ?)')
       .run(messageId, propId, value);
+  }
+
+  deleteExtProp(messageId: string, propId: string): void {
+    this.sqlite.prepare('DELETE FROM extprop WHERE message_id = ? AND prop_id = ?').run(messageId, propId);
   }
 
   // Master categories

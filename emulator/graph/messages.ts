@@ -3,7 +3,7 @@
  * isRead, importance, singleValueExtendedProperties; subject and body only on drafts), DELETE one
  * (moved to Deleted Items under a new id; deleted for good from there).
  */
-import { graphId, nowIso, type GraphDb, type MessageChanges, type MessageRow } from './db';
+import { changeKeyOf, graphId, nowIso, type GraphDb, type MessageChanges, type MessageRow } from './db';
 import { DERIVED, normalizePropertyId } from './extendedProperties';
 import { checkSelect, filterSubject, messageJson } from './messageJson';
 import {
@@ -135,10 +135,41 @@ const READ_ONLY = new Set([
   'webLink',
 ]);
 
-/** `PATCH /me/messages/{id}`: 200 with the updated message, a new changeKey. */
-export function patchMessage(db: GraphDb, ctx: RequestContext, id: string, text: string): GraphResponse {
+/**
+ * Whether an `If-Match` header lets a write go ahead: absent, `*`, or naming the item's current
+ * version, weak (`W/"<changeKey>"`) or strong (`"<changeKey>"`), in a list or alone.
+ */
+export function ifMatchAllows(header: string | undefined, changeKey: string): boolean {
+  if (header === undefined || header.trim() === '') return true;
+  return header.split(',').some((part) => {
+    const tag = part.trim();
+    if (tag === '*') return true;
+    const quoted = /^(?:W\/)?"([^"]*)"$/.exec(tag);
+    return (quoted ? quoted[1] : tag) === changeKey;
+  });
+}
+
+/**
+ * `PATCH /me/messages/{id}`: 200 with the updated message, a new changeKey. An `If-Match` naming an
+ * older version is 412 `ErrorIrresolvableConflict` and changes nothing (docs/graph-facts.md).
+ */
+export function patchMessage(
+  db: GraphDb,
+  ctx: RequestContext,
+  id: string,
+  text: string,
+  ifMatch?: string,
+): GraphResponse {
   const m = db.message(id);
   if (!m) return graphError(ctx, 404, 'ErrorItemNotFound', NOT_FOUND_MESSAGE);
+  if (!ifMatchAllows(ifMatch, changeKeyOf(m.id, m.seq))) {
+    return graphError(
+      ctx,
+      412,
+      'ErrorIrresolvableConflict',
+      'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.',
+    );
+  }
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(text || '{}') as Record<string, unknown>;
@@ -250,6 +281,7 @@ export function patchMessage(db: GraphDb, ctx: RequestContext, id: string, text:
   db.transaction(() => {
     for (const [propId, value] of props) db.setExtProp(id, propId, value);
     db.touchMessage(id, columns, nowIso(ctx.now));
+    db.noteApiChange(id);
   });
   return getMessage(db, ctx, id, new Map());
 }

@@ -1,6 +1,7 @@
 /**
  * The Graph emulator's HTTP server (node:http): `/v1.0/...` answered by `GraphService`, fault injection
- * at `/_emulator/faults` (the Dataverse emulator's `Faults`), CORS for pages on this machine. Any
+ * at `/_emulator/faults` (the Dataverse emulator's `Faults`), the mailbox control plane at
+ * `/_emulator/mailbox` (controlPlane.ts), CORS for pages on this machine. Any
  * `Authorization: Bearer …` is accepted; none is Graph's 401.
  */
 import http from 'node:http';
@@ -8,8 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { Faults, type ActiveFault, type FaultSpec } from '../faults';
 import { isLocalOrigin } from '../server';
 import { openGraphDb, type GraphDb, type MessageRow } from './db';
+import { CONTROL_CHANGES_PATH, CONTROL_MAILBOX_PATH } from './controlPlane';
 import { deliverMessage, type MessageSpec } from './mail';
+import { mailboxChanges, syncMailbox } from './mailboxControl';
 import {
+  BadRequest,
   graphError,
   newContext,
   type GraphRequest,
@@ -44,9 +48,9 @@ export interface GraphEmulator {
 }
 
 const CORS_HEADERS = {
-  'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+  'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
   'Access-Control-Allow-Headers':
-    'Authorization, Content-Type, Accept, Prefer, client-request-id, SdkVersion',
+    'Authorization, Content-Type, Accept, Prefer, If-Match, client-request-id, SdkVersion',
   'Access-Control-Expose-Headers': 'request-id, client-request-id, Retry-After, Preference-Applied, ETag',
   'Access-Control-Max-Age': '600',
 };
@@ -81,6 +85,41 @@ function faultResponse(ctx: RequestContext, fault: ActiveFault): GraphResponse {
   const extra: Record<string, string> = {};
   if (fault.retryAfter !== undefined) extra['Retry-After'] = String(fault.retryAfter);
   return graphError(ctx, status, code, message, extra);
+}
+
+/** The mailbox control plane (controlPlane.ts): the workbench mirror's sync and change feed. */
+function controlPlane(
+  ctx: RequestContext,
+  method: string,
+  pathOnly: string,
+  url: string,
+  body: string,
+  db: GraphDb,
+): GraphResponse {
+  const json = (value: unknown): GraphResponse => ({
+    status: 200,
+    headers: { 'Content-Type': 'application/json' },
+    json: value,
+  });
+  try {
+    if (pathOnly === CONTROL_CHANGES_PATH) {
+      if (method !== 'GET')
+        return graphError(ctx, 405, 'Request_BadRequest', `Use GET on ${CONTROL_CHANGES_PATH}.`);
+      return json(mailboxChanges(db, new URL(url, 'http://x').searchParams.get('since')));
+    }
+    if (method !== 'PUT')
+      return graphError(ctx, 405, 'Request_BadRequest', `Use PUT on ${CONTROL_MAILBOX_PATH}.`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return graphError(ctx, 400, 'BadRequest', 'The body is not JSON.');
+    }
+    return json(syncMailbox(db, parsed));
+  } catch (error) {
+    if (error instanceof BadRequest) return graphError(ctx, error.status, error.code, error.message);
+    throw error;
+  }
 }
 
 export async function startGraphEmulator(options: GraphEmulatorOptions): Promise<GraphEmulator> {
@@ -170,6 +209,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
       return finish(
         graphError(ctx, 405, 'Request_BadRequest', 'Use POST, GET or DELETE on /_emulator/faults.'),
       );
+    }
+    if (pathOnly === CONTROL_MAILBOX_PATH || pathOnly === CONTROL_CHANGES_PATH) {
+      return finish(controlPlane(ctx, method, pathOnly, url, body, db));
     }
     if (!pathOnly.startsWith(`${GRAPH_VERSION_PATH}/`)) {
       return finish(

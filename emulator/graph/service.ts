@@ -143,7 +143,7 @@ export class GraphService {
       return graphError(ctx, 400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
     }
     if (req.method === 'GET') return getMessage(this.db, ctx, id, params);
-    if (req.method === 'PATCH') return patchMessage(this.db, ctx, id, req.body);
+    if (req.method === 'PATCH') return patchMessage(this.db, ctx, id, req.body, req.headers['if-match']);
     if (req.method === 'DELETE') return deleteMessage(this.db, ctx, id);
     return this.notAllowed(ctx, req.method);
   }
