@@ -1,0 +1,176 @@
+/**
+ * The folder picker's list (src/graph/mailFolders.ts) against the local Graph emulator: every folder
+ * under the root with its path, the standard folders marked by their well-known names, the walk done
+ * in one `$batch` per level, pages followed, failures typed; and the emulator's mailFolder `$select`
+ * and paging as Graph documents them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { graphId } from '../../emulator/graph/db';
+import { DEMO_FOLDERS } from '../../emulator/graph/seed';
+import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
+import { EMULATOR_TOKEN } from '../../src/graph/auth';
+import { GraphForbiddenError, GraphThrottledError } from '../../src/graph/errors';
+import { GraphHttp } from '../../src/graph/graphHttp';
+import { GraphMailFolders } from '../../src/graph/mailFolders';
+
+let dir: string;
+let emu: GraphEmulator;
+let http: GraphHttp;
+let folders: GraphMailFolders;
+const waits: number[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tic-mail-folders-'));
+  emu = await startGraphEmulator({ port: 0, dbFile: path.join(dir, 'graph.sqlite'), seed: 'demo' });
+});
+
+beforeEach(() => {
+  waits.length = 0;
+  http = new GraphHttp({
+    baseUrl: emu.url,
+    tokens: EMULATOR_TOKEN,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
+  folders = new GraphMailFolders({ http });
+});
+
+afterEach(() => emu.faults.clear());
+
+afterAll(async () => {
+  await emu?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let made = 0;
+/** A folder added straight into the emulator's store, as another client would have made it. */
+function addFolder(parentId: string, displayName: string, hidden = false): string {
+  made += 1;
+  const id = graphId('folder', `test:${made}:${displayName}`);
+  emu.db.insertFolder({
+    id,
+    well_known: null,
+    display_name: displayName,
+    parent_id: parentId,
+    is_hidden: hidden ? 1 : 0,
+  });
+  return id;
+}
+
+async function get(pathAndQuery: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const token = await EMULATOR_TOKEN.getToken();
+  const response = await fetch(`${emu.url}${pathAndQuery}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('listFolders on the demo mailbox', () => {
+  test('every folder, depth first, with its path; the five standard folders carry their well-known name', async () => {
+    const before = http.requestCount;
+    const list = await folders.listFolders();
+    // Round 1: the top level and the well-known names; round 2: Inbox's children; round 3: Projects'.
+    expect(http.requestCount - before).toBe(3);
+    expect(list.map((f) => [f.path, f.wellKnown])).toEqual([
+      ['Archive', null],
+      ['Deleted Items', 'deleteditems'],
+      ['Drafts', 'drafts'],
+      ['Inbox', 'inbox'],
+      ['Inbox/Projects', null],
+      ['Inbox/Projects/Fabrikam', null],
+      ['Junk Email', 'junkemail'],
+      ['Outbox', null],
+      ['Sent Items', 'sentitems'],
+    ]);
+    const fabrikam = list.find((f) => f.path === 'Inbox/Projects/Fabrikam');
+    expect(fabrikam).toMatchObject({ id: DEMO_FOLDERS.fabrikam, displayName: 'Fabrikam' });
+    expect(fabrikam?.totalItemCount).toBe(emu.db.folderCounts(DEMO_FOLDERS.fabrikam).total);
+    expect(list.find((f) => f.wellKnown === 'inbox')?.id).toBe(DEMO_FOLDERS.inbox);
+  });
+});
+
+describe('larger mailboxes', () => {
+  test('a list longer than a page is followed by its nextLink, in order, within the next round', async () => {
+    const parent = addFolder(DEMO_FOLDERS.inbox, 'Customers');
+    const names = Array.from({ length: 130 }, (_, i) => `Customer ${String(i).padStart(3, '0')}`);
+    for (const name of names) addFolder(parent, name);
+    const before = http.requestCount;
+    const list = await folders.listFolders();
+    const customers = list.filter((f) => f.path.startsWith('Inbox/Customers/')).map((f) => f.displayName);
+    expect(customers).toEqual(names);
+    // Rounds: the top level, Inbox's children, theirs (Customers page 1), Customers page 2.
+    expect(http.requestCount - before).toBe(4);
+    // Parents come before their children.
+    const paths = list.map((f) => f.path);
+    expect(paths.indexOf('Inbox/Customers')).toBeLessThan(paths.indexOf('Inbox/Customers/Customer 000'));
+  });
+
+  test('more than 20 folders with children in one level: that round takes two $batch requests', async () => {
+    const wide = addFolder(DEMO_FOLDERS.root, 'Wide');
+    for (let i = 0; i < 25; i += 1) addFolder(addFolder(wide, `Level ${i}`), `Leaf ${i}`);
+    const list = await folders.listFolders();
+    expect(list.filter((f) => /^Wide\/Level \d+\/Leaf \d+$/.test(f.path))).toHaveLength(25);
+    expect(list.find((f) => f.path === 'Wide/Level 7/Leaf 7')?.wellKnown).toBeNull();
+  });
+
+  test('hidden folders are not listed (includeHiddenFolders is not asked)', async () => {
+    addFolder(DEMO_FOLDERS.inbox, 'Secret', true);
+    const list = await folders.listFolders();
+    expect(list.some((f) => f.displayName === 'Secret')).toBe(false);
+  });
+});
+
+describe('failures are typed, never an empty list', () => {
+  test('a throttled childFolders part is waited out and the list is whole', async () => {
+    emu.faults.add({
+      match: { method: 'GET', pathContains: '/childFolders' },
+      status: 429,
+      retryAfter: 2,
+      count: 1,
+    });
+    const list = await folders.listFolders();
+    expect(waits).toEqual([2000]);
+    expect(list.some((f) => f.path === 'Inbox/Projects/Fabrikam')).toBe(true);
+  });
+
+  test('a Retry-After beyond the policy is the caller’s: GraphThrottledError with the wait', async () => {
+    emu.faults.add({ match: { method: 'GET', pathContains: '/childFolders' }, status: 429, retryAfter: 300 });
+    const error = await folders.listFolders().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphThrottledError);
+    expect((error as GraphThrottledError).retryAfterMs).toBe(300_000);
+  });
+
+  test('a refused top-level list is a GraphForbiddenError', async () => {
+    emu.faults.add({ match: { method: 'GET', pathContains: '/me/mailFolders?' }, status: 403, count: 5 });
+    await expect(folders.listFolders()).rejects.toBeInstanceOf(GraphForbiddenError);
+  });
+});
+
+describe('the emulator’s mailFolder lists as Graph documents them', () => {
+  test('$select returns the selected properties and id; a page link keeps $select and $top', async () => {
+    const first = await get('/me/mailFolders?$select=displayName&$top=3');
+    expect(first.status).toBe(200);
+    const value = first.body.value as Record<string, unknown>[];
+    expect(value).toHaveLength(3);
+    for (const f of value) expect(Object.keys(f).sort()).toEqual(['displayName', 'id']);
+    const next = first.body['@odata.nextLink'] as string;
+    expect(next).toContain('$select=displayName');
+    const second = await get(next.slice(emu.url.length));
+    expect(Object.keys((second.body.value as Record<string, unknown>[])[0] ?? {}).sort()).toEqual([
+      'displayName',
+      'id',
+    ]);
+  });
+
+  test('a $select of a property mailFolder lacks is 400 RequestBroker--ParseUri', async () => {
+    const bad = await get('/me/mailFolders?$select=wellKnownName');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({
+      code: 'RequestBroker--ParseUri',
+      message: "Could not find a property named 'wellKnownName' on type 'microsoft.graph.mailFolder'.",
+    });
+  });
+});
