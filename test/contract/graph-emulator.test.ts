@@ -333,6 +333,53 @@ describe('PATCH /me/messages/{id}', () => {
       m.changeKey,
     );
   });
+  test('If-Match with the current etag (weak or strong) or * writes; an older one is 412 ErrorIrresolvableConflict and changes nothing', async () => {
+    const [m] = ((await client.api('/me/mailFolders/inbox/messages').top(1).get()) as Page<Message>)
+      .value as [Message];
+    const url = `/me/messages/${encodeURIComponent(m.id)}`;
+    const weak = (await client
+      .api(url)
+      .header('If-Match', m['@odata.etag'] as string)
+      .patch({ categories: ['Blue category'] })) as Message;
+    expect(weak.categories).toEqual(['Blue category']);
+
+    const stale = await graphError(
+      client
+        .api(url)
+        .header('If-Match', m['@odata.etag'] as string)
+        .patch({ categories: ['Red category'] }),
+    );
+    expect([stale.statusCode, stale.code]).toEqual([412, 'ErrorIrresolvableConflict']);
+    expect(stale.message).toMatch(/change key passed in the request does not match the current change key/);
+    const unchanged = (await client.api(url).get()) as Message;
+    expect([unchanged.categories, unchanged.changeKey]).toEqual([['Blue category'], weak.changeKey]);
+
+    const strong = (await client
+      .api(url)
+      .header('If-Match', `"${weak.changeKey}"`)
+      .patch({ categories: ['Green category'] })) as Message;
+    const any = (await client.api(url).header('If-Match', '*').patch({ categories: [] })) as Message;
+    expect([strong.categories, any.categories]).toEqual([['Green category'], []]);
+  });
+
+  test("inside $batch a stale If-Match is that request's own 412", async () => {
+    const [m] = ((await client.api('/me/mailFolders/inbox/messages').top(1).get()) as Page<Message>)
+      .value as [Message];
+    await client.api(`/me/messages/${encodeURIComponent(m.id)}`).patch({ isRead: true });
+    const batch = await raw('POST', '/$batch', {
+      requests: [
+        {
+          id: '1',
+          method: 'PATCH',
+          url: `/me/messages/${encodeURIComponent(m.id)}`,
+          headers: { 'Content-Type': 'application/json', 'If-Match': m['@odata.etag'] },
+          body: { categories: ['Red category'] },
+        },
+      ],
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.json.responses?.map((r) => r.status)).toEqual([412]);
+  });
 });
 
 describe('single-value extended properties', () => {
@@ -800,5 +847,168 @@ describe('track-in-crm graph-emulator', () => {
     } finally {
       await empty.close();
     }
+  });
+});
+
+describe('the mailbox control plane (/_emulator/mailbox): the workbench mirror', () => {
+  let own: GraphEmulator;
+  let ownDir: string;
+  const tag = customPropertiesId('c7776a0d-efcc-4504-b497-f889d0bed0d9');
+
+  beforeAll(async () => {
+    ownDir = mkdtempSync(path.join(tmpdir(), 'tic-graph-control-'));
+    own = await startGraphEmulator({ port: 0, dbFile: path.join(ownDir, 'graph.sqlite'), seed: 'demo' });
+  });
+
+  afterAll(async () => {
+    await own?.close();
+    rmSync(ownDir, { recursive: true, force: true });
+  });
+
+  const control = async (method: string, at: string, body?: unknown) => {
+    const res = await fetch(`${own.url.replace(/\/v1\.0$/, '')}${at}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+  const graph = async (method: string, at: string, body?: unknown) => {
+    const res = await fetch(`${own.url}${at}`, {
+      method,
+      headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return (await res.json()) as Page<Message> & Message;
+  };
+  const delta = async (link: string) => {
+    const items: Message[] = [];
+    for (let next: string | undefined = link; ;) {
+      const page = await graph('GET', next.replace(own.url, ''));
+      items.push(...page.value);
+      if (page['@odata.deltaLink']) return { items, deltaLink: page['@odata.deltaLink'] };
+      next = page['@odata.nextLink'];
+      if (!next) throw new Error('a delta page without nextLink or deltaLink');
+    }
+  };
+  const message = (id: string, folder: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    folder,
+    subject: `Mirrored ${id.slice(-6)}`,
+    body: 'Hello',
+    from: { name: 'Ann Lee', address: 'ann@fabrikam.com' },
+    to: [{ name: 'Dana Park', address: 'dana@contoso.com' }],
+    cc: [],
+    receivedDateTime: '2026-11-02T09:00:00.000Z',
+    internetMessageId: `<${id.slice(-6)}@fabrikam.com>`,
+    inReplyTo: null,
+    references: [],
+    threadIndex: null,
+    conversationId: 'AAQkAGI2mirror',
+    isDraft: false,
+    categories: [],
+    headers: [{ name: 'Message-ID', value: `<${id.slice(-6)}@fabrikam.com>` }],
+    extendedProperties: { [tag]: null },
+    ...extra,
+  });
+  const A = 'AAMkAGI2mirrorAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA1AAA=';
+  const B = 'AAMkAGI2mirrorAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA2AAA=';
+
+  test('a sync creates messages in their folders (a path is made), and the same sync again changes nothing', async () => {
+    const inbox = await delta('/me/mailFolders/inbox/messages/delta');
+    const first = await control('PUT', '/_emulator/mailbox', {
+      messages: [message(A, 'inbox'), message(B, 'Projects/Mirror')],
+      masterCategories: [{ displayName: 'Tracked to CRM', color: 'preset4' }],
+    });
+    expect(first.json).toMatchObject({ created: 2, updated: 0, unchanged: 0, removed: 0 });
+    const arrived = await delta(inbox.deltaLink);
+    expect(arrived.items.map((m) => m.id)).toEqual([A]);
+    const projects = (await graph('GET', '/me/mailFolders')).value.find(
+      (f) => (f as unknown as { displayName: string }).displayName === 'Projects',
+    );
+    const children = await graph(
+      'GET',
+      `/me/mailFolders/${encodeURIComponent(projects?.id ?? '')}/childFolders`,
+    );
+    expect(children.value.map((f) => (f as unknown as { displayName: string }).displayName)).toEqual([
+      'Mirror',
+    ]);
+    const categories = await graph('GET', '/me/outlook/masterCategories');
+    expect(categories.value.map((c) => (c as unknown as { displayName: string }).displayName)).toContain(
+      'Tracked to CRM',
+    );
+
+    const before = (await graph('GET', `/me/messages/${A}`)).changeKey;
+    const again = await control('PUT', '/_emulator/mailbox', {
+      messages: [message(A, 'inbox'), message(B, 'Projects/Mirror')],
+    });
+    expect(again.json).toMatchObject({
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+      removed: 0,
+      seq: first.json.seq,
+    });
+    expect((await graph('GET', `/me/messages/${A}`)).changeKey).toBe(before);
+    expect((await delta(arrived.deltaLink)).items).toEqual([]);
+  });
+
+  test('a sync that differs updates (new changeKey); one that leaves out a mirrored message removes only that one', async () => {
+    const inbox = await delta('/me/mailFolders/inbox/messages/delta');
+    const demoCount = inbox.items.length;
+    const changed = await control('PUT', '/_emulator/mailbox', {
+      messages: [
+        message(A, 'inbox', { categories: ['Important'], extendedProperties: { [tag]: '{"tic":"x"}' } }),
+      ],
+    });
+    expect(changed.json).toMatchObject({ created: 0, updated: 1, removed: 1 });
+    const round = await delta(inbox.deltaLink);
+    expect(round.items.map((m) => [m.id, m.categories ?? m['@removed']])).toEqual([[A, ['Important']]]);
+    const read = await graph(
+      'GET',
+      `/me/messages/${A}?$expand=${encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${tag}')`)}`,
+    );
+    expect(read.singleValueExtendedProperties?.[0]?.value).toBe('{"tic":"x"}');
+    // The demo mailbox's own messages are not the mirror's: kept.
+    const after = await delta('/me/mailFolders/inbox/messages/delta');
+    expect(after.items).toHaveLength(demoCount);
+  });
+
+  test("the change feed gives what clients changed through Graph since a sequence, never the mirror's own syncs", async () => {
+    const start = await control('GET', '/_emulator/mailbox/changes');
+    expect(start.json).toMatchObject({ changes: [] });
+    const since = start.json.seq as number;
+    await control('PUT', '/_emulator/mailbox', {
+      messages: [
+        message(A, 'inbox', { categories: ['Follow up'], extendedProperties: { [tag]: '{"tic":"x"}' } }),
+      ],
+    });
+    expect((await control('GET', `/_emulator/mailbox/changes?since=${since}`)).json.changes).toEqual([]);
+
+    await graph('PATCH', `/me/messages/${A}`, {
+      categories: ['Tracked to CRM'],
+      singleValueExtendedProperties: [{ id: tag, value: '{"tic":"y"}' }],
+    });
+    const feed = await control('GET', `/_emulator/mailbox/changes?since=${since}`);
+    expect(feed.json.changes).toEqual([
+      {
+        id: A,
+        categories: ['Tracked to CRM'],
+        extendedProperties: { [tag]: '{"tic":"y"}' },
+      },
+    ]);
+    expect(
+      (await control('GET', `/_emulator/mailbox/changes?since=${feed.json.seq as number}`)).json.changes,
+    ).toEqual([]);
+  });
+
+  test('a derived MAPI property, a malformed body or another method is refused', async () => {
+    const derived = await control('PUT', '/_emulator/mailbox', {
+      messages: [message(A, 'inbox', { extendedProperties: { 'String 0x1035': '<x@y>' } })],
+    });
+    expect([derived.status, (derived.json.error as { code: string }).code]).toEqual([400, 'BadRequest']);
+    expect((await control('PUT', '/_emulator/mailbox', { messages: [{ id: 'short' }] })).status).toBe(400);
+    expect((await control('POST', '/_emulator/mailbox', { messages: [] })).status).toBe(405);
+    expect((await control('GET', '/_emulator/mailbox/changes?since=-1')).status).toBe(400);
   });
 });
