@@ -170,6 +170,20 @@ describe('add and remove', () => {
     expect(requests).toBe(0);
   });
 
+  test('a regarding id that is no GUID never reaches a URL: refused before any request', async () => {
+    const { result: error, requests } = await counted(() =>
+      rejection(
+        mappings.add(DEMO.me, {
+          folderId: 'AAMkADFoBadRegarding',
+          folderPath: 'Inbox/Bad regarding',
+          regarding: { type: 'account', id: 'x)/../contacts(' },
+        }),
+      ),
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(requests).toBe(0);
+  });
+
   test(`the ${MAX_FOLDER_MAPPINGS + 1}th rule of a mailbox is refused ("at most 25 rules per mailbox")`, async () => {
     const added: string[] = [];
     for (let i = 0; i < MAX_FOLDER_MAPPINGS; i += 1) {

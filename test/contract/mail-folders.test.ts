@@ -11,7 +11,7 @@ import { graphId } from '../../emulator/graph/db';
 import { DEMO_FOLDERS } from '../../emulator/graph/seed';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
 import { EMULATOR_TOKEN } from '../../src/graph/auth';
-import { GraphForbiddenError, GraphThrottledError } from '../../src/graph/errors';
+import { GraphForbiddenError, GraphProtocolError, GraphThrottledError } from '../../src/graph/errors';
 import { GraphHttp } from '../../src/graph/graphHttp';
 import { GraphMailFolders } from '../../src/graph/mailFolders';
 
@@ -172,5 +172,61 @@ describe('the emulator’s mailFolder lists as Graph documents them', () => {
       code: 'RequestBroker--ParseUri',
       message: "Could not find a property named 'wellKnownName' on type 'microsoft.graph.mailFolder'.",
     });
+  });
+});
+
+describe('what the emulator does not serve (a scripted Graph)', () => {
+  /** A Graph answering each `$batch` part from `answer(url)`, and counting the batches. */
+  function scripted(answer: (url: string) => { status: number; body: unknown }): GraphMailFolders {
+    const fetchImpl: typeof fetch = async (_input, init) => {
+      const { requests } = JSON.parse(String(init?.body)) as { requests: { id: string; url: string }[] };
+      const responses = requests.map((r) => ({ id: r.id, headers: {}, ...answer(r.url) }));
+      return new Response(JSON.stringify({ responses }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    };
+    const scriptedHttp = new GraphHttp({ tokens: EMULATOR_TOKEN, fetch: fetchImpl });
+    return new GraphMailFolders({ http: scriptedHttp });
+  }
+  const inboxId = 'AAMkInbox';
+
+  test('a mail search folder under the root is not a folder to map; a missing standard folder marks nothing', async () => {
+    const list = await scripted((url) => {
+      if (url.startsWith('/me/mailFolders/inbox')) return { status: 200, body: { id: inboxId } };
+      if (url.startsWith('/me/mailFolders/'))
+        return { status: 404, body: { error: { code: 'ErrorItemNotFound' } } };
+      return {
+        status: 200,
+        body: {
+          value: [
+            { id: inboxId, displayName: 'Posteingang', childFolderCount: 0, totalItemCount: 3 },
+            {
+              '@odata.type': '#microsoft.graph.mailSearchFolder',
+              id: 'AAMkSearch',
+              displayName: 'Unread Mail',
+              childFolderCount: 0,
+            },
+          ],
+        },
+      };
+    }).listFolders();
+    expect(list).toEqual([
+      { id: inboxId, displayName: 'Posteingang', path: 'Posteingang', wellKnown: 'inbox', totalItemCount: 3 },
+    ]);
+  });
+
+  test('a folder list that continues at another host is a protocol error, not a partial list', async () => {
+    const error = await scripted((url) =>
+      url.startsWith('/me/mailFolders/')
+        ? { status: 200, body: { id: `id-${url}` } }
+        : {
+            status: 200,
+            body: { value: [], '@odata.nextLink': 'https://elsewhere.example/v1.0/me/mailFolders?$skip=100' },
+          },
+    )
+      .listFolders()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphProtocolError);
   });
 });
