@@ -1,0 +1,96 @@
+/**
+ * The background check's state in the pane's localStorage, one key per mailbox. Not in roaming
+ * settings: those hold 32 KB in all, shared with the pending queue, and a first cycle's `seen` list
+ * (hundreds of Graph ids) alone can pass that; the state is also this machine's (each client keeps
+ * its own delta watermarks). A value that does not read as a state is started over: the lookback
+ * window bounds what that costs, and tracks found already made are tagged, never made twice.
+ */
+import {
+  EMPTY_BACKGROUND_STATE,
+  type BackgroundState,
+  type BackgroundStateStore,
+  type CarriedItem,
+  type SeenRecord,
+} from '../app/backgroundState';
+import type { DiagnosticsLog } from '../app/ports';
+import type { GraphFolder } from '../graph/port';
+
+/** The part of the Web Storage API used (localStorage in the pane; a map in tests). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export const backgroundStateKey = (mailbox: string): string =>
+  `track-in-crm:background:${mailbox.trim().toLowerCase()}`;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function readFolder(v: unknown): GraphFolder | null {
+  if (!isObject(v)) return null;
+  if (typeof v.wellKnown === 'string') return { wellKnown: v.wellKnown };
+  if (typeof v.path !== 'string') return null;
+  return typeof v.id === 'string' ? { path: v.path, id: v.id } : { path: v.path };
+}
+
+function readCarried(v: unknown): CarriedItem[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((c: unknown) => {
+    const folder = isObject(c) ? readFolder(c.folder) : null;
+    return isObject(c) && typeof c.itemId === 'string' && folder ? [{ itemId: c.itemId, folder }] : [];
+  });
+}
+
+function readSeen(v: unknown): SeenRecord[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((s: unknown) =>
+    isObject(s) && typeof s.itemId === 'string' && typeof s.changeKey === 'string' && typeof s.at === 'number'
+      ? [{ itemId: s.itemId, changeKey: s.changeKey, at: s.at }]
+      : [],
+  );
+}
+
+/** A stored value → the state; entries of the wrong shape are dropped one by one. */
+export function readBackgroundState(text: string | null): BackgroundState | null {
+  if (text === null) return EMPTY_BACKGROUND_STATE;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObject(parsed)) return null;
+  const watermarks: Record<string, string> = {};
+  if (isObject(parsed.watermarks))
+    for (const [key, value] of Object.entries(parsed.watermarks))
+      if (typeof value === 'string') watermarks[key] = value;
+  const left = parsed.aggressiveCyclesLeft;
+  return {
+    watermarks,
+    seen: readSeen(parsed.seen),
+    aggressiveCyclesLeft: typeof left === 'number' && Number.isInteger(left) && left >= 0 ? left : 0,
+    deferred: readCarried(parsed.deferred),
+    retry: readCarried(parsed.retry),
+  };
+}
+
+export function localBackgroundStore(
+  storage: KeyValueStorage,
+  mailbox: string,
+  log: DiagnosticsLog,
+): BackgroundStateStore {
+  const key = backgroundStateKey(mailbox);
+  return {
+    async load() {
+      const state = readBackgroundState(storage.getItem(key));
+      if (state) return state;
+      log.log(`The background check's stored state (${key}) does not read; starting over`);
+      return EMPTY_BACKGROUND_STATE;
+    },
+    async save(state) {
+      // A full storage throws (QuotaExceededError): the runner says so and reads the same mail again.
+      storage.setItem(key, JSON.stringify(state));
+    },
+  };
+}
