@@ -25,7 +25,12 @@ const MAPPING_COLUMNS = [
   '_regardingobjectid_value',
   'regardingobjecttypecode',
 ];
-const ANNOTATIONS = { Prefer: 'odata.include-annotations="*"' };
+/**
+ * "Queries which expand collection-valued navigation properties might return cached data ... use
+ * If-None-Match header with value null" (Join tables using OData): a rule just added or removed must
+ * show in the next list.
+ */
+const LIST_HEADERS = { Prefer: 'odata.include-annotations="*"', 'If-None-Match': 'null' };
 const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
 const LOGICAL_NAME = '@Microsoft.Dynamics.CRM.lookuplogicalname';
 
@@ -119,6 +124,15 @@ function toMapping(row: Row): FolderMappingRow | null {
 
 const samePath = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
+interface MailboxRules {
+  readonly mailboxId: string;
+  /** The rules the port can give (each with a folder id and a regarding), by path. */
+  readonly mappings: FolderMappingRow[];
+  /** Every rule of the mailbox, and every folder id they name, those skipped included. */
+  readonly ruleCount: number;
+  readonly folderIds: ReadonlySet<string>;
+}
+
 export interface FolderMappingsOptions {
   /** Where rows skipped here (a rule without folder or regarding) are written. */
   readonly log?: (message: string, error?: unknown) => void;
@@ -135,14 +149,14 @@ export class DataverseFolderMappings implements FolderMappingPort {
    * with the regarding's name from the formatted-value annotation. Only when Dataverse pages the
    * expanded collection (`…@odata.nextLink`, not expected under 25 rules) are more pages read.
    */
-  private async mailbox(userId: string): Promise<{ mailboxId: string; mappings: FolderMappingRow[] }> {
+  private async mailbox(userId: string): Promise<MailboxRules> {
     const path = collectionPath('mailboxes', {
       select: ['mailboxid'],
       filter: `_regardingobjectid_value eq ${guid(userId)}`,
       expand: `${MAPPINGS_NAV}($select=${MAPPING_COLUMNS.join(',')})`,
       top: 1,
     });
-    const { body } = await this.http.send('GET', path, { idempotent: true, headers: ANNOTATIONS });
+    const { body } = await this.http.send('GET', path, { idempotent: true, headers: LIST_HEADERS });
     const value = (body as { value?: unknown } | null)?.value;
     if (!Array.isArray(value))
       throw protocolError('a collection response has no "value" array', 'GET mailboxes');
@@ -154,7 +168,7 @@ export class DataverseFolderMappings implements FolderMappingPort {
       throw protocolError(`the mailbox came without its ${MAPPINGS_NAV}`, 'GET mailboxes');
     const rows = [...(expanded as Row[])];
     const more = text(mailbox, `${MAPPINGS_NAV}@odata.nextLink`);
-    if (more) rows.push(...(await this.http.getAll(more)));
+    if (more) rows.push(...(await this.http.getAll(more, 5000, LIST_HEADERS)));
     const mappings: FolderMappingRow[] = [];
     for (const row of rows) {
       const mapping = toMapping(row);
@@ -165,7 +179,8 @@ export class DataverseFolderMappings implements FolderMappingPort {
         );
     }
     mappings.sort((a, b) => a.folderPath.localeCompare(b.folderPath, 'en', { sensitivity: 'base' }));
-    return { mailboxId: mailboxId.toLowerCase(), mappings };
+    const folderIds = new Set(rows.map((row) => text(row, 'exchangefolderid')).filter((id) => id !== null));
+    return { mailboxId: mailboxId.toLowerCase(), mappings, ruleCount: rows.length, folderIds };
   }
 
   async list(userId: string): Promise<FolderMappingRow[]> {
@@ -194,12 +209,16 @@ export class DataverseFolderMappings implements FolderMappingPort {
       );
     const regardingPath = `/${entityPath(entity(type).set, id)}`;
 
-    const { mailboxId, mappings } = await this.mailbox(userId);
+    const { mailboxId, mappings, ruleCount, folderIds } = await this.mailbox(userId);
     const existing = mappings.find(
       (m) => m.folderId === mapping.folderId || samePath(m.folderPath, folderPath),
     );
     if (existing) throw new FolderAlreadyMappedError(existing);
-    if (mappings.length >= MAX_FOLDER_MAPPINGS) throw new FolderMappingLimitError();
+    // A rule the port cannot show (made elsewhere, without a regarding) still holds its folder.
+    if (folderIds.has(mapping.folderId))
+      throw new FolderMappingInvalidError('The folder already has a tracking rule made outside the add-in.');
+    // The limit counts every rule of the mailbox, shown or not.
+    if (ruleCount >= MAX_FOLDER_MAPPINGS) throw new FolderMappingLimitError();
 
     const created = await this.http.send(
       'POST',

@@ -77,6 +77,22 @@ describe('list (the user mailbox and its rules in one request)', () => {
     ]);
   });
 
+  test('the list asks past any cache of the expanded rules (If-None-Match: null) with annotations', async () => {
+    const sent: Record<string, string>[] = [];
+    const spying = new DataverseHttp({
+      orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
+      tokens: NO_TOKEN,
+      fetch: (input, init) => {
+        sent.push({ ...(init?.headers as Record<string, string>) });
+        return fetch(input, init);
+      },
+    });
+    await new DataverseFolderMappings(spying).list(DEMO.me);
+    expect(sent).toEqual([
+      expect.objectContaining({ 'If-None-Match': 'null', Prefer: 'odata.include-annotations="*"' }),
+    ]);
+  });
+
   test('a user with a mailbox and no rules has none', async () => {
     expect(await mappings.list(ARI)).toEqual([]);
   });
@@ -269,6 +285,30 @@ describe('the table as a third-party client sees it (dynamics-web-api)', () => {
       '_regardingobjectid_value@OData.Community.Display.V1.FormattedValue': 'Fabrikam',
       regardingobjecttypecode: 'account',
     });
+  });
+
+  test('a rule without a regarding (allowed: RegardingObjectId is optional) is not listed, is logged, and still holds its folder', async () => {
+    const logged: string[] = [];
+    const logging = new DataverseFolderMappings(http, { log: (line) => logged.push(line) });
+    const id = (await api.create({
+      collection: 'mailboxtrackingfolders',
+      data: {
+        exchangefolderid: 'AAMkADFoNoRegarding',
+        exchangefoldername: 'Inbox/No regarding',
+        'mailboxid@odata.bind': `/mailboxes(${seedId('mailbox:lee@contoso.com')})`,
+      },
+    })) as string;
+    expect(await logging.list(LEE)).toEqual([]);
+    expect(logged).toEqual([expect.stringContaining(id)]);
+    const error = await rejection(
+      logging.add(LEE, {
+        folderId: 'AAMkADFoNoRegarding',
+        folderPath: 'Inbox/Another name',
+        regarding: { type: 'account', id: FABRIKAM },
+      }),
+    );
+    expect(error).toBeInstanceOf(FolderMappingInvalidError);
+    await api.deleteRecord({ collection: 'mailboxtrackingfolders', key: id });
   });
 
   test('deleting the regarding contact deletes its rules (Contact_MailboxTrackingFolder: Delete Cascade)', async () => {
