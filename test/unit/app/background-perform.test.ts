@@ -1,0 +1,196 @@
+/**
+ * What a background cycle does with its plan (background-check.md §1.3, §1.4, §1.6), with fakes: one
+ * lookup and one trackEmails per cycle, `pending:<itemId>` replaced by the real activity id, failed
+ * tracks to the pending queue (the item still seen), failed tag writes retried next cycle, Graph and
+ * CRM outages that lose nothing.
+ */
+import { loadNameUuid, plannedIds } from '../../../src/crm/trackIds';
+import { CrmUnavailableError } from '../../../src/crm/errors';
+import type { EmailToTrack, TrackOptions } from '../../../src/crm/port';
+import { GraphThrottledError } from '../../../src/graph/errors';
+import { TRACKED_CATEGORY } from '../../../src/rules/backgroundCycle';
+import { contactAnn, harness, USER_ID, userDana } from '../../support/fakes';
+import { runner } from './background-fakes';
+
+const throttled = () =>
+  new GraphThrottledError('Microsoft Graph asked to slow down.', {
+    status: 429,
+    code: 'ApplicationThrottled',
+    requestId: null,
+    request: 'POST /$batch',
+  });
+const unavailable = () =>
+  new CrmUnavailableError('The CRM is busy.', {
+    status: 503,
+    code: null,
+    requestId: null,
+    request: 'POST $batch',
+  });
+
+async function setup(user: Record<string, unknown> = { incomingemailfilteringmethod: 2 }) {
+  const h = harness();
+  h.crm.records = [contactAnn, userDana];
+  h.crm.settings = { organization: {}, user };
+  const session = await h.session();
+  const r = runner(session, h.clock);
+  r.check.start();
+  return { h, r };
+}
+
+const trackCalls = (h: ReturnType<typeof harness>) =>
+  h.crm.calls
+    .filter((c) => c.method === 'trackEmails')
+    .map((c) => c.args as [string, EmailToTrack[], TrackOptions]);
+
+test('§1.6 all items in ONE lookup and ONE trackEmails, the body read with the delta, the tags in one write', async () => {
+  const { h, r } = await setup();
+  const items = [1, 2, 3].map(() => r.graph.deliver());
+  await r.tick();
+  expect(h.crm.count('lookupItems')).toBe(1);
+  expect(h.crm.count('lookupItem')).toBe(0);
+  const [[userId, emails, options]] = trackCalls(h) as [[string, EmailToTrack[], TrackOptions]];
+  expect(userId).toBe(USER_ID);
+  expect(emails.map((e) => e.body)).toEqual(items.map((i) => i.body));
+  // The cycle's own lookup found none of them: no second check before the create.
+  expect(options.checkedAbsent).toEqual(items.map((i) => i.facts.messageId));
+  expect(r.graph.count('updateItems')).toBe(1);
+  expect(r.graph.count('ensureCategory')).toBe(1);
+  for (const i of items) {
+    const written = r.graph.item(i.itemId);
+    expect(written.categories).toEqual([TRACKED_CATEGORY]);
+    expect(h.crm.tracked.map((t) => t.activityId)).toContain(written.tag?.activityId);
+  }
+  expect(r.check.status().actions.map((a) => a.itemId)).toEqual(items.map((i) => i.itemId).reverse());
+});
+
+test('§1.4 an item tagged with pending:<itemId> gets the real activity id of the track made in the same cycle', async () => {
+  const { h, r } = await setup();
+  const first = r.graph.deliver({ messageId: '<same@fabrikam.com>', receivedAt: '2026-03-01T08:00:00Z' });
+  const second = r.graph.deliver(
+    { messageId: '<same@fabrikam.com>', receivedAt: '2026-03-01T08:01:00Z' },
+    'inbox',
+  );
+  await r.tick();
+  expect(trackCalls(h)[0]?.[1]).toHaveLength(1);
+  const activityId = h.crm.tracked[0]?.activityId as string;
+  expect(r.graph.item(first.itemId).tag?.activityId).toBe(activityId);
+  expect(r.graph.item(second.itemId).tag?.activityId).toBe(activityId);
+  const record = r.check.status().actions.find((a) => a.itemId === second.itemId);
+  expect(record).toMatchObject({ do: 'tag', reason: 'Duplicate', activityId, outcome: 'done' });
+  expect(r.check.status().lastCycle?.counts).toMatchObject({ tracked: 1, tagged: 1, failed: 0 });
+});
+
+test('§1.6 a failed track goes to the pending queue under its Outlook id; the item is seen', async () => {
+  const { h, r } = await setup();
+  const item = r.graph.deliver();
+  h.crm.failNext('trackEmails', unavailable());
+  await r.tick();
+  expect(h.pending.list).toHaveLength(1);
+  expect(h.pending.list[0]).toMatchObject({
+    itemId: `ews-${item.itemId}`,
+    messageId: item.facts.messageId,
+    undeliverable: false,
+  });
+  const record = r.check.status().actions[0];
+  expect(record).toMatchObject({ do: 'track', outcome: 'queued', activityId: null });
+  expect(record?.error).toMatch(/./);
+  expect(r.check.status().lastCycle?.counts).toMatchObject({ tracked: 0, failed: 1 });
+  expect(r.graph.item(item.itemId).categories).toEqual([]);
+
+  await r.tick();
+  expect(r.check.status().lastCycle?.counts.lookedAt).toBe(0);
+  expect(trackCalls(h)).toHaveLength(1);
+});
+
+test('a tag that cannot be written is retried next cycle, without a second track', async () => {
+  const { h, r } = await setup();
+  const item = r.graph.deliver();
+  r.graph.failWrites.set(item.itemId, throttled());
+  await r.tick();
+  expect(h.crm.tracked).toHaveLength(1);
+  expect(r.check.status().actions[0]).toMatchObject({ do: 'track', outcome: 'retry' });
+  expect(r.state.retry).toEqual([{ itemId: item.itemId, folder: { wellKnown: 'inbox' } }]);
+  expect(r.state.seen.map((s) => s.itemId)).not.toContain(item.itemId);
+
+  await r.tick();
+  expect(trackCalls(h)).toHaveLength(1);
+  expect(r.check.status().actions[0]).toMatchObject({ do: 'tag', reason: 'Duplicate', outcome: 'done' });
+  expect(r.graph.item(item.itemId).tag?.activityId).toBe(h.crm.tracked[0]?.activityId);
+  expect(r.state.retry).toEqual([]);
+  // Seen at the version our write left: the next delta's echo is quiet.
+  expect(r.state.seen).toContainEqual(
+    expect.objectContaining({ itemId: item.itemId, changeKey: r.graph.item(item.itemId).changeKey }),
+  );
+  await r.tick();
+  expect(r.check.status().lastCycle?.counts.lookedAt).toBe(0);
+});
+
+test('items carried over a restart of the pane are read again by id', async () => {
+  const { h, r } = await setup();
+  const item = r.graph.deliver();
+  r.graph.failWrites.set(item.itemId, throttled());
+  await r.tick();
+  r.check.stop();
+
+  const again = runner(r.session, h.clock, r.graph, r.state);
+  again.check.start();
+  await again.tick();
+  expect(r.graph.calls.filter((c) => c.method === 'readFacts').map((c) => c.args)).toEqual([
+    [{ wellKnown: 'inbox' }, [item.itemId]],
+  ]);
+  expect(r.graph.item(item.itemId).tag?.activityId).toBe(h.crm.tracked[0]?.activityId);
+});
+
+test('a folder Graph cannot read keeps its watermark and says why; the next cycle reads it', async () => {
+  const { h, r } = await setup();
+  const item = r.graph.deliver();
+  r.graph.failures.set('folderChanges', [throttled()]);
+  await r.tick();
+  expect(r.check.status().lastError).toMatch(/./);
+  expect(r.state.watermarks).toEqual({});
+  await r.tick();
+  expect(r.check.status().lastError).toBeNull();
+  expect(r.graph.item(item.itemId).tag?.activityId).toBe(h.crm.tracked[0]?.activityId);
+});
+
+test('a CRM lookup that fails keeps no state: the same changes are read again', async () => {
+  const { h, r } = await setup();
+  const item = r.graph.deliver();
+  h.crm.failNext('lookupItems', unavailable());
+  await r.tick();
+  expect(r.check.status().lastError).toMatch(/./);
+  expect(r.state.watermarks).toEqual({});
+  expect(r.state.seen).toEqual([]);
+  await r.tick();
+  expect(r.graph.item(item.itemId).tag?.activityId).toBe(h.crm.tracked[0]?.activityId);
+});
+
+test('a quiet cycle asks the CRM nothing', async () => {
+  const { h, r } = await setup();
+  await r.tick();
+  await r.tick();
+  expect(h.crm.calls.filter((c) => c.method !== 'openSession')).toEqual([]);
+});
+
+test('§1.4 a record created from a sender is named by the key its track creates it under in a later track of the cycle', async () => {
+  const { h, r } = await setup({ incomingemailfilteringmethod: 0, autocreatecontactonpromote: 1 });
+  const stranger = { address: 'new.person@example.org', name: 'New Person' };
+  r.graph.deliver({ from: stranger, receivedAt: '2026-03-01T08:00:00Z' });
+  r.graph.deliver({ from: stranger, receivedAt: '2026-03-01T08:01:00Z' });
+  await r.tick();
+  const [[, emails]] = trackCalls(h) as [[string, EmailToTrack[], TrackOptions]];
+  expect(emails[0]?.create).toHaveLength(1);
+  expect(emails[1]?.create).toEqual([]);
+  const key = plannedIds(await loadNameUuid(), USER_ID, emails[0] as EmailToTrack).records[0];
+  expect(emails[1]?.parties.find((p) => p.role === 'from')?.records).toEqual([{ type: 'contact', id: key }]);
+});
+
+test('the master category is ensured once per runner', async () => {
+  const { r } = await setup();
+  r.graph.deliver();
+  await r.tick();
+  r.graph.deliver();
+  await r.tick();
+  expect(r.graph.count('ensureCategory')).toBe(1);
+  expect(r.graph.count('updateItems')).toBe(2);
+});

@@ -1,0 +1,73 @@
+/** The background check's state in localStorage (src/host/backgroundStore.ts): kept per mailbox, read back whole, malformed entries dropped. */
+import { EMPTY_BACKGROUND_STATE, type BackgroundState } from '../../../src/app/backgroundState';
+import {
+  backgroundStateKey,
+  localBackgroundStore,
+  readBackgroundState,
+} from '../../../src/host/backgroundStore';
+
+class MapStorage {
+  readonly values = new Map<string, string>();
+  getItem(key: string) {
+    return this.values.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.values.set(key, value);
+  }
+}
+
+const state: BackgroundState = {
+  watermarks: { inbox: 'https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=a' },
+  seen: [{ itemId: 'g1', changeKey: 'ck1', at: 1000 }],
+  aggressiveCyclesLeft: 2,
+  deferred: [{ itemId: 'g2', folder: { wellKnown: 'inbox' } }],
+  retry: [{ itemId: 'g3', folder: { path: 'Inbox/Projects', id: 'f1' } }],
+};
+
+test('a saved state reads back whole, under a key of its mailbox', async () => {
+  const storage = new MapStorage();
+  const logged: string[] = [];
+  const store = localBackgroundStore(storage, 'Dana@Contoso.com', { log: (m) => logged.push(m) });
+  expect(await store.load()).toEqual(EMPTY_BACKGROUND_STATE);
+  await store.save(state);
+  expect([...storage.values.keys()]).toEqual([backgroundStateKey('dana@contoso.com')]);
+  expect(await store.load()).toEqual(state);
+  expect(logged).toEqual([]);
+});
+
+test.each([
+  ['not JSON', '{', null],
+  ['not an object', '[1]', null],
+  ['nothing stored', null, EMPTY_BACKGROUND_STATE],
+])('%s', (_, text, expected) => {
+  expect(readBackgroundState(text)).toEqual(expected);
+});
+
+test('entries of the wrong shape are dropped one by one, the rest kept', () => {
+  const text = JSON.stringify({
+    watermarks: { inbox: 'w', sentitems: 5 },
+    seen: [{ itemId: 'g1', changeKey: 'ck1', at: 1 }, { itemId: 'g2' }, 'g3'],
+    aggressiveCyclesLeft: -1,
+    deferred: [
+      { itemId: 'g4', folder: { wellKnown: 'inbox' } },
+      { itemId: 'g5', folder: {} },
+    ],
+    retry: 'none',
+  });
+  expect(readBackgroundState(text)).toEqual({
+    watermarks: { inbox: 'w' },
+    seen: [{ itemId: 'g1', changeKey: 'ck1', at: 1 }],
+    aggressiveCyclesLeft: 0,
+    deferred: [{ itemId: 'g4', folder: { wellKnown: 'inbox' } }],
+    retry: [],
+  });
+});
+
+test('an unreadable stored state starts over, and says so in the log', async () => {
+  const storage = new MapStorage();
+  storage.setItem(backgroundStateKey('dana@contoso.com'), 'not json');
+  const logged: string[] = [];
+  const store = localBackgroundStore(storage, 'dana@contoso.com', { log: (m) => logged.push(m) });
+  expect(await store.load()).toEqual(EMPTY_BACKGROUND_STATE);
+  expect(logged).toHaveLength(1);
+});
