@@ -181,6 +181,8 @@ module.exports = async (env, argv) => {
       new (require('webpack').DefinePlugin)({
         'process.env.TIC_CRM_URL': JSON.stringify(process.env.TIC_CRM_URL || ''),
         'process.env.TIC_CLIENT_ID': JSON.stringify(process.env.TIC_CLIENT_ID || ''),
+        // The Graph emulator the workbench mirrors its mailbox into (npm start sets it from TIC_GRAPH_PORT).
+        'process.env.TIC_GRAPH_URL': JSON.stringify(process.env.TIC_GRAPH_URL || ''),
       }),
       new HtmlWebpackPlugin({
         filename: 'regarding.html',

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm start`: the CRM emulator (http://localhost:5555, .data/crm.sqlite, demo seed), the Graph emulator
- * (http://localhost:5556, .data/graph.sqlite, demo mailbox) and the webpack dev server
- * (https://localhost:3000) together; prints the workbench and pane URLs.
+ * (http://localhost:5556, .data/mailbox.sqlite, seeded empty: the workbench's mirror pushes the
+ * workbench's mailbox into it, so Office.js and Graph show one mailbox) and the webpack dev server
+ * (https://localhost:3000, built with TIC_GRAPH_URL naming that Graph emulator) together; prints the
+ * workbench and pane URLs.
  *
  * The three live and die together: Ctrl+C (SIGINT/SIGTERM) stops all; when one exits by itself (a
  * crash, killed, a port in use), the others are stopped too and `npm start` exits with one line saying
@@ -33,10 +35,14 @@ const CRM_PORT = portFrom('TIC_CRM_PORT', 5555);
 const GRAPH_PORT = portFrom('TIC_GRAPH_PORT', 5556);
 const WEB_PORT = portFrom('TIC_WEB_PORT', 3000);
 const CRM_DB = process.env.TIC_CRM_DB || '.data/crm.sqlite';
-const GRAPH_DB = process.env.TIC_GRAPH_DB || '.data/graph.sqlite';
+// Not .data/graph.sqlite, where `graph-emulator` alone keeps its demo mailbox of me@contoso.com: this
+// one holds only what the workbench mirrors.
+const GRAPH_DB = process.env.TIC_GRAPH_DB || '.data/mailbox.sqlite';
 const DEV_URL = `https://localhost:${WEB_PORT}`;
 const CRM_URL = `http://localhost:${CRM_PORT}`;
 const GRAPH_URL = `http://localhost:${GRAPH_PORT}`;
+// The workbench page mirrors its mailbox into this Graph emulator and hands it to the pane.
+process.env.TIC_GRAPH_URL ||= `${GRAPH_URL}/v1.0`;
 const NAMES = { crm: 'the CRM emulator', graph: 'the Graph emulator', web: 'the dev server' };
 
 if (!existsSync(path.join(root, 'dist', 'cli', 'track-in-crm.cjs'))) {
@@ -121,6 +127,7 @@ function announce() {
       `  Task pane alone (inside Outlook):            ${DEV_URL}/taskpane.html`,
       `  CRM emulator (Dataverse Web API):            ${CRM_URL}/api/data/v9.2/`,
       `  Graph emulator (Microsoft Graph v1.0 mail):  ${GRAPH_URL}/v1.0/me/mailFolders`,
+      '  The workbench mirrors its mailbox into the Graph emulator (its header says when it is connected).',
       'The certificate is self-signed: accept it in the browser once (README.md, "The development certificate").',
       'Ctrl+C stops all three.',
       '',
@@ -169,7 +176,7 @@ const graph = run('graph', [
   '--db',
   GRAPH_DB,
   '--seed',
-  'demo',
+  'empty',
   '--quiet',
 ]);
 const web = run('web', [

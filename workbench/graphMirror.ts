@@ -110,7 +110,13 @@ export class GraphMirror {
   /** Mirrors from now on: a first round at once, a pull every `pollMs`, a push after each change. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.sync(), this.options.pollMs ?? 1500);
+    const poll = this.options.pollMs ?? 1500;
+    let skipped = 0;
+    this.timer = setInterval(() => {
+      // While the emulator is down, ask a fifth as often: each refused request is a line in the console.
+      if (this.state.status === 'unreachable' && ++skipped % 5 !== 0) return;
+      void this.sync();
+    }, poll);
     void this.sync();
   }
 

@@ -3,7 +3,8 @@
  * demo mailbox, against the CRM emulator. One simulator lives here (window.__TIC_SIM__); the add-in's
  * pages run in iframes whose windows get this simulator's `Office` before their bundle loads:
  *
- * - workbench/pane-host.html      the task pane (taskpane.js), with window.__TIC_HOST__.folderLookup;
+ * - workbench/pane-host.html      the task pane (taskpane.js), with window.__TIC_HOST__.folderLookup and
+ *                                 .graphUrl (the Graph emulator the background check reads);
  * - workbench/commands-host.html  hidden: commands.js (the ribbon command AND the event handlers, one
  *                                 bundle, as commands.html loads it in Outlook) registers them with
  *                                 Office.actions.associate, so the button and the launch events run the
@@ -14,11 +15,18 @@
  * Each host page is the add-in's own page (same markup) without office.js from the CDN, plus one inline
  * script that calls `parent.__TIC_WORKBENCH__.attach(window, role)` (see webpack.config.js).
  *
+ * One mailbox, two views: a GraphMirror (graphMirror.ts) keeps this simulator and the Graph emulator
+ * (`?graph=URL`, else the build's TIC_GRAPH_URL, else the local one; `?graph=none` mirrors nothing) in
+ * step, so what the background check writes through Graph shows in the list and what happens here
+ * (new mail, categories, the pane's tag) is in Graph's next delta. The header says whether it is.
+ *
  * Everything the email says (subject, names, addresses, body) is untrusted: it is set as text, never HTML.
  */
 import {
   createOfficeSimulator,
+  deliverNewMail,
   loadDemoMailbox,
+  seededRandom,
   webStorage,
   type DemoItemKey,
   type FolderId,
@@ -28,8 +36,10 @@ import {
   type SimAddress,
   type SimItemSnapshot,
 } from '../simulator';
-import { connectionFor } from '../src/host/connection';
+import { ADDIN_ID } from '../src/host/addinId';
+import { connectionFor, LOCAL_GRAPH_URL } from '../src/host/connection';
 import { RoamingStore } from '../src/mailbox/roamingStore';
+import { GraphMirror, type MirrorState } from './graphMirror';
 
 type FrameRole = 'pane' | 'commands' | 'dialog';
 
@@ -56,6 +66,10 @@ const SAVED_MAILBOX_VERSION = 1;
 /** Characters of JSON at most (localStorage holds about 5 MB a site): a bigger mailbox is not kept. */
 export const MAILBOX_LIMIT = 2_000_000;
 const TRACKED_CATEGORY_PREFIX = 'Tracked to CRM';
+/** The Graph change feed's sequence the mirror pulled last, so a reload misses no Graph write. */
+const GRAPH_CURSOR_KEY = 'workbench:graphCursor';
+/** The Graph emulator of this build (`npm start` sets TIC_GRAPH_URL from TIC_GRAPH_PORT). */
+const DEFAULT_GRAPH_URL = process.env.TIC_GRAPH_URL || LOCAL_GRAPH_URL;
 
 // ---------------------------------------------------------------------------------------------
 // Tiny DOM helpers (text only)
@@ -164,6 +178,9 @@ async function start(root: HTMLElement): Promise<void> {
 
   // The CRM: ?crm=URL (saved in roaming settings, as the pane's Connection tab would), else what is saved,
   // else the build's default (the local emulator).
+  const wantedGraph = params.get('graph');
+  const graphUrl = wantedGraph === 'none' ? null : (wantedGraph || DEFAULT_GRAPH_URL).replace(/\/+$/, '');
+
   const roaming = new RoamingStore(sim.Office.context.roamingSettings);
   const wanted = params.get('crm');
   if (wanted && roaming.read().crmUrl !== wanted) await roaming.update((s) => ({ ...s, crmUrl: wanted }));
@@ -202,6 +219,7 @@ async function start(root: HTMLElement): Promise<void> {
       if (role === 'pane') {
         target.__TIC_HOST__ = {
           folderLookup: (itemId: string) => Promise.resolve(sim.mailbox.folderOf(itemId)),
+          ...(graphUrl ? { graphUrl } : {}),
         };
       }
     },
@@ -211,6 +229,20 @@ async function start(root: HTMLElement): Promise<void> {
   ui.mount();
   if (restored.problem) ui.say(restored.problem);
   keepMailbox(sim, ids, (text) => ui.say(text));
+  if (graphUrl) {
+    const saved = Number(window.localStorage.getItem(GRAPH_CURSOR_KEY));
+    const mirror = new GraphMirror({
+      mailbox: sim.mailbox,
+      graphUrl,
+      addinId: ADDIN_ID,
+      since: Number.isInteger(saved) && saved > 0 ? saved : null,
+      onCursor: (seq) => {
+        if (!resetting) window.localStorage.setItem(GRAPH_CURSOR_KEY, String(seq));
+      },
+      onState: (state) => ui.graphState(graphUrl, state),
+    });
+    mirror.start();
+  } else ui.graphState(null, null);
 
   const commandsFrame = h('iframe', {
     class: 'hidden-runtime',
@@ -313,6 +345,7 @@ class Workbench {
     reading: HTMLElement;
     drafts: HTMLElement;
     status: HTMLElement;
+    graph: HTMLElement;
     pane: HTMLElement;
     paneButton: HTMLButtonElement | null;
     modal: HTMLElement;
@@ -343,6 +376,7 @@ class Workbench {
       reading: h('div', { class: 'reading-content' }),
       drafts: h('div', { class: 'drafts', hidden: true }),
       status: h('div', { class: 'status-line', role: 'status', 'aria-live': 'polite' }),
+      graph: h('span', { class: 'graph-state', 'data-testid': 'graph-state' }, 'Graph: connecting…'),
       pane: h('aside', { class: 'pane', 'aria-label': 'Track in CRM pane' }),
       paneButton: null,
       modal: h('div', { class: 'modal-backdrop', hidden: true }),
@@ -357,6 +391,11 @@ class Workbench {
       { class: 'top' },
       h('h1', {}, 'Outlook workbench · Track in CRM'),
       h('span', { class: 'who', 'data-testid': 'crm-url' }, `Dana Park · CRM ${this.crmUrl()}`),
+      this.els.graph,
+      button('Deliver new mail', () => this.deliverNewMail(), {
+        title:
+          'Mail arrives as from a mail server: replies to tracked threads, an unknown sender, a known contact, and one message in two folders.',
+      }),
       this.themePicker(),
       button(
         'Reset demo',
@@ -439,6 +478,28 @@ class Workbench {
 
   say(text: string): void {
     this.els.status.textContent = text;
+  }
+
+  /** The mirror's state in plain words (null url: mirroring is off). */
+  graphState(url: string | null, state: MirrorState | null): void {
+    const el = this.els.graph;
+    const origin = url ? new URL(url).host : '';
+    el.dataset.state = state?.status ?? 'off';
+    if (!url || !state) el.textContent = 'Graph: not mirrored (?graph=none)';
+    else if (state.status === 'connected')
+      el.textContent = `Graph emulator connected (${origin}): one mailbox`;
+    else if (state.status === 'unreachable') el.textContent = `Graph emulator not running (${origin})`;
+    else el.textContent = `Graph: connecting to ${origin}…`;
+    el.title = state?.status === 'unreachable' ? state.reason : '';
+  }
+
+  private deliverNewMail(): void {
+    const now = new Date();
+    const delivered = deliverNewMail(this.sim.mailbox, now, seededRandom(now.getTime() >>> 0));
+    const inbox = delivered.filter((d) => d.item.folder === 'inbox').length;
+    this.say(
+      `${delivered.length} new messages arrived: ${inbox} in the Inbox, ${delivered.length - inbox} in other folders.`,
+    );
   }
 
   private queueRender(): void {
