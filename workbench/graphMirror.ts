@@ -60,7 +60,8 @@ export function headerFields(block: string): ControlHeader[] {
     if (line === '') continue;
     const last = fields[fields.length - 1];
     if (/^[ \t]/.test(line) && last) {
-      fields[fields.length - 1] = { name: last.name, value: `${last.value} ${line.trim()}` };
+      const more = line.trim();
+      fields[fields.length - 1] = { name: last.name, value: last.value ? `${last.value} ${more}` : more };
       continue;
     }
     const colon = line.indexOf(':');

@@ -98,6 +98,22 @@ test('every simulator item is in Graph under the id convertToRestId gives, with 
     receivedAt: reply.date,
     from: { address: 'ann@fabrikam.com', name: 'Ann Lee' },
   });
+  // The header block Office.js reads is Graph's internetMessageHeaders, field by field.
+  const item = await open(reply.id);
+  const block = await value<string>((cb) => item.getAllInternetHeadersAsync(cb));
+  const res = await fetch(`${emu.url}/me/messages/${restId(reply.id)}?$select=internetMessageHeaders`, {
+    headers: { Authorization: 'Bearer local' },
+  });
+  const { internetMessageHeaders } = (await res.json()) as {
+    internetMessageHeaders: { name: string; value: string }[];
+  };
+  expect(internetMessageHeaders.map((h) => `${h.name}: ${h.value}`)).toEqual(
+    block
+      .replace(/\r\n[ \t]+/g, ' ')
+      .split('\r\n')
+      .filter(Boolean),
+  );
+
   const sent = await graph.folderChanges({ wellKnown: 'sentitems' }, null);
   expect(sent.items.map((i) => i.itemId).sort()).toEqual(
     sim.mailbox
