@@ -13,9 +13,11 @@
  *   Applying it makes the simulator report a change, which is pushed, and which the emulator finds
  *   equal: nothing goes back (no ping-pong).
  *
- * Each round pulls before it pushes, so a push does not overwrite a Graph change it has not seen; a
- * Graph write landing between the two (milliseconds) is lost to the simulator's value. Moves and
- * deletions made through Graph are not mirrored (the add-in makes none).
+ * Each round pulls before it pushes, and a push names the feed sequence it has applied: a Graph write
+ * the mirror has not pulled yet keeps its categories and properties in the emulator (Graph wins a race
+ * with the simulator) and comes to the simulator with the next pull. Moves and deletions made through
+ * Graph are not mirrored (the add-in makes none). One workbench page at a time: two would each remove
+ * the other's new mail.
  */
 import type {
   ChangedMessage,
@@ -179,6 +181,7 @@ export class GraphMirror {
     return (await this.request('PUT', CONTROL_MAILBOX_PATH, {
       messages,
       masterCategories,
+      since: this.since,
     })) as MailboxSyncResult;
   }
 

@@ -62,6 +62,12 @@ export interface ControlCategory {
 
 export interface MailboxSync {
   readonly messages: readonly MirroredMessage[];
+  /**
+   * The change feed's sequence the mirror has applied. A message changed through Graph after it keeps
+   * its categories and extended properties (the mirror has not seen that write yet and must not undo
+   * it); its next pull brings them. Absent: the mirror's values are taken as they are.
+   */
+  readonly since?: number | null;
   /** Added to the master list when no category of that name (case-insensitive) is there. */
   readonly masterCategories?: readonly ControlCategory[];
 }

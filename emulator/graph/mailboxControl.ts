@@ -117,7 +117,7 @@ function rowOf(
   m: MirroredMessage,
   folderId: string,
   existing: MessageRow | undefined,
-): Omit<MessageRow, 'seq'> {
+): { -readonly [K in keyof Omit<MessageRow, 'seq'>]: MessageRow[K] } {
   const received = nowIso(new Date(m.receivedDateTime));
   return {
     id: m.id,
@@ -176,10 +176,14 @@ export function syncMailbox(db: GraphDb, body: unknown): MailboxSyncResult {
     throw new BadRequest('BadRequest', 'The body must be {"messages": [...], "masterCategories"?: [...]}.');
   const sync = body as MailboxSync;
   const messages = sync.messages.map(checkMessage);
+  if (sync.since !== undefined && sync.since !== null && (!Number.isInteger(sync.since) || sync.since < 0))
+    throw new BadRequest('BadRequest', 'since must be a sequence number.');
   const counts = { created: 0, updated: 0, unchanged: 0, removed: 0 };
   db.transaction(() => {
     if (Array.isArray(sync.masterCategories)) addMasterCategories(db, sync.masterCategories);
     const listed = new Set<string>();
+    // Graph writes the mirror has not pulled yet win over its (older) values of the same fields.
+    const unseen = new Set(typeof sync.since === 'number' ? db.apiChangesSince(sync.since) : []);
     for (const m of messages) {
       listed.add(m.id);
       const folder = ensureFolderPath(db, m.folder);
@@ -194,6 +198,10 @@ export function syncMailbox(db: GraphDb, body: unknown): MailboxSyncResult {
         continue;
       }
       db.markMirrored(m.id);
+      if (unseen.has(m.id)) {
+        row.categories_json = existing.categories_json;
+        props.length = 0;
+      }
       const stored = db.extProps(m.id);
       const propsDiffer = props.some(([id, value]) => (stored.get(id) ?? null) !== value);
       const columnsDiffer = MIRRORED_COLUMNS.some((c) => existing[c] !== row[c]);

@@ -1002,6 +1002,32 @@ describe('the mailbox control plane (/_emulator/mailbox): the workbench mirror',
     ).toEqual([]);
   });
 
+  test('a sync naming an older feed sequence does not undo a Graph write it has not pulled; one naming a newer does', async () => {
+    const since = (await control('GET', '/_emulator/mailbox/changes')).json.seq as number;
+    await graph('PATCH', `/me/messages/${A}`, {
+      categories: ['Green category'],
+      singleValueExtendedProperties: [{ id: tag, value: '{"tic":"graph"}' }],
+    });
+    const stale = message(A, 'inbox', {
+      subject: 'Edited in Outlook',
+      categories: [],
+      extendedProperties: { [tag]: '{"tic":"outlook"}' },
+    });
+    await control('PUT', '/_emulator/mailbox', { messages: [stale], since });
+    const kept = await graph(
+      'GET',
+      `/me/messages/${A}?$expand=${encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${tag}')`)}`,
+    );
+    expect([kept.subject, kept.categories, kept.singleValueExtendedProperties?.[0]?.value]).toEqual([
+      'Edited in Outlook',
+      ['Green category'],
+      '{"tic":"graph"}',
+    ]);
+    const pulled = (await control('GET', `/_emulator/mailbox/changes?since=${since}`)).json.seq as number;
+    await control('PUT', '/_emulator/mailbox', { messages: [stale], since: pulled });
+    expect((await graph('GET', `/me/messages/${A}`)).categories).toEqual([]);
+  });
+
   test('a derived MAPI property, a malformed body or another method is refused', async () => {
     const derived = await control('PUT', '/_emulator/mailbox', {
       messages: [message(A, 'inbox', { extendedProperties: { 'String 0x1035': '<x@y>' } })],
