@@ -180,6 +180,7 @@ export class GraphMirror {
       .map((c) => ({ displayName: c.displayName, color: graphColor(String(c.color)) }));
     return (await this.request('PUT', CONTROL_MAILBOX_PATH, {
       messages,
+      folders: mailbox.folders().map((f) => String(f.id)),
       masterCategories,
       since: this.since,
     })) as MailboxSyncResult;

@@ -68,6 +68,8 @@ export interface MailboxSync {
    * it); its next pull brings them. Absent: the mirror's values are taken as they are.
    */
   readonly since?: number | null;
+  /** Folders (well-known names or paths) made when missing, so an empty one is listed in Graph too. */
+  readonly folders?: readonly string[];
   /** Added to the master list when no category of that name (case-insensitive) is there. */
   readonly masterCategories?: readonly ControlCategory[];
 }

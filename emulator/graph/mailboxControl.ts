@@ -181,6 +181,8 @@ export function syncMailbox(db: GraphDb, body: unknown): MailboxSyncResult {
   const counts = { created: 0, updated: 0, unchanged: 0, removed: 0 };
   db.transaction(() => {
     if (Array.isArray(sync.masterCategories)) addMasterCategories(db, sync.masterCategories);
+    if (Array.isArray(sync.folders))
+      for (const folder of sync.folders) if (typeof folder === 'string') ensureFolderPath(db, folder);
     const listed = new Set<string>();
     // Graph writes the mirror has not pulled yet win over its (older) values of the same fields.
     const unseen = new Set(typeof sync.since === 'number' ? db.apiChangesSince(sync.since) : []);

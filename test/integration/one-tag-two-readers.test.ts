@@ -193,6 +193,17 @@ test("mail delivered in the simulator is in the Graph adapter's next folder roun
   );
 });
 
+test('a folder made in Outlook is a Graph folder of that path, empty or not', async () => {
+  sim.mailbox.createFolder('Customers');
+  await mirror.sync();
+  const changes = await graph.folderChanges({ path: 'Customers' }, null);
+  expect(changes.items).toEqual([]);
+  const moved = await sim.mailbox.move(ids.onboarding, 'Customers');
+  await mirror.sync();
+  const next = await graph.folderChanges({ path: 'Customers' }, changes.watermark);
+  expect(next.items.map((i) => [i.itemId, i.facts.folder])).toEqual([[restId(moved.id), 'Customers']]);
+});
+
 test('an item moved in Outlook leaves its folder in Graph and arrives in the other under its new id', async () => {
   const inbox = await graph.folderChanges({ wellKnown: 'inbox' }, null);
   const moved = await sim.mailbox.move(ids.lunch, 'junkemail');
