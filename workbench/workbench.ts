@@ -219,7 +219,8 @@ async function start(root: HTMLElement): Promise<void> {
       if (role === 'pane') {
         target.__TIC_HOST__ = {
           folderLookup: (itemId: string) => Promise.resolve(sim.mailbox.folderOf(itemId)),
-          ...(graphUrl ? { graphUrl } : {}),
+          // null with ?graph=none: the pane then knows there is no Graph to read the mailbox from.
+          graphUrl,
         };
       }
     },
