@@ -199,7 +199,9 @@ export async function runCycle(
   const byFolder = new Map<string, MailboxItem[]>();
   for (const { folder, item } of pool.values()) {
     const name = folderName(folder);
-    byFolder.set(name, [...(byFolder.get(name) ?? []), toMailboxItem(item)]);
+    const list = byFolder.get(name);
+    if (list) list.push(toMailboxItem(item));
+    else byFolder.set(name, [toMailboxItem(item)]);
   }
   const mailbox = { folders: [...byFolder].map(([name, items]): MailboxFolder => ({ name, items })) };
 
@@ -503,16 +505,13 @@ async function performTracks(
     plans.set(key, plan);
   }
   const list = [...plans.values()];
+  const mine = new Set(
+    lookup.trackedEmails.flatMap((t) =>
+      t.trackedBy === userId && t.messageId !== null ? [normalizeMessageId(t.messageId)] : [],
+    ),
+  );
   const checkedAbsent = list
-    .filter(
-      (p) =>
-        !lookup.trackedEmails.some(
-          (t) =>
-            t.trackedBy === userId &&
-            t.messageId !== null &&
-            normalizeMessageId(t.messageId) === normalizeMessageId(p.messageId),
-        ),
-    )
+    .filter((p) => !mine.has(normalizeMessageId(p.messageId)))
     .map((p) => p.messageId);
   let results: TrackedResult[] | null = null;
   let failure: unknown = null;
