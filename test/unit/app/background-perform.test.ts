@@ -194,3 +194,54 @@ test('the master category is ensured once per runner', async () => {
   expect(r.graph.count('ensureCategory')).toBe(1);
   expect(r.graph.count('updateItems')).toBe(2);
 });
+
+test('the pane keeps the newest 500 actions; the session counts keep them all', async () => {
+  const h = harness();
+  h.crm.records = [contactAnn, userDana];
+  h.crm.settings = {
+    organization: { tic_backgroundMaxItems: 1000 },
+    user: { incomingemailfilteringmethod: 2 },
+  };
+  const r = runner(await h.session(), h.clock);
+  r.check.start();
+  const items = Array.from({ length: 520 }, (_, i) =>
+    r.graph.deliver({ receivedAt: new Date(Date.parse('2026-03-01T00:00:00Z') + i * 1000).toISOString() }),
+  );
+  await r.tick();
+  const { actions, sessionCounts } = r.check.status();
+  expect(sessionCounts).toMatchObject({ lookedAt: 520, tracked: 520 });
+  expect(actions).toHaveLength(500);
+  expect(actions[0]?.itemId).toBe(items[519]?.itemId);
+  expect(actions[499]?.itemId).toBe(items[20]?.itemId);
+});
+
+test('§1.2 step 1 a mapped folder is read by its Graph id, and its mail is tracked regarding the mapped record', async () => {
+  const h = harness();
+  h.crm.records = [contactAnn, userDana];
+  h.crm.settings = { organization: { isfolderbasedtrackingenabled: true }, user: {} };
+  const r = runner(await h.session(), h.clock);
+  const regarding = { type: 'account', id: 'acc-fabrikam' };
+  r.mappings = [
+    {
+      id: 'map-1',
+      folderId: 'folder-77',
+      folderPath: 'Inbox/Projects/Fabrikam',
+      regarding,
+      regardingName: 'Fabrikam',
+    },
+  ];
+  r.check.start();
+  const item = r.graph.deliver({}, 'Inbox/Projects/Fabrikam');
+  await r.tick();
+  expect(r.graph.calls.filter((c) => c.method === 'folderChanges').map((c) => c.args[0])).toEqual([
+    { wellKnown: 'inbox' },
+    { path: 'Inbox/Projects/Fabrikam', id: 'folder-77' },
+  ]);
+  expect(r.check.status().actions[0]).toMatchObject({
+    itemId: item.itemId,
+    do: 'track',
+    folder: 'Inbox/Projects/Fabrikam',
+  });
+  expect(h.crm.tracked[0]?.regarding).toEqual(regarding);
+  expect(r.graph.item(item.itemId).tag).toEqual({ activityId: h.crm.tracked[0]?.activityId, regarding });
+});
