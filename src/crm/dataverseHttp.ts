@@ -1,7 +1,8 @@
 /**
- * HTTP to the Dataverse Web API v9.2 over fetch: headers, auth, timeouts, the retry policy, typed
- * errors, `$batch` and paging. Works in the pane, in Node (tests, benchmarks) and in classic
- * Outlook's JavaScript-only runtime (fetch with absolute URLs, no DOM).
+ * HTTP to the Dataverse Web API v9.2 over fetch: OData headers, typed errors, `$batch` and paging;
+ * auth, timeouts and retries by the loop it shares with the Graph adapter (retryPolicy.ts). Works in
+ * the pane, in Node (tests, benchmarks) and in classic Outlook's JavaScript-only runtime (fetch with
+ * absolute URLs, no DOM).
  */
 import type { TokenProvider } from './auth';
 import {
@@ -13,22 +14,27 @@ import {
   type BatchResponse,
 } from './batch';
 import { CrmUnavailableError, errorForStatus, networkError, protocolError, type CrmError } from './errors';
-import { backoffDelay, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from './retryPolicy';
+import {
+  retryingFetch,
+  transportOf,
+  type RetryingFetch,
+  type HttpAnswer,
+  type HttpSendOptions,
+  type HttpTransportOptions,
+  type RetryAdvice,
+} from './retryPolicy';
 
-export interface DataverseHttpOptions {
+export interface DataverseHttpOptions extends HttpTransportOptions {
   /** The org URL, e.g. `https://contoso.crm.dynamics.com` or the emulator's `http://localhost:5555`. */
   readonly orgUrl: string;
   readonly tokens: TokenProvider;
-  readonly fetch?: typeof fetch;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  readonly now?: () => number;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
   /** Extra headers on every request (e.g. the emulator's user switch in tests). */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Where failures that are handled here (and so not thrown) are written: the DiagnosticsLog shape. */
-  readonly log?: (message: string, error?: unknown) => void;
+  /**
+   * Told before each wait a 429 (its Retry-After, else the back-off) or a 503 (the back-off) makes
+   * a request take, in seconds (fractions kept), so the pane can say the CRM asked it to wait.
+   */
+  readonly onThrottled?: (waitSeconds: number) => void;
 }
 
 export interface BatchOptions {
@@ -40,120 +46,40 @@ export interface BatchOptions {
   readonly continueOnError?: boolean;
 }
 
-export interface SendOptions {
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  /**
-   * Safe to send twice (GET, or a batch of GETs). A write is retried only after a 429, which
-   * Dataverse sends before doing anything; after a 5xx or a lost response the write may have
-   * happened, so it is not repeated here: the caller re-checks and decides (trackEmails does).
-   */
-  readonly idempotent: boolean;
-}
+/** trackEmails is the caller that re-checks a write this does not repeat. */
+export type SendOptions = HttpSendOptions;
 
-export interface HttpResult {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: unknown;
-}
-
-const sleeper = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export type HttpResult = HttpAnswer;
 
 export class DataverseHttp {
   readonly apiRoot: string;
-  /** HTTP requests sent, retries included: the benchmark's request count. */
-  requestCount = 0;
-  private readonly policy: RetryPolicy;
-  private readonly fetchImpl: typeof fetch;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
-  private readonly now: () => number;
-  private readonly timeoutMs: number;
+  private readonly http: RetryingFetch;
 
   constructor(private readonly options: DataverseHttpOptions) {
     this.apiRoot = `${options.orgUrl.replace(/\/+$/, '')}/api/data/v9.2/`;
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-    this.sleep = options.sleep ?? sleeper;
-    this.random = options.random ?? Math.random;
-    this.now = options.now ?? Date.now;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    const { onThrottled } = options;
+    this.http = retryingFetch(transportOf(options), {
+      service: 'The CRM',
+      // Dataverse says Retry-After with its service-protection 429 (docs/dataverse-facts.md); a 5xx
+      // is waited out with the policy's back-off.
+      readsRetryAfter: (status) => status === 429,
+      tokens: options.tokens,
+      lost: networkError,
+      unreadable: protocolError,
+      failed: crmErrorOf,
+      onWait: (status, waitMs) => {
+        if (status === 429 || status === 503) onThrottled?.(waitMs / 1000);
+      },
+    });
+  }
+
+  /** HTTP requests sent, retries included: the benchmark's request count. */
+  get requestCount(): number {
+    return this.http.requests();
   }
 
   /** One request with the retry policy; a non-2xx answer is thrown as its typed CrmError. */
-  async send(method: string, path: string, options: SendOptions): Promise<HttpResult> {
-    const label = `${method} ${path.split('?')[0]}`;
-    let refreshed = false;
-    let token = await this.options.tokens.getToken();
-    for (let attempt = 1; ; attempt += 1) {
-      let response: Response;
-      try {
-        response = await this.fetchOnce(method, path, options, token);
-      } catch (error) {
-        const failure = networkError(
-          error instanceof Error && error.name === 'TimeoutError'
-            ? `The CRM did not answer within ${this.timeoutMs / 1000} s.`
-            : `The CRM could not be reached (${error instanceof Error ? error.message : String(error)}).`,
-          label,
-        );
-        if (!options.idempotent || attempt >= this.policy.maxAttempts) throw failure;
-        this.options.log?.(`${label}: try ${attempt} failed, trying again`, error);
-        await this.sleep(backoffDelay(this.policy, attempt, this.random));
-        continue;
-      }
-      if (response.ok)
-        return { status: response.status, headers: response.headers, body: await readBody(response, label) };
-
-      const body = await readBody(response, label).catch((unreadable: unknown) => {
-        this.options.log?.(
-          `${label}: the error response of HTTP ${response.status} does not parse`,
-          unreadable,
-        );
-        return null;
-      });
-      let requestId = response.headers.get('x-ms-service-request-id') ?? response.headers.get('req_id');
-      let errorBody = body;
-      let errorLabel = label;
-      // A $batch that stopped at a failing request answers with that request's status; its body
-      // may still be multipart, the error JSON inside the failed part.
-      const failed =
-        typeof body === 'string' ? failedPartOf(body, response.headers.get('content-type') ?? '') : null;
-      if (failed) {
-        errorBody = failed.body;
-        requestId = failed.headers.get('x-ms-service-request-id') ?? requestId;
-        errorLabel = `${label} (a part answered ${failed.status})`;
-      }
-      const error = errorForStatus(response.status, errorBody, requestId, errorLabel);
-      if (response.status === 401 && !refreshed) {
-        refreshed = true;
-        token = await this.options.tokens.refreshToken();
-        attempt -= 1; // a refreshed token is not a retry
-        continue;
-      }
-      if (response.status === 429) {
-        const wait =
-          retryAfterMs(response.headers.get('retry-after'), this.now()) ??
-          backoffDelay(this.policy, attempt, this.random);
-        if (attempt >= this.policy.maxAttempts || wait > this.policy.maxRetryAfterMs)
-          throw withRetryAfter(error, wait);
-        await this.sleep(wait);
-        continue;
-      }
-      if (response.status >= 500 && options.idempotent && attempt < this.policy.maxAttempts) {
-        await this.sleep(backoffDelay(this.policy, attempt, this.random));
-        continue;
-      }
-      throw error;
-    }
-  }
-
-  private async fetchOnce(
-    method: string,
-    path: string,
-    options: SendOptions,
-    token: string | null,
-  ): Promise<Response> {
-    this.requestCount += 1;
+  send(method: string, path: string, options: SendOptions): Promise<HttpResult> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'OData-MaxVersion': '4.0',
@@ -161,28 +87,20 @@ export class DataverseHttp {
       ...this.options.headers,
       ...options.headers,
     };
-    if (token) headers.Authorization = `Bearer ${token}`;
     let body: string | undefined;
     if (typeof options.body === 'string') body = options.body;
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['Content-Type'] = 'application/json; charset=utf-8';
     }
-    const url = /^https?:/.test(path) ? path : `${this.apiRoot}${path}`;
-    // AbortSignal.timeout is not in every Outlook runtime: a controller and a timer do the same.
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      const reason = new Error(`timed out after ${this.timeoutMs} ms`);
-      reason.name = 'TimeoutError';
-      controller.abort(reason);
-    }, this.timeoutMs);
-    try {
-      return await this.fetchImpl(url, { method, headers, body, signal: controller.signal });
-    } catch (error) {
-      throw controller.signal.aborted ? controller.signal.reason : error;
-    } finally {
-      clearTimeout(timer);
-    }
+    return this.http.send({
+      method,
+      url: /^https?:/.test(path) ? path : `${this.apiRoot}${path}`,
+      label: `${method} ${path.split('?')[0]}`,
+      headers,
+      body,
+      idempotent: options.idempotent,
+    });
   }
 
   /** GET a collection, following `@odata.nextLink` page by page (no `$skip`: Dataverse has none). */
@@ -249,23 +167,24 @@ export class DataverseHttp {
   }
 }
 
-async function readBody(response: Response, label: string): Promise<unknown> {
-  const text = await response.text();
-  const type = response.headers.get('content-type') ?? '';
-  if (!text) return null;
-  if (/json/i.test(type)) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw protocolError('the CRM sent JSON that does not parse', label, response.status);
-    }
+/**
+ * A non-2xx answer as its typed error. A $batch that stopped at a failing request answers with that
+ * request's status; its body may still be multipart, the error JSON inside the failed part. A 429
+ * carries the wait another try would have taken, so the caller knows when to come back.
+ */
+function crmErrorOf({ status, headers, body }: HttpAnswer, request: string, advice: RetryAdvice): CrmError {
+  let requestId = headers.get('x-ms-service-request-id') ?? headers.get('req_id');
+  let errorBody = body;
+  let label = request;
+  const failed = typeof body === 'string' ? failedPartOf(body, headers.get('content-type') ?? '') : null;
+  if (failed) {
+    errorBody = failed.body;
+    requestId = failed.headers.get('x-ms-service-request-id') ?? requestId;
+    label = `${request} (a part answered ${failed.status})`;
   }
-  return text;
-}
-
-function withRetryAfter(error: CrmError, waitMs: number): CrmError {
-  return error instanceof CrmUnavailableError
-    ? new CrmUnavailableError(error.message, error.detail, waitMs)
+  const error = errorForStatus(status, errorBody, requestId, label);
+  return status === 429 && error instanceof CrmUnavailableError && advice.waitMs !== null
+    ? new CrmUnavailableError(error.message, error.detail, advice.waitMs)
     : error;
 }
 

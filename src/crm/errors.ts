@@ -1,41 +1,22 @@
 /**
  * Typed CRM failures. Each carries what VerboseErrorsOnPromoteToCRM shows (status, Dataverse error
  * code, message, request id) and whether trying again later can help, so the pending-track queue and
- * the pane decide from the type, never from message text.
+ * the pane decide from the type, never from message text. The base they share with Graph's family
+ * (detail, verbose message) is ServiceError in retryPolicy.ts.
  */
+import {
+  describeFailure,
+  NO_DETAIL,
+  ServiceError,
+  type RetryLaterFailure,
+  type ServiceErrorDetail,
+} from './retryPolicy';
 
-export interface CrmErrorDetail {
-  /** HTTP status, or null when no response came (offline, timeout). */
-  readonly status: number | null;
-  /** Dataverse's error code, e.g. `0x80040217`. */
-  readonly code: string | null;
-  readonly requestId: string | null;
-  /** The request, for the diagnostics log (method and path, no query values). */
-  readonly request: string | null;
-}
+/** Status, Dataverse's error code (e.g. `0x80040217`), request id, and the request. */
+export type CrmErrorDetail = ServiceErrorDetail;
 
-export abstract class CrmError extends Error {
-  abstract readonly retryable: boolean;
-  constructor(
-    message: string,
-    readonly detail: CrmErrorDetail,
-  ) {
-    super(message);
-  }
-
-  /** The short message a user sees when verbose errors are off. */
-  abstract get shortMessage(): string;
-
-  /** The full text VerboseErrorsOnPromoteToCRM = 1 shows. */
-  get verboseMessage(): string {
-    const { status, code, requestId } = this.detail;
-    const parts = [this.message];
-    if (status !== null) parts.push(`HTTP ${status}`);
-    if (code) parts.push(`code ${code}`);
-    if (requestId) parts.push(`request ${requestId}`);
-    return parts.join(' · ');
-  }
-}
+/** A Dataverse failure: the family the pending-track queue and the pane recognise as the CRM's. */
+export abstract class CrmError extends ServiceError {}
 
 /** 401 after one token refresh: the user must sign in again. */
 export class CrmAuthError extends CrmError {
@@ -82,7 +63,7 @@ export class CrmRequestError extends CrmError {
 }
 
 /** 429 or 5xx still failing after the retries: try again later. */
-export class CrmUnavailableError extends CrmError {
+export class CrmUnavailableError extends CrmError implements RetryLaterFailure {
   override readonly name = 'CrmUnavailableError';
   readonly retryable = true;
   constructor(
@@ -116,8 +97,6 @@ export class CrmProtocolError extends CrmError {
   }
 }
 
-const NO_DETAIL: CrmErrorDetail = { status: null, code: null, requestId: null, request: null };
-
 /** Turns a non-2xx status and Dataverse's error JSON into the typed error. */
 export function errorForStatus(
   status: number,
@@ -125,11 +104,7 @@ export function errorForStatus(
   requestId: string | null,
   request: string | null,
 ): CrmError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  const code = typeof error?.code === 'string' ? error.code : null;
-  const message =
-    typeof error?.message === 'string' && error.message ? error.message : `The CRM answered HTTP ${status}.`;
-  const detail: CrmErrorDetail = { status, code, requestId, request };
+  const { message, detail } = describeFailure('The CRM', status, body, requestId, request);
   if (status === 401) return new CrmAuthError(message, detail);
   if (status === 403) return new CrmForbiddenError(message, detail);
   if (status === 404) return new CrmNotFoundError(message, detail);

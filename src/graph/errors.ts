@@ -2,39 +2,22 @@
  * Typed Microsoft Graph failures, shaped like the CRM's (src/crm/errors.ts) so the background check
  * queues or shows them from the type, never from message text. Separate classes because their
  * sentences name the mailbox, not the CRM, and because Graph adds a failure the CRM has not: a delta
- * watermark Graph no longer knows (410), which the caller answers by starting the folder over.
+ * watermark Graph no longer knows (410), which the caller answers by starting the folder over. The
+ * base both families extend (detail, verbose message) is ServiceError in src/crm/retryPolicy.ts.
  */
+import {
+  describeFailure,
+  NO_DETAIL,
+  ServiceError,
+  type RetryLaterFailure,
+  type ServiceErrorDetail,
+} from '../crm/retryPolicy';
 
-export interface GraphErrorDetail {
-  /** HTTP status, or null when no response came (offline, timeout). */
-  readonly status: number | null;
-  /** Graph's error code, e.g. `ErrorItemNotFound`. */
-  readonly code: string | null;
-  readonly requestId: string | null;
-  /** Method and path, no query values: what the diagnostics log may hold. */
-  readonly request: string | null;
-}
+/** Status, Graph's error code (e.g. `ErrorItemNotFound`), request id, and the request. */
+export type GraphErrorDetail = ServiceErrorDetail;
 
-export abstract class GraphError extends Error {
-  abstract readonly retryable: boolean;
-  constructor(
-    message: string,
-    readonly detail: GraphErrorDetail,
-  ) {
-    super(message);
-  }
-
-  abstract get shortMessage(): string;
-
-  get verboseMessage(): string {
-    const { status, code, requestId } = this.detail;
-    const parts = [this.message];
-    if (status !== null) parts.push(`HTTP ${status}`);
-    if (code) parts.push(`code ${code}`);
-    if (requestId) parts.push(`request ${requestId}`);
-    return parts.join(' · ');
-  }
-}
+/** A Graph failure: a family of its own, so no Graph error is ever taken for the CRM's. */
+export abstract class GraphError extends ServiceError {}
 
 /** 401 after one token refresh, or a sign-in that failed for a reason the user must fix. */
 export class GraphAuthError extends GraphError {
@@ -90,7 +73,7 @@ export class GraphRequestError extends GraphError {
 }
 
 /** A failure time fixes, with how long the mailbox asked to wait (Retry-After), when it said. */
-abstract class GraphRetryLaterError extends GraphError {
+abstract class GraphRetryLaterError extends GraphError implements RetryLaterFailure {
   readonly retryable = true;
   constructor(
     message: string,
@@ -135,8 +118,6 @@ export class GraphProtocolError extends GraphError {
   }
 }
 
-const NO_DETAIL: GraphErrorDetail = { status: null, code: null, requestId: null, request: null };
-
 /** A non-2xx status and Graph's `{"error": {"code", "message"}}` body as the typed error. */
 export function graphErrorForStatus(
   status: number,
@@ -145,13 +126,7 @@ export function graphErrorForStatus(
   request: string | null,
   retryAfter: number | null = null,
 ): GraphError {
-  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  const code = typeof error?.code === 'string' ? error.code : null;
-  const message =
-    typeof error?.message === 'string' && error.message
-      ? error.message
-      : `Microsoft Graph answered HTTP ${status}.`;
-  const detail: GraphErrorDetail = { status, code, requestId, request };
+  const { message, detail } = describeFailure('Microsoft Graph', status, body, requestId, request);
   if (status === 401) return new GraphAuthError(message, detail);
   if (status === 403) return new GraphForbiddenError(message, detail);
   if (status === 404) return new GraphNotFoundError(message, detail);

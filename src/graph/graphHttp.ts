@@ -1,9 +1,10 @@
 /**
- * HTTP to Microsoft Graph v1.0 over fetch, with the Dataverse adapter's discipline
- * (src/crm/dataverseHttp.ts): a timeout on every request, 429 and 503 answered by waiting Retry-After,
- * GETs retried on 5xx and lost responses with the shared back-off, writes never repeated after an
- * answer that may mean they happened, one token refresh after a 401, typed errors, paging by
- * `@odata.nextLink`, and JSON `$batch` whose parts are retried the same way, part by part.
+ * HTTP to Microsoft Graph v1.0 over fetch, through the retry loop the Dataverse adapter uses too
+ * (retryingFetch, src/crm/retryPolicy.ts): a timeout on every request, 429 and 503 answered by waiting
+ * Retry-After, GETs retried on 5xx and lost responses with the shared back-off, writes never repeated
+ * after an answer that may mean they happened, one token refresh after a 401. Here: Graph's typed
+ * errors, paging by `@odata.nextLink`, and JSON `$batch` whose parts are retried by the same rule
+ * (mayRetry), part by part.
  *
  * Plain fetch rather than @microsoft/microsoft-graph-client: the client's RetryHandler repeats any
  * request with a buffered body on 503/504 (a PATCH that may have been applied), it sends tokens only to
@@ -11,7 +12,19 @@
  * background-check chunk for what is here a few hundred lines that share the CRM side's retry policy.
  */
 import type { TokenProvider } from '../crm/auth';
-import { backoffDelay, DEFAULT_RETRY_POLICY, retryAfterMs, type RetryPolicy } from '../crm/retryPolicy';
+import {
+  backoffDelay,
+  mayRetry,
+  NO_DETAIL,
+  retryAfterMs,
+  retryingFetch,
+  transportOf,
+  type RetryingFetch,
+  type Transport,
+  type HttpAnswer,
+  type HttpSendOptions,
+  type HttpTransportOptions,
+} from '../crm/retryPolicy';
 import {
   GraphAuthError,
   GraphError,
@@ -25,32 +38,15 @@ export const GRAPH_URL = 'https://graph.microsoft.com/v1.0';
 /** Graph's limit on one JSON `$batch`; more is a 400 for the whole batch. */
 export const MAX_BATCH = 20;
 
-export interface GraphHttpOptions {
+export interface GraphHttpOptions extends HttpTransportOptions {
   /** `https://graph.microsoft.com/v1.0`, or the emulator's `http://127.0.0.1:P/v1.0`. */
   readonly baseUrl?: string;
   readonly tokens: TokenProvider;
-  readonly fetch?: typeof fetch;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  readonly now?: () => number;
-  readonly timeoutMs?: number;
-  readonly retry?: Partial<RetryPolicy>;
-  /** Where failures handled here (and so not thrown) are written: the DiagnosticsLog shape. */
-  readonly log?: (message: string, error?: unknown) => void;
 }
 
-export interface GraphSendOptions {
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Safe to send twice. Only a 429 (Graph did nothing) repeats a request that is not. */
-  readonly idempotent: boolean;
-}
+export type GraphSendOptions = HttpSendOptions;
 
-export interface GraphResult {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: unknown;
-}
+export type GraphResult = HttpAnswer;
 
 export interface GraphBatchRequest {
   /** Unique in the call. */
@@ -72,137 +68,51 @@ export interface GraphBatchResponse {
   readonly body: unknown;
 }
 
-const sleeper = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export class GraphHttp {
   readonly baseUrl: string;
-  /** HTTP requests sent, retries included: what the background check's budgets count. */
-  requestCount = 0;
-  private readonly policy: RetryPolicy;
-  private readonly fetchImpl: typeof fetch;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
-  private readonly now: () => number;
-  private readonly timeoutMs: number;
+  private readonly http: RetryingFetch;
+  /** Also what the $batch part retries wait with. */
+  private readonly transport: Transport;
 
-  constructor(private readonly options: GraphHttpOptions) {
+  constructor(options: GraphHttpOptions) {
     this.baseUrl = (options.baseUrl ?? GRAPH_URL).replace(/\/+$/, '');
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-    this.sleep = options.sleep ?? sleeper;
-    this.random = options.random ?? Math.random;
-    this.now = options.now ?? Date.now;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    const { tokens } = options;
+    this.transport = transportOf(options);
+    const { log } = this.transport;
+    this.http = retryingFetch(this.transport, {
+      service: 'Microsoft Graph',
+      // Graph names a wait with 429 and with 503 (docs/graph-facts.md); both are honoured.
+      readsRetryAfter: () => true,
+      tokens: { getToken: () => signIn(tokens, false), refreshToken: () => signIn(tokens, true) },
+      lost: graphNetworkError,
+      unreadable: graphProtocolError,
+      failed: ({ status, headers, body }, request, advice) =>
+        graphErrorForStatus(status, body, headers.get('request-id'), request, advice.retryAfterMs),
+      onWait: (status, waitMs, request) => log(`${request}: HTTP ${status}, trying again in ${waitMs} ms`),
+    });
+  }
+
+  /** HTTP requests sent, retries included: what the background check's budgets count. */
+  get requestCount(): number {
+    return this.http.requests();
   }
 
   /** One request with the retry policy; a non-2xx answer is thrown as its typed GraphError. */
-  async send(method: string, path: string, options: GraphSendOptions): Promise<GraphResult> {
-    const label = `${method} ${labelOf(path)}`;
-    let refreshed = false;
-    let token = await this.token(false);
-    for (let attempt = 1; ; attempt += 1) {
-      let response: Response;
-      try {
-        response = await this.fetchOnce(method, path, options, token);
-      } catch (error) {
-        const failure = graphNetworkError(
-          error instanceof Error && error.name === 'TimeoutError'
-            ? `Microsoft Graph did not answer within ${this.timeoutMs / 1000} s.`
-            : `Microsoft Graph could not be reached (${error instanceof Error ? error.message : String(error)}).`,
-          label,
-        );
-        if (!options.idempotent || attempt >= this.policy.maxAttempts) throw failure;
-        this.options.log?.(`${label}: try ${attempt} failed, trying again`, error);
-        await this.sleep(backoffDelay(this.policy, attempt, this.random));
-        continue;
-      }
-      if (response.ok)
-        return { status: response.status, headers: response.headers, body: await readBody(response, label) };
-
-      const body = await readBody(response, label).catch((unreadable: unknown) => {
-        this.options.log?.(
-          `${label}: the error response of HTTP ${response.status} does not parse`,
-          unreadable,
-        );
-        return null;
-      });
-      const told = retryAfterMs(response.headers.get('retry-after'), this.now());
-      const requestId = response.headers.get('request-id');
-      if (response.status === 401 && !refreshed) {
-        refreshed = true;
-        token = await this.token(true);
-        attempt -= 1; // a new token is not a retry
-        continue;
-      }
-      const wait = this.waitBeforeRetry(response.status, told, options.idempotent, attempt);
-      if (wait === null) throw graphErrorForStatus(response.status, body, requestId, label, told);
-      this.options.log?.(`${label}: HTTP ${response.status}, trying again in ${wait} ms`);
-      await this.sleep(wait);
-    }
-  }
-
-  /**
-   * How long to wait before trying a request that answered `status` again, or null to give up.
-   * 429 means Graph did nothing, so even a write is sent again; a 5xx is repeated only when the
-   * request is idempotent. A Retry-After longer than the policy allows is not waited for here: the
-   * caller gets it on the error and comes back later.
-   */
-  private waitBeforeRetry(
-    status: number,
-    told: number | null,
-    idempotent: boolean,
-    attempt: number,
-  ): number | null {
-    if (attempt >= this.policy.maxAttempts) return null;
-    if (status === 429 || (status >= 500 && idempotent)) {
-      const wait = told ?? backoffDelay(this.policy, attempt, this.random);
-      return wait > this.policy.maxRetryAfterMs ? null : wait;
-    }
-    return null;
-  }
-
-  private async token(refresh: boolean): Promise<string | null> {
-    try {
-      return refresh ? await this.options.tokens.refreshToken() : await this.options.tokens.getToken();
-    } catch (error) {
-      // The token providers throw the CRM's typed errors; `retryable` tells offline from sign-in.
-      const message = `Signing in to the mailbox failed: ${error instanceof Error ? error.message : String(error)}`;
-      const detail = { status: null, code: null, requestId: null, request: 'sign-in' };
-      throw (error as { retryable?: unknown } | null)?.retryable === true
-        ? new GraphNetworkError(message, detail)
-        : new GraphAuthError(message, detail);
-    }
-  }
-
-  private async fetchOnce(
-    method: string,
-    path: string,
-    options: GraphSendOptions,
-    token: string | null,
-  ): Promise<Response> {
-    this.requestCount += 1;
+  send(method: string, path: string, options: GraphSendOptions): Promise<GraphResult> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-    if (token) headers.Authorization = `Bearer ${token}`;
     let body: string | undefined;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers['Content-Type'] = 'application/json';
     }
-    const url = /^https?:/.test(path) ? path : `${this.baseUrl}${path}`;
-    // AbortSignal.timeout is not in every Outlook runtime: a controller and a timer do the same.
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      const reason = new Error(`timed out after ${this.timeoutMs} ms`);
-      reason.name = 'TimeoutError';
-      controller.abort(reason);
-    }, this.timeoutMs);
-    try {
-      return await this.fetchImpl(url, { method, headers, body, signal: controller.signal });
-    } catch (error) {
-      throw controller.signal.aborted ? controller.signal.reason : error;
-    } finally {
-      clearTimeout(timer);
-    }
+    return this.http.send({
+      method,
+      url: /^https?:/.test(path) ? path : `${this.baseUrl}${path}`,
+      label: `${method} ${labelOf(path)}`,
+      headers,
+      body,
+      idempotent: options.idempotent,
+    });
   }
 
   /**
@@ -264,6 +174,7 @@ export class GraphHttp {
   }
 
   private async batchChunk(chunk: readonly GraphBatchRequest[]): Promise<Map<string, GraphBatchResponse>> {
+    const { policy, random, now, sleep, log } = this.transport;
     const answered = new Map<string, GraphBatchResponse>();
     let pending = chunk;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
@@ -273,15 +184,15 @@ export class GraphHttp {
       });
       const responses = readBatchResponses(result.body, pending);
       for (const response of responses.values()) answered.set(response.id, response);
-      if (attempt >= this.policy.maxAttempts) break;
+      if (attempt >= policy.maxAttempts) break;
       const again = new Set<string>();
       let wait = 0;
       for (const r of pending) {
         const response = responses.get(r.id) as GraphBatchResponse;
-        const told = retryAfterMs(response.headers['retry-after'] ?? null, this.now());
-        if (response.status === 429 || (response.status >= 500 && r.method === 'GET')) {
+        if (mayRetry(response.status, r.method === 'GET')) {
+          const told = retryAfterMs(response.headers['retry-after'] ?? null, now());
           again.add(r.id);
-          wait = Math.max(wait, told ?? backoffDelay(this.policy, attempt, this.random));
+          wait = Math.max(wait, told ?? backoffDelay(policy, attempt, random));
         }
       }
       // A part that failed only because a part it depends on was throttled goes again with it.
@@ -289,9 +200,9 @@ export class GraphHttp {
         const response = responses.get(r.id) as GraphBatchResponse;
         if (response.status === 424 && (r.dependsOn ?? []).some((d) => again.has(d))) again.add(r.id);
       }
-      if (again.size === 0 || wait > this.policy.maxRetryAfterMs) break;
-      this.options.log?.(`POST /$batch: ${again.size} parts throttled or failed, again in ${wait} ms`);
-      await this.sleep(wait);
+      if (again.size === 0 || wait > policy.maxRetryAfterMs) break;
+      log(`POST /$batch: ${again.size} parts throttled or failed, again in ${wait} ms`);
+      await sleep(wait);
       pending = pending
         .filter((r) => again.has(r.id))
         .map((r) => ({ ...r, dependsOn: r.dependsOn?.filter((d) => again.has(d)) }));
@@ -359,15 +270,16 @@ function labelOf(path: string): string {
   return path.replace(/^https?:\/\/[^/]+/, '').split('?')[0] as string;
 }
 
-async function readBody(response: Response, label: string): Promise<unknown> {
-  const text = await response.text();
-  if (!text) return null;
-  if (/json/i.test(response.headers.get('content-type') ?? '')) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw graphProtocolError('Microsoft Graph sent JSON that does not parse', label, response.status);
-    }
+/** A token for Graph; a failed sign-in typed as Graph's (offline is retryable, the rest is sign-in). */
+async function signIn(tokens: TokenProvider, refresh: boolean): Promise<string | null> {
+  try {
+    return refresh ? await tokens.refreshToken() : await tokens.getToken();
+  } catch (error) {
+    // The token providers throw the CRM's typed errors; `retryable` tells offline from sign-in.
+    const message = `Signing in to the mailbox failed: ${error instanceof Error ? error.message : String(error)}`;
+    const detail = { ...NO_DETAIL, request: 'sign-in' };
+    throw (error as { retryable?: unknown } | null)?.retryable === true
+      ? new GraphNetworkError(message, detail)
+      : new GraphAuthError(message, detail);
   }
-  return text;
 }

@@ -368,3 +368,70 @@ describe('Dataverse HTTP: nothing dropped without a word', () => {
     expect(logged.join()).toMatch(/does not parse/);
   });
 });
+
+describe('Dataverse HTTP: onThrottled, so the pane can say the CRM asked it to wait', () => {
+  function throttledClient(steps: Step[]) {
+    const { fetchImpl } = scripted(steps);
+    const told: number[] = [];
+    const http = new DataverseHttp({
+      orgUrl: 'https://org.example/',
+      tokens: { getToken: async () => null, refreshToken: async () => null },
+      fetch: fetchImpl,
+      sleep: async () => {},
+      random: () => 0.5,
+      now: () => Date.parse('2026-01-01T00:00:00Z'),
+      onThrottled: (waitSeconds) => told.push(waitSeconds),
+    });
+    return { http, told };
+  }
+
+  test.each<[string, () => Step[], boolean, number[]]>([
+    [
+      '429 without Retry-After: the back-off, in seconds',
+      () => [dvError(429, 'x', 'busy'), json(200, {})],
+      true,
+      [0.375],
+    ],
+    [
+      '429 with Retry-After 7 on a write: 7',
+      () => [new Response(null, { status: 429, headers: { 'Retry-After': '7' } }), json(200, {})],
+      false,
+      [7],
+    ],
+    [
+      '503 on a GET: the back-off, in seconds',
+      () => [dvError(503, 'x', 'down'), json(200, {})],
+      true,
+      [0.375],
+    ],
+    [
+      'each wait of a 429 storm, not the last answer given up on',
+      () => [dvError(429, 'x', 'a'), dvError(429, 'x', 'b'), dvError(429, 'x', 'c'), dvError(429, 'x', 'd')],
+      true,
+      [0.375, 0.75, 1.5],
+    ],
+    [
+      '500 on a GET: waited, but the CRM asked nothing',
+      () => [dvError(500, 'x', 'bug'), json(200, {})],
+      true,
+      [],
+    ],
+    ['503 on a write: not waited for (not repeated)', () => [dvError(503, 'x', 'down')], false, []],
+    [
+      'a Retry-After past the policy: not waited for, so not told',
+      () => [new Response(null, { status: 429, headers: { 'Retry-After': '600' } })],
+      true,
+      [],
+    ],
+    [
+      'a lost response: no answer, nothing asked',
+      () => [new TypeError('fetch failed'), json(200, {})],
+      true,
+      [],
+    ],
+  ])('%s', async (_rule, steps, idempotent, expected) => {
+    const { http, told } = throttledClient(steps());
+    await http.send(idempotent ? 'GET' : 'PATCH', 'x', { idempotent }).catch(() => undefined);
+    expect(told).toEqual(expected);
+  });
+});
