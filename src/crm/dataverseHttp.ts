@@ -13,10 +13,9 @@ import {
   type BatchItem,
   type BatchResponse,
 } from './batch';
-import { CrmUnavailableError, errorForStatus, networkError, protocolError, type CrmError } from './errors';
+import { errorForStatus, networkError, protocolError, type CrmError } from './errors';
 import {
   retryingFetch,
-  transportOf,
   type RetryingFetch,
   type HttpAnswer,
   type HttpSendOptions,
@@ -58,7 +57,7 @@ export class DataverseHttp {
   constructor(private readonly options: DataverseHttpOptions) {
     this.apiRoot = `${options.orgUrl.replace(/\/+$/, '')}/api/data/v9.2/`;
     const { onThrottled } = options;
-    this.http = retryingFetch(transportOf(options), {
+    this.http = retryingFetch(options, {
       service: 'The CRM',
       // Dataverse says Retry-After with its service-protection 429 (docs/dataverse-facts.md); a 5xx
       // is waited out with the policy's back-off.
@@ -182,10 +181,7 @@ function crmErrorOf({ status, headers, body }: HttpAnswer, request: string, advi
     requestId = failed.headers.get('x-ms-service-request-id') ?? requestId;
     label = `${request} (a part answered ${failed.status})`;
   }
-  const error = errorForStatus(status, errorBody, requestId, label);
-  return status === 429 && error instanceof CrmUnavailableError && advice.waitMs !== null
-    ? new CrmUnavailableError(error.message, error.detail, advice.waitMs)
-    : error;
+  return errorForStatus(status, errorBody, requestId, label, status === 429 ? advice.waitMs : null);
 }
 
 /** A batch part's answer as a typed error when it is not 2xx. */

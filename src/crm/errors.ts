@@ -97,19 +97,23 @@ export class CrmProtocolError extends CrmError {
   }
 }
 
-/** Turns a non-2xx status and Dataverse's error JSON into the typed error. */
+/**
+ * Turns a non-2xx status and Dataverse's error JSON into the typed error; `retryAfter` (ms) is when
+ * a 429 or 5xx says to come back.
+ */
 export function errorForStatus(
   status: number,
   body: unknown,
   requestId: string | null,
   request: string | null,
+  retryAfter: number | null = null,
 ): CrmError {
   const { message, detail } = describeFailure('The CRM', status, body, requestId, request);
   if (status === 401) return new CrmAuthError(message, detail);
   if (status === 403) return new CrmForbiddenError(message, detail);
   if (status === 404) return new CrmNotFoundError(message, detail);
   if (status === 412) return new CrmConflictError(message, detail);
-  if (status === 429 || status >= 500) return new CrmUnavailableError(message, detail);
+  if (status === 429 || status >= 500) return new CrmUnavailableError(message, detail, retryAfter);
   return new CrmRequestError(message, detail);
 }
 

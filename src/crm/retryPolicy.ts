@@ -183,7 +183,7 @@ export interface RetriedRequest {
   readonly url: string;
   /** Method and path, no query values: for the log and the errors. */
   readonly label: string;
-  /** Everything but Authorization, which the loop adds from ServiceRules.token. */
+  /** Everything but Authorization, which the loop adds from ServiceRules.tokens. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
   /** Safe to send twice: see mayRetry. */
@@ -192,43 +192,32 @@ export interface RetriedRequest {
 
 const sleeper = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The transport with its defaults filled in. */
-export interface Transport {
-  readonly policy: RetryPolicy;
-  readonly fetch: typeof fetch;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-  readonly now: () => number;
-  readonly timeoutMs: number;
-  readonly log: (message: string, error?: unknown) => void;
-}
-
-export function transportOf(options: HttpTransportOptions): Transport {
-  return {
-    policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    sleep: options.sleep ?? sleeper,
-    random: options.random ?? Math.random,
-    now: options.now ?? Date.now,
-    timeoutMs: options.timeoutMs ?? 30_000,
-    log: options.log ?? (() => {}),
-  };
-}
-
 /** The one retry loop: each adapter makes one and sends every request through it. */
 export interface RetryingFetch {
   /** One request with the retry policy; a non-2xx answer is thrown as the service's typed error. */
   send(request: RetriedRequest): Promise<HttpAnswer>;
   /** HTTP requests sent, retries included: what the benchmarks and the budgets count. */
   requests(): number;
+  /** The transport as resolved (defaults filled in), for an adapter's own retries of `$batch` parts. */
+  readonly policy: RetryPolicy;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly now: () => number;
+  readonly log: (message: string, error?: unknown) => void;
 }
 
 /**
  * A closure rather than a class: the loop is in the pane's first bundle and in classic Outlook's
- * events.js, both at their size budgets, and local names minify where `this.` fields do not.
+ * events.js, both near their size budgets, and local names minify where `this.` fields do not.
  */
-export function retryingFetch(transport: Transport, rules: ServiceRules): RetryingFetch {
-  const { policy, sleep, random, now, timeoutMs, log } = transport;
+export function retryingFetch(transport: HttpTransportOptions, rules: ServiceRules): RetryingFetch {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...transport.retry };
+  const fetchImpl = transport.fetch ?? ((input, init) => fetch(input, init));
+  const sleep = transport.sleep ?? sleeper;
+  const random = transport.random ?? Math.random;
+  const now = transport.now ?? Date.now;
+  const timeoutMs = transport.timeoutMs ?? 30_000;
+  const log = transport.log ?? (() => {});
   const { service } = rules;
   let requestCount = 0;
 
@@ -244,7 +233,7 @@ export function retryingFetch(transport: Transport, rules: ServiceRules): Retryi
     }, timeoutMs);
     try {
       const { method, url, body } = request;
-      return await transport.fetch(url, { method, headers, body, signal: controller.signal });
+      return await fetchImpl(url, { method, headers, body, signal: controller.signal });
     } catch (error) {
       throw controller.signal.aborted ? controller.signal.reason : error;
     } finally {
@@ -309,5 +298,5 @@ export function retryingFetch(transport: Transport, rules: ServiceRules): Retryi
     }
   }
 
-  return { send, requests: () => requestCount };
+  return { send, requests: () => requestCount, policy, sleep, random, now, log };
 }

@@ -18,9 +18,7 @@ import {
   NO_DETAIL,
   retryAfterMs,
   retryingFetch,
-  transportOf,
   type RetryingFetch,
-  type Transport,
   type HttpAnswer,
   type HttpSendOptions,
   type HttpTransportOptions,
@@ -71,15 +69,11 @@ export interface GraphBatchResponse {
 export class GraphHttp {
   readonly baseUrl: string;
   private readonly http: RetryingFetch;
-  /** Also what the $batch part retries wait with. */
-  private readonly transport: Transport;
 
   constructor(options: GraphHttpOptions) {
     this.baseUrl = (options.baseUrl ?? GRAPH_URL).replace(/\/+$/, '');
     const { tokens } = options;
-    this.transport = transportOf(options);
-    const { log } = this.transport;
-    this.http = retryingFetch(this.transport, {
+    this.http = retryingFetch(options, {
       service: 'Microsoft Graph',
       // Graph names a wait with 429 and with 503 (docs/graph-facts.md); both are honoured.
       readsRetryAfter: () => true,
@@ -88,7 +82,8 @@ export class GraphHttp {
       unreadable: graphProtocolError,
       failed: ({ status, headers, body }, request, advice) =>
         graphErrorForStatus(status, body, headers.get('request-id'), request, advice.retryAfterMs),
-      onWait: (status, waitMs, request) => log(`${request}: HTTP ${status}, trying again in ${waitMs} ms`),
+      onWait: (status, waitMs, request) =>
+        this.http.log(`${request}: HTTP ${status}, trying again in ${waitMs} ms`),
     });
   }
 
@@ -174,7 +169,7 @@ export class GraphHttp {
   }
 
   private async batchChunk(chunk: readonly GraphBatchRequest[]): Promise<Map<string, GraphBatchResponse>> {
-    const { policy, random, now, sleep, log } = this.transport;
+    const { policy, random, now, sleep, log } = this.http;
     const answered = new Map<string, GraphBatchResponse>();
     let pending = chunk;
     for (let attempt = 1; pending.length > 0; attempt += 1) {

@@ -14,7 +14,6 @@ import {
 } from '../../../src/crm/errors';
 import {
   retryingFetch,
-  transportOf,
   type HttpAnswer,
   type RetryAdvice,
   type ServiceRules,
@@ -70,7 +69,7 @@ function loop(steps: Step[], rules: Partial<ServiceRules> = {}) {
   const tokensAsked: boolean[] = [];
   const logged: string[] = [];
   const http = retryingFetch(
-    transportOf({
+    {
       fetch: fetchImpl,
       sleep: async (ms) => {
         waits.push(ms);
@@ -79,7 +78,7 @@ function loop(steps: Step[], rules: Partial<ServiceRules> = {}) {
       now: () => NOW,
       timeoutMs: 1000,
       log: (message) => logged.push(message),
-    }),
+    },
     {
       service: 'The service',
       readsRetryAfter: () => true,
@@ -275,14 +274,17 @@ describe('tracking.md §5 retries (429/5xx/network) with back-off: the shared lo
       new Promise((_resolve, reject) =>
         init.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
       )) as unknown as typeof fetch;
-    const http = retryingFetch(transportOf({ fetch: hang, timeoutMs: 20 }), {
-      service: 'The service',
-      readsRetryAfter: () => true,
-      tokens: { getToken: async () => null, refreshToken: async () => null },
-      lost: (message) => new Lost(message),
-      unreadable: (message) => new Error(message),
-      failed: (response, _request, advice) => new Failed(response, advice),
-    });
+    const http = retryingFetch(
+      { fetch: hang, timeoutMs: 20 },
+      {
+        service: 'The service',
+        readsRetryAfter: () => true,
+        tokens: { getToken: async () => null, refreshToken: async () => null },
+        lost: (message) => new Lost(message),
+        unreadable: (message) => new Error(message),
+        failed: (response, _request, advice) => new Failed(response, advice),
+      },
+    );
     const error = await http
       .send({
         method: 'POST',

@@ -10,7 +10,7 @@ import {
   GraphThrottledError,
   GraphUnavailableError,
 } from '../../../src/graph/errors';
-import { partError, type GraphBatchRequest } from '../../../src/graph/graphHttp';
+import { GraphHttp, partError, type GraphBatchRequest } from '../../../src/graph/graphHttp';
 import { BASE, graphError, json, scriptedGraph } from './scripted';
 
 describe('Graph HTTP: one request', () => {
@@ -242,5 +242,28 @@ describe('Graph HTTP: JSON $batch', () => {
     const many = Array.from({ length: 21 }, (_, i) => get(String(i + 1)));
     await expect(http.batch([...many.slice(0, 20), patch('21', ['1'])])).rejects.toThrow(/chunk of 20/);
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('Graph HTTP: nothing handled without a word', () => {
+  test('each wait a 429 or a 5xx makes is logged with the request, its status and the wait', async () => {
+    const logged: string[] = [];
+    const answers = [
+      graphError(429, 'ApplicationThrottled', { 'Retry-After': '2' }),
+      graphError(503, 'ServiceUnavailable'),
+      json(200, {}),
+    ];
+    const http = new GraphHttp({
+      tokens: { getToken: async () => null, refreshToken: async () => null },
+      fetch: (async () => answers.shift()) as unknown as typeof fetch,
+      sleep: async () => {},
+      random: () => 0.5,
+      log: (message) => logged.push(message),
+    });
+    await http.send('GET', '/me/mailFolders?$top=1', { idempotent: true });
+    expect(logged).toEqual([
+      'GET /me/mailFolders: HTTP 429, trying again in 2000 ms',
+      'GET /me/mailFolders: HTTP 503, trying again in 750 ms',
+    ]);
   });
 });
