@@ -324,28 +324,19 @@ describe('tracking.md §5 retries (429/5xx/network) with back-off: the shared lo
 });
 
 /** The two adapters over the same loop: the same cases end in each family's own error class. */
+const transport = (fetchImpl: typeof fetch, waits: number[]) => ({
+  tokens: { getToken: async () => 't1', refreshToken: async () => 't2' },
+  fetch: fetchImpl,
+  sleep: async (ms: number) => {
+    waits.push(ms);
+  },
+  random: () => 0.5,
+  now: () => NOW,
+});
 const ADAPTERS = {
   Dataverse: (fetchImpl: typeof fetch, waits: number[]) =>
-    new DataverseHttp({
-      orgUrl: 'https://org.example',
-      tokens: { getToken: async () => 't1', refreshToken: async () => 't2' },
-      fetch: fetchImpl,
-      sleep: async (ms) => {
-        waits.push(ms);
-      },
-      random: () => 0.5,
-      now: () => NOW,
-    }),
-  Graph: (fetchImpl: typeof fetch, waits: number[]) =>
-    new GraphHttp({
-      tokens: { getToken: async () => 't1', refreshToken: async () => 't2' },
-      fetch: fetchImpl,
-      sleep: async (ms) => {
-        waits.push(ms);
-      },
-      random: () => 0.5,
-      now: () => NOW,
-    }),
+    new DataverseHttp({ orgUrl: 'https://org.example', ...transport(fetchImpl, waits) }),
+  Graph: (fetchImpl: typeof fetch, waits: number[]) => new GraphHttp(transport(fetchImpl, waits)),
 };
 
 type Family = keyof typeof ADAPTERS;
