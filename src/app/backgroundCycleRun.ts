@@ -32,7 +32,13 @@ import {
 import { normalizeMessageId } from '../rules/messageId';
 import type { FolderMapping, RecordRef } from '../rules/types';
 import type { ActionOutcome, BackgroundActionRecord, CycleCounts } from './backgroundStatus';
-import { folderKey, type BackgroundState, type CarriedItem, type SeenRecord } from './backgroundState';
+import {
+  folderKey,
+  type BackgroundState,
+  type CarriedItem,
+  type QueuedItem,
+  type SeenRecord,
+} from './backgroundState';
 import { verboseErrors } from './diagnostics';
 import { errorText, userFacingError, type UserFacingError } from './itemState';
 import { lookupQueryFor } from './lookupQuery';
@@ -77,6 +83,8 @@ interface Done {
   readonly outcome: ActionOutcome;
   readonly activityId: string | null;
   readonly error: string | null;
+  /** The pending queue's key of a track queued. */
+  readonly queueKey?: string;
 }
 
 /** A Graph failure worded like a CRM one (GraphError has the same short and verbose sentences). */
@@ -176,6 +184,13 @@ export async function runCycle(
     folder: m.folderPath,
     regarding: m.regarding,
   }));
+  const { waiting, released } = await leftTheQueue(deps, session, state.queued);
+  const tagOnly = new Set(released.map((q) => q.itemId));
+  // Released items are looked at again though seen: the planner gets the seen list without them.
+  const planBase = {
+    ...base,
+    state: { ...base.state, seen: state.seen.filter((s) => !tagOnly.has(s.itemId)) },
+  };
 
   const lookbackMs = Math.max(1, Math.floor(settings.organization.backgroundLookbackDays)) * DAY_MS;
   const since = new Date(now - lookbackMs).toISOString();
@@ -195,7 +210,15 @@ export async function runCycle(
     }
   }
 
-  const { pool, unread } = await carriedPool(deps, state, carried, fresh, removed, wording, errors);
+  const { pool, unread } = await carriedPool(
+    deps,
+    [...state.deferred, ...state.retry, ...released],
+    carried,
+    fresh,
+    removed,
+    wording,
+    errors,
+  );
   const byFolder = new Map<string, MailboxItem[]>();
   for (const { folder, item } of pool.values()) {
     const name = folderName(folder);
@@ -208,7 +231,7 @@ export async function runCycle(
   // Which items this cycle takes is the planner's own choice, and never depends on the CRM: asked
   // first with none, so that the lookup covers exactly the items taken (not the deferred ones).
   const selection = planCycle({
-    ...base,
+    ...planBase,
     crm: { records: [], trackedEmails: [], folderMappings: crmMappings },
     mailbox,
   });
@@ -237,17 +260,33 @@ export async function runCycle(
     }
   }
   const plan = planCycle({
-    ...base,
+    ...planBase,
     crm: { records: lookup.records, trackedEmails: lookup.trackedEmails, folderMappings: crmMappings },
     mailbox,
   });
 
-  const { done, written } = await perform(deps, session, plan.actions, pool, lookup, wording, errors);
+  const { done, written } = await perform(
+    deps,
+    session,
+    plan.actions,
+    pool,
+    lookup,
+    tagOnly,
+    wording,
+    errors,
+  );
 
   const retry: CarriedItem[] = [];
+  const queued: QueuedItem[] = waiting.filter((q) => !removed.has(q.itemId));
   const seenNow = new Map<string, SeenRecord>();
   for (const entry of plan.seen) {
     const outcome = done.get(entry.itemId);
+    if (outcome?.queueKey !== undefined)
+      queued.push({
+        itemId: entry.itemId,
+        folder: (pool.get(entry.itemId) as Pooled).folder,
+        key: outcome.queueKey,
+      });
     if (outcome?.outcome === 'retry') {
       retry.push({ itemId: entry.itemId, folder: (pool.get(entry.itemId) as Pooled).folder });
       continue;
@@ -307,6 +346,7 @@ export async function runCycle(
       aggressiveCyclesLeft: plan.next.aggressiveCyclesLeft,
       deferred,
       retry,
+      queued,
     },
     ran: true,
     reason: plan.reason,
@@ -318,13 +358,36 @@ export async function runCycle(
 }
 
 /**
+ * The queued items whose entry has left the pending queue (delivered by the pane's queue, or
+ * discarded by the user), and those still waiting. The queue lives in roaming settings: no request.
+ */
+async function leftTheQueue(
+  deps: CycleDeps,
+  session: Session,
+  queued: readonly QueuedItem[],
+): Promise<{ waiting: QueuedItem[]; released: QueuedItem[] }> {
+  if (queued.length === 0) return { waiting: [], released: [] };
+  let keys: Set<string>;
+  try {
+    keys = new Set((await session.pending.load()).map((p) => p.key));
+  } catch (error) {
+    deps.log.log('Background check: the pending queue could not be read; its items are checked later', error);
+    return { waiting: [...queued], released: [] };
+  }
+  return {
+    waiting: queued.filter((q) => keys.has(q.key)),
+    released: queued.filter((q) => !keys.has(q.key)),
+  };
+}
+
+/**
  * The items of earlier cycles still to take (deferred, or a tag to write again) joined to what the
  * deltas gave now, the newer version winning. After a restart of the pane their facts are read
  * again by id; one gone is let go, one that cannot be read now stays carried.
  */
 async function carriedPool(
   deps: CycleDeps,
-  state: BackgroundState,
+  toTake: readonly CarriedItem[],
   carried: CarriedItems,
   fresh: ReadonlyMap<string, Pooled>,
   removed: ReadonlySet<string>,
@@ -334,7 +397,7 @@ async function carriedPool(
   const pool = new Map<string, Pooled>();
   const unread: CarriedItem[] = [];
   const toRead = new Map<string, { folder: GraphFolder; ids: string[] }>();
-  for (const c of [...state.deferred, ...state.retry]) {
+  for (const c of toTake) {
     if (removed.has(c.itemId) || fresh.has(c.itemId)) continue;
     const known = carried.get(c.itemId);
     if (known) pool.set(c.itemId, known);
@@ -375,11 +438,12 @@ async function perform(
   actions: readonly CycleAction[],
   pool: ReadonlyMap<string, Pooled>,
   lookup: ItemLookupResult,
+  tagOnly: ReadonlySet<string>,
   wording: (error: unknown) => string,
   errors: string[],
 ): Promise<{ done: Map<string, Done>; written: Map<string, string> }> {
   const done = new Map<string, Done>();
-  const tracks = await performTracks(deps, session, actions, pool, lookup, wording, errors);
+  const tracks = await performTracks(deps, session, actions, pool, lookup, tagOnly, wording, errors);
   for (const [itemId, t] of tracks) if (!t.ok) done.set(itemId, t.done);
 
   const updates: ItemUpdate[] = [];
@@ -465,11 +529,22 @@ async function performTracks(
   actions: readonly CycleAction[],
   pool: ReadonlyMap<string, Pooled>,
   lookup: ItemLookupResult,
+  tagOnly: ReadonlySet<string>,
   wording: (error: unknown) => string,
   errors: string[],
 ): Promise<Map<string, TrackOutcome>> {
   const out = new Map<string, TrackOutcome>();
-  const toTrack = actions.filter((a) => a.do === 'track' && a.decision);
+  for (const a of actions)
+    if (a.do === 'track' && tagOnly.has(a.itemId))
+      out.set(a.itemId, {
+        ok: false,
+        done: {
+          outcome: 'done',
+          activityId: null,
+          error: 'Not tracked again: its waiting track left the queue without reaching the CRM.',
+        },
+      });
+  const toTrack = actions.filter((a) => a.do === 'track' && a.decision && !tagOnly.has(a.itemId));
   if (toTrack.length === 0) return out;
   const userId = session.user.id;
   const nameUuid = await loadNameUuid();
@@ -557,7 +632,7 @@ async function performTracks(
       );
       out.set(a.itemId, {
         ok: false,
-        done: { outcome: 'queued', activityId: null, error: stored.lastError },
+        done: { outcome: 'queued', activityId: null, error: stored.lastError, queueKey: stored.key },
       });
     } catch (error) {
       // The queue could not keep it (roaming settings full): the item stays unseen and is tried again.

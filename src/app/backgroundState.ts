@@ -19,6 +19,11 @@ export interface CarriedItem {
   readonly folder: GraphFolder;
 }
 
+/** An item whose track waits in the pending queue, under the queue's key for it. */
+export interface QueuedItem extends CarriedItem {
+  readonly key: string;
+}
+
 export interface BackgroundState {
   /** Each folder's delta watermark, by the folder's name in lower case. */
   readonly watermarks: Readonly<Record<string, string>>;
@@ -28,6 +33,12 @@ export interface BackgroundState {
   readonly deferred: readonly CarriedItem[];
   /** Decided, but their tag (category and custom property) could not be written: looked at again. */
   readonly retry: readonly CarriedItem[];
+  /**
+   * Seen, their track waiting in the pending queue (§1.6). The pane's queue tags only the item on
+   * screen when it delivers; once the entry has left the queue the check looks at the item again,
+   * to tag it with the activity made (never to track it again: a discarded track stays discarded).
+   */
+  readonly queued: readonly QueuedItem[];
 }
 
 export const EMPTY_BACKGROUND_STATE: BackgroundState = {
@@ -36,6 +47,7 @@ export const EMPTY_BACKGROUND_STATE: BackgroundState = {
   aggressiveCyclesLeft: 0,
   deferred: [],
   retry: [],
+  queued: [],
 };
 
 export interface BackgroundStateStore {

@@ -10,6 +10,7 @@ import {
   type BackgroundState,
   type BackgroundStateStore,
   type CarriedItem,
+  type QueuedItem,
   type SeenRecord,
 } from '../app/backgroundState';
 import type { DiagnosticsLog } from '../app/ports';
@@ -39,6 +40,14 @@ function readCarried(v: unknown): CarriedItem[] {
   return v.flatMap((c: unknown) => {
     const folder = isObject(c) ? readFolder(c.folder) : null;
     return isObject(c) && typeof c.itemId === 'string' && folder ? [{ itemId: c.itemId, folder }] : [];
+  });
+}
+
+function readQueued(v: unknown): QueuedItem[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((q: unknown) => {
+    const [carried] = readCarried([q]);
+    return carried && isObject(q) && typeof q.key === 'string' ? [{ ...carried, key: q.key }] : [];
   });
 }
 
@@ -72,6 +81,7 @@ export function readBackgroundState(text: string | null): BackgroundState | null
     aggressiveCyclesLeft: typeof left === 'number' && Number.isInteger(left) && left >= 0 ? left : 0,
     deferred: readCarried(parsed.deferred),
     retry: readCarried(parsed.retry),
+    queued: readQueued(parsed.queued),
   };
 }
 

@@ -245,3 +245,49 @@ test('§1.2 step 1 a mapped folder is read by its Graph id, and its mail is trac
   expect(h.crm.tracked[0]?.regarding).toEqual(regarding);
   expect(r.graph.item(item.itemId).tag).toEqual({ activityId: h.crm.tracked[0]?.activityId, regarding });
 });
+
+test('§1.6 an item whose queued track the pane delivered is tagged by a later cycle, without a second track', async () => {
+  const { h, r } = await setup();
+  const item = r.graph.deliver();
+  h.crm.failNext('trackEmails', unavailable());
+  await r.tick();
+  expect(r.state.queued).toEqual([
+    { itemId: item.itemId, folder: { wellKnown: 'inbox' }, key: `ews-${item.itemId}` },
+  ]);
+  await r.tick();
+  expect(r.check.status().lastCycle?.counts.lookedAt).toBe(0);
+
+  // The pane's queue delivers it (a track of its own) and leaves the item untagged, not on screen.
+  await h.crm.trackEmails(USER_ID, [(trackCalls(h)[0]?.[1] as EmailToTrack[])[0] as EmailToTrack]);
+  h.pending.list = [];
+  await r.tick();
+  expect(r.check.status().actions[0]).toMatchObject({
+    itemId: item.itemId,
+    do: 'tag',
+    reason: 'Duplicate',
+    outcome: 'done',
+  });
+  expect(r.graph.item(item.itemId).tag?.activityId).toBe(h.crm.tracked[0]?.activityId);
+  expect(h.crm.tracked).toHaveLength(1);
+  expect(r.state.queued).toEqual([]);
+});
+
+test('an item whose queued track the user discarded is not tracked again', async () => {
+  const { h, r } = await setup();
+  const item = r.graph.deliver();
+  h.crm.failNext('trackEmails', unavailable());
+  await r.tick();
+  h.pending.list = [];
+  await r.tick();
+  expect(r.check.status().actions[0]).toMatchObject({
+    itemId: item.itemId,
+    do: 'track',
+    activityId: null,
+    outcome: 'done',
+  });
+  expect(trackCalls(h)).toHaveLength(1);
+  expect(h.crm.tracked).toEqual([]);
+  expect(r.state.queued).toEqual([]);
+  await r.tick();
+  expect(r.check.status().lastCycle?.counts.lookedAt).toBe(0);
+});

@@ -67,7 +67,8 @@ test('§1.6 one cycle at a time: Check now during a cycle runs one right after i
   let release = () => {};
   r.graph.hold = new Promise((resolve) => (release = resolve));
   r.timer.fireAll();
-  await Promise.resolve();
+  // The cycle is under way once it waits on the held delta.
+  for (let i = 0; i < 100 && r.graph.count('folderChanges') === 0; i += 1) await Promise.resolve();
   expect(r.check.status().phase).toBe('running');
   r.check.checkNow();
   r.check.checkNow();

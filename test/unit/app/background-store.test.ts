@@ -22,6 +22,7 @@ const state: BackgroundState = {
   aggressiveCyclesLeft: 2,
   deferred: [{ itemId: 'g2', folder: { wellKnown: 'inbox' } }],
   retry: [{ itemId: 'g3', folder: { path: 'Inbox/Projects', id: 'f1' } }],
+  queued: [{ itemId: 'g4', folder: { wellKnown: 'inbox' }, key: 'ews-g4' }],
 };
 
 test('a saved state reads back whole, under a key of its mailbox', async () => {
@@ -53,6 +54,7 @@ test('entries of the wrong shape are dropped one by one, the rest kept', () => {
       { itemId: 'g5', folder: {} },
     ],
     retry: 'none',
+    queued: [{ itemId: 'g6', folder: { wellKnown: 'inbox' } }],
   });
   expect(readBackgroundState(text)).toEqual({
     watermarks: { inbox: 'w' },
@@ -60,6 +62,7 @@ test('entries of the wrong shape are dropped one by one, the rest kept', () => {
     aggressiveCyclesLeft: 0,
     deferred: [{ itemId: 'g4', folder: { wellKnown: 'inbox' } }],
     retry: [],
+    queued: [],
   });
 });
 
