@@ -102,7 +102,7 @@ export class GraphService {
       }
       if (rest.length === 2) {
         if (method !== 'GET') return this.notAllowed(ctx, method);
-        return getFolder(this.db, ctx, folder.id);
+        return getFolder(this.db, ctx, folder.id, params);
       }
       if (s3 === 'childFolders' && rest.length === 3) {
         if (method !== 'GET') return this.notAllowed(ctx, method);

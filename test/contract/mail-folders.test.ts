@@ -165,6 +165,16 @@ describe('the emulator’s mailFolder lists as Graph documents them', () => {
     ]);
   });
 
+  test('$select holds for one folder by its well-known name too', async () => {
+    const one = await get('/me/mailFolders/inbox?$select=displayName');
+    expect(one.status).toBe(200);
+    expect(
+      Object.keys(one.body)
+        .filter((k) => !k.startsWith('@'))
+        .sort(),
+    ).toEqual(['displayName', 'id']);
+  });
+
   test('a $select of a property mailFolder lacks is 400 RequestBroker--ParseUri', async () => {
     const bad = await get('/me/mailFolders?$select=wellKnownName');
     expect(bad.status).toBe(400);
