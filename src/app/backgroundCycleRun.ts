@@ -310,10 +310,18 @@ export async function runCycle(
     ),
     ...seenNow.values(),
   ];
-  const deferred: CarriedItem[] = [
+  // A released item not taken this cycle (deferred, or unreadable now) stays released: kept with its
+  // queue key, so that the next cycle again looks at it to tag only.
+  const releasedById = new Map(released.map((q) => [q.itemId, q]));
+  const deferred: CarriedItem[] = [];
+  for (const c of [
     ...plan.deferred.map((itemId) => ({ itemId, folder: (pool.get(itemId) as Pooled).folder })),
     ...unread,
-  ];
+  ]) {
+    const stillReleased = releasedById.get(c.itemId);
+    if (stillReleased) queued.push(stillReleased);
+    else deferred.push(c);
+  }
   carried.clear();
   for (const c of [...deferred, ...retry]) {
     const pooled = pool.get(c.itemId);
