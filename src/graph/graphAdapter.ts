@@ -75,6 +75,12 @@ const MESSAGE_FIELDS = [
 /** Graph's well-known folder names: the only folder names put in a path as they are. */
 const WELL_KNOWN = /^[a-z]{1,40}$/i;
 
+/**
+ * Graph gives a message's body as HTML unless asked for text; the activity's description is the plain
+ * text the pane stores from Office.js (`body.getAsync(Text)`), so the two paths track the same words.
+ */
+const TEXT_BODY = 'outlook.body-content-type="text"';
+
 export class GraphMailbox implements MailboxGraphPort {
   private readonly http: GraphHttp;
   private readonly tagPropertyId: string;
@@ -161,7 +167,9 @@ export class GraphMailbox implements MailboxGraphPort {
     const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
     let link = first;
     for (let pages = 1; ; pages += 1) {
-      const page = await this.http.page(link, { Prefer: `odata.maxpagesize=${this.pageSize}` });
+      const page = await this.http.page(link, {
+        Prefer: `odata.maxpagesize=${this.pageSize}, ${TEXT_BODY}`,
+      });
       for (const entry of page.value) {
         const e = entry as { id?: unknown; '@removed'?: unknown } | null;
         if (e && typeof e.id === 'string' && e['@removed'] !== undefined) {
@@ -274,6 +282,7 @@ export class GraphMailbox implements MailboxGraphPort {
       id: String(i + 1),
       method: 'GET',
       url: `/me/messages/${encodeURIComponent(itemId)}?${this.messageQuery()}`,
+      headers: { Prefer: TEXT_BODY },
     }));
     const responses = await this.http.batch(requests);
     return responses.map((response, i): ItemReadOutcome => {

@@ -50,7 +50,10 @@ describe('folderChanges: per-folder delta', () => {
       `$expand=singleValueExtendedProperties($filter=id eq 'String 0x1042' or id eq 'String 0x1039' or id eq '${TAG_ID}')`,
     );
     expect(first).toContain('$filter=receivedDateTime ge 2026-01-08T09:00:00Z');
-    expect(calls.map((c) => c.headers.Prefer)).toEqual(['odata.maxpagesize=50', 'odata.maxpagesize=50']);
+    expect(calls.map((c) => c.headers.Prefer)).toEqual([
+      'odata.maxpagesize=50, outlook.body-content-type="text"',
+      'odata.maxpagesize=50, outlook.body-content-type="text"',
+    ]);
     expect(calls[1]?.url).toBe(next);
     expect(changes).toMatchObject({ watermark: delta, complete: true, restarted: false, removed: [] });
     expect(changes.items.map((i) => [i.itemId, i.changeKey, i.facts.folder])).toEqual([
