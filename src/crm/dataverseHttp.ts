@@ -45,7 +45,7 @@ export interface BatchOptions {
   readonly continueOnError?: boolean;
 }
 
-/** trackEmails is the caller that re-checks a write this does not repeat. */
+/** A write this does not repeat is re-checked by its caller (trackEmails does). */
 export type SendOptions = HttpSendOptions;
 
 export type HttpResult = HttpAnswer;
@@ -78,7 +78,7 @@ export class DataverseHttp {
   }
 
   /** One request with the retry policy; a non-2xx answer is thrown as its typed CrmError. */
-  send(method: string, path: string, options: SendOptions): Promise<HttpResult> {
+  async send(method: string, path: string, options: SendOptions): Promise<HttpResult> {
     const headers: Record<string, string> = {
       Accept: 'application/json',
       'OData-MaxVersion': '4.0',

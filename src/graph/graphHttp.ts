@@ -75,7 +75,7 @@ export class GraphHttp {
     const { tokens } = options;
     this.http = retryingFetch(options, {
       service: 'Microsoft Graph',
-      // Graph names a wait with 429 and with 503 (docs/graph-facts.md); both are honoured.
+      // Graph's Retry-After (429, and 503 when it sends one: docs/graph-facts.md) is honoured as given.
       readsRetryAfter: () => true,
       tokens: { getToken: () => signIn(tokens, false), refreshToken: () => signIn(tokens, true) },
       lost: graphNetworkError,
@@ -93,7 +93,7 @@ export class GraphHttp {
   }
 
   /** One request with the retry policy; a non-2xx answer is thrown as its typed GraphError. */
-  send(method: string, path: string, options: GraphSendOptions): Promise<GraphResult> {
+  async send(method: string, path: string, options: GraphSendOptions): Promise<GraphResult> {
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     let body: string | undefined;
     if (options.body !== undefined) {
