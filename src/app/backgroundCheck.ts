@@ -39,6 +39,8 @@ export interface BackgroundCheckDeps extends Omit<CycleDeps, 'ensureTrackedCateg
   readonly store: BackgroundStateStore;
   readonly clock: Clock;
   readonly timer: Timer;
+  /** The first cycle this long after `start()` (default FIRST_CYCLE_DELAY_MS; tests shorten it). */
+  readonly firstCycleDelayMs?: number;
 }
 
 export type BackgroundCheck = BackgroundCheckControl & {
@@ -189,7 +191,7 @@ export function createBackgroundCheck(deps: BackgroundCheckDeps): BackgroundChec
     start() {
       if (started) return;
       started = true;
-      schedule(FIRST_CYCLE_DELAY_MS, 'starting');
+      schedule(deps.firstCycleDelayMs ?? FIRST_CYCLE_DELAY_MS, 'starting');
     },
     stop() {
       started = false;
