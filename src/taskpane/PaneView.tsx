@@ -1,17 +1,18 @@
 /**
- * The whole pane for one PaneState: the title, the navigation (Email, Options, Connection) and the
- * chosen screen. Pure apart from which tab is shown, so it renders the same in tests.
+ * The whole pane for one PaneState: the title, the navigation (Email, Background check, Options,
+ * Connection) and the chosen screen. Pure apart from which tab is shown, so it renders the same in tests.
  */
 import { Suspense, useState } from 'react';
 import { Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { reasonMessage } from '../app/itemState';
 import type { PaneActions } from './actions';
 import { parenthesized } from './controller/format';
-import type { PaneState } from './controller/types';
+import { EMPTY_SEARCH, type PaneState } from './controller/types';
 import { ItemCard } from './components/ItemCard';
 import { Notice } from './components/Notice';
 import { TabBar, panelId, tabId } from './components/TabBar';
 import type { OptionsTab } from './components/OptionsScreen';
-import { LazyConnectionSection, LazyOptionsScreen } from './lazyParts';
+import { LazyBackgroundScreen, LazyConnectionSection, LazyOptionsScreen } from './lazyParts';
 import { StatusAnnouncer } from './components/StatusAnnouncer';
 import { useVisuallyHidden } from './components/visuallyHidden';
 
@@ -32,7 +33,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-export type PaneTab = 'email' | 'options' | 'connection';
+export type PaneTab = 'email' | 'background' | 'options' | 'connection';
 
 export interface PaneViewProps {
   readonly state: PaneState;
@@ -43,6 +44,7 @@ export interface PaneViewProps {
 
 const TABS: readonly [PaneTab, string][] = [
   ['email', 'Email'],
+  ['background', 'Background check'],
   ['options', 'Options'],
   ['connection', 'Connection'],
 ];
@@ -94,7 +96,8 @@ export function PaneView({ state, actions, initialTab = 'email', initialOptionsT
               item={state.item}
               crmUrl={state.connection.crmUrl}
               busy={state.busy}
-              search={state.search}
+              // The folder-tracking form's search is the Background check tab's, not the item's.
+              search={state.search.purpose ? EMPTY_SEARCH : state.search}
               actions={actions}
               onOpenConnection={() => setTab('connection')}
             />
@@ -108,6 +111,18 @@ export function PaneView({ state, actions, initialTab = 'email', initialOptionsT
               </Caption1>
             )}
           </>
+        )}
+        {tab === 'background' && (
+          <Suspense fallback={<Spinner size="tiny" label="Opening the background check…" />}>
+            <LazyBackgroundScreen
+              background={state.background}
+              session={state.session}
+              search={state.search}
+              crmUrl={state.connection.crmUrl}
+              actions={actions}
+              reasonWords={reasonMessage}
+            />
+          </Suspense>
         )}
         {tab === 'options' && (
           <Suspense fallback={<Spinner size="tiny" label="Opening the options…" />}>

@@ -31,4 +31,24 @@ export interface PaneActions {
   saveOptions(): unknown;
   discardOptions(): unknown;
   setCrmUrl(url: string): unknown;
+  /**
+   * The Background check tab's actions: its part is a chunk, loaded on the first call (null when it
+   * could not load; the log says why).
+   */
+  openBackgroundTab(): Promise<BackgroundTabActions | null>;
+}
+
+/** What the Background check tab may ask for (background-check.md §1.6, folder tracking rules). */
+export interface BackgroundTabActions {
+  /** Runs a background check now (or right after the one under way). */
+  checkNow(): void;
+  /** Reads the folder tracking rules (and the mailbox's folders) again, for the session in use. */
+  loadFolders(): Promise<void>;
+  pickFolder(folderId: string | null): void;
+  /** Opens the pane's record search for the rule's regarding record. */
+  findRegarding(): void;
+  chooseRegarding(hit: RecordSearchHit): Promise<void>;
+  addFolderMapping(): Promise<void>;
+  /** Removes a rule the user has confirmed removing. */
+  removeFolderMapping(mappingId: string): Promise<void>;
 }

@@ -1,10 +1,11 @@
 /**
  * The parts of the pane that are not needed to show the first item state load as separate chunks
  * (the pane's initial JavaScript budget is 150 KB gzipped): the options and connection screens, the
- * record search, the untrack confirmation, and Create contact/lead with its review form (and the offer's rules). They are fetched in the background once the first
+ * record search, the untrack confirmation, Create contact/lead with its review form (and the offer's rules), and the Background check tab. They are fetched in the background once the first
  * item state is on screen; a part already fetched renders at once (no Suspense fallback flash).
  */
 import { createElement, lazy, type ComponentType } from 'react';
+import type { BackgroundScreenProps } from './components/BackgroundScreen';
 import type { ConnectionSectionProps } from './components/ConnectionSection';
 import type { CreateRecordPartProps } from './components/CreateRecordPart';
 import type { OptionsScreenProps } from './components/OptionsScreen';
@@ -53,6 +54,11 @@ export const LazyCreateRecordPart = lazyPart<CreateRecordPartProps>(() =>
     (m) => m.CreateRecordPart,
   ),
 );
+export const LazyBackgroundScreen = lazyPart<BackgroundScreenProps>(() =>
+  import(/* webpackChunkName: "pane-background" */ './components/BackgroundScreen').then(
+    (m) => m.BackgroundScreen,
+  ),
+);
 
 const PARTS = {
   options: LazyOptionsScreen,
@@ -60,6 +66,7 @@ const PARTS = {
   search: LazyRegardingSearch,
   untrack: LazyUntrackDialog,
   'create record': LazyCreateRecordPart,
+  'background check': LazyBackgroundScreen,
 };
 
 /** Fetches every lazy part now (a failure is logged; the part then loads, or fails visibly, on use). */

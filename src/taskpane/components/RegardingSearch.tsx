@@ -67,6 +67,8 @@ export interface RegardingSearchProps {
   readonly recent?: readonly RecentRecord[];
   /** The record chosen for this email, named so the user sees what the search would replace. */
   readonly chosen?: { readonly type: string; readonly name: string | null } | null;
+  /** Who takes the chosen record (default: the selected item, `actions.chooseRegarding`). */
+  readonly onChoose?: (hit: RecordSearchHit) => unknown;
 }
 
 const optionId = (i: number) => `regarding-option-${i}`;
@@ -80,6 +82,7 @@ export function RegardingSearch({
   more,
   recent = [],
   chosen = null,
+  onChoose,
 }: RegardingSearchProps) {
   const styles = useStyles();
   const [active, setActive] = useState(-1);
@@ -91,7 +94,7 @@ export function RegardingSearch({
         .map((r) => ({ type: r.type, id: r.id, name: r.name, email: null }));
   const options = typing ? search.hits : recentShown;
   const current = active >= 0 && active < options.length ? active : -1;
-  const choose = (hit: RecordSearchHit) => actions.chooseRegarding(hit);
+  const choose = (hit: RecordSearchHit) => (onChoose ? onChoose(hit) : actions.chooseRegarding(hit));
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown' && options.length) {

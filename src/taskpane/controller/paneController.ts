@@ -7,12 +7,14 @@
  * nothing is thrown to the views.
  */
 import type { LoggedSession as Session } from '../../app/diagnostics';
+import { errorText, userFacingError } from '../../app/itemState';
 import type { RecordTypeFilter } from '../../app/recordSearch';
 import type { RecordFormOfferInput, RecordFormRecord } from '../../app/recordForm';
 import type { RecordSearchHit } from '../../crm/port';
 import { connectionFor } from '../../host/connection';
 import type { OutlookHost } from '../../host/outlookSession';
-import type { PaneActions } from '../actions';
+import type { BackgroundTabActions, PaneActions } from '../actions';
+import type { BackgroundTab } from './backgroundTab';
 import { DraftActions } from './draftActions';
 import { ItemActions } from './itemActions';
 import { OptionsEditor } from './optionsEditor';
@@ -43,6 +45,7 @@ export class PaneController implements PaneActions {
   private readonly optionsEditor: OptionsEditor;
   private drainTimer: ReturnType<typeof setInterval> | null = null;
   private watchTimer: ReturnType<typeof setInterval> | null = null;
+  private backgroundTab: Promise<BackgroundTab> | null = null;
 
   constructor(private readonly options: PaneControllerOptions) {
     const core = new PaneCore(options, (c) => {
@@ -73,7 +76,8 @@ export class PaneController implements PaneActions {
       clearCache: () => this.selection.clearCache(),
     });
     this.selection = new SelectionModel(core, {
-      closeSearch: () => this.searching.closeSearch(),
+      // The folder-tracking form's search is not about the selected item: another one keeps it open.
+      closeSearch: () => core.state.search.purpose || this.searching.closeSearch(),
       drain: () => this.queue.drain(),
       updateQueue: () => this.queue.updateQueue(),
       unavailable: (itemId, read) => this.sessions.unavailable(itemId, read),
@@ -123,6 +127,10 @@ export class PaneController implements PaneActions {
   }
 
   dispose(): void {
+    void this.backgroundTab?.then(
+      (tab) => tab.dispose(),
+      () => undefined,
+    );
     this.core.dispose();
     if (this.drainTimer) clearInterval(this.drainTimer);
     if (this.watchTimer) clearInterval(this.watchTimer);
@@ -231,5 +239,28 @@ export class PaneController implements PaneActions {
 
   saveOptions(): Promise<void> {
     return this.optionsEditor.saveOptions();
+  }
+
+  // ---- the Background check tab -------------------------------------------------------------
+
+  /** Its part is a chunk of its own, loaded when the tab is first shown (with the tab's view). */
+  openBackgroundTab(): Promise<BackgroundTabActions | null> {
+    this.backgroundTab ??= import(/* webpackChunkName: "pane-background" */ './backgroundTab').then(
+      (m) =>
+        m.openBackgroundTab(this.core, {
+          openSearch: (message) => this.searching.openSearch(message, 'folder'),
+          closeSearch: () => this.searching.closeSearch(),
+          remember: (record) => this.searching.remember(record),
+          words: (error) => errorText(userFacingError(error), this.core.verbose),
+        }),
+      (error: unknown) => {
+        this.backgroundTab = null; // loaded again the next time the tab asks
+        throw error;
+      },
+    );
+    return this.backgroundTab.catch((error: unknown) => {
+      this.core.log('Could not load the Background check tab', error);
+      return null;
+    });
   }
 }

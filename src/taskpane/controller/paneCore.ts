@@ -4,7 +4,10 @@
  * The parts (session, selection, queue, actions, search, options) each hold their own state and
  * change the pane only through `set`.
  */
+import type { BackgroundCheckControl } from '../../app/backgroundStatus';
 import type { LoggedSession as Session } from '../../app/diagnostics';
+import type { FolderMappingPort } from '../../crm/folderMappingPort';
+import type { MailFolderPort } from '../../graph/folderPort';
 import type { OutlookHost } from '../../host/outlookSession';
 import type { SessionlessDeps } from '../../host/withoutSession';
 import { SelectionPort } from '../../mailbox/itemWatch';
@@ -35,6 +38,17 @@ export interface PaneControllerOptions {
   readonly searchDelayMs?: number;
   /** The diagnostics log (default console.error). */
   readonly log?: (message: string, error?: unknown) => void;
+  /**
+   * The mailbox-wide background check (background-check.md) the Background check tab shows and
+   * drives; absent where this Outlook cannot run it (`backgroundUnavailable` says why).
+   */
+  readonly background?: BackgroundCheckControl;
+  /** Why there is no background check here, in the user's words (a default sentence when absent). */
+  readonly backgroundUnavailable?: string;
+  /** The user's folder-tracking rules in the CRM; with `mailFolders`, the tab edits them. */
+  readonly folderMappings?: FolderMappingPort;
+  /** The mailbox's folders, for the folder-tracking rules' picker. */
+  readonly mailFolders?: MailFolderPort;
 }
 
 export type Listener = () => void;

@@ -21,10 +21,13 @@ export class SearchModel {
 
   constructor(private readonly core: PaneCore) {}
 
-  /** Opens the search; `message` replaces the hint (a draft that needs a regarding says why). */
-  openSearch(message: string = HINT): void {
+  /**
+   * Opens the search; `message` replaces the hint (a draft that needs a regarding says why), and
+   * `purpose` says whom the chosen record is for (absent: the selected item).
+   */
+  openSearch(message: string = HINT, purpose?: SearchView['purpose']): void {
     const seq = this.searchSeq;
-    this.core.set({ search: { ...EMPTY_SEARCH, open: true, message } });
+    this.core.set({ search: { ...EMPTY_SEARCH, open: true, message, purpose } });
     void this.withParts((p) => p.showRecent(this.core, () => seq === this.searchSeq));
   }
 

@@ -1,9 +1,14 @@
 /** The pane's state as the controller publishes it: plain data the views render. */
+import type { BackgroundStatus } from '../../app/backgroundStatus';
 import type { ComposeState } from '../../app/composeUseCases';
 import type { ItemState, ItemStatus } from '../../app/itemState';
 import type { RecentRecord } from '../../app/recentRecords';
 import type { RecordTypeFilter } from '../../app/recordSearch';
+import type { FolderMappingRow } from '../../crm/folderMappingPort';
 import type { CreatedRecord, RecordSearchHit } from '../../crm/port';
+import type { MailFolderInfo } from '../../graph/folderPort';
+import type { LockReason } from '../../rules/effectiveSettings';
+import type { RecordRef } from '../../rules/types';
 import type { IntervalMinimums, OptionStates, OptionValues } from './optionsModel';
 
 /** The item card's `data-status` (the end-to-end tests' contract). */
@@ -117,6 +122,8 @@ export interface SearchView {
   readonly more?: boolean;
   /** Records chosen lately, newest first: offered before anything is typed. */
   readonly recent?: readonly RecentRecord[];
+  /** Whom a chosen record is for: absent, the selected item; `folder`, the folder-tracking form. */
+  readonly purpose?: 'folder';
 }
 
 export interface OptionsView {
@@ -140,6 +147,40 @@ export interface QueueView {
   readonly nextTry?: string | null;
 }
 
+/** A regarding record with the name the search showed (untrusted text). */
+export interface NamedRecord extends RecordRef {
+  readonly name: string;
+}
+
+/**
+ * Folder-level tracking rules (the user's `mailboxtrackingfolders`): the list, and the form that adds
+ * one. The form lives here, not in the view, so a failed add or a tab switch loses nothing typed.
+ */
+export interface FolderTrackingView {
+  /** Why the rules cannot be read or edited in this pane (no folder or CRM port, no session); null when they can. */
+  readonly unavailable: string | null;
+  /** The organization has folder-level tracking off (`isfolderbasedtrackingenabled`): the editor is locked. */
+  readonly lock: LockReason | null;
+  readonly status: 'idle' | 'loading' | 'ready' | 'failed';
+  readonly mappings: readonly FolderMappingRow[];
+  /** The mailbox's folders for the picker; null until read (or when they could not be). */
+  readonly folders: readonly MailFolderInfo[] | null;
+  readonly form: { readonly folderId: string | null; readonly regarding: NamedRecord | null };
+  /** An add under way, or the id of the rule being removed. */
+  readonly saving: boolean;
+  readonly removing: string | null;
+  /** The last failure (in the pane's error words) or what was just done. */
+  readonly message: { readonly intent: 'error' | 'success'; readonly text: string } | null;
+}
+
+/** The Background check tab: the runner's status and the folder-tracking rules. */
+export interface BackgroundTabView {
+  /** Null when this Outlook runs no background check (`unavailable` says why). */
+  readonly status: BackgroundStatus | null;
+  readonly unavailable: string | null;
+  readonly folders: FolderTrackingView;
+}
+
 export interface PaneState {
   readonly session: SessionView;
   readonly connection: ConnectionView;
@@ -152,6 +193,8 @@ export interface PaneState {
   readonly notice: string | null;
   /** What the aria-live region says; `seq` changes with every announcement. */
   readonly announcement: { readonly seq: number; readonly text: string };
+  /** Absent until the Background check tab is first opened (its part is a chunk of its own). */
+  readonly background?: BackgroundTabView;
 }
 
 export const cardStatusOf = (item: ItemView): CardStatus => {

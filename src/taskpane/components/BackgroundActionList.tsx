@@ -1,0 +1,109 @@
+/**
+ * This session's background actions, newest first: the email (subject, sender, folder), what was
+ * done and how it came out, and the reason in the item card's words. Each row opens its decision
+ * below it (a disclosure button). Subjects and names come from email: rendered as text only.
+ */
+import { useState } from 'react';
+import { Caption1, makeStyles, mergeClasses, tokens, typographyStyles } from '@fluentui/react-components';
+import type { BackgroundActionRecord } from '../../app/backgroundStatus';
+import { actionReasonText, actionText, type ReasonWords } from '../controller/backgroundWords';
+import { DecisionDetails } from './DecisionDetails';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
+  heading: { ...typographyStyles.subtitle2, margin: 0 },
+  list: { listStyleType: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalXS },
+  row: {
+    appearance: 'none',
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'stretch',
+    width: '100%',
+    textAlign: 'start',
+    gap: '2px',
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorNeutralForeground1,
+    fontFamily: tokens.fontFamilyBase,
+    cursor: 'pointer',
+    overflowWrap: 'anywhere',
+    ':hover': { backgroundColor: tokens.colorNeutralBackground1Hover },
+    ':focus-visible': {
+      outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: '-2px',
+    },
+  },
+  open: { border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}` },
+  subject: { ...typographyStyles.body1Strong },
+  muted: { color: tokens.colorNeutralForeground3 },
+  failed: { color: tokens.colorPaletteRedForeground1 },
+});
+
+export interface BackgroundActionListProps {
+  readonly actions: readonly BackgroundActionRecord[];
+  readonly crmUrl: string;
+  /** The item card's words for a decision's reason. */
+  readonly reasonWords: ReasonWords;
+  /** The row open at first, by `backgroundRowKey` (tests render it without a click). */
+  readonly initialOpen?: string;
+}
+
+/** One cycle gives an item one action: its time and the item name the row across new cycles. */
+export const backgroundRowKey = (action: Pick<BackgroundActionRecord, 'at' | 'itemId'>): string =>
+  `${action.at}:${action.itemId}`;
+
+export function BackgroundActionList({
+  actions,
+  crmUrl,
+  reasonWords,
+  initialOpen,
+}: BackgroundActionListProps) {
+  const styles = useStyles();
+  // Which row is open, by its key: a new cycle's rows come in above without closing it.
+  const [open, setOpen] = useState<string | null>(initialOpen ?? null);
+  return (
+    <section className={styles.root} aria-labelledby="background-actions-heading">
+      <h2 id="background-actions-heading" className={styles.heading}>
+        This session’s actions
+      </h2>
+      {actions.length === 0 ? (
+        <Caption1 className={styles.muted}>No email has been checked in the background yet.</Caption1>
+      ) : (
+        <ul className={styles.list} data-testid="background-actions">
+          {actions.map((action, i) => {
+            const key = backgroundRowKey(action);
+            const isOpen = open === key;
+            const detailsId = `background-decision-${i}`;
+            return (
+              <li key={key} data-do={action.do} data-outcome={action.outcome}>
+                <button
+                  type="button"
+                  className={mergeClasses(styles.row, isOpen && styles.open)}
+                  aria-expanded={isOpen}
+                  aria-controls={isOpen ? detailsId : undefined}
+                  onClick={() => setOpen(isOpen ? null : key)}
+                >
+                  <span className={styles.subject}>
+                    {action.subject.trim() === '' ? '(no subject)' : action.subject}
+                  </span>
+                  <Caption1 className={styles.muted}>
+                    {action.from ? `From ${action.from} · ` : ''}
+                    {action.folder}
+                  </Caption1>
+                  <Caption1 className={action.outcome === 'done' ? undefined : styles.failed}>
+                    {actionText(action.do, action.outcome)}: {actionReasonText(action, reasonWords)}
+                  </Caption1>
+                </button>
+                {isOpen && (
+                  <DecisionDetails action={action} crmUrl={crmUrl} id={detailsId} reasonWords={reasonWords} />
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * One background action's decision in full (tracking.md §6): the reason with its code, the
+ * correlation, the regarding record, who the sender and recipients are in the CRM, and the trace of
+ * the rules' steps. Every value comes from an email or the CRM: rendered as text only.
+ */
+import { Caption1, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import type { BackgroundActionRecord } from '../../app/backgroundStatus';
+import type { CorrelationMethod } from '../../rules/correlation';
+import { actionReasonText, type ReasonWords } from '../controller/backgroundWords';
+import { PartyList } from './PartyList';
+import { RegardingLine } from './RegardingLine';
+
+const useStyles = makeStyles({
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    padding: tokens.spacingHorizontalS,
+    borderLeft: `${tokens.strokeWidthThick} solid ${tokens.colorNeutralStroke1}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    overflowWrap: 'anywhere',
+    minWidth: 0,
+  },
+  title: { ...typographyStyles.caption1Strong, margin: 0 },
+  line: { margin: 0 },
+  trace: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, display: 'grid', gap: '2px' },
+});
+
+const CORRELATION_TEXT: Readonly<Record<CorrelationMethod, string>> = {
+  InReplyTo: 'it replies to',
+  TrackingToken: 'its tracking token names',
+  ConversationIndex: 'its conversation index follows',
+  SmartMatching: 'its subject and people match',
+};
+
+export interface DecisionDetailsProps {
+  readonly action: BackgroundActionRecord;
+  readonly crmUrl: string;
+  readonly id: string;
+  readonly reasonWords: ReasonWords;
+}
+
+export function DecisionDetails({ action, crmUrl, id, reasonWords }: DecisionDetailsProps) {
+  const styles = useStyles();
+  const decision = action.decision;
+  return (
+    <div
+      className={styles.root}
+      id={id}
+      data-testid="background-decision"
+      role="region"
+      aria-label="Decision"
+    >
+      <Caption1 as="p" className={styles.line}>
+        {actionReasonText(action, reasonWords)} (reason {action.reason}
+        {action.code === null ? '' : `, code ${action.code}`})
+      </Caption1>
+      {action.activityId && (
+        <Caption1 as="p" className={styles.line}>
+          CRM activity {action.activityId}
+        </Caption1>
+      )}
+      {action.error && (
+        <Caption1 as="p" className={styles.line}>
+          Why it failed: {action.error}
+        </Caption1>
+      )}
+      {!decision ? (
+        <Caption1 as="p" className={styles.line}>
+          No decision was needed: the email already carries its CRM tag.
+        </Caption1>
+      ) : (
+        <>
+          {decision.correlation && (
+            <Caption1 as="p" className={styles.line}>
+              Correlated: {CORRELATION_TEXT[decision.correlation.method]} CRM activity{' '}
+              {decision.correlation.activityId}
+            </Caption1>
+          )}
+          <RegardingLine regarding={decision.regarding} names={{}} crmUrl={crmUrl} />
+          <PartyList decision={decision} names={{}} senderAddress={action.from} />
+          {decision.trace.length > 0 && (
+            <>
+              <Caption1 as="h4" className={styles.title}>
+                How it was decided
+              </Caption1>
+              <ol className={styles.trace} aria-label="How it was decided">
+                {decision.trace.map((line, i) => (
+                  <li key={i}>
+                    <Caption1>{line}</Caption1>
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
