@@ -409,11 +409,13 @@ function seedDemo(db: EmulatorDb): void {
 }
 
 /**
- * One folder-level tracking rule of "me": the Graph emulator's demo folder Inbox/Projects/Fabrikam
- * (the same id there) mapped to the Fabrikam account, so the pane lists a mapping and the background
- * check has a mapped folder once an administrator turns isfolderbasedtrackingenabled on.
+ * One folder-level tracking rule of "me": the folder Inbox/Projects/Fabrikam (the same Graph id in the
+ * Graph emulator's demo mailbox and in the workbench's, which has the folder too) mapped to the Fabrikam
+ * account. The demo organization has folder-level tracking on (a new org has it off), so the pane's
+ * rules editor and the background check's mapped folders can be seen working.
  */
 function seedTrackingFolder(db: EmulatorDb): void {
+  db.update('organization', DEMO.organizationId, { isfolderbasedtrackingenabled: 1 });
   db.insert('mailboxtrackingfolder', {
     mailboxtrackingfolderid: seedId('trackingfolder:fabrikam'),
     exchangefolderid: DEMO_FOLDERS.fabrikam,

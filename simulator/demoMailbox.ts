@@ -89,10 +89,15 @@ const at = (hours: number) => new Date(Date.UTC(2026, 10, 2, 8, 0, 0) + hours * 
 const DEMO_PDF_BASE64 =
   'JVBERi0xLjQKMSAwIG9iago8PC9UeXBlL0NhdGFsb2cvUGFnZXMgMiAwIFI+PgplbmRvYmoKMiAwIG9iago8PC9UeXBlL1BhZ2VzL0tpZHNbMyAwIFJdL0NvdW50IDE+PgplbmRvYmoKMyAwIG9iago8PC9UeXBlL1BhZ2UvUGFyZW50IDIgMCBSL01lZGlhQm94WzAgMCAyMDAgMjAwXT4+CmVuZG9iagp0cmFpbGVyCjw8L1Jvb3QgMSAwIFI+PgolJUVPRgo=';
 
+/** The folder the demo CRM's folder tracking rule names (emulator/seed.ts); Deliver new mail files a copy there. */
+export const DEMO_RULE_FOLDER = 'Inbox/Projects/Fabrikam';
+
 export function loadDemoMailbox(mailbox: SimMailbox): Record<DemoItemKey, string> {
   const random = seededRandom(20261102);
   const ids = {} as Record<DemoItemKey, string>;
   mailbox.setMasterCategories(DEMO_MASTER_CATEGORIES);
+  // The folder of the demo CRM's folder tracking rule (emulator/seed.ts), empty until mail is filed there.
+  mailbox.createFolder(DEMO_RULE_FOLDER);
   const dana = addr('dana');
 
   // A reply thread: Ann → Dana, Dana's reply (sent), Ann's reply to that.

@@ -15,11 +15,14 @@
 import type { SimMailbox } from './mailbox';
 import type { FolderId, SimAddress, SimItemSnapshot } from './model';
 import type { Random } from './random';
-import { DEMO_PEOPLE, DEMO_TRACKING_TOKEN, type DemoPersonKey } from './demoMailbox';
+import { DEMO_PEOPLE, DEMO_RULE_FOLDER, DEMO_TRACKING_TOKEN, type DemoPersonKey } from './demoMailbox';
 import { childThreadIndex, newThreadIndex, normalizeSubject, replySubject } from './threading';
 
-/** The folder the duplicate copy goes to (created when missing, as a rule's target folder would be). */
-export const NEW_MAIL_RULE_FOLDER: FolderId = 'Fabrikam';
+/**
+ * The folder the duplicate copy goes to (created when missing, as a rule's target folder would be): the
+ * demo CRM's folder tracking rule names it (emulator/seed.ts), so its mail is tracked regarding Fabrikam.
+ */
+export const NEW_MAIL_RULE_FOLDER: FolderId = DEMO_RULE_FOLDER;
 
 /** An unknown sender (not in DEMO_PEOPLE, so not in the demo CRM). */
 const NEWCOMER: SimAddress = { emailAddress: 'jordan.miles@northwind.example', displayName: 'Jordan Miles' };
