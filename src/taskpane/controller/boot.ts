@@ -1,6 +1,7 @@
 /** The pane's composition: the controller over the real session (MSAL sign-in, header parser, workbench folders). */
 import { msalSignIn } from '../../host/signIn';
-import { openOutlookSession } from '../../host/outlookSession';
+import { openOutlookSession, type OutlookHost } from '../../host/outlookSession';
+import { paneBackgroundFor } from '../../host/paneBackground';
 import { outlookMailbox, sessionlessDeps } from '../../host/withoutSession';
 import type { HeaderParser } from '../../host/withoutSession';
 import { PaneController } from './paneController';
@@ -8,9 +9,16 @@ import { PaneController } from './paneController';
 declare global {
   interface Window {
     /** Set by the workbench page: what Office.js cannot tell (the folder of an item). */
-    __TIC_HOST__?: { folderLookup?: (itemId: string) => Promise<string | null> };
-    /** Tests only: a short background interval, so a drain is awaited as a condition, not slept for. */
-    __TIC_PANE_OPTIONS__?: { drainEveryMs?: number };
+    __TIC_HOST__?: {
+      folderLookup?: (itemId: string) => Promise<string | null>;
+      /** The workbench's Graph emulator, or null when none runs (then no background check). */
+      graphUrl?: string | null;
+    };
+    /**
+     * Tests only: a short background interval, so a drain is awaited as a condition, not slept for;
+     * the background check's first cycle sooner than 10 s.
+     */
+    __TIC_PANE_OPTIONS__?: { drainEveryMs?: number; firstCycleMs?: number };
   }
 }
 
@@ -35,6 +43,20 @@ export function createPaneController(office: typeof Office): PaneController {
     return parser;
   };
   void headerParser();
+  // The background check reads the session the pane has opened last (none while there is none).
+  let currentHost: OutlookHost | null = null;
+  const hostPage = typeof window === 'undefined' ? undefined : window.__TIC_HOST__;
+  const setup = paneBackgroundFor(office, {
+    ...(hostPage && 'graphUrl' in hostPage ? { hostGraphUrl: hostPage.graphUrl ?? null } : {}),
+    currentHost: () => currentHost,
+    log: { log },
+    ...(testing?.firstCycleMs !== undefined ? { firstCycleDelayMs: testing.firstCycleMs } : {}),
+  });
+  if (setup.background) {
+    setup.background.start();
+    // A cycle under way finishes its writes; none starts while the pane is gone.
+    window.addEventListener('pagehide', () => setup.background?.stop());
+  }
   return new PaneController({
     office,
     log,
@@ -46,14 +68,23 @@ export function createPaneController(office: typeof Office): PaneController {
         mailbox: outlookMailbox(host, { log: { log }, parseHeaders: await headerParser() }),
       }),
     openHost: async (host) => {
-      const folderLookup = typeof window === 'undefined' ? undefined : window.__TIC_HOST__?.folderLookup;
+      const folderLookup = hostPage?.folderLookup;
       const parseHeaders = await headerParser();
-      return openOutlookSession(host, {
+      const opened = await openOutlookSession(host, {
         signIn: msalSignIn,
         ...(parseHeaders ? { parseHeaders } : {}),
         log: { log },
         ...(folderLookup ? { folderLookup } : {}),
       });
+      currentHost = opened;
+      return opened;
     },
+    ...(setup.background
+      ? {
+          background: setup.background.control,
+          folderMappings: setup.background.folderMappings,
+          mailFolders: setup.background.mailFolders,
+        }
+      : { backgroundUnavailable: setup.unavailable }),
   });
 }

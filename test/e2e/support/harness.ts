@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../../emulator/server';
+import { startGraphEmulator, type GraphEmulator } from '../../../emulator/graph/server';
 import { launchChromium } from '../../../scripts/chromium.cjs';
 import { startStaticServer, type StaticServer } from './staticServer';
 
@@ -37,6 +38,8 @@ export interface Harness {
   readonly out: string;
   readonly server: StaticServer;
   readonly emu: Emulator;
+  /** The mailbox as Graph shows it (seeded empty: the workbench's mirror pushes its mailbox there). */
+  readonly graph: GraphEmulator;
   readonly browser: Browser;
   /** The CRM's organization URL as the add-in is given it (http://localhost:PORT). */
   readonly crmUrl: string;
@@ -75,9 +78,10 @@ export async function startHarness(): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tic-e2e-'));
   const out = path.join(dir, 'web');
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const [, emu, browser] = await Promise.all([
+  const [, emu, graph, browser] = await Promise.all([
     buildWorkbench(out),
     startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' }),
+    startGraphEmulator({ port: 0, dbFile: path.join(dir, 'mailbox.sqlite'), seed: 'empty' }),
     launchChromium(),
   ]);
   const server = await startStaticServer(out, ROOT);
@@ -86,12 +90,14 @@ export async function startHarness(): Promise<Harness> {
     out,
     server,
     emu,
+    graph,
     browser,
     crmUrl: `http://localhost:${emu.port}`,
     close: async () => {
       await browser.close().catch(() => undefined);
       await server.close().catch(() => undefined);
       await emu.close().catch(() => undefined);
+      await graph.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -103,7 +109,13 @@ export interface OpenOptions {
   readonly width?: number;
   readonly height?: number;
   /** The pane's test options (window.__TIC_PANE_OPTIONS__), e.g. a short drain interval. */
-  readonly paneOptions?: { drainEveryMs?: number };
+  readonly paneOptions?: { drainEveryMs?: number; firstCycleMs?: number };
+  /**
+   * Whether the workbench mirrors its mailbox into the harness's Graph emulator, so the pane's
+   * background check runs (default false: the other flows are tested on a mailbox only they change,
+   * and never reach a Graph emulator another program runs on this machine).
+   */
+  readonly graph?: boolean;
 }
 
 export interface Workbench {
@@ -132,7 +144,10 @@ export async function openWorkbench(h: Harness, options: OpenOptions = {}): Prom
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${h.server.origin}/workbench.html?crm=${encodeURIComponent(h.crmUrl)}`);
+  const graph = options.graph ? h.graph.url : 'none';
+  await page.goto(
+    `${h.server.origin}/workbench.html?crm=${encodeURIComponent(h.crmUrl)}&graph=${encodeURIComponent(graph)}`,
+  );
   await page.waitForSelector('body[data-workbench="ready"]', { state: 'attached', timeout: 20_000 });
   const ids = (await page.evaluate(() => window.__TIC_DEMO_IDS__)) as Record<string, string>;
   return { context, page, ids, errors };
