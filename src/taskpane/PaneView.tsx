@@ -9,6 +9,8 @@ import type { PaneActions } from './actions';
 import { parenthesized } from './controller/format';
 import { EMPTY_SEARCH, type PaneState } from './controller/types';
 import { ItemCard } from './components/ItemCard';
+import { PartyList } from './components/PartyList';
+import { RegardingLine } from './components/RegardingLine';
 import { Notice } from './components/Notice';
 import { TabBar, panelId, tabId } from './components/TabBar';
 import type { OptionsTab } from './components/OptionsScreen';
@@ -48,6 +50,9 @@ const TABS: readonly [PaneTab, string][] = [
   ['options', 'Options'],
   ['connection', 'Connection'],
 ];
+
+/** What the Background check tab shows a decision with: the item card's own parts. */
+const DECISION_PARTS = { PartyList, RegardingLine };
 
 /** A saved time in the reader's own words; the raw value when it is not a date. */
 function formatSavedAt(iso: string): string {
@@ -121,6 +126,7 @@ export function PaneView({ state, actions, initialTab = 'email', initialOptionsT
               crmUrl={state.connection.crmUrl}
               actions={actions}
               reasonWords={reasonMessage}
+              decisionParts={DECISION_PARTS}
             />
           </Suspense>
         )}

@@ -26,6 +26,8 @@ import type { BackgroundTabActions, PaneActions } from '../../src/taskpane/actio
 import { BackgroundActionList, backgroundRowKey } from '../../src/taskpane/components/BackgroundActionList';
 import { BackgroundStatusPanel } from '../../src/taskpane/components/BackgroundStatusPanel';
 import { FolderTrackingEditor } from '../../src/taskpane/components/FolderTrackingEditor';
+import { PartyList } from '../../src/taskpane/components/PartyList';
+import { RegardingLine } from '../../src/taskpane/components/RegardingLine';
 import { NO_BACKGROUND_CHECK } from '../../src/taskpane/controller/backgroundModel';
 import { NOT_RUN_TEXT } from '../../src/taskpane/controller/backgroundWords';
 import {
@@ -373,7 +375,12 @@ describe('the background check status', () => {
 describe("this session's actions", () => {
   test('newest first: subject, sender, folder, what was done and the reason in the item card’s words; untrusted text as text', () => {
     const html = render(
-      <BackgroundActionList actions={status().actions} crmUrl={CRM} reasonWords={reasonMessage} />,
+      <BackgroundActionList
+        actions={status().actions}
+        crmUrl={CRM}
+        reasonWords={reasonMessage}
+        decisionParts={{ PartyList, RegardingLine }}
+      />,
     );
     expect(html).not.toContain('<img');
     expect(html).toContain('Re: Pricing &lt;img src=x onerror=alert(1)&gt;');
@@ -399,6 +406,7 @@ describe("this session's actions", () => {
         actions={status().actions}
         crmUrl={CRM}
         reasonWords={reasonMessage}
+        decisionParts={{ PartyList, RegardingLine }}
         initialOpen={backgroundRowKey(tracked)}
       />,
     );
@@ -421,6 +429,7 @@ describe("this session's actions", () => {
           actions={[queued]}
           crmUrl={CRM}
           reasonWords={reasonMessage}
+          decisionParts={{ PartyList, RegardingLine }}
           initialOpen={backgroundRowKey(queued)}
         />,
       ),
@@ -432,6 +441,7 @@ describe("this session's actions", () => {
           actions={[alreadyTagged]}
           crmUrl={CRM}
           reasonWords={reasonMessage}
+          decisionParts={{ PartyList, RegardingLine }}
           initialOpen={backgroundRowKey(alreadyTagged)}
         />,
       ),

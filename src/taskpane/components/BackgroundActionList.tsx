@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Caption1, makeStyles, mergeClasses, tokens, typographyStyles } from '@fluentui/react-components';
 import type { BackgroundActionRecord } from '../../app/backgroundStatus';
 import { actionReasonText, actionText, type ReasonWords } from '../controller/backgroundWords';
-import { DecisionDetails } from './DecisionDetails';
+import { DecisionDetails, type DecisionParts } from './DecisionDetails';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
@@ -46,6 +46,8 @@ export interface BackgroundActionListProps {
   readonly crmUrl: string;
   /** The item card's words for a decision's reason. */
   readonly reasonWords: ReasonWords;
+  /** The item card's parts the decision is shown with. */
+  readonly decisionParts: DecisionParts;
   /** The row open at first, by `backgroundRowKey` (tests render it without a click). */
   readonly initialOpen?: string;
 }
@@ -58,6 +60,7 @@ export function BackgroundActionList({
   actions,
   crmUrl,
   reasonWords,
+  decisionParts,
   initialOpen,
 }: BackgroundActionListProps) {
   const styles = useStyles();
@@ -97,7 +100,13 @@ export function BackgroundActionList({
                   </Caption1>
                 </button>
                 {isOpen && (
-                  <DecisionDetails action={action} crmUrl={crmUrl} id={detailsId} reasonWords={reasonWords} />
+                  <DecisionDetails
+                    action={action}
+                    crmUrl={crmUrl}
+                    id={detailsId}
+                    reasonWords={reasonWords}
+                    parts={decisionParts}
+                  />
                 )}
               </li>
             );

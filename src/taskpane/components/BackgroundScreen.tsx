@@ -9,6 +9,7 @@ import type { BackgroundTabActions, PaneActions } from '../actions';
 import type { ReasonWords } from '../controller/backgroundWords';
 import type { BackgroundTabView, SearchView, SessionView } from '../controller/types';
 import { BackgroundActionList } from './BackgroundActionList';
+import type { DecisionParts } from './DecisionDetails';
 import { BackgroundStatusPanel } from './BackgroundStatusPanel';
 import { FolderTrackingEditor } from './FolderTrackingEditor';
 
@@ -28,6 +29,8 @@ export interface BackgroundScreenProps {
    * screen is a chunk and importing a module of the pane's first JavaScript would keep it apart there.
    */
   readonly reasonWords: ReasonWords;
+  /** The item card's parts (regarding line, people in the CRM) a decision is shown with, handed in likewise. */
+  readonly decisionParts: DecisionParts;
 }
 
 /** Changes whenever the rules must be read again: another session, user or connection state. */
@@ -43,6 +46,7 @@ export function BackgroundScreen({
   crmUrl,
   actions,
   reasonWords,
+  decisionParts,
 }: BackgroundScreenProps) {
   const styles = useStyles();
   const key = sessionKey(session);
@@ -71,7 +75,12 @@ export function BackgroundScreen({
     <div className={styles.root} data-testid="background-screen">
       <BackgroundStatusPanel status={background.status} unavailable={background.unavailable} tab={tab} />
       {background.status && (
-        <BackgroundActionList actions={background.status.actions} crmUrl={crmUrl} reasonWords={reasonWords} />
+        <BackgroundActionList
+          actions={background.status.actions}
+          crmUrl={crmUrl}
+          reasonWords={reasonWords}
+          decisionParts={decisionParts}
+        />
       )}
       <FolderTrackingEditor
         folders={background.folders}

@@ -7,8 +7,18 @@ import { Caption1, makeStyles, tokens, typographyStyles } from '@fluentui/react-
 import type { BackgroundActionRecord } from '../../app/backgroundStatus';
 import type { CorrelationMethod } from '../../rules/correlation';
 import { actionReasonText, type ReasonWords } from '../controller/backgroundWords';
-import { PartyList } from './PartyList';
-import { RegardingLine } from './RegardingLine';
+import type { ComponentType } from 'react';
+import type { PartyListProps } from './PartyList';
+import type { RegardingLineProps } from './RegardingLine';
+
+/**
+ * The item card's parts a decision is shown with, handed in by the pane: this view is a chunk, and a
+ * chunk importing a module of the pane's first JavaScript makes webpack keep that module apart there.
+ */
+export interface DecisionParts {
+  readonly PartyList: ComponentType<PartyListProps>;
+  readonly RegardingLine: ComponentType<RegardingLineProps>;
+}
 
 const useStyles = makeStyles({
   root: {
@@ -38,9 +48,11 @@ export interface DecisionDetailsProps {
   readonly crmUrl: string;
   readonly id: string;
   readonly reasonWords: ReasonWords;
+  readonly parts: DecisionParts;
 }
 
-export function DecisionDetails({ action, crmUrl, id, reasonWords }: DecisionDetailsProps) {
+export function DecisionDetails({ action, crmUrl, id, reasonWords, parts }: DecisionDetailsProps) {
+  const { PartyList, RegardingLine } = parts;
   const styles = useStyles();
   const decision = action.decision;
   return (
