@@ -94,19 +94,23 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
   const styles = useStyles();
   const [confirming, setConfirming] = useState<FolderMappingRow | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const count = useRef(folders.mappings.length);
-  // A removed rule takes its Remove button with it: focus goes to the section's heading, not the page.
+  const chooser = useRef<HTMLButtonElement>(null);
+  const was = useRef({ rules: folders.mappings.length, searching: false });
+  const searching = search.open && search.purpose === 'folder';
+  // Keyboard focus never falls to the page: a removed rule takes its Remove button with it (focus goes
+  // to the heading), and a closed search its field (focus goes back to the button that opened it).
   useEffect(() => {
-    const fewer = folders.mappings.length < count.current;
-    count.current = folders.mappings.length;
-    if (fewer && typeof document !== 'undefined' && document.activeElement === document.body)
-      heading.current?.focus();
-  }, [folders.mappings.length]);
+    const removed = folders.mappings.length < was.current.rules;
+    const closed = was.current.searching && !searching;
+    was.current = { rules: folders.mappings.length, searching };
+    if (typeof document === 'undefined' || document.activeElement !== document.body) return;
+    if (closed) chooser.current?.focus();
+    else if (removed) heading.current?.focus();
+  }, [folders.mappings.length, searching]);
 
   const { lock, form } = folders;
   const locked = lock !== null;
   const mapped = new Set(folders.mappings.map((m) => m.folderId));
-  const searching = search.open && search.purpose === 'folder';
   const canAdd = !locked && !folders.saving && form.folderId !== null && form.regarding !== null;
 
   return (
@@ -208,7 +212,7 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
                 />
               ) : (
                 <div className={styles.row}>
-                  <Button disabled={folders.saving} onClick={() => tab.findRegarding()}>
+                  <Button ref={chooser} disabled={folders.saving} onClick={() => tab.findRegarding()}>
                     {form.regarding ? 'Choose another record' : 'Choose a record'}
                   </Button>
                 </div>
