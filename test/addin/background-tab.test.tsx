@@ -158,6 +158,21 @@ class FakeControl implements BackgroundCheckControl {
   }
 }
 
+const ARCHIVE: MailFolderInfo = {
+  id: 'f-arch',
+  displayName: 'Archive',
+  path: 'Archive',
+  wellKnown: 'archive',
+  totalItemCount: 3,
+};
+const SENT: MailFolderInfo = {
+  id: 'f-sent',
+  displayName: 'Sent Items',
+  path: 'Sent Items',
+  wellKnown: 'sentitems',
+  totalItemCount: 9,
+};
+/** The folders under the Inbox: the only ones a rule may name. */
 const FOLDERS: MailFolderInfo[] = [
   { id: 'f-inbox', displayName: 'Inbox', path: 'Inbox', wellKnown: 'inbox', totalItemCount: 12 },
   { id: 'f-proj', displayName: 'Projects', path: 'Inbox/Projects', wellKnown: null, totalItemCount: 0 },
@@ -218,7 +233,7 @@ class FakeFolders implements MailFolderPort {
   listFolders = async () => {
     this.calls += 1;
     if (this.fail) throw this.fail;
-    return FOLDERS;
+    return [ARCHIVE, ...FOLDERS, SENT];
   };
 }
 
@@ -509,7 +524,9 @@ describe('tracked folders', () => {
     setFolderTracking(true);
     const { pane, tab, mappings } = await openTab();
     let folders = foldersOf(pane.getState());
-    expect(folders).toMatchObject({ status: 'ready', lock: null, unavailable: null, folders: FOLDERS });
+    expect(folders).toMatchObject({ status: 'ready', lock: null, unavailable: null });
+    // The picker offers the folders under the Inbox only, as Dataverse tracks no other.
+    expect(folders.folders?.map((f) => f.path)).toEqual(['Inbox/Projects', 'Inbox/Projects/Fabrikam <b>']);
     expect(folders.mappings.map((m) => m.folderPath)).toEqual(['Inbox/Projects']);
     expect(mappings.calls).toEqual([`list ${DEMO.me}`]);
 
@@ -549,7 +566,7 @@ describe('tracked folders', () => {
     expect(mappings.calls.at(-1)).toBe('remove m-1');
     expect(foldersOf(pane.getState())).toMatchObject({ mappings: [], removing: null });
     expect(pane.getState().announcement.text).toBe(
-      'Removed: email in Inbox/Projects is no longer tracked by its folder.',
+      'Removed: email in “Inbox/Projects” is no longer tracked regarding Account Fabrikam.',
     );
   });
 

@@ -119,7 +119,8 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
         Tracked folders
       </h2>
       <Caption1 className={styles.muted}>
-        Email in a tracked folder is tracked regarding the folder’s record.
+        Email in a tracked folder is tracked regarding the folder’s record. Only folders under your Inbox can
+        be tracked.
       </Caption1>
       {folders.unavailable ? (
         <Body1 as="p" block className={styles.line} data-testid="folder-tracking-unavailable">
@@ -185,7 +186,11 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
                   onChange={(_, data) => tab.pickFolder(data.value || null)}
                 >
                   <option value="">
-                    {folders.folders === null ? 'No folders to choose from' : 'Choose a folder'}
+                    {folders.folders === null
+                      ? 'No folders to choose from'
+                      : folders.folders.length === 0
+                        ? 'No folder under your Inbox yet'
+                        : 'Choose a folder'}
                   </option>
                   {(folders.folders ?? []).map((folder) => (
                     <option key={folder.id} value={folder.id} disabled={mapped.has(folder.id)}>

@@ -8,6 +8,7 @@
 import type { RecentRecord } from '../../app/recentRecords';
 import type { FolderMappingRow } from '../../crm/folderMappingPort';
 import type { RecordSearchHit } from '../../crm/port';
+import type { MailFolderInfo } from '../../graph/folderPort';
 import type { LockReason } from '../../rules/effectiveSettings';
 import type { PaneCore } from './paneCore';
 import { typeLabel } from './format';
@@ -67,8 +68,21 @@ export function failureText(error: unknown, verbose: boolean, crmWords: (error: 
   return crmWords(error);
 }
 
-const ruleName = (row: Pick<FolderMappingRow, 'folderPath' | 'regarding' | 'regardingName'>): string =>
-  `${row.folderPath} → ${typeLabel(row.regarding.type)} ${row.regardingName || '(no name)'}`;
+/**
+ * The folders a rule may name: those under the Inbox, at any depth. Dataverse tracks email only in
+ * folders under the Inbox ("Configure folder-level tracking rules": emails in folders that are not
+ * under the Inbox won't be tracked), so the picker offers no other. The Inbox is found by its
+ * well-known name, its path being its display name in the user's language.
+ */
+export function trackableFolders(folders: readonly MailFolderInfo[]): MailFolderInfo[] {
+  const inbox = folders.find((f) => f.wellKnown === 'inbox');
+  if (!inbox) return [];
+  const under = `${inbox.path}/`;
+  return folders.filter((f) => f.path.startsWith(under));
+}
+
+const recordName = (row: Pick<FolderMappingRow, 'regarding' | 'regardingName'>): string =>
+  `${typeLabel(row.regarding.type)} ${row.regardingName || '(no name)'}`;
 
 export class FolderTrackingModel {
   /** Increases with every load: an older load's answer is not shown. */
@@ -120,7 +134,7 @@ export class FolderTrackingModel {
     this.set({
       status: rules.status === 'fulfilled' ? 'ready' : 'failed',
       mappings: rules.status === 'fulfilled' ? rules.value : this.view.mappings,
-      folders: folders.status === 'fulfilled' ? folders.value : null,
+      folders: folders.status === 'fulfilled' && folders.value ? trackableFolders(folders.value) : null,
       message: problems.length ? { intent: 'error', text: problems.join(' ') } : null,
     });
   }
@@ -158,7 +172,7 @@ export class FolderTrackingModel {
         regarding: { type: regarding.type, id: regarding.id },
       });
       const row = added.regardingName ? added : { ...added, regardingName: regarding.name };
-      const text = `Added: email in ${ruleName(row)} is tracked regarding it from the next check.`;
+      const text = `Added: email in “${row.folderPath}” is tracked regarding ${recordName(row)} from the next check.`;
       this.set(
         {
           saving: false,
@@ -184,7 +198,7 @@ export class FolderTrackingModel {
     this.set({ removing: mappingId, message: null });
     try {
       await port.remove(mappingId);
-      const text = `Removed: email in ${row.folderPath} is no longer tracked by its folder.`;
+      const text = `Removed: email in “${row.folderPath}” is no longer tracked regarding ${recordName(row)}.`;
       this.set(
         {
           removing: null,

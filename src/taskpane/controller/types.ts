@@ -163,7 +163,7 @@ export interface FolderTrackingView {
   readonly lock: LockReason | null;
   readonly status: 'idle' | 'loading' | 'ready' | 'failed';
   readonly mappings: readonly FolderMappingRow[];
-  /** The mailbox's folders for the picker; null until read (or when they could not be). */
+  /** The folders the picker offers (those under the Inbox); null until read (or when they could not be). */
   readonly folders: readonly MailFolderInfo[] | null;
   readonly form: { readonly folderId: string | null; readonly regarding: NamedRecord | null };
   /** An add under way, or the id of the rule being removed. */
