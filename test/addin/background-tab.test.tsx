@@ -405,10 +405,10 @@ describe("this session's actions", () => {
     expect(rows).toEqual(['track/queued', 'none/done', 'track/done']);
     const shown = text(html);
     expect(shown).toContain(
-      `Waiting to be tracked (kept and tried again by itself): ${reasonMessage(queued.decision!)}`,
+      `Waiting to be tracked (kept and tried again by itself)${reasonMessage(queued.decision!)}`,
     );
-    expect(shown).toContain('Nothing to do: Already tagged');
-    expect(shown).toContain(`Tracked: ${reasonMessage(tracked.decision!)}`);
+    expect(shown).toContain('Nothing to doAlready tagged');
+    expect(shown).toContain(`Tracked${reasonMessage(tracked.decision!)}`);
     expect(shown).toContain('From ann@fabrikam.com · inbox');
     // Closed rows are disclosure buttons; no decision shown yet.
     expect(html).toContain('aria-expanded="false"');

@@ -4,7 +4,14 @@
  * below it (a disclosure button). Subjects and names come from email: rendered as text only.
  */
 import { useState } from 'react';
-import { Caption1, makeStyles, mergeClasses, tokens, typographyStyles } from '@fluentui/react-components';
+import {
+  Caption1,
+  Caption1Strong,
+  makeStyles,
+  mergeClasses,
+  tokens,
+  typographyStyles,
+} from '@fluentui/react-components';
 import type { BackgroundActionRecord } from '../../app/backgroundStatus';
 import { actionReasonText, actionText, type ReasonWords } from '../controller/backgroundWords';
 import { DecisionDetails, type DecisionParts } from './DecisionDetails';
@@ -95,9 +102,12 @@ export function BackgroundActionList({
                     {action.from ? `From ${action.from} · ` : ''}
                     {action.folder}
                   </Caption1>
-                  <Caption1 className={action.outcome === 'done' ? undefined : styles.failed}>
-                    {actionText(action.do, action.outcome)}: {actionReasonText(action, reasonWords)}
-                  </Caption1>
+                  {/* What was done, then why on a line of its own: the reason's words often start
+                      with the same word ("Tracked: it belongs to…") and read twice on one line. */}
+                  <Caption1Strong className={action.outcome === 'done' ? undefined : styles.failed}>
+                    {actionText(action.do, action.outcome)}
+                  </Caption1Strong>
+                  <Caption1>{actionReasonText(action, reasonWords)}</Caption1>
                 </button>
                 {isOpen && (
                   <DecisionDetails
