@@ -45,8 +45,10 @@ export function deliverNewMail(mailbox: SimMailbox, now: Date, random: Random): 
   const stamp = `${now.getTime().toString(36)}.${random.hex(6)}`;
   const delivered: DeliveredMail[] = [];
   let minute = 0;
-  // A minute apart, so the list shows them in the order they came.
-  const nextDate = (): Date => new Date(now.getTime() + minute++ * 60_000);
+  // A minute apart, so the list shows them in the order they came, the last one a minute ago: mail
+  // is received before anyone can see it, never in the future.
+  const ROUND = 8;
+  const nextDate = (): Date => new Date(now.getTime() - (ROUND - minute++) * 60_000);
 
   const reply = (parentMessageId: string, from: DemoPersonKey, bodyText: string): void => {
     const parent = mailbox.findByInternetMessageId(parentMessageId).find((p) => p.mode === 'read');

@@ -87,6 +87,27 @@ interface Done {
   readonly queueKey?: string;
 }
 
+/**
+ * What stopped parts of a cycle, as the pane says it once: one sentence per kind of failure (three
+ * folders throttled by Graph are one "the mailbox is busy", not three request ids in a row).
+ */
+class CycleProblems {
+  private readonly texts = new Map<string, string>();
+  constructor(
+    private readonly wording: (error: unknown) => string,
+    private readonly kind: (error: unknown) => string,
+  ) {}
+
+  add(error: unknown): void {
+    const kind = this.kind(error);
+    if (!this.texts.has(kind)) this.texts.set(kind, this.wording(error));
+  }
+
+  text(): string | null {
+    return this.texts.size ? [...this.texts.values()].join(' ') : null;
+  }
+}
+
 /** A Graph failure worded like a CRM one (GraphError has the same short and verbose sentences). */
 function failureOf(error: unknown): UserFacingError {
   if (error instanceof GraphError)
@@ -145,7 +166,7 @@ export async function runCycle(
   const { settings } = session;
   const verbose = verboseErrors(session);
   const wording = (error: unknown): string => errorText(failureOf(error), verbose);
-  const errors: string[] = [];
+  const errors = new CycleProblems(wording, (error) => failureOf(error).short);
   const base: Omit<CycleInput, 'crm' | 'mailbox'> = {
     now: new Date(now).toISOString(),
     user: session.user,
@@ -177,7 +198,7 @@ export async function runCycle(
     } catch (error) {
       // The mapped folders wait (their watermarks stay); the inbox is still checked.
       deps.log.log('Background check: the folder mappings could not be read', error);
-      errors.push(wording(error));
+      errors.add(error);
     }
   }
   const crmMappings: FolderMapping[] = mappings.map((m) => ({
@@ -206,7 +227,7 @@ export async function runCycle(
       watermarks[key] = changes.watermark;
     } catch (error) {
       deps.log.log(`Background check: ${folderName(folder)} could not be read; read again next cycle`, error);
-      errors.push(wording(error));
+      errors.add(error);
     }
   }
 
@@ -248,6 +269,7 @@ export async function runCycle(
     } catch (error) {
       // Nothing decided and nothing kept: the next cycle reads the same changes from the same watermarks.
       deps.log.log('Background check: the CRM lookup failed; the items are read again next cycle', error);
+      errors.add(error);
       return {
         state: null,
         ran: true,
@@ -255,7 +277,7 @@ export async function runCycle(
         records: [],
         counts: countsOf([], [], 0),
         nextInMinutes: selection.next.inMinutes,
-        error: [...errors, wording(error)].join(' '),
+        error: errors.text(),
       };
     }
   }
@@ -361,7 +383,7 @@ export async function runCycle(
     records,
     counts: countsOf(plan.actions, records, plan.deferred.length),
     nextInMinutes: plan.next.inMinutes,
-    error: errors.length ? [...new Set(errors)].join(' ') : null,
+    error: errors.text(),
   };
 }
 
@@ -400,7 +422,7 @@ async function carriedPool(
   fresh: ReadonlyMap<string, Pooled>,
   removed: ReadonlySet<string>,
   wording: (error: unknown) => string,
-  errors: string[],
+  errors: CycleProblems,
 ): Promise<{ pool: Map<string, Pooled>; unread: CarriedItem[] }> {
   const pool = new Map<string, Pooled>();
   const unread: CarriedItem[] = [];
@@ -422,7 +444,7 @@ async function carriedPool(
       outcomes = await deps.graph.readFacts(folder, ids);
     } catch (error) {
       deps.log.log(`Background check: items carried in ${folderName(folder)} could not be read again`, error);
-      errors.push(wording(error));
+      errors.add(error);
       unread.push(...ids.map((itemId) => ({ itemId, folder })));
       continue;
     }
@@ -448,7 +470,7 @@ async function perform(
   lookup: ItemLookupResult,
   tagOnly: ReadonlySet<string>,
   wording: (error: unknown) => string,
-  errors: string[],
+  errors: CycleProblems,
 ): Promise<{ done: Map<string, Done>; written: Map<string, string> }> {
   const done = new Map<string, Done>();
   const tracks = await performTracks(deps, session, actions, pool, lookup, tagOnly, wording, errors);
@@ -500,7 +522,7 @@ async function perform(
       outcomes = await deps.graph.updateItems(updates);
     } catch (error) {
       deps.log.log('Background check: the tags could not be written; written next cycle', error);
-      errors.push(wording(error));
+      errors.add(error);
       outcomes = updates.map((u) => ({ itemId: u.itemId, ok: false, error: error as GraphError }));
     }
     for (const o of outcomes) {
@@ -539,7 +561,7 @@ async function performTracks(
   lookup: ItemLookupResult,
   tagOnly: ReadonlySet<string>,
   wording: (error: unknown) => string,
-  errors: string[],
+  errors: CycleProblems,
 ): Promise<Map<string, TrackOutcome>> {
   const out = new Map<string, TrackOutcome>();
   for (const a of actions)
@@ -603,7 +625,7 @@ async function performTracks(
   } catch (error) {
     failure = error;
     deps.log.log(`Background check: ${list.length} track(s) failed; they wait in the pending queue`, error);
-    errors.push(wording(error));
+    errors.add(error);
   }
   const byKey = new Map<string, TrackedResult>();
   if (results)

@@ -153,6 +153,28 @@ test('a folder Graph cannot read keeps its watermark and says why; the next cycl
   expect(r.graph.item(item.itemId).tag?.activityId).toBe(h.crm.tracked[0]?.activityId);
 });
 
+test('two folders throttled by Graph are said once, not once per folder', async () => {
+  const h = harness();
+  h.crm.records = [contactAnn, userDana];
+  h.crm.settings = { organization: { isfolderbasedtrackingenabled: true }, user: {} };
+  const r = runner(await h.session(), h.clock);
+  r.mappings = [
+    {
+      id: 'map-1',
+      folderId: 'folder-77',
+      folderPath: 'Inbox/Projects/Fabrikam',
+      regarding: { type: 'account', id: 'acc-fabrikam' },
+      regardingName: 'Fabrikam',
+    },
+  ];
+  r.check.start();
+  r.graph.failures.set('folderChanges', [throttled(), throttled()]);
+  await r.tick();
+  const said = r.check.status().lastError ?? '';
+  expect(said).not.toBe('');
+  expect(said.split(said.slice(0, 20)).length - 1).toBe(1);
+});
+
 test('a CRM lookup that fails keeps no state: the same changes are read again', async () => {
   const { h, r } = await setup();
   const item = r.graph.deliver();
