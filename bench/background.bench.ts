@@ -24,9 +24,9 @@ import { DataverseHttp } from '../src/crm/dataverseHttp';
 import { EMULATOR_TOKEN } from '../src/graph/auth';
 import { GraphMailbox } from '../src/graph/graphAdapter';
 import { GraphHttp } from '../src/graph/graphHttp';
+import { ADDIN_ID } from '../src/host/addinId';
 
 const MESSAGES = 10_000;
-const ADDIN_ID = 'c7776a0d-efcc-4504-b497-f889d0bed0d9';
 const ME = { name: 'Dana Park', address: DEMO.meEmail };
 const SENDERS = [
   { name: 'Ann Lee', address: 'ann@fabrikam.com' },
