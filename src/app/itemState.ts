@@ -1,6 +1,6 @@
 /** What the pane shows for one item: the outcome of a use case, in plain data. */
 import type { SkippedAttachment } from './trackPlan';
-import { CrmError } from '../crm/errors';
+import { ServiceError } from '../crm/retryPolicy';
 import type { DiagnosticsLog } from './ports';
 import type { CrmRecord, EmailFacts, RecordRef } from '../rules/types';
 import type { Decision } from '../rules/decide';
@@ -86,8 +86,11 @@ export function senderMatchCountOf(
 
 /** Any failure as the user sees it; unknown errors are bugs and say so (never "something bad happened"). */
 export function userFacingError(error: unknown): UserFacingError {
-  if (error instanceof CrmError)
+  // The CRM's errors and Graph's (the background check) alike.
+  if (error instanceof ServiceError)
     return { short: error.shortMessage, verbose: error.verboseMessage, retryable: error.retryable };
+  if (error instanceof RulesRefusedError)
+    return { short: error.message, verbose: `${error.message} (reason ${error.reason})`, retryable: false };
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { short: `Track in CRM hit an unexpected error (${message}).`, verbose: message, retryable: false };
 }
@@ -111,6 +114,19 @@ export function reportFailure(
   const failure = userFacingError(error);
   log.log(`${what}: ${failure.verbose}`, error);
   return { failure, text: errorText(failure, verbose) };
+}
+
+/**
+ * A queued track the rules no longer allow when it is tried again (the organization now requires a
+ * regarding record, the sender is no longer in the CRM): said in the rules' words, not retried.
+ */
+export class RulesRefusedError extends Error {
+  override readonly name = 'RulesRefusedError';
+  readonly reason: Decision['reason'];
+  constructor(decision: Decision) {
+    super(`The CRM's rules no longer track this email. ${reasonMessage(decision)}`);
+    this.reason = decision.reason;
+  }
 }
 
 export function reasonMessage(decision: Decision): string {

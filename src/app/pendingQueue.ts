@@ -7,7 +7,7 @@
 import { CrmError } from '../crm/errors';
 import type { EmailFacts, RecordRef } from '../rules/types';
 import { verboseErrors, type LoggedSession } from './diagnostics';
-import { errorText, userFacingError, type UserFacingError } from './itemState';
+import { errorText, RulesRefusedError, userFacingError, type UserFacingError } from './itemState';
 import { lookUpAndDecide, regardingOf, trackDecided, type Decided } from './pipeline';
 import { readAttachments } from './trackPlan';
 import type { Clock, DiagnosticsLog, PendingStore, PendingTrack } from './ports';
@@ -51,6 +51,8 @@ export interface NewPending {
   /** The regarding the user chose (null: none; a correlated one is found again on delivery). */
   readonly regarding: RecordRef | null;
   readonly messageId: string;
+  /** How it is decided again (PendingTrack.action); absent: as the user's Track in CRM. */
+  readonly action?: 'incoming' | 'track';
 }
 
 /** What the queue needs: its store, the time, whether errors are shown verbose, and the log. */
@@ -93,6 +95,7 @@ export async function enqueuePending(
     nextAttemptAt: session.clock.now() + Math.max(retryAfterMs ?? 0, nextDelay(attempts)),
     lastError: errorText(failure, session.verboseErrors),
     undeliverable,
+    ...(entry.action === 'incoming' ? { action: 'incoming' as const } : {}),
   };
   await session.pending.save([...list.filter((p) => p.key !== key), stored]);
   return stored;
@@ -190,7 +193,7 @@ export async function deliverPending(
       regarding: regardingOf(lookup, decision.existingActivityId),
     };
   // The organization now requires something the queued track lacks (a regarding record).
-  if (!decision.track) throw new Error(`The CRM's rules no longer allow this track: ${decision.reason}`);
+  if (!decision.track) throw new RulesRefusedError(decision);
   // Attachment content is never queued (roaming settings hold 32 KB): read again now, when the item
   // is still the one Outlook shows; otherwise tracked without files (logged).
   const { attachments } = entry.itemId
@@ -251,7 +254,7 @@ export async function drainPending(
   const failed: PendingTrack[] = [];
   for (const entry of due) {
     try {
-      const decided = await lookUpAndDecide(session, entry.facts, 'track', entry.regarding, [
+      const decided = await lookUpAndDecide(session, entry.facts, entry.action ?? 'track', entry.regarding, [
         entry.messageId,
       ]);
       delivered.push(await deliverPending(session, entry, decided));

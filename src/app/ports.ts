@@ -121,6 +121,12 @@ export interface PendingTrack {
   readonly lastError: string | null;
   readonly undeliverable: boolean;
   /**
+   * How the track is decided again when it is tried: `track` (the default, and what entries written
+   * before this field mean) as the user's Track in CRM (tracking.md §2.2); `incoming` for a track the
+   * background check made on its own (§2.1), which never needed a regarding record the user chose.
+   */
+  readonly action?: 'incoming' | 'track';
+  /**
    * Epoch ms: when `holdPending` wrote it, its request about to leave; absent once a try failed
    * (`enqueuePending`). Marks a held track whatever its `attempts`: a track that failed once and
    * was pressed again is held too, and must not wait out a hold its stopped runtime never ends.
