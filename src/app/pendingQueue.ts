@@ -199,14 +199,28 @@ export async function deliverPending(
   const { attachments } = entry.itemId
     ? await readAttachments(session, entry.itemId, session.settings.organization)
     : { attachments: [] };
+  // Nor is the body: read again likewise, so the activity has its description when it can.
+  const body = entry.itemId ? await bodyIfShown(session, entry.itemId) : null;
   const result = await trackDecided(session, entry.facts, decision, {
-    body: null,
+    body,
     attachments,
     messageId: entry.messageId,
     regarding: decision.regarding,
     lookedUp: decided,
   });
   return { entry, activityId: result.activityId, regarding: decision.regarding };
+}
+
+async function bodyIfShown(session: Session, itemId: string): Promise<string | null> {
+  try {
+    return await session.mailbox.itemBody(itemId);
+  } catch (error) {
+    session.log.log(
+      `The body of ${itemId} could not be read again; its queued track goes without it.`,
+      error,
+    );
+    return null;
+  }
 }
 
 /**

@@ -65,3 +65,11 @@ test('a queued background track the filter no longer allows is not retried, and 
   expect(failed[0]?.undeliverable).toBe(true);
   expect(failed[0]?.lastError).toMatch(/rules no longer track this email\. Not tracked automatically/);
 });
+
+test('a queued track delivered while its item is shown gets its description back (the queue keeps no body)', async () => {
+  const { h, session } = await queued('incoming', { incomingemailfilteringmethod: 2 });
+  await drainPending(session, { force: true });
+  const [email] = [...h.crm.created.values()];
+  expect(email?.body).toBe(await h.mailbox.itemBody([...h.mailbox.items.keys()][0] as string));
+  expect(email?.body).toBeTruthy();
+});
