@@ -21,7 +21,6 @@ import { CrmForbiddenError } from '../../src/crm/errors';
 import type { FolderMappingPort, FolderMappingRow, NewFolderMapping } from '../../src/crm/folderMappingPort';
 import { GraphForbiddenError } from '../../src/graph/errors';
 import type { MailFolderInfo, MailFolderPort } from '../../src/graph/folderPort';
-import type { Decision } from '../../src/rules/decide';
 import type { BackgroundTabActions, PaneActions } from '../../src/taskpane/actions';
 import { BackgroundActionList, backgroundRowKey } from '../../src/taskpane/components/BackgroundActionList';
 import { BackgroundStatusPanel } from '../../src/taskpane/components/BackgroundStatusPanel';
@@ -38,6 +37,7 @@ import type { PaneController } from '../../src/taskpane/controller/paneControlle
 import { EMPTY_SEARCH, type FolderTrackingView, type PaneState } from '../../src/taskpane/controller/types';
 import { PaneView } from '../../src/taskpane/PaneView';
 import { until, useRig, type Rig } from '../unit/taskpane/harness';
+import { decisionWith } from '../support/decisions';
 
 jest.setTimeout(60_000);
 
@@ -60,22 +60,7 @@ const CRM = 'https://contoso.crm.dynamics.com';
 const clock = (at: number) => new Date(at).toISOString().slice(11, 16);
 const NOW = Date.UTC(2026, 0, 10, 9, 0, 0);
 
-const decision = (parts: Partial<Decision>): Decision => ({
-  track: false,
-  reason: 'SenderNotMatched',
-  code: null,
-  existingActivityId: null,
-  correlation: null,
-  regarding: null,
-  sender: null,
-  senderCandidates: [],
-  parties: [],
-  create: [],
-  requiresRegarding: false,
-  trace: [],
-  parentTrackingToken: null,
-  ...parts,
-});
+const decision = decisionWith;
 
 const tracked: BackgroundActionRecord = {
   at: NOW - 60_000,

@@ -5,7 +5,6 @@
  */
 import { reasonMessage } from '../../../src/app/itemState';
 import type { CycleCounts } from '../../../src/app/backgroundStatus';
-import type { Decision } from '../../../src/rules/decide';
 import { REASON_TEXT } from '../../../src/rules/reasons';
 import {
   ALREADY_TAGGED_TEXT,
@@ -17,23 +16,9 @@ import {
   nextRunText,
   runText,
 } from '../../../src/taskpane/controller/backgroundWords';
+import { decisionWith } from '../../support/decisions';
 
-const decision = (parts: Partial<Decision>): Decision => ({
-  track: false,
-  reason: 'SenderNotMatched',
-  code: null,
-  existingActivityId: null,
-  correlation: null,
-  regarding: null,
-  sender: null,
-  senderCandidates: [],
-  parties: [],
-  create: [],
-  requiresRegarding: false,
-  trace: [],
-  parentTrackingToken: null,
-  ...parts,
-});
+const decision = decisionWith;
 
 describe('§1.1 a cycle that did not run says why, naming the setting', () => {
   test.each([

@@ -9,7 +9,6 @@ import {
   webLightTheme,
 } from '@fluentui/react-components';
 import type { ItemState } from '../../../src/app/itemState';
-import type { Decision } from '../../../src/rules/decide';
 import { DEFAULT_SETTINGS } from '../../../src/rules/settings';
 import { effectivePersonalOptions } from '../../../src/rules/effectiveSettings';
 import type { PaneActions } from '../../../src/taskpane/actions';
@@ -34,6 +33,7 @@ import { LazyCreateRecordPart } from '../../../src/taskpane/lazyParts';
 type OrgSwitches = RecordFormOfferInput['settings']['orgDb'];
 import { FORCED_COLORS_QUERY, fluentTheme, loadFluentTheme, paneTheme } from '../../../src/taskpane/theme';
 import { App, type PaneStore } from '../../../src/taskpane/App';
+import { decisionWith } from '../../support/decisions';
 
 const render = (ui: ReactElement) =>
   renderToStaticMarkup(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
@@ -58,22 +58,7 @@ beforeAll(() => LazyCreateRecordPart.preload());
 const CRM = 'https://contoso.crm.dynamics.com';
 const NO_SEARCH: SearchView = { open: false, query: '', status: 'idle', hits: [], message: null };
 
-const decision = (parts: Partial<Decision> = {}): Decision => ({
-  track: false,
-  reason: 'SenderNotMatched',
-  code: null,
-  existingActivityId: null,
-  correlation: null,
-  regarding: null,
-  sender: null,
-  senderCandidates: [],
-  parties: [],
-  create: [],
-  requiresRegarding: false,
-  trace: [],
-  parentTrackingToken: null,
-  ...parts,
-});
+const decision = decisionWith;
 
 const state = (parts: Partial<ItemState>): ItemState => ({
   itemId: 'AAMk+id/1=',
