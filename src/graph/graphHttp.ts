@@ -100,14 +100,34 @@ export class GraphHttp {
       body = JSON.stringify(options.body);
       headers['Content-Type'] = 'application/json';
     }
+    if (/^https?:/i.test(path) && !this.isOwnLink(path))
+      // A link Graph handed back (nextLink, deltaLink) is followed with the mailbox's token: never to
+      // a host or a version other than this one, whatever the answer said.
+      throw graphProtocolError(
+        `a link leads outside ${this.baseUrl}/ (${linkOrigin(path)})`,
+        `${method} ${labelOf(path)}`,
+      );
     return this.http.send({
       method,
-      url: /^https?:/.test(path) ? path : `${this.baseUrl}${path}`,
+      url: /^https?:/i.test(path) ? path : `${this.baseUrl}${path}`,
       label: `${method} ${labelOf(path)}`,
       headers,
       body,
       idempotent: options.idempotent,
     });
+  }
+
+  /** True for an absolute URL under this Graph's base (`https://graph.microsoft.com/v1.0/…`). */
+  isOwnLink(link: string): boolean {
+    if (!link.startsWith(`${this.baseUrl}/`)) return false;
+    try {
+      // The prefix alone could still hide another host from a lenient parser; the parsed URL cannot.
+      const url = new URL(link);
+      const base = new URL(`${this.baseUrl}/`);
+      return url.origin === base.origin && url.pathname.startsWith(base.pathname);
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -258,6 +278,15 @@ function readBatchResponses(
       'POST /$batch',
     );
   return byId;
+}
+
+/** The scheme and host of a link, for an error that must not carry its tokens. */
+function linkOrigin(link: string): string {
+  try {
+    return new URL(link).origin;
+  } catch {
+    return 'not a URL';
+  }
 }
 
 /** The path without its query (values there may hold addresses or tokens). */

@@ -150,6 +150,29 @@ describe('Graph HTTP: paging', () => {
     expect(calls.map((c) => c.url)).toEqual([`${BASE}/me/outlook/masterCategories`, next]);
   });
 
+  test.each([
+    ['another host', 'https://evil.example/v1.0/me/mailFolders?$skip=2'],
+    ['another version of Graph', 'https://graph.microsoft.com/beta/me/mailFolders?$skip=2'],
+    ['a host that only starts like Graph', 'https://graph.microsoft.com.evil.example/v1.0/me?$skip=2'],
+    ['user info hiding another host', 'https://graph.microsoft.com/v1.0@evil.example/me?$skip=2'],
+  ])('a nextLink to %s is refused with no request and no token sent', async (_name, link) => {
+    const { http, calls } = scriptedGraph([json(200, { value: [1], '@odata.nextLink': link })]);
+    const error = await http.all('/me/mailFolders').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphProtocolError);
+    expect((error as Error).message).toMatch(/a link leads outside https:\/\/graph\.microsoft\.com\/v1\.0\//);
+    expect((error as Error).message).not.toContain('$skip');
+    expect(calls.map((c) => c.url)).toEqual([`${BASE}/me/mailFolders`]);
+    await expect(http.page(link)).rejects.toBeInstanceOf(GraphProtocolError);
+    expect(calls).toHaveLength(1);
+  });
+
+  test('a link under the base is followed as given', async () => {
+    const { http, calls } = scriptedGraph([json(200, { value: [] })]);
+    expect(http.isOwnLink(`${BASE}/me/x`)).toBe(true);
+    await http.page(`${BASE}/me/mailFolders?$skiptoken=a`);
+    expect(calls.map((c) => c.url)).toEqual([`${BASE}/me/mailFolders?$skiptoken=a`]);
+  });
+
   test('a page without a value array is a protocol error', async () => {
     const { http } = scriptedGraph([json(200, { items: [] })]);
     await expect(http.page('/me/mailFolders')).rejects.toBeInstanceOf(GraphProtocolError);
