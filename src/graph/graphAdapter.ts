@@ -72,6 +72,14 @@ const MESSAGE_FIELDS = [
   'body',
 ];
 
+/**
+ * Whether a delta entry is the message or only says that its read state changed: Graph then gives
+ * `{id, isRead, parentFolderId}` whatever was `$select`ed (docs/graph-facts.md "Delta queries").
+ */
+function carriesMessage(entry: Readonly<Record<string, unknown>>): boolean {
+  return MESSAGE_FIELDS.some((field) => field !== 'id' && entry[field] !== undefined);
+}
+
 /** Graph's well-known folder names: the only folder names put in a path as they are. */
 const WELL_KNOWN = /^[a-z]{1,40}$/i;
 
@@ -119,7 +127,7 @@ export class GraphMailbox implements MailboxGraphPort {
   ): Promise<FolderChanges> {
     let restarted = false;
     let start = watermark;
-    if (start !== null && !start.startsWith(`${this.http.baseUrl}/`)) {
+    if (start !== null && !this.http.isOwnLink(start)) {
       // A watermark is a Graph link; one for another host must not get this mailbox's token.
       this.options.log?.(
         `The watermark of ${folderName(folder)} is not a link of ${this.http.baseUrl}; starting over`,
@@ -164,7 +172,16 @@ export class GraphMailbox implements MailboxGraphPort {
     const items = new Map<string, GraphItem>();
     const removed = new Set<string>();
     const unreadable: UnreadableItem[] = [];
+    // Entries that are not the message (a read-state change): read again by id before the call ends.
+    const reread = new Set<string>();
     const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
+    const finish = async (
+      watermark: string,
+      complete: boolean,
+    ): Promise<Omit<FolderChanges, 'restarted'>> => {
+      if (reread.size) await this.rereadInto(folder, [...reread], items, unreadable);
+      return { items: [...items.values()], removed: [...removed], watermark, complete, unreadable };
+    };
     let link = first;
     for (let pages = 1; ; pages += 1) {
       const page = await this.http.page(link, {
@@ -174,7 +191,14 @@ export class GraphMailbox implements MailboxGraphPort {
         const e = entry as { id?: unknown; '@removed'?: unknown } | null;
         if (e && typeof e.id === 'string' && e['@removed'] !== undefined) {
           items.delete(e.id);
+          reread.delete(e.id);
           removed.add(e.id);
+          continue;
+        }
+        if (e && typeof e.id === 'string' && !carriesMessage(e)) {
+          items.delete(e.id);
+          removed.delete(e.id);
+          reread.add(e.id);
           continue;
         }
         const reading = this.read(entry, folder);
@@ -184,30 +208,42 @@ export class GraphMailbox implements MailboxGraphPort {
           continue;
         }
         removed.delete(reading.item.itemId);
+        reread.delete(reading.item.itemId);
         items.set(reading.item.itemId, reading.item);
       }
-      if (page.deltaLink)
-        return {
-          items: [...items.values()],
-          removed: [...removed],
-          watermark: page.deltaLink,
-          complete: true,
-          unreadable,
-        };
+      const onward = page.deltaLink ?? page.nextLink;
+      // Kept as the watermark or followed with the token: a link to elsewhere is refused, not stored.
+      if (onward !== null && !this.http.isOwnLink(onward))
+        throw graphProtocolError(`a delta page links outside ${this.http.baseUrl}/`, 'GET delta');
+      if (page.deltaLink) return finish(page.deltaLink, true);
       if (!page.nextLink)
         throw graphProtocolError(
           'a delta page has neither @odata.nextLink nor @odata.deltaLink',
           'GET delta',
         );
-      if (pages >= maxPages)
-        return {
-          items: [...items.values()],
-          removed: [...removed],
-          watermark: page.nextLink,
-          complete: false,
-          unreadable,
-        };
+      if (pages >= maxPages) return finish(page.nextLink, false);
       link = page.nextLink;
+    }
+  }
+
+  /**
+   * Reads by id the messages a delta gave only as `{id, isRead, parentFolderId}` (JSON `$batch`es of
+   * 20, as delta pages ask), so a round's items are always whole; one that cannot be read is unreadable.
+   */
+  private async rereadInto(
+    folder: GraphFolder,
+    itemIds: readonly string[],
+    items: Map<string, GraphItem>,
+    unreadable: UnreadableItem[],
+  ): Promise<void> {
+    for (const outcome of await this.readFacts(folder, itemIds)) {
+      if (outcome.ok) {
+        items.set(outcome.itemId, outcome.item);
+        continue;
+      }
+      const reason = `it changed its read state and reading it again failed: ${outcome.error.message}`;
+      unreadable.push({ itemId: outcome.itemId, reason });
+      this.options.log?.(`A message in ${folderName(folder)} cannot be read: ${reason}`, outcome.error);
     }
   }
 

@@ -22,7 +22,10 @@ export interface FolderChangesOptions {
    * does not sweep years of mail (background-check §1.2 step 4). Later rounds carry it in the watermark.
    */
   readonly since?: string | null;
-  /** Pages read at most in this call; the round then continues from the returned watermark. */
+  /**
+   * Pages read at most in this call; the round then continues from the returned watermark (a
+   * nextLink, `complete: false`), with no item given twice, until a call ends it with its deltaLink.
+   */
   readonly maxPages?: number;
 }
 
@@ -32,7 +35,10 @@ export interface UnreadableItem {
 }
 
 export interface FolderChanges {
-  /** Created or changed since the watermark (each once, as last seen in the round). */
+  /**
+   * Created or changed since the watermark (each once, as last seen in the round), always whole: a
+   * message Graph gave only as a read-state change is read again by id before the call answers.
+   */
   readonly items: readonly GraphItem[];
   /** Deleted, or moved out of the folder. */
   readonly removed: readonly string[];
@@ -42,7 +48,10 @@ export interface FolderChanges {
   readonly complete: boolean;
   /** True when the given watermark was expired or not Graph's, and the folder was read from the start. */
   readonly restarted: boolean;
-  /** Messages in the answer that could not be read as items (no id, not an object). */
+  /**
+   * Messages in the answer that could not be read as items (no id, not an object), and read-state
+   * changes whose message could not be read again (the reason says why).
+   */
   readonly unreadable: readonly UnreadableItem[];
 }
 

@@ -1,4 +1,9 @@
-import { GraphConflictError, GraphRequestError, GraphUnavailableError } from '../../../src/graph/errors';
+import {
+  GraphConflictError,
+  GraphProtocolError,
+  GraphRequestError,
+  GraphUnavailableError,
+} from '../../../src/graph/errors';
 import { GraphMailbox } from '../../../src/graph/graphAdapter';
 import { customPropertiesId } from '../../../src/graph/properties';
 import { encodeTag } from '../../../src/mail/marks';
@@ -129,6 +134,119 @@ describe('folderChanges: per-folder delta', () => {
     expect(changes.unreadable).toEqual([{ itemId: null, reason: 'the message has no id' }]);
     expect(changes.items.map((i) => i.itemId)).toEqual(['m1']);
   });
+
+  test('a read-state entry ({id, isRead, parentFolderId}) is read again by id in the same call: items are always whole', async () => {
+    const readState = (id: string) => ({ id, isRead: true, parentFolderId: 'INBOX' });
+    const { mailbox, calls } = adapter([
+      json(200, {
+        value: [readState('r1'), message('m1'), readState('r2'), readState('gone')],
+        '@odata.deltaLink': `${BASE}/d2`,
+      }),
+      (_url, init) => {
+        const sent = (JSON.parse(init.body as string) as { requests: { id: string; url: string }[] })
+          .requests;
+        return json(200, {
+          responses: sent.map((r) =>
+            r.url.includes('/gone?')
+              ? { id: r.id, status: 404, headers: {}, body: { error: { code: 'ErrorItemNotFound' } } }
+              : {
+                  id: r.id,
+                  status: 200,
+                  headers: {},
+                  body: message(decodeURIComponent(r.url.split('/')[3]?.split('?')[0] ?? '')),
+                },
+          ),
+        });
+      },
+    ]);
+    const changes = await mailbox.folderChanges({ wellKnown: 'inbox' }, `${BASE}/d1`);
+    expect(changes.items.map((i) => [i.itemId, i.changeKey, i.facts.receivedAt])).toEqual([
+      ['m1', 'ck-m1', '2026-01-10T08:00:00.000Z'],
+      ['r1', 'ck-r1', '2026-01-10T08:00:00.000Z'],
+      ['r2', 'ck-r2', '2026-01-10T08:00:00.000Z'],
+    ]);
+    expect(changes.unreadable).toEqual([
+      {
+        itemId: 'gone',
+        reason: expect.stringMatching(/^it changed its read state and reading it again failed/),
+      },
+    ]);
+    expect(changes).toMatchObject({ watermark: `${BASE}/d2`, complete: true });
+    // One $batch for the three, asking what a delta page asks.
+    expect(calls.map((c) => c.url)).toEqual([`${BASE}/d1`, `${BASE}/$batch`]);
+    const parts = (calls[1]?.body as { requests: { url: string; headers: Record<string, string> }[] })
+      .requests;
+    expect(parts.map((p) => p.url.split('?')[0])).toEqual([
+      '/me/messages/r1',
+      '/me/messages/r2',
+      '/me/messages/gone',
+    ]);
+    expect(parts.every((p) => decoded(p.url).includes('$select=id,changeKey,isDraft,categories,'))).toBe(
+      true,
+    );
+    expect(parts.every((p) => p.headers.Prefer === 'outlook.body-content-type="text"')).toBe(true);
+  });
+
+  test('a read-state entry followed by the whole message, or by its removal, needs no read', async () => {
+    const { mailbox, calls } = adapter([
+      json(200, {
+        value: [
+          { id: 'a', isRead: false, parentFolderId: 'INBOX' },
+          message('a', { changeKey: 'ck-a2' }),
+          { id: 'b', isRead: true, parentFolderId: 'INBOX' },
+          { id: 'b', '@removed': { reason: 'deleted' } },
+        ],
+        '@odata.deltaLink': `${BASE}/d2`,
+      }),
+    ]);
+    const changes = await mailbox.folderChanges({ wellKnown: 'inbox' }, `${BASE}/d1`);
+    expect(changes.items.map((i) => [i.itemId, i.changeKey])).toEqual([['a', 'ck-a2']]);
+    expect(changes.removed).toEqual(['b']);
+    expect(calls).toHaveLength(1);
+  });
+
+  test('41 read-state entries are read again in $batches of 20', async () => {
+    const ids = Array.from({ length: 41 }, (_, i) => `r${i}`);
+    const answer = (_url: string, init: RequestInit) => {
+      const sent = (JSON.parse(init.body as string) as { requests: { id: string; url: string }[] }).requests;
+      return json(200, {
+        responses: sent.map((r) => ({
+          id: r.id,
+          status: 200,
+          headers: {},
+          body: message(r.url.split('/')[3]?.split('?')[0] ?? ''),
+        })),
+      });
+    };
+    const { mailbox, calls } = adapter([
+      json(200, {
+        value: ids.map((id) => ({ id, isRead: true, parentFolderId: 'INBOX' })),
+        '@odata.deltaLink': `${BASE}/d2`,
+      }),
+      answer,
+      answer,
+      answer,
+    ]);
+    const changes = await mailbox.folderChanges({ wellKnown: 'inbox' }, `${BASE}/d1`);
+    expect(changes.items.map((i) => i.itemId)).toEqual(ids);
+    expect(calls.slice(1).map((c) => (c.body as { requests: unknown[] }).requests.length)).toEqual([
+      20, 20, 1,
+    ]);
+  });
+
+  test.each([
+    ['nextLink', 'https://evil.example/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=p2'],
+    ['deltaLink', 'https://graph.microsoft.com/beta/me/mailFolders/inbox/messages/delta?$deltatoken=d'],
+  ])(
+    'a delta page whose %s leads elsewhere is a protocol error: not followed, not kept',
+    async (name, link) => {
+      const { mailbox, calls } = adapter([json(200, { value: [message('m1')], [`@odata.${name}`]: link })]);
+      await expect(mailbox.folderChanges({ wellKnown: 'inbox' }, null)).rejects.toBeInstanceOf(
+        GraphProtocolError,
+      );
+      expect(calls).toHaveLength(1);
+    },
+  );
 
   test('a folder path is walked by display name (a well-known first segment starts there), once per adapter', async () => {
     const delta = (n: number) => json(200, { value: [], '@odata.deltaLink': `${BASE}/d${n}` });
