@@ -8,7 +8,15 @@
  * the first request's options (which must not be repeated on a nextLink or deltaLink). Changes come in
  * the order they were made; `$orderby=receivedDateTime desc` is accepted, as Graph accepts it, but
  * does not reorder them.
+ *
+ * A later round gives a message whose only change since the round's start is its read state as Graph
+ * does, `{id, isRead, parentFolderId}` without the `$select`ed properties (docs/graph-facts.md "Delta
+ * queries"). Which changes were read-state only is told by `delta_content`: each message's content
+ * (everything but its read state and version stamps) as a fingerprint, with the sequence at which a
+ * delta first saw it. A message whose fingerprint is the one seen at or before the round's start
+ * changed only its read state since.
  */
+import { createHash } from 'node:crypto';
 import type { GraphDb, MessageRow } from './db';
 import { checkSelect, filterSubject, messageJson } from './messageJson';
 import { BadRequest, graphError, ok, type GraphResponse, type RequestContext } from './protocol';
@@ -100,6 +108,35 @@ function initialState(
   };
 }
 
+const CONTENT_SCHEMA = `CREATE TABLE IF NOT EXISTS delta_content (
+  message_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, seq INTEGER NOT NULL)`;
+
+/** What a delta entry shows of a message, read state and version stamps left out. */
+function contentFingerprint(m: MessageRow, stored: ReadonlyMap<string, string>): string {
+  const { seq: _seq, last_modified: _modified, is_read: _read, ...content } = m;
+  const props = [...stored.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256')
+    .update(JSON.stringify([content, props]))
+    .digest('base64');
+}
+
+/**
+ * True when the message's content is as it was at sequence `since`, so only its read state changed
+ * after; notes the content first seen otherwise. A first sighting is never read-state only.
+ */
+function onlyReadStateSince(db: GraphDb, m: MessageRow, since: number): boolean {
+  db.sqlite.exec(CONTENT_SCHEMA);
+  const fingerprint = contentFingerprint(m, db.extProps(m.id));
+  const seen = db.sqlite
+    .prepare('SELECT fingerprint, seq FROM delta_content WHERE message_id = ?')
+    .get(m.id) as { fingerprint: string; seq: number } | undefined;
+  if (seen?.fingerprint === fingerprint) return seen.seq <= since;
+  db.sqlite
+    .prepare('INSERT OR REPLACE INTO delta_content (message_id, fingerprint, seq) VALUES (?, ?, ?)')
+    .run(m.id, fingerprint, m.seq);
+  return false;
+}
+
 type Change = { seq: number; message: MessageRow } | { seq: number; removedId: string };
 
 export function deltaMessages(
@@ -154,16 +191,23 @@ export function deltaMessages(
   const page = changes.slice(0, pageSize);
   const more = changes.length > pageSize;
   const value = page.map((c) =>
-    'message' in c
+    'message' in c && onlyReadStateSince(db, c.message, state.initial ? -1 : state.since)
       ? {
           '@odata.type': '#microsoft.graph.message',
-          ...messageJson(c.message, expandIds ? db.extProps(c.message.id) : new Map(), {
-            select: state.options.select,
-            expandIds,
-            baseUrl: ctx.baseUrl,
-          }),
+          id: c.message.id,
+          isRead: c.message.is_read === 1,
+          parentFolderId: c.message.folder_id,
         }
-      : { '@odata.type': '#microsoft.graph.message', id: c.removedId, '@removed': { reason: 'deleted' } },
+      : 'message' in c
+        ? {
+            '@odata.type': '#microsoft.graph.message',
+            ...messageJson(c.message, expandIds ? db.extProps(c.message.id) : new Map(), {
+              select: state.options.select,
+              expandIds,
+              baseUrl: ctx.baseUrl,
+            }),
+          }
+        : { '@odata.type': '#microsoft.graph.message', id: c.removedId, '@removed': { reason: 'deleted' } },
   );
   const link = `${ctx.baseUrl}/me/mailFolders/${encodeURIComponent(folderId)}/messages/delta`;
   const body: Record<string, unknown> = {

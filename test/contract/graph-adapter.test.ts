@@ -177,6 +177,100 @@ test('a watermark Graph does not know starts the folder over; one for another ho
   expect(foreign.items.every((i) => i.isDraft)).toBe(true);
 });
 
+test('a message only marked read comes back whole: the delta gives {id, isRead, parentFolderId}, the adapter reads it by id in the same call', async () => {
+  const start = await mailbox.folderChanges({ wellKnown: 'inbox' }, null, { since: SINCE });
+  const read = start.items[0] as (typeof start.items)[number];
+  const { body } = await http.send('PATCH', `/me/messages/${encodeURIComponent(read.itemId)}`, {
+    body: { isRead: true },
+    idempotent: false,
+  });
+  const before = http.requestCount;
+  const next = await mailbox.folderChanges({ wellKnown: 'inbox' }, start.watermark);
+  // The delta page and one $batch of the re-read.
+  expect(http.requestCount - before).toBe(2);
+  expect(next.unreadable).toEqual([]);
+  expect(next.items).toEqual([
+    {
+      ...read,
+      changeKey: (body as { changeKey: string }).changeKey,
+    },
+  ]);
+  expect(next.items[0]?.facts.receivedAt).not.toBeNull();
+});
+
+describe('a round read a few pages per call (maxPages)', () => {
+  const folder = { wellKnown: 'archive' } as const;
+  let paged: GraphMailbox;
+  let start: string;
+  let delivered: string[];
+
+  beforeEach(async () => {
+    paged = new GraphMailbox({ http, userAddress: 'me@contoso.com', addinId: ADDIN_ID, pageSize: 2 });
+    start = (await paged.folderChanges(folder, null)).watermark;
+    delivered = Array.from({ length: 6 }, (_, n) => deliver('archive', `Paged ${n}`));
+  });
+
+  test('a round of 3 pages read 1 page per call: nextLinks as watermarks, no item twice, the deltaLink at the end', async () => {
+    const calls = [];
+    let watermark = start;
+    for (let n = 0; n < 3; n += 1) {
+      const before = http.requestCount;
+      const changes = await paged.folderChanges(folder, watermark, { maxPages: 1 });
+      expect(http.requestCount - before).toBe(1);
+      calls.push(changes);
+      watermark = changes.watermark;
+    }
+    expect(calls.map((c) => [c.complete, c.restarted, /\$skiptoken=/.test(c.watermark)])).toEqual([
+      [false, false, true],
+      [false, false, true],
+      [true, false, false],
+    ]);
+    expect(calls[2]?.watermark).toMatch(/\$deltatoken=/);
+    expect(calls.flatMap((c) => c.items.map((i) => i.itemId))).toEqual(delivered);
+    const quiet = await paged.folderChanges(folder, watermark, { maxPages: 1 });
+    expect(quiet).toMatchObject({ items: [], complete: true, restarted: false });
+  });
+
+  test('a nextLink Graph no longer knows (410) restarts the folder from the start, and that round ends too', async () => {
+    const first = await paged.folderChanges(folder, start, { maxPages: 1 });
+    const stale = first.watermark.replace(/\$skiptoken=[^&]+/, '$skiptoken=c3RhbGU');
+    const restarted = await paged.folderChanges(folder, stale, { maxPages: 1, since: SINCE });
+    expect(restarted).toMatchObject({ restarted: true, complete: false });
+    expect(logged.join(' ')).not.toContain('skiptoken');
+    const seen = [...restarted.items.map((i) => i.itemId)];
+    let watermark = restarted.watermark;
+    for (let calls = 0; calls < 10; calls += 1) {
+      const more = await paged.folderChanges(folder, watermark, { maxPages: 1 });
+      seen.push(...more.items.map((i) => i.itemId));
+      watermark = more.watermark;
+      if (more.complete) break;
+    }
+    expect(watermark).toMatch(/\$deltatoken=/);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(delivered));
+  });
+
+  test('a token of another folder, or a watermark for another host, starts this folder over', async () => {
+    const inbox = await paged.folderChanges({ wellKnown: 'inbox' }, null, { since: SINCE, maxPages: 1 });
+    const { body } = await http.send('GET', '/me/mailFolders/archive?$select=id', { idempotent: true });
+    const archiveId = encodeURIComponent((body as { id: string }).id);
+    // The inbox's token on this folder's delta: a sync state Graph never gave for it (410).
+    const crossed = await paged.folderChanges(
+      folder,
+      inbox.watermark.replace(/\/mailFolders\/[^/]+\//, `/mailFolders/${archiveId}/`),
+      { maxPages: 1 },
+    );
+    expect(crossed.restarted).toBe(true);
+    expect(crossed.items.every((i) => i.facts.folder === 'archive')).toBe(true);
+    const before = http.requestCount;
+    const foreign = await paged.folderChanges(folder, `https://evil.example/v1.0/x?$skiptoken=a`, {
+      maxPages: 1,
+    });
+    expect(foreign.restarted).toBe(true);
+    expect(http.requestCount - before).toBe(1);
+  });
+});
+
 test('100 new messages: one delta round and their tags and categories written within 8 requests', async () => {
   const start = await mailbox.folderChanges({ wellKnown: 'junkemail' }, null, { since: SINCE });
   for (let n = 0; n < 100; n += 1) deliver('junkemail', `Bulk ${n}`);

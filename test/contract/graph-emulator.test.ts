@@ -546,6 +546,24 @@ describe('delta queries (message: delta)', () => {
     expect(next.items.map((m) => m.id)).toContain(firstItem.id);
   });
 
+  test('a change of read state alone comes as {id, isRead, parentFolderId}, whatever was selected; any other change as the message', async () => {
+    const first = await deltaRound('/me/mailFolders/sentitems/messages/delta?$select=subject,changeKey');
+    const [read, categorized] = first.items as [Message, Message];
+    await client.api(`/me/messages/${encodeURIComponent(read.id)}`).patch({ isRead: false });
+    await client.api(`/me/messages/${encodeURIComponent(read.id)}`).patch({ isRead: true });
+    await client.api(`/me/messages/${encodeURIComponent(categorized.id)}`).patch({ isRead: false });
+    await client
+      .api(`/me/messages/${encodeURIComponent(categorized.id)}`)
+      .patch({ categories: ['Blue category'] });
+    const folder = (await client.api('/me/mailFolders/sentitems').get()) as { id: string };
+    const second = await deltaRound(first.deltaLink);
+    expect(second.items).toEqual([
+      { '@odata.type': '#microsoft.graph.message', id: read.id, isRead: true, parentFolderId: folder.id },
+      expect.objectContaining({ id: categorized.id, subject: categorized.subject }),
+    ]);
+    expect((await deltaRound(second.deltaLink)).items).toEqual([]);
+  });
+
   test('a token the emulator never issued is 410 SyncStateNotFound', async () => {
     const error = await graphError(
       client.api('/me/mailFolders/inbox/messages/delta?$deltatoken=bm90LWEtdG9rZW4').get(),
