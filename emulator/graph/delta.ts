@@ -125,7 +125,6 @@ function contentFingerprint(m: MessageRow, stored: ReadonlyMap<string, string>):
  * after; notes the content first seen otherwise. A first sighting is never read-state only.
  */
 function onlyReadStateSince(db: GraphDb, m: MessageRow, since: number): boolean {
-  db.sqlite.exec(CONTENT_SCHEMA);
   const fingerprint = contentFingerprint(m, db.extProps(m.id));
   const seen = db.sqlite
     .prepare('SELECT fingerprint, seq FROM delta_content WHERE message_id = ?')
@@ -189,6 +188,7 @@ export function deltaMessages(
   ].sort((a, b) => a.seq - b.seq);
 
   const page = changes.slice(0, pageSize);
+  db.sqlite.exec(CONTENT_SCHEMA);
   const more = changes.length > pageSize;
   const value = page.map((c) =>
     'message' in c && onlyReadStateSince(db, c.message, state.initial ? -1 : state.since)
