@@ -11,7 +11,7 @@
 import type { FolderMappingRow } from '../crm/folderMappingPort';
 import type { EmailToTrack, ItemLookupQuery, ItemLookupResult, TrackedResult } from '../crm/port';
 import { loadNameUuid, plannedIds } from '../crm/trackIds';
-import { GraphError, GraphNotFoundError } from '../graph/errors';
+import { GraphConflictError, GraphError, GraphNotFoundError } from '../graph/errors';
 import {
   folderName,
   type GraphFolder,
@@ -530,17 +530,27 @@ async function perform(
       if (o.ok) {
         written.set(o.itemId, o.changeKey);
         done.set(o.itemId, { outcome: 'done', activityId, error: null });
-      } else {
+      } else if (tagRetryable(o.error)) {
         deps.log.log(
           `Background check: the tag of ${o.itemId} could not be written; written next cycle`,
           o.error,
         );
         done.set(o.itemId, { outcome: 'retry', activityId, error: wording(o.error) });
+      } else {
+        // Refused for good (400, 403, properties too long): written again it would fail a minute
+        // apart forever. The item is seen; the pane shows why it has no tag.
+        deps.log.log(`Background check: the tag of ${o.itemId} was refused; not written again`, o.error);
+        errors.add(o.error);
+        done.set(o.itemId, { outcome: 'done', activityId, error: wording(o.error) });
       }
     }
   }
   return { done, written };
 }
+
+/** A tag write worth trying again: a stale changeKey (re-read next cycle), throttling, 5xx, network. */
+const tagRetryable = (error: unknown): boolean =>
+  error instanceof GraphConflictError || failureOf(error).retryable;
 
 type TrackOutcome =
   | { readonly ok: true; readonly activityId: string; readonly regarding: RecordRef | null }
@@ -579,8 +589,9 @@ async function performTracks(
   const userId = session.user.id;
   const nameUuid = await loadNameUuid();
   // §1.4 records `new:<address>`: a later item's parties name the record an earlier track creates,
-  // under the key that track's changeset gives it (created first in the same $batch).
-  const createdKeys = new Map<string, string>();
+  // under the key that track's changeset gives it (created first in the same $batch). A reply to an
+  // email tracked in this cycle is correlated to `pending:<itemId>`: that track's planned activity key.
+  const plannedKeys = new Map<string, string>();
   const plans = new Map<string, EmailToTrack>();
   const planOf = new Map<string, string>();
   for (const a of toTrack) {
@@ -595,17 +606,22 @@ async function performTracks(
     }
     const key = normalizeMessageId(facts.messageId);
     planOf.set(a.itemId, key);
-    if (plans.has(key)) continue;
-    const plan = withCreatedKeys(
+    const known = plans.get(key);
+    if (known) {
+      plannedKeys.set(`pending:${a.itemId}`, plannedIds(nameUuid, userId, known).activity);
+      continue;
+    }
+    const plan = withPlannedKeys(
       planTrack(facts, a.decision as NonNullable<CycleAction['decision']>, session.settings, {
         body: item.body,
       }),
-      createdKeys,
+      plannedKeys,
     );
     const ids = plannedIds(nameUuid, userId, plan);
+    plannedKeys.set(`pending:${a.itemId}`, ids.activity);
     plan.create.forEach((c, k) => {
       const newId = `new:${c.address.toLowerCase()}`;
-      if (!createdKeys.has(newId)) createdKeys.set(newId, ids.records[k] as string);
+      if (!plannedKeys.has(newId)) plannedKeys.set(newId, ids.records[k] as string);
     });
     plans.set(key, plan);
   }
@@ -615,21 +631,36 @@ async function performTracks(
       t.trackedBy === userId && t.messageId !== null ? [normalizeMessageId(t.messageId)] : [],
     ),
   );
-  const checkedAbsent = list
-    .filter((p) => !mine.has(normalizeMessageId(p.messageId)))
-    .map((p) => p.messageId);
-  let results: TrackedResult[] | null = null;
-  let failure: unknown = null;
-  try {
-    results = list.length ? await session.crm.trackEmails(userId, list, { checkedAbsent }) : [];
-  } catch (error) {
-    failure = error;
-    deps.log.log(`Background check: ${list.length} track(s) failed; they wait in the pending queue`, error);
-    errors.add(error);
-  }
+  const absent = (p: EmailToTrack): boolean => !mine.has(normalizeMessageId(p.messageId));
   const byKey = new Map<string, TrackedResult>();
-  if (results)
-    list.forEach((p, i) => byKey.set(normalizeMessageId(p.messageId), results[i] as TrackedResult));
+  const failures = new Map<string, unknown>();
+  const track = async (some: readonly EmailToTrack[]): Promise<void> => {
+    const results = await session.crm.trackEmails(userId, some, {
+      checkedAbsent: some.filter(absent).map((p) => p.messageId),
+    });
+    some.forEach((p, i) => byKey.set(normalizeMessageId(p.messageId), results[i] as TrackedResult));
+  };
+  if (list.length > 0) {
+    try {
+      await track(list);
+    } catch (error) {
+      if (list.length > 1 && !failureOf(error).retryable) {
+        // One email the CRM refuses fails the whole call: each is sent alone, so only that one is
+        // queued with its own error (the derived keys and the check make those made come back `existed`).
+        deps.log.log(`Background check: ${list.length} tracks failed together; tried one by one`, error);
+        for (const p of list) {
+          try {
+            await track([p]);
+          } catch (one) {
+            failures.set(normalizeMessageId(p.messageId), one);
+          }
+        }
+      } else for (const p of list) failures.set(normalizeMessageId(p.messageId), error);
+    }
+  }
+  for (const failure of failures.values()) errors.add(failure);
+  if (failures.size > 0)
+    deps.log.log(`Background check: ${failures.size} track(s) failed`, [...failures.values()][0]);
 
   const queue = {
     pending: session.pending,
@@ -646,6 +677,13 @@ async function performTracks(
       out.set(a.itemId, { ok: true, activityId: result.activityId, regarding: plan.regarding });
       continue;
     }
+    const failure = failures.get(key);
+    if (failureOf(failure).retryable) {
+      // The CRM is away: as for a failed lookup, nothing is queued (32 KB of roaming settings would
+      // fill, blocking the user's own Track); the item stays unseen and is tried again next cycle.
+      out.set(a.itemId, { ok: false, done: { outcome: 'retry', activityId: null, error: wording(failure) } });
+      continue;
+    }
     const { item } = pool.get(a.itemId) as Pooled;
     try {
       const stored = await enqueuePending(
@@ -656,6 +694,7 @@ async function performTracks(
           // Kept as decided: a regarding from a folder mapping is not found again by the queue's lookup.
           regarding: a.decision?.regarding ?? null,
           messageId: plan.messageId,
+          action: 'incoming',
         },
         failureOf(failure),
         retryAfterOf(failure),
@@ -673,16 +712,32 @@ async function performTracks(
   return out;
 }
 
-/** The plan with `new:<address>` references replaced by the keys the earlier tracks create them under. */
-function withCreatedKeys(plan: EmailToTrack, createdKeys: ReadonlyMap<string, string>): EmailToTrack {
-  const real = (ref: RecordRef): RecordRef =>
-    ref.id.startsWith('new:') && createdKeys.has(ref.id)
-      ? { ...ref, id: createdKeys.get(ref.id) as string }
+/**
+ * The plan with the ids of records and activities made in this cycle (`new:<address>`,
+ * `pending:<itemId>`) replaced by the keys their tracks create them under. One whose track is not
+ * planned (it had no Message-ID) is let go: the adapter is never sent an id that is not a GUID.
+ */
+function withPlannedKeys(plan: EmailToTrack, plannedKeys: ReadonlyMap<string, string>): EmailToTrack {
+  const planned = (id: string): boolean => id.startsWith('new:') || id.startsWith('pending:');
+  const real = (ref: RecordRef): RecordRef | null =>
+    planned(ref.id)
+      ? plannedKeys.has(ref.id)
+        ? { ...ref, id: plannedKeys.get(ref.id) as string }
+        : null
       : ref;
+  const correlated = plan.correlatedActivityId ?? null;
   return {
     ...plan,
     regarding: plan.regarding ? real(plan.regarding) : null,
-    parties: plan.parties.map((p) => ({ ...p, records: p.records.map(real) })),
+    correlatedActivityId:
+      correlated !== null && planned(correlated) ? (plannedKeys.get(correlated) ?? null) : correlated,
+    parties: plan.parties.map((p) => ({
+      ...p,
+      records: p.records.flatMap((r) => {
+        const ref = real(r);
+        return ref ? [ref] : [];
+      }),
+    })),
   };
 }
 
@@ -699,6 +754,6 @@ function countsOf(
     tagged: count((r) => r.do === 'tag' && r.outcome === 'done'),
     skipped: count((r) => r.do === 'skip'),
     deferred,
-    failed: count((r) => r.outcome !== 'done'),
+    failed: count((r) => r.outcome !== 'done' || r.error !== null),
   };
 }

@@ -5,9 +5,9 @@
  * CRM outages that lose nothing.
  */
 import { loadNameUuid, plannedIds } from '../../../src/crm/trackIds';
-import { CrmUnavailableError } from '../../../src/crm/errors';
+import { CrmRequestError, CrmUnavailableError } from '../../../src/crm/errors';
 import type { EmailToTrack, TrackOptions } from '../../../src/crm/port';
-import { GraphThrottledError } from '../../../src/graph/errors';
+import { GraphConflictError, GraphRequestError, GraphThrottledError } from '../../../src/graph/errors';
 import { TRACKED_CATEGORY } from '../../../src/rules/backgroundCycle';
 import { contactAnn, harness, USER_ID, userDana } from '../../support/fakes';
 import { runner } from './background-fakes';
@@ -25,6 +25,21 @@ const unavailable = () =>
     code: null,
     requestId: null,
     request: 'POST $batch',
+  });
+
+const refused = () =>
+  new CrmRequestError('The CRM refused the request.', {
+    status: 400,
+    code: '0x80040203',
+    requestId: null,
+    request: 'POST $batch',
+  });
+const graphRefused = (status: number) =>
+  new GraphRequestError('Graph refused the request.', {
+    status,
+    code: 'ErrorInvalidProperty',
+    requestId: null,
+    request: 'POST /$batch',
   });
 
 async function setup(user: Record<string, unknown> = { incomingemailfilteringmethod: 2 }) {
@@ -80,16 +95,16 @@ test('§1.4 an item tagged with pending:<itemId> gets the real activity id of th
   expect(r.check.status().lastCycle?.counts).toMatchObject({ tracked: 1, tagged: 1, failed: 0 });
 });
 
-test('§1.6 a failed track goes to the pending queue under its Outlook id; the item is seen', async () => {
+test('§1.6 a track the CRM refuses goes to the pending queue under its Outlook id, as an incoming track; the item is seen', async () => {
   const { h, r } = await setup();
   const item = r.graph.deliver();
-  h.crm.failNext('trackEmails', unavailable());
+  h.crm.failNext('trackEmails', refused());
   await r.tick();
   expect(h.pending.list).toHaveLength(1);
   expect(h.pending.list[0]).toMatchObject({
     itemId: `ews-${item.itemId}`,
     messageId: item.facts.messageId,
-    undeliverable: false,
+    action: 'incoming',
   });
   const record = r.check.status().actions[0];
   expect(record).toMatchObject({ do: 'track', outcome: 'queued', activityId: null });
@@ -271,7 +286,7 @@ test('§1.2 step 1 a mapped folder is read by its Graph id, and its mail is trac
 test('§1.6 an item whose queued track the pane delivered is tagged by a later cycle, without a second track', async () => {
   const { h, r } = await setup();
   const item = r.graph.deliver();
-  h.crm.failNext('trackEmails', unavailable());
+  h.crm.failNext('trackEmails', refused());
   await r.tick();
   expect(r.state.queued).toEqual([
     { itemId: item.itemId, folder: { wellKnown: 'inbox' }, key: `ews-${item.itemId}` },
@@ -297,7 +312,7 @@ test('§1.6 an item whose queued track the pane delivered is tagged by a later c
 test('an item whose queued track the user discarded is not tracked again', async () => {
   const { h, r } = await setup();
   const item = r.graph.deliver();
-  h.crm.failNext('trackEmails', unavailable());
+  h.crm.failNext('trackEmails', refused());
   await r.tick();
   h.pending.list = [];
   await r.tick();
@@ -312,4 +327,87 @@ test('an item whose queued track the user discarded is not tracked again', async
   expect(r.state.queued).toEqual([]);
   await r.tick();
   expect(r.check.status().lastCycle?.counts.lookedAt).toBe(0);
+});
+
+/** No id the CRM has not given (a record or track of this cycle) reaches the adapter: only GUIDs. */
+function idsSent(h: ReturnType<typeof harness>): string[] {
+  return trackCalls(h).flatMap(([, emails]) =>
+    emails.flatMap((e) => [
+      ...(e.correlatedActivityId ? [e.correlatedActivityId] : []),
+      ...(e.regarding ? [e.regarding.id] : []),
+      ...e.parties.flatMap((p) => p.records.map((rec) => rec.id)),
+    ]),
+  );
+}
+
+test("§1.4 a reply tracked in the cycle of the email it answers is correlated to that track's planned activity id", async () => {
+  const { h, r } = await setup();
+  const first = r.graph.deliver({ receivedAt: '2026-03-01T08:00:00Z' });
+  r.graph.deliver({
+    subject: `RE: ${first.facts.subject}`,
+    inReplyTo: first.facts.messageId,
+    references: [first.facts.messageId as string],
+    receivedAt: '2026-03-01T08:05:00Z',
+  });
+  await r.tick();
+  const [emails] = trackCalls(h).map(([, e]) => e);
+  expect(emails).toHaveLength(2);
+  const nameUuid = await loadNameUuid();
+  const firstId = plannedIds(nameUuid, USER_ID, (emails as EmailToTrack[])[0] as EmailToTrack).activity;
+  expect((emails as EmailToTrack[])[1]?.correlatedActivityId).toBe(firstId);
+  for (const id of idsSent(h)) expect(id).not.toMatch(/^(pending|new):/);
+});
+
+test("§1.6 one email the CRM refuses in a cycle's trackEmails: the others are tracked one by one, only it is queued", async () => {
+  const { h, r } = await setup();
+  const items = [1, 2, 3].map(() => r.graph.deliver());
+  // The call of three fails; alone, the first and third go through and the second is refused.
+  h.crm.failNext('trackEmails', refused(), undefined, refused());
+  await r.tick();
+  expect(trackCalls(h).map(([, e]) => e.length)).toEqual([3, 1, 1, 1]);
+  expect(h.pending.list.map((p) => p.key)).toEqual([`ews-${items[1]?.itemId}`]);
+  expect(h.pending.list[0]?.undeliverable).toBe(true);
+  expect(r.check.status().lastCycle?.counts).toMatchObject({ tracked: 2, failed: 1 });
+  expect(r.graph.item(items[0]?.itemId as string).tag).not.toBeNull();
+  expect(r.graph.item(items[2]?.itemId as string).tag).not.toBeNull();
+});
+
+test('§1.6 a CRM that is away queues nothing: the tracks are tried again next cycle, as after a failed lookup', async () => {
+  const { h, r } = await setup();
+  const items = [1, 2].map(() => r.graph.deliver());
+  h.crm.failNext('trackEmails', unavailable());
+  await r.tick();
+  expect(h.pending.list).toEqual([]);
+  expect(r.state.seen.map((s) => s.itemId)).toEqual([]);
+  expect(r.check.status().lastError).toMatch(/./);
+  await r.tick();
+  expect(h.crm.tracked).toHaveLength(2);
+  for (const i of items) expect(r.graph.item(i.itemId).tag).not.toBeNull();
+});
+
+test('a tag Graph refuses for good (400) is not written again: the item is seen and the error shown once', async () => {
+  const { h, r } = await setup();
+  const item = r.graph.deliver();
+  r.graph.failWrites.set(item.itemId, graphRefused(400));
+  await r.tick();
+  expect(r.check.status().actions[0]).toMatchObject({ do: 'track', outcome: 'done' });
+  expect(r.check.status().actions[0]?.error).toMatch(/./);
+  expect(r.check.status().lastError).toMatch(/./);
+  expect(r.check.status().lastCycle?.counts.failed).toBe(1);
+  expect(r.state.retry).toEqual([]);
+  expect(r.state.seen.map((s) => s.itemId)).toContain(item.itemId);
+  await r.tick();
+  expect(r.graph.count('updateItems')).toBe(1);
+  expect(h.crm.tracked).toHaveLength(1);
+});
+
+test('a tag write whose changeKey went stale (412) is retried next cycle', async () => {
+  const { r } = await setup();
+  const item = r.graph.deliver();
+  r.graph.failWrites.set(
+    item.itemId,
+    new GraphConflictError('changed', { status: 412, code: null, requestId: null, request: 'PATCH' }),
+  );
+  await r.tick();
+  expect(r.state.retry.map((c) => c.itemId)).toEqual([item.itemId]);
 });
