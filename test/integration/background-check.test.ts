@@ -158,6 +158,7 @@ let serial = 0;
 function deliver(
   from: { name: string; address: string },
   subject: string,
+  replyTo?: { messageId: string },
 ): { id: string; messageId: string } {
   serial += 1;
   const messageId = `<bg-${serial}-${Date.now()}@${from.address.split('@')[1]}>`;
@@ -167,8 +168,9 @@ function deliver(
     subject,
     from,
     to: [ME],
-    receivedAt: new Date(Date.now() - 60_000).toISOString(),
+    receivedAt: new Date(Date.now() - (replyTo ? 30_000 : 60_000)).toISOString(),
     messageId,
+    ...(replyTo ? { replyTo } : {}),
   });
   return { id, messageId };
 }
@@ -315,6 +317,23 @@ test('a Graph 429 storm loses nothing: reads keep their watermark, tags are writ
     expect(item.categories).toContain(TRACKED_CATEGORY);
     expect(item.tag?.activityId.toLowerCase()).toBe(activities(d.messageId)[0]);
   }
+  expect(c.pending.list).toEqual([]);
+});
+
+test('§1.4 an email and its reply delivered together: two activities, the reply correlated to the first', async () => {
+  const c = await client();
+  await c.cycle();
+  const first = deliver(ANN, 'Delivery dates');
+  const reply = deliver(ANN, 'RE: Delivery dates', { messageId: first.messageId });
+  await c.cycle();
+  expect(c.check.status().lastError).toBeNull();
+  const [firstId] = activities(first.messageId);
+  expect(firstId).toBeDefined();
+  const rows = crmEmu.db
+    .prepare('select _correlatedactivityid_value as correlated from email where messageid = ?')
+    .all(reply.messageId) as { correlated: string | null }[];
+  expect(rows).toHaveLength(1);
+  expect(String(rows[0]?.correlated).toLowerCase()).toBe(firstId);
   expect(c.pending.list).toEqual([]);
 });
 
