@@ -49,6 +49,8 @@ import type { Session } from './session';
 import { planTrack } from './trackPlan';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Delta pages read per folder per cycle (Graph's pages are of up to 100 messages): 2,000 items. */
+export const MAX_DELTA_PAGES = 20;
 
 export interface CycleDeps {
   readonly graph: MailboxGraphPort;
@@ -154,6 +156,15 @@ const withCategory = (categories: readonly string[]): string[] =>
     ? [...categories]
     : [...categories, TRACKED_CATEGORY];
 
+/** False for a delta entry that carries no facts: no Message-ID, no received time, no changeKey. */
+export const hasFacts = (item: GraphItem): boolean =>
+  item.changeKey !== '' || item.facts.messageId !== null || item.facts.receivedAt !== null;
+
+const uniqueById = (items: readonly CarriedItem[]): CarriedItem[] => {
+  const ids = new Set<string>();
+  return items.filter((c) => !ids.has(c.itemId) && ids.add(c.itemId) !== undefined);
+};
+
 const NO_LOOKUP: ItemLookupResult = { records: [], trackedEmails: [] };
 
 export async function runCycle(
@@ -192,6 +203,7 @@ export async function runCycle(
     };
 
   let mappings: readonly FolderMappingRow[] = [];
+  let mappingsRead = true;
   if (settings.organization.isfolderbasedtrackingenabled) {
     try {
       mappings = await deps.folderMappings();
@@ -199,13 +211,23 @@ export async function runCycle(
       // The mapped folders wait (their watermarks stay); the inbox is still checked.
       deps.log.log('Background check: the folder mappings could not be read', error);
       errors.add(error);
+      mappingsRead = false;
     }
   }
+  // Without the mappings an item of a mapped folder cannot be decided: it is kept as it was.
+  const waitsForMappings = (c: CarriedItem): boolean => !mappingsRead && !('wellKnown' in c.folder);
   const crmMappings: FolderMapping[] = mappings.map((m) => ({
     folder: m.folderPath,
     regarding: m.regarding,
   }));
-  const { waiting, released } = await leftTheQueue(deps, session, state.queued);
+  const left = await leftTheQueue(deps, session, state.queued);
+  const waiting = left.waiting;
+  const released = left.released.filter((q) => !waitsForMappings(q));
+  const held = {
+    deferred: state.deferred.filter(waitsForMappings),
+    retry: state.retry.filter(waitsForMappings),
+    released: left.released.filter(waitsForMappings),
+  };
   const tagOnly = new Set(released.map((q) => q.itemId));
   // Released items are looked at again though seen: the planner gets the seen list without them.
   const planBase = {
@@ -218,11 +240,22 @@ export async function runCycle(
   const watermarks: Record<string, string> = { ...state.watermarks };
   const fresh = new Map<string, Pooled>();
   const removed = new Set<string>();
+  let moreToRead = false;
+  // A delta entry with nothing to decide on (Graph's read-state entries) never stands for the item:
+  // it is taken as carried (its known facts, or read again by id), never replacing what was read.
+  const factless: CarriedItem[] = [];
   for (const folder of foldersToRead(settings, mappings)) {
     const key = folderKey(folder);
     try {
-      const changes = await deps.graph.folderChanges(folder, state.watermarks[key] ?? null, { since });
-      for (const item of changes.items) fresh.set(item.itemId, { folder, item });
+      const changes = await deps.graph.folderChanges(folder, state.watermarks[key] ?? null, {
+        since,
+        maxPages: MAX_DELTA_PAGES,
+      });
+      // A round cut short by maxPages (a huge first round) goes on from its watermark a minute later.
+      if (!changes.complete) moreToRead = true;
+      for (const item of changes.items)
+        if (hasFacts(item)) fresh.set(item.itemId, { folder, item });
+        else factless.push({ itemId: item.itemId, folder });
       for (const id of changes.removed) removed.add(id);
       watermarks[key] = changes.watermark;
     } catch (error) {
@@ -233,7 +266,12 @@ export async function runCycle(
 
   const { pool, unread } = await carriedPool(
     deps,
-    [...state.deferred, ...state.retry, ...released],
+    uniqueById([
+      ...state.deferred.filter((c) => !waitsForMappings(c)),
+      ...state.retry.filter((c) => !waitsForMappings(c)),
+      ...released,
+      ...factless,
+    ]),
     carried,
     fresh,
     removed,
@@ -298,8 +336,8 @@ export async function runCycle(
     errors,
   );
 
-  const retry: CarriedItem[] = [];
-  const queued: QueuedItem[] = waiting.filter((q) => !removed.has(q.itemId));
+  const retry: CarriedItem[] = [...held.retry];
+  const queued: QueuedItem[] = [...waiting.filter((q) => !removed.has(q.itemId)), ...held.released];
   const seenNow = new Map<string, SeenRecord>();
   for (const entry of plan.seen) {
     const outcome = done.get(entry.itemId);
@@ -335,7 +373,7 @@ export async function runCycle(
   // A released item not taken this cycle (deferred, or unreadable now) stays released: kept with its
   // queue key, so that the next cycle again looks at it to tag only.
   const releasedById = new Map(released.map((q) => [q.itemId, q]));
-  const deferred: CarriedItem[] = [];
+  const deferred: CarriedItem[] = [...held.deferred];
   for (const c of [
     ...plan.deferred.map((itemId) => ({ itemId, folder: (pool.get(itemId) as Pooled).folder })),
     ...unread,
@@ -344,9 +382,10 @@ export async function runCycle(
     if (stillReleased) queued.push(stillReleased);
     else deferred.push(c);
   }
+  const kept = new Map(carried);
   carried.clear();
-  for (const c of [...deferred, ...retry]) {
-    const pooled = pool.get(c.itemId);
+  for (const c of [...deferred, ...retry, ...held.released]) {
+    const pooled = pool.get(c.itemId) ?? kept.get(c.itemId);
     if (pooled) carried.set(c.itemId, pooled);
   }
 
@@ -382,7 +421,7 @@ export async function runCycle(
     reason: plan.reason,
     records,
     counts: countsOf(plan.actions, records, plan.deferred.length),
-    nextInMinutes: plan.next.inMinutes,
+    nextInMinutes: moreToRead ? Math.min(1, plan.next.inMinutes) : plan.next.inMinutes,
     error: errors.text(),
   };
 }

@@ -11,6 +11,7 @@ import { GraphNotFoundError } from '../../../src/graph/errors';
 import {
   folderName,
   type FolderChanges,
+  type FolderChangesOptions,
   type GraphFolder,
   type GraphItem,
   type ItemReadOutcome,
@@ -38,6 +39,12 @@ export class FakeGraph implements MailboxGraphPort {
   /** itemIds whose next write fails with this error. */
   readonly failWrites = new Map<string, unknown>();
   readonly categories: MasterCategory[] = [];
+  /** Items the next delta gives as Graph gives a read-state change: id only, no facts. */
+  readonly readStateOnly = new Set<string>();
+  /** When set, a delta call gives at most this many items, then `complete: false` (maxPages). */
+  pageItems: number | null = null;
+  /** The options of each folderChanges call. */
+  readonly options: unknown[] = [];
   /** Resolves the next folderChanges only when the test says (one cycle at a time). */
   hold: Promise<void> | null = null;
 
@@ -85,22 +92,41 @@ export class FakeGraph implements MailboxGraphPort {
     return item;
   }
 
+  /** The item's read state changed: a new version, given by the next delta as facts-less. */
+  markRead(itemId: string): void {
+    this.version += 1;
+    (this.items.get(itemId) as Stored).version = this.version;
+    this.readStateOnly.add(itemId);
+  }
+
   item(itemId: string): GraphItem {
     return (this.items.get(itemId) as Stored).item;
   }
 
-  async folderChanges(folder: GraphFolder, watermark: string | null): Promise<FolderChanges> {
+  async folderChanges(
+    folder: GraphFolder,
+    watermark: string | null,
+    options?: FolderChangesOptions,
+  ): Promise<FolderChanges> {
     this.record('folderChanges', [folder, watermark]);
+    this.options.push(options);
     if (this.hold) await this.hold;
     const since = watermark === null ? 0 : Number(watermark);
     const name = folderName(folder).toLowerCase();
+    const changed = [...this.items.values()]
+      .filter((s) => s.folder.toLowerCase() === name && s.version > since)
+      .sort((a, b) => a.version - b.version);
+    const page = this.pageItems === null ? changed : changed.slice(0, this.pageItems);
+    const complete = page.length === changed.length;
     return {
-      items: [...this.items.values()]
-        .filter((s) => s.folder.toLowerCase() === name && s.version > since)
-        .map((s) => ({ ...s.item, facts: { ...s.item.facts, folder: folderName(folder) } })),
+      items: page.map((s) =>
+        this.readStateOnly.delete(s.item.itemId)
+          ? readStateEntry(s.item.itemId, folderName(folder))
+          : { ...s.item, facts: { ...s.item.facts, folder: folderName(folder) } },
+      ),
       removed: [],
-      watermark: String(this.version),
-      complete: true,
+      watermark: complete ? String(this.version) : String((page[page.length - 1] as Stored).version),
+      complete,
       restarted: false,
       unreadable: [],
     };
@@ -166,6 +192,34 @@ export class FakeGraph implements MailboxGraphPort {
   }
 }
 
+/** What Graph's delta gives for a read-state change: {id, isRead, parentFolderId}, so no facts. */
+function readStateEntry(itemId: string, folder: string): GraphItem {
+  return {
+    itemId,
+    changeKey: '',
+    isDraft: false,
+    categories: [],
+    tag: null,
+    customProperties: {},
+    body: null,
+    facts: {
+      messageId: null,
+      subject: '',
+      direction: 'incoming',
+      folder,
+      from: null,
+      to: [],
+      cc: [],
+      bcc: [],
+      inReplyTo: null,
+      references: [],
+      threadIndex: null,
+      receivedAt: null,
+      composeType: null,
+    },
+  };
+}
+
 export class ManualTimer implements Timer {
   private next = 1;
   readonly timers = new Map<number, { callback: () => void; ms: number }>();
@@ -196,6 +250,8 @@ export interface Runner {
   state: BackgroundState;
   session: Session | null;
   mappings: FolderMappingRow[];
+  /** When set, reading the folder mappings fails with it. */
+  mappingsFailure: unknown;
   /** Fires the timer and waits for the cycle (and any cycle asked for during it). */
   tick(): Promise<void>;
 }
@@ -208,7 +264,15 @@ export function runner(
 ): Runner {
   const timer = new ManualTimer();
   const logged: string[] = [];
-  const r: Omit<Runner, 'check' | 'tick'> = { graph, timer, logged, state, session, mappings: [] };
+  const r: Omit<Runner, 'check' | 'tick'> = {
+    graph,
+    timer,
+    logged,
+    state,
+    session,
+    mappings: [],
+    mappingsFailure: null,
+  };
   const check = createBackgroundCheck({
     session: () => r.session,
     graph,
@@ -218,7 +282,10 @@ export function runner(
         r.state = next;
       },
     },
-    folderMappings: async () => r.mappings,
+    folderMappings: async () => {
+      if (r.mappingsFailure) throw r.mappingsFailure;
+      return r.mappings;
+    },
     outlookItemId: (id) => `ews-${id}`,
     clock,
     timer,
