@@ -24,6 +24,9 @@ export const FIRST_CYCLE_DELAY_MS = 10_000;
 export const NO_SESSION_RETRY_MS = 60_000;
 /** This session's actions kept for the pane (the counts are not capped). */
 export const MAX_ACTION_RECORDS = 500;
+/** Said for a failure no step expected; what it was goes to the diagnostics log, not to the user. */
+export const UNEXPECTED_FAILURE =
+  'The background check stopped on an unexpected error; it tries again at the next check. The details are in the diagnostics log.';
 /** Graph's spelling of the colour the pane gives the category through Office.js (Preset4, green). */
 export const TRACKED_CATEGORY_COLOR = 'preset4';
 
@@ -172,9 +175,7 @@ export function createBackgroundCheck(deps: BackgroundCheckDeps): BackgroundChec
     } catch (error) {
       // A failure no step expected (a bug, storage unreadable): said and logged; the schedule goes on.
       deps.log.log('Background check: the cycle failed', error);
-      set({
-        lastError: `The background check stopped on an unexpected error (${error instanceof Error ? error.message : String(error)}).`,
-      });
+      set({ lastError: UNEXPECTED_FAILURE });
     }
     if (started && !again) schedule(nextMs, 'waiting');
   }

@@ -7,6 +7,7 @@
 import { NO_COUNTS, type BackgroundCheckControl, type BackgroundStatus } from '../app/backgroundStatus';
 import { loadPart } from '../crm/lazyPart';
 import type { FolderMappingPort } from '../crm/folderMappingPort';
+import type { DiagnosticsLog } from '../app/ports';
 import type { MailFolderPort } from '../graph/folderPort';
 import type { PaneBackground } from './backgroundHost';
 
@@ -29,7 +30,14 @@ const STARTING: BackgroundStatus = {
   sessionCounts: NO_COUNTS,
 };
 
-export function lazyPaneBackground(load: () => Promise<PaneBackground>): LazyPaneBackground {
+/** Said when the chunk cannot load; the browser's own message goes to the diagnostics log only. */
+export const CHUNK_FAILED =
+  'The add-in could not load its background check. "Check now" tries again; the details are in the diagnostics log.';
+
+export function lazyPaneBackground(
+  load: () => Promise<PaneBackground>,
+  log?: DiagnosticsLog,
+): LazyPaneBackground {
   let loading: Promise<PaneBackground> | null = null;
   let loaded: PaneBackground | null = null;
   let status = STARTING;
@@ -49,11 +57,8 @@ export function lazyPaneBackground(load: () => Promise<PaneBackground>): LazyPan
       },
       (error: unknown) => {
         loading = null;
-        publish({
-          ...status,
-          phase: 'stopped',
-          lastError: error instanceof Error ? error.message : String(error),
-        });
+        log?.log('Background check: its chunk could not be loaded', error);
+        publish({ ...status, phase: 'stopped', lastError: CHUNK_FAILED });
         throw error;
       },
     );

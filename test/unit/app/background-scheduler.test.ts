@@ -3,7 +3,11 @@
  * after start, then the planner's minutes; one cycle at a time; Check now; stop; no session; settings
  * read at each cycle's start.
  */
-import { FIRST_CYCLE_DELAY_MS, NO_SESSION_RETRY_MS } from '../../../src/app/backgroundCheck';
+import {
+  FIRST_CYCLE_DELAY_MS,
+  NO_SESSION_RETRY_MS,
+  UNEXPECTED_FAILURE,
+} from '../../../src/app/backgroundCheck';
 import { contactAnn, harness, userDana } from '../../support/fakes';
 import { runner } from './background-fakes';
 
@@ -151,4 +155,15 @@ test('§1.1 a cycle that does not run reads no folder and comes back after the p
   expect(r.graph.count('folderChanges')).toBe(0);
   expect(r.check.status().lastCycle).toMatchObject({ ran: false, reason: 'PromotionDisabled' });
   expect(r.timer.delays()).toEqual([20 * MINUTE]);
+});
+
+test('an unexpected failure is said in a sentence of the add-in, its detail in the log, and the schedule goes on', async () => {
+  const { r } = await setup();
+  r.check.start();
+  // A bug's own words (a TypeError reading a state that is not one) are not for the user.
+  r.state = null as never;
+  await r.tick();
+  expect(r.check.status().lastError).toBe(UNEXPECTED_FAILURE);
+  expect(r.logged).toContain('Background check: the cycle failed');
+  expect(r.timer.delays()).toHaveLength(1);
 });
