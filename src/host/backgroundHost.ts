@@ -8,7 +8,7 @@ import type { DiagnosticsLog } from '../app/ports';
 import type { Session } from '../app/session';
 import { networkError } from '../crm/errors';
 import { DataverseFolderMappings } from '../crm/folderMappings';
-import type { FolderMappingPort, FolderMappingRow, NewFolderMapping } from '../crm/folderMappingPort';
+import type { FolderMappingPort } from '../crm/folderMappingPort';
 import { graphTokens } from '../graph/auth';
 import type { MailFolderPort } from '../graph/folderPort';
 import { GraphMailbox } from '../graph/graphAdapter';
@@ -17,10 +17,8 @@ import { GraphMailFolders } from '../graph/mailFolders';
 import { ADDIN_ID } from './addinId';
 import { localBackgroundStore, type KeyValueStorage } from './backgroundStore';
 import { CLIENT_ID } from './connection';
+import { CachedFolderMappings, FOLDER_RULES_TTL_MS } from './folderRulesCache';
 import type { OutlookHost } from './outlookSession';
-
-/** Folder rules are read again after this long, so one added in Dynamics or on another device is seen. */
-export const FOLDER_RULES_TTL_MS = 30 * 60_000;
 
 export interface PaneBackgroundOptions {
   readonly graphUrl: string;
@@ -77,52 +75,29 @@ export function openPaneBackground(options: PaneBackgroundOptions): PaneBackgrou
     log: options.log,
     ...(options.firstCycleDelayMs !== undefined ? { firstCycleDelayMs: options.firstCycleDelayMs } : {}),
   });
-  return { check, folderMappings, mailFolders: new GraphMailFolders({ http }) };
-}
-
-/**
- * The folder rules as the runner reads them: once per FOLDER_RULES_TTL_MS (a quiet cycle asks the CRM
- * nothing), and again right after the pane adds or removes one, so the change applies from the next
- * cycle (background-check §1.6).
- */
-export class CachedFolderMappings implements FolderMappingPort {
-  private entry: { userId: string; at: number; rows: Promise<FolderMappingRow[]> } | null = null;
-
-  constructor(
-    private readonly port: () => FolderMappingPort,
-    private readonly now: () => number = () => Date.now(),
-  ) {}
-
-  cached(userId: string): Promise<FolderMappingRow[]> {
-    const e = this.entry;
-    if (e && e.userId === userId && this.now() - e.at < FOLDER_RULES_TTL_MS) return e.rows;
-    return this.list(userId);
-  }
-
-  list(userId: string): Promise<FolderMappingRow[]> {
-    const rows = Promise.resolve().then(() => this.port().list(userId));
-    const entry = { userId, at: this.now(), rows };
-    this.entry = entry;
-    // A failed read is not kept: the next cycle asks again.
-    rows.catch(() => {
-      if (this.entry === entry) this.entry = null;
-    });
-    return rows;
-  }
-
-  async add(userId: string, mapping: NewFolderMapping): Promise<FolderMappingRow> {
-    try {
-      return await this.port().add(userId, mapping);
-    } finally {
-      this.entry = null;
-    }
-  }
-
-  async remove(mappingId: string): Promise<void> {
-    try {
-      await this.port().remove(mappingId);
-    } finally {
-      this.entry = null;
-    }
-  }
+  // The rules are read on their own timer, never by a cycle once known (a quiet cycle asks the CRM nothing).
+  let rulesTimer: ReturnType<typeof setInterval> | null = null;
+  const refreshRules = (): void => {
+    const session = liveSession(options.currentHost());
+    if (!session?.settings.organization.isfolderbasedtrackingenabled) return;
+    if (!folderMappings.stale(session.user.id)) return;
+    folderMappings
+      .refresh(session.user.id)
+      .catch((error: unknown) =>
+        options.log.log('Background check: the folder rules could not be read', error),
+      );
+  };
+  const running: BackgroundCheck = {
+    ...check,
+    start() {
+      rulesTimer ??= setInterval(refreshRules, Math.min(FOLDER_RULES_TTL_MS, 60_000));
+      check.start();
+    },
+    stop() {
+      if (rulesTimer !== null) clearInterval(rulesTimer);
+      rulesTimer = null;
+      check.stop();
+    },
+  };
+  return { check: running, folderMappings, mailFolders: new GraphMailFolders({ http }) };
 }

@@ -1,7 +1,8 @@
 /**
  * The background check end to end (background-check.md §1.6, issue 11's budgets): the runner, the
  * Dataverse adapter on the Dataverse emulator and the Graph adapter on the Graph emulator, every
- * HTTP request counted by a fetch wrapper. A quiet cycle costs one Graph request per folder and no
+ * HTTP request counted by a fetch wrapper. The demo organization has folder-level tracking on, its
+ * rules read through the host's cache. A quiet cycle costs one Graph request per folder and no
  * Dataverse request; 100 new messages at most 2 Dataverse and 8 Graph requests; mail delivered is
  * tracked (the activity exists) and tagged (category and cecp tag read back through Graph); a second
  * client makes no second activity; a Graph 429 storm loses nothing.
@@ -9,6 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEMO_FOLDERS } from '../../emulator/graph/seed';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
 import type { Emulator } from '../../emulator/server';
 import { DEMO } from '../../emulator/seed';
@@ -19,9 +21,11 @@ import { openSession, type Session } from '../../src/app/session';
 import { NO_TOKEN } from '../../src/crm/auth';
 import { DataverseAdapter } from '../../src/crm/dataverseAdapter';
 import { DataverseHttp } from '../../src/crm/dataverseHttp';
+import { DataverseFolderMappings } from '../../src/crm/folderMappings';
 import { EMULATOR_TOKEN } from '../../src/graph/auth';
 import { GraphMailbox } from '../../src/graph/graphAdapter';
 import { GraphHttp } from '../../src/graph/graphHttp';
+import { CachedFolderMappings } from '../../src/host/folderRulesCache';
 import { TRACKED_CATEGORY } from '../../src/rules/backgroundCycle';
 import { startDemoEmulator } from '../support/demoEmulator';
 import { MemoryPendingStore, MemoryTokenCounter } from '../support/fakes';
@@ -39,6 +43,22 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tic-background-'));
   crmEmu = await startDemoEmulator('background');
   graphEmu = await startGraphEmulator({ port: 0, dbFile: path.join(dir, 'graph.sqlite'), seed: 'empty' });
+  // The demo organization tracks Inbox/Projects/Fabrikam (folder-level tracking on): the folder the
+  // demo mailbox has, so every cycle also reads a mapped folder.
+  graphEmu.db.insertFolder({
+    id: DEMO_FOLDERS.projects,
+    well_known: null,
+    display_name: 'Projects',
+    parent_id: DEMO_FOLDERS.inbox,
+    is_hidden: 0,
+  });
+  graphEmu.db.insertFolder({
+    id: DEMO_FOLDERS.fabrikam,
+    well_known: null,
+    display_name: 'Fabrikam',
+    parent_id: DEMO_FOLDERS.projects,
+    is_hidden: 0,
+  });
   // Filtering method 2: email from a contact, account or lead is tracked (Ann is a contact; the
   // stranger is no one, so skipped).
   const setup = new DataverseAdapter(dataverseHttp(fetch));
@@ -101,7 +121,9 @@ interface Client {
 async function client(): Promise<Client> {
   const crmCount = counter();
   const graphCount = counter();
-  const crm = new DataverseAdapter(dataverseHttp(crmCount.fetch), { sleep: async () => {} });
+  const crmHttp = dataverseHttp(crmCount.fetch);
+  const crm = new DataverseAdapter(crmHttp, { sleep: async () => {} });
+  const rules = new CachedFolderMappings(() => new DataverseFolderMappings(crmHttp));
   const pending = new MemoryPendingStore();
   const session: Session = await openSession({
     crm,
@@ -132,7 +154,7 @@ async function client(): Promise<Client> {
         state = next;
       },
     },
-    folderMappings: async () => [],
+    folderMappings: () => rules.cached(session.user.id),
     outlookItemId: (id) => `ews:${id}`,
     clock: { now: () => Date.now() },
     // Cycles run only when the test says (checkNow): the schedule is the unit tests' subject.
@@ -195,7 +217,7 @@ async function readBack(itemId: string) {
   return outcome.item;
 }
 
-test('delivered mail is tracked and tagged without being opened; the stranger is skipped with its reason; a quiet cycle costs one Graph request and no Dataverse request', async () => {
+test('delivered mail is tracked and tagged without being opened; the stranger is skipped with its reason; a quiet cycle costs one Graph request per folder and no Dataverse request, folder tracking on', async () => {
   const c = await client();
   await c.cycle(); // the mailbox as it is: the starting watermark
   const ann = deliver(ANN, 'Spring order');
@@ -222,8 +244,9 @@ test('delivered mail is tracked and tagged without being opened; the stranger is
   const crmBefore = c.crmRequests();
   const graphBefore = c.graphRequests();
   await c.cycle();
+  // One per folder read (the inbox and the organization's mapped folder), the folder rules not read.
   expect({ graph: c.graphRequests() - graphBefore, crm: c.crmRequests() - crmBefore }).toEqual({
-    graph: 1,
+    graph: 2,
     crm: 0,
   });
   expect(c.check.status().lastCycle?.counts.lookedAt).toBe(0);
