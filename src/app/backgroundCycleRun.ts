@@ -264,8 +264,10 @@ export async function runCycle(
     }
   }
 
-  const { pool, unread } = await carriedPool(
+  const maxItems = Math.max(1, Math.floor(settings.organization.backgroundMaxItems));
+  const { pool, unread, notReadYet } = await carriedPool(
     deps,
+    maxItems,
     uniqueById([
       ...state.deferred.filter((c) => !waitsForMappings(c)),
       ...state.retry.filter((c) => !waitsForMappings(c)),
@@ -375,18 +377,33 @@ export async function runCycle(
   const releasedById = new Map(released.map((q) => [q.itemId, q]));
   const deferred: CarriedItem[] = [...held.deferred];
   for (const c of [
-    ...plan.deferred.map((itemId) => ({ itemId, folder: (pool.get(itemId) as Pooled).folder })),
+    ...plan.deferred.map((itemId): CarriedItem => {
+      const { folder, item } = pool.get(itemId) as Pooled;
+      return item.facts.receivedAt
+        ? { itemId, folder, receivedAt: item.facts.receivedAt }
+        : { itemId, folder };
+    }),
     ...unread,
   ]) {
     const stillReleased = releasedById.get(c.itemId);
     if (stillReleased) queued.push(stillReleased);
     else deferred.push(c);
   }
+  // Kept in memory: the items the next cycle takes, no more. A tag to write again needs no body; the
+  // deferred past the next cycle's share are read again by id when their turn comes.
   const kept = new Map(carried);
   carried.clear();
-  for (const c of [...deferred, ...retry, ...held.released]) {
+  const nextDeferred = [...deferred]
+    .sort((a, b) => (a.receivedAt ?? '').localeCompare(b.receivedAt ?? ''))
+    .slice(0, maxItems);
+  for (const c of [...nextDeferred, ...held.released]) {
     const pooled = pool.get(c.itemId) ?? kept.get(c.itemId);
     if (pooled) carried.set(c.itemId, pooled);
+  }
+  for (const c of retry) {
+    const pooled = pool.get(c.itemId) ?? kept.get(c.itemId);
+    const tracked = done.get(c.itemId)?.activityId != null;
+    if (pooled) carried.set(c.itemId, tracked ? { ...pooled, item: { ...pooled.item, body: null } } : pooled);
   }
 
   const records = plan.actions.map((a): BackgroundActionRecord => {
@@ -421,7 +438,7 @@ export async function runCycle(
     reason: plan.reason,
     records,
     counts: countsOf(plan.actions, records, plan.deferred.length),
-    nextInMinutes: moreToRead ? Math.min(1, plan.next.inMinutes) : plan.next.inMinutes,
+    nextInMinutes: moreToRead || notReadYet > 0 ? Math.min(1, plan.next.inMinutes) : plan.next.inMinutes,
     error: errors.text(),
   };
 }
@@ -456,20 +473,28 @@ async function leftTheQueue(
  */
 async function carriedPool(
   deps: CycleDeps,
+  maxItems: number,
   toTake: readonly CarriedItem[],
   carried: CarriedItems,
   fresh: ReadonlyMap<string, Pooled>,
   removed: ReadonlySet<string>,
   wording: (error: unknown) => string,
   errors: CycleProblems,
-): Promise<{ pool: Map<string, Pooled>; unread: CarriedItem[] }> {
+): Promise<{ pool: Map<string, Pooled>; unread: CarriedItem[]; notReadYet: number }> {
   const pool = new Map<string, Pooled>();
   const unread: CarriedItem[] = [];
   const toRead = new Map<string, { folder: GraphFolder; ids: string[] }>();
+  // Deferred items not in memory are read again only as many as a cycle takes, oldest first (with
+  // their bodies, for the tracks); the rest stay deferred, unread, for a later cycle.
+  const deferredToRead = toTake
+    .filter((c) => c.receivedAt !== undefined && !carried.has(c.itemId) && !fresh.has(c.itemId))
+    .sort((a, b) => (a.receivedAt as string).localeCompare(b.receivedAt as string));
+  const later = new Set(deferredToRead.slice(maxItems).map((c) => c.itemId));
   for (const c of toTake) {
     if (removed.has(c.itemId) || fresh.has(c.itemId)) continue;
     const known = carried.get(c.itemId);
     if (known) pool.set(c.itemId, known);
+    else if (later.has(c.itemId)) unread.push(c);
     else {
       const key = folderKey(c.folder);
       const group = toRead.get(key) ?? { folder: c.folder, ids: [] };
@@ -493,7 +518,7 @@ async function carriedPool(
     }
   }
   for (const [id, pooled] of fresh) pool.set(id, pooled);
-  return { pool, unread };
+  return { pool, unread, notReadYet: later.size };
 }
 
 /**

@@ -17,6 +17,11 @@ export interface SeenRecord extends SeenEntry {
 export interface CarriedItem {
   readonly itemId: string;
   readonly folder: GraphFolder;
+  /**
+   * When it was received (deferred items): after a restart only the next `backgroundMaxItems`,
+   * oldest first, are read again by id, not every item a huge first round deferred.
+   */
+  readonly receivedAt?: string;
 }
 
 /** An item whose track waits in the pending queue, under the queue's key for it. */

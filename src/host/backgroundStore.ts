@@ -37,9 +37,12 @@ function readFolder(v: unknown): GraphFolder | null {
 
 function readCarried(v: unknown): CarriedItem[] {
   if (!Array.isArray(v)) return [];
-  return v.flatMap((c: unknown) => {
+  return v.flatMap((c: unknown): CarriedItem[] => {
     const folder = isObject(c) ? readFolder(c.folder) : null;
-    return isObject(c) && typeof c.itemId === 'string' && folder ? [{ itemId: c.itemId, folder }] : [];
+    if (!isObject(c) || typeof c.itemId !== 'string' || !folder) return [];
+    return typeof c.receivedAt === 'string'
+      ? [{ itemId: c.itemId, folder, receivedAt: c.receivedAt }]
+      : [{ itemId: c.itemId, folder }];
   });
 }
 
@@ -100,7 +103,33 @@ export function localBackgroundStore(
     },
     async save(state) {
       // A full storage throws (QuotaExceededError): the runner says so and reads the same mail again.
-      storage.setItem(key, JSON.stringify(state));
+      storage.setItem(key, fittedState(state, log));
     },
   };
+}
+
+/** The most the state may take in localStorage (JSON characters); the pane's storage is 5 MB in all. */
+export const MAX_STATE_CHARS = 1_000_000;
+
+/**
+ * The state as JSON within MAX_STATE_CHARS. Over it, the oldest seen entries go first (an item let go
+ * is looked at again only if it changes, and then found tagged), then the newest deferred items (they
+ * are read again only if they change). What was let go is said in the log.
+ */
+export function fittedState(state: BackgroundState, log: DiagnosticsLog): string {
+  let text = JSON.stringify(state);
+  if (text.length <= MAX_STATE_CHARS) return text;
+  let seen = [...state.seen].sort((a, b) => b.at - a.at);
+  let deferred = [...state.deferred];
+  const fits = (): boolean => {
+    text = JSON.stringify({ ...state, seen, deferred });
+    return text.length <= MAX_STATE_CHARS;
+  };
+  // A tenth at a time: a few serializations, not one per entry.
+  while (!fits() && seen.length > 0) seen = seen.slice(0, Math.floor(seen.length * 0.9));
+  while (!fits() && deferred.length > 0) deferred = deferred.slice(0, Math.floor(deferred.length * 0.9));
+  log.log(
+    `The background check's state passed ${MAX_STATE_CHARS} characters: ${state.seen.length - seen.length} seen and ${state.deferred.length - deferred.length} deferred items let go`,
+  );
+  return text;
 }

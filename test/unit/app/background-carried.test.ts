@@ -121,3 +121,26 @@ test('the delta is read at most MAX_DELTA_PAGES pages per folder and cycle', asy
   await r.tick();
   expect(r.graph.options).toEqual([expect.objectContaining({ maxPages: MAX_DELTA_PAGES })]);
 });
+
+test('§1.2 step 5 after a restart only the next backgroundMaxItems deferred items are read again by id, oldest first', async () => {
+  const { h, r } = await setup({ backgroundMaxItems: 2 });
+  const items = [5, 1, 4, 2, 3].map((minute) =>
+    r.graph.deliver({ receivedAt: `2026-03-01T08:0${minute}:00.000Z` }),
+  );
+  await r.tick();
+  expect(r.state.deferred).toHaveLength(3);
+  expect(r.state.deferred.every((c) => c.receivedAt !== undefined)).toBe(true);
+  r.check.stop();
+
+  const again = runner(r.session, h.clock, r.graph, r.state);
+  again.check.start();
+  await again.tick();
+  const reads = r.graph.calls.filter((c) => c.method === 'readFacts').map((c) => c.args[1]);
+  // Received at 08:03, 08:04 and 08:05 were deferred: the two oldest are read, the last waits.
+  expect(reads).toEqual([[items[4]?.itemId, items[2]?.itemId]]);
+  expect(again.state.deferred.map((c) => c.itemId)).toEqual([items[0]?.itemId]);
+  expect(again.timer.delays()).toEqual([1 * MINUTE]);
+  await again.tick();
+  expect(h.crm.tracked).toHaveLength(5);
+  expect(again.state.deferred).toEqual([]);
+});

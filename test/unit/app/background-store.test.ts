@@ -3,6 +3,7 @@ import { EMPTY_BACKGROUND_STATE, type BackgroundState } from '../../../src/app/b
 import {
   backgroundStateKey,
   localBackgroundStore,
+  MAX_STATE_CHARS,
   readBackgroundState,
 } from '../../../src/host/backgroundStore';
 
@@ -20,7 +21,7 @@ const state: BackgroundState = {
   watermarks: { inbox: 'https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages/delta?$deltatoken=a' },
   seen: [{ itemId: 'g1', changeKey: 'ck1', at: 1000 }],
   aggressiveCyclesLeft: 2,
-  deferred: [{ itemId: 'g2', folder: { wellKnown: 'inbox' } }],
+  deferred: [{ itemId: 'g2', folder: { wellKnown: 'inbox' }, receivedAt: '2026-03-01T08:00:00.000Z' }],
   retry: [{ itemId: 'g3', folder: { path: 'Inbox/Projects', id: 'f1' } }],
   queued: [{ itemId: 'g4', folder: { wellKnown: 'inbox' }, key: 'ews-g4' }],
 };
@@ -73,4 +74,32 @@ test('an unreadable stored state starts over, and says so in the log', async () 
   const store = localBackgroundStore(storage, 'dana@contoso.com', { log: (m) => logged.push(m) });
   expect(await store.load()).toEqual(EMPTY_BACKGROUND_STATE);
   expect(logged).toHaveLength(1);
+});
+
+test('a state over MAX_STATE_CHARS lets the oldest seen entries go first, then the newest deferred, and says so', async () => {
+  const storage = new MapStorage();
+  const logged: string[] = [];
+  const store = localBackgroundStore(storage, 'dana@contoso.com', { log: (m) => logged.push(m) });
+  const big: BackgroundState = {
+    ...state,
+    seen: Array.from({ length: 30_000 }, (_, i) => ({
+      itemId: `AAMkAGI2TG93AAA-${String(i).padStart(8, '0')}`,
+      changeKey: `CQAAABYAAAC-${i}`,
+      at: i,
+    })),
+    deferred: Array.from({ length: 10 }, (_, i) => ({ itemId: `d${i}`, folder: { wellKnown: 'inbox' } })),
+  };
+  await store.save(big);
+  const text = storage.getItem(backgroundStateKey('dana@contoso.com')) as string;
+  expect(text.length).toBeLessThanOrEqual(MAX_STATE_CHARS);
+  const saved = await store.load();
+  expect(saved.seen.length).toBeGreaterThan(0);
+  expect(saved.seen.length).toBeLessThan(big.seen.length);
+  // The newest seen entries are kept: the oldest were let go.
+  expect(saved.seen.map((s) => s.at)).toContain(29_999);
+  expect(saved.seen.map((s) => s.at)).not.toContain(0);
+  expect(saved.deferred).toEqual(big.deferred);
+  expect(saved.watermarks).toEqual(big.watermarks);
+  expect(logged).toHaveLength(1);
+  expect(logged[0]).toMatch(/seen and 0 deferred items let go/);
 });
