@@ -756,7 +756,9 @@ async function performTracks(
           itemId: deps.outlookItemId(a.itemId),
           facts: { ...item.facts, folder: a.folder },
           // Kept as decided: a regarding from a folder mapping is not found again by the queue's lookup.
-          regarding: a.decision?.regarding ?? null,
+          // One this cycle was to create (`new:`) is not kept: the queue's lookup finds it again.
+          regarding:
+            a.decision?.regarding && !isPlannedId(a.decision.regarding.id) ? a.decision.regarding : null,
           messageId: plan.messageId,
           action: 'incoming',
         },
@@ -781,8 +783,10 @@ async function performTracks(
  * `pending:<itemId>`) replaced by the keys their tracks create them under. One whose track is not
  * planned (it had no Message-ID) is let go: the adapter is never sent an id that is not a GUID.
  */
+const isPlannedId = (id: string): boolean => id.startsWith('new:') || id.startsWith('pending:');
+
 function withPlannedKeys(plan: EmailToTrack, plannedKeys: ReadonlyMap<string, string>): EmailToTrack {
-  const planned = (id: string): boolean => id.startsWith('new:') || id.startsWith('pending:');
+  const planned = isPlannedId;
   const real = (ref: RecordRef): RecordRef | null =>
     planned(ref.id)
       ? plannedKeys.has(ref.id)
