@@ -594,6 +594,10 @@ async function perform(
       if (o.ok) {
         written.set(o.itemId, o.changeKey);
         done.set(o.itemId, { outcome: 'done', activityId, error: null });
+      } else if (o.error instanceof GraphConflictError) {
+        // The item changed since it was read (the pane or the ribbon tagged it, the user categorized
+        // it): not a failure; the next cycle reads its new version and decides again.
+        done.set(o.itemId, { outcome: 'retry', activityId, error: null });
       } else if (tagRetryable(o.error)) {
         deps.log.log(
           `Background check: the tag of ${o.itemId} could not be written; written next cycle`,
@@ -822,6 +826,7 @@ function countsOf(
     tagged: count((r) => r.do === 'tag' && r.outcome === 'done'),
     skipped: count((r) => r.do === 'skip'),
     deferred,
-    failed: count((r) => r.outcome !== 'done' || r.error !== null),
+    // A tag not written because the item changed meanwhile (no error) is looked at again, not failed.
+    failed: count((r) => r.outcome === 'queued' || r.error !== null),
   };
 }

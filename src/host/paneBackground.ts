@@ -68,6 +68,6 @@ export function paneBackgroundFor(
         log: options.log,
         ...(options.firstCycleDelayMs !== undefined ? { firstCycleDelayMs: options.firstCycleDelayMs } : {}),
       });
-    }),
+    }, options.log),
   };
 }

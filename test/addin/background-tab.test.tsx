@@ -288,7 +288,7 @@ describe('the background check status', () => {
     );
     const shown = text(html);
     expect(shown).toContain('Waiting for the next check.');
-    expect(shown).toContain('Last check08:59 · Ran');
+    expect(shown).toContain('Last check08:59 · Finished');
     expect(shown).toContain('Next checkIn about 40 s');
     // Each count row: the last check's, then the session's.
     for (const row of ['Looked at312', 'Tracked25', 'Tagged04', 'Skipped02', 'Deferred11', 'Failed11'])
@@ -394,7 +394,7 @@ describe("this session's actions", () => {
     );
     expect(shown).toContain('Nothing to doAlready tagged');
     expect(shown).toContain(`Tracked${reasonMessage(tracked.decision!)}`);
-    expect(shown).toContain('From ann@fabrikam.com · inbox');
+    expect(shown).toContain('From ann@fabrikam.com · Inbox');
     // Closed rows are disclosure buttons; no decision shown yet.
     expect(html).toContain('aria-expanded="false"');
     expect(html).not.toContain('data-testid="background-decision"');

@@ -13,7 +13,7 @@ import {
   typographyStyles,
 } from '@fluentui/react-components';
 import type { BackgroundActionRecord } from '../../app/backgroundStatus';
-import { actionReasonText, actionText, type ReasonWords } from '../controller/backgroundWords';
+import { actionReasonText, actionText, folderText, type ReasonWords } from '../controller/backgroundWords';
 import { DecisionDetails, type DecisionParts } from './DecisionDetails';
 
 const useStyles = makeStyles({
@@ -100,12 +100,14 @@ export function BackgroundActionList({
                   </span>
                   <Caption1 className={styles.muted}>
                     {action.from ? `From ${action.from} · ` : ''}
-                    {action.folder}
+                    {folderText(action.folder)}
                   </Caption1>
                   {/* What was done, then why on a line of its own: the reason's words often start
                       with the same word ("Tracked: it belongs to…") and read twice on one line. */}
-                  <Caption1Strong className={action.outcome === 'done' ? undefined : styles.failed}>
-                    {actionText(action.do, action.outcome)}
+                  <Caption1Strong
+                    className={action.outcome === 'done' || action.error === null ? undefined : styles.failed}
+                  >
+                    {actionText(action.do, action.outcome, action.error)}
                   </Caption1Strong>
                   <Caption1>{actionReasonText(action, reasonWords)}</Caption1>
                 </button>

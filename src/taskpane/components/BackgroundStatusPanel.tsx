@@ -110,7 +110,7 @@ export function BackgroundStatusPanel({
           <dt className={styles.term}>Last check</dt>
           <dd className={styles.detail} data-testid="background-last">
             {last
-              ? `${timeOfDay(last.finishedAt)} · ${runText(last.ran, last.reason)}`
+              ? `${timeOfDay(last.finishedAt)} · ${runText(last.ran, last.reason, status.lastError !== null)}`
               : 'None yet in this session'}
           </dd>
         </div>

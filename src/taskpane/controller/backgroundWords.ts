@@ -36,9 +36,25 @@ export const NOT_RUN_TEXT: Readonly<Record<Exclude<CycleRunReason, 'Ran'>, strin
     'Did not run: your mailbox is not approved in the CRM yet, and your organization checks email only for approved mailboxes (setting requireapprovalforuseremail). Ask your administrator to approve it.',
 };
 
-export function runText(ran: boolean, reason: CycleRunReason): string {
-  return ran || reason === 'Ran' ? 'Ran' : NOT_RUN_TEXT[reason];
+/** How the last check ended: finished, stopped short (`failed`: it could not finish), or why it did not run. */
+export function runText(ran: boolean, reason: CycleRunReason, failed = false): string {
+  if (!(ran || reason === 'Ran')) return NOT_RUN_TEXT[reason];
+  return failed ? 'Did not finish (see below)' : 'Finished';
 }
+
+/** The folders Outlook shows by name, as the user knows them; other folders by their path. */
+const STANDARD_FOLDER_NAMES: Readonly<Record<string, string>> = {
+  inbox: 'Inbox',
+  sentitems: 'Sent Items',
+  drafts: 'Drafts',
+  deleteditems: 'Deleted Items',
+  junkemail: 'Junk Email',
+  archive: 'Archive',
+  outbox: 'Outbox',
+};
+
+export const folderText = (folder: string): string =>
+  STANDARD_FOLDER_NAMES[folder.trim().toLowerCase()] ?? folder;
 
 /**
  * When the next cycle runs: a near one as a wait the user can count ("in about 40 s", rounded up
@@ -92,8 +108,10 @@ const DONE_TEXT: Readonly<Record<CycleDo, string>> = {
 };
 
 /** What was done with the item, once performed: a failed track is kept, a failed tag retried. */
-export function actionText(did: CycleDo, outcome: ActionOutcome): string {
+export function actionText(did: CycleDo, outcome: ActionOutcome, error: string | null = ''): string {
   if (outcome === 'queued') return 'Waiting to be tracked (kept and tried again by itself)';
+  if (outcome === 'retry' && error === null)
+    return 'Changed in the mailbox meanwhile (looked at again at the next check)';
   if (outcome === 'retry') return 'Not tagged yet (tried again at the next check)';
   return DONE_TEXT[did];
 }

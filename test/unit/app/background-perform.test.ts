@@ -117,6 +117,27 @@ test('§1.6 a track the CRM refuses goes to the pending queue under its Outlook 
   expect(trackCalls(h)).toHaveLength(1);
 });
 
+test('a tag not written because the item changed meanwhile (412) is looked at again, not counted as failed', async () => {
+  const { h, r } = await setup();
+  const item = r.graph.deliver();
+  r.graph.failWrites.set(
+    item.itemId,
+    new GraphConflictError('The change key passed in the request does not match the current change key.', {
+      status: 412,
+      code: 'ErrorIrresolvableConflict',
+      requestId: null,
+      request: 'PATCH /me/messages',
+    }),
+  );
+  await r.tick();
+  expect(r.check.status().actions[0]).toMatchObject({ do: 'track', outcome: 'retry', error: null });
+  expect(r.check.status().lastCycle?.counts.failed).toBe(0);
+  expect(r.check.status().lastError).toBeNull();
+  await r.tick();
+  expect(trackCalls(h)).toHaveLength(1);
+  expect(r.graph.item(item.itemId).tag?.activityId).toBe(h.crm.tracked[0]?.activityId);
+});
+
 test('a tag that cannot be written is retried next cycle, without a second track', async () => {
   const { h, r } = await setup();
   const item = r.graph.deliver();

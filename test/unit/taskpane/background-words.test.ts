@@ -15,6 +15,7 @@ import {
   countsSentence,
   nextRunText,
   runText,
+  folderText,
 } from '../../../src/taskpane/controller/backgroundWords';
 import { decisionWith } from '../../support/decisions';
 
@@ -32,7 +33,16 @@ describe('§1.1 a cycle that did not run says why, naming the setting', () => {
     expect(text).toContain(setting);
   });
 
-  test('Ran', () => expect(runText(true, 'Ran')).toBe('Ran'));
+  test('a check that ran says it finished, or that it did not when it stopped short', () => {
+    expect(runText(true, 'Ran')).toBe('Finished');
+    expect(runText(true, 'Ran', true)).toBe('Did not finish (see below)');
+  });
+
+  test.each([
+    ['inbox', 'Inbox'],
+    ['SentItems', 'Sent Items'],
+    ['Inbox/Projects/Fabrikam', 'Inbox/Projects/Fabrikam'],
+  ])('the folder %s is shown as %s', (folder, shown) => expect(folderText(folder)).toBe(shown));
 });
 
 describe('§1.6 the next run, counted when near and as a time of day when later', () => {
@@ -104,4 +114,13 @@ describe("an action's reason is in the item card's words", () => {
     expect(actionReasonText({ decision: null }, reasonMessage)).toBe(ALREADY_TAGGED_TEXT);
     expect(ALREADY_TAGGED_TEXT).toContain('Tracked to CRM');
   });
+});
+
+test('a tag not written because the item changed meanwhile is not worded as a failure', () => {
+  expect(actionText('track', 'retry', null)).toBe(
+    'Changed in the mailbox meanwhile (looked at again at the next check)',
+  );
+  expect(actionText('track', 'retry', 'The mailbox is busy; trying again later.')).toBe(
+    'Not tagged yet (tried again at the next check)',
+  );
 });
