@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openDb, type EmulatorDb } from './db';
-import { Faults, type FaultSpec } from './faults';
+import { Faults } from './faults';
+import { FAULTS_PATH, faultsEndpoint, headerMap, isLocalOrigin, readBody, requestLog } from './httpCommon';
 import { RECORD_PAGE_PATH, recordPage } from './recordPage';
 import { seedDatabase, type SeedKind } from './seed';
 import { SERVICE_PATH, Service, errorResponse, type EmuResponse } from './service';
@@ -46,34 +47,12 @@ const FAULT_CODES: Record<number, [string, string]> = {
   503: ['0x80040216', 'The service is temporarily unavailable (emulated fault).'],
 };
 
-function headerMap(req: http.IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const db = openDb(options.dbFile);
   seedDatabase(db, options.seed ?? 'demo');
   const service = new Service(db);
   const faults = new Faults();
-  const log =
-    options.log === true
-      ? (line: string) => process.stderr.write(`${line}\n`)
-      : typeof options.log === 'function'
-        ? options.log
-        : null;
+  const log = requestLog(options.log);
 
   const send = (
     res: http.ServerResponse,
@@ -85,8 +64,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       ...response.headers,
       REQ_ID: requestId,
       'x-ms-service-request-id': requestId,
-      // Only pages served from this machine may read it: the emulator has no sign-in, so any web
-      // page the developer visits must not be able to read or change the local CRM.
+      // Only pages served from this machine may read it (isLocalOrigin says why).
       ...(origin && isLocalOrigin(origin) ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {}),
       ...CORS_HEADERS,
     });
@@ -139,32 +117,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
     const pathOnly = url.split('?')[0] as string;
     if (pathOnly === RECORD_PAGE_PATH) return finish(recordPage(db, method, url));
-    if (pathOnly === '/_emulator/faults') {
-      if (method === 'DELETE') {
-        faults.clear();
-        return finish({ status: 204, headers: {} });
-      }
-      if (method === 'GET') {
-        return finish({
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ value: faults.active() }),
-        });
-      }
-      if (method === 'POST') {
-        try {
-          const parsed = JSON.parse(body) as FaultSpec | FaultSpec[];
-          const added = (Array.isArray(parsed) ? parsed : [parsed]).map((spec) => faults.add(spec));
-          return finish({
-            status: 201,
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ value: added }),
-          });
-        } catch (error) {
-          return finish(errorResponse(400, '0x80040203', `Bad fault: ${(error as Error).message}`));
-        }
-      }
-      return finish(errorResponse(405, '0x80060888', 'Use POST, GET or DELETE on /_emulator/faults.'));
+    if (pathOnly === FAULTS_PATH) {
+      const answer = faultsEndpoint(faults, method, body);
+      if ('error' in answer)
+        return finish(
+          errorResponse(answer.status, answer.status === 400 ? '0x80040203' : '0x80060888', answer.error),
+        );
+      return finish({
+        status: answer.status,
+        headers: answer.json === undefined ? {} : { 'Content-Type': 'application/json' },
+        ...(answer.json === undefined ? {} : { body: JSON.stringify(answer.json) }),
+      });
     }
 
     if (pathOnly !== SERVICE_PATH && !pathOnly.startsWith(`${SERVICE_PATH}/`)) {
@@ -245,14 +208,4 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       db.close();
     },
   };
-}
-
-/** An origin on this machine (the dev server, the workbench, the tests' static server). */
-export function isLocalOrigin(origin: string): boolean {
-  try {
-    const host = new URL(origin).hostname;
-    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost');
-  } catch {
-    return false;
-  }
 }

@@ -6,8 +6,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Faults, type ActiveFault, type FaultSpec } from '../faults';
-import { isLocalOrigin } from '../server';
+import { Faults, type ActiveFault } from '../faults';
+import { FAULTS_PATH, faultsEndpoint, headerMap, isLocalOrigin, readBody, requestLog } from '../httpCommon';
 import { openGraphDb, type GraphDb, type MessageRow } from './db';
 import { CONTROL_CHANGES_PATH, CONTROL_MAILBOX_PATH } from './controlPlane';
 import { deliverMessage, type MessageSpec } from './mail';
@@ -62,23 +62,6 @@ const FAULT_CODES: Record<number, [string, string]> = {
   504: ['GatewayTimeout', 'The gateway timed out (emulated fault).'],
 };
 
-function headerMap(req: http.IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function faultResponse(ctx: RequestContext, fault: ActiveFault): GraphResponse {
   const status = fault.status as number;
   const [code, message] = FAULT_CODES[status] ?? ['generalException', `Emulated fault ${status}.`];
@@ -127,12 +110,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
   seedGraphDatabase(db, options.seed ?? 'demo');
   const service = new GraphService(db);
   const faults = new Faults();
-  const log =
-    options.log === true
-      ? (line: string) => process.stderr.write(`${line}\n`)
-      : typeof options.log === 'function'
-        ? options.log
-        : null;
+  const log = requestLog(options.log);
   let closed = false;
 
   const send = (
@@ -182,33 +160,22 @@ export async function startGraphEmulator(options: GraphEmulatorOptions): Promise
     if (method === 'OPTIONS') return finish({ status: 204, headers: {} });
 
     const pathOnly = url.split('?')[0] as string;
-    if (pathOnly === '/_emulator/faults') {
-      if (method === 'DELETE') {
-        faults.clear();
-        return finish({ status: 204, headers: {} });
-      }
-      if (method === 'GET')
-        return finish({
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-          json: { value: faults.active() },
-        });
-      if (method === 'POST') {
-        try {
-          const parsed = JSON.parse(body) as FaultSpec | FaultSpec[];
-          const added = (Array.isArray(parsed) ? parsed : [parsed]).map((spec) => faults.add(spec));
-          return finish({
-            status: 201,
-            headers: { 'Content-Type': 'application/json' },
-            json: { value: added },
-          });
-        } catch (error) {
-          return finish(graphError(ctx, 400, 'BadRequest', `Bad fault: ${(error as Error).message}`));
-        }
-      }
-      return finish(
-        graphError(ctx, 405, 'Request_BadRequest', 'Use POST, GET or DELETE on /_emulator/faults.'),
-      );
+    if (pathOnly === FAULTS_PATH) {
+      const answer = faultsEndpoint(faults, method, body);
+      if ('error' in answer)
+        return finish(
+          graphError(
+            ctx,
+            answer.status,
+            answer.status === 400 ? 'BadRequest' : 'Request_BadRequest',
+            answer.error,
+          ),
+        );
+      return finish({
+        status: answer.status,
+        headers: answer.json === undefined ? {} : { 'Content-Type': 'application/json' },
+        ...(answer.json === undefined ? {} : { json: answer.json }),
+      });
     }
     if (pathOnly === CONTROL_MAILBOX_PATH || pathOnly === CONTROL_CHANGES_PATH) {
       return finish(controlPlane(ctx, method, pathOnly, url, body, db));
