@@ -327,16 +327,16 @@ export async function runCycle(
     mailbox,
   });
 
-  const { done, written } = await perform(
+  const { done, written } = await perform({
     deps,
     session,
-    plan.actions,
+    actions: plan.actions,
     pool,
     lookup,
     tagOnly,
     wording,
     errors,
-  );
+  });
 
   const retry: CarriedItem[] = [...held.retry];
   const queued: QueuedItem[] = [...waiting.filter((q) => !removed.has(q.itemId)), ...held.released];
@@ -521,23 +521,29 @@ async function carriedPool(
   return { pool, unread, notReadYet: later.size };
 }
 
+/** What performing one cycle's plan works from (perform and performTracks). */
+interface Performing {
+  readonly deps: CycleDeps;
+  readonly session: Session;
+  readonly actions: readonly CycleAction[];
+  readonly pool: ReadonlyMap<string, Pooled>;
+  readonly lookup: ItemLookupResult;
+  readonly tagOnly: ReadonlySet<string>;
+  readonly wording: (error: unknown) => string;
+  readonly errors: CycleProblems;
+}
+
 /**
  * The actions done: tracks in one trackEmails (failures to the pending queue), then the tags of the
  * tracks made and of the emails the CRM already held, in Graph `$batch`es. Answers each item's
  * outcome and the changeKey each successful write gave it.
  */
 async function perform(
-  deps: CycleDeps,
-  session: Session,
-  actions: readonly CycleAction[],
-  pool: ReadonlyMap<string, Pooled>,
-  lookup: ItemLookupResult,
-  tagOnly: ReadonlySet<string>,
-  wording: (error: unknown) => string,
-  errors: CycleProblems,
+  performing: Performing,
 ): Promise<{ done: Map<string, Done>; written: Map<string, string> }> {
+  const { deps, actions, pool, lookup, wording, errors } = performing;
   const done = new Map<string, Done>();
-  const tracks = await performTracks(deps, session, actions, pool, lookup, tagOnly, wording, errors);
+  const tracks = await performTracks(performing);
   for (const [itemId, t] of tracks) if (!t.ok) done.set(itemId, t.done);
 
   const updates: ItemUpdate[] = [];
@@ -631,16 +637,8 @@ type TrackOutcome =
  * Attachments are not carried by background tracks: reading them is one Graph request per file, and
  * the check must stay within its request budget; the pane's own Track carries them.
  */
-async function performTracks(
-  deps: CycleDeps,
-  session: Session,
-  actions: readonly CycleAction[],
-  pool: ReadonlyMap<string, Pooled>,
-  lookup: ItemLookupResult,
-  tagOnly: ReadonlySet<string>,
-  wording: (error: unknown) => string,
-  errors: CycleProblems,
-): Promise<Map<string, TrackOutcome>> {
+async function performTracks(performing: Performing): Promise<Map<string, TrackOutcome>> {
+  const { deps, session, actions, pool, lookup, tagOnly, wording, errors } = performing;
   const out = new Map<string, TrackOutcome>();
   for (const a of actions)
     if (a.do === 'track' && tagOnly.has(a.itemId))
