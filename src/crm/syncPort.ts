@@ -1,0 +1,76 @@
+/**
+ * What synchronization asks of the CRM (synchronization.md §1–§2), in the add-in's words. The
+ * Dataverse adapter is syncAdapter.ts; the runner (src/app/synchronization*.ts) and its tests depend
+ * on this file only. Values in `fields` are the CRM attributes' logical names with the normalized
+ * values of src/rules/syncFieldCatalog.ts (syncShapes.ts converts Dataverse's shapes both ways).
+ */
+import type { SyncEntity, SyncFields, SyncMapping } from '../rules/syncTypes';
+import type { CrmError } from './errors';
+
+/** One of the user's Outlook synchronization filters: a `userquery` row (querytype 128, statecode 0). */
+export interface SyncFilter {
+  readonly id: string;
+  readonly name: string;
+  readonly entity: SyncEntity;
+  /** The row's `fetchxml`, as Dataverse holds it. */
+  readonly fetchXml: string;
+}
+
+/** A CRM record as one synchronization reads it (the planner's SyncCrmRecord without `inScope`). */
+export interface CrmSyncRecord {
+  readonly id: string;
+  /** False: a contact deactivated, an appointment or task canceled (§2). */
+  readonly active: boolean;
+  readonly createdOn: string | null;
+  readonly modifiedOn: string | null;
+  readonly fields: SyncFields;
+  /** A contact's parent account's name (§2.4's company rule); null for the other types. */
+  readonly parentAccountName: string | null;
+}
+
+export type CrmSyncWrite =
+  /** A new record with the id the runner chose (so the Outlook item can carry it in the same run). */
+  | { readonly kind: 'create'; readonly id: string; readonly fields: SyncFields }
+  | { readonly kind: 'update'; readonly id: string; readonly fields: SyncFields };
+
+export type CrmSyncOutcome =
+  | { readonly id: string; readonly ok: true }
+  | { readonly id: string; readonly ok: false; readonly error: CrmError };
+
+export interface CrmSyncPort {
+  /**
+   * The user's active Outlook filters of all three types. A user with none gets copies of the
+   * organization's templates (`savedquery`, querytype 131072) written as the user's own first (a new
+   * user's first synchronization). One request when the user has filters.
+   */
+  synchronizationFilters(): Promise<SyncFilter[]>;
+  /**
+   * The field mappings Dataverse defines for the type (`RetrievePrincipalSyncAttributeMappings`),
+   * or null when it defines none: the caller then uses the catalog's defaults.
+   */
+  fieldMappings(entity: SyncEntity): Promise<SyncMapping[] | null>;
+  /**
+   * The records the filters return (each filter run with `?fetchXml=` on the type's entity set, its
+   * attributes replaced by `attributes` and what the planner needs, paged by paging cookie), each
+   * once. One request per filter while it returns at most 5,000 records.
+   */
+  recordsInScope(
+    entity: SyncEntity,
+    filters: readonly SyncFilter[],
+    attributes: readonly string[],
+  ): Promise<CrmSyncRecord[]>;
+  /** The records with these ids, inactive ones too; an id that no longer exists is left out. */
+  recordsById(
+    entity: SyncEntity,
+    ids: readonly string[],
+    attributes: readonly string[],
+  ): Promise<CrmSyncRecord[]>;
+  /** Active contacts whose `emailaddress1` is one of the addresses (§2.3 step 5). */
+  contactsByEmail(emails: readonly string[], attributes: readonly string[]): Promise<CrmSyncRecord[]>;
+  /**
+   * The writes in one `$batch` (each its own request, not a change set, so one refused write never
+   * undoes the others), in order; one outcome per write. Appointment attendees are written as
+   * activity parties, their addresses resolved to contacts, accounts, leads or users where one has it.
+   */
+  applyWrites(entity: SyncEntity, writes: readonly CrmSyncWrite[]): Promise<CrmSyncOutcome[]>;
+}
