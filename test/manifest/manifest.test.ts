@@ -57,6 +57,23 @@ describe('manifest.xml', () => {
     }
   });
 
+  test('Track in CRM and the pane are on both appointment surfaces, in each VersionOverrides', () => {
+    for (const surface of ['AppointmentOrganizerCommandSurface', 'AppointmentAttendeeCommandSurface']) {
+      const blocks = [
+        ...manifest.matchAll(
+          new RegExp(`<ExtensionPoint xsi:type="${surface}">([\\s\\S]*?)</ExtensionPoint>`, 'g'),
+        ),
+      ].map((m) => m[1] as string);
+      expect(blocks).toHaveLength(2);
+      for (const block of blocks) {
+        expect(block).toContain('<FunctionName>trackInCrm</FunctionName>');
+        expect(block).toContain('<Action xsi:type="ShowTaskpane">');
+      }
+    }
+    expect(manifest).toContain('<Rule xsi:type="ItemIs" ItemType="Appointment" FormType="Read"/>');
+    expect(manifest).toContain('<Rule xsi:type="ItemIs" ItemType="Appointment" FormType="Edit"/>');
+  });
+
   test("the add-in id the Graph side names custom properties by (cecp-<Id>) is the manifest's <Id>", () => {
     expect(/<Id>([^<]+)<\/Id>/.exec(manifest)?.[1]).toBe(ADDIN_ID);
   });
