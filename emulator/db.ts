@@ -52,6 +52,14 @@ const EXTRA_INDEXES: readonly (readonly [string, readonly string[]])[] = [
   ['mailbox', ['_regardingobjectid_value']],
   ['environmentvariabledefinition', ['schemaname']],
   ['environmentvariablevalue', ['_environmentvariabledefinitionid_value']],
+  // Synchronization's filters select the caller's rows (ownerid eq-userid), its templates by querytype.
+  ['appointment', ['_ownerid_value']],
+  ['appointment', ['scheduledstart']],
+  ['task', ['_ownerid_value']],
+  ['contact', ['_ownerid_value']],
+  ['userquery', ['_ownerid_value', 'querytype']],
+  ['savedquery', ['querytype']],
+  ['syncattributemapping', ['entityname']],
 ];
 
 export function nowIso(date = new Date()): string {

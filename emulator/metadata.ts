@@ -74,6 +74,10 @@ const activeInactive = {
   0: { default: 1, allowed: [1] },
   1: { default: 2, allowed: [2] },
 } as const;
+/** Activities' prioritycode (appointment, task). */
+const PRIORITY_LABELS = { 0: 'Low', 1: 'Normal', 2: 'High' } as const;
+/** syncattributemapping's direction choices; their labels (chosen) name the side each one writes. */
+const SYNC_DIRECTION_LABELS = { 0: 'None', 1: 'To Exchange', 2: 'To CRM', 3: 'Bidirectional' } as const;
 
 const entities: EntityDef[] = [
   {
@@ -435,7 +439,10 @@ const entities: EntityDef[] = [
       versionnumber: 'int',
     },
     lookups: [
-      { name: 'activityid', navigation: { activityid_email: 'email' } },
+      {
+        name: 'activityid',
+        navigation: { activityid_email: 'email', activityid_appointment: 'appointment' },
+      },
       {
         name: 'partyid',
         navigation: {
@@ -468,6 +475,242 @@ const entities: EntityDef[] = [
         10: 'Resource',
         11: 'Customer',
       },
+    },
+  },
+  {
+    // An appointment (Appointment table reference). Its attendees are activity parties, as an email's
+    // recipients are (participationtypemask 5 required, 6 optional, 7 organizer), written by a deep
+    // insert through appointment_activity_parties. Scheduled (3) is the state Outlook's meetings are in.
+    logicalName: 'appointment',
+    entitySet: 'appointments',
+    primaryKey: 'activityid',
+    primaryName: 'subject',
+    attributes: {
+      activityid: 'guid',
+      subject: 'string',
+      description: 'memo',
+      location: 'string',
+      scheduledstart: 'datetime',
+      scheduledend: 'datetime',
+      isalldayevent: 'bool',
+      prioritycode: 'int',
+      statecode: 'int',
+      statuscode: 'int',
+      ...common,
+    },
+    lookups: [
+      owner,
+      {
+        name: 'regardingobjectid',
+        navigation: {
+          regardingobjectid_contact_appointment: 'contact',
+          regardingobjectid_account_appointment: 'account',
+          regardingobjectid_lead_appointment: 'lead',
+          regardingobjectid_opportunity_appointment: 'opportunity',
+          regardingobjectid_incident_appointment: 'incident',
+        },
+      },
+    ],
+    collections: {
+      appointment_activity_parties: { target: 'activityparty', via: 'activityid', cascadeDelete: true },
+    },
+    emailAttributes: [],
+    owned: true,
+    computedFullName: false,
+    objectTypeCode: 4201,
+    maxLength: { subject: 200, description: 1048576, location: 200 },
+    choices: {
+      statecode: { 0: 'Open', 1: 'Completed', 2: 'Canceled', 3: 'Scheduled' },
+      statuscode: { 1: 'Free', 2: 'Tentative', 3: 'Completed', 4: 'Canceled', 5: 'Busy', 6: 'Out of Office' },
+      prioritycode: PRIORITY_LABELS,
+    },
+    states: {
+      0: { default: 1, allowed: [1, 2] },
+      1: { default: 3, allowed: [3] },
+      2: { default: 4, allowed: [4] },
+      3: { default: 5, allowed: [5, 6] },
+    },
+  },
+  {
+    // A task (Task table reference): due date in scheduledend, start date in scheduledstart.
+    logicalName: 'task',
+    entitySet: 'tasks',
+    primaryKey: 'activityid',
+    primaryName: 'subject',
+    attributes: {
+      activityid: 'guid',
+      subject: 'string',
+      description: 'memo',
+      scheduledstart: 'datetime',
+      scheduledend: 'datetime',
+      actualend: 'datetime',
+      percentcomplete: 'int',
+      prioritycode: 'int',
+      statecode: 'int',
+      statuscode: 'int',
+      ...common,
+    },
+    lookups: [
+      owner,
+      {
+        name: 'regardingobjectid',
+        navigation: {
+          regardingobjectid_contact_task: 'contact',
+          regardingobjectid_account_task: 'account',
+          regardingobjectid_lead_task: 'lead',
+          regardingobjectid_opportunity_task: 'opportunity',
+          regardingobjectid_incident_task: 'incident',
+        },
+      },
+    ],
+    collections: {},
+    emailAttributes: [],
+    owned: true,
+    computedFullName: false,
+    objectTypeCode: 4212,
+    maxLength: { subject: 200, description: 2000 },
+    choices: {
+      statecode: { 0: 'Open', 1: 'Completed', 2: 'Canceled' },
+      statuscode: {
+        2: 'Not Started',
+        3: 'In Progress',
+        4: 'Waiting on someone else',
+        5: 'Completed',
+        6: 'Canceled',
+        7: 'Deferred',
+      },
+      prioritycode: PRIORITY_LABELS,
+    },
+    states: {
+      0: { default: 2, allowed: [2, 3, 4, 7] },
+      1: { default: 5, allowed: [5] },
+      2: { default: 6, allowed: [6] },
+    },
+  },
+  {
+    // A user's saved view (UserQuery table reference). SavedQueryQueryType/UserQueryQueryType say
+    // Outlook filters are querytype 256 (OutlookFilters; 128 is SMAppointmentBookView), offline filters
+    // 16; the emulator stores any querytype. `returnedtypecode` is an EntityName column: a logical name.
+    logicalName: 'userquery',
+    schemaName: 'UserQuery',
+    entitySet: 'userqueries',
+    primaryKey: 'userqueryid',
+    primaryName: 'name',
+    attributes: {
+      userqueryid: 'guid',
+      name: 'string',
+      description: 'memo',
+      fetchxml: 'memo',
+      returnedtypecode: 'string',
+      querytype: 'int',
+      statecode: 'int',
+      statuscode: 'int',
+      ...common,
+    },
+    lookups: [owner],
+    collections: {},
+    emailAttributes: [],
+    owned: true,
+    computedFullName: false,
+    objectTypeCode: 4230,
+    maxLength: { name: 200, description: 2000, fetchxml: 1073741823, returnedtypecode: 64 },
+    choices: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
+    states: activeInactive,
+  },
+  {
+    // An organization-owned view (SavedQuery table reference): no owner. The Outlook filter templates
+    // new users' filters are copied from are the rows with querytype 131072 (OutlookTemplate).
+    logicalName: 'savedquery',
+    schemaName: 'SavedQuery',
+    entitySet: 'savedqueries',
+    primaryKey: 'savedqueryid',
+    primaryName: 'name',
+    attributes: {
+      savedqueryid: 'guid',
+      name: 'string',
+      description: 'memo',
+      fetchxml: 'memo',
+      returnedtypecode: 'string',
+      querytype: 'int',
+      isdefault: 'bool',
+      statecode: 'int',
+      statuscode: 'int',
+      ...common,
+    },
+    lookups: [],
+    collections: {},
+    emailAttributes: [],
+    owned: false,
+    computedFullName: false,
+    objectTypeCode: 1039,
+    maxLength: { name: 200, description: 2000, fetchxml: 1073741823, returnedtypecode: 64 },
+    choices: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
+    states: activeInactive,
+  },
+  {
+    // A set of Outlook/Exchange field mappings (SyncAttributeMappingProfile table reference).
+    logicalName: 'syncattributemappingprofile',
+    schemaName: 'SyncAttributeMappingProfile',
+    entitySet: 'syncattributemappingprofiles',
+    primaryKey: 'syncattributemappingprofileid',
+    primaryName: 'name',
+    attributes: {
+      syncattributemappingprofileid: 'guid',
+      name: 'string',
+      description: 'memo',
+      issystem: 'bool',
+      ...common,
+    },
+    lookups: [],
+    collections: {
+      syncattributemappingprofile_syncattributemapping: {
+        target: 'syncattributemapping',
+        via: 'syncattributemappingprofileid',
+        cascadeDelete: true,
+      },
+    },
+    emailAttributes: [],
+    owned: false,
+    computedFullName: false,
+    objectTypeCode: 1401,
+    maxLength: { name: 200, description: 2000 },
+  },
+  {
+    // One field mapping between a Dataverse column and an Exchange property (SyncAttributeMapping table
+    // reference); syncdirection 0 None, 1 ToExchange, 2 ToCRM, 3 Bidirectional.
+    logicalName: 'syncattributemapping',
+    schemaName: 'SyncAttributeMapping',
+    entitySet: 'syncattributemappings',
+    primaryKey: 'syncattributemappingid',
+    primaryName: 'mappingname',
+    attributes: {
+      syncattributemappingid: 'guid',
+      mappingname: 'string',
+      attributecrmname: 'string',
+      attributeexchangename: 'string',
+      entityname: 'string',
+      syncdirection: 'int',
+      defaultsyncdirection: 'int',
+      allowedsyncdirection: 'int',
+      iscomputed: 'bool',
+      ...common,
+    },
+    lookups: [
+      {
+        name: 'syncattributemappingprofileid',
+        navigation: { syncattributemappingprofileid: 'syncattributemappingprofile' },
+      },
+    ],
+    collections: {},
+    emailAttributes: [],
+    owned: false,
+    computedFullName: false,
+    objectTypeCode: 1400,
+    maxLength: { mappingname: 200, attributecrmname: 100, attributeexchangename: 100, entityname: 64 },
+    choices: {
+      syncdirection: SYNC_DIRECTION_LABELS,
+      defaultsyncdirection: SYNC_DIRECTION_LABELS,
+      allowedsyncdirection: SYNC_DIRECTION_LABELS,
     },
   },
   {
