@@ -106,6 +106,12 @@ export interface SyncTypeState {
   readonly watermark: string | null;
   /** The Outlook items of the type as last read (delta answers only what changed). */
   readonly items: readonly OutlookSyncItem[];
+  /**
+   * Items Graph said were deleted that were still linked: kept (as they were last read) until the
+   * planner's `unlink` (OutlookDeleted) is done, so the record goes to `excluded` rather than being
+   * copied to Outlook again. Absent in states saved before it existed.
+   */
+  readonly deleted?: readonly OutlookSyncItem[];
   readonly pairs: readonly StoredPair[];
   readonly excluded: readonly string[];
 }

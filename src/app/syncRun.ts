@@ -1,0 +1,511 @@
+/**
+ * One synchronization of one record type performed (synchronization.md §2): the Outlook items read
+ * through Graph's delta into the stored items, the CRM records in scope (and the linked ones the
+ * filters no longer return, and for contacts the duplicates by email) read from Dataverse, the pure
+ * planner asked, then every CRM write in ONE `applyWrites` and every Outlook write in ONE
+ * `applyWrites`. The scheduler is synchronization.ts.
+ *
+ * Nothing is lost on the way: a type whose reads fail keeps its state (the delta is read again from
+ * the same watermark); a failed write leaves its pair's baseline as it was, so the next run plans the
+ * same write again; the baseline of a pair changes only when both sides were written or needed no write.
+ */
+import type { CrmSyncOutcome, CrmSyncPort, CrmSyncWrite } from '../crm/syncPort';
+import type {
+  OutlookSyncItem,
+  OutlookSyncOutcome,
+  OutlookSyncPort,
+  OutlookSyncWrite,
+} from '../graph/syncPort';
+import type { Settings } from '../rules/settings';
+import { planSync } from '../rules/synchronization';
+import type {
+  SyncBaseline,
+  SyncCrmRecord,
+  SyncEntity,
+  SyncFields,
+  SyncMapping,
+  SyncOperation,
+  SyncOperationKind,
+  SyncOutlookItem,
+  SyncPlan,
+  SyncTrigger,
+} from '../rules/syncTypes';
+import { errorText, userFacingError } from './itemState';
+import type { DiagnosticsLog } from './ports';
+import type { SyncConfig } from './syncConfig';
+import { readChanges, storedItemsOf, type StoredItems } from './syncItems';
+import type { StoredPair, SyncLogEntry, SyncProgress, SyncTypeState, SyncTypeSummary } from './syncStatus';
+
+export interface SyncRunContext {
+  readonly crm: CrmSyncPort;
+  readonly outlook: OutlookSyncPort;
+  readonly config: SyncConfig;
+  readonly newId: () => string;
+  readonly log: DiagnosticsLog;
+  /** The session's settings with `isSynchronizationClient` already this device's. */
+  readonly settings: Settings;
+  readonly trigger: SyncTrigger;
+  /** Epoch ms of the run's start. */
+  readonly now: number;
+  /** VerboseErrorsOnPromoteToCRM: what the summary's error says. */
+  readonly verbose: boolean;
+  readonly progress: (progress: SyncProgress) => void;
+}
+
+export interface SyncTypeOutcome {
+  /** The state to keep; null when the type's reads failed (its old state stays). */
+  readonly state: SyncTypeState | null;
+  readonly summary: SyncTypeSummary;
+  /** Every operation and its outcome, in the planner's order. */
+  readonly entries: readonly SyncLogEntry[];
+}
+
+type Outcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
+
+const DONE: Outcome = { ok: true };
+const NO_ANSWER =
+  'The service gave no answer for this change; it is tried again at the next synchronization.';
+
+const ordinal = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const failed = (error: unknown): Outcome => ({ ok: false, error: userFacingError(error).short });
+
+/** The record's name for the log: a contact's full name (or its parts, or its email), else the subject. */
+function recordTitle(entity: SyncEntity, record: SyncCrmRecord | undefined): string | null {
+  if (!record) return null;
+  const text = (name: string): string | null => {
+    const value = record.fields[name];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  };
+  if (entity !== 'contact') return text('subject');
+  const parts = [text('firstname'), text('lastname')].filter((p) => p !== null);
+  return text('fullname') ?? (parts.length ? parts.join(' ') : null) ?? text('emailaddress1');
+}
+
+/** Attributes asked of Dataverse: the mapped ones and those the runner itself reads. */
+function attributesOf(entity: SyncEntity, mappings: readonly SyncMapping[]): string[] {
+  const names = new Set(mappings.filter((m) => m.direction !== 'none').map((m) => m.crm));
+  // §2.3 step 5 matches emailaddress1; the log names a record by these (chosen).
+  const own = entity === 'contact' ? ['fullname', 'firstname', 'lastname', 'emailaddress1'] : ['subject'];
+  for (const name of own) names.add(name);
+  return [...names];
+}
+
+const pick = (fields: SyncFields, names: ReadonlySet<string>): SyncFields =>
+  Object.fromEntries(Object.entries(fields).filter(([name]) => names.has(name)));
+
+const emailKey = (value: string | undefined): string | null => {
+  const key = value?.trim().toLowerCase() ?? '';
+  return key === '' ? null : key;
+};
+
+interface Read {
+  readonly mappings: SyncMapping[];
+  readonly stored: StoredItems;
+  readonly watermark: string;
+  readonly records: Map<string, SyncCrmRecord>;
+}
+
+async function readBothSides(ctx: SyncRunContext, entity: SyncEntity, state: SyncTypeState): Promise<Read> {
+  const { crm, outlook, config, settings } = ctx;
+  const filters = (await config.filters()).filter((f) => f.entity === entity);
+  const mappings = await config.mappings(entity);
+  const attributes = attributesOf(entity, mappings);
+
+  const stored = storedItemsOf(state);
+  const watermark = await readChanges(outlook, entity, state.watermark, stored, ctx.now);
+
+  const records = new Map<string, SyncCrmRecord>();
+  const add = (list: readonly Omit<SyncCrmRecord, 'inScope'>[], inScope: boolean): void => {
+    for (const record of list) if (!records.has(record.id)) records.set(record.id, { ...record, inScope });
+  };
+  // A type with no filter has nothing in scope: no request (each filter is one).
+  if (filters.length) add(await crm.recordsInScope(entity, filters, attributes), true);
+
+  const linked = new Set<string>();
+  for (const item of [...stored.items.values(), ...stored.deleted.values()])
+    if (item.crmId !== null && !records.has(item.crmId)) linked.add(item.crmId);
+  // A linked id Dataverse no longer has is left out of the answer: the planner takes it as deleted.
+  if (linked.size) add(await crm.recordsById(entity, [...linked].sort(ordinal), attributes), false);
+
+  if (entity === 'contact' && settings.user.isduplicatedetectionenabledwhengoingonline) {
+    const emails = new Set<string>();
+    for (const item of stored.items.values()) {
+      const key = item.tracked && item.crmId === null ? emailKey(item.emails[0]) : null;
+      if (key !== null) emails.add(key);
+    }
+    if (emails.size) add(await crm.contactsByEmail([...emails].sort(ordinal), attributes), false);
+  }
+  return { mappings, stored, watermark, records };
+}
+
+const toPlannerItem = (item: OutlookSyncItem, deleted: boolean): SyncOutlookItem => ({
+  itemId: item.itemId,
+  crmId: item.crmId,
+  tracked: item.tracked,
+  deleted,
+  modifiedAt: item.modifiedAt,
+  fields: item.fields,
+  emails: item.emails,
+});
+
+/** Runs the writes; a call that fails as a whole fails each write with its error. */
+async function apply<W, O>(
+  writes: readonly W[],
+  send: (writes: readonly W[]) => Promise<O[]>,
+  log: DiagnosticsLog,
+  what: string,
+): Promise<(O | Outcome)[]> {
+  if (writes.length === 0) return [];
+  try {
+    const outcomes = await send(writes);
+    return writes.map((_, i) => outcomes[i] ?? { ok: false, error: NO_ANSWER });
+  } catch (error) {
+    log.log(`Synchronization: ${what} failed`, error);
+    const outcome = failed(error);
+    return writes.map(() => outcome);
+  }
+}
+
+function outcomeOf(answer: CrmSyncOutcome | OutlookSyncOutcome | Outcome): Outcome {
+  if (answer.ok) return DONE;
+  return typeof answer.error === 'string' ? { ok: false, error: answer.error } : failed(answer.error);
+}
+
+/** The run's view of a type while it performs the plan. */
+class Performing {
+  readonly outcomes = new Map<SyncOperation, Outcome>();
+  /** CRM ids and item ids with a failed write: their pairs keep the baseline they had. */
+  readonly touchedByFailure = new Set<string>();
+  /** Links to write for the items whose createCrm succeeded, by item id → new CRM id. */
+  readonly created = new Map<string, string>();
+  readonly followUpFailures: SyncLogEntry[] = [];
+  /** Every item the run read, deleted ones too: the log names an item even once it is gone. */
+  private readonly seen = new Map<string, OutlookSyncItem>();
+  done = 0;
+
+  constructor(
+    private readonly ctx: SyncRunContext,
+    readonly entity: SyncEntity,
+    readonly plan: SyncPlan,
+    readonly stored: StoredItems,
+    readonly records: Map<string, SyncCrmRecord>,
+  ) {
+    for (const item of [...stored.items.values(), ...stored.deleted.values()])
+      this.seen.set(item.itemId, item);
+  }
+
+  private report(step: SyncProgress['step']): void {
+    this.ctx.progress({ entity: this.entity, step, done: this.done, total: this.plan.operations.length });
+  }
+
+  private settle(op: SyncOperation, outcome: Outcome): void {
+    this.outcomes.set(op, outcome);
+    this.done += 1;
+    if (outcome.ok) return;
+    if (op.crmId !== null) this.touchedByFailure.add(op.crmId);
+    if (op.itemId !== null) this.touchedByFailure.add(op.itemId);
+  }
+
+  async crmWrites(): Promise<void> {
+    const ops = this.plan.operations.filter((op) => op.op === 'updateCrm' || op.op === 'createCrm');
+    const ids = ops.map((op) => (op.op === 'createCrm' ? this.ctx.newId() : (op.crmId as string)));
+    const writes: CrmSyncWrite[] = ops.map((op, i) => ({
+      kind: op.op === 'createCrm' ? 'create' : 'update',
+      id: ids[i] as string,
+      fields: op.fields,
+    }));
+    this.report('writing');
+    const answers = await apply(
+      writes,
+      (w) => this.ctx.crm.applyWrites(this.entity, w),
+      this.ctx.log,
+      'CRM writes',
+    );
+    ops.forEach((op, i) => {
+      const outcome = outcomeOf(answers[i] as CrmSyncOutcome | Outcome);
+      this.settle(op, outcome);
+      if (!outcome.ok) return;
+      const id = ids[i] as string;
+      const record = this.records.get(id);
+      if (op.op === 'updateCrm' && record)
+        this.records.set(id, { ...record, fields: { ...record.fields, ...op.fields } });
+      if (op.op === 'createCrm') {
+        this.records.set(id, {
+          id,
+          inScope: false,
+          active: true,
+          createdOn: null,
+          modifiedOn: null,
+          fields: op.fields,
+          parentAccountName: null,
+        });
+        this.created.set(op.itemId as string, id);
+      }
+    });
+    this.report('writing');
+  }
+
+  /** Unlinks of items already deleted in Outlook need no request: the link went with the item. */
+  private localUnlink(op: SyncOperation): boolean {
+    if (op.op !== 'unlink' || op.itemId === null) return false;
+    if (!this.stored.deleted.has(op.itemId)) return false;
+    this.stored.deleted.delete(op.itemId);
+    this.settle(op, DONE);
+    return true;
+  }
+
+  async outlookWrites(): Promise<boolean> {
+    const ops: SyncOperation[] = [];
+    const writes: OutlookSyncWrite[] = [];
+    for (const op of this.plan.operations) {
+      if (op.op === 'updateCrm' || op.op === 'createCrm' || this.localUnlink(op)) continue;
+      const write = this.outlookWrite(op);
+      ops.push(op);
+      writes.push(write);
+    }
+    const links = [...this.created].sort(([a], [b]) => ordinal(a, b));
+    for (const [itemId, crmId] of links) writes.push({ kind: 'link', itemId, crmId, tracked: true });
+    this.report('writing');
+    const answers = await apply(
+      writes,
+      (w) => this.ctx.outlook.applyWrites(this.entity, w),
+      this.ctx.log,
+      'Outlook writes',
+    );
+    writes.forEach((write, i) => {
+      const answer = answers[i] as OutlookSyncOutcome | Outcome;
+      const outcome = outcomeOf(answer);
+      const op = ops[i];
+      if (op) this.settle(op, outcome);
+      else if (!outcome.ok && write.kind === 'link')
+        this.followUpFailed(write.itemId, write.crmId, outcome.error);
+      if (outcome.ok) this.storeWritten(write, 'item' in answer ? answer : null);
+    });
+    this.report('writing');
+    return writes.length > 0;
+  }
+
+  private outlookWrite(op: SyncOperation): OutlookSyncWrite {
+    const itemId = op.itemId as string;
+    const crmId = op.crmId as string;
+    switch (op.op) {
+      case 'unlink':
+        return { kind: 'unlink', itemId };
+      case 'deleteOutlook':
+        return { kind: 'delete', itemId };
+      case 'link':
+        // §2.3 step 5 links only items the user tracked.
+        return { kind: 'link', itemId, crmId, tracked: true };
+      case 'updateOutlook':
+        return { kind: 'update', itemId, fields: op.fields };
+      default:
+        return { kind: 'create', ref: crmId, crmId, fields: op.fields };
+    }
+  }
+
+  /** The CRM record exists, its item does not carry it: said, and the link tried again next run. */
+  private followUpFailed(itemId: string, crmId: string, error: string): void {
+    this.touchedByFailure.add(itemId);
+    this.touchedByFailure.add(crmId);
+    const item = this.stored.items.get(itemId);
+    this.followUpFailures.push({
+      entity: this.entity,
+      op: 'link',
+      crmId,
+      itemId,
+      title: item?.title ?? itemId,
+      fields: [],
+      conflicts: [],
+      reason: null,
+      outcome: 'failed',
+      error,
+    });
+  }
+
+  private storeWritten(
+    write: OutlookSyncWrite,
+    answer: { item: OutlookSyncItem | null; itemId: string } | null,
+  ) {
+    const { items } = this.stored;
+    if (write.kind === 'delete') {
+      items.delete(write.itemId);
+      return;
+    }
+    if (answer?.item) {
+      items.set(answer.item.itemId, answer.item);
+      return;
+    }
+    if (write.kind === 'create') return; // Read whole by the echo's delta.
+    const old = items.get(write.itemId);
+    if (!old) return;
+    if (write.kind === 'unlink') items.set(old.itemId, { ...old, crmId: null, tracked: false });
+    else if (write.kind === 'link')
+      items.set(old.itemId, { ...old, crmId: write.crmId, tracked: write.tracked });
+    else if (write.kind === 'update')
+      items.set(old.itemId, { ...old, fields: { ...old.fields, ...write.fields } });
+  }
+
+  entries(): SyncLogEntry[] {
+    const entries = this.plan.operations.map((op): SyncLogEntry => {
+      const outcome = this.outcomes.get(op) ?? DONE;
+      const item =
+        op.itemId === null ? undefined : (this.stored.items.get(op.itemId) ?? this.seen.get(op.itemId));
+      return {
+        entity: this.entity,
+        op: op.op,
+        crmId: op.crmId,
+        itemId: op.itemId,
+        title:
+          item?.title ??
+          recordTitle(this.entity, this.records.get(op.crmId ?? '')) ??
+          op.itemId ??
+          op.crmId ??
+          '',
+        fields: Object.keys(op.fields),
+        conflicts: op.conflicts,
+        reason: op.reason,
+        outcome: outcome.ok ? 'done' : 'failed',
+        error: outcome.ok ? null : outcome.error,
+      };
+    });
+    return [...entries, ...this.followUpFailures];
+  }
+}
+
+/**
+ * The pairs after the run (§2.2), one per CRM id: the item carrying it that is not deleted, smallest
+ * id first, while its record is there, active and in scope (or the item tracked). A pair with a
+ * failed write keeps its old baseline (or none); the others take the values both sides now have.
+ */
+function pairsAfter(
+  performing: Performing,
+  mappings: readonly SyncMapping[],
+  oldPairs: readonly StoredPair[],
+): StoredPair[] {
+  const crmNames = new Set(mappings.map((m) => m.crm));
+  const outlookNames = new Set(mappings.map((m) => m.outlook));
+  const linked = new Map<string, OutlookSyncItem>();
+  for (const item of performing.stored.items.values()) {
+    if (item.crmId === null) continue;
+    const best = linked.get(item.crmId);
+    if (!best || ordinal(item.itemId, best.itemId) < 0) linked.set(item.crmId, item);
+  }
+  const old = new Map(oldPairs.map((p) => [`${p.crmId}\n${p.itemId}`, p]));
+  const pairs: StoredPair[] = [];
+  for (const [crmId, item] of [...linked].sort(([a], [b]) => ordinal(a, b))) {
+    const record = performing.records.get(crmId);
+    if (!record || !record.active || !(record.inScope || item.tracked)) continue;
+    if (performing.touchedByFailure.has(crmId) || performing.touchedByFailure.has(item.itemId)) {
+      const kept = old.get(`${crmId}\n${item.itemId}`);
+      if (kept) pairs.push(kept);
+      continue;
+    }
+    pairs.push({
+      crmId,
+      itemId: item.itemId,
+      crm: pick(record.fields, crmNames),
+      outlook: pick(item.fields, outlookNames),
+    });
+  }
+  return pairs;
+}
+
+function countDone(entries: readonly SyncLogEntry[]): Partial<Record<SyncOperationKind, number>> {
+  const done: Partial<Record<SyncOperationKind, number>> = {};
+  for (const entry of entries) if (entry.outcome === 'done') done[entry.op] = (done[entry.op] ?? 0) + 1;
+  return done;
+}
+
+/** One synchronization of one type; never throws (a failure is the summary's error). */
+export async function runSyncType(
+  ctx: SyncRunContext,
+  entity: SyncEntity,
+  state: SyncTypeState,
+): Promise<SyncTypeOutcome> {
+  const stopped = (error: unknown): SyncTypeOutcome => {
+    ctx.log.log(`Synchronization: the ${entity}s could not be read`, error);
+    return {
+      state: null,
+      summary: {
+        entity,
+        ran: false,
+        crmRecords: 0,
+        outlookItems: 0,
+        done: {},
+        failed: 0,
+        error: errorText(userFacingError(error), ctx.verbose),
+      },
+      entries: [],
+    };
+  };
+
+  ctx.progress({ entity, step: 'reading', done: 0, total: 0 });
+  let read: Read;
+  try {
+    read = await readBothSides(ctx, entity, state);
+  } catch (error) {
+    return stopped(error);
+  }
+  const { mappings, stored, records } = read;
+  const items = [
+    ...[...stored.items.values()].map((item) => toPlannerItem(item, false)),
+    ...[...stored.deleted.values()].map((item) => toPlannerItem(item, true)),
+  ];
+  const baselines: SyncBaseline[] = [...state.pairs];
+  const plan = planSync({
+    now: new Date(ctx.now).toISOString(),
+    entity,
+    trigger: ctx.trigger,
+    settings: ctx.settings,
+    mappings,
+    crm: { records: [...records.values()] },
+    outlook: { items },
+    state: { pairs: baselines, excluded: state.excluded },
+  });
+  const crmRecords = [...records.values()].filter((r) => r.inScope).length;
+  const outlookItems = stored.items.size;
+  if (!plan.run)
+    return {
+      state: null,
+      summary: { entity, ran: false, crmRecords, outlookItems, done: {}, failed: 0, error: null },
+      entries: [],
+    };
+
+  const performing = new Performing(ctx, entity, plan, stored, records);
+  await performing.crmWrites();
+  const wroteOutlook = await performing.outlookWrites();
+
+  let watermark = read.watermark;
+  if (wroteOutlook) {
+    // The items written come back in the delta: read them now, so the next quiet run asks once.
+    try {
+      watermark = await readChanges(ctx.outlook, entity, watermark, stored, ctx.now);
+    } catch (error) {
+      // The next run reads them instead; nothing is lost.
+      ctx.log.log(`Synchronization: the ${entity}s written could not be read back`, error);
+    }
+  }
+
+  const entries = performing.entries();
+  const excluded = new Set([...state.excluded, ...plan.exclude]);
+  return {
+    state: {
+      watermark,
+      items: [...stored.items.values()],
+      deleted: [...stored.deleted.values()],
+      pairs: pairsAfter(performing, mappings, state.pairs),
+      excluded: [...excluded].sort(ordinal),
+    },
+    summary: {
+      entity,
+      ran: true,
+      crmRecords,
+      outlookItems,
+      done: countDone(entries),
+      failed: entries.filter((e) => e.outcome === 'failed').length,
+      error: null,
+    },
+    entries,
+  };
+}

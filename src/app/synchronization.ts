@@ -1,0 +1,222 @@
+/**
+ * The synchronization runner while the pane is open (synchronization.md §2.1, §2.5): the first run
+ * 30 s after `start()`, then every `next.inMinutes`; one run at a time ("Synchronize now" during one
+ * runs one right after it); the session, and so the settings, read again at each run's start. One run
+ * is the three types in order contact, appointment, task (what one type does is syncRun.ts); the
+ * state is saved after each type.
+ */
+import { nextSyncInMinutes, planSync } from '../rules/synchronization';
+import type { SyncEntity, SyncRunReason, SyncTrigger } from '../rules/syncTypes';
+import { verboseErrors } from './diagnostics';
+import type { Session } from './session';
+import { createSyncConfig } from './syncConfig';
+import type { Synchronization, SynchronizationDeps } from './syncDeps';
+import { runSyncType, type SyncRunContext } from './syncRun';
+import {
+  EMPTY_SYNC_TYPE_STATE,
+  MAX_SYNC_RUNS_KEPT,
+  type SyncLogEntry,
+  type SyncPhase,
+  type SyncRunRecord,
+  type SyncState,
+  type SyncStatus,
+  type SyncTypeSummary,
+} from './syncStatus';
+
+/** The first scheduled run this long after the pane opens (chosen: after the pane's own start-up reads). */
+export const FIRST_SYNC_DELAY_MS = 30_000;
+/** With no CRM session yet (signing in, offline start), asked again this often. */
+export const NO_SESSION_RETRY_MS = 60_000;
+export const SYNC_ENTITIES: readonly SyncEntity[] = ['contact', 'appointment', 'task'];
+/** Said for a failure no step expected; what it was goes to the diagnostics log. */
+export const UNEXPECTED_SYNC_FAILURE =
+  'Synchronization stopped on an unexpected error; it tries again at the next synchronization. The details are in the diagnostics log.';
+
+/** §2.1 asked on no records and no items: whether a run does anything, before any request. */
+function probe(settings: Session['settings'], trigger: SyncTrigger) {
+  return planSync({
+    now: null,
+    entity: 'contact',
+    trigger,
+    settings,
+    mappings: [],
+    crm: { records: [] },
+    outlook: { items: [] },
+    state: { pairs: [], excluded: [] },
+  });
+}
+
+const OFF_REASONS: readonly SyncRunReason[] = ['SyncOff', 'NotSyncClient'];
+
+export function createSynchronization(deps: SynchronizationDeps): Synchronization {
+  let status: SyncStatus = { phase: 'stopped', progress: null, nextRunAt: null, runs: [] };
+  const listeners = new Set<(status: SyncStatus) => void>();
+  const config = createSyncConfig(deps.crm, deps.clock);
+  let started = false;
+  let timer: unknown = null;
+  let running: Promise<void> | null = null;
+  /** A run asked for during a run: its trigger, and who waits for it. */
+  let again: { trigger: SyncTrigger; done: Promise<void>; resolve: () => void } | null = null;
+
+  const set = (patch: Partial<SyncStatus>): void => {
+    status = { ...status, ...patch };
+    for (const listener of listeners) listener(status);
+  };
+
+  const clearTimer = (): void => {
+    if (timer !== null) deps.timer.clearTimeout(timer);
+    timer = null;
+  };
+
+  const schedule = (ms: number, phase: SyncPhase): void => {
+    clearTimer();
+    timer = deps.timer.setTimeout(() => {
+      timer = null;
+      void run('scheduled');
+    }, ms);
+    set({ phase, nextRunAt: deps.clock.now() + ms });
+  };
+
+  const run = (trigger: SyncTrigger): Promise<void> => {
+    if (running) {
+      if (!again) {
+        let resolve = (): void => {};
+        const done = new Promise<void>((r) => (resolve = r));
+        again = { trigger, done, resolve };
+      } else if (trigger === 'manual') again.trigger = 'manual';
+      return again.done;
+    }
+    clearTimer();
+    const current = synchronize(trigger).finally(() => {
+      running = null;
+      const next = again;
+      again = null;
+      if (!started) set({ phase: 'stopped', nextRunAt: null, progress: null });
+      if (next) void (started ? run(next.trigger) : Promise.resolve()).then(next.resolve);
+    });
+    running = current;
+    return current;
+  };
+
+  const withThisDevice = (session: Session): Session['settings'] => ({
+    ...session.settings,
+    user: { ...session.settings.user, isSynchronizationClient: deps.isSyncClient() },
+  });
+
+  /** One run, and the next one scheduled; never throws (the pane must never be blocked by it). */
+  async function synchronize(trigger: SyncTrigger): Promise<void> {
+    const session = deps.session();
+    if (!session) {
+      if (started) schedule(NO_SESSION_RETRY_MS, 'stopped');
+      return;
+    }
+    const settings = withThisDevice(session);
+    const startedAt = deps.clock.now();
+    const inMinutes = nextSyncInMinutes(settings);
+    let phase: SyncPhase = 'idle';
+    try {
+      let state = await deps.store.load();
+      const first = probe(settings, trigger);
+      const types: SyncTypeSummary[] = [];
+      const entries: SyncLogEntry[] = [];
+      if (!first.run) {
+        if (OFF_REASONS.includes(first.reason)) phase = 'off';
+        for (const entity of SYNC_ENTITIES)
+          types.push({
+            entity,
+            ran: false,
+            crmRecords: 0,
+            outlookItems: 0,
+            done: {},
+            failed: 0,
+            error: null,
+          });
+      } else {
+        set({ phase: 'running', nextRunAt: null });
+        const ctx: SyncRunContext = {
+          crm: deps.crm,
+          outlook: deps.outlook,
+          config,
+          newId: deps.newId,
+          log: deps.log,
+          settings,
+          trigger,
+          now: startedAt,
+          verbose: verboseErrors(session),
+          progress: (progress) => set({ progress }),
+        };
+        for (const entity of SYNC_ENTITIES) {
+          const outcome = await runSyncType(ctx, entity, state[entity] ?? EMPTY_SYNC_TYPE_STATE);
+          types.push(outcome.summary);
+          entries.push(...outcome.entries);
+          if (outcome.state) {
+            state = { ...state, [entity]: outcome.state };
+            await save(state);
+          }
+        }
+      }
+      const record: SyncRunRecord = {
+        trigger,
+        startedAt,
+        finishedAt: deps.clock.now(),
+        ran: first.run,
+        reason: first.reason,
+        types,
+        entries,
+      };
+      const runs = [record, ...state.runs].slice(0, MAX_SYNC_RUNS_KEPT);
+      await save({ ...state, runs });
+      set({ runs, progress: null });
+    } catch (error) {
+      // A failure no step expected (a bug, storage unreadable): logged; the schedule goes on.
+      deps.log.log('Synchronization: the run failed', error);
+      set({ progress: null });
+    }
+    if (!started || again) return;
+    if (inMinutes === null) {
+      clearTimer();
+      set({ phase, nextRunAt: null });
+    } else schedule(inMinutes * 60_000, phase);
+  }
+
+  async function save(state: SyncState): Promise<void> {
+    try {
+      await deps.store.save(state);
+    } catch (error) {
+      // The next run starts from the old watermarks and baselines: what was done is found done.
+      deps.log.log('Synchronization: its state could not be saved', error);
+    }
+  }
+
+  return {
+    status: () => status,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    synchronizeNow() {
+      if (!started) return Promise.resolve();
+      return run('manual');
+    },
+    start() {
+      if (started) return;
+      started = true;
+      schedule(deps.firstRunDelayMs ?? FIRST_SYNC_DELAY_MS, 'idle');
+      // The pane shows the last runs at once, before the first run of this session.
+      deps.store.load().then(
+        (state) => {
+          if (status.runs.length === 0) set({ runs: state.runs });
+        },
+        (error: unknown) => deps.log.log('Synchronization: its state could not be read', error),
+      );
+    },
+    stop() {
+      started = false;
+      clearTimer();
+      set({ phase: running ? 'running' : 'stopped', nextRunAt: null });
+    },
+    async settled() {
+      while (running) await running;
+    },
+  };
+}
