@@ -313,3 +313,48 @@ export function loadDemoMailbox(mailbox: SimMailbox): Record<DemoItemKey, string
 
   return ids;
 }
+
+/** Keys of the demo calendar's meetings. */
+export type DemoAppointmentKey = 'fabrikamReview' | 'adventureWorksDemo' | 'fabrikamSiteVisit';
+
+/**
+ * Dana's calendar: a meeting she organizes with a CRM contact (Ann), an address the CRM does not know
+ * (Alex) and a colleague (Sam, optional); one she attends, organized by a CRM contact (Carla), with a
+ * lead as an optional attendee; and an all-day visit she organizes. Kept apart from loadDemoMailbox,
+ * whose items are mail only.
+ */
+export function loadDemoCalendar(mailbox: SimMailbox): Record<DemoAppointmentKey, string> {
+  const dana = addr('dana');
+  const day = (offsetDays: number) => new Date(Date.UTC(2026, 10, 9 + offsetDays));
+  return {
+    fabrikamReview: mailbox.addAppointment({
+      subject: 'Q3 pricing review',
+      organizer: dana,
+      requiredAttendees: [addr('ann'), addr('stranger')],
+      optionalAttendees: [addr('sam')],
+      start: at(7 * 24 + 6),
+      end: at(7 * 24 + 7),
+      location: 'Teams meeting',
+      bodyText: 'Agenda:\n1. The Q3 proposal\n2. Volume discounts\n\nDana',
+    }).id,
+    adventureWorksDemo: mailbox.addAppointment({
+      subject: 'Adventure Works product demo',
+      organizer: addr('carla'),
+      requiredAttendees: [dana],
+      optionalAttendees: [addr('evan')],
+      start: at(8 * 24 + 2),
+      end: at(8 * 24 + 3),
+      location: 'Adventure Works, room 4',
+      bodyText: 'A demo of the new catalog for Contoso.\n\nCarla',
+    }).id,
+    fabrikamSiteVisit: mailbox.addAppointment({
+      subject: 'Fabrikam site visit',
+      organizer: dana,
+      requiredAttendees: [addr('bob')],
+      start: day(3),
+      end: day(4),
+      isAllDayEvent: true,
+      location: 'Fabrikam HQ',
+    }).id,
+  };
+}

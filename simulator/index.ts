@@ -5,7 +5,14 @@
 export { createOfficeSimulator, DEMO_USER, versionAtLeast } from './officeSimulator';
 export type { OfficeSimulator, OfficeSimulatorOptions, SendAttempt } from './officeSimulator';
 export { SimMailbox } from './mailbox';
-export type { FolderInfo, NewMessageInput, OpenComposeOptions, SimChange, SimUser } from './mailbox';
+export type {
+  FolderInfo,
+  NewAppointmentInput,
+  NewMessageInput,
+  OpenComposeOptions,
+  SimChange,
+  SimUser,
+} from './mailbox';
 export { MAILBOX_STATE_VERSION } from './mailboxState';
 export type { MailboxState } from './mailboxState';
 export type {
@@ -13,10 +20,11 @@ export type {
   FolderId,
   NotificationRecord,
   SimAddress,
+  SimAppointment,
   SimItemSnapshot,
   WellKnownFolder,
 } from './model';
-export { WELL_KNOWN_FOLDERS } from './model';
+export { CALENDAR_FOLDER, WELL_KNOWN_FOLDERS } from './model';
 export {
   memoryStorage,
   webStorage,
@@ -38,8 +46,14 @@ export { loadEml, parseEml, rawHeaderBlock } from './eml';
 export { ewsIdOf, restIdOf } from './ids';
 export { deliverNewMail, NEW_MAIL_RULE_FOLDER } from './newMail';
 export type { DeliveredMail, NewMailKind } from './newMail';
-export { DEMO_MASTER_CATEGORIES, DEMO_PEOPLE, DEMO_TRACKING_TOKEN, loadDemoMailbox } from './demoMailbox';
-export type { DemoCrmRole, DemoItemKey, DemoPerson, DemoPersonKey } from './demoMailbox';
+export {
+  DEMO_MASTER_CATEGORIES,
+  DEMO_PEOPLE,
+  DEMO_TRACKING_TOKEN,
+  loadDemoCalendar,
+  loadDemoMailbox,
+} from './demoMailbox';
+export type { DemoAppointmentKey, DemoCrmRole, DemoItemKey, DemoPerson, DemoPersonKey } from './demoMailbox';
 export {
   childThreadIndex,
   newThreadIndex,

@@ -42,7 +42,7 @@ export interface ViewEnv extends ItemEnv {
   saveDraft(record: MailRecord): string;
 }
 
-function details(env: ViewEnv, a: SimAddress): Office.EmailAddressDetails {
+export function details(env: ViewEnv, a: SimAddress): Office.EmailAddressDetails {
   return {
     emailAddress: a.emailAddress,
     displayName: a.displayName,
@@ -51,7 +51,7 @@ function details(env: ViewEnv, a: SimAddress): Office.EmailAddressDetails {
   } as Office.EmailAddressDetails;
 }
 
-function defineReadOnly(target: object, props: Record<string, unknown>): void {
+export function defineReadOnly(target: object, props: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(props)) {
     Object.defineProperty(target, key, { value, enumerable: true, writable: false, configurable: false });
   }
@@ -166,7 +166,7 @@ function toAddresses(env: ViewEnv, recipients: unknown): SimAddress[] {
   });
 }
 
-function recipientsField(env: ViewEnv, field: 'to' | 'cc' | 'bcc'): Office.Recipients {
+export function recipientsField(env: ViewEnv, field: 'to' | 'cc' | 'bcc'): Office.Recipients {
   return {
     getAsync: (...args: unknown[]) => {
       checkPermission(env, Permission.ReadItem, `${field}.getAsync`);

@@ -17,14 +17,17 @@ import {
 } from './errors';
 import { CATEGORY_COLORS, EventType, MailboxEnums } from './enums';
 import { ewsIdOf, restIdOf } from './ids';
+import { createAppointmentItem } from './appointments';
 import { createComposeItem, createReadItem, type ViewEnv } from './items';
 import { LIMITS, Permission, validateCategoryArray, type MasterCategoryStore } from './itemFeatures';
 import {
   buildHeaderBlock,
+  CALENDAR_FOLDER,
   domainOf,
   FOLDER_DISPLAY_NAMES,
   sameAddress,
   snapshot,
+  structuredCloneJson,
   WELL_KNOWN_FOLDERS,
   type ComposeKind,
   type FolderId,
@@ -89,6 +92,21 @@ export interface NewMessageInput {
   readonly attachments?: readonly NewAttachmentInput[];
 }
 
+/** A meeting to put into the calendar (a demo item, or one a test needs). */
+export interface NewAppointmentInput {
+  readonly subject: string;
+  readonly organizer: SimAddress;
+  readonly requiredAttendees?: readonly SimAddress[];
+  readonly optionalAttendees?: readonly SimAddress[];
+  readonly start: Date;
+  readonly end: Date;
+  readonly isAllDayEvent?: boolean;
+  readonly location?: string;
+  readonly bodyText?: string;
+  readonly categories?: readonly string[];
+  readonly customProperties?: Readonly<Record<string, unknown>>;
+}
+
 export interface NewAttachmentInput {
   readonly name: string;
   readonly contentType?: string;
@@ -144,7 +162,10 @@ export class SimMailbox {
   private master: Office.CategoryDetails[];
   private selectedId: string | null = null;
   private epoch = 0;
-  private view: { epoch: number; item: Office.MessageRead | Office.MessageCompose } | null = null;
+  private view: {
+    epoch: number;
+    item: Office.MessageRead | Office.MessageCompose | Office.AppointmentRead | Office.AppointmentCompose;
+  } | null = null;
   private readonly handlers = new Set<ItemChangedHandler>();
   private readonly listeners = new Set<(change: SimChange) => void>();
   private readonly conversationByThreadKey = new Map<string, string>();
@@ -199,9 +220,20 @@ export class SimMailbox {
       .map(snapshot);
   }
 
-  /** Every item in the store (drafts being composed included). */
+  /**
+   * Every mail item in the store (drafts being composed included). Calendar items are not mail (Graph
+   * keeps them apart, and the workbench mirrors mail only): `calendarItems()` lists them.
+   */
   allItems(): SimItemSnapshot[] {
-    return [...this.records.values()].map(snapshot);
+    return [...this.records.values()].filter((r) => !r.appointment).map(snapshot);
+  }
+
+  /** The calendar's meetings, earliest start first. */
+  calendarItems(): SimItemSnapshot[] {
+    return [...this.records.values()]
+      .filter((r) => r.appointment)
+      .sort((a, b) => Date.parse(a.appointment?.start ?? '') - Date.parse(b.appointment?.start ?? ''))
+      .map(snapshot);
   }
 
   getItem(itemId: string): SimItemSnapshot {
@@ -298,6 +330,57 @@ export class SimMailbox {
         resolve();
       });
     });
+  }
+
+  /**
+   * A meeting in the user's calendar (folder `calendar`, which Office.js, like Graph's mail folders,
+   * does not list among the mail folders). The user organizes it when `organizer` is the user: it then
+   * opens in the organizer's compose form, else in the attendee's read form.
+   */
+  addAppointment(input: NewAppointmentInput): SimItemSnapshot {
+    if (!(input.end.getTime() >= input.start.getTime()))
+      throw new SimulatorError('A meeting cannot end before it starts.');
+    const now = this.options.clock();
+    const record: MailRecord = {
+      id: this.newItemId(),
+      mode: 'read',
+      folder: CALENDAR_FOLDER,
+      saved: true,
+      internetMessageId: null,
+      conversationId: null,
+      subject: input.subject,
+      from: input.organizer,
+      sender: input.organizer,
+      to: [...(input.requiredAttendees ?? [])],
+      cc: [...(input.optionalAttendees ?? [])],
+      bcc: [],
+      created: now,
+      modified: now,
+      bodyText: input.bodyText ?? '',
+      bodyHtml: null,
+      rawHeaders: '',
+      inReplyTo: null,
+      references: [],
+      threadIndex: null,
+      threadTopic: null,
+      categories: [...(input.categories ?? [])],
+      customProperties: structuredCloneJson({ ...(input.customProperties ?? {}) }),
+      internetHeaders: new Map(),
+      sessionData: new Map(),
+      composeKind: null,
+      parentId: null,
+      notifications: new Map(),
+      openedFrom: null,
+      appointment: {
+        start: input.start.toISOString(),
+        end: input.end.toISOString(),
+        isAllDayEvent: input.isAllDayEvent ?? false,
+        location: input.location ?? '',
+      },
+    };
+    this.records.set(record.id, record);
+    this.emit({ kind: 'items', itemId: record.id });
+    return snapshot(record);
   }
 
   /** A new message arrives in a folder (Inbox by default). Returns its snapshot. */
@@ -719,13 +802,18 @@ export class SimMailbox {
     };
   }
 
-  private currentItem(): Office.MessageRead | Office.MessageCompose | null {
+  private currentItem():
+    Office.MessageRead | Office.MessageCompose | Office.AppointmentRead | Office.AppointmentCompose | null {
     if (this.selectedId === null) return null;
     const record = this.records.get(this.selectedId);
     if (!record) return null;
     if (this.view && this.view.epoch === this.epoch) return this.view.item;
     const env = this.viewEnv(record.id, this.epoch);
-    const item = record.mode === 'compose' ? createComposeItem(env, record) : createReadItem(env, record);
+    const item = record.appointment
+      ? createAppointmentItem(env, record)
+      : record.mode === 'compose'
+        ? createComposeItem(env, record)
+        : createReadItem(env, record);
     this.view = { epoch: this.epoch, item };
     return item;
   }

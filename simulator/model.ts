@@ -16,6 +16,9 @@ export const WELL_KNOWN_FOLDERS = ['inbox', 'sentitems', 'drafts', 'deleteditems
 export type WellKnownFolder = (typeof WELL_KNOWN_FOLDERS)[number];
 export type FolderId = WellKnownFolder | (string & {});
 
+/** Where calendar items live: not a mail folder (not among `folders()`, not mirrored to Graph's mail). */
+export const CALENDAR_FOLDER = 'calendar';
+
 export const FOLDER_DISPLAY_NAMES: Record<WellKnownFolder, string> = {
   inbox: 'Inbox',
   sentitems: 'Sent Items',
@@ -89,6 +92,19 @@ export interface MailRecord {
   openedFrom: string | null;
   /** Read items: their attachments (absent: none). */
   attachments?: SimAttachment[];
+  /**
+   * A calendar item (absent: a message). Its organizer is `from`, its required attendees `to` and its
+   * optional ones `cc`, as Exchange keeps a meeting's recipients; only what a message lacks is here.
+   */
+  appointment?: SimAppointment;
+}
+
+/** What a calendar item has beyond a message's fields; instants as ISO strings (plain JSON, saved as is). */
+export interface SimAppointment {
+  start: string;
+  end: string;
+  isAllDayEvent: boolean;
+  location: string;
 }
 
 /** A plain, serializable view of an item for the workbench and tests (not an Office object). */
@@ -114,6 +130,8 @@ export interface SimItemSnapshot {
   readonly composeKind: ComposeKind | null;
   readonly parentId: string | null;
   readonly notifications: readonly NotificationRecord[];
+  /** A calendar item's own fields (absent: a message); organizer in `from`, attendees in `to` and `cc`. */
+  readonly appointment?: Readonly<SimAppointment>;
 }
 
 export function snapshot(record: MailRecord): SimItemSnapshot {
@@ -139,6 +157,7 @@ export function snapshot(record: MailRecord): SimItemSnapshot {
     composeKind: record.composeKind,
     parentId: record.parentId,
     notifications: [...record.notifications.values()],
+    ...(record.appointment ? { appointment: { ...record.appointment } } : {}),
   };
 }
 
