@@ -2,8 +2,8 @@
  * The fields synchronization knows (synchronization.md §1 "Field mappings"), with the value each side
  * is normalized to before the planner compares them (§2: "values arrive normalized by the runner"),
  * and the default mappings used when Dataverse defines none: Microsoft's table "What fields can be
- * synchronized with Outlook?" (Dynamics 365 Customer Engagement admin docs), as far as Microsoft Graph
- * and Dataverse have a home for the field.
+ * synchronized with Outlook?" (https://learn.microsoft.com/power-platform/admin/what-fields-synchronized-outlook),
+ * vendored row by row in docs/sync-fields.md with the entry each row became here or why it has none.
  *
  * A mapping's `crm` is a Dataverse attribute's logical name; its `outlook` is a flat name this file
  * gives a Graph field (Graph nests many: `businessAddress.city` is `businessCity`). Both sides'
@@ -24,6 +24,18 @@
  * - addresses: the attendees' email addresses, lowercased, trimmed, de-duplicated and sorted; an empty
  *   list is null.
  *
+ * Directions are Microsoft's: its "Default sync" column is each entry's `direction` and its "Settable
+ * sync" column is `allowed` (a row Microsoft shows no settable arrows for allows its default only).
+ * Microsoft's arrows read from the Outlook column to the CRM column: one-way right is Outlook → CRM
+ * (`toCrm`), one-way left is CRM → Outlook (`toOutlook`) (page "View the fields that are synchronized").
+ * One entry departs from Microsoft, because Graph cannot write the field: the appointment's organizer
+ * (see APPOINTMENT_FIELDS). Where Microsoft syncs one aggregate (Full Name, Business Address,
+ * Appointment Time) the catalog keeps its parts, each with the aggregate's directions. A Dataverse-
+ * defined mapping is taken as given (§1), whatever these defaults say.
+ *
+ * Labels are Microsoft's Outlook field names (the Synchronization tab shows Outlook's side, as
+ * Microsoft's dialog does), a part named after its aggregate.
+ *
  * Imports nothing outside src/rules.
  */
 import type { MappingDirection, SyncEntity, SyncMapping } from './syncTypes';
@@ -41,7 +53,9 @@ export interface SyncField extends SyncMapping {
 }
 
 const ALL: readonly MappingDirection[] = ['none', 'toOutlook', 'toCrm', 'both'];
-const TO_OUTLOOK_ONLY: readonly MappingDirection[] = ['none', 'toOutlook'];
+/** Microsoft's table shows no settable arrows (Full Name, Importance, Status) or only two-way. */
+const BOTH_ONLY: readonly MappingDirection[] = ['both'];
+const TO_CRM_ONLY: readonly MappingDirection[] = ['none', 'toCrm'];
 
 const field = (
   crm: string,
@@ -54,57 +68,74 @@ const field = (
 
 /**
  * Contact ↔ Outlook contact. The company name is not here: §2.4 gives it its own rule
- * (`synccontactcompany`, from the parent account, CRM → Outlook only).
+ * (`synccontactcompany`, from the parent account, CRM → Outlook only); Microsoft's row is
+ * "Parent (Regarding)" ↔ "Company Name (Regarding)", `parentcustomerid`.
+ *
+ * Full Name: Dataverse's `fullname` is read-only (computed from the name parts), so the catalog syncs
+ * the parts Outlook's full name is made of (chosen). Business Address: Microsoft's "Address 1"; Graph
+ * keeps one multi-line `street` where Dataverse has three lines, and only `address1_line1` is mapped:
+ * `address1_line2`/`address1_line3` are not synchronized (chosen, docs/sync-fields.md).
  */
 export const CONTACT_FIELDS: readonly SyncField[] = [
-  field('salutation', 'title', 'text', 'Title'),
-  field('firstname', 'givenName', 'text', 'First name'),
-  field('middlename', 'middleName', 'text', 'Middle name'),
-  field('lastname', 'surname', 'text', 'Last name'),
-  field('suffix', 'generation', 'text', 'Suffix'),
+  field('salutation', 'title', 'text', 'Full name: title', 'both', BOTH_ONLY),
+  field('firstname', 'givenName', 'text', 'Full name: first', 'both', BOTH_ONLY),
+  field('middlename', 'middleName', 'text', 'Full name: middle', 'both', BOTH_ONLY),
+  field('lastname', 'surname', 'text', 'Full name: last', 'both', BOTH_ONLY),
+  field('suffix', 'generation', 'text', 'Full name: suffix', 'both', BOTH_ONLY),
   field('nickname', 'nickName', 'text', 'Nickname'),
   field('jobtitle', 'jobTitle', 'text', 'Job title'),
   field('department', 'department', 'text', 'Department'),
-  field('emailaddress1', 'email1Address', 'text', 'Email'),
-  field('emailaddress2', 'email2Address', 'text', 'Email 2'),
-  field('emailaddress3', 'email3Address', 'text', 'Email 3'),
+  field('emailaddress1', 'email1Address', 'text', 'E-mail'),
+  field('emailaddress2', 'email2Address', 'text', 'E-mail 2'),
+  field('emailaddress3', 'email3Address', 'text', 'E-mail 3'),
   field('telephone1', 'businessPhone', 'text', 'Business phone'),
   field('telephone2', 'homePhone', 'text', 'Home phone'),
-  field('mobilephone', 'mobilePhone', 'text', 'Mobile phone'),
-  field('address1_line1', 'businessStreet', 'text', 'Business street'),
-  field('address1_city', 'businessCity', 'text', 'Business city'),
-  field('address1_stateorprovince', 'businessState', 'text', 'Business state/province'),
-  field('address1_postalcode', 'businessPostalCode', 'text', 'Business ZIP/postal code'),
-  field('address1_country', 'businessCountryOrRegion', 'text', 'Business country/region'),
+  field('mobilephone', 'mobilePhone', 'text', 'Mobile'),
+  field('address1_line1', 'businessStreet', 'text', 'Business address: street'),
+  field('address1_city', 'businessCity', 'text', 'Business address: city'),
+  field('address1_stateorprovince', 'businessState', 'text', 'Business address: state/province'),
+  field('address1_postalcode', 'businessPostalCode', 'text', 'Business address: ZIP/postal code'),
+  field('address1_country', 'businessCountryOrRegion', 'text', 'Business address: country/region'),
   field('websiteurl', 'businessHomePage', 'text', 'Web page'),
   field('birthdate', 'birthday', 'date', 'Birthday'),
-  field('spousesname', 'spouseName', 'text', "Spouse's name"),
+  field('spousesname', 'spouseName', 'text', 'Spouse/partner'),
   field('assistantname', 'assistantName', 'text', "Assistant's name"),
   field('description', 'personalNotes', 'text', 'Notes'),
 ];
 
-/** Appointment ↔ Outlook event. */
+/**
+ * Appointment ↔ Outlook event. Appointment Time is Microsoft's aggregate of start, end, duration and
+ * all day event; Graph has no duration (it is end − start), so three parts.
+ *
+ * Organizer: Microsoft's default is two-way, but Graph's Update event lists no `organizer` (Exchange
+ * sets it: the calendar's owner or whoever sent the invitation), and Microsoft's own note says an
+ * appointment created in the CRM gets its Outlook organizer only once modified in Outlook. Outlook is
+ * therefore the side that knows it: Outlook → CRM by default, never CRM → Outlook (chosen).
+ */
 export const APPOINTMENT_FIELDS: readonly SyncField[] = [
   field('subject', 'subject', 'text', 'Subject'),
-  field('scheduledstart', 'start', 'instant', 'Start time'),
-  field('scheduledend', 'end', 'instant', 'End time'),
-  field('isalldayevent', 'isAllDay', 'boolean', 'All day event'),
+  field('scheduledstart', 'start', 'instant', 'Appointment time: start', 'both', BOTH_ONLY),
+  field('scheduledend', 'end', 'instant', 'Appointment time: end', 'both', BOTH_ONLY),
+  field('isalldayevent', 'isAllDay', 'boolean', 'Appointment time: all day event', 'both', BOTH_ONLY),
   field('location', 'location', 'text', 'Location'),
-  field('description', 'body', 'text', 'Description'),
-  field('prioritycode', 'importance', 'importance', 'Priority'),
-  field('statuscode', 'showAs', 'showAs', 'Show time as'),
-  field('requiredattendees', 'requiredAttendees', 'addresses', 'Required attendees'),
-  field('optionalattendees', 'optionalAttendees', 'addresses', 'Optional attendees'),
-  field('organizer', 'organizer', 'addresses', 'Organizer', 'toOutlook', TO_OUTLOOK_ONLY),
+  field('description', 'body', 'text', 'Body'),
+  field('prioritycode', 'importance', 'importance', 'Importance', 'both', BOTH_ONLY),
+  field('statuscode', 'showAs', 'showAs', 'Show time as', 'both', BOTH_ONLY),
+  field('requiredattendees', 'requiredAttendees', 'addresses', 'Required attendees', 'both', BOTH_ONLY),
+  field('optionalattendees', 'optionalAttendees', 'addresses', 'Optional attendees', 'both', BOTH_ONLY),
+  field('organizer', 'organizer', 'addresses', 'Organizer', 'toCrm', TO_CRM_ONLY),
 ];
 
-/** Task ↔ Microsoft To Do task. */
+/**
+ * Task ↔ Microsoft To Do task. Microsoft's Due Date "includes date and time"; To Do keeps a day, so
+ * the catalog compares days (chosen).
+ */
 export const TASK_FIELDS: readonly SyncField[] = [
   field('subject', 'title', 'text', 'Subject'),
-  field('description', 'body', 'text', 'Description'),
+  field('description', 'body', 'text', 'Notes'),
   field('scheduledend', 'dueDate', 'date', 'Due date'),
-  field('prioritycode', 'importance', 'importance', 'Priority'),
-  field('statuscode', 'status', 'taskStatus', 'Status'),
+  field('prioritycode', 'importance', 'importance', 'Importance', 'both', BOTH_ONLY),
+  field('statuscode', 'status', 'taskStatus', 'Status', 'both', BOTH_ONLY),
 ];
 
 export const SYNC_FIELDS: Readonly<Record<SyncEntity, readonly SyncField[]>> = {
