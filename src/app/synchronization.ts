@@ -114,6 +114,7 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
     const startedAt = deps.clock.now();
     const inMinutes = nextSyncInMinutes(settings);
     let phase: SyncPhase = 'idle';
+    set({ phase: 'running', nextRunAt: null });
     try {
       let state = await deps.store.load();
       const first = probe(settings, trigger);
@@ -132,7 +133,6 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
             error: null,
           });
       } else {
-        set({ phase: 'running', nextRunAt: null });
         const ctx: SyncRunContext = {
           crm: deps.crm,
           outlook: deps.outlook,

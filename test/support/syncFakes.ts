@@ -235,7 +235,8 @@ export class FakeCrmSync extends Calls implements CrmSyncPort {
           entity,
           id: write.id,
           active: true,
-          inScope: false,
+          // Owned by the user, so the default filter ("My …") returns it.
+          inScope: true,
           createdOn: now,
           modifiedOn: now,
           fields: merged({}, write.fields),
