@@ -102,3 +102,6 @@ export function idFromEntityUrl(url: string | null | undefined): string | null {
 
 /** participationtypemask values (dataverse-facts.md). */
 export const PARTICIPATION = { from: 1, to: 2, cc: 3, bcc: 4 } as const;
+
+/** participationtypemask of a meeting's parties (Dataverse's ActivityParty table: 5, 6, 7). */
+export const APPOINTMENT_PARTICIPATION = { required: 5, optional: 6, organizer: 7 } as const;

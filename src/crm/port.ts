@@ -203,7 +203,74 @@ export interface TrackOptions {
   readonly checkedAbsent?: readonly string[];
 }
 
+/** How a person takes part in a meeting: Dataverse's participationtypemask 7, 5 and 6. */
+export type AttendeeRole = 'organizer' | 'required' | 'optional';
+
+export interface AttendeeToTrack {
+  readonly role: AttendeeRole;
+  readonly address: string;
+  /** The records the address resolved to (§2.4); empty = unresolved, kept as `addressused`. */
+  readonly records: readonly RecordRef[];
+}
+
+/** An Outlook meeting to track as a CRM appointment. */
+export interface AppointmentToTrack {
+  /**
+   * What the appointment's key derives from, with the user: Outlook's id of the calendar item. Office.js
+   * shows a meeting no id that organizer and attendees share, so each user's track is its own (chosen).
+   */
+  readonly itemKey: string;
+  readonly subject: string;
+  /** ISO 8601 instants. */
+  readonly start: string;
+  readonly end: string;
+  readonly isAllDayEvent: boolean;
+  readonly location: string | null;
+  readonly body: string | null;
+  readonly regarding: RecordRef | null;
+  readonly attendees: readonly AttendeeToTrack[];
+}
+
+/** One activity party of a tracked appointment, as the CRM holds it now. */
+export interface AppointmentParty {
+  readonly role: AttendeeRole;
+  readonly address: string | null;
+  /** The record the party points at; null when the address stayed unresolved. */
+  readonly record: RecordRef | null;
+  readonly name: string | null;
+}
+
+/** A CRM appointment as the pane shows it. */
+export interface TrackedAppointment {
+  readonly activityId: string;
+  readonly subject: string | null;
+  readonly regarding: RecordRef | null;
+  readonly regardingName: string | null;
+  readonly parties: readonly AppointmentParty[];
+}
+
+/**
+ * What tracking appointments asks of the CRM. Its own interface, reached through `CrmPort.appointments`,
+ * so that a CRM port that never sees a meeting (the Set Regarding dialog's) need not offer it.
+ */
+export interface CrmAppointmentPort {
+  /**
+   * Creates the appointment with its parties, idempotent per user and `itemKey` (a derived key, as an
+   * email's): a second track, or a retry after a lost answer, finds the first (`existed`).
+   */
+  trackAppointment(
+    userId: string,
+    appointment: AppointmentToTrack,
+  ): Promise<{ readonly activityId: string; readonly existed: boolean }>;
+  /** The appointment with this id, or null when the CRM has none (deleted there). */
+  findAppointment(activityId: string): Promise<TrackedAppointment | null>;
+  setAppointmentRegarding(activityId: string, regarding: RecordRef | null): Promise<void>;
+  untrackAppointment(activityId: string): Promise<void>;
+}
+
 export interface CrmPort {
+  /** Appointments (issue 12); absent on a port that only searches records (the dialog's). */
+  readonly appointments?: CrmAppointmentPort;
   /**
    * Who the user is, the settings that apply (organization row, `tic_` environment variables,
    * usersettings) and the user's mailbox approval, in ONE round trip.
