@@ -2,15 +2,17 @@
  * The demo mailbox of me@contoso.com, the same on every machine: the standard folders, a child folder
  * Inbox/Projects/Fabrikam, and a few dozen messages over the three days before 2026-01-10T09:00Z
  * (the spec's example `now`): threads with replies both ways, unknown senders, a tracking token in a
- * subject, drafts, junk, and one Message-ID present in two folders (a rule's copy).
+ * subject, drafts, junk, and one Message-ID present in two folders (a rule's copy); and, from
+ * seedItems.ts, three contacts, a meeting next week and a To Do task.
  */
 import { graphId, type GraphDb, type Recipient } from './db';
 import { deliverMessage, messageIdFor, threadIndexFor, type MessageSpec } from './mail';
+import { ME } from './mailboxOwner';
+import { seedOutlookItems } from './seedItems';
+
+export { ME, MAILBOX } from './mailboxOwner';
 
 export type GraphSeedKind = 'demo' | 'empty';
-
-export const ME: Recipient = { name: 'Megan Bowen', address: 'me@contoso.com' };
-export const MAILBOX = { userId: graphId('folder', 'user:me'), address: ME.address };
 
 /** Well-known name → display name; `msgfolderroot` is the parent of the others. */
 const STANDARD_FOLDERS: readonly (readonly [string, string])[] = [
@@ -269,7 +271,15 @@ const DEMO_CATEGORIES: readonly (readonly [string, string])[] = [
 
 /** Fills an empty mailbox: always the folders and the standard categories; `demo` adds the messages. */
 export function seedGraphDatabase(db: GraphDb, kind: GraphSeedKind): void {
-  if (db.meta('seeded')) return;
+  // A database made before contacts, events and tasks existed gets them once, for the seed it had.
+  const seededKind = db.meta('seeded');
+  if (seededKind && !db.meta('items-seeded')) {
+    db.transaction(() => {
+      if (seededKind === 'demo') seedOutlookItems(db);
+      db.setMeta('items-seeded', seededKind);
+    });
+  }
+  if (seededKind) return;
   db.transaction(() => {
     db.insertFolder({
       id: DEMO_FOLDERS.root,
@@ -306,7 +316,9 @@ export function seedGraphDatabase(db: GraphDb, kind: GraphSeedKind): void {
         is_hidden: 0,
       });
       for (const spec of demoMessages()) deliverMessage(db, spec);
+      seedOutlookItems(db);
     }
     db.setMeta('seeded', kind);
+    db.setMeta('items-seeded', kind);
   });
 }

@@ -1,13 +1,15 @@
 /**
  * The router: which endpoint answers a request under `/v1.0`. `/users/{id | address}/…` is the same
  * mailbox as `/me/…` when it names the demo user. `$batch` runs each of its requests back through here
- * (see batch.ts), so a request answers the same alone or in a batch.
+ * (see batch.ts), so a request answers the same alone or in a batch. Contacts, events and To Do tasks
+ * are routed by itemRoutes.ts.
  */
 import { runBatch, type SubRequestRunner } from './batch';
 import { createCategory, listCategories } from './categories';
 import type { GraphDb } from './db';
 import { deltaMessages } from './delta';
 import { getFolder, listFolders } from './folders';
+import { routeItems } from './itemRoutes';
 import { deleteMessage, getMessage, listMessages, patchMessage } from './messages';
 import {
   BadRequest,
@@ -125,6 +127,8 @@ export class GraphService {
         }
       }
     }
+    const itemAnswer = routeItems(this.db, req, ctx, rest, params);
+    if (itemAnswer) return itemAnswer;
     return graphError(
       ctx,
       400,
