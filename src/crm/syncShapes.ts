@@ -245,8 +245,6 @@ export function rowFromFields(entity: SyncEntity, fields: SyncFields): RowWrite 
   const attendees = new Map<number, readonly string[]>();
   for (const [attribute, value] of Object.entries(fields)) {
     if (isPartyAttribute(entity, attribute)) {
-      // The organizer is written by Dataverse from the owner; the catalog allows it to Outlook only.
-      if (attribute === 'organizer') continue;
       const list = Array.isArray(value)
         ? (value as unknown[]).map((a) => (typeof a === 'string' ? a : null))
         : [];

@@ -225,8 +225,10 @@ describe('writing', () => {
     ]);
   });
 
-  test('the organizer is never written to the CRM (the catalog allows it to Outlook only)', () => {
-    expect(rowFromFields('appointment', { organizer: ['me@x.com'] }).attendees.size).toBe(0);
+  test('the organizer is written as its own party list (participation 7)', () => {
+    expect([...rowFromFields('appointment', { organizer: ['Me@x.com'] }).attendees]).toEqual([
+      [7, ['me@x.com']],
+    ]);
   });
 });
 
