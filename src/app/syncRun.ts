@@ -104,6 +104,8 @@ interface Read {
   readonly stored: StoredItems;
   readonly watermark: string;
   readonly records: Map<string, SyncCrmRecord>;
+  /** Links an earlier run could not write, by item id → CRM id. */
+  readonly relink: Map<string, string>;
 }
 
 async function readBothSides(ctx: SyncRunContext, entity: SyncEntity, state: SyncTypeState): Promise<Read> {
@@ -114,6 +116,7 @@ async function readBothSides(ctx: SyncRunContext, entity: SyncEntity, state: Syn
 
   const stored = storedItemsOf(state);
   const watermark = await readChanges(outlook, entity, state.watermark, stored, ctx.now);
+  const relink = carryPendingLinks(stored, state.pendingLinks ?? []);
 
   const records = new Map<string, SyncCrmRecord>();
   const add = (list: readonly Omit<SyncCrmRecord, 'inScope'>[], inScope: boolean): void => {
@@ -136,7 +139,27 @@ async function readBothSides(ctx: SyncRunContext, entity: SyncEntity, state: Syn
     }
     if (emails.size) add(await crm.contactsByEmail([...emails].sort(ordinal), attributes), false);
   }
-  return { mappings, stored, watermark, records };
+  return { mappings, stored, watermark, records, relink };
+}
+
+/**
+ * The items whose record an earlier run created without the link written: seen as carrying it (so
+ * the planner pairs them instead of creating the record again), and their links written again. One
+ * gone, or linked meanwhile, is let go.
+ */
+function carryPendingLinks(
+  stored: StoredItems,
+  pending: readonly { readonly itemId: string; readonly crmId: string }[],
+): Map<string, string> {
+  const relink = new Map<string, string>();
+  for (const { itemId, crmId } of pending) {
+    const item = stored.items.get(itemId);
+    // Still carrying it locally (a link that failed again, the item unchanged since) is written again too.
+    if (!item || (item.crmId !== null && item.crmId !== crmId)) continue;
+    stored.items.set(itemId, { ...item, crmId, tracked: true });
+    relink.set(itemId, crmId);
+  }
+  return relink;
 }
 
 const toPlannerItem = (item: OutlookSyncItem, deleted: boolean): SyncOutlookItem => ({
@@ -177,9 +200,11 @@ class Performing {
   readonly outcomes = new Map<SyncOperation, Outcome>();
   /** CRM ids and item ids with a failed write: their pairs keep the baseline they had. */
   readonly touchedByFailure = new Set<string>();
-  /** Links to write for the items whose createCrm succeeded, by item id → new CRM id. */
-  readonly created = new Map<string, string>();
+  /** Links to write for the items whose createCrm succeeded (or an earlier run's), by item id → CRM id. */
+  readonly created: Map<string, string>;
   readonly followUpFailures: SyncLogEntry[] = [];
+  /** Links still to write after this run. */
+  readonly pendingLinks: { itemId: string; crmId: string }[] = [];
   /** Every item the run read, deleted ones too: the log names an item even once it is gone. */
   private readonly seen = new Map<string, OutlookSyncItem>();
   done = 0;
@@ -190,7 +215,9 @@ class Performing {
     readonly plan: SyncPlan,
     readonly stored: StoredItems,
     readonly records: Map<string, SyncCrmRecord>,
+    relink: ReadonlyMap<string, string>,
   ) {
+    this.created = new Map(relink);
     for (const item of [...stored.items.values(), ...stored.deleted.values()])
       this.seen.set(item.itemId, item);
   }
@@ -308,6 +335,7 @@ class Performing {
   private followUpFailed(itemId: string, crmId: string, error: string): void {
     this.touchedByFailure.add(itemId);
     this.touchedByFailure.add(crmId);
+    this.pendingLinks.push({ itemId, crmId });
     const item = this.stored.items.get(itemId);
     this.followUpFailures.push({
       entity: this.entity,
@@ -472,7 +500,7 @@ export async function runSyncType(
       entries: [],
     };
 
-  const performing = new Performing(ctx, entity, plan, stored, records);
+  const performing = new Performing(ctx, entity, plan, stored, records, read.relink);
   await performing.crmWrites();
   const wroteOutlook = await performing.outlookWrites();
 
@@ -496,6 +524,7 @@ export async function runSyncType(
       deleted: [...stored.deleted.values()],
       pairs: pairsAfter(performing, mappings, state.pairs),
       excluded: [...excluded].sort(ordinal),
+      pendingLinks: performing.pendingLinks,
     },
     summary: {
       entity,

@@ -114,6 +114,12 @@ export interface SyncTypeState {
   readonly deleted?: readonly OutlookSyncItem[];
   readonly pairs: readonly StoredPair[];
   readonly excluded: readonly string[];
+  /**
+   * Outlook items whose CRM record a run created (§2.3 step 5) but whose link could not be written:
+   * the next run writes the link again instead of creating a second record. Absent in states saved
+   * before it existed.
+   */
+  readonly pendingLinks?: readonly { readonly itemId: string; readonly crmId: string }[];
 }
 
 export const EMPTY_SYNC_TYPE_STATE: SyncTypeState = { watermark: null, items: [], pairs: [], excluded: [] };

@@ -170,6 +170,27 @@ test('§2.3 step 5 a tracked, unlinked Outlook contact creates the CRM contact a
   expect((await h.run()).entries).toEqual([]);
 });
 
+test('§2.3 step 5 a created CRM contact whose link could not be written is linked next run, not created again', async () => {
+  const h = await syncHarness();
+  const item = h.outlook.userCreate('contact', { givenName: 'Bo', surname: 'Chen' }, { tracked: true });
+  h.outlook.failWrites.set(item.itemId, graphDown());
+  const first = await h.run();
+  expect(first.entries).toEqual([
+    expect.objectContaining({ op: 'createCrm', outcome: 'done' }),
+    expect.objectContaining({
+      op: 'link',
+      itemId: item.itemId,
+      outcome: 'failed',
+      error: graphDown().shortMessage,
+    }),
+  ]);
+  await h.run();
+  const created = h.crm.ofType('contact');
+  expect(created).toHaveLength(1);
+  expect(h.outlook.item(item.itemId)).toMatchObject({ crmId: created[0]?.id, tracked: true });
+  expect(h.state.contact.pendingLinks).toEqual([]);
+});
+
 test('§2.3 step 5 a tracked contact whose email an active CRM contact has is linked to it, not created', async () => {
   const h = await syncHarness();
   const bo = h.crm.add('contact', { firstname: 'Bo', emailaddress1: 'bo@fabrikam.com' }, { inScope: false });
