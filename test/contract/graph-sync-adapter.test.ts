@@ -6,9 +6,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { DEMO_ITEM_IDS } from '../../emulator/graph/seedItems';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
 import { EMULATOR_TOKEN } from '../../src/graph/auth';
-import { GraphNotFoundError } from '../../src/graph/errors';
+import { GraphNotFoundError, GraphUnavailableError } from '../../src/graph/errors';
 import { GraphHttp } from '../../src/graph/graphHttp';
 import { customPropertiesId } from '../../src/graph/properties';
 import { GraphSync, SYNC_PAGE_SIZE } from '../../src/graph/syncAdapter';
@@ -23,6 +24,7 @@ let emu: GraphEmulator;
 let http: GraphHttp;
 let sync: GraphSync;
 const logged: string[] = [];
+const waits: number[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tic-graph-sync-'));
@@ -31,9 +33,18 @@ beforeAll(async () => {
 
 beforeEach(() => {
   logged.length = 0;
-  http = new GraphHttp({ baseUrl: emu.url, tokens: EMULATOR_TOKEN, sleep: async () => undefined });
+  waits.length = 0;
+  http = new GraphHttp({
+    baseUrl: emu.url,
+    tokens: EMULATOR_TOKEN,
+    sleep: async (ms) => {
+      waits.push(ms);
+    },
+  });
   sync = new GraphSync({ http, addinId: ADDIN_ID, log: (line) => logged.push(line) });
 });
+
+afterEach(() => emu.faults.clear());
 
 afterAll(async () => {
   await emu?.close();
@@ -477,5 +488,70 @@ describe('To Do tasks', () => {
     const before = http.requestCount;
     await sync.changes('task', watermark);
     expect(http.requestCount - before).toBe(1);
+  });
+});
+
+describe('faults', () => {
+  test('a create throttled inside its $batch is waited out and made once', async () => {
+    const { watermark } = await readAll('contact', null);
+    emu.faults.add({
+      match: { method: 'POST', pathContains: '/me/contacts' },
+      status: 429,
+      retryAfter: 2,
+      count: 1,
+    });
+    const [created] = await createContacts(1);
+    const round = await readAll('contact', watermark);
+    expect(waits).toEqual([2000]);
+    expect([...round.items.values()].filter((i) => i.crmId === created?.crmId)).toHaveLength(1);
+  });
+
+  test('an update answered 503 is not repeated and is its typed error', async () => {
+    const [created] = await createContacts(1);
+    emu.faults.add({ match: { method: 'PATCH', pathContains: '/me/contacts/' }, status: 503, count: 1 });
+    const [outcome] = await sync.applyWrites('contact', [
+      { kind: 'update', itemId: (created as OutlookSyncItem).itemId, fields: { surname: 'Later' } },
+    ]);
+    expect(!outcome?.ok && outcome?.error).toBeInstanceOf(GraphUnavailableError);
+  });
+});
+
+describe('the demo mailbox', () => {
+  let demo: GraphEmulator;
+  let demoSync: GraphSync;
+
+  beforeAll(async () => {
+    demo = await startGraphEmulator({ port: 0, dbFile: path.join(dir, 'demo.sqlite'), seed: 'demo' });
+  });
+
+  beforeEach(() => {
+    demoSync = new GraphSync({
+      http: new GraphHttp({ baseUrl: demo.url, tokens: EMULATOR_TOKEN }),
+      addinId: ADDIN_ID,
+    });
+  });
+
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  test('the contact the user tracked reads as tracked and not linked, with its fields', async () => {
+    const { items } = await readAll('contact', null, demoSync);
+    expect(items.get(DEMO_ITEM_IDS.nora)).toMatchObject({
+      crmId: null,
+      tracked: true,
+      emails: ['nora.quinn@fabrikam.com'],
+      fields: { givenName: 'Nora', surname: 'Quinn', companyName: 'Fabrikam', businessCity: 'Redmond' },
+    });
+    expect(items.get(DEMO_ITEM_IDS.ann)).toMatchObject({ crmId: null, tracked: false });
+  });
+
+  test('the demo meeting is in the default window and the demo task in the default list', async () => {
+    const events = await readAll('appointment', null, demoSync);
+    const tasks = await readAll('task', null, demoSync);
+    expect([events.items.has(DEMO_ITEM_IDS.meeting), tasks.items.has(DEMO_ITEM_IDS.task)]).toEqual([
+      true,
+      true,
+    ]);
   });
 });
