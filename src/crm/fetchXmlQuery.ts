@@ -81,13 +81,6 @@ function fetchAndEntity(nodes: XmlNode[]): { fetch: XmlNode; entity: XmlNode } {
   return { fetch, entity };
 }
 
-/** The logical name of the filter's top entity (`<entity name="contact">`), or FetchXmlError. */
-export function fetchEntityName(fetchXml: string): string {
-  const name = attributesOf(fetchAndEntity(parse(fetchXml)).entity)[`${PREFIX}name`];
-  if (!name) throw new FetchXmlError("The filter's <entity> has no name.");
-  return name;
-}
-
 /**
  * The filter as one page of the query: the top entity's `<attribute>` and `<all-attributes>`
  * replaced by `attributes` (each once, in the order given), everything else of the entity kept in

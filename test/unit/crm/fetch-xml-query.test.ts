@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import {
   FetchXmlError,
-  fetchEntityName,
   nextPagingCookie,
   rewriteFetchXml,
   type FetchPage,
@@ -232,12 +231,6 @@ describe('rewriteFetchXml', () => {
         page: { count: 5001, page: 1, pagingCookie: null },
       }),
     ).toThrow(RangeError);
-  });
-
-  test("fetchEntityName reads the top entity's logical name", () => {
-    expect(fetchEntityName("<fetch><entity name='task'><link-entity name='contact'/></entity></fetch>")).toBe(
-      'task',
-    );
   });
 });
 
