@@ -292,6 +292,7 @@ export class GraphSync implements OutlookSyncPort {
   // Writing
 
   async applyWrites(entity: SyncEntity, writes: readonly OutlookSyncWrite[]): Promise<OutlookSyncOutcome[]> {
+    if (writes.length === 0) return [];
     const outcomes = new Array<OutlookSyncOutcome | undefined>(writes.length);
     const base = await this.collectionPath(entity);
     const current = await this.currentItems(entity, base, writes, outcomes);
