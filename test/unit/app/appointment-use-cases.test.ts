@@ -13,7 +13,12 @@ import {
 } from '../../../src/app/appointmentUseCases';
 import type { Notice, TrackTag } from '../../../src/app/ports';
 import { CrmForbiddenError, CrmNetworkError, CrmRequestError } from '../../../src/crm/errors';
-import type { AppointmentToTrack, CrmAppointmentPort, TrackedAppointment } from '../../../src/crm/port';
+import type {
+  AppointmentParty,
+  AppointmentToTrack,
+  CrmAppointmentPort,
+  TrackedAppointment,
+} from '../../../src/crm/port';
 import { TRACKED_CATEGORY } from '../../../src/mailbox/categories';
 import type { CrmRecord, RecordRef } from '../../../src/rules/types';
 import { harness } from '../../support/diagnostics';
@@ -50,7 +55,7 @@ class FakeAppointments implements CrmAppointmentPort {
       subject: row.appointment.subject,
       regarding: row.regarding,
       regardingName: null,
-      parties: row.appointment.attendees.flatMap((a) =>
+      parties: row.appointment.attendees.flatMap((a): AppointmentParty[] =>
         a.records.length
           ? a.records.map((record) => ({ role: a.role, address: a.address, record, name: null }))
           : [{ role: a.role, address: a.address, record: null, name: null }],
