@@ -9,6 +9,7 @@
  * UTC"). An all-day event's start and end must be midnight in their zone and its end after its start;
  * Graph refuses either with 400 `ErrorPropertyValidationFailure` "At least one property failed
  * validation." (microsoftgraph/microsoft-graph-docs#7919), as it does an end before the start.
+ * `Prefer: outlook.body-content-type` converts the body (preferences.ts).
  */
 import { nowIso, type GraphDb } from './db';
 import {
@@ -28,14 +29,8 @@ import {
 import { CONTAINERS, itemChangeKey, itemStore, newItemId, type ItemRow } from './itemStore';
 import { BadRequest, NOT_FOUND_MESSAGE, ok, type GraphResponse, type RequestContext } from './protocol';
 import { ME, MAILBOX } from './mailboxOwner';
-import {
-  dateTimeTimeZone,
-  isMidnight,
-  preferredZone,
-  requireZone,
-  toUtcMs,
-  zonePreferenceApplied,
-} from './timeZones';
+import { bodyAs, itemView, preferenceApplied, type ItemView } from './preferences';
+import { dateTimeTimeZone, isMidnight, requireZone, toUtcMs } from './timeZones';
 
 const IMPORTANCE = ['low', 'normal', 'high'] as const;
 const SHOW_AS = ['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown'] as const;
@@ -256,8 +251,8 @@ function applyBody(
   return { data, start, end, props };
 }
 
-/** Every property of an event, in Graph's order, its times in `zone`. */
-export function eventJson(row: ItemRow, zone: string, baseUrl: string): Record<string, unknown> {
+/** Every property of an event, in Graph's order, its times and body as `view` asks. */
+export function eventJson(row: ItemRow, view: ItemView, baseUrl: string): Record<string, unknown> {
   const data = JSON.parse(row.data) as EventData;
   const changeKey = itemChangeKey(row);
   const isOrganizer = data.organizer.emailAddress.address.toLowerCase() === ME.address;
@@ -298,9 +293,9 @@ export function eventJson(row: ItemRow, zone: string, baseUrl: string): Record<s
     isDraft: false,
     hideAttendees: false,
     responseStatus: { response: isOrganizer ? 'organizer' : 'none', time: '0001-01-01T00:00:00Z' },
-    body: data.body,
-    start: dateTimeTimeZone(row.start_ms as number, zone),
-    end: dateTimeTimeZone(row.end_ms as number, zone),
+    body: bodyAs(data.body, view.bodyType),
+    start: dateTimeTimeZone(row.start_ms as number, view.zone),
+    end: dateTimeTimeZone(row.end_ms as number, view.zone),
     location: {
       displayName: data.location.displayName,
       locationType: 'default',
@@ -330,7 +325,7 @@ export const EVENT_PROPERTIES: ReadonlySet<string> = new Set(
         start_ms: 0,
         end_ms: 0,
       },
-      'UTC',
+      { zone: 'UTC', bodyType: null },
       'http://x/v1.0',
     ),
   ),
@@ -346,10 +341,10 @@ export function renderEvent(
   ctx: RequestContext,
   row: ItemRow,
   query: Parameters<typeof projectItem>[1],
-  zone: string,
+  view: ItemView,
 ): Record<string, unknown> {
   return projectItem(
-    eventJson(row, zone, ctx.baseUrl),
+    eventJson(row, view, ctx.baseUrl),
     query,
     itemStore(db).extProps(row.id),
     `${eventsContext(ctx)}('${row.id}')/singleValueExtendedProperties`,
@@ -404,7 +399,7 @@ export function calendarView(
   headers: Readonly<Record<string, string>>,
 ): GraphResponse {
   const window = readWindow(params);
-  const zone = preferredZone(headers);
+  const view = itemView(headers);
   const query = parseItemQuery(params, 'event', EVENT_PROPERTIES);
   const store = itemStore(db);
   const rows = store
@@ -427,9 +422,9 @@ export function calendarView(
     path,
     params,
     `${ctx.baseUrl}/$metadata#users('${encodeURIComponent(MAILBOX.address)}')/calendarView`,
-    rows.map((r) => renderEvent(db, ctx, r, query, zone)),
+    rows.map((r) => renderEvent(db, ctx, r, query, view)),
     query,
-    zonePreferenceApplied(headers),
+    preferenceApplied(headers),
   );
 }
 
@@ -441,12 +436,12 @@ export function getEvent(
   headers: Readonly<Record<string, string>>,
 ): GraphResponse {
   const query = parseItemQuery(params, 'event', EVENT_PROPERTIES);
-  const zone = preferredZone(headers);
+  const view = itemView(headers);
   const row = findEvent(db, id);
   return ok(
-    { '@odata.context': `${eventsContext(ctx)}/$entity`, ...renderEvent(db, ctx, row, query, zone) },
+    { '@odata.context': `${eventsContext(ctx)}/$entity`, ...renderEvent(db, ctx, row, query, view) },
     200,
-    zonePreferenceApplied(headers),
+    preferenceApplied(headers),
   );
 }
 
@@ -458,7 +453,7 @@ export function createEvent(
   headers: Readonly<Record<string, string>>,
   id: string = newItemId('event'),
 ): GraphResponse {
-  const zone = preferredZone(headers);
+  const view = itemView(headers);
   const { data, start, end, props } = applyBody(
     { data: emptyEvent(), start: null, end: null },
     readJsonObject(text),
@@ -480,9 +475,9 @@ export function createEvent(
     return inserted;
   });
   return ok(
-    { '@odata.context': `${eventsContext(ctx)}/$entity`, ...eventJson(row, zone, ctx.baseUrl) },
+    { '@odata.context': `${eventsContext(ctx)}/$entity`, ...eventJson(row, view, ctx.baseUrl) },
     201,
-    zonePreferenceApplied(headers),
+    preferenceApplied(headers),
   );
 }
 

@@ -137,12 +137,6 @@ export function preferredZone(headers: Readonly<Record<string, string>>): string
   return m[1] as string;
 }
 
-/** The `Preference-Applied` header to echo for an `outlook.timezone` preference. */
-export function zonePreferenceApplied(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const m = /outlook\.timezone\s*=\s*"([^"]*)"/i.exec(headers.prefer ?? '');
-  return m ? { 'Preference-Applied': `outlook.timezone="${m[1]}"` } : {};
-}
-
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -37,7 +37,8 @@ import {
 } from './itemStore';
 import { BadRequest, NOT_FOUND_MESSAGE, ok, type GraphResponse, type RequestContext } from './protocol';
 import { MAILBOX } from './mailboxOwner';
-import { dateTimeTimeZone, preferredZone, requireZone, toUtcMs, zonePreferenceApplied } from './timeZones';
+import { preferenceApplied } from './preferences';
+import { dateTimeTimeZone, preferredZone, requireZone, toUtcMs } from './timeZones';
 
 export const TASK_STATUSES = [
   'notStarted',
@@ -296,7 +297,7 @@ export function listTasks(
     taskContext(ctx),
     rows.map((r) => renderTask(db, ctx, r, query, zone)),
     query,
-    zonePreferenceApplied(headers),
+    preferenceApplied(headers),
   );
 }
 
@@ -315,7 +316,7 @@ export function getTask(
       ...renderTask(db, ctx, row, query, preferredZone(headers)),
     },
     200,
-    zonePreferenceApplied(headers),
+    preferenceApplied(headers),
   );
 }
 
@@ -366,7 +367,7 @@ export function createTask(
       ...renderTask(db, ctx, row, { select: null, expandLinked: linked.length > 0 }, preferredZone(headers)),
     },
     201,
-    zonePreferenceApplied(headers),
+    preferenceApplied(headers),
   );
 }
 

@@ -656,6 +656,32 @@ describe('calendarView delta (event: delta)', () => {
   });
 });
 
+describe('Prefer: outlook.body-content-type and calendarView delta options', () => {
+  test('an HTML body is answered as text when text is preferred, and the preference is echoed', async () => {
+    const created = await newEvent({
+      subject: 'Styled',
+      body: { contentType: 'html', content: '<p>Bring the <b>contract</b> &amp; notes</p>' },
+      start: utc('2027-05-01T10:00:00'),
+      end: utc('2027-05-01T11:00:00'),
+    });
+    const res = await raw('GET', `/me/events/${enc(created.id)}`, undefined, {
+      Prefer: 'outlook.timezone="UTC", outlook.body-content-type="text"',
+    });
+    expect(res.json.body).toEqual({ contentType: 'text', content: 'Bring the contract & notes' });
+    expect(res.headers.get('preference-applied')).toBe(
+      'outlook.timezone="UTC", outlook.body-content-type="text"',
+    );
+  });
+
+  test('a calendarView delta takes no $select and no $expand: 400', async () => {
+    const window = 'startDateTime=2029-01-01T00:00:00Z&endDateTime=2029-02-01T00:00:00Z';
+    expect((await raw('GET', `/me/calendarView/delta?${window}&$select=subject`)).status).toBe(400);
+    expect((await raw('GET', `/me/calendarView/delta?${window}&$expand=${enc(expandLink)}`)).status).toBe(
+      400,
+    );
+  });
+});
+
 describe('To Do (todoTaskList, todoTask, linkedResource)', () => {
   test('one list: the default one, "Tasks"', async () => {
     const lists = (await client.api('/me/todo/lists').get()) as Page<Item>;
