@@ -5,7 +5,8 @@
  * Edm-typed Properties, each lookup as `_x_value` (Edm.Guid) and its single-valued navigation properties
  * (with their ReferentialConstraint), the collection-valued ones (with their Partner), the `WhoAmI`
  * function and its `WhoAmIResponse` complex type, the bound actions `CreateMultiple` (with its
- * `CreateMultipleResponse`) and `UpdateMultiple`, and the EntityContainer `System` with an EntitySet per
+ * `CreateMultipleResponse`) and `UpdateMultiple`, `RetrievePrincipalSyncAttributeMappings` (bound to
+ * systemuser, with its AttributeMapping types), and the EntityContainer `System` with an EntitySet per
  * table and the WhoAmI FunctionImport. ("Web API Service Documents", "Web API EntityTypes".)
  */
 import {
@@ -35,6 +36,8 @@ export function edmType(entity: EntityDef, name: string, type: AttributeType): s
       return 'Edm.Boolean';
     case 'datetime':
       return 'Edm.DateTimeOffset';
+    case 'date':
+      return 'Edm.Date';
     case 'money':
       return 'Edm.Decimal';
   }
@@ -172,6 +175,32 @@ export function csdlDocument(): string {
         '</Action>',
       ].join(''),
     ),
+    // RetrievePrincipalSyncAttributeMappings, bound to systemuser (syncMappings.ts).
+    `<ComplexType${attrs({ Name: 'AttributeMapping' })}>`,
+    ...(
+      [
+        ['AttributeMappingId', 'Edm.Guid'],
+        ['MappingName', 'Edm.String'],
+        ['AttributeCrmName', 'Edm.String'],
+        ['AttributeExchangeName', 'Edm.String'],
+        ['EntityTypeCode', 'Edm.Int32'],
+        ['SyncDirection', 'Edm.Int32'],
+        ['DefaultSyncDirection', 'Edm.Int32'],
+        ['AllowedSyncDirection', 'Edm.Int32'],
+        ['IsComputed', 'Edm.Boolean'],
+        ['ComputedProperties', 'Collection(Edm.String)'],
+        ['AttributeCrmDisplayName', 'Edm.String'],
+        ['AttributeExchangeDisplayName', 'Edm.String'],
+      ] as const
+    ).map(([name, type]) => `<Property${attrs({ Name: name, Type: type })}/>`),
+    '</ComplexType>',
+    `<ComplexType${attrs({ Name: 'RetrievePrincipalSyncAttributeMappingsResponse' })}>`,
+    `<Property${attrs({ Name: 'AttributeMappings', Type: `Collection(${ALIAS}.AttributeMapping)` })}/>`,
+    '</ComplexType>',
+    `<Function${attrs({ Name: 'RetrievePrincipalSyncAttributeMappings', IsBound: 'true' })}>`,
+    `<Parameter${attrs({ Name: 'entity', Type: `${ALIAS}.systemuser`, Nullable: 'false' })}/>`,
+    `<ReturnType${attrs({ Type: `${ALIAS}.RetrievePrincipalSyncAttributeMappingsResponse`, Nullable: 'false' })}/>`,
+    '</Function>',
     `<EntityContainer${attrs({ Name: 'System' })}>`,
     ...ENTITIES.map(entitySet),
     `<FunctionImport${attrs({ Name: 'WhoAmI', Function: `${ALIAS}.WhoAmI` })}/>`,

@@ -81,6 +81,7 @@ function attributeKind(entity: EntityDef, name: string): [string, string] {
     case 'bool':
       return ['Boolean', 'BooleanAttributeMetadata'];
     case 'datetime':
+    case 'date':
       return ['DateTime', 'DateTimeAttributeMetadata'];
     case 'money':
       return ['Money', 'MoneyAttributeMetadata'];

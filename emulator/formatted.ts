@@ -29,6 +29,12 @@ export function formatDate(iso: string): string {
   return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${hour12}:${minutes} ${hours < 12 ? 'AM' : 'PM'}`;
 }
 
+/** A DateOnly value `2026-01-10` as `1/10/2026`. */
+export function formatDateOnly(day: string): string {
+  const [year, month, date] = day.split('-');
+  return year && month && date ? `${Number(month)}/${Number(date)}/${year}` : day;
+}
+
 export function formatInteger(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
@@ -56,5 +62,6 @@ export function formattedValue(entity: EntityDef, name: string, value: unknown):
   }
   if (type === 'money') return formatMoney(value as number);
   if (type === 'datetime') return formatDate(value as string);
+  if (type === 'date') return formatDateOnly(value as string);
   return null;
 }

@@ -3,7 +3,8 @@
  * properties the add-in uses. Tables, `$filter`, `$select`, binds and annotations all read from here.
  */
 
-export type AttributeType = 'string' | 'memo' | 'int' | 'bool' | 'datetime' | 'guid' | 'money';
+/** `date`: a DateOnly column (DateTimeAttributeMetadata, Format DateOnly), read and written as `YYYY-MM-DD`. */
+export type AttributeType = 'string' | 'memo' | 'int' | 'bool' | 'datetime' | 'date' | 'guid' | 'money';
 
 export interface LookupDef {
   /** Attribute logical name, e.g. `regardingobjectid`; read as `_regardingobjectid_value`. */
@@ -96,6 +97,24 @@ const entities: EntityDef[] = [
       emailaddress1: 'string',
       emailaddress2: 'string',
       emailaddress3: 'string',
+      // The columns Outlook synchronization maps (src/rules/syncFieldCatalog.ts, Microsoft's table).
+      salutation: 'string',
+      middlename: 'string',
+      suffix: 'string',
+      nickname: 'string',
+      department: 'string',
+      telephone2: 'string',
+      mobilephone: 'string',
+      address1_line1: 'string',
+      address1_city: 'string',
+      address1_stateorprovince: 'string',
+      address1_postalcode: 'string',
+      address1_country: 'string',
+      websiteurl: 'string',
+      birthdate: 'date',
+      spousesname: 'string',
+      assistantname: 'string',
+      description: 'memo',
       statecode: 'int',
       statuscode: 'int',
       ...common,
@@ -119,8 +138,31 @@ const entities: EntityDef[] = [
     owned: true,
     computedFullName: true,
     objectTypeCode: 2,
-    maxLength: { firstname: 50, lastname: 50, fullname: 160, jobtitle: 100, telephone1: 50, ...emails100 },
-    stringFormats: { telephone1: 'Phone' },
+    maxLength: {
+      firstname: 50,
+      lastname: 50,
+      fullname: 160,
+      jobtitle: 100,
+      telephone1: 50,
+      ...emails100,
+      salutation: 100,
+      middlename: 50,
+      suffix: 10,
+      nickname: 100,
+      department: 100,
+      telephone2: 50,
+      mobilephone: 50,
+      address1_line1: 250,
+      address1_city: 80,
+      address1_stateorprovince: 50,
+      address1_postalcode: 20,
+      address1_country: 80,
+      websiteurl: 200,
+      spousesname: 100,
+      assistantname: 100,
+      description: 2000,
+    },
+    stringFormats: { telephone1: 'Phone', telephone2: 'Phone', mobilephone: 'Phone', websiteurl: 'Url' },
     choices: { statecode: { 0: 'Active', 1: 'Inactive' }, statuscode: { 1: 'Active', 2: 'Inactive' } },
     states: activeInactive,
   },

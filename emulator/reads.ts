@@ -260,7 +260,8 @@ export class Reads {
     return out;
   }
 
-  private displayName(logicalName: string | null, id: string): string | null {
+  /** The primary name of a lookup's target row (its formatted value), or null. */
+  displayName(logicalName: string | null, id: string): string | null {
     const target = logicalName ? BY_NAME.get(logicalName) : undefined;
     if (!target || !target.primaryName) return null;
     const row = this.db

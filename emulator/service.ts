@@ -26,6 +26,8 @@ import {
   segmentNotFound,
 } from './protocol';
 import { Reads } from './reads';
+import { isSyncMappingsFunction, retrievePrincipalSyncAttributeMappings } from './syncMappings';
+import { fetchXmlList } from './fetchXml/execute';
 import { parseKey, pathSegments, segmentParts, splitUrl } from './url';
 import { Writes, parseBody } from './writes';
 
@@ -41,10 +43,11 @@ const BULK_ACTIONS: Record<string, 'create' | 'update'> = {
 
 /**
  * Query parameters that change what Dataverse answers but that the emulator does not carry out
- * (FetchXML, saved and user queries, `sql`): a 400 rather than silently answering every row. Other
- * custom query options (`tag`, ...) are ignored, as OData allows.
+ * (saved and user queries by id, `sql`): a 400 rather than silently answering every row. Other
+ * custom query options (`tag`, ...) are ignored, as OData allows. `fetchXml` is carried out
+ * (fetchXml/execute.ts).
  */
-const UNSUPPORTED_QUERY_PARAMETERS = ['fetchXml', 'savedQuery', 'userQuery', 'sql'];
+const UNSUPPORTED_QUERY_PARAMETERS = ['savedQuery', 'userQuery', 'sql'];
 
 function rejectUnsupportedQueryOptions(query: ReadonlyMap<string, string>): void {
   for (const name of UNSUPPORTED_QUERY_PARAMETERS) {
@@ -133,6 +136,10 @@ export class Service {
         return this.reads.countOnly(entity, query);
       }
       if (segments.length > 1) throw segmentNotFound(segments[1] as string);
+      const fetchXml = query.get('fetchXml');
+      if (method === 'GET' && fetchXml !== undefined) {
+        return fetchXmlList(this.db, this.reads, entity, fetchXml, prefs, ctx);
+      }
       if (method === 'GET') return this.reads.list(entity, query, prefs, ctx);
       if (method === 'POST') return this.writes.create(entity, req, prefs, query, ctx);
       throw methodNotAllowed(`The method ${method} is not allowed on an entity set.`);
@@ -147,6 +154,9 @@ export class Service {
     }
     const nav = segmentParts(segments[1] as string);
     if (!nav) throw segmentNotFound(segments[1] as string);
+    if (segments.length === 2 && entity.logicalName === 'systemuser' && isSyncMappingsFunction(nav.name)) {
+      return retrievePrincipalSyncAttributeMappings(this.db, id, method, ctx);
+    }
     const last = segments[segments.length - 1];
     if (segments.length === 3 && last === '$ref') {
       return this.associations.handle(entity, id, nav.name, nav.key, req, query, ctx);

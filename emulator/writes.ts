@@ -454,6 +454,15 @@ export function coerce(entity: EntityDef, key: string, value: unknown): SqlValue
       if (Number.isNaN(date.getTime())) throw bad('Edm.DateTimeOffset');
       return nowIso(date);
     }
+    case 'date': {
+      // A DateOnly column takes `YYYY-MM-DD` (Edm.Date) and keeps no time.
+      const day = typeof value === 'string' ? value.slice(0, 10) : '';
+      const date = new Date(`${day}T00:00:00Z`);
+      if (day.length !== 10 || Number.isNaN(date.getTime()) || nowIso(date).slice(0, 10) !== day) {
+        throw bad('Edm.Date');
+      }
+      return day;
+    }
     case 'guid':
       if (typeof value !== 'string' || !GUID_RE.test(value)) throw bad('Edm.Guid');
       return value.toLowerCase();
