@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CRM_LINK_PROPERTY, DEMO_ITEM_IDS } from '../../emulator/graph/seedItems';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
+import { OutlookItemsClient, OutlookItemsError } from '../../workbench/outlookItems';
 
 const GRAPH = 'https://graph.microsoft.com';
 
@@ -902,5 +903,83 @@ describe('seeds', () => {
       await other.close();
       rmSync(emptyDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the workbench's Outlook items (workbench/outlookItems.ts) over the emulator", () => {
+  const items = (): OutlookItemsClient => new OutlookItemsClient(emu.url);
+
+  test('lists contacts with their CRM link, the near calendar and the tasks with their linked CRM id', async () => {
+    const all = await items().all();
+    expect(all.contacts.find((c) => c.id === DEMO_ITEM_IDS.nora)?.link).toEqual({
+      crmId: null,
+      tracked: true,
+    });
+    expect(all.contacts.find((c) => c.id === DEMO_ITEM_IDS.lena)?.link).toBeNull();
+    expect(all.events.map((e) => e.id)).toContain(DEMO_ITEM_IDS.meeting);
+    const list = await taskListId();
+    const task = (await client.api(`/me/todo/lists/${enc(list)}/tasks`).post({
+      title: 'Workbench linked',
+      linkedResources: [{ applicationName: 'Track in CRM', externalId: 'crm-99' }],
+    })) as Item;
+    expect((await items().tasks()).find((t) => t.id === task.id)?.crmId).toBe('crm-99');
+  });
+
+  test("a contact's first name, job title and business phone are PATCHed; Track in CRM sets tracked true", async () => {
+    const contact = await newContact({ givenName: 'Wanda', surname: 'Bench' });
+    await items().updateContact(contact.id, {
+      givenName: 'Wendy',
+      jobTitle: 'Buyer',
+      businessPhone: '+1 555 0101',
+    });
+    await items().trackContact(contact.id, null);
+    const read = (await client
+      .api(`/me/contacts/${enc(contact.id)}`)
+      .expand(expandLink)
+      .get()) as Item;
+    expect([read.givenName, read.jobTitle, read.businessPhones]).toEqual(['Wendy', 'Buyer', ['+1 555 0101']]);
+    expect(JSON.parse(read.singleValueExtendedProperties?.[0]?.value ?? 'null')).toEqual({
+      crmId: null,
+      tracked: true,
+    });
+  });
+
+  test("an event's subject and location and a task's title and status are PATCHed; a contact is added and deleted", async () => {
+    const event = await newEvent({
+      subject: 'Bench',
+      start: utc('2027-08-01T10:00:00'),
+      end: utc('2027-08-01T11:00:00'),
+    });
+    await items().updateEvent(event.id, { subject: 'Bench (moved)', location: 'Lab' });
+    const readEvent = (await client.api(`/me/events/${enc(event.id)}`).get()) as Item;
+    expect([readEvent.subject, (readEvent.location as { displayName: string }).displayName]).toEqual([
+      'Bench (moved)',
+      'Lab',
+    ]);
+
+    const list = await taskListId();
+    const task = (await client
+      .api(`/me/todo/lists/${enc(list)}/tasks`)
+      .post({ title: 'Bench task' })) as Item;
+    await items().updateTask(task.id, { title: 'Bench task (renamed)', status: 'inProgress' });
+    const readTask = (await client.api(`/me/todo/lists/${enc(list)}/tasks/${enc(task.id)}`).get()) as Item;
+    expect([readTask.title, readTask.status]).toEqual(['Bench task (renamed)', 'inProgress']);
+
+    await items().addContact({ givenName: 'Newt', surname: 'Bench', email: 'newt@bench.example' });
+    const added = (await items().contacts()).find((c) => c.email === 'newt@bench.example');
+    expect(added?.displayName).toBe('Newt Bench');
+    await items().remove('contact', added?.id as string);
+    expect((await items().contacts()).some((c) => c.email === 'newt@bench.example')).toBe(false);
+  });
+
+  test("Graph's refusal is an OutlookItemsError with its status and code", async () => {
+    const error = await items()
+      .remove('event', `AAMkAD${'q'.repeat(40)}AAA=`)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutlookItemsError);
+    expect([(error as OutlookItemsError).status, (error as OutlookItemsError).code]).toEqual([
+      404,
+      'ErrorItemNotFound',
+    ]);
   });
 });
