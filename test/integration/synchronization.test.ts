@@ -230,3 +230,41 @@ test('an Outlook edit reaches the CRM and a CRM edit reaches Outlook', async () 
   const after = await outlookContacts();
   expect(after.find((c) => c.itemId === boItem.itemId)?.fields.jobTitle).toBe('Head of purchasing');
 });
+
+test('an Outlook contact the user tracks becomes a CRM contact, and the Outlook contact carries it', async () => {
+  // The user makes the contact in Outlook (Graph's create contact), then asks to track it.
+  const response = await fetch(`${graphEmu.url}/me/contacts`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer graph-emulator', 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      givenName: 'Cy',
+      surname: 'Okafor',
+      emailAddresses: [{ address: 'cy.okafor@wingtip.example', name: 'Cy Okafor' }],
+    }),
+  });
+  const made = { itemId: ((await response.json()) as { id: string }).id };
+  await new GraphSync({ http: graphHttp(), addinId: ADDIN_ID }).applyWrites('contact', [
+    { kind: 'track', itemId: made.itemId },
+  ]);
+  const run = await dana.run();
+  expect(run.entries.map((e) => [e.op, e.itemId, e.outcome])).toEqual([['createCrm', made.itemId, 'done']]);
+  const item = (await outlookContacts()).find((c) => c.itemId === made.itemId);
+  expect(item).toMatchObject({ tracked: true });
+  expect(crmEmu.db.get('contact', item?.crmId as string)).toMatchObject({
+    firstname: 'Cy',
+    lastname: 'Okafor',
+    emailaddress1: 'cy.okafor@wingtip.example',
+  });
+});
+
+test('an Outlook contact deleted by the user is unlinked and its CRM contact stays, not copied again', async () => {
+  const annItem = (await outlookContacts()).find((c) => c.crmId === ann) as OutlookSyncItem;
+  await new GraphSync({ http: graphHttp(), addinId: ADDIN_ID }).applyWrites('contact', [
+    { kind: 'delete', itemId: annItem.itemId },
+  ]);
+  const run = await dana.run();
+  expect(run.entries.map((e) => [e.op, e.reason, e.crmId])).toEqual([['unlink', 'OutlookDeleted', ann]]);
+  expect(crmEmu.db.get('contact', ann)?.statecode).toBe(0);
+  await dana.run();
+  expect((await outlookContacts()).some((c) => c.crmId === ann)).toBe(false);
+});
