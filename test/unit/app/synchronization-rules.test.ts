@@ -110,6 +110,21 @@ test('a failed write never stops the others of the run', async () => {
   expect(h.outlook.ofType('contact').map((i) => i.crmId)).toContain(bo.id);
 });
 
+test('a CRM $batch that fails as a whole fails each CRM write; the Outlook writes are still done', async () => {
+  const { h, crmId, itemId } = await annSynchronized();
+  const bo = h.crm.add('contact', { firstname: 'Bo' });
+  h.outlook.userEdit(itemId, { jobTitle: 'CFO' });
+  h.crm.fail('applyWrites', crmDown());
+  const run = await h.run();
+  expect(run.entries.map((e) => [e.op, e.outcome, e.error])).toEqual([
+    ['updateCrm', 'failed', crmDown().shortMessage],
+    ['createOutlook', 'done', null],
+  ]);
+  expect(h.outlook.ofType('contact').map((i) => i.crmId)).toContain(bo.id);
+  expect(h.state.contact.pairs.find((p) => p.crmId === crmId)?.outlook.jobTitle).toBeUndefined();
+  expect(h.logged).toContain('Synchronization: CRM writes failed');
+});
+
 test('§2.3 step 1 an Outlook delete unlinks, excludes the record and never deletes it in the CRM', async () => {
   const { h, crmId, itemId } = await annSynchronized();
   h.outlook.userDelete(itemId);
