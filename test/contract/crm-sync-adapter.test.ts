@@ -1,0 +1,479 @@
+/**
+ * The CRM side of synchronization (src/crm/syncAdapter.ts) against the Dataverse emulator: filters
+ * (userquery, copied from the savedquery templates for a new user), Dataverse's field mappings, the
+ * records the filters' FetchXML returns (paged by cookie), records by id and by email, and the writes
+ * of one synchronization in one $batch. Fixture rows are written straight into the emulator's tables,
+ * as Dataverse would hold them, not through the adapter.
+ */
+import type { Emulator } from '../../emulator/server';
+import { DEMO, seedId } from '../../emulator/seed';
+import { NO_TOKEN } from '../../src/crm/auth';
+import { DataverseHttp } from '../../src/crm/dataverseHttp';
+import { CrmNotFoundError, CrmRequestError } from '../../src/crm/errors';
+import { DataverseSync } from '../../src/crm/syncAdapter';
+import type { SyncFilter } from '../../src/crm/syncPort';
+import { startDemoEmulator } from '../support/demoEmulator';
+
+let emu: Emulator;
+
+const LEE = seedId('user:lee');
+const ARI = seedId('user:ari');
+const FABRIKAM = seedId('account:fabrikam.com');
+const SAM = seedId('contact:sam');
+const OUTLOOK_FILTER = 256;
+const OUTLOOK_TEMPLATE = 131072;
+
+/** A fresh GUID for a fixture row, stable per name within the run. */
+const id = (name: string): string => seedId(`sync-test:${name}`);
+
+function adapterFor(userId: string): { http: DataverseHttp; sync: DataverseSync; logged: string[] } {
+  const http = new DataverseHttp({
+    orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
+    tokens: NO_TOKEN,
+    headers: { 'X-Emulator-User': userId },
+  });
+  const logged: string[] = [];
+  return { http, sync: new DataverseSync(http, { userId, log: (m) => logged.push(m) }), logged };
+}
+
+async function counted<T>(
+  http: DataverseHttp,
+  run: () => Promise<T>,
+): Promise<{ result: T; requests: number }> {
+  const before = http.requestCount;
+  const result = await run();
+  return { result, requests: http.requestCount - before };
+}
+
+const contactFetch = (department: string): string =>
+  `<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><order attribute="lastname"/><filter type="and"><condition attribute="department" operator="eq" value="${department}"/><condition attribute="statecode" operator="eq" value="0"/></filter></entity></fetch>`;
+
+const filterOf = (entity: SyncFilter['entity'], fetchXml: string, name = 'test'): SyncFilter => ({
+  id: id(`filter:${name}`),
+  name,
+  entity,
+  fetchXml,
+});
+
+function insertContact(name: string, row: Record<string, unknown>): string {
+  const contactid = id(`contact:${name}`);
+  emu.db.insert('contact', {
+    contactid,
+    lastname: name,
+    _ownerid_value: DEMO.me,
+    _ownerid_type: 'systemuser',
+    ...row,
+  });
+  return contactid;
+}
+
+beforeAll(async () => {
+  emu = await startDemoEmulator('crm-sync-adapter');
+});
+
+afterAll(async () => {
+  await emu?.close();
+});
+
+describe('synchronizationFilters', () => {
+  beforeAll(() => {
+    for (const [name, type, state] of [
+      ['My Contacts', 'contact', 0],
+      ['My Appointments', 'appointment', 0],
+      ['My Tasks', 'task', 0],
+      ['Old Contacts', 'contact', 1],
+      ['My Accounts', 'account', 0],
+    ] as const) {
+      emu.db.insert('savedquery', {
+        savedqueryid: id(`template:${name}`),
+        name,
+        returnedtypecode: type,
+        querytype: OUTLOOK_TEMPLATE,
+        fetchxml: `<fetch><entity name="${type}"><filter><condition attribute="ownerid" operator="eq-userid"/></filter></entity></fetch>`,
+        statecode: state,
+        statuscode: state + 1,
+      });
+    }
+  });
+
+  test("a new user gets the organization's active templates of the three types as its own filters", async () => {
+    const { sync } = adapterFor(LEE);
+    const filters = (await sync.synchronizationFilters()).map((f) => [f.name, f.entity]);
+    expect(filters).toEqual(
+      expect.arrayContaining([
+        ['My Contacts', 'contact'],
+        ['My Appointments', 'appointment'],
+        ['My Tasks', 'task'],
+      ]),
+    );
+  });
+
+  test('an inactive template and a template of another table are not copied', async () => {
+    const { sync } = adapterFor(LEE);
+    const names = (await sync.synchronizationFilters()).map((f) => f.name);
+    expect(names.filter((n) => n === 'Old Contacts' || n === 'My Accounts')).toEqual([]);
+  });
+
+  test('the copies are userqueries of the user: Outlook filters (256), the same FetchXML and type', async () => {
+    const { sync } = adapterFor(ARI);
+    const filters = await sync.synchronizationFilters();
+    for (const filter of filters) {
+      const row = emu.db.get('userquery', filter.id);
+      expect({
+        owner: row?._ownerid_value,
+        querytype: row?.querytype,
+        fetchxml: row?.fetchxml,
+        type: row?.returnedtypecode,
+      }).toEqual({ owner: ARI, querytype: OUTLOOK_FILTER, fetchxml: filter.fetchXml, type: filter.entity });
+    }
+  });
+
+  test('a user with filters gets them in one request, nothing copied again', async () => {
+    const { http, sync } = adapterFor(LEE);
+    const first = await sync.synchronizationFilters();
+    const { result, requests } = await counted(http, () => sync.synchronizationFilters());
+    expect(requests).toBe(1);
+    expect(result.map((f) => f.id).sort()).toEqual(first.map((f) => f.id).sort());
+  });
+
+  test("another user's filters and an inactive filter are not the user's", async () => {
+    emu.db.insert('userquery', {
+      userqueryid: id('filter:inactive'),
+      name: 'Switched off',
+      returnedtypecode: 'contact',
+      querytype: OUTLOOK_FILTER,
+      fetchxml: '<fetch><entity name="contact"/></fetch>',
+      statecode: 1,
+      statuscode: 2,
+      _ownerid_value: LEE,
+      _ownerid_type: 'systemuser',
+    });
+    const { sync } = adapterFor(LEE);
+    const ids = (await sync.synchronizationFilters()).map((f) => f.id);
+    expect(ids).not.toContain(id('filter:inactive'));
+    const ari = (await adapterFor(ARI).sync.synchronizationFilters()).map((f) => f.id);
+    expect(ids.some((i) => ari.includes(i))).toBe(false);
+  });
+});
+
+describe('fieldMappings', () => {
+  test('no mapping defined for the type → null (the runner takes the defaults)', async () => {
+    expect(await adapterFor(DEMO.me).sync.fieldMappings('task')).toBeNull();
+  });
+
+  test("Dataverse's mappings of the type, directions as the catalog's words, Exchange names as the catalog's", async () => {
+    for (const [crm, exchange, direction] of [
+      ['firstname', 'FirstName', 3],
+      ['jobtitle', 'JobTitle', 1],
+      ['telephone1', 'BusinessTelephoneNumber', 2],
+      ['description', 'Body', 0],
+    ] as const) {
+      emu.db.insert('syncattributemapping', {
+        syncattributemappingid: id(`mapping:${crm}`),
+        mappingname: `${crm} mapping`,
+        attributecrmname: crm,
+        attributeexchangename: exchange,
+        entityname: 'contact',
+        syncdirection: direction,
+      });
+    }
+    const mappings = await adapterFor(DEMO.me).sync.fieldMappings('contact');
+    expect(mappings?.sort((a, b) => a.crm.localeCompare(b.crm))).toEqual([
+      { crm: 'description', outlook: 'personalNotes', direction: 'none' },
+      { crm: 'firstname', outlook: 'givenName', direction: 'both' },
+      { crm: 'jobtitle', outlook: 'jobTitle', direction: 'toOutlook' },
+      { crm: 'telephone1', outlook: 'businessPhone', direction: 'toCrm' },
+    ]);
+  });
+});
+
+describe('recordsInScope', () => {
+  beforeAll(() => {
+    insertContact('Scope-A', {
+      firstname: 'Ann',
+      department: 'Scope',
+      emailaddress1: 'ann@scope.example',
+      _parentcustomerid_value: FABRIKAM,
+      _parentcustomerid_type: 'account',
+    });
+    insertContact('Scope-B', { firstname: '', department: 'Scope', jobtitle: "Buyer & 'lead'" });
+    insertContact('Scope-C', { department: 'Elsewhere', emailaddress1: 'c@scope.example' });
+  });
+
+  test('the records a filter returns, with the fields asked, normalized', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const records = await sync.recordsInScope(
+      'contact',
+      [filterOf('contact', contactFetch('Scope'))],
+      ['lastname', 'firstname', 'jobtitle', 'emailaddress1'],
+    );
+    const byName = new Map(records.map((r) => [r.fields.lastname, r.fields]));
+    expect([byName.get('Scope-A'), byName.get('Scope-B')]).toEqual([
+      { lastname: 'Scope-A', firstname: 'Ann', jobtitle: null, emailaddress1: 'ann@scope.example' },
+      { lastname: 'Scope-B', firstname: null, jobtitle: "Buyer & 'lead'", emailaddress1: null },
+    ]);
+    expect(byName.has('Scope-C')).toBe(false);
+  });
+
+  test("a contact's parent account's name comes with it (the company rule)", async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const records = await sync.recordsInScope('contact', [filterOf('contact', contactFetch('Scope'))], []);
+    const parents = new Map(records.map((r) => [r.id, r.parentAccountName]));
+    expect([parents.get(id('contact:Scope-A')), parents.get(id('contact:Scope-B'))]).toEqual([
+      'Fabrikam',
+      null,
+    ]);
+  });
+
+  test('two filters returning the same record give it once, one request per filter', async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const { result, requests } = await counted(http, () =>
+      sync.recordsInScope(
+        'contact',
+        [filterOf('contact', contactFetch('Scope'), 'a'), filterOf('contact', contactFetch('Scope'), 'b')],
+        ['firstname'],
+      ),
+    );
+    expect(requests).toBe(2);
+    expect(result).toHaveLength(2);
+  });
+
+  test("only the type's filters are run", async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const { requests } = await counted(http, () =>
+      sync.recordsInScope(
+        'contact',
+        [filterOf('task', '<fetch><entity name="task"/></fetch>', 'tasks')],
+        ['firstname'],
+      ),
+    );
+    expect(requests).toBe(0);
+  });
+
+  test('more than 5,000 records are read page by page with the paging cookie, each once', async () => {
+    emu.db.insertMany(
+      'contact',
+      Array.from({ length: 5003 }, (_, i) => ({
+        contactid: id(`bulk:${i}`),
+        lastname: `Bulk ${String(i).padStart(5, '0')}`,
+        department: 'Bulk',
+        _ownerid_value: DEMO.me,
+        _ownerid_type: 'systemuser',
+      })),
+    );
+    const { http, sync } = adapterFor(DEMO.me);
+    const { result, requests } = await counted(http, () =>
+      sync.recordsInScope('contact', [filterOf('contact', contactFetch('Bulk'))], ['lastname']),
+    );
+    expect(requests).toBe(2);
+    expect(new Set(result.map((r) => r.id)).size).toBe(5003);
+  });
+
+  test('a filter that is not well-formed XML is left out and logged, the others still run', async () => {
+    const { sync, logged } = adapterFor(DEMO.me);
+    const records = await sync.recordsInScope(
+      'contact',
+      [
+        filterOf('contact', '<fetch><entity name="contact">', 'broken'),
+        filterOf('contact', contactFetch('Scope')),
+      ],
+      ['firstname'],
+    );
+    expect(records).toHaveLength(2);
+    expect(logged.some((line) => line.includes('broken'))).toBe(true);
+  });
+});
+
+describe('appointments and their attendees', () => {
+  const MEETING = id('appointment:review');
+  beforeAll(() => {
+    emu.db.insert('appointment', {
+      activityid: MEETING,
+      subject: 'Quarterly review',
+      location: 'Room 1',
+      scheduledstart: '2026-02-03T09:00:00Z',
+      scheduledend: '2026-02-03T10:00:00Z',
+      statecode: 3,
+      statuscode: 5,
+      prioritycode: 2,
+      _ownerid_value: DEMO.me,
+      _ownerid_type: 'systemuser',
+    });
+    const party = (n: string, mask: number, row: Record<string, unknown>): void => {
+      emu.db.insert('activityparty', {
+        activitypartyid: id(`party:${n}`),
+        participationtypemask: mask,
+        _activityid_value: MEETING,
+        _activityid_type: 'appointment',
+        ...row,
+      });
+    };
+    party('sam', 5, { _partyid_value: SAM, _partyid_type: 'contact' });
+    party('guest', 6, { addressused: 'Guest@Outside.example' });
+    party('organizer', 7, {
+      _partyid_value: DEMO.me,
+      _partyid_type: 'systemuser',
+      addressused: DEMO.meEmail,
+    });
+    party('owner', 9, { _partyid_value: DEMO.me, _partyid_type: 'systemuser' });
+  });
+
+  const meetingFilter = filterOf(
+    'appointment',
+    '<fetch><entity name="appointment"><filter><condition attribute="subject" operator="eq" value="Quarterly review"/></filter></entity></fetch>',
+    'meetings',
+  );
+  const attendees = [
+    'subject',
+    'statuscode',
+    'prioritycode',
+    'requiredattendees',
+    'optionalattendees',
+    'organizer',
+  ];
+
+  test("the attendees are the parties' addresses by participation (a bound party's from its record)", async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const [meeting] = await sync.recordsInScope('appointment', [meetingFilter], attendees);
+    expect(meeting?.fields).toEqual({
+      subject: 'Quarterly review',
+      statuscode: 'busy',
+      prioritycode: 'high',
+      requiredattendees: [DEMO.duplicateAddress],
+      optionalattendees: ['guest@outside.example'],
+      organizer: [DEMO.meEmail],
+    });
+  });
+
+  test('the attendees cost one more request per page, not one per appointment', async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const { requests } = await counted(http, () =>
+      sync.recordsInScope('appointment', [meetingFilter], attendees),
+    );
+    expect(requests).toBe(2);
+  });
+
+  test('no attendee asked, no party read', async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const { requests } = await counted(http, () =>
+      sync.recordsInScope('appointment', [meetingFilter], ['subject']),
+    );
+    expect(requests).toBe(1);
+  });
+});
+
+describe('recordsById and contactsByEmail', () => {
+  test('records by id, an inactive one too; an id that no longer exists is left out', async () => {
+    const inactive = insertContact('ById-Inactive', { statecode: 1, statuscode: 2 });
+    const active = insertContact('ById-Active', {});
+    const { sync } = adapterFor(DEMO.me);
+    const records = await sync.recordsById('contact', [active, inactive, id('contact:never')], ['lastname']);
+    expect(records.map((r) => [r.fields.lastname, r.active]).sort()).toEqual([
+      ['ById-Active', true],
+      ['ById-Inactive', false],
+    ]);
+  });
+
+  test('active contacts whose primary email is one of the addresses (an apostrophe is data)', async () => {
+    insertContact('Mail-Active', { emailaddress1: "kim.o'hara@mail.example" });
+    insertContact('Mail-Inactive', { emailaddress1: 'gone@mail.example', statecode: 1, statuscode: 2 });
+    insertContact('Mail-Second', { emailaddress2: 'second@mail.example' });
+    const { sync } = adapterFor(DEMO.me);
+    const records = await sync.contactsByEmail(
+      ["kim.o'hara@mail.example", 'gone@mail.example', 'second@mail.example'],
+      ['lastname'],
+    );
+    expect(records.map((r) => r.fields.lastname)).toEqual(['Mail-Active']);
+  });
+});
+
+describe('applyWrites', () => {
+  test('a create makes the record under the id the runner chose', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const newId = id('write:create');
+    const outcomes = await sync.applyWrites('contact', [
+      { kind: 'create', id: newId, fields: { firstname: 'Noa', lastname: 'Write', jobtitle: null } },
+    ]);
+    expect(outcomes).toEqual([{ id: newId, ok: true }]);
+    expect(emu.db.get('contact', newId)?.lastname).toBe('Write');
+  });
+
+  test('an update of a record deleted meanwhile is a CrmNotFoundError, and no record is made (no upsert)', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const gone = id('write:gone');
+    const [outcome] = await sync.applyWrites('contact', [
+      { kind: 'update', id: gone, fields: { firstname: 'X' } },
+    ]);
+    expect(outcome?.ok === false && outcome.error).toBeInstanceOf(CrmNotFoundError);
+    expect(emu.db.get('contact', gone)).toBeUndefined();
+  });
+
+  test('one refused write neither stops nor undoes the others, all in one request', async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const kept = insertContact('Write-Kept', {});
+    const made = id('write:made');
+    const { result, requests } = await counted(http, () =>
+      sync.applyWrites('contact', [
+        { kind: 'update', id: kept, fields: { jobtitle: 'x'.repeat(5000) } },
+        { kind: 'create', id: made, fields: { lastname: 'Made' } },
+        { kind: 'update', id: kept, fields: { firstname: 'Kept' } },
+      ]),
+    );
+    expect(requests).toBe(1);
+    expect(result.map((o) => o.ok)).toEqual([false, true, true]);
+    expect(result[0]?.ok === false && result[0].error).toBeInstanceOf(CrmRequestError);
+    expect([emu.db.get('contact', made)?.lastname, emu.db.get('contact', kept)?.firstname]).toEqual([
+      'Made',
+      'Kept',
+    ]);
+  });
+
+  test('a task marked completed is statecode 1, statuscode 5; one reopened is open with its reason', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const task = id('write:task');
+    await sync.applyWrites('task', [
+      { kind: 'create', id: task, fields: { subject: 'Call back', statuscode: 'completed' } },
+    ]);
+    const done = emu.db.get('task', task);
+    await sync.applyWrites('task', [{ kind: 'update', id: task, fields: { statuscode: 'inProgress' } }]);
+    const reopened = emu.db.get('task', task);
+    expect([done?.statecode, done?.statuscode, reopened?.statecode, reopened?.statuscode]).toEqual([
+      1, 5, 0, 3,
+    ]);
+  });
+
+  test("a new appointment's attendees become parties: bound to the record with the address, else the address alone", async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const meeting = id('write:meeting');
+    const { result, requests } = await counted(http, () =>
+      sync.applyWrites('appointment', [
+        {
+          kind: 'create',
+          id: meeting,
+          fields: {
+            subject: 'Kick-off',
+            scheduledstart: '2026-03-01T09:00:00Z',
+            scheduledend: '2026-03-01T09:30:00Z',
+            statuscode: 'busy',
+            requiredattendees: [DEMO.duplicateAddress.toUpperCase(), 'nobody@outside.example'],
+          },
+        },
+      ]),
+    );
+    expect(result).toEqual([{ id: meeting, ok: true }]);
+    expect(requests).toBe(2);
+    const parties = emu.db
+      .prepare(
+        'SELECT participationtypemask, _partyid_value, _partyid_type, addressused FROM activityparty WHERE _activityid_value = ? ORDER BY addressused',
+      )
+      .all(meeting) as Record<string, unknown>[];
+    const required = parties.filter((p) => p.participationtypemask === 5);
+    expect(required.map((p) => [p._partyid_type ?? null, p._partyid_value ?? null])).toEqual(
+      expect.arrayContaining([
+        ['contact', SAM],
+        [null, null],
+      ]),
+    );
+    expect(emu.db.get('appointment', meeting)?.statecode).toBe(3);
+  });
+});
