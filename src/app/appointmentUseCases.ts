@@ -453,3 +453,48 @@ export async function untrackAppointment(
   await tell(deps, item.itemId, { kind: 'info', text: message });
   return state(item, 'not-tracked', { message });
 }
+
+/**
+ * The ribbon's track when no session could be opened (the CRM away, sign-in failing for now): a
+ * track the user asked for is kept for retry when time can fix it, as an email's is; otherwise the
+ * failure is said. Returns what the user was told.
+ */
+export async function keepAppointmentWithoutSession(
+  deps: {
+    readonly mailbox: AppointmentMailboxPort;
+    readonly pending: PendingAppointmentStore;
+    readonly log: LoggedSession['log'];
+  },
+  item: AppointmentSnapshot,
+  error: CrmError,
+  verbose: boolean,
+): Promise<string> {
+  const failure = userFacingError(error);
+  const lastError = verbose ? failure.verbose : failure.short;
+  deps.log.log(`Appointment track without a session: ${failure.verbose}`, error);
+  let text = `Not tracked: ${lastError}`;
+  if (error.retryable) {
+    try {
+      const list = await deps.pending.load();
+      const before = list.find((p) => p.itemId === item.itemId);
+      await deps.pending.save([
+        ...list.filter((p) => p.itemId !== item.itemId),
+        {
+          itemId: item.itemId,
+          regarding: before?.regarding ?? null,
+          attempts: (before?.attempts ?? 0) + 1,
+          lastError,
+        },
+      ]);
+      text = RETRY_TEXT;
+    } catch (saveError) {
+      deps.log.log('Could not keep the appointment track for retry.', saveError);
+    }
+  }
+  try {
+    await deps.mailbox.notify(item.itemId, { kind: text === RETRY_TEXT ? 'info' : 'failed', text });
+  } catch (notifyError) {
+    deps.log.log(`Could not show "${text}".`, notifyError);
+  }
+  return text;
+}

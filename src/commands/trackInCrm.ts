@@ -1,10 +1,12 @@
 /**
  * The "Track in CRM" function command (ExecuteFunction `trackInCrm`): tracks the selected email
- * (§2.2), or on a draft being composed marks it to be tracked when sent. The duplicate check comes first; only when the organization requires a regarding record
+ * (§2.2), or on a draft being composed marks it to be tracked when sent, or tracks the selected meeting
+ * (organizer or attendee form) as a CRM appointment (issue 12). The duplicate check comes first; only when the organization requires a regarding record
  * (OverrideTrackInCrmBehaviour = 1) and the email is not tracked yet does the Set Regarding dialog
  * open. event.completed() is called on every path; every outcome reaches the user as a notification
  * on the item, worded per VerboseErrorsOnPromoteToCRM, with the detail in the diagnostics log.
  */
+import { keepAppointmentWithoutSession, trackAppointment } from '../app/appointmentUseCases';
 import { trackDraft } from '../app/draftTracking';
 import type { RecentRecord } from '../app/recentRecords';
 import { queueItemTrack, trackItem } from '../app/itemUseCases';
@@ -12,6 +14,7 @@ import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog, ItemSnapshot } from '../app/ports';
 import { CrmError, CrmNetworkError } from '../crm/errors';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
+import { RoamingStore } from '../mailbox/roamingStore';
 import { lastKnownVerbose as verboseAsLastKnown } from '../host/lastKnownVerbose';
 import { outlookSessionCache, type OutlookHost } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
@@ -120,6 +123,22 @@ async function tell(mailbox: OutlookMailbox, itemId: string | null, kind: 'info'
 
 /** The session could not be opened: a track the user asked for is queued when time can fix it. */
 async function withoutSession(mailbox: OutlookMailbox, error: unknown): Promise<void> {
+  if (error instanceof CrmError) {
+    const appointment = await mailbox.currentAppointment().catch((readError: unknown) => {
+      log.log('Could not read the selected item to keep its track.', readError);
+      return null;
+    });
+    if (appointment) {
+      const pending = new RoamingStore(Office.context.roamingSettings).appointmentPending();
+      await keepAppointmentWithoutSession(
+        { mailbox, pending, log },
+        appointment,
+        error,
+        await lastKnownVerbose(),
+      );
+      return;
+    }
+  }
   let item: ItemSnapshot | null = null;
   if (error instanceof CrmError && error.retryable) {
     try {
@@ -181,6 +200,22 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
       budget.resume();
     }
   };
+  const appointment = await mailbox.currentAppointment();
+  if (appointment) {
+    const deps = { session: host.session, mailbox, pending: host.roaming.appointmentPending() };
+    let tracked;
+    try {
+      tracked = await trackAppointment(deps, appointment, null, { chooseRegarding: askUser });
+    } catch (error) {
+      sessions.invalidate();
+      throw error;
+    }
+    if (tracked.status === 'failed' || tracked.status === 'pending') sessions.invalidate();
+    // Tracked, kept and refused tracks were announced by the use case; the rest is said here.
+    if (tracked.status === 'needs-regarding' || tracked.status === 'not-tracked')
+      await tell(mailbox, appointment.itemId, 'info', tracked.message);
+    return;
+  }
   const item = await host.session.mailbox.currentItem();
   if (!item) {
     // A draft (new email, reply, forward): marked to be tracked when sent, after Set Regarding when

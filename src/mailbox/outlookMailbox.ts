@@ -3,6 +3,7 @@
  * and custom property), the draft mark, and notifications. Every Office call goes through
  * officeCall, so a Failed AsyncResult is an OfficeCallError with Office's name and code.
  */
+import type { AppointmentMailboxPort, AppointmentSnapshot } from '../app/appointmentPorts';
 import type {
   AttachmentInfo,
   ComposeSnapshot,
@@ -77,8 +78,28 @@ export interface OutlookMailboxOptions {
   readonly log: DiagnosticsLog;
 }
 
-export class OutlookMailbox implements MailboxPort {
+/** A calendar item in either form, as Office.js gives it. */
+type CalendarItem = Office.AppointmentRead | Office.AppointmentCompose;
+
+/** An item the tags and notices can be written on: a read message or a calendar item. */
+type TaggableItem = Office.MessageRead | CalendarItem;
+
+/** `isAllDayEvent` (Mailbox 1.13) is newer than the @types/office-js in use: a boolean when reading, an object when composing. */
+type AllDay = { isAllDayEvent?: boolean | { getAsync(cb: (r: Office.AsyncResult<boolean>) => void): void } };
+
+/** Office.js's itemType of a calendar item ('appointment'); a message is 'message'. */
+export function isCalendarItem(item: unknown): item is CalendarItem {
+  return String((item as { itemType?: unknown } | null | undefined)?.itemType) === 'appointment';
+}
+
+export class OutlookMailbox implements MailboxPort, AppointmentMailboxPort {
   private readonly folderLookup: FolderLookup | null;
+  /**
+   * The organizer's form (AppointmentCompose) has no `itemId` property: its id comes from
+   * getItemIdAsync. The last one read is kept with the item object it belongs to, so that the tags
+   * can be written on that item while it is still the one Outlook shows.
+   */
+  private calendarId: { readonly item: object; readonly id: string } | null = null;
   private readonly parseHeaders: HeaderParser | null;
   private readonly log: DiagnosticsLog;
 
@@ -97,15 +118,108 @@ export class OutlookMailbox implements MailboxPort {
 
   private readItem(): Office.MessageRead | null {
     const item = this.mailbox.item as (Office.MessageRead & { itemType?: unknown }) | null | undefined;
-    // In compose mode `subject` is an object with getAsync; in read mode it is the string.
-    if (!item || typeof item.subject !== 'string') return null;
+    // In compose mode `subject` is an object with getAsync; in read mode it is the string. An
+    // attendee's meeting has a string subject too: it is not mail.
+    if (!item || typeof item.subject !== 'string' || isCalendarItem(item)) return null;
     return item;
   }
 
-  private current(itemId: string): Office.MessageRead {
-    const item = this.readItem();
-    if (!item || item.itemId !== itemId) throw new ItemNotCurrentError(itemId);
+  /** The message, or the calendar item, Outlook shows now, when it is the item `itemId`. */
+  private current(itemId: string): TaggableItem {
+    const item = this.mailbox.item as unknown;
+    if (isCalendarItem(item)) {
+      const id = 'itemId' in item && typeof item.itemId === 'string' ? item.itemId : null;
+      if (id === itemId || (this.calendarId?.item === item && this.calendarId.id === itemId)) return item;
+      throw new ItemNotCurrentError(itemId);
+    }
+    const read = this.readItem();
+    if (!read || read.itemId !== itemId) throw new ItemNotCurrentError(itemId);
+    return read;
+  }
+
+  private currentMessage(itemId: string): Office.MessageRead {
+    const item = this.current(itemId);
+    if (isCalendarItem(item)) throw new ItemNotCurrentError(itemId);
     return item;
+  }
+
+  /**
+   * The selected meeting: an attendee's AppointmentRead is read from its properties; the organizer's
+   * AppointmentCompose through its async getters (and getItemIdAsync for its id). `isAllDayEvent`
+   * needs Mailbox 1.13: on an older client a meeting counts as not all-day (chosen).
+   */
+  async currentAppointment(): Promise<AppointmentSnapshot | null> {
+    const item = this.mailbox.item as unknown;
+    if (!isCalendarItem(item)) return null;
+    const [categories, properties] = await Promise.all([
+      officeCall<Office.CategoryDetails[] | null>('Reading the categories', (cb) =>
+        item.categories.getAsync(cb),
+      ),
+      officeCall<Office.CustomProperties>("Reading the add-in's item data", (cb) =>
+        item.loadCustomPropertiesAsync(cb),
+      ),
+    ]);
+    const common = {
+      categories: (categories ?? []).map((c) => c.displayName),
+      tag: decodeTag(properties.get(CUSTOM_PROPERTY), this.log),
+    };
+    const allDay = (item as AllDay).isAllDayEvent;
+    if (typeof item.subject === 'string') {
+      const read = item as Office.AppointmentRead;
+      return {
+        itemId: read.itemId,
+        form: 'attendee',
+        subject: read.subject,
+        start: read.start.toISOString(),
+        end: read.end.toISOString(),
+        isAllDayEvent: allDay === true,
+        location: read.location ?? '',
+        organizer: toAddress(read.organizer) ?? null,
+        requiredAttendees: toAddresses(read.requiredAttendees ?? []),
+        optionalAttendees: toAddresses(read.optionalAttendees ?? []),
+        ...common,
+      };
+    }
+    const compose = item as Office.AppointmentCompose;
+    const [id, subject, start, end, location, organizer, required, optional, isAllDay] = await Promise.all([
+      officeCall<string>('Reading the meeting id', (cb) => compose.getItemIdAsync(cb)),
+      officeCall<string>('Reading the subject', (cb) => compose.subject.getAsync(cb)),
+      officeCall<Date>('Reading the start', (cb) => compose.start.getAsync(cb)),
+      officeCall<Date>('Reading the end', (cb) => compose.end.getAsync(cb)),
+      officeCall<string>('Reading the location', (cb) => compose.location.getAsync(cb)),
+      officeCall<Office.EmailAddressDetails>('Reading the organizer', (cb) => compose.organizer.getAsync(cb)),
+      officeCall<Office.EmailAddressDetails[]>('Reading the required attendees', (cb) =>
+        compose.requiredAttendees.getAsync(cb),
+      ),
+      officeCall<Office.EmailAddressDetails[]>('Reading the optional attendees', (cb) =>
+        compose.optionalAttendees.getAsync(cb),
+      ),
+      typeof allDay === 'object' && allDay
+        ? officeCall<boolean>('Reading all-day', (cb) => allDay.getAsync(cb))
+        : Promise.resolve(false),
+    ]);
+    this.calendarId = { item: compose, id };
+    return {
+      itemId: id,
+      form: 'organizer',
+      subject,
+      start: start.toISOString(),
+      end: end.toISOString(),
+      isAllDayEvent: isAllDay,
+      location: location ?? '',
+      organizer: toAddress(organizer) ?? null,
+      requiredAttendees: toAddresses(required),
+      optionalAttendees: toAddresses(optional),
+      ...common,
+    };
+  }
+
+  async appointmentBody(itemId: string): Promise<string | null> {
+    const item = this.current(itemId);
+    const body = await officeCall<string>('Reading the body', (cb) =>
+      item.body.getAsync(Office.CoercionType.Text, cb),
+    );
+    return body || null;
   }
 
   async currentItem(): Promise<ItemSnapshot | null> {
@@ -164,7 +278,7 @@ export class OutlookMailbox implements MailboxPort {
   }
 
   async itemBody(itemId: string): Promise<string | null> {
-    const item = this.current(itemId);
+    const item = this.currentMessage(itemId);
     const body = await officeCall<string>('Reading the body', (cb) =>
       item.body.getAsync(Office.CoercionType.Text, cb),
     );
@@ -173,7 +287,7 @@ export class OutlookMailbox implements MailboxPort {
 
   /** `item.attachments` (AttachmentDetails): details only; no content is read here. */
   async itemAttachments(itemId: string): Promise<readonly AttachmentInfo[]> {
-    const item = this.current(itemId);
+    const item = this.currentMessage(itemId);
     return (item.attachments ?? []).map((a) => ({
       id: a.id,
       name: a.name,
@@ -195,7 +309,7 @@ export class OutlookMailbox implements MailboxPort {
    * is not a file and is refused here.
    */
   async attachmentContent(itemId: string, attachmentId: string): Promise<string> {
-    const item = this.current(itemId);
+    const item = this.currentMessage(itemId);
     const content = await officeCall<Office.AttachmentContent>('Reading an attachment', (cb) =>
       item.getAttachmentContentAsync(attachmentId, cb),
     );
@@ -296,7 +410,9 @@ export class OutlookMailbox implements MailboxPort {
 
   private composeItem(): Office.MessageCompose | null {
     const item = this.mailbox.item as Office.MessageCompose | null | undefined;
-    return item && typeof (item as unknown as Office.MessageRead).subject !== 'string' ? item : null;
+    // The organizer's meeting opens in a compose form too: it is not a draft.
+    if (!item || isCalendarItem(item)) return null;
+    return typeof (item as unknown as Office.MessageRead).subject !== 'string' ? item : null;
   }
 
   async currentDraft(): Promise<ComposeSnapshot | null> {

@@ -6,6 +6,7 @@
  * error (RoamingSettingsFullError) before anything is saved, so nothing already stored is lost.
  * Tokens are never stored here (they live in memory only).
  */
+import type { PendingAppointment, PendingAppointmentStore } from '../app/appointmentPorts';
 import type { PendingStore, PendingTrack, TokenCounterStore } from '../app/ports';
 import type { LocalOptions, LocalOptionsStore, SessionSnapshot, SessionSnapshotStore } from '../app/session';
 import { nextTrackingCounter } from '../rules/trackingToken';
@@ -24,6 +25,12 @@ const MARGIN = 512;
 export const RECENT_KEY = 'ticRecent';
 /** recentRecords.ts keeps the stored form to 2,048 characters: at most three bytes each in UTF-8. */
 export const RECENT_LIMIT = 3 * 2048;
+
+/**
+ * Appointment tracks the CRM could not take yet (appointmentPorts.ts), under a key of their own: the
+ * email queue's entries are of another shape, and its delivery code knows only email.
+ */
+export const APPOINTMENTS_KEY = 'ticAppointments';
 
 export interface RoamingState {
   readonly v: number;
@@ -134,6 +141,13 @@ export class RoamingStore {
     return value === undefined || value === null ? 0 : byteLength(JSON.stringify({ [key]: value }));
   }
 
+  /** What the add-in's other keys take, for a write of `key` (the 32 KB are for all of them). */
+  private othersThan(key: string): number {
+    return [ROAMING_KEY, RECENT_KEY, APPOINTMENTS_KEY]
+      .filter((other) => other !== key)
+      .reduce((sum, other) => sum + this.bytesOf(other), 0);
+  }
+
   read(): RoamingState {
     const raw = this.settings.get(ROAMING_KEY) as unknown;
     if (!raw || typeof raw !== 'object') return EMPTY;
@@ -153,7 +167,7 @@ export class RoamingStore {
   /** Applies `change` and saves; refuses (and changes nothing) when the result would not fit. */
   async update(change: (state: RoamingState) => RoamingState): Promise<RoamingState> {
     const next = change(this.read());
-    await this.write(ROAMING_KEY, next, this.bytesOf(RECENT_KEY));
+    await this.write(ROAMING_KEY, next, this.othersThan(ROAMING_KEY));
     return next;
   }
 
@@ -178,7 +192,7 @@ export class RoamingStore {
         const own = this.bytesOf(RECENT_KEY, stored);
         if (own > RECENT_LIMIT)
           throw new Error(`The recent records take ${own} bytes; at most ${RECENT_LIMIT}.`);
-        await this.write(RECENT_KEY, stored, this.bytesOf(ROAMING_KEY));
+        await this.write(RECENT_KEY, stored, this.othersThan(RECENT_KEY));
       },
     };
   }
@@ -219,6 +233,19 @@ export class RoamingStore {
       load: async () => this.read().pending,
       save: async (list) => {
         await this.update((s) => ({ ...s, pending: [...list] }));
+      },
+    };
+  }
+
+  /** Appointment tracks kept for retry; what is stored by another version and not a list reads as none. */
+  appointmentPending(): PendingAppointmentStore {
+    return {
+      load: async () => {
+        const stored = this.settings.get(APPOINTMENTS_KEY) as unknown;
+        return Array.isArray(stored) ? (stored as PendingAppointment[]) : [];
+      },
+      save: async (list) => {
+        await this.write(APPOINTMENTS_KEY, list.length ? [...list] : null, this.othersThan(APPOINTMENTS_KEY));
       },
     };
   }
