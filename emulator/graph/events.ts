@@ -390,21 +390,24 @@ export function readWindow(params: ReadonlyMap<string, string>): { start: number
   return { start, end };
 }
 
-/** `GET /me/calendarView?startDateTime=…&endDateTime=…`: the events overlapping the window, by start. */
-export function calendarView(
+/** Events of the calendar (those meeting `window` when one is given), by start (chosen for both lists). */
+function eventList(
   db: GraphDb,
   ctx: RequestContext,
   path: string,
   params: ReadonlyMap<string, string>,
   headers: Readonly<Record<string, string>>,
+  window: { start: number; end: number } | null,
+  entitySet: 'calendarView' | 'events',
 ): GraphResponse {
-  const window = readWindow(params);
   const view = itemView(headers);
   const query = parseItemQuery(params, 'event', EVENT_PROPERTIES);
   const store = itemStore(db);
   const rows = store
     .items('event', CONTAINERS.calendar)
-    .filter((r) => inWindow({ start_ms: r.start_ms as number, end_ms: r.end_ms as number }, window))
+    .filter(
+      (r) => !window || inWindow({ start_ms: r.start_ms as number, end_ms: r.end_ms as number }, window),
+    )
     .filter((r) => {
       if (!query.filter) return true;
       const data = JSON.parse(r.data) as EventData;
@@ -421,11 +424,33 @@ export function calendarView(
     ctx,
     path,
     params,
-    `${ctx.baseUrl}/$metadata#users('${encodeURIComponent(MAILBOX.address)}')/calendarView`,
+    `${ctx.baseUrl}/$metadata#users('${encodeURIComponent(MAILBOX.address)}')/${entitySet}`,
     rows.map((r) => renderEvent(db, ctx, r, query, view)),
     query,
     preferenceApplied(headers),
   );
+}
+
+/** `GET /me/calendarView?startDateTime=…&endDateTime=…`: the events overlapping the window. */
+export function calendarView(
+  db: GraphDb,
+  ctx: RequestContext,
+  path: string,
+  params: ReadonlyMap<string, string>,
+  headers: Readonly<Record<string, string>>,
+): GraphResponse {
+  return eventList(db, ctx, path, params, headers, readWindow(params), 'calendarView');
+}
+
+/** `GET /me/events`: every event of the calendar. */
+export function listEvents(
+  db: GraphDb,
+  ctx: RequestContext,
+  path: string,
+  params: ReadonlyMap<string, string>,
+  headers: Readonly<Record<string, string>>,
+): GraphResponse {
+  return eventList(db, ctx, path, params, headers, null, 'events');
 }
 
 export function getEvent(

@@ -120,6 +120,11 @@ export function parseItemQuery(
   const skip = skipText === undefined ? 0 : Number(skipText);
   if (!Number.isInteger(skip) || skip < 0)
     throw new BadRequest('BadRequest', `Invalid value '${skipText}' for $skip.`);
+  if (params.has('$orderby'))
+    throw new BadRequest(
+      'BadRequest',
+      `The emulator does not sort ${type} lists: $orderby is not supported.`,
+    );
   const filterText = params.get('$filter');
   const expand = params.get('$expand')?.trim();
   const expandLinked = expand === 'linkedResources';

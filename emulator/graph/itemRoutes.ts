@@ -16,13 +16,14 @@ import {
   patchContact,
 } from './contacts';
 import type { GraphDb } from './db';
-import { calendarView, createEvent, deleteEvent, getEvent, patchEvent } from './events';
+import { calendarView, createEvent, deleteEvent, getEvent, listEvents, patchEvent } from './events';
 import { deltaItems } from './itemDelta';
 import { CONTAINERS } from './itemStore';
 import {
   BadRequest,
   NOT_FOUND_MESSAGE,
   graphError,
+  looksLikeId,
   ok,
   type GraphRequest,
   type GraphResponse,
@@ -53,8 +54,13 @@ function notAllowed(ctx: RequestContext, method: string): GraphResponse {
   );
 }
 
-/** An item id or list id that is not there: 404, as for messages. */
+/** An id that is not there: 404, as for messages; one that cannot be an id: 400, as for messages. */
 const notFound = (): BadRequest => new BadRequest('ErrorItemNotFound', NOT_FOUND_MESSAGE, 404);
+
+function checkId(id: string): string {
+  if (!looksLikeId(id)) throw new BadRequest('ErrorInvalidIdMalformed', 'Id is malformed.');
+  return id;
+}
 
 export function routeItems(
   db: GraphDb,
@@ -96,7 +102,7 @@ export function routeItems(
       );
     }
     if (contactRest.length === 1) {
-      const id = c1 as string;
+      const id = checkId(c1 as string);
       if (method === 'GET') return getContact(db, ctx, id, params);
       if (method === 'PATCH') return patchContact(db, ctx, id, req.body, req.headers['if-match']);
       if (method === 'DELETE') return deleteContact(db, ctx, id, req.headers['if-match']);
@@ -118,13 +124,11 @@ export function routeItems(
   if (e1 === 'events') {
     if (eventRest.length === 1) {
       if (method === 'POST') return createEvent(db, ctx, req.body, req.headers);
-      // Listing every event without a window is not emulated: calendarView is what the add-in reads.
-      if (method === 'GET')
-        throw new BadRequest('BadRequest', 'The emulator lists events through /me/calendarView only.');
+      if (method === 'GET') return listEvents(db, ctx, path, params, req.headers);
       return notAllowed(ctx, method);
     }
     if (eventRest.length === 2 && e3 === undefined) {
-      const id = e2 as string;
+      const id = checkId(e2 as string);
       if (method === 'GET') return getEvent(db, ctx, id, params, req.headers);
       if (method === 'PATCH') return patchEvent(db, ctx, id, req.body, req.headers);
       if (method === 'DELETE') return deleteEvent(db, ctx, id, req.headers['if-match']);
@@ -148,7 +152,7 @@ export function routeItems(
       if (method !== 'GET') return notAllowed(ctx, method);
       return deltaItems(db, ctx, { kind: 'task', parentId: CONTAINERS.tasks, path }, params, req.headers);
     }
-    const taskId = s5 as string;
+    const taskId = checkId(s5 as string);
     if (rest.length === 5) {
       if (method === 'GET') return getTask(db, ctx, taskId, params, req.headers);
       if (method === 'PATCH') return patchTask(db, ctx, taskId, req.body, req.headers);

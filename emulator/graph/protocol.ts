@@ -80,3 +80,8 @@ export class BadRequest extends Error {
 }
 
 export const NOT_FOUND_MESSAGE = 'The specified object was not found in the store.';
+
+/** Exchange ids are base64 (often URL-safe) of at least a few dozen characters; anything else is "malformed". */
+export function looksLikeId(text: string): boolean {
+  return /^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(text);
+}

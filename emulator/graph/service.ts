@@ -15,6 +15,7 @@ import {
   BadRequest,
   NOT_FOUND_MESSAGE,
   graphError,
+  looksLikeId,
   ok,
   type GraphRequest,
   type GraphResponse,
@@ -22,11 +23,6 @@ import {
 } from './protocol';
 import { parseQueryString } from './query';
 import { MAILBOX, ME } from './seed';
-
-/** Exchange ids are base64 (often URL-safe) of at least a few dozen characters; anything else is "malformed". */
-function looksLikeId(text: string): boolean {
-  return /^[A-Za-z0-9+/_-]{16,}={0,2}$/.test(text);
-}
 
 export class GraphService {
   constructor(private readonly db: GraphDb) {}

@@ -549,6 +549,29 @@ describe('events (event resource type)', () => {
   });
 });
 
+describe('lists and ids', () => {
+  test('GET /me/events lists every event of the calendar, whatever its date', async () => {
+    const far = await newEvent({
+      subject: 'Far',
+      start: utc('2031-01-01T10:00:00'),
+      end: utc('2031-01-01T11:00:00'),
+    });
+    const all = (await client.api('/me/events').top(1000).get()) as Page<Item>;
+    expect(all.value.map((e) => e.id)).toEqual(expect.arrayContaining([far.id, DEMO_ITEM_IDS.meeting]));
+  });
+
+  test('an id that cannot be an Exchange id is 400 ErrorInvalidIdMalformed; one that is not there is 404', async () => {
+    const malformed = await raw('GET', '/me/contacts/nope');
+    expect([malformed.status, malformed.json.error?.code]).toEqual([400, 'ErrorInvalidIdMalformed']);
+    const missing = await raw('GET', `/me/events/AAMkAD${'n'.repeat(40)}AAA=`);
+    expect([missing.status, missing.json.error?.code]).toEqual([404, 'ErrorItemNotFound']);
+  });
+
+  test('$orderby is refused on these lists (400), not silently ignored', async () => {
+    expect((await raw('GET', '/me/contacts?$orderby=displayName')).status).toBe(400);
+  });
+});
+
 describe('calendarView', () => {
   test('lists the events that overlap the window, by start; the demo meeting is in the week after the seed', async () => {
     const inside = await newEvent({
