@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { EmulatorDb, Row } from './db';
 import { DEMO_FOLDERS } from './graph/seed';
+import { seedSynchronization, syncSeedIds } from './seedSync';
 
 export type SeedKind = 'demo' | 'empty';
 
@@ -35,6 +36,9 @@ export const DEMO = {
   partnerAddress: 'alliances@tailspintoys.com',
   inactivePartnerAddress: 'former@wingtiptoys.com',
 } as const;
+
+/** The synchronization seed's rows (seedSync.ts): Outlook filter templates, contacts, appointments, tasks. */
+export const DEMO_SYNC = syncSeedIds(seedId);
 
 /**
  * Dataverse's defaults for attachments: 5 MB (5,242,880 bytes) per file, and the file extensions a new
@@ -406,6 +410,12 @@ function seedDemo(db: EmulatorDb): void {
   }
   seedTrackingFolder(db);
   seedWorkbench(db);
+  seedSynchronization(
+    db,
+    seedId,
+    { id: DEMO.me, email: DEMO.meEmail },
+    new Set(ACCOUNTS.map(([, domain]) => seedId(`account:${domain}`))),
+  );
 }
 
 /**
