@@ -1,6 +1,6 @@
 /**
- * The whole pane for one PaneState: the title, the navigation (Email, Background check, Options,
- * Connection) and the chosen screen. Pure apart from which tab is shown, so it renders the same in tests.
+ * The whole pane for one PaneState: the title, the navigation (Email, Background check,
+ * Synchronization, Options, Connection) and the chosen screen. Pure apart from which tab is shown, so it renders the same in tests.
  */
 import { Suspense, useState } from 'react';
 import { Caption1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
@@ -14,7 +14,8 @@ import { RegardingLine } from './components/RegardingLine';
 import { Notice } from './components/Notice';
 import { TabBar, panelId, tabId } from './components/TabBar';
 import type { OptionsTab } from './components/OptionsScreen';
-import { LazyBackgroundScreen, LazyConnectionSection, LazyOptionsScreen } from './lazyParts';
+import { syncAccessOf, type PaneSyncAccess } from './controller/syncAccess';
+import { LazyBackgroundScreen, LazyConnectionSection, LazyOptionsScreen, LazySyncScreen } from './lazyParts';
 import { StatusAnnouncer } from './components/StatusAnnouncer';
 import { useVisuallyHidden } from './components/visuallyHidden';
 
@@ -35,18 +36,21 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-export type PaneTab = 'email' | 'background' | 'options' | 'connection';
+export type PaneTab = 'email' | 'background' | 'sync' | 'options' | 'connection';
 
 export interface PaneViewProps {
   readonly state: PaneState;
   readonly actions: PaneActions;
   readonly initialTab?: PaneTab;
   readonly initialOptionsTab?: OptionsTab;
+  /** Synchronization (tests); by default the one the controller carries (syncAccess.ts). */
+  readonly sync?: PaneSyncAccess | null;
 }
 
 const TABS: readonly [PaneTab, string][] = [
   ['email', 'Email'],
   ['background', 'Background check'],
+  ['sync', 'Synchronization'],
   ['options', 'Options'],
   ['connection', 'Connection'],
 ];
@@ -74,7 +78,13 @@ function offlineNextTry(state: PaneState): string {
   return when ? `; the next try is ${when}` : '';
 }
 
-export function PaneView({ state, actions, initialTab = 'email', initialOptionsTab }: PaneViewProps) {
+export function PaneView({
+  state,
+  actions,
+  initialTab = 'email',
+  initialOptionsTab,
+  sync = syncAccessOf(actions),
+}: PaneViewProps) {
   const styles = useStyles();
   const hidden = useVisuallyHidden();
   const [tab, setTab] = useState<PaneTab>(initialTab);
@@ -128,6 +138,11 @@ export function PaneView({ state, actions, initialTab = 'email', initialOptionsT
               reasonWords={reasonMessage}
               decisionParts={DECISION_PARTS}
             />
+          </Suspense>
+        )}
+        {tab === 'sync' && (
+          <Suspense fallback={<Spinner size="tiny" label="Opening synchronization…" />}>
+            <LazySyncScreen access={sync} />
           </Suspense>
         )}
         {tab === 'options' && (

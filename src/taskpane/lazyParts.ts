@@ -1,7 +1,7 @@
 /**
  * The parts of the pane that are not needed to show the first item state load as separate chunks
  * (the pane's initial JavaScript budget is 150 KB gzipped): the options and connection screens, the
- * record search, the untrack confirmation, Create contact/lead with its review form (and the offer's rules), and the Background check tab. They are fetched in the background once the first
+ * record search, the untrack confirmation, Create contact/lead with its review form (and the offer's rules), the Background check tab and the Synchronization tab. They are fetched in the background once the first
  * item state is on screen; a part already fetched renders at once (no Suspense fallback flash).
  */
 import { createElement, lazy, type ComponentType } from 'react';
@@ -10,6 +10,7 @@ import type { ConnectionSectionProps } from './components/ConnectionSection';
 import type { CreateRecordPartProps } from './components/CreateRecordPart';
 import type { OptionsScreenProps } from './components/OptionsScreen';
 import type { RegardingSearchProps } from './components/RegardingSearch';
+import type { SyncScreenProps } from './components/SyncScreen';
 import type { UntrackDialogProps } from './components/UntrackDialog';
 
 interface LazyPart<P> {
@@ -59,6 +60,9 @@ export const LazyBackgroundScreen = lazyPart<BackgroundScreenProps>(() =>
     (m) => m.BackgroundScreen,
   ),
 );
+export const LazySyncScreen = lazyPart<SyncScreenProps>(() =>
+  import(/* webpackChunkName: "pane-sync" */ './components/SyncScreen').then((m) => m.SyncScreen),
+);
 
 const PARTS = {
   options: LazyOptionsScreen,
@@ -67,6 +71,7 @@ const PARTS = {
   untrack: LazyUntrackDialog,
   'create record': LazyCreateRecordPart,
   'background check': LazyBackgroundScreen,
+  synchronization: LazySyncScreen,
 };
 
 /** Fetches every lazy part now (a failure is logged; the part then loads, or fails visibly, on use). */

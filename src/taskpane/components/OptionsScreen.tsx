@@ -2,13 +2,14 @@
  * Personal options, on the tabs of the original client. Shown: the options that change what this
  * add-in does, and the interval and duplicate preferences the CRM keeps for the user (see
  * controller/optionsModel.ts for what is left out and why). Locked options are disabled with the
- * organization's reason; intervals below the organization's minimum carry a note.
+ * organization's reason; intervals below the organization's minimum carry a note. The
+ * Synchronization tab is the legacy client's (seed: "Synchronization tab"): its switches, the
+ * interval, duplicate detection and the read-only table of the synchronized fields.
  */
 import { useState } from 'react';
 import {
   Body1,
   Button,
-  Caption1,
   MessageBar,
   MessageBarBody,
   Spinner,
@@ -29,7 +30,11 @@ import {
 import type { OptionsView } from '../controller/types';
 import { ChoiceOption } from './ChoiceOption';
 import { IntervalOption } from './IntervalOption';
+import { syncAccessOf } from '../controller/syncAccess';
+import { syncControlOf } from '../controller/syncControl';
 import { SwitchOption } from './SwitchOption';
+import { SyncClientSwitch } from './SyncClientSwitch';
+import { SyncFieldTable } from './SyncFieldTable';
 import { TabBar, panelId, tabId } from './TabBar';
 
 const useStyles = makeStyles({
@@ -84,7 +89,8 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
   const saving = options.status === 'saving';
   const errors = draft ? optionErrors(draft) : {};
   const lockOf = (key: OptionKey) => lockReasonOf(states, key);
-  const interval = (key: IntervalKey, label: string) =>
+  const syncControl = syncControlOf(syncAccessOf(actions));
+  const interval = (key: IntervalKey, label: string, hint = STORED_HINT) =>
     draft && (
       <IntervalOption
         label={label}
@@ -96,7 +102,7 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
             : (states[key]?.note ?? null)
         }
         error={errors[key] ?? null}
-        hint={STORED_HINT}
+        hint={hint}
         disabled={saving}
         onChange={(value) => actions.editOption(key, value)}
       />
@@ -126,19 +132,40 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
         >
           {tab === 'sync' && (
             <>
-              <Caption1 className={styles.muted}>
-                Track in CRM does not synchronize contacts, appointments or tasks itself. These preferences
-                are stored in the CRM and used by the Dynamics 365 clients that do.
-              </Caption1>
+              <SwitchOption
+                label="Synchronize CRM items with Outlook"
+                checked={draft.synchronizeWithOutlook}
+                lockReason={lockOf('synchronizeWithOutlook')}
+                hint="Your contacts, appointments and tasks in the CRM's synchronization filters, kept in step with Outlook."
+                disabled={saving}
+                onChange={(value) => actions.editOption('synchronizeWithOutlook', value)}
+              />
+              <SyncClientSwitch control={syncControl} disabled={saving} />
+              {interval(
+                'outlooksyncinterval',
+                'Schedule automatic synchronization every',
+                "Kept in your CRM user settings; your organization's minimum applies.",
+              )}
               <SwitchOption
                 label="Update the company field for Outlook contacts"
                 checked={draft.synccontactcompany}
                 lockReason={lockOf('synccontactcompany')}
-                hint={STORED_HINT}
+                hint="From the contact's parent account in the CRM."
                 disabled={saving}
                 onChange={(value) => actions.editOption('synccontactcompany', value)}
               />
-              {interval('outlooksyncinterval', 'Schedule automatic synchronization every')}
+              <SwitchOption
+                label="Check for duplicates when synchronizing"
+                checked={draft.isduplicatedetectionenabledwhengoingonline}
+                lockReason={lockOf('isduplicatedetectionenabledwhengoingonline')}
+                hint="A contact tracked in Outlook is linked to the CRM contact with the same email address instead of creating another."
+                disabled={saving}
+                onChange={(value) => actions.editOption('isduplicatedetectionenabledwhengoingonline', value)}
+              />
+              <SyncFieldTable
+                {...(syncControl ? { fieldMappings: syncControl.fieldMappings } : {})}
+                companySynced={draft.synccontactcompany}
+              />
             </>
           )}
           {tab === 'addressbook' && (
@@ -157,19 +184,7 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
               {interval('addressbooksyncinterval', 'Refresh the local record cache every')}
             </>
           )}
-          {tab === 'localdata' && (
-            <>
-              {interval('offlinesyncinterval', 'Update local data every')}
-              <SwitchOption
-                label="Check for duplicates when synchronizing"
-                checked={draft.isduplicatedetectionenabledwhengoingonline}
-                lockReason={lockOf('isduplicatedetectionenabledwhengoingonline')}
-                hint={STORED_HINT}
-                disabled={saving}
-                onChange={(value) => actions.editOption('isduplicatedetectionenabledwhengoingonline', value)}
-              />
-            </>
-          )}
+          {tab === 'localdata' && interval('offlinesyncinterval', 'Update local data every')}
           {tab === 'email' && (
             <>
               <SwitchOption

@@ -2,9 +2,11 @@
 import { msalSignIn } from '../../host/signIn';
 import { openOutlookSession, type OutlookHost } from '../../host/outlookSession';
 import { paneBackgroundFor } from '../../host/paneBackground';
+import { paneSyncFor } from '../../host/paneSync';
 import { outlookMailbox, sessionlessDeps } from '../../host/withoutSession';
 import type { HeaderParser } from '../../host/withoutSession';
 import { PaneController } from './paneController';
+import type { SyncCarrier } from './syncAccess';
 
 declare global {
   interface Window {
@@ -16,13 +18,13 @@ declare global {
     };
     /**
      * Tests only: a short background interval, so a drain is awaited as a condition, not slept for;
-     * the background check's first cycle sooner than 10 s.
+     * the background check's first cycle sooner than 10 s; synchronization's first run sooner than 30 s.
      */
-    __TIC_PANE_OPTIONS__?: { drainEveryMs?: number; firstCycleMs?: number };
+    __TIC_PANE_OPTIONS__?: { drainEveryMs?: number; firstCycleMs?: number; firstSyncMs?: number };
   }
 }
 
-export function createPaneController(office: typeof Office): PaneController {
+export function createPaneController(office: typeof Office): PaneController & SyncCarrier {
   // One diagnostics log for the pane and the use cases it runs.
   const log = (message: string, error?: unknown) => console.error(`[Track in CRM] ${message}`, error ?? '');
   const testing = typeof window === 'undefined' ? undefined : window.__TIC_PANE_OPTIONS__;
@@ -57,7 +59,30 @@ export function createPaneController(office: typeof Office): PaneController {
     // A cycle under way finishes its writes; none starts while the pane is gone.
     window.addEventListener('pagehide', () => setup.background?.stop());
   }
-  return new PaneController({
+  const synchronization = paneSyncFor(office, {
+    ...(hostPage && 'graphUrl' in hostPage ? { hostGraphUrl: hostPage.graphUrl ?? null } : {}),
+    currentHost: () => currentHost,
+    log: { log },
+    ...(testing?.firstSyncMs !== undefined ? { firstRunDelayMs: testing.firstSyncMs } : {}),
+  });
+  if (synchronization.load) {
+    const part = synchronization.load();
+    // Its failure is in the diagnostics log; the Synchronization tab says it and tries again.
+    part.then(
+      (sync) => sync.synchronization.start(),
+      () => undefined,
+    );
+    // A run under way finishes its writes; none starts while the pane is gone.
+    window.addEventListener(
+      'pagehide',
+      () =>
+        void part.then(
+          (sync) => sync.synchronization.stop(),
+          () => undefined,
+        ),
+    );
+  }
+  const controller = new PaneController({
     office,
     log,
     ...(testing?.drainEveryMs ? { drainEveryMs: testing.drainEveryMs } : {}),
@@ -87,4 +112,6 @@ export function createPaneController(office: typeof Office): PaneController {
         }
       : { backgroundUnavailable: setup.unavailable }),
   });
+  // The pane state does not carry synchronization: the controller hands it to the views (syncAccess.ts).
+  return Object.assign(controller, { synchronization });
 }

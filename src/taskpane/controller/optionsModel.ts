@@ -5,16 +5,18 @@
  * Shown: every option that changes what this add-in does (checking incoming email, which messages,
  * records created from senders, address reconciliation, tagging), plus the interval and duplicate
  * preferences the CRM keeps on the user's usersettings row (other Dynamics 365 clients read them,
- * and the organization's locks and minimums apply to them). Left out: "synchronize CRM items with
- * Outlook" and "this computer is the synchronization client" (roaming only, and this add-in does not
- * synchronize), "allow sending email through this client" (it sends no CRM email) and the
- * outlookSynchronization switch.
+ * and the organization's locks and minimums apply to them), and synchronization's (synchronization.md
+ * §1): "synchronize CRM items with Outlook" (roaming). "This device is the synchronization client" is
+ * not one of these: it is a fact of the device, not of the user (src/host/syncDevice.ts), and the
+ * Synchronization tab's switch applies it at once. Left out: "allow sending email through this client"
+ * (it sends no CRM email) and the outlookSynchronization switch (the diagnostics tool's).
  */
 import type { PersonalOptionsPatch } from '../../crm/port';
 import type { EffectiveOption, EffectivePersonalOptions, LockReason } from '../../rules/effectiveSettings';
 import type { AutoCreateOption, FilteringMethod, RecipientReconciliation } from '../../rules/settings';
 
 export interface OptionValues {
+  readonly synchronizeWithOutlook: boolean;
   readonly synccontactcompany: boolean;
   readonly outlooksyncinterval: number;
   readonly recipientReconciliation: RecipientReconciliation;
@@ -31,6 +33,7 @@ export type OptionKey = keyof OptionValues;
 
 /** Where a value is saved: the CRM's usersettings row, or roaming settings (client switch / personal). */
 export const OPTION_STORE: Readonly<Record<OptionKey, 'crm' | 'client' | 'user'>> = {
+  synchronizeWithOutlook: 'user',
   synccontactcompany: 'crm',
   outlooksyncinterval: 'crm',
   recipientReconciliation: 'user',
@@ -62,6 +65,7 @@ export function optionValuesOf(
   automaticEmailTagging: boolean,
 ): OptionValues {
   return {
+    synchronizeWithOutlook: options.synchronizeWithOutlook.chosen,
     synccontactcompany: options.synccontactcompany.chosen,
     outlooksyncinterval: options.outlooksyncinterval.chosen,
     recipientReconciliation: options.recipientReconciliation.chosen,
@@ -76,12 +80,7 @@ export function optionValuesOf(
 }
 
 export function optionStatesOf(options: EffectivePersonalOptions): OptionStates {
-  const {
-    synchronizeWithOutlook: _a,
-    isSynchronizationClient: _b,
-    backgroundSendEmail: _c,
-    ...shown
-  } = options;
+  const { isSynchronizationClient: _b, backgroundSendEmail: _c, ...shown } = options;
   return shown;
 }
 

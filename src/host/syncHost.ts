@@ -1,0 +1,100 @@
+/**
+ * The pane's synchronization put together (a chunk of its own: the Graph and Dataverse sync adapters
+ * and the runner stay out of the pane's first bundle). Graph is read with the synchronization scopes
+ * (contacts, calendars, tasks), asked only once a run needs them; the CRM side goes through the live
+ * session's own DataverseHttp, so it shares its token and retries, and follows the session when the
+ * pane opens another one (a new CRM URL, a save of the options).
+ */
+import type { DiagnosticsLog } from '../app/ports';
+import type { Session } from '../app/session';
+import { createSynchronization } from '../app/synchronization';
+import type { Synchronization } from '../app/syncDeps';
+import { networkError } from '../crm/errors';
+import { DataverseSync } from '../crm/syncAdapter';
+import type { CrmSyncPort } from '../crm/syncPort';
+import { SYNC_SCOPES, graphTokens } from '../graph/auth';
+import { GraphHttp } from '../graph/graphHttp';
+import { GraphSync } from '../graph/syncAdapter';
+import type { SyncEntity, SyncMapping } from '../rules/syncTypes';
+import { ADDIN_ID } from './addinId';
+import { CLIENT_ID } from './connection';
+import type { OutlookHost } from './outlookSession';
+import { syncDevice, type DeviceStorage, type SyncDevice } from './syncDevice';
+import { syncStateStore } from './syncStore';
+
+export interface PaneSyncOptions {
+  readonly graphUrl: string;
+  readonly userAddress: string;
+  /** The pane's CRM connection as it is now (null while it has none). */
+  readonly currentHost: () => OutlookHost | null;
+  readonly roaming: Office.RoamingSettings;
+  readonly storage: DeviceStorage;
+  /** The pane's IndexedDB (undefined where there is none: the state is kept in memory). */
+  readonly indexedDB: IDBFactory | undefined;
+  readonly log: DiagnosticsLog;
+  readonly firstRunDelayMs?: number;
+  readonly fetch?: typeof fetch;
+  /** Default crypto.randomUUID (a new CRM record's id, this device's id). */
+  readonly newId?: () => string;
+}
+
+export interface PaneSyncPart {
+  readonly synchronization: Synchronization;
+  /** The organization's mappings for the Options' table of synchronized fields (null: the defaults). */
+  fieldMappings(entity: SyncEntity): Promise<SyncMapping[] | null>;
+  readonly device: SyncDevice;
+}
+
+/** A session synchronization can use: connected, not started from a saved snapshot. */
+const liveSession = (host: OutlookHost | null): Session | null =>
+  host && !host.session.offline ? host.session : null;
+
+/** The CRM side for the session in use: one adapter per session (its http and user), made when first asked. */
+function currentCrm(currentHost: () => OutlookHost | null, log: DiagnosticsLog['log']): CrmSyncPort {
+  let made: { readonly host: OutlookHost; readonly port: CrmSyncPort } | null = null;
+  const port = async (): Promise<CrmSyncPort> => {
+    const host = currentHost();
+    const session = liveSession(host);
+    if (!host || !session) throw networkError('The add-in is not connected to the CRM.', null);
+    if (made?.host !== host)
+      made = { host, port: new DataverseSync(host.http, { userId: session.user.id, log }) };
+    return made.port;
+  };
+  return {
+    synchronizationFilters: async () => (await port()).synchronizationFilters(),
+    fieldMappings: async (entity) => (await port()).fieldMappings(entity),
+    recordsInScope: async (entity, filters, attributes) =>
+      (await port()).recordsInScope(entity, filters, attributes),
+    recordsById: async (entity, ids, attributes) => (await port()).recordsById(entity, ids, attributes),
+    contactsByEmail: async (emails, attributes) => (await port()).contactsByEmail(emails, attributes),
+    applyWrites: async (entity, writes) => (await port()).applyWrites(entity, writes),
+  };
+}
+
+export function openPaneSync(options: PaneSyncOptions): PaneSyncPart {
+  const log = (message: string, error?: unknown) => options.log.log(message, error);
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  const http = new GraphHttp({
+    baseUrl: options.graphUrl,
+    tokens: graphTokens({ baseUrl: options.graphUrl, clientId: CLIENT_ID, scopes: SYNC_SCOPES, log }),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const crm = currentCrm(options.currentHost, log);
+  const device = syncDevice(options.roaming, options.storage, newId, options.log);
+  const synchronization = createSynchronization({
+    session: () => liveSession(options.currentHost()),
+    crm,
+    outlook: new GraphSync({ http, addinId: ADDIN_ID, log }),
+    store: syncStateStore(options.indexedDB, options.userAddress, options.log),
+    isSyncClient: () => device.isSyncClient(),
+    newId,
+    clock: { now: () => Date.now() },
+    timer: {
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    },
+    log: options.log,
+    ...(options.firstRunDelayMs !== undefined ? { firstRunDelayMs: options.firstRunDelayMs } : {}),
+  });
+  return { synchronization, fieldMappings: (entity) => crm.fieldMappings(entity), device };
+}

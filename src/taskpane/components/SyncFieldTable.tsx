@@ -1,0 +1,152 @@
+/**
+ * The synchronized fields of one record type and their directions, read-only, as the legacy client's
+ * Field Mapping view showed them (seed: "Field Mapping"): CRM field, direction, Outlook field. The
+ * organization's mappings when Dataverse defines them, Microsoft's defaults (syncFieldCatalog.ts)
+ * otherwise; the contact's company follows its own rule (synchronization.md §2.4), shown last.
+ */
+import { useEffect, useState } from 'react';
+import { Caption1, makeStyles, tokens } from '@fluentui/react-components';
+import { defaultMappings } from '../../rules/syncFieldCatalog';
+import type { MappingDirection, SyncEntity, SyncMapping } from '../../rules/syncTypes';
+import {
+  DIRECTION_SPOKEN,
+  DIRECTION_TEXT,
+  ENTITY_TEXT,
+  fieldLabel,
+  outlookFieldText,
+} from '../controller/syncWords';
+import { ChoiceOption } from './ChoiceOption';
+import { useVisuallyHidden } from './visuallyHidden';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
+  scroller: { overflowX: 'auto', maxWidth: '100%' },
+  table: {
+    borderCollapse: 'collapse',
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase200,
+    width: '100%',
+  },
+  cell: {
+    textAlign: 'start',
+    verticalAlign: 'top',
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalXS}`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    overflowWrap: 'anywhere',
+  },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+const ENTITIES: readonly SyncEntity[] = ['contact', 'appointment', 'task'];
+const ENTITY_CHOICES = ENTITIES.map((entity) => ({ value: entity, label: ENTITY_TEXT[entity] }));
+
+type Loaded = {
+  readonly mappings: readonly SyncMapping[];
+  readonly source: 'organization' | 'defaults' | 'unread';
+};
+
+export interface SyncFieldTableProps {
+  /** The organization's mappings (null: none defined); absent where the pane does not synchronize. */
+  readonly fieldMappings?: (entity: SyncEntity) => Promise<SyncMapping[] | null>;
+  /** "Update the company field for Outlook contacts" as chosen (the draft). */
+  readonly companySynced: boolean;
+  readonly initialEntity?: SyncEntity;
+}
+
+const SOURCE_TEXT: Readonly<Record<Loaded['source'], string>> = {
+  organization: "Your organization's field mappings.",
+  defaults: "Microsoft's default field mappings (your organization defines none).",
+  unread:
+    "Microsoft's default field mappings: your organization's could not be read now (the CRM is not connected or did not answer).",
+};
+
+function DirectionCell({ direction }: { readonly direction: MappingDirection }) {
+  const styles = useStyles();
+  const hidden = useVisuallyHidden();
+  return (
+    <td className={styles.cell}>
+      <span aria-hidden="true">{DIRECTION_TEXT[direction]}</span>
+      <span className={hidden.hidden}>{DIRECTION_SPOKEN[direction]}</span>
+    </td>
+  );
+}
+
+export function SyncFieldTable({
+  fieldMappings,
+  companySynced,
+  initialEntity = 'contact',
+}: SyncFieldTableProps) {
+  const styles = useStyles();
+  const [entity, setEntity] = useState<SyncEntity>(initialEntity);
+  const [loaded, setLoaded] = useState<Partial<Record<SyncEntity, Loaded>>>({});
+  useEffect(() => {
+    if (loaded[entity]) return undefined;
+    let shown = true;
+    const defaults = defaultMappings(entity);
+    const done = (value: Loaded) => shown && setLoaded((all) => ({ ...all, [entity]: value }));
+    if (!fieldMappings) done({ mappings: defaults, source: 'defaults' });
+    else
+      fieldMappings(entity).then(
+        (mappings) =>
+          done(mappings ? { mappings, source: 'organization' } : { mappings: defaults, source: 'defaults' }),
+        () => done({ mappings: defaults, source: 'unread' }),
+      );
+    return () => {
+      shown = false;
+    };
+  }, [entity, fieldMappings, loaded]);
+  const current = loaded[entity] ?? { mappings: defaultMappings(entity), source: 'defaults' as const };
+  return (
+    <div className={styles.root} data-testid="sync-fields">
+      <ChoiceOption
+        label="Synchronized fields of"
+        value={entity}
+        choices={ENTITY_CHOICES}
+        lockReason={null}
+        disabled={false}
+        onChange={(value) => setEntity(value as SyncEntity)}
+      />
+      <Caption1 className={styles.muted}>{SOURCE_TEXT[current.source]}</Caption1>
+      <div className={styles.scroller}>
+        <table className={styles.table} data-testid="sync-field-table" data-entity={entity}>
+          <caption className={styles.muted} style={{ textAlign: 'start' }}>
+            {ENTITY_TEXT[entity]}: fields and the direction they are synchronized in
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" className={styles.cell}>
+                CRM field
+              </th>
+              <th scope="col" className={styles.cell}>
+                Direction
+              </th>
+              <th scope="col" className={styles.cell}>
+                Outlook field
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {current.mappings.map((mapping) => (
+              <tr key={`${mapping.crm}:${mapping.outlook}`} data-crm={mapping.crm}>
+                <th scope="row" className={styles.cell} style={{ fontWeight: 'normal' }}>
+                  {fieldLabel(entity, mapping.crm)}
+                </th>
+                <DirectionCell direction={mapping.direction} />
+                <td className={styles.cell}>{outlookFieldText(mapping.outlook)}</td>
+              </tr>
+            ))}
+            {entity === 'contact' && (
+              <tr data-crm="parentcustomerid">
+                <th scope="row" className={styles.cell} style={{ fontWeight: 'normal' }}>
+                  Company (parent account)
+                </th>
+                <DirectionCell direction={companySynced ? 'toOutlook' : 'none'} />
+                <td className={styles.cell}>Company</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

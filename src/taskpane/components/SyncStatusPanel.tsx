@@ -1,0 +1,171 @@
+/**
+ * Synchronization's status (synchronization.md §2.1, §2.5): what it is doing and how far ("Contacts
+ * 120/340"), the last run (ran, or why not, naming the setting), the next one, what the last run did
+ * per type, why a type stopped short, and "Synchronize now". It only asks the runner: the pane stays usable.
+ */
+import { useEffect, useState } from 'react';
+import {
+  Body1,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  tokens,
+  typographyStyles,
+} from '@fluentui/react-components';
+import { localTimeOfDay, nextRunText } from '../controller/backgroundWords';
+import type { SyncTabState } from '../controller/syncTabModel';
+import {
+  ENTITY_TEXT,
+  SUMMARY_COLUMNS,
+  SYNC_PHASE_TEXT,
+  progressText,
+  summaryCounts,
+  syncRunText,
+} from '../controller/syncWords';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
+  heading: { ...typographyStyles.subtitle2, margin: 0 },
+  facts: { margin: 0, display: 'grid', gap: tokens.spacingVerticalXS, overflowWrap: 'anywhere' },
+  term: { fontWeight: tokens.fontWeightSemibold },
+  detail: { margin: 0 },
+  scroller: { overflowX: 'auto', maxWidth: '100%' },
+  table: { borderCollapse: 'collapse', fontFamily: tokens.fontFamilyBase, fontSize: tokens.fontSizeBase200 },
+  cell: {
+    textAlign: 'end',
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalXS}`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  label: {
+    textAlign: 'start',
+    fontWeight: tokens.fontWeightRegular,
+    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXXS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/** The time now, again every `everyMs` while `ticking`: "in about 40 s" counts down on screen. */
+function useNow(ticking: boolean, everyMs = 5_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return undefined;
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [ticking, everyMs]);
+  return now;
+}
+
+export interface SyncStatusPanelProps {
+  readonly state: SyncTabState;
+  readonly onSynchronizeNow: () => void;
+  /** The time of day as shown (tests pass a fixed one). */
+  readonly timeOfDay?: (at: number) => string;
+  /** Tests render at a fixed time. */
+  readonly now?: number;
+}
+
+export function SyncStatusPanel({
+  state,
+  onSynchronizeNow,
+  timeOfDay = localTimeOfDay,
+  now: fixedNow,
+}: SyncStatusPanelProps) {
+  const styles = useStyles();
+  const { status } = state;
+  const now = useNow(fixedNow === undefined && status.nextRunAt !== null);
+  const last = status.runs[0] ?? null;
+  const running = status.phase === 'running';
+  const busy = running || state.asked;
+  const stoppedTypes = last?.types.filter((t) => t.error !== null) ?? [];
+  return (
+    <section
+      className={styles.root}
+      aria-labelledby="sync-heading"
+      aria-busy={running}
+      data-testid="sync-status"
+      data-phase={status.phase}
+    >
+      <h2 id="sync-heading" className={styles.heading}>
+        Synchronization
+      </h2>
+      <Body1 as="p" block className={styles.detail} data-testid="sync-phase">
+        {SYNC_PHASE_TEXT[status.phase]}
+        {running && status.progress && ` ${progressText(status.progress)}`}
+      </Body1>
+      {status.problem && (
+        <MessageBar intent="error" layout="multiline" data-testid="sync-problem">
+          <MessageBarBody>{status.problem}</MessageBarBody>
+        </MessageBar>
+      )}
+      <dl className={styles.facts}>
+        <div>
+          <dt className={styles.term}>Last synchronization</dt>
+          <dd className={styles.detail} data-testid="sync-last">
+            {last ? `${timeOfDay(last.finishedAt)} · ${syncRunText(last)}` : 'None yet'}
+          </dd>
+        </div>
+        <div>
+          <dt className={styles.term}>Next synchronization</dt>
+          <dd className={styles.detail} data-testid="sync-next">
+            {running ? 'Once this one is over' : nextRunText(status.nextRunAt, fixedNow ?? now, timeOfDay)}
+          </dd>
+        </div>
+      </dl>
+      {stoppedTypes.length > 0 && (
+        <MessageBar intent="error" layout="multiline" data-testid="sync-error">
+          <MessageBarBody>
+            {stoppedTypes.map((t) => (
+              <span key={t.entity} style={{ display: 'block' }}>
+                {ENTITY_TEXT[t.entity]} could not finish: {t.error}
+              </span>
+            ))}
+            Nothing is lost: the next synchronization starts where this one stopped.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {last?.ran && (
+        <div className={styles.scroller}>
+          <table className={styles.table} data-testid="sync-summary">
+            <caption className={styles.muted} style={{ textAlign: 'start' }}>
+              What the last synchronization did
+            </caption>
+            <thead>
+              <tr>
+                <td />
+                {SUMMARY_COLUMNS.map((label) => (
+                  <th key={label} scope="col" className={styles.cell}>
+                    {label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {last.types.map((type) => (
+                <tr key={type.entity} data-entity={type.entity}>
+                  <th scope="row" className={styles.label}>
+                    {ENTITY_TEXT[type.entity]}
+                  </th>
+                  {summaryCounts(type).map((count, i) => (
+                    <td key={SUMMARY_COLUMNS[i]} className={styles.cell}>
+                      {type.ran ? count : '–'}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className={styles.row}>
+        <Button appearance="primary" disabled={busy} onClick={onSynchronizeNow}>
+          Synchronize now
+        </Button>
+        {busy && <Caption1 className={styles.muted}>Synchronizing… you can keep working meanwhile.</Caption1>}
+      </div>
+    </section>
+  );
+}

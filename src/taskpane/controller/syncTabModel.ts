@@ -1,0 +1,78 @@
+/**
+ * The Synchronization tab's store: follows the runner's status, and "Synchronize now" with what a
+ * screen reader hears (that it started, then how it ended). Its own store, loaded with the tab's
+ * chunk: the pane state (types.ts) does not carry synchronization (syncAccess.ts). The runner does
+ * the work in its own time; nothing here blocks the pane.
+ */
+import type { PaneSyncControl, PaneSyncStatus } from '../../host/lazySync';
+import { summarySentence } from './syncWords';
+
+export interface SyncTabState {
+  readonly status: PaneSyncStatus;
+  /** A "Synchronize now" asked here and not over yet. */
+  readonly asked: boolean;
+  /** What the tab's live region says; `seq` changes with every announcement. */
+  readonly announcement: { readonly seq: number; readonly text: string };
+}
+
+/** The words a screen reader hears when the run the user asked for is over. */
+export function syncEndedText(status: PaneSyncStatus, askedAt: number): string {
+  if (status.problem) return status.problem;
+  const last = status.runs[0];
+  if (!last || last.startedAt < askedAt)
+    return 'Synchronization did not run: Track in CRM is not connected to the CRM yet.';
+  return summarySentence(last);
+}
+
+export class SyncTabModel {
+  private state: SyncTabState;
+  private readonly listeners = new Set<() => void>();
+  /** Following the runner while the tab is shown (someone listens), not after. */
+  private following: (() => void) | null = null;
+
+  constructor(
+    private readonly control: PaneSyncControl,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.state = { status: control.status(), asked: false, announcement: { seq: 0, text: '' } };
+  }
+
+  getState = (): SyncTabState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    if (!this.following) {
+      this.following = this.control.subscribe((status) => this.set({ status }));
+      const status = this.control.status();
+      if (status !== this.state.status) this.set({ status });
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size > 0) return;
+      this.following?.();
+      this.following = null;
+    };
+  };
+
+  /** Runs a synchronization now (or right after the one under way); resolves when it is over. */
+  async synchronizeNow(): Promise<void> {
+    if (this.state.asked) return;
+    const askedAt = this.clock();
+    this.set({ asked: true, announcement: this.next('Synchronizing now.') });
+    try {
+      await this.control.synchronizeNow();
+    } finally {
+      const status = this.control.status();
+      this.set({ status, asked: false, announcement: this.next(syncEndedText(status, askedAt)) });
+    }
+  }
+
+  private next(text: string): SyncTabState['announcement'] {
+    return { seq: this.state.announcement.seq + 1, text };
+  }
+
+  private set(patch: Partial<SyncTabState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of [...this.listeners]) listener();
+  }
+}
