@@ -125,3 +125,42 @@ describe('applyWrites: an update of the attendees', () => {
     ]);
   });
 });
+
+describe('applyWrites: a new appointment', () => {
+  test('an address both a contact and a user have is the contact as an attendee, the user as the organizer', async () => {
+    const answers = [
+      batchResponse([
+        ok([{ contactid: CONTACT, emailaddress1: 'both@contoso.example' }]),
+        ok([]),
+        ok([]),
+        ok([{ systemuserid: USER, internalemailaddress: 'both@contoso.example' }]),
+      ]),
+      batchResponse([[{ status: 204 }]]),
+    ];
+    const bodies: string[] = [];
+    const http = new DataverseHttp({
+      orgUrl: 'https://org.example',
+      tokens: { getToken: async () => 't', refreshToken: async () => 't' },
+      fetch: (async (_url: string, init: RequestInit) => {
+        bodies.push(String(init.body ?? ''));
+        return answers.shift() as Response;
+      }) as unknown as typeof fetch,
+      sleep: async () => {},
+    });
+    await new DataverseSync(http, { userId: USER }).applyWrites('appointment', [
+      {
+        kind: 'create',
+        id: MEETING,
+        fields: {
+          subject: 'S',
+          requiredattendees: ['both@contoso.example'],
+          organizer: ['both@contoso.example'],
+        },
+      },
+    ]);
+    expect(partBody(bodies[1] ?? '', 'POST ').appointment_activity_parties).toEqual([
+      { participationtypemask: 5, 'partyid_contact@odata.bind': `/contacts(${CONTACT})` },
+      { participationtypemask: 7, 'partyid_systemuser@odata.bind': `/systemusers(${USER})` },
+    ]);
+  });
+});
