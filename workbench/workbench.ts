@@ -23,8 +23,10 @@
  * Everything the email says (subject, names, addresses, body) is untrusted: it is set as text, never HTML.
  */
 import {
+  CALENDAR_FOLDER,
   createOfficeSimulator,
   deliverNewMail,
+  loadDemoCalendar,
   loadDemoMailbox,
   seededRandom,
   webStorage,
@@ -171,6 +173,8 @@ async function start(root: HTMLElement): Promise<void> {
   });
   const restored = restoreMailbox(sim);
   const ids = restored.ids ?? loadDemoMailbox(sim.mailbox);
+  // A mailbox saved before the workbench had a calendar gets the demo meetings; a saved one keeps its own.
+  if (sim.mailbox.calendarItems().length === 0) loadDemoCalendar(sim.mailbox);
   // The roaming store below (src/mailbox) reads the global Office, as the add-in's pages do.
   sim.install(window);
   window.__TIC_SIM__ = sim;
@@ -523,7 +527,11 @@ class Workbench {
   }
 
   private renderFolders(): void {
-    const folders = this.sim.mailbox.folders();
+    // The calendar is not a mail folder (Office.js, Graph): listed after them, as Outlook's module switch is.
+    const folders = [
+      ...this.sim.mailbox.folders(),
+      { id: CALENDAR_FOLDER, displayName: 'Calendar', count: this.sim.mailbox.calendarItems().length },
+    ];
     this.els.folders.replaceChildren(
       h('h2', {}, 'dana@contoso.com'),
       h(
@@ -549,10 +557,12 @@ class Workbench {
   }
 
   private renderList(): void {
-    const items = this.sim.mailbox.listFolder(this.folder);
+    const calendar = this.folder === CALENDAR_FOLDER;
+    const items = calendar ? this.sim.mailbox.calendarItems() : this.sim.mailbox.listFolder(this.folder);
     const selected = this.sim.mailbox.selectedItemId;
-    const folderName =
-      this.sim.mailbox.folders().find((f) => f.id === this.folder)?.displayName ?? String(this.folder);
+    const folderName = calendar
+      ? 'Calendar'
+      : (this.sim.mailbox.folders().find((f) => f.id === this.folder)?.displayName ?? String(this.folder));
     this.els.list.replaceChildren(
       h('h2', {}, folderName),
       items.length === 0
@@ -569,7 +579,7 @@ class Workbench {
               b.append(
                 h('span', { class: 'from' }, item.mode === 'compose' ? '[Draft]' : listFrom(item)),
                 h('span', { class: 'subject' }, item.subject || '(no subject)'),
-                h('span', { class: 'date' }, formatDate(item.date)),
+                h('span', { class: 'date' }, item.appointment ? formatWhen(item) : formatDate(item.date)),
                 categoryChips(item.categories) ?? '',
               );
               return h('li', {}, b);
@@ -600,6 +610,8 @@ class Workbench {
     let content: HTMLElement;
     if (!item) {
       content = h('p', { class: 'empty' }, 'Select an email to read it.');
+    } else if (item.appointment) {
+      content = meetingView(item, this.sim.mailbox.user.emailAddress);
     } else if (item.mode === 'compose') {
       content = this.composeForm(item);
       this.composeShown = item.id;
@@ -628,7 +640,8 @@ class Workbench {
   }
 
   private ribbon(item: SimItemSnapshot | null): HTMLElement {
-    const read = item?.mode === 'read' ? item : null;
+    // A meeting is neither replied to nor moved among mail folders here: those stay for mail.
+    const read = item?.mode === 'read' && !item.appointment ? item : null;
     const compose = (kind: 'reply' | 'replyAll' | 'forward' | 'newMail') => () =>
       void this.openCompose(kind, read?.id);
     const track = button('Track in CRM', () => void this.track(), {
@@ -911,7 +924,48 @@ class Workbench {
   }
 }
 
+/** A meeting's time: its day for an all-day event, else its start and end. */
+function formatWhen(item: SimItemSnapshot): string {
+  const meeting = item.appointment;
+  if (!meeting) return formatDate(item.date);
+  if (meeting.isAllDayEvent)
+    return `${new Date(meeting.start).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' })} (all day)`;
+  return `${formatDate(meeting.start)} – ${new Date(meeting.end).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' })}`;
+}
+
+/** A meeting as Outlook's reading pane shows it (the organizer's own form is read-only here: chosen). */
+function meetingView(item: SimItemSnapshot, user: string): HTMLElement {
+  const organizer = item.from?.emailAddress.toLowerCase() === user.toLowerCase();
+  return h(
+    'article',
+    { class: 'email meeting', 'aria-label': 'Meeting', 'data-item-id': item.id },
+    h('h2', { 'data-testid': 'subject' }, item.subject || '(no subject)'),
+    h(
+      'p',
+      { class: 'meeting-role', 'data-testid': 'meeting-role' },
+      organizer ? 'You are the organizer.' : 'You are invited.',
+    ),
+    h(
+      'dl',
+      { class: 'headers' },
+      h('dt', {}, 'When'),
+      h('dd', { 'data-testid': 'when' }, formatWhen(item)),
+      h('dt', {}, 'Where'),
+      h('dd', { 'data-testid': 'location' }, item.appointment?.location || '—'),
+      h('dt', {}, 'Organizer'),
+      h('dd', { 'data-testid': 'organizer' }, formatAddress(item.from)),
+      h('dt', {}, 'Required'),
+      h('dd', { 'data-testid': 'required' }, formatList(item.to)),
+      item.cc.length ? h('dt', {}, 'Optional') : null,
+      item.cc.length ? h('dd', { 'data-testid': 'optional' }, formatList(item.cc)) : null,
+    ),
+    categoryChips(item.categories) ?? '',
+    h('div', { class: 'body', 'data-testid': 'body' }, item.bodyText),
+  );
+}
+
 function listFrom(item: SimItemSnapshot): string {
+  if (item.appointment) return item.from?.displayName || item.from?.emailAddress || '(no organizer)';
   if (item.folder === 'sentitems' || item.folder === 'drafts') return `To: ${formatList(item.to)}`;
   return item.from?.displayName || item.from?.emailAddress || '(unknown sender)';
 }
