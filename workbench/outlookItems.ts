@@ -283,8 +283,9 @@ function h<K extends keyof HTMLElementTagNameMap>(
 }
 
 function input(testid: string, value: string, label: string): HTMLInputElement {
-  const el = h('input', { type: 'text', 'data-testid': testid, 'aria-label': label });
-  el.value = value;
+  const el = h('input', { type: 'text', 'data-testid': testid, 'aria-label': label, placeholder: label });
+  // defaultValue is what was drawn: a field whose value differs holds an edit not saved yet.
+  el.defaultValue = value;
   return el;
 }
 
@@ -314,8 +315,9 @@ export interface OutlookItemsOptions {
 
 /**
  * Shows the mailbox's contacts, calendar and tasks in `container` and keeps them fresh. A refresh
- * that would redraw under the user's typing (focus in one of the view's fields) waits for the next
- * tick (chosen: an edit in progress beats a fresher list).
+ * that would redraw under the user's typing (focus in one of the view's fields, or a field changed and
+ * not saved) waits (chosen: an edit in progress beats a fresher list); saving, deleting or adding
+ * redraws at once.
  */
 export function mountOutlookItems(
   container: HTMLElement,
@@ -344,7 +346,7 @@ export function mountOutlookItems(
       status.textContent = `${what} failed: ${(error as Error).message}`;
     }
     shown = '';
-    await refresh();
+    await refresh(true);
   };
 
   const contactRow = (c: OutlookContactRow): HTMLElement => {
@@ -442,7 +444,7 @@ export function mountOutlookItems(
     const statusSelect = h('select', { 'data-testid': 'task-status', 'aria-label': 'Status' });
     for (const s of TASK_STATUSES) {
       const option = h('option', { value: s }, s);
-      option.selected = s === t.status;
+      option.defaultSelected = s === t.status;
       statusSelect.append(option);
     }
     return h(
@@ -484,16 +486,23 @@ export function mountOutlookItems(
       extra,
     );
 
+  /** The user is typing in the view, or left an edit there unsaved. */
   const editing = (): boolean => {
     const active = container.ownerDocument.activeElement;
-    return (
+    if (
       active !== null &&
       container.contains(active) &&
       (active.tagName === 'INPUT' || active.tagName === 'SELECT')
+    )
+      return true;
+    const unsavedInput = [...container.querySelectorAll('input')].some((el) => el.value !== el.defaultValue);
+    const unsavedSelect = [...container.querySelectorAll('select')].some((el) =>
+      [...el.options].some((o) => o.selected !== o.defaultSelected),
     );
+    return unsavedInput || unsavedSelect;
   };
 
-  async function refresh(): Promise<void> {
+  async function refresh(force = false): Promise<void> {
     if (stopped) return;
     let items: OutlookItems;
     try {
@@ -503,7 +512,7 @@ export function mountOutlookItems(
       return;
     }
     const fingerprint = JSON.stringify(items);
-    if (fingerprint === shown || editing()) return;
+    if (fingerprint === shown || (!force && editing())) return;
     shown = fingerprint;
     lists.replaceChildren(
       section('outlook-contacts', 'Contacts', items.contacts.map(contactRow), addContactForm()),
@@ -515,7 +524,7 @@ export function mountOutlookItems(
   const timer = setInterval(() => void refresh(), options.refreshMs ?? 5_000);
   void refresh();
   return {
-    refresh,
+    refresh: () => refresh(),
     stop: () => {
       stopped = true;
       clearInterval(timer);
