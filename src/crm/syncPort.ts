@@ -7,7 +7,7 @@
 import type { SyncEntity, SyncFields, SyncMapping } from '../rules/syncTypes';
 import type { CrmError } from './errors';
 
-/** One of the user's Outlook synchronization filters: a `userquery` row (querytype 128, statecode 0). */
+/** One of the user's Outlook synchronization filters: a `userquery` row (querytype 256, OutlookFilters in Microsoft's SavedQueryQueryType; the spec says 128, which Microsoft gives the service-calendar view: see docs/dataverse-facts.md). */
 export interface SyncFilter {
   readonly id: string;
   readonly name: string;

@@ -109,8 +109,10 @@ export const CONTACT_FIELDS: readonly SyncField[] = [
  *
  * Organizer: Microsoft's default is two-way, but Graph's Update event lists no `organizer` (Exchange
  * sets it: the calendar's owner or whoever sent the invitation), and Microsoft's own note says an
- * appointment created in the CRM gets its Outlook organizer only once modified in Outlook. Outlook is
- * therefore the side that knows it: Outlook → CRM by default, never CRM → Outlook (chosen).
+ * appointment created in the CRM gets its Outlook organizer only once modified in Outlook. Nor is the
+ * Outlook side a source: the copy of a colleague's meeting in the user's own calendar names the user
+ * as its organizer, so writing it to the CRM would replace the colleague with the user. Not
+ * synchronized by default; an organization may still choose Outlook → CRM (chosen).
  */
 export const APPOINTMENT_FIELDS: readonly SyncField[] = [
   field('subject', 'subject', 'text', 'Subject'),
@@ -123,7 +125,7 @@ export const APPOINTMENT_FIELDS: readonly SyncField[] = [
   field('statuscode', 'showAs', 'showAs', 'Show time as', 'both', BOTH_ONLY),
   field('requiredattendees', 'requiredAttendees', 'addresses', 'Required attendees', 'both', BOTH_ONLY),
   field('optionalattendees', 'optionalAttendees', 'addresses', 'Optional attendees', 'both', BOTH_ONLY),
-  field('organizer', 'organizer', 'addresses', 'Organizer', 'toCrm', TO_CRM_ONLY),
+  field('organizer', 'organizer', 'addresses', 'Organizer', 'none', TO_CRM_ONLY),
 ];
 
 /**
