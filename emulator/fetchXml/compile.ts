@@ -13,6 +13,7 @@ import {
   type FetchCondition,
   type FetchEntity,
   type FetchFilter,
+  type FetchLink,
   type FetchQuery,
   INVALID_OPERATOR,
   INVALID_VALUE,
@@ -287,12 +288,12 @@ class Compiler {
     return `(${parts.join(f.type === 'and' ? ' AND ' : ' OR ')})`;
   }
 
-  /** Adds a table (root or link) with its orders and links; returns it. */
-  table(node: FetchEntity, parent: QueryTable | null, linkNode: FetchQuery['entity'] | null): QueryTable {
+  /** Adds the root (`link` null) or a link-entity's table, with its orders; returns it. */
+  table(node: FetchEntity, link: FetchLink | null): QueryTable {
     const entity = entityNamed(node.name);
     const index = this.tables.length;
-    const link = linkNode as (FetchEntity & { alias?: string | null }) | null;
-    const alias = parent === null ? null : (link?.alias ?? `${entity.logicalName}${index}`);
+    // A link without an alias is named after its table and position (chosen: `account1`).
+    const alias = link === null ? null : (link.alias ?? `${entity.logicalName}${index}`);
     if (alias !== null && this.byAlias.has(alias)) {
       throw new ODataError(400, NO_ENTITY, `Two link-entities have the alias '${alias}'.`);
     }
@@ -300,7 +301,7 @@ class Compiler {
       entity,
       sqlAlias: `t${index}`,
       alias,
-      returned: returnedOf(entity, node, parent === null),
+      returned: returnedOf(entity, node, link === null),
     };
     this.tables.push(table);
     if (alias !== null) this.byAlias.set(alias, table);
@@ -328,12 +329,12 @@ export function compileFetch(
     );
   }
   const c = new Compiler(caller, now);
-  const root = c.table(query.entity, null, null);
+  const root = c.table(query.entity, null);
   const linkTables: QueryTable[] = [];
   // Links first (so that root conditions may name their aliases), each with its own filters.
   const addLinks = (node: FetchEntity, parent: QueryTable): void => {
     for (const link of node.links) {
-      const table = c.table(link, parent, link);
+      const table = c.table(link, link);
       linkTables.push(table);
       const from = columnOf(table.entity, link.from ?? table.entity.primaryKey);
       const to = columnOf(parent.entity, link.to ?? parent.entity.primaryKey);
