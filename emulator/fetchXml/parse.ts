@@ -8,11 +8,13 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ODataError } from '../protocol';
 
 /**
- * Dataverse's InvalidXml (0x80040201, "Invalid XML."): text that is not well-formed XML, or XML that is
- * not FetchXML (the schema's elements and attributes).
+ * "Invalid XML." (0x80040201): text that is not well-formed XML, or XML that is not FetchXML (the
+ * schema's elements and attributes). This code and NO_ENTITY's message are the ones a third-party
+ * Dataverse OData validator answers (@shko.online/dataverse-odata); the Microsoft pages searched do not
+ * list FetchXML's error codes (chosen).
  */
 export const INVALID_XML = '0x80040201';
-/** QueryBuilderNoEntity: the fetch names no entity (or one that does not exist). */
+/** "Entity Name was not specified in FetchXml String.": the fetch names no entity (or an unknown one). */
 export const NO_ENTITY = '0x80041102';
 /** QueryBuilderNoAttribute: a column the table does not have. */
 export const NO_ATTRIBUTE = '0x80041103';
