@@ -232,14 +232,7 @@ export function listContacts(
     );
   });
   const context = `${ctx.baseUrl}/$metadata#users('${encodeURIComponent(MAILBOX.address)}')/contacts${query.select ? `(${query.select.join(',')})` : ''}`;
-  return listPage(
-    ctx,
-    path,
-    params,
-    context,
-    rows.map((r) => renderContact(db, ctx, r, query)),
-    query,
-  );
+  return listPage(ctx, path, params, context, rows, (r) => renderContact(db, ctx, r, query), query);
 }
 
 export function getContact(

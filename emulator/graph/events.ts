@@ -425,7 +425,8 @@ function eventList(
     path,
     params,
     `${ctx.baseUrl}/$metadata#users('${encodeURIComponent(MAILBOX.address)}')/${entitySet}`,
-    rows.map((r) => renderEvent(db, ctx, r, query, view)),
+    rows,
+    (r) => renderEvent(db, ctx, r, query, view),
     query,
     preferenceApplied(headers),
   );

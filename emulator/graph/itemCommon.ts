@@ -185,19 +185,21 @@ export function projectItem(
 }
 
 /** One page of a list, `@odata.nextLink` with `$skip` when more follow (as Graph pages Outlook items). */
-export function listPage(
+export function listPage<T>(
   ctx: RequestContext,
   path: string,
   params: ReadonlyMap<string, string>,
   context: string,
-  items: readonly Record<string, unknown>[],
+  items: readonly T[],
+  render: (item: T) => Record<string, unknown>,
   query: ItemQuery,
   headers: Record<string, string> = {},
 ): GraphResponse {
   const pageSize = query.top ?? DEFAULT_PAGE;
+  // Only the page is rendered: a list of thousands costs one page's worth of property reads.
   const body: Record<string, unknown> = {
     '@odata.context': context,
-    value: items.slice(query.skip, query.skip + pageSize),
+    value: items.slice(query.skip, query.skip + pageSize).map(render),
   };
   if (query.skip + pageSize < items.length) {
     const next = new Map(params);

@@ -295,7 +295,8 @@ export function listTasks(
     path,
     params,
     taskContext(ctx),
-    rows.map((r) => renderTask(db, ctx, r, query, zone)),
+    rows,
+    (r) => renderTask(db, ctx, r, query, zone),
     query,
     preferenceApplied(headers),
   );
