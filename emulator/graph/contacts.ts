@@ -100,7 +100,7 @@ function readEmails(value: unknown): { name: string; address: string }[] {
   return value.map((e: { name?: unknown; address?: unknown } | null) => {
     if (typeof e?.address !== 'string')
       throw new BadRequest('RequestBodyRead', 'Each email address needs an address string.');
-    // Exchange fills a missing name with the address, as Outlook shows it.
+    // A missing name is the address, as Outlook shows such an entry (chosen: the docs are silent).
     return { name: typeof e.name === 'string' && e.name ? e.name : e.address, address: e.address };
   });
 }

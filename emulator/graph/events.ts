@@ -113,6 +113,7 @@ function readEmailAddress(value: unknown): { name: string; address: string } {
   const e = value as { name?: unknown; address?: unknown } | null;
   if (typeof e?.address !== 'string')
     throw new BadRequest('RequestBodyRead', 'An emailAddress needs an address string.');
+  // A missing name is the address, as Outlook shows it (chosen: the docs are silent).
   return { name: typeof e.name === 'string' && e.name ? e.name : e.address, address: e.address };
 }
 
