@@ -303,6 +303,15 @@ describe('field mappings (RetrievePrincipalSyncAttributeMappings)', () => {
     }
   });
 
+  test('dynamics-web-api calls it as a function bound to the user', async () => {
+    const reply = await api.callFunction<{ AttributeMappings: unknown[] }>({
+      collection: 'systemusers',
+      key: DEMO.me,
+      name: 'Microsoft.Dynamics.CRM.RetrievePrincipalSyncAttributeMappings',
+    });
+    expect(reply.AttributeMappings).toEqual([]);
+  });
+
   test('the function is bound to a user that exists', async () => {
     const reply = await call(
       'GET',
