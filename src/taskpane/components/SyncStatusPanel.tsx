@@ -128,7 +128,13 @@ export function SyncStatusPanel({
         </MessageBar>
       )}
       {last?.ran && (
-        <div className={styles.scroller}>
+        // Scrolls sideways in a narrow pane: a region the keyboard can reach and scroll (axe scrollable-region-focusable).
+        <div
+          className={styles.scroller}
+          role="region"
+          aria-label="What the last synchronization did"
+          tabIndex={0}
+        >
           <table className={styles.table} data-testid="sync-summary">
             <caption className={styles.muted} style={{ textAlign: 'start' }}>
               What the last synchronization did
