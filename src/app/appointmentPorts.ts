@@ -4,7 +4,7 @@
  * src/mailbox/outlookMailbox.ts implements it over Office.js; tests pass fakes.
  */
 import type { RecordRef, MailAddress } from '../rules/types';
-import type { Notice, TrackTag } from './ports';
+import type { ItemSnapshot, Notice, TrackTag } from './ports';
 
 /** One calendar item, in either form: the organizer's (AppointmentCompose) or an attendee's (AppointmentRead). */
 export interface AppointmentSnapshot {
@@ -35,6 +35,13 @@ export interface AppointmentMailboxPort {
   /** Removes both categories and the custom property. */
   removeTags(itemId: string): Promise<void>;
   notify(itemId: string | null, notice: Notice): Promise<void>;
+  /**
+   * The meeting an ItemSnapshot from `currentItem` stands for (the pane's item seams carry meetings as
+   * items, appointmentItems.ts); null for an email.
+   */
+  meetingOf(item: ItemSnapshot): AppointmentSnapshot | null;
+  /** Where appointment tracks kept for retry live (roaming settings in Outlook). */
+  appointmentRetries(): PendingAppointmentStore;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** What the pane shows for one item: the outcome of a use case, in plain data. */
+import type { ResolvedAttendee } from './appointmentUseCases';
 import type { SkippedAttachment } from './trackPlan';
 import { ServiceError } from '../crm/retryPolicy';
 import type { DiagnosticsLog } from './ports';
@@ -52,6 +53,20 @@ export interface ItemState {
    * several did under UnresolveSenderInCaseOfMultipleMatch; the review form needs to tell them apart.
    */
   readonly senderMatchCount?: number | null;
+  /** Set when the item is a meeting (issue 12): what the card shows instead of a sender and parties. */
+  readonly appointment?: AppointmentDetails;
+}
+
+/** A meeting on the card: when and where, and its organizer and attendees as the CRM resolves them. */
+export interface AppointmentDetails {
+  /** The form Outlook opened: the organizer's or an attendee's. */
+  readonly form: 'organizer' | 'attendee';
+  /** ISO 8601 instants. */
+  readonly start: string;
+  readonly end: string;
+  readonly isAllDayEvent: boolean;
+  readonly location: string;
+  readonly attendees: readonly ResolvedAttendee[];
 }
 
 /** A waiting track delivered (found in the CRM, or sent): on the card and the item's notification alike. */

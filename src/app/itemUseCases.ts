@@ -8,6 +8,16 @@ import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../mailbox/categories'
 import type { Decision } from '../rules/decide';
 import type { Settings } from '../rules/settings';
 import type { RecordRef } from '../rules/types';
+import { meetingMailbox, meetingState } from './appointmentItems';
+import {
+  appointmentOpened,
+  setAppointmentRegarding,
+  trackAppointment,
+  untrackAppointment,
+  type AppointmentDeps,
+} from './appointmentUseCases';
+import type { AppointmentSnapshot } from './appointmentPorts';
+import type { AppointmentState } from './appointmentUseCases';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import {
   DELIVERED_TEXT,
@@ -72,6 +82,22 @@ function state(
     names: { ...(looked ? namesOf(looked.lookup) : {}), ...parts.names },
     senderMatchCount: looked ? senderMatchCountOf(item.facts, looked.settings, looked.lookup) : null,
   };
+}
+
+/**
+ * A meeting given to an item use case (the pane knows one kind of selected item): handled by the
+ * appointment use case `run`, its state given back as the card's; null for an email.
+ */
+async function asMeeting(
+  session: Session,
+  item: ItemSnapshot,
+  run: (deps: AppointmentDeps, meeting: AppointmentSnapshot) => Promise<AppointmentState>,
+): Promise<ItemState | null> {
+  const mailbox = meetingMailbox(session.mailbox);
+  const meeting = mailbox?.meetingOf(item) ?? null;
+  if (!meeting || !mailbox) return null;
+  const state = await run({ session, mailbox, pending: mailbox.appointmentRetries() }, meeting);
+  return meetingState(meeting, state);
 }
 
 /** A lookup with the settings its decision was made under: what `state` counts the sender's matches by. */
@@ -308,6 +334,8 @@ async function deliverHeld(
  * the category (TrackCategorizedItems); give a sent item of a marked draft its real Message-ID.
  */
 export async function itemOpened(session: Session, item: ItemSnapshot): Promise<ItemState> {
+  const meeting = await asMeeting(session, item, appointmentOpened);
+  if (meeting) return meeting;
   const pending = await findPending(session, item);
   const own = pending?.itemId === item.itemId ? pending : undefined;
   // A queued track of this item shows as such, unless it is held (its request was out when its
@@ -428,6 +456,8 @@ export async function trackItem(
   regarding: RecordRef | null = null,
   options: TrackOptions = {},
 ): Promise<ItemState> {
+  const meeting = await asMeeting(session, item, (deps, m) => trackAppointment(deps, m, regarding, options));
+  if (meeting) return meeting;
   const messageId = item.facts.messageId;
   if (!messageId) return trackNow(session, item, regarding, options);
   const context = queueContext(session);
@@ -548,6 +578,8 @@ async function trackNow(
  * user may not delete it, only the tags go and the user is told why.
  */
 export async function untrackItem(session: Session, item: ItemSnapshot): Promise<ItemState> {
+  const meeting = await asMeeting(session, item, untrackAppointment);
+  if (meeting) return meeting;
   let activityId = item.tag?.activityId ?? null;
   if (!activityId && item.facts.messageId) {
     const { decision } = await lookUpAndDecide(session, item.facts, 'track', null);
@@ -598,6 +630,10 @@ export async function setRegarding(
   regarding: RecordRef,
   regardingName: string | null = null,
 ): Promise<ItemState> {
+  const meeting = await asMeeting(session, item, (deps, m) =>
+    setAppointmentRegarding(deps, m, regarding, regardingName),
+  );
+  if (meeting) return meeting;
   const names = regardingName ? { [`${regarding.type}:${regarding.id}`]: regardingName } : {};
   let activityId = item.tag?.activityId ?? null;
   if (!activityId && item.facts.messageId) {
@@ -632,6 +668,13 @@ export async function showDelivered(session: Session, itemId: string, delivered:
  * Undeliverable category goes. Nothing is silent: the user chose it, and the state says so.
  */
 export async function discardPendingTrack(session: Session, item: ItemSnapshot): Promise<ItemState> {
+  const meeting = await asMeeting(session, item, async (deps, m) => {
+    // A meeting's kept track leaves its own list; the meeting is then shown as it is.
+    const kept = await deps.pending.load();
+    await deps.pending.save(kept.filter((p) => p.itemId !== m.itemId));
+    return appointmentOpened(deps, m);
+  });
+  if (meeting) return meeting;
   const pending = await findPending(session, item);
   if (pending) await removePending(session, pending.key);
   if (item.categories.includes(UNDELIVERABLE_CATEGORY) || item.tag)

@@ -51,12 +51,17 @@ export class SelectionPort {
     this.office.context.mailbox.removeHandlerAsync(this.office.EventType.ItemChanged);
   }
 
-  /** The selected item: its id ('' for an unsaved draft) and whether it is a read item. */
+  /**
+   * The selected item: its id ('' for an unsaved draft, and for the organizer's meeting form, whose id
+   * only getItemIdAsync gives) and whether it is shown as a read item. A meeting is, in either form: it
+   * is checked as an item is (a status, Track, Set Regarding), never marked as a draft.
+   */
   current(): { itemId: string; read: boolean } | null {
     const item = this.office.context.mailbox?.item as
       (Office.MessageRead & { itemId?: string }) | null | undefined;
     if (!item) return null;
-    return { itemId: item.itemId ?? '', read: typeof item.subject === 'string' };
+    const meeting = String((item as { itemType?: unknown }).itemType) === 'appointment';
+    return { itemId: item.itemId ?? '', read: meeting || typeof item.subject === 'string' };
   }
 
   /** A draft has an id only once saved (Mailbox 1.8 getItemIdAsync); '' for a new, unsaved one. */

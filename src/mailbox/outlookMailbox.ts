@@ -3,7 +3,11 @@
  * and custom property), the draft mark, and notifications. Every Office call goes through
  * officeCall, so a Failed AsyncResult is an OfficeCallError with Office's name and code.
  */
-import type { AppointmentMailboxPort, AppointmentSnapshot } from '../app/appointmentPorts';
+import type {
+  AppointmentMailboxPort,
+  AppointmentSnapshot,
+  PendingAppointmentStore,
+} from '../app/appointmentPorts';
 import type {
   AttachmentInfo,
   ComposeSnapshot,
@@ -31,7 +35,9 @@ import {
   encodeTag,
   MAX_CUSTOM_PROPERTIES,
 } from '../mail/marks';
+import { meetingAsItem, meetingBehind } from './meetingItems';
 import { officeCall } from './officeAsync';
+import { RoamingStore } from './roamingStore';
 
 /** Outlook's notification limits: at most 5 per item, keys ≤ 32 characters, text ≤ 150. */
 export const NOTIFICATION_KEY = 'trackInCrmStatus';
@@ -214,6 +220,15 @@ export class OutlookMailbox implements MailboxPort, AppointmentMailboxPort {
     };
   }
 
+  meetingOf(item: ItemSnapshot): AppointmentSnapshot | null {
+    return meetingBehind(item);
+  }
+
+  /** Roaming settings, as the rest of the add-in's state: Office's own, like every call here. */
+  appointmentRetries(): PendingAppointmentStore {
+    return new RoamingStore(Office.context.roamingSettings).appointmentPending();
+  }
+
   async appointmentBody(itemId: string): Promise<string | null> {
     const item = this.current(itemId);
     const body = await officeCall<string>('Reading the body', (cb) =>
@@ -223,6 +238,11 @@ export class OutlookMailbox implements MailboxPort, AppointmentMailboxPort {
   }
 
   async currentItem(): Promise<ItemSnapshot | null> {
+    // A meeting goes through the item seams as what it is (appointmentItems.ts), never as mail.
+    if (isCalendarItem(this.mailbox.item)) {
+      const meeting = await this.currentAppointment();
+      return meeting ? meetingAsItem(meeting) : null;
+    }
     const item = this.readItem();
     if (!item) return null;
     const office = factsFromOfficeFields({

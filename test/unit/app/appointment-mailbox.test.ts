@@ -55,9 +55,14 @@ test("the organizer's meeting is read through AppointmentCompose's async getters
   expect(item?.start).toBe(sim.mailbox.getItem(ids.fabrikamSiteVisit).appointment?.start);
 });
 
-test('a meeting is neither a read email nor a draft', async () => {
+test('a meeting is never read as mail: the item it gives stands for the meeting and has no Message-ID', async () => {
   await sim.mailbox.select(ids.adventureWorksDemo);
-  expect(await mailbox.currentItem()).toBeNull();
+  const item = await mailbox.currentItem();
+  expect(item?.facts.messageId).toBeNull();
+  expect(mailbox.meetingOf(item!)?.subject).toBe('Adventure Works product demo');
+});
+
+test("the organizer's meeting form is not a draft", async () => {
   await sim.mailbox.select(ids.fabrikamReview);
   expect(await mailbox.currentDraft()).toBeNull();
 });

@@ -77,7 +77,17 @@ class FakeAppointments implements CrmAppointmentPort {
 
 class FakeCalendar implements AppointmentMailboxPort {
   readonly notices: Notice[] = [];
+  stored: PendingAppointment[] = [];
   constructor(public item: AppointmentSnapshot) {}
+  meetingOf() {
+    return null;
+  }
+  appointmentRetries() {
+    return {
+      load: async () => this.stored,
+      save: async (list: readonly PendingAppointment[]) => void (this.stored = [...list]),
+    };
+  }
   async currentAppointment() {
     return this.item;
   }
@@ -134,13 +144,8 @@ async function setUp(
   const appointments = new FakeAppointments();
   const session = { ...(await h.session()), crm: Object.assign(h.crm, { appointments }) };
   const calendar = new FakeCalendar(meeting());
-  let stored: PendingAppointment[] = [];
-  const deps: AppointmentDeps = {
-    session,
-    mailbox: calendar,
-    pending: { load: async () => stored, save: async (list) => void (stored = [...list]) },
-  };
-  return { h, appointments, calendar, deps, pending: () => stored };
+  const deps: AppointmentDeps = { session, mailbox: calendar, pending: calendar.appointmentRetries() };
+  return { h, appointments, calendar, deps, pending: () => calendar.stored };
 }
 
 describe('trackAppointment', () => {
