@@ -18,8 +18,9 @@ const SPEC: EmulatorCommandSpec = {
   name: 'emulator',
   label: 'Dataverse emulator',
   usage: EMULATOR_USAGE,
-  defaults: { port: 5555, dbFile: '.data/crm.sqlite' },
-  start: startEmulator,
+  defaults: { port: 5555, dbFile: '.data/crm.sqlite', seeds: ['demo', 'empty'] },
+  // The parser accepts only this emulator's seeds, so `workbench` never reaches it.
+  start: (options) => startEmulator({ ...options, seed: options.seed === 'empty' ? 'empty' : 'demo' }),
 };
 
 /** Parses the arguments; a string is an error message. */

@@ -3,7 +3,7 @@
  * Dataverse and the Graph emulators: the same flags, errors, help and SIGINT/SIGTERM handling, each
  * emulator giving its name, defaults, usage text and how to start it. Resolves with the exit status.
  */
-export type EmulatorSeed = 'demo' | 'empty';
+export type EmulatorSeed = 'demo' | 'empty' | 'workbench';
 
 export interface EmulatorArgs {
   port: number;
@@ -18,7 +18,12 @@ export interface EmulatorCommandSpec {
   /** What the running line calls it ("Dataverse emulator"). */
   readonly label: string;
   readonly usage: string;
-  readonly defaults: { readonly port: number; readonly dbFile: string };
+  /** The first is the default; the Graph emulator adds `workbench`. */
+  readonly defaults: {
+    readonly port: number;
+    readonly dbFile: string;
+    readonly seeds?: readonly EmulatorSeed[];
+  };
   readonly start: (options: {
     port: number;
     dbFile: string;
@@ -59,8 +64,10 @@ export function parseArgs(
       }
       case '--seed': {
         const v = value();
-        if (v !== 'demo' && v !== 'empty') return `--seed must be demo or empty, got ${v}`;
-        args.seed = v;
+        const seeds = defaults.seeds ?? ['demo', 'empty'];
+        const seed = seeds.find((s) => s === v);
+        if (!seed) return `--seed must be ${seeds.join(' or ')}, got ${v}`;
+        args.seed = seed;
         break;
       }
       case '--quiet':

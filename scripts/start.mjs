@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm start`: the CRM emulator (http://localhost:5555, .data/crm.sqlite, demo seed), the Graph emulator
- * (http://localhost:5556, .data/mailbox.sqlite, seeded empty: the workbench's mirror pushes the
- * workbench's mailbox into it, so Office.js and Graph show one mailbox) and the webpack dev server
+ * (http://localhost:5556, .data/mailbox.sqlite, seeded `workbench`: no mail, since the workbench's mirror
+ * pushes the workbench's mailbox into it, so Office.js and Graph show one mailbox; and the demo contacts,
+ * meeting and task that synchronization keeps in step with the CRM) and the webpack dev server
  * (https://localhost:3000, built with TIC_GRAPH_URL naming that Graph emulator) together; prints the
  * workbench and pane URLs.
  *
@@ -36,7 +37,7 @@ const GRAPH_PORT = portFrom('TIC_GRAPH_PORT', 5556);
 const WEB_PORT = portFrom('TIC_WEB_PORT', 3000);
 const CRM_DB = process.env.TIC_CRM_DB || '.data/crm.sqlite';
 // Not .data/graph.sqlite, where `graph-emulator` alone keeps its demo mailbox of me@contoso.com: this
-// one holds only what the workbench mirrors.
+// one holds what the workbench mirrors, and the Outlook contacts, calendar and tasks.
 const GRAPH_DB = process.env.TIC_GRAPH_DB || '.data/mailbox.sqlite';
 const DEV_URL = `https://localhost:${WEB_PORT}`;
 const CRM_URL = `http://localhost:${CRM_PORT}`;
@@ -176,7 +177,7 @@ const graph = run('graph', [
   '--db',
   GRAPH_DB,
   '--seed',
-  'empty',
+  'workbench',
   '--quiet',
 ]);
 const web = run('web', [

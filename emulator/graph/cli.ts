@@ -1,5 +1,5 @@
 /**
- * `track-in-crm graph-emulator --port P --db FILE [--seed demo|empty] [--quiet]`: runs the local
+ * `track-in-crm graph-emulator --port P --db FILE [--seed demo|empty|workbench] [--quiet]`: runs the local
  * Microsoft Graph emulator until SIGINT/SIGTERM (the command itself is emulator/command.ts).
  */
 import { parseArgs, runEmulator, type EmulatorArgs, type EmulatorCommandSpec } from '../command';
@@ -7,18 +7,18 @@ import { startGraphEmulator } from './server';
 
 export type GraphEmulatorArgs = EmulatorArgs;
 
-export const GRAPH_EMULATOR_USAGE = `usage: track-in-crm graph-emulator [--port P] [--db FILE] [--seed demo|empty] [--quiet]
+export const GRAPH_EMULATOR_USAGE = `usage: track-in-crm graph-emulator [--port P] [--db FILE] [--seed demo|empty|workbench] [--quiet]
   Serves the mail part of Microsoft Graph v1.0 at http://localhost:P/v1.0 over SQLite (any Bearer token).
   --port   port to listen on (default 5556; 0 picks a free one)
   --db     SQLite file, created with its folder when missing (default .data/graph.sqlite)
-  --seed   fill an empty database with the demo mailbox of me@contoso.com (demo, default) or only its folders (empty)
+  --seed   fill an empty database with the demo mailbox of me@contoso.com (demo, default), only its folders (empty), or its folders, contacts, meeting and task without mail (workbench)
   --quiet  no request log`;
 
 const SPEC: EmulatorCommandSpec = {
   name: 'graph-emulator',
   label: 'Graph emulator',
   usage: GRAPH_EMULATOR_USAGE,
-  defaults: { port: 5556, dbFile: '.data/graph.sqlite' },
+  defaults: { port: 5556, dbFile: '.data/graph.sqlite', seeds: ['demo', 'empty', 'workbench'] },
   start: startGraphEmulator,
 };
 

@@ -12,7 +12,12 @@ import { seedOutlookItems } from './seedItems';
 
 export { ME, MAILBOX } from './mailboxOwner';
 
-export type GraphSeedKind = 'demo' | 'empty';
+/**
+ * `demo`: folders, messages, contacts, a meeting and a task; `empty`: folders only; `workbench`: folders
+ * and the contacts, meeting and task but no messages (the workbench mirrors its own mail in, and its
+ * Outlook panel shows what synchronization does to the rest).
+ */
+export type GraphSeedKind = 'demo' | 'empty' | 'workbench';
 
 /** Well-known name → display name; `msgfolderroot` is the parent of the others. */
 const STANDARD_FOLDERS: readonly (readonly [string, string])[] = [
@@ -275,7 +280,7 @@ export function seedGraphDatabase(db: GraphDb, kind: GraphSeedKind): void {
   const seededKind = db.meta('seeded');
   if (seededKind && !db.meta('items-seeded')) {
     db.transaction(() => {
-      if (seededKind === 'demo') seedOutlookItems(db);
+      if (seededKind === 'demo' || seededKind === 'workbench') seedOutlookItems(db);
       db.setMeta('items-seeded', seededKind);
     });
   }
@@ -318,6 +323,7 @@ export function seedGraphDatabase(db: GraphDb, kind: GraphSeedKind): void {
       for (const spec of demoMessages()) deliverMessage(db, spec);
       seedOutlookItems(db);
     }
+    if (kind === 'workbench') seedOutlookItems(db);
     db.setMeta('seeded', kind);
     db.setMeta('items-seeded', kind);
   });

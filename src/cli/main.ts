@@ -9,7 +9,7 @@ import { explain } from './explain';
 
 const USAGE = `usage: track-in-crm explain [FILE|-]
        track-in-crm emulator [--port P] [--db FILE] [--seed demo|empty]
-       track-in-crm graph-emulator [--port P] [--db FILE] [--seed demo|empty]
+       track-in-crm graph-emulator [--port P] [--db FILE] [--seed demo|empty|workbench]
 
 explain: reads one case (JSON) or many (JSON Lines) from FILE or standard input, decides each with the
   add-in's tracking rules, and prints one JSON decision per line. See spec §6. A case of action
