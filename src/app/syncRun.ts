@@ -222,8 +222,22 @@ class Performing {
       this.seen.set(item.itemId, item);
   }
 
-  private report(step: SyncProgress['step']): void {
-    this.ctx.progress({ entity: this.entity, step, done: this.done, total: this.plan.operations.length });
+  private report(step: SyncProgress['step'], answered = 0): void {
+    this.ctx.progress({
+      entity: this.entity,
+      step,
+      done: this.done + answered,
+      total: this.plan.operations.length,
+    });
+  }
+
+  /**
+   * What a port's `onProgress` reports while `ops` are being written: the writes answered so far
+   * count before they are settled ("Contacts 120/340"); writes past `ops` (links of created records)
+   * are not operations of the plan, so they do not count.
+   */
+  private writing(ops: number): (answered: number) => void {
+    return (answered) => this.report('writing', Math.min(answered, ops));
   }
 
   private settle(op: SyncOperation, outcome: Outcome): void {
@@ -245,7 +259,7 @@ class Performing {
     this.report('writing');
     const answers = await apply(
       writes,
-      (w) => this.ctx.crm.applyWrites(this.entity, w),
+      (w) => this.ctx.crm.applyWrites(this.entity, w, this.writing(ops.length)),
       this.ctx.log,
       'CRM writes',
     );
@@ -296,7 +310,7 @@ class Performing {
     this.report('writing');
     const answers = await apply(
       writes,
-      (w) => this.ctx.outlook.applyWrites(this.entity, w),
+      (w) => this.ctx.outlook.applyWrites(this.entity, w, this.writing(ops.length)),
       this.ctx.log,
       'Outlook writes',
     );

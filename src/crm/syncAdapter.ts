@@ -396,7 +396,11 @@ export class DataverseSync implements CrmSyncPort {
    * created again (no upsert). A batch that fails as a whole is thrown: some of its writes may have
    * landed, which only a read can tell.
    */
-  async applyWrites(entity: SyncEntity, writes: readonly CrmSyncWrite[]): Promise<CrmSyncOutcome[]> {
+  async applyWrites(
+    entity: SyncEntity,
+    writes: readonly CrmSyncWrite[],
+    onProgress?: (done: number) => void,
+  ): Promise<CrmSyncOutcome[]> {
     const planned = writes.map((write) => ({ write, row: rowFromFields(entity, write.fields) }));
     const withAttendees = planned.filter((p) => p.row.attendees.size > 0);
     const { resolved, current } =
@@ -430,6 +434,7 @@ export class DataverseSync implements CrmSyncPort {
           ) ?? protocolError('a write answered with one part and no error', 'POST $batch');
         outcomes.push({ id: write.id, ok: false, error });
       });
+      onProgress?.(outcomes.length);
     }
     return outcomes;
   }

@@ -71,6 +71,12 @@ export interface CrmSyncPort {
    * The writes in one `$batch` (each its own request, not a change set, so one refused write never
    * undoes the others), in order; one outcome per write. Appointment attendees are written as
    * activity parties, their addresses resolved to contacts, accounts, leads or users where one has it.
+   * `onProgress` is called after each `$batch` is answered with the number of writes answered so far
+   * (the last call with `writes.length`), so the pane can count a long synchronization moving.
    */
-  applyWrites(entity: SyncEntity, writes: readonly CrmSyncWrite[]): Promise<CrmSyncOutcome[]>;
+  applyWrites(
+    entity: SyncEntity,
+    writes: readonly CrmSyncWrite[],
+    onProgress?: (done: number) => void,
+  ): Promise<CrmSyncOutcome[]>;
 }

@@ -291,7 +291,11 @@ export class GraphSync implements OutlookSyncPort {
   // -------------------------------------------------------------------------------------------------
   // Writing
 
-  async applyWrites(entity: SyncEntity, writes: readonly OutlookSyncWrite[]): Promise<OutlookSyncOutcome[]> {
+  async applyWrites(
+    entity: SyncEntity,
+    writes: readonly OutlookSyncWrite[],
+    onProgress?: (done: number) => void,
+  ): Promise<OutlookSyncOutcome[]> {
     if (writes.length === 0) return [];
     const outcomes = new Array<OutlookSyncOutcome | undefined>(writes.length);
     const base = await this.collectionPath(entity);
@@ -303,6 +307,9 @@ export class GraphSync implements OutlookSyncPort {
       if ('ok' in unit) outcomes[index] = unit;
       else units.push(unit);
     });
+    // Writes answered without a request of their own (an item gone before it, a no-op) count as
+    // answered from the first $batch on.
+    let answered = writes.length - units.length;
     for (const chunk of chunksOf(units)) {
       const requests = chunk.flatMap((u) => u.requests);
       const responses = await this.http.batch(requests);
@@ -311,7 +318,10 @@ export class GraphSync implements OutlookSyncPort {
         outcomes[unit.index] = unit.answer(responses.slice(at, at + unit.requests.length));
         at += unit.requests.length;
       }
+      answered += chunk.length;
+      onProgress?.(answered);
     }
+    if (units.length === 0) onProgress?.(writes.length);
     return outcomes as OutlookSyncOutcome[];
   }
 

@@ -84,6 +84,14 @@ export interface OutlookSyncPort {
     watermark: string | null,
     options?: OutlookChangesOptions,
   ): Promise<OutlookChanges>;
-  /** JSON `$batch`es of 20, in order; one outcome per write. */
-  applyWrites(entity: SyncEntity, writes: readonly OutlookSyncWrite[]): Promise<OutlookSyncOutcome[]>;
+  /**
+   * JSON `$batch`es of 20, in order; one outcome per write. `onProgress` is called after each
+   * `$batch` is answered with the number of writes answered so far (the last call with
+   * `writes.length`), so the pane can count a long synchronization moving.
+   */
+  applyWrites(
+    entity: SyncEntity,
+    writes: readonly OutlookSyncWrite[],
+    onProgress?: (done: number) => void,
+  ): Promise<OutlookSyncOutcome[]>;
 }

@@ -202,6 +202,21 @@ describe('contacts', () => {
     expect([outcome, round.removed.has(itemId)]).toEqual([{ itemId, ok: true, item: null }, true]);
   });
 
+  test('progress is told once per $batch with the writes answered so far, the last time all of them', async () => {
+    const count = 45;
+    const told: number[] = [];
+    const before = http.requestCount;
+    const writes: OutlookSyncWrite[] = Array.from({ length: count }, () => {
+      const crmId = ref();
+      return { kind: 'create', ref: crmId, crmId, fields: { givenName: 'Pro', surname: crmId } };
+    });
+    await sync.applyWrites('contact', writes, (done) => told.push(done));
+    expect(told).toHaveLength(http.requestCount - before);
+    expect(told.length).toBeGreaterThan(1);
+    expect(told).toEqual([...told].sort((a, b) => a - b));
+    expect(told[told.length - 1]).toBe(count);
+  });
+
   test("one write's failure is its own outcome; the others are made", async () => {
     const [created] = await createContacts(1);
     const outcomes = await sync.applyWrites('contact', [

@@ -221,9 +221,13 @@ export class FakeCrmSync extends Calls implements CrmSyncPort {
       .map((r) => this.view(r, attributes));
   }
 
-  async applyWrites(entity: SyncEntity, writes: readonly CrmSyncWrite[]): Promise<CrmSyncOutcome[]> {
+  async applyWrites(
+    entity: SyncEntity,
+    writes: readonly CrmSyncWrite[],
+    onProgress?: (done: number) => void,
+  ): Promise<CrmSyncOutcome[]> {
     this.record('applyWrites', [entity, writes], 1);
-    return writes.map((write): CrmSyncOutcome => {
+    return answeredInChunks(writes, onProgress, (write): CrmSyncOutcome => {
       const failure = this.failWrites.get(write.id);
       if (failure) {
         this.failWrites.delete(write.id);
@@ -375,9 +379,13 @@ export class FakeOutlookSync extends Calls implements OutlookSyncPort {
     };
   }
 
-  async applyWrites(entity: SyncEntity, writes: readonly OutlookSyncWrite[]): Promise<OutlookSyncOutcome[]> {
+  async applyWrites(
+    entity: SyncEntity,
+    writes: readonly OutlookSyncWrite[],
+    onProgress?: (done: number) => void,
+  ): Promise<OutlookSyncOutcome[]> {
     this.record('applyWrites', [entity, writes], Math.ceil(writes.length / GRAPH_BATCH));
-    return writes.map((write): OutlookSyncOutcome => {
+    return answeredInChunks(writes, onProgress, (write): OutlookSyncOutcome => {
       const key = write.kind === 'create' ? write.ref : write.itemId;
       const failure = this.failWrites.get(key);
       if (failure) {
@@ -423,6 +431,23 @@ export class FakeOutlookSync extends Calls implements OutlookSyncPort {
       }
     });
   }
+}
+
+/**
+ * The writes answered in order, `onProgress` told after each chunk of GRAPH_BATCH (both fakes, so a
+ * run's progress moves as it would with Graph's `$batch`es of 20).
+ */
+function answeredInChunks<W, O>(
+  writes: readonly W[],
+  onProgress: ((done: number) => void) | undefined,
+  answer: (write: W) => O,
+): O[] {
+  const outcomes: O[] = [];
+  for (let at = 0; at < writes.length; at += GRAPH_BATCH) {
+    outcomes.push(...writes.slice(at, at + GRAPH_BATCH).map(answer));
+    onProgress?.(outcomes.length);
+  }
+  return outcomes;
 }
 
 /** A contact's addresses as Graph keeps them (`emailAddresses`), from the flat email fields. */

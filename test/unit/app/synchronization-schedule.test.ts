@@ -163,6 +163,19 @@ test('progress: each type is read, then its writes counted as they complete, and
   expect(h.sync.status().progress).toBeNull();
 });
 
+test('progress: writes are counted batch by batch while they are written, not only once done', async () => {
+  const h = await syncHarness();
+  const names = Array.from({ length: 45 }, (_, i) => `Contact ${i}`);
+  for (const name of names) h.crm.add('contact', { firstname: name });
+  const seen: (SyncProgress | null)[] = [];
+  h.sync.subscribe((status) => seen.push(status.progress));
+  await h.run();
+  const counts = seen.filter((p) => p?.entity === 'contact' && p.step === 'writing').map((p) => p?.done);
+  // The fake answers in chunks of 20, as Graph's $batches: 20 and 40 are seen before all 45.
+  expect(counts).toEqual(expect.arrayContaining([20, 40, names.length]));
+  expect(counts).toEqual([...counts].sort((a, b) => (a as number) - (b as number)));
+});
+
 test('the run log keeps the last runs, newest first, and the store keeps the same', async () => {
   const h = await syncHarness();
   for (let i = 0; i < MAX_SYNC_RUNS_KEPT + 2; i += 1) {
