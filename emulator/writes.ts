@@ -1,10 +1,10 @@
 /**
- * Writing rows: create (with binds and a deep insert of parties), update (with upsert and etags),
- * delete. Payload values are checked against the column's type and MaxLength as Dataverse checks them.
+ * Writing rows: create (with binds and a deep insert of parties), update (with upsert and etags, and
+ * an activity's party list replaced), delete. Payload values are checked against the column's type and MaxLength as Dataverse checks them.
  */
 import type { EmulatorDb, Row, SqlValue } from './db';
 import { nowIso } from './db';
-import { BY_NAME, type EntityDef, lookupByNavigation } from './metadata';
+import { BY_NAME, type CollectionNavDef, type EntityDef, lookupByNavigation } from './metadata';
 import { type Preferences, parsePrefer, parseQueryOptions } from './odata/query';
 import {
   BAD_QUERY,
@@ -45,6 +45,14 @@ export function isBlockedFileName(filename: string, blocked: string): boolean {
 }
 
 type Deep = { navigation: string; items: Record<string, unknown>[] }[];
+
+/** Regarding (8) and owner (9): parties Dataverse keeps from the activity's own lookups. */
+const DERIVED_PARTY_MASKS: readonly number[] = [8, 9];
+
+/** An activity's own party list (`<activity>_activity_parties`), the one collection a PATCH may carry. */
+function isPartyList(collection: CollectionNavDef): boolean {
+  return collection.target === 'activityparty' && collection.via === 'activityid';
+}
 
 export function parseBody(req: EmuRequest): Record<string, unknown> {
   const body: unknown = req.body.trim() === '' ? {} : JSON.parse(req.body);
@@ -120,7 +128,7 @@ export class Writes {
         throw new ODataError(412, DUPLICATE_KEY, 'A record with matching key values already exists.');
       }
       if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(current)) throw staleEtag();
-      const { row } = this.readPayload(entity, body, ctx, false);
+      const { row, deep } = this.readPayload(entity, body, ctx, false);
       if (entity.computedFullName && ('firstname' in row || 'lastname' in row)) {
         const first = 'firstname' in row ? row.firstname : current.firstname;
         const last = 'lastname' in row ? row.lastname : current.lastname;
@@ -130,6 +138,7 @@ export class Writes {
       if (entity.logicalName === 'activitymimeattachment') this.checkAttachment(row, current);
       if (entity.logicalName === 'mailboxtrackingfolder') completeTrackingFolder(row, current);
       if (Object.keys(row).length > 0) this.db.update(entity, id, row);
+      for (const { navigation, items } of deep) this.replaceParties(entity, id, navigation, items, ctx);
       return 'updated';
     });
     const entityId = `${ctx.baseUrl}/${entity.entitySet}(${id})`;
@@ -258,22 +267,66 @@ export class Writes {
     }
     const stored = this.db.insert(entity, row);
     for (const { navigation, items } of deep) {
-      const nav = entity.collections[navigation];
-      if (!nav) continue;
-      const target = BY_NAME.get(nav.target) as EntityDef;
-      for (const item of items) {
-        const child = { ...item };
-        for (const key of Object.keys(child)) {
-          if (key.startsWith(`${nav.via}_`) && key.endsWith('@odata.bind')) delete child[key];
-        }
-        const { row: childRow } = this.readPayload(target, child, ctx, true);
-        childRow[`_${nav.via}_value`] = stored[entity.primaryKey] as string;
-        childRow[`_${nav.via}_type`] = entity.logicalName;
-        if (target.logicalName === 'activityparty') this.completeParty(childRow);
-        this.db.insert(target, childRow);
-      }
+      this.insertChildren(entity, stored[entity.primaryKey] as string, navigation, items, ctx);
     }
     return stored;
+  }
+
+  /** The rows of a deep insert, each bound to the parent through the collection's lookup. */
+  private insertChildren(
+    entity: EntityDef,
+    parentId: string,
+    navigation: string,
+    items: readonly Record<string, unknown>[],
+    ctx: DispatchContext,
+  ): void {
+    const nav = entity.collections[navigation];
+    if (!nav) return;
+    const target = BY_NAME.get(nav.target) as EntityDef;
+    for (const item of items) {
+      const child = { ...item };
+      for (const key of Object.keys(child)) {
+        if (key.startsWith(`${nav.via}_`) && key.endsWith('@odata.bind')) delete child[key];
+      }
+      const { row: childRow } = this.readPayload(target, child, ctx, true);
+      childRow[`_${nav.via}_value`] = parentId;
+      childRow[`_${nav.via}_type`] = entity.logicalName;
+      if (target.logicalName === 'activityparty') this.completeParty(childRow);
+      this.db.insert(target, childRow);
+    }
+  }
+
+  /**
+   * PATCH of an activity with its party collection: the activity's party list becomes the given one.
+   * Microsoft documents party lists as values of the activity's party-list columns (the ActivityParty
+   * table page: "specify a value or an array of values of the ActivityParty type" in e.g.
+   * `Appointment.Organizer`), and the SDK's Update with such a column replaces that list; no Web API
+   * page spells out a PATCH with `<activity>_activity_parties`. What the emulator does is chosen from
+   * Microsoft's older wording of the same operation (CRMActivity.SetActivityParties: it "deletes all
+   * existing parties for the specified activity and creates a set of new parties"; CRMActivity.Update:
+   * owner and regarding parties "are read-only" and ignored): every party but the owner (9) and
+   * regarding (8) ones, which Dataverse derives from `ownerid` and `regardingobjectid`, is deleted,
+   * and the given ones are created with the same checks as on create, those two types left out (chosen).
+   */
+  private replaceParties(
+    entity: EntityDef,
+    id: string,
+    navigation: string,
+    items: readonly Record<string, unknown>[],
+    ctx: DispatchContext,
+  ): void {
+    const nav = entity.collections[navigation];
+    if (!nav) return;
+    this.db
+      .prepare(
+        `DELETE FROM "activityparty" WHERE "_${nav.via}_value" = ? AND ("participationtypemask" IS NULL OR "participationtypemask" NOT IN (${DERIVED_PARTY_MASKS.join(', ')}))`,
+      )
+      .run(id);
+    const given = items.filter((item) => {
+      const mask = item.participationtypemask;
+      return !(typeof mask === 'number' && DERIVED_PARTY_MASKS.includes(mask));
+    });
+    this.insertChildren(entity, id, navigation, given, ctx);
   }
 
   /**
@@ -366,8 +419,9 @@ export class Writes {
         continue;
       }
       if (key.startsWith('@') || key.includes('@')) continue; // instance annotations (@odata.type, …)
-      if (entity.collections[key]) {
-        if (!creating) {
+      const collection = entity.collections[key];
+      if (collection) {
+        if (!creating && !isPartyList(collection)) {
           throw new ODataError(400, BAD_QUERY, `Deep insert of '${key}' is only supported on create.`);
         }
         if (

@@ -428,6 +428,24 @@ describe('applyWrites', () => {
     ]);
   });
 
+  test('progress is told once per $batch with the writes answered so far, the last time all of them', async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const count = 1001;
+    const told: number[] = [];
+    const writes = Array.from({ length: count }, (_, i) => ({
+      kind: 'create' as const,
+      id: id(`write:progress:${i}`),
+      fields: { lastname: `Progress ${i}` },
+    }));
+    const { requests } = await counted(http, () =>
+      sync.applyWrites('contact', writes, (done) => told.push(done)),
+    );
+    expect(told).toHaveLength(requests);
+    expect(told.length).toBeGreaterThan(1);
+    expect(told).toEqual([...told].sort((a, b) => a - b));
+    expect(told[told.length - 1]).toBe(count);
+  });
+
   test('a task marked completed is statecode 1, statuscode 5; one reopened is open with its reason', async () => {
     const { sync } = adapterFor(DEMO.me);
     const task = id('write:task');
@@ -475,5 +493,59 @@ describe('applyWrites', () => {
       ]),
     );
     expect(emu.db.get('appointment', meeting)?.statecode).toBe(3);
+  });
+
+  test("attendees changed in Outlook reach the CRM's parties: the new lists replace the old, the organizer and owner stay", async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const meeting = id('write:replanned');
+    await sync.applyWrites('appointment', [
+      {
+        kind: 'create',
+        id: meeting,
+        fields: {
+          subject: 'Replanned',
+          scheduledstart: '2026-03-04T09:00:00Z',
+          scheduledend: '2026-03-04T09:30:00Z',
+          requiredattendees: ['first@outside.example'],
+          optionalattendees: ['maybe@outside.example'],
+          organizer: [DEMO.meEmail],
+        },
+      },
+    ]);
+    emu.db.insert('activityparty', {
+      activitypartyid: id('party:replanned-owner'),
+      participationtypemask: 9,
+      _activityid_value: meeting,
+      _activityid_type: 'appointment',
+      _partyid_value: DEMO.me,
+      _partyid_type: 'systemuser',
+    });
+
+    const [outcome] = await sync.applyWrites('appointment', [
+      {
+        kind: 'update',
+        id: meeting,
+        fields: { requiredattendees: [DEMO.duplicateAddress, 'second@outside.example'] },
+      },
+    ]);
+
+    expect(outcome).toEqual({ id: meeting, ok: true });
+    const [read] = await sync.recordsById(
+      'appointment',
+      [meeting],
+      ['requiredattendees', 'optionalattendees', 'organizer'],
+    );
+    expect(read?.fields).toEqual({
+      requiredattendees: expect.arrayContaining([DEMO.duplicateAddress, 'second@outside.example']),
+      optionalattendees: ['maybe@outside.example'],
+      organizer: [DEMO.meEmail],
+    });
+    expect((read?.fields.requiredattendees as string[]).length).toBe(2);
+    const owners = emu.db
+      .prepare(
+        'SELECT COUNT(*) AS n FROM activityparty WHERE _activityid_value = ? AND participationtypemask = 9',
+      )
+      .get(meeting) as { n: number };
+    expect(owners.n).toBe(1);
   });
 });

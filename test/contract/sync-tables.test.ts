@@ -187,6 +187,88 @@ describe('appointment (Appointment table reference)', () => {
     );
     expect(left.json.value).toEqual([]);
   });
+
+  /** An appointment made with a required attendee and an organizer, and the owner party Dataverse keeps. */
+  async function meetingWithParties(subject: string): Promise<string> {
+    const id = (await api.create({
+      collection: 'appointments',
+      data: {
+        subject,
+        appointment_activity_parties: [
+          { participationtypemask: 5, addressused: 'before@outside.example' },
+          { participationtypemask: 7, 'partyid_systemuser@odata.bind': `/systemusers(${DEMO.me})` },
+        ],
+      },
+    })) as string;
+    emu.db.insert('activityparty', {
+      activitypartyid: seedId(`sync-tables:owner:${subject}`),
+      participationtypemask: 9,
+      _activityid_value: id,
+      _activityid_type: 'appointment',
+      _partyid_value: DEMO.me,
+      _partyid_type: 'systemuser',
+    });
+    return id;
+  }
+
+  const partiesOf = async (id: string): Promise<unknown[][]> =>
+    (
+      (
+        await call(
+          'GET',
+          `appointments(${id})/appointment_activity_parties?$select=participationtypemask,addressused,_partyid_value`,
+        )
+      ).json.value ?? []
+    )
+      .map((p) => [p.participationtypemask, p.addressused ?? null, p._partyid_value ?? null])
+      .sort();
+
+  test('a PATCH with the party collection replaces the party list; the owner party stays', async () => {
+    const id = await meetingWithParties('Replaced');
+    const contact = seedId('contact:0');
+    const reply = await call(
+      'PATCH',
+      `appointments(${id})`,
+      {
+        subject: 'Replaced, moved',
+        appointment_activity_parties: [
+          { participationtypemask: 5, 'partyid_contact@odata.bind': `/contacts(${contact})` },
+          { participationtypemask: 6, addressused: 'after@outside.example' },
+          { participationtypemask: 7, 'partyid_systemuser@odata.bind': `/systemusers(${DEMO.me})` },
+        ],
+      },
+      { 'If-Match': '*' },
+    );
+    expect(reply.status).toBe(204);
+    const email = emu.db.get('contact', contact)?.emailaddress1 ?? null;
+    expect(await partiesOf(id)).toEqual(
+      [
+        [5, email, contact],
+        [6, 'after@outside.example', null],
+        [7, DEMO.meEmail, DEMO.me],
+        [9, null, DEMO.me],
+      ].sort(),
+    );
+  });
+
+  test('a PATCH with an invalid party is refused as on create, and the activity keeps its parties', async () => {
+    const id = await meetingWithParties('Kept');
+    const before = await partiesOf(id);
+    const reply = await call(
+      'PATCH',
+      `appointments(${id})`,
+      { appointment_activity_parties: [{ participationtypemask: 5 }] },
+      { 'If-Match': '*' },
+    );
+    expect(reply.status).toBe(400);
+    expect(await partiesOf(id)).toEqual(before);
+  });
+
+  test('a PATCH with dynamics-web-api carrying the party collection is taken (empty list: no attendee left)', async () => {
+    const id = await meetingWithParties('Emptied');
+    await api.update({ collection: 'appointments', key: id, data: { appointment_activity_parties: [] } });
+    expect((await partiesOf(id)).map((p) => p[0])).toEqual([9]);
+  });
 });
 
 describe('task (Task table reference)', () => {

@@ -1,7 +1,7 @@
 /**
- * The sync adapter's writes as Dataverse would receive them (scripted fetch): what the emulator
- * cannot show yet, an update that replaces an appointment's attendees (the emulator takes
- * `appointment_activity_parties` on create only).
+ * The sync adapter's writes as Dataverse would receive them (scripted fetch): the exact requests of
+ * an update that replaces an appointment's attendees (its round trip through the emulator is in
+ * test/contract/crm-sync-adapter.test.ts).
  */
 import { DataverseHttp } from '../../../src/crm/dataverseHttp';
 import { DataverseSync } from '../../../src/crm/syncAdapter';
