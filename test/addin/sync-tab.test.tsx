@@ -31,7 +31,8 @@ import { SyncFieldTable } from '../../src/taskpane/components/SyncFieldTable';
 import { ENTRIES_SHOWN, SyncRunLog } from '../../src/taskpane/components/SyncRunLog';
 import { SyncScreen } from '../../src/taskpane/components/SyncScreen';
 import { SyncStatusPanel } from '../../src/taskpane/components/SyncStatusPanel';
-import { optionStatesOf, optionValuesOf, splitChanges } from '../../src/taskpane/controller/optionsModel';
+import { optionStatesOf, optionValuesOf } from '../../src/taskpane/controller/optionsModel';
+import { splitChanges } from '../../src/taskpane/controller/optionsSave';
 import { SyncTabModel, type SyncTabState } from '../../src/taskpane/controller/syncTabModel';
 import {
   DIRECTION_SPOKEN,

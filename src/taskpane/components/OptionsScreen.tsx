@@ -17,16 +17,11 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { TRACKED_CATEGORY } from '../../rules/backgroundCycle';
+import type { LockReason } from '../../rules/effectiveSettings';
 import type { AutoCreateOption, FilteringMethod, RecipientReconciliation } from '../../rules/settings';
 import type { PaneActions } from '../actions';
-import {
-  intervalNote,
-  lockReasonOf,
-  optionErrors,
-  shownValue,
-  type IntervalKey,
-  type OptionKey,
-} from '../controller/optionsModel';
+import type { IntervalKey, OptionKey, OptionStates, OptionValues } from '../controller/optionsModel';
+import { optionErrors } from '../controller/optionsSave';
 import type { OptionsView } from '../controller/types';
 import { ChoiceOption } from './ChoiceOption';
 import { IntervalOption } from './IntervalOption';
@@ -73,6 +68,27 @@ const RECONCILIATION_CHOICES = [
   { value: 'all-matches', label: 'Any of a record’s addresses' },
   { value: 'primary-email-only', label: 'Only a record’s primary address' },
 ] as const;
+
+/** Why the organization keeps an option from being changed; null when the user may change it. */
+export const lockReasonOf = (states: OptionStates, key: OptionKey): LockReason | null =>
+  states[key]?.lockReason ?? null;
+
+/** What an option shows: the value the organization imposes when locked, else the user's draft. */
+export function shownValue<K extends OptionKey>(
+  states: OptionStates,
+  draft: OptionValues,
+  key: K,
+): OptionValues[K] {
+  const state = states[key];
+  return state?.locked ? (state.value as OptionValues[K]) : draft[key];
+}
+
+/** The note an interval gets once saved: raised to the organization's minimum. */
+export function intervalNote(value: number, minimum: number): string | null {
+  return Number.isFinite(value) && value < minimum
+    ? `Below your organization's minimum: ${minimum} minutes will be used.`
+    : null;
+}
 
 const STORED_HINT = 'Kept in your CRM user settings for the Dynamics 365 clients that synchronize.';
 

@@ -1,12 +1,78 @@
 /**
  * The Options tab's Save: client switches and roaming-only options to roaming settings, the
- * Dataverse attributes to the CRM's usersettings. A failure keeps the edits; success re-opens the
+ * Dataverse attributes to the CRM's usersettings, and the checks before it (where each option is
+ * stored, what stops a save). A failure keeps the edits; success re-opens the
  * session so the next item is decided with the new options. Loaded with the Options screen's chunk
  * (nothing can be saved before that screen is shown); what the pane's first JavaScript already has
  * comes in as `deps`, since a chunk importing a module of it makes webpack keep that module apart.
  */
-import { optionErrors, splitChanges } from './optionsModel';
+import type { PersonalOptionsPatch } from '../../crm/port';
+import {
+  changedKeys,
+  type IntervalKey,
+  type OptionKey,
+  type OptionStates,
+  type OptionValues,
+} from './optionsModel';
 import type { PaneCore } from './paneCore';
+
+/** Where a value is saved: the CRM's usersettings row, or roaming settings (client switch / personal). */
+export const OPTION_STORE: Readonly<Record<OptionKey, 'crm' | 'client' | 'user'>> = {
+  synchronizeWithOutlook: 'user',
+  synccontactcompany: 'crm',
+  outlooksyncinterval: 'crm',
+  recipientReconciliation: 'user',
+  addressbooksyncinterval: 'crm',
+  offlinesyncinterval: 'crm',
+  isduplicatedetectionenabledwhengoingonline: 'crm',
+  backgroundTrackEmail: 'client',
+  incomingemailfilteringmethod: 'crm',
+  autocreatecontactonpromote: 'crm',
+  automaticEmailTagging: 'client',
+};
+
+export const INTERVAL_KEYS: readonly IntervalKey[] = [
+  'outlooksyncinterval',
+  'addressbooksyncinterval',
+  'offlinesyncinterval',
+];
+
+export const isLocked = (states: OptionStates, key: OptionKey): boolean => states[key]?.locked === true;
+
+export const MAX_INTERVAL_MINUTES = 7 * 24 * 60;
+
+/** Problems that stop a save, by option. */
+export function optionErrors(draft: OptionValues): Partial<Record<OptionKey, string>> {
+  const errors: Partial<Record<OptionKey, string>> = {};
+  for (const key of INTERVAL_KEYS) {
+    const value = draft[key];
+    if (!Number.isInteger(value) || value < 1 || value > MAX_INTERVAL_MINUTES)
+      errors[key] = `Enter a whole number of minutes from 1 to ${MAX_INTERVAL_MINUTES}.`;
+  }
+  return errors;
+}
+
+export interface OptionChanges {
+  readonly crm: PersonalOptionsPatch;
+  readonly client: Record<string, unknown>;
+  readonly user: Record<string, unknown>;
+  readonly count: number;
+}
+
+/** The edits to save, split by store; locked options are never written. */
+export function splitChanges(base: OptionValues, draft: OptionValues, states: OptionStates): OptionChanges {
+  const crm: Record<string, unknown> = {};
+  const client: Record<string, unknown> = {};
+  const user: Record<string, unknown> = {};
+  let count = 0;
+  for (const key of changedKeys(base, draft)) {
+    if (isLocked(states, key)) continue;
+    const target = OPTION_STORE[key] === 'crm' ? crm : OPTION_STORE[key] === 'client' ? client : user;
+    target[key] = draft[key];
+    count += 1;
+  }
+  return { crm: crm as PersonalOptionsPatch, client, user, count };
+}
 
 export interface SaveDeps {
   /** Re-opens the session, so the next item is decided with the new options. */
