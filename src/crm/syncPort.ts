@@ -26,12 +26,31 @@ export interface CrmSyncRecord {
   readonly fields: SyncFields;
   /** A contact's parent account's name (§2.4's company rule); null for the other types. */
   readonly parentAccountName: string | null;
+  /** Dataverse's `@odata.etag` as read, for an update that must not overwrite a change made since. */
+  readonly etag?: string | null;
+}
+
+/**
+ * What the runner already knows of a record (from an earlier run): an appointment whose `modifiedOn` is
+ * unchanged keeps these attendee fields without its parties being read again (Dataverse moves an
+ * activity's `modifiedon` when its parties change; chosen), so a quiet run costs one request per filter.
+ */
+export type KnownRecords = ReadonlyMap<
+  string,
+  { readonly modifiedOn: string | null; readonly fields: SyncFields }
+>;
+
+/** The records the filters returned, and the filters that could not be run (their records unknown, not out of scope). */
+export interface ScopeRead {
+  readonly records: readonly CrmSyncRecord[];
+  readonly failed: readonly { readonly filter: SyncFilter; readonly error: CrmError }[];
 }
 
 export type CrmSyncWrite =
   /** A new record with the id the runner chose (so the Outlook item can carry it in the same run). */
   | { readonly kind: 'create'; readonly id: string; readonly fields: SyncFields }
-  | { readonly kind: 'update'; readonly id: string; readonly fields: SyncFields };
+  /** With `etag`, sent as If-Match: a record changed since the read is a CrmConflictError outcome (412), tried next run. */
+  | { readonly kind: 'update'; readonly id: string; readonly fields: SyncFields; readonly etag?: string };
 
 export type CrmSyncOutcome =
   | { readonly id: string; readonly ok: true }
@@ -58,7 +77,8 @@ export interface CrmSyncPort {
     entity: SyncEntity,
     filters: readonly SyncFilter[],
     attributes: readonly string[],
-  ): Promise<CrmSyncRecord[]>;
+    known?: KnownRecords,
+  ): Promise<ScopeRead>;
   /** The records with these ids, inactive ones too; an id that no longer exists is left out. */
   recordsById(
     entity: SyncEntity,

@@ -60,7 +60,13 @@ export interface OutlookChanges {
 export type OutlookSyncWrite =
   /** `ref` is the runner's key for the new item (its CRM id); the item is created carrying the link. */
   | { readonly kind: 'create'; readonly ref: string; readonly crmId: string; readonly fields: SyncFields }
-  | { readonly kind: 'update'; readonly itemId: string; readonly fields: SyncFields }
+  /** With `changeKey`, sent as If-Match: an item changed since the read is a GraphConflictError outcome (412), tried next run. */
+  | {
+      readonly kind: 'update';
+      readonly itemId: string;
+      readonly fields: SyncFields;
+      readonly changeKey?: string;
+    }
   | { readonly kind: 'link'; readonly itemId: string; readonly crmId: string; readonly tracked: boolean }
   | { readonly kind: 'unlink'; readonly itemId: string }
   | { readonly kind: 'delete'; readonly itemId: string }
