@@ -211,10 +211,14 @@ function partiesShown(item: AppointmentSnapshot, found: TrackedAppointment): Res
       records: party.record ? [...entry.records, { ref: party.record, name: party.name }] : entry.records,
     });
   }
-  return [...byKey.values()].map((p) => ({
-    ...p,
-    displayName: displayNames.get(addressKey(p.address)) ?? null,
-  }));
+  // Organizer first, then required, then optional, as Outlook lists them (the CRM keeps no order).
+  const rank: Record<AttendeeRole, number> = { organizer: 0, required: 1, optional: 2 };
+  return [...byKey.values()]
+    .sort((a, b) => rank[a.role] - rank[b.role])
+    .map((p) => ({
+      ...p,
+      displayName: displayNames.get(addressKey(p.address)) ?? null,
+    }));
 }
 
 async function ensureTagged(

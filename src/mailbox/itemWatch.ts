@@ -13,7 +13,17 @@ export async function currentItemMarks(
   office: typeof Office,
 ): Promise<{ itemId: string; marks: string; tracked: boolean } | null> {
   const item = office.context.mailbox?.item as (Office.MessageRead & { itemId?: string }) | null | undefined;
-  if (!item || typeof item.subject !== 'string' || !item.itemId) return null;
+  if (!item) return null;
+  // A meeting is watched too, in either form; the organizer's has no itemId property but getItemIdAsync.
+  const meeting = String((item as { itemType?: unknown }).itemType) === 'appointment';
+  if (!meeting && typeof item.subject !== 'string') return null;
+  const organizerForm = item as unknown as Partial<Office.AppointmentCompose>;
+  const itemId =
+    item.itemId ||
+    (meeting && typeof organizerForm.getItemIdAsync === 'function'
+      ? await officeCall<string>('Reading the meeting id', (cb) => organizerForm.getItemIdAsync!(cb))
+      : '');
+  if (!itemId) return null;
   const [categories, properties] = await Promise.all([
     officeCall<Office.CategoryDetails[] | null>('Reading the categories', (cb) =>
       item.categories.getAsync(cb),
@@ -25,7 +35,7 @@ export async function currentItemMarks(
   const names = (categories ?? []).map((c) => c.displayName).sort();
   const tag: unknown = properties.get(CUSTOM_PROPERTY);
   return {
-    itemId: item.itemId,
+    itemId,
     marks: JSON.stringify([names, tag ?? null]),
     tracked: names.includes(TRACKED_CATEGORY),
   };

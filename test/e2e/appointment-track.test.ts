@@ -2,10 +2,11 @@
  * Issue 12, "Tracking appointments": a meeting tracked from the ribbon in the workbench (the real
  * command runtime, the simulator's calendar) appears in the CRM emulator as an appointment whose
  * activity parties are its organizer and attendees, resolved to the demo CRM's records; a second
- * press finds it. Screenshots go to test-output/e2e/ (60-6x).
+ * press finds it. The pane on a meeting: its attendees as the CRM resolves them, Track, Set Regarding
+ * and Untrack, no sender. Screenshots go to test-output/e2e/ (60-6x).
  */
 import type { Page } from 'playwright-core';
-import { openItem, screenshot, waitForNotification } from './support/harness';
+import { openItem, paneFrame, paneStatus, screenshot, waitForNotification } from './support/harness';
 import { useWorkbenchSuite } from './support/suite';
 
 jest.setTimeout(180_000);
@@ -86,4 +87,51 @@ test('a meeting the user attends is tracked too; pressed again, it is found, not
   expect(organizer?._partyid_value).toBe(
     idOf('contact', 'contactid', 'emailaddress1', 'carla@adventure-works.com'),
   );
+});
+
+test('the pane on a meeting: the attendees as resolved, Track, then Set Regarding; no sender line', async () => {
+  const { page } = await suite.open();
+  const pane = await paneFrame(page);
+  const itemId = await meetingId(page, 'Adventure Works product demo');
+  await openItem(page, itemId);
+  expect(await paneStatus(pane, itemId)).toBe('not-tracked');
+  const attendees = await pane.locator('[data-testid="appointment-attendees"] li').allTextContents();
+  expect(attendees.find((t) => t.startsWith('Organizer'))).toMatch(
+    /carla@adventure-works\.com.*Contact Carla Diaz/,
+  );
+  expect(await pane.getByText(/^From /).count()).toBe(0);
+
+  await pane.getByRole('button', { name: 'Track', exact: true }).click();
+  expect(await paneStatus(pane, itemId, ['tracked'])).toBe('tracked');
+  expect(appointmentRows('Adventure Works product demo')).toHaveLength(1);
+
+  await pane.getByRole('button', { name: /^(Set|Change) Regarding$/ }).click();
+  await pane.getByRole('combobox', { name: 'Search records' }).fill('Fabrikam');
+  const results = pane.getByRole('listbox', { name: 'Records' }).getByRole('option');
+  await results.first().waitFor({ timeout: 15_000 });
+  await results.first().click();
+  await pane.getByTestId('item-reason').getByText('Regarding set.').waitFor({ timeout: 15_000 });
+  await screenshot(page, '61-appointment-pane-regarding-set');
+  const [row] = suite.h.emu.db
+    .prepare('SELECT _regardingobjectid_value AS regarding FROM appointment WHERE subject = ?')
+    .all('Adventure Works product demo') as { regarding: string | null }[];
+  expect(row?.regarding).toBeTruthy();
+});
+
+test("the pane on the organizer's meeting form untracks it: the appointment leaves the CRM, the tags the item", async () => {
+  const { page } = await suite.open();
+  const pane = await paneFrame(page);
+  const itemId = await meetingId(page, 'Fabrikam site visit');
+  await openItem(page, itemId);
+  expect(await trackFromRibbon(page)).toBe('Tracked in the CRM.');
+  expect(await paneStatus(pane, itemId, ['tracked'])).toBe('tracked');
+  await pane.getByRole('button', { name: 'Untrack', exact: true }).click();
+  await pane
+    .getByRole('dialog')
+    .getByRole('button', { name: /Untrack/ })
+    .click();
+  expect(await paneStatus(pane, itemId, ['not-tracked'])).toBe('not-tracked');
+  expect(appointmentRows('Fabrikam site visit')).toEqual([]);
+  const chips = await page.locator('article.meeting [data-testid="category"]').allTextContents();
+  expect(chips).not.toContain('Tracked to CRM');
 });

@@ -8,6 +8,7 @@ import { refKey } from '../../app/itemState';
 import type { PaneActions } from '../actions';
 import type { BusyView, CardStatus, ItemView, SearchView } from '../controller/types';
 import { cardStatusOf } from '../controller/types';
+import { AppointmentDetails } from './AppointmentDetails';
 import { ItemActions, SearchPart } from './ItemActions';
 import { StatusBadge, type BadgeTone } from './StatusBadge';
 import { PartyList } from './PartyList';
@@ -91,6 +92,8 @@ function reasonOf(item: ItemView): string {
 export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection }: ItemCardProps) {
   const styles = useStyles();
   const status = cardStatusOf(item);
+  // A meeting (issue 12): when, where and its attendees instead of the email's sender and parties.
+  const meeting = item.kind === 'read' ? (item.state.appointment ?? null) : null;
   const itemId = item.kind === 'empty' ? undefined : item.itemId || undefined;
   const working = item.kind === 'loading' || (item.kind === 'read' && item.refreshing);
   // Keyboard focus never falls out of the card: after an action the button pressed may be gone
@@ -141,7 +144,7 @@ export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection
           <Body1 as="p" block className={styles.reason}>
             <strong>{item.subject.trim() === '' ? '(no subject)' : item.subject}</strong>
           </Body1>
-          {item.from && (
+          {item.from && !meeting && (
             <Caption1 as="p" block className={styles.reason}>
               From {item.from.name ? `${item.from.name} <${item.from.address}>` : item.from.address}
             </Caption1>
@@ -154,7 +157,8 @@ export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection
       {item.kind === 'read' && (
         <>
           <RegardingLine regarding={item.state.regarding} names={item.state.names} crmUrl={crmUrl} />
-          {item.state.decision && (
+          {meeting && <AppointmentDetails details={meeting} />}
+          {item.state.decision && !meeting && (
             <PartyList
               decision={item.state.decision}
               names={item.state.names}
