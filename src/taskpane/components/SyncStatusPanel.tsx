@@ -139,25 +139,26 @@ export function SyncStatusPanel({
             <caption className={styles.muted} style={{ textAlign: 'start' }}>
               What the last synchronization did
             </caption>
+            {/* Kinds as rows, the three types as columns: it fits a 320 px pane without scrolling. */}
             <thead>
               <tr>
                 <td />
-                {SUMMARY_COLUMNS.map((label) => (
-                  <th key={label} scope="col" className={styles.cell}>
-                    {label}
+                {last.types.map((type) => (
+                  <th key={type.entity} scope="col" className={styles.cell}>
+                    {ENTITY_TEXT[type.entity]}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody>
-              {last.types.map((type) => (
-                <tr key={type.entity} data-entity={type.entity}>
+              {SUMMARY_COLUMNS.map((label, row) => (
+                <tr key={label}>
                   <th scope="row" className={styles.label}>
-                    {ENTITY_TEXT[type.entity]}
+                    {label}
                   </th>
-                  {summaryCounts(type).map((count, i) => (
-                    <td key={SUMMARY_COLUMNS[i]} className={styles.cell}>
-                      {type.ran ? count : '–'}
+                  {last.types.map((type) => (
+                    <td key={type.entity} className={styles.cell}>
+                      {type.ran ? summaryCounts(type)[row] : '–'}
                     </td>
                   ))}
                 </tr>

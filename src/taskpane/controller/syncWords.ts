@@ -75,7 +75,7 @@ export function progressText(progress: SyncProgress): string {
   return `${ENTITY_TEXT[progress.entity]} ${progress.done}/${progress.total} (${step})`;
 }
 
-/** The summary's columns, the seed's words for what a run did. */
+/** The summary's kinds of change (its rows), in the words of what a run did. */
 export const SUMMARY_COLUMNS = ['Created', 'Updated', 'Linked', 'Unlinked', 'Deleted', 'Failed'] as const;
 
 export function summaryCounts(summary: SyncTypeSummary): readonly number[] {
