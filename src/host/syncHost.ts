@@ -60,14 +60,14 @@ function currentCrm(currentHost: () => OutlookHost | null, log: DiagnosticsLog['
       made = { host, port: new DataverseSync(host.http, { userId: session.user.id, log }) };
     return made.port;
   };
+  // Every argument passed on as given (the port's optional ones too: known records, progress).
   return {
-    synchronizationFilters: async () => (await port()).synchronizationFilters(),
-    fieldMappings: async (entity) => (await port()).fieldMappings(entity),
-    recordsInScope: async (entity, filters, attributes) =>
-      (await port()).recordsInScope(entity, filters, attributes),
-    recordsById: async (entity, ids, attributes) => (await port()).recordsById(entity, ids, attributes),
-    contactsByEmail: async (emails, attributes) => (await port()).contactsByEmail(emails, attributes),
-    applyWrites: async (entity, writes) => (await port()).applyWrites(entity, writes),
+    synchronizationFilters: async (...args) => (await port()).synchronizationFilters(...args),
+    fieldMappings: async (...args) => (await port()).fieldMappings(...args),
+    recordsInScope: async (...args) => (await port()).recordsInScope(...args),
+    recordsById: async (...args) => (await port()).recordsById(...args),
+    contactsByEmail: async (...args) => (await port()).contactsByEmail(...args),
+    applyWrites: async (...args) => (await port()).applyWrites(...args),
   };
 }
 
