@@ -32,9 +32,19 @@ export type SyncItemReading =
   | { readonly ok: true; readonly item: OutlookSyncItem; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly itemId: string | null; readonly reason: string };
 
-export interface ReadContext {
+export interface ReadContext extends ZoneContext {
   /** The add-in's `cecp-` property id (events: an appointment tracked from the ribbon carries its tag there). */
   readonly customPropertiesId?: string;
+}
+
+/** Where days are counted (issue 12 review, 6 and 10). */
+export interface ZoneContext {
+  /**
+   * The user's IANA time zone (default 'UTC'): an all-day event is written as dates in it, a task's
+   * due date as midnight of that date in it, and a To Do due date Graph answers shifted to UTC is read
+   * back in it.
+   */
+  readonly timeZone?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -84,6 +94,11 @@ export const GRAPH_SELECT: Readonly<Record<SyncEntity, readonly string[]>> = {
     'showAs',
     'attendees',
     'organizer',
+    // An all-day event's days are its own zone's (Graph answers its times in the zone asked for).
+    'originalStartTimeZone',
+    'originalEndTimeZone',
+    // Single events only are synchronized (docs/graph-facts.md, chosen).
+    'type',
   ],
   task: ['id', 'lastModifiedDateTime', 'title', 'body', 'dueDateTime', 'importance', 'status'],
 };
@@ -195,6 +210,42 @@ export function utcDateTimeTimeZone(instant: string): { dateTime: string; timeZo
   return { dateTime: instant.replace(/Z$/, ''), timeZone: 'UTC' };
 }
 
+/** The date an instant falls on in a zone. */
+function dayIn(zone: string, at: number): string {
+  return new Date(at + zoneOffset(zone, at)).toISOString().slice(0, 10);
+}
+
+/** The user's zone of a context ('UTC' when none is given or it is not one Intl knows). */
+function userZone(context: ZoneContext): string {
+  return (context.timeZone && ianaZone(context.timeZone)) || 'UTC';
+}
+
+/** Whether a dateTimeTimeZone's wall time is midnight (its date part is then the day it means). */
+function isWallMidnight(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    typeof value.dateTime === 'string' &&
+    /T00:00(:00(\.0+)?)?$/.test(value.dateTime.trim())
+  );
+}
+
+/**
+ * The day a dateTimeTimeZone means: its date part when its wall time is midnight (the day as written,
+ * in its own zone); otherwise the date its instant falls on in `zone` (Graph answered a local
+ * midnight shifted into another zone: To Do answers due dates in UTC whatever zone wrote them,
+ * microsoft-graph-docs issues 6982 and 8192; calendarView answers in the zone `Prefer` asks for).
+ */
+function dayOf(value: unknown, zone: string): string | null {
+  if (isWallMidnight(value)) return readDay(value);
+  const instant = readDateTimeTimeZone(value);
+  return instant === null ? readDay(value) : dayIn(zone, Date.parse(instant));
+}
+
+/** A day written as midnight in a zone (Graph's dateTimeTimeZone). */
+function midnightIn(day: string, zone: string): { dateTime: string; timeZone: string } {
+  return { dateTime: `${day}T00:00:00.0000000`, timeZone: zone };
+}
+
 /** The date part a day-valued Graph field carries (a birthday, a To Do due date). */
 function readDay(value: unknown): string | null {
   const raw = typeof value === 'string' ? value : isObject(value) ? value.dateTime : null;
@@ -248,21 +299,28 @@ function htmlToText(html: string): string {
     .trim();
 }
 
+/**
+ * A text body or note as both sides compare it: line endings `\n` and trailing whitespace trimmed
+ * (Exchange stores text bodies with `\r\n` and may add a trailing line break, review 18).
+ */
+export function normalizeText(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  return value.replace(/\r\n?/g, '\n').trimEnd();
+}
+
 function readBody(value: unknown): string | null {
   if (!isObject(value) || typeof value.content !== 'string') return null;
   return text(
-    typeof value.contentType === 'string' && value.contentType.toLowerCase() === 'html'
-      ? htmlToText(value.content)
-      : value.content,
+    normalizeText(
+      typeof value.contentType === 'string' && value.contentType.toLowerCase() === 'html'
+        ? htmlToText(value.content)
+        : value.content,
+    ),
   );
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Graph → flat
-
-function strings(list: unknown): string[] {
-  return Array.isArray(list) ? list.filter((s): s is string => typeof s === 'string' && s !== '') : [];
-}
 
 function contactEmails(json: Json): string[] {
   return Array.isArray(json.emailAddresses)
@@ -270,6 +328,23 @@ function contactEmails(json: Json): string[] {
         isObject(e) && typeof e.address === 'string' && e.address.trim() !== '' ? [e.address.trim()] : [],
       )
     : [];
+}
+
+/**
+ * A birthday is a DateTimeOffset whose day is its UTC date (written at 12:00 UTC, chosen, so a client
+ * showing it in any zone from UTC−12 to UTC+11 shows the same day).
+ */
+function readBirthday(value: unknown): string | null {
+  const instant = normalizeInstant(value);
+  return instant === null ? readDay(value) : instant.slice(0, 10);
+}
+
+/**
+ * A phone list's first entry, by position: an empty first entry (the business phone cleared while
+ * the second is kept, see `firstOfList`) is no value, never the second phone moved up.
+ */
+function firstPhone(list: unknown): string | null {
+  return Array.isArray(list) ? text(list[0]) : null;
 }
 
 function contactFields(json: Json): SyncFields {
@@ -287,8 +362,8 @@ function contactFields(json: Json): SyncFields {
     email1Address: emails[0] ?? null,
     email2Address: emails[1] ?? null,
     email3Address: emails[2] ?? null,
-    businessPhone: strings(json.businessPhones)[0] ?? null,
-    homePhone: strings(json.homePhones)[0] ?? null,
+    businessPhone: firstPhone(json.businessPhones),
+    homePhone: firstPhone(json.homePhones),
     mobilePhone: text(json.mobilePhone),
     businessStreet: text(address.street),
     businessCity: text(address.city),
@@ -296,10 +371,10 @@ function contactFields(json: Json): SyncFields {
     businessPostalCode: text(address.postalCode),
     businessCountryOrRegion: text(address.countryOrRegion),
     businessHomePage: text(json.businessHomePage),
-    birthday: readDay(json.birthday),
+    birthday: readBirthday(json.birthday),
     spouseName: text(json.spouseName),
     assistantName: text(json.assistantName),
-    personalNotes: text(json.personalNotes),
+    personalNotes: text(normalizeText(json.personalNotes)),
     [OUTLOOK_COMPANY_NAME]: text(json.companyName),
   };
 }
@@ -314,23 +389,33 @@ function attendees(json: Json, type: 'required' | 'optional'): string[] | null {
 }
 
 /**
- * An all-day event is a span of days: read as the dates its start and end carry at midnight UTC
- * (chosen, the inverse of the write), whatever zone Graph gives them in.
+ * An all-day event is a span of days, normalized as its dates at `T00:00:00Z` (the CRM side reads an
+ * all-day appointment as the same floating days). Its days are the ones of its own zone
+ * (`originalStartTimeZone`/`originalEndTimeZone`), since Graph answers its times in the zone asked for
+ * (UTC here), where midnight in Berlin is the day before at 23:00; an unknown own zone falls back to
+ * the user's.
  */
-function eventTime(value: unknown, allDay: boolean, warnings: string[]): string | null {
+function eventTime(
+  value: unknown,
+  allDay: boolean,
+  ownZone: unknown,
+  context: ZoneContext,
+  warnings: string[],
+): string | null {
   if (!allDay) return readDateTimeTimeZone(value, warnings);
-  const day = readDay(value);
+  const own = typeof ownZone === 'string' && ownZone.trim() ? ianaZone(ownZone) : null;
+  const day = dayOf(value, own ?? userZone(context));
   return day === null ? null : `${day}T00:00:00Z`;
 }
 
-function eventFields(json: Json, warnings: string[]): SyncFields {
+function eventFields(json: Json, warnings: string[], context: ZoneContext): SyncFields {
   const isAllDay = typeof json.isAllDay === 'boolean' ? json.isAllDay : null;
   const showAs =
     json.showAs === 'workingElsewhere' || json.showAs === 'unknown' ? 'busy' : oneOf(SHOW_AS, json.showAs);
   return {
     subject: text(json.subject),
-    start: eventTime(json.start, isAllDay === true, warnings),
-    end: eventTime(json.end, isAllDay === true, warnings),
+    start: eventTime(json.start, isAllDay === true, json.originalStartTimeZone, context, warnings),
+    end: eventTime(json.end, isAllDay === true, json.originalEndTimeZone, context, warnings),
     isAllDay,
     location: isObject(json.location) ? text(json.location.displayName) : null,
     body: readBody(json.body),
@@ -342,30 +427,44 @@ function eventFields(json: Json, warnings: string[]): SyncFields {
   };
 }
 
-function taskFields(json: Json): SyncFields {
+function taskFields(json: Json, context: ZoneContext): SyncFields {
   return {
     title: text(json.title),
     body: readBody(json.body),
-    dueDate: readDay(json.dueDateTime),
+    // To Do's date: the date part of a midnight due time, else its day in the user's zone (`dayOf`).
+    dueDate: dayOf(json.dueDateTime, userZone(context)),
     importance: oneOf(IMPORTANCE, json.importance),
     status: oneOf(TASK_STATUS, json.status),
   };
 }
 
 /** The normalized flat fields of a Graph item (every catalog name, null where Graph has no value). */
-export function flatFields(entity: SyncEntity, json: unknown, warnings: string[] = []): SyncFields {
+export function flatFields(
+  entity: SyncEntity,
+  json: unknown,
+  warnings: string[] = [],
+  context: ZoneContext = {},
+): SyncFields {
   const item = isObject(json) ? json : {};
   if (entity === 'contact') return contactFields(item);
-  if (entity === 'appointment') return eventFields(item, warnings);
-  return taskFields(item);
+  if (entity === 'appointment') return eventFields(item, warnings, context);
+  return taskFields(item, context);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // The link
 
-/** The `tic-crm-link` value: `{"crmId": "…" | null, "tracked": bool}`. */
+/**
+ * A CRM id as the link keeps and compares it: trimmed and lower-cased (Dataverse answers GUIDs lower
+ * case; Office.js tags and other clients may not, and the planner compares ids as strings; review 4).
+ */
+export function crmIdOf(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : null;
+}
+
+/** The `tic-crm-link` value: `{"crmId": "…" | null, "tracked": bool}`, its id lower-cased. */
 export function linkValue(link: SyncLink): string {
-  return JSON.stringify({ crmId: link.crmId, tracked: link.tracked });
+  return JSON.stringify({ crmId: crmIdOf(link.crmId), tracked: link.tracked });
 }
 
 /** A `tic-crm-link` value; anything but that JSON shape is no link (untrusted: another client may write it). */
@@ -374,8 +473,7 @@ export function readLinkValue(value: string | null): SyncLink | null {
   try {
     const parsed: unknown = JSON.parse(value);
     if (!isObject(parsed)) return null;
-    const crmId = typeof parsed.crmId === 'string' && parsed.crmId.trim() !== '' ? parsed.crmId.trim() : null;
-    return { crmId, tracked: parsed.tracked === true };
+    return { crmId: crmIdOf(parsed.crmId), tracked: parsed.tracked === true };
   } catch {
     return null;
   }
@@ -394,7 +492,7 @@ export function ownLinkedResources(json: unknown): { id: string | null; external
   const list = isObject(json) && Array.isArray(json.linkedResources) ? json.linkedResources : [];
   return list.flatMap((r: unknown) =>
     isObject(r) && r.applicationName === LINK_APPLICATION
-      ? [{ id: typeof r.id === 'string' ? r.id : null, externalId: text(r.externalId) }]
+      ? [{ id: typeof r.id === 'string' ? r.id : null, externalId: crmIdOf(r.externalId) }]
       : [],
   );
 }
@@ -423,7 +521,7 @@ export function readLink(
   if (entity === 'appointment' && context.customPropertiesId) {
     const properties = readCustomProperties(propertyValue(item, context.customPropertiesId), warnings);
     const tag = decodeTag(properties[CUSTOM_PROPERTY], { log: (line: string) => warnings.push(line) });
-    if (tag) return { crmId: tag.activityId, tracked: true };
+    if (tag) return { crmId: crmIdOf(tag.activityId), tracked: true };
   }
   return { crmId: null, tracked: false };
 }
@@ -445,7 +543,7 @@ export function readSyncItem(entity: SyncEntity, json: unknown, context: ReadCon
   const itemId = text(json.id);
   if (itemId === null) return { ok: false, itemId: null, reason: 'the item has no id' };
   const warnings: string[] = [];
-  const fields = flatFields(entity, json, warnings);
+  const fields = flatFields(entity, json, warnings, context);
   const link = readLink(entity, json, context, warnings);
   return {
     ok: true,
@@ -474,7 +572,7 @@ interface Group {
    * whole and holds more than the given names (other members, or entries the catalog does not map).
    */
   readonly composite: boolean;
-  readonly write: (value: (name: string) => unknown, current: Json) => Json;
+  readonly write: (value: (name: string) => unknown, current: Json, context: ZoneContext) => Json;
 }
 
 const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -485,15 +583,23 @@ function simple(flat: string, graph: string = flat): Group {
   return { names: [flat], composite: false, write: (value) => ({ [graph]: textOrNull(value(flat)) }) };
 }
 
-/** The first entry of a string list (businessPhones, homePhones); the others are kept. */
+/**
+ * The first entry of a string list (businessPhones, homePhones); the others are kept in their places.
+ * A cleared first entry with others after it is written as "" (chosen), so the second phone is not
+ * read back as the first (`firstPhone`) and then cleared in turn; with none after it the list is [].
+ * Should Graph drop the empty entry, the second phone reads as the first and reaches the CRM once:
+ * either way it converges and no phone is lost (review 11).
+ */
 function firstOfList(flat: string, graph: string): Group {
   return {
     names: [flat],
     composite: true,
     write: (value, current) => {
-      const rest = strings(current[graph]).slice(1);
+      const list = Array.isArray(current[graph]) ? (current[graph] as unknown[]) : [];
+      const rest = list.slice(1).map((p) => (typeof p === 'string' ? p : ''));
+      while (rest.length && rest[rest.length - 1] === '') rest.pop();
       const first = textOrNull(value(flat));
-      return { [graph]: first === null ? rest : [first, ...rest] };
+      return { [graph]: first === null && rest.length === 0 ? [] : [first ?? '', ...rest] };
     },
   };
 }
@@ -513,9 +619,13 @@ const CONTACT_GROUPS: readonly Group[] = [
       'businessHomePage',
       'spouseName',
       'assistantName',
-      'personalNotes',
     ] as const
   ).map((name) => simple(name)),
+  {
+    names: ['personalNotes'],
+    composite: false,
+    write: (value) => ({ personalNotes: textOrNull(normalizeText(value('personalNotes'))) }),
+  },
   simple(OUTLOOK_COMPANY_NAME, 'companyName'),
   {
     // Graph keeps up to three addresses as a list, with no empty slots: the given ones in slot order
@@ -562,12 +672,13 @@ const CONTACT_GROUPS: readonly Group[] = [
     }),
   },
   {
-    // Graph's birthday is a DateTimeOffset; the day is written at midnight UTC (chosen).
+    // Graph's birthday is a DateTimeOffset; the day is written at 12:00 UTC (chosen: midnight UTC
+    // shows as the day before in clients west of UTC; noon is the same date from UTC−12 to UTC+11).
     names: ['birthday'],
     composite: false,
     write: (value) => {
       const day = readDay(value('birthday'));
-      return { birthday: day === null ? null : `${day}T00:00:00Z` };
+      return { birthday: day === null ? null : `${day}T12:00:00Z` };
     },
   },
 ];
@@ -587,10 +698,11 @@ const EVENT_GROUPS: readonly Group[] = [
   simple('subject'),
   {
     // Start, end and all-day are one write: an all-day event needs midnight-to-midnight dates (event
-    // resource, isAllDay), here the UTC dates of the normalized instants (chosen), at least one day long.
+    // resource, isAllDay), here the dates of the normalized `YYYY-MM-DDT00:00:00Z` values, written at
+    // midnight in the user's zone (so Outlook shows those days), at least one day long.
     names: ['start', 'end', 'isAllDay'],
     composite: true,
-    write: (value) => {
+    write: (value, _current, context) => {
       const start = normalizeInstant(value('start'));
       const end = normalizeInstant(value('end'));
       const isAllDay = value('isAllDay') === true;
@@ -599,8 +711,9 @@ const EVENT_GROUPS: readonly Group[] = [
         const first = start.slice(0, 10);
         const endDay = end === null ? first : end.slice(0, 10);
         const last = endDay > first ? endDay : addDays(first, 1);
-        body.start = utcDateTimeTimeZone(`${first}T00:00:00Z`);
-        body.end = utcDateTimeTimeZone(`${last}T00:00:00Z`);
+        const zone = userZone(context);
+        body.start = midnightIn(first, zone);
+        body.end = midnightIn(last, zone);
         return body;
       }
       if (start !== null) body.start = utcDateTimeTimeZone(start);
@@ -616,7 +729,9 @@ const EVENT_GROUPS: readonly Group[] = [
   {
     names: ['body'],
     composite: false,
-    write: (value) => ({ body: { contentType: 'text', content: textOrNull(value('body')) ?? '' } }),
+    write: (value) => ({
+      body: { contentType: 'text', content: textOrNull(normalizeText(value('body'))) ?? '' },
+    }),
   },
   {
     names: ['importance'],
@@ -656,15 +771,18 @@ const TASK_GROUPS: readonly Group[] = [
   {
     names: ['body'],
     composite: false,
-    write: (value) => ({ body: { contentType: 'text', content: textOrNull(value('body')) ?? '' } }),
+    write: (value) => ({
+      body: { contentType: 'text', content: textOrNull(normalizeText(value('body'))) ?? '' },
+    }),
   },
   {
-    // To Do keeps a due day: midnight of that date in UTC (chosen; To Do reads the date back).
+    // To Do keeps a due day: midnight of that date in the user's zone, as the To Do apps write it
+    // (To Do may answer it shifted to UTC; `dayOf` reads it back in the user's zone).
     names: ['dueDate'],
     composite: false,
-    write: (value) => {
+    write: (value, _current, context) => {
       const day = readDay(value('dueDate'));
-      return { dueDateTime: day === null ? null : { dateTime: `${day}T00:00:00.0000000`, timeZone: 'UTC' } };
+      return { dueDateTime: day === null ? null : midnightIn(day, userZone(context)) };
     },
   },
   {
@@ -704,11 +822,16 @@ export function needsCurrent(entity: SyncEntity, fields: SyncFields): boolean {
  * keeps its current value, from `current` when given): a create's whole item, an update's changes.
  * Names the catalog does not know are ignored.
  */
-export function graphBody(entity: SyncEntity, fields: SyncFields, current: unknown = null): Json {
+export function graphBody(
+  entity: SyncEntity,
+  fields: SyncFields,
+  current: unknown = null,
+  context: ZoneContext = {},
+): Json {
   const now = isObject(current) ? current : {};
-  const base = isObject(current) ? flatFields(entity, current) : {};
+  const base = isObject(current) ? flatFields(entity, current, [], context) : {};
   const value = (name: string): unknown => (name in fields ? fields[name] : base[name]) ?? null;
-  return Object.assign({}, ...touched(entity, fields).map((g) => g.write(value, now))) as Json;
+  return Object.assign({}, ...touched(entity, fields).map((g) => g.write(value, now, context))) as Json;
 }
 
 /** Every catalog name with a value, for a create: the ones not given are not written. */

@@ -183,13 +183,74 @@ describe('all-day events', () => {
       '2026-01-10',
       '2026-01-11',
     ],
-  ])('%s is written as whole UTC days', (_case, start, end, firstDay, endDay) => {
-    const body = graphBody('appointment', { start, end, isAllDay: true });
+  ])('%s is written as whole days at midnight in the user zone', (_case, start, end, firstDay, endDay) => {
+    const body = graphBody('appointment', { start, end, isAllDay: true }, null, {
+      timeZone: 'Europe/Berlin',
+    });
     expect(body).toEqual({
       isAllDay: true,
-      start: { dateTime: `${firstDay}T00:00:00`, timeZone: 'UTC' },
-      end: { dateTime: `${endDay}T00:00:00`, timeZone: 'UTC' },
+      start: { dateTime: `${firstDay}T00:00:00.0000000`, timeZone: 'Europe/Berlin' },
+      end: { dateTime: `${endDay}T00:00:00.0000000`, timeZone: 'Europe/Berlin' },
     });
+  });
+
+  test('without a user time zone all-day days are written in UTC', () => {
+    const body = graphBody('appointment', {
+      start: '2026-01-10T00:00:00Z',
+      end: '2026-01-11T00:00:00Z',
+      isAllDay: true,
+    });
+    expect([body.start, body.end]).toEqual([
+      { dateTime: '2026-01-10T00:00:00.0000000', timeZone: 'UTC' },
+      { dateTime: '2026-01-11T00:00:00.0000000', timeZone: 'UTC' },
+    ]);
+  });
+
+  test('an all-day event answered in UTC reads as the days of its own zone', () => {
+    // A Berlin all-day event on 10 January, as calendarView answers it with Prefer outlook.timezone="UTC".
+    const fields = flatFields('appointment', {
+      isAllDay: true,
+      originalStartTimeZone: 'W. Europe Standard Time',
+      originalEndTimeZone: 'W. Europe Standard Time',
+      start: { dateTime: '2026-01-09T23:00:00.0000000', timeZone: 'UTC' },
+      end: { dateTime: '2026-01-10T23:00:00.0000000', timeZone: 'UTC' },
+    });
+    expect([fields.start, fields.end]).toEqual(['2026-01-10T00:00:00Z', '2026-01-11T00:00:00Z']);
+  });
+
+  test("an all-day event without its own zone reads in the user's zone", () => {
+    const fields = flatFields(
+      'appointment',
+      {
+        isAllDay: true,
+        start: { dateTime: '2026-01-09T23:00:00.0000000', timeZone: 'UTC' },
+        end: { dateTime: '2026-01-10T23:00:00.0000000', timeZone: 'UTC' },
+      },
+      [],
+      { timeZone: 'Europe/Berlin' },
+    );
+    expect([fields.start, fields.end]).toEqual(['2026-01-10T00:00:00Z', '2026-01-11T00:00:00Z']);
+  });
+
+  test("an all-day event written in the user's zone and answered in UTC keeps its days", () => {
+    const context = { timeZone: 'America/New_York' };
+    const body = graphBody(
+      'appointment',
+      { start: '2026-01-10T00:00:00Z', end: '2026-01-11T00:00:00Z', isAllDay: true },
+      null,
+      context,
+    );
+    const start = readDateTimeTimeZone(body.start) as string;
+    const end = readDateTimeTimeZone(body.end) as string;
+    const answered = {
+      isAllDay: true,
+      originalStartTimeZone: 'America/New_York',
+      originalEndTimeZone: 'America/New_York',
+      start: { dateTime: start.replace(/Z$/, '.0000000'), timeZone: 'UTC' },
+      end: { dateTime: end.replace(/Z$/, '.0000000'), timeZone: 'UTC' },
+    };
+    const fields = flatFields('appointment', answered, [], context);
+    expect([fields.start, fields.end]).toEqual(['2026-01-10T00:00:00Z', '2026-01-11T00:00:00Z']);
   });
 
   test('an all-day event given in another zone reads as its dates at midnight UTC', () => {
@@ -254,6 +315,51 @@ describe('events and tasks read as flat fields', () => {
     ).toBe('2026-02-03');
   });
 
+  test("a To Do due date at midnight in its own zone is that zone's date, whatever the user's zone", () => {
+    const due = { dateTime: '2026-02-03T00:00:00.0000000', timeZone: 'Tokyo Standard Time' };
+    expect(flatFields('task', { dueDateTime: due }, [], { timeZone: 'America/Los_Angeles' }).dueDate).toBe(
+      '2026-02-03',
+    );
+  });
+
+  test("a To Do due date answered shifted to UTC is read as its day in the user's zone", () => {
+    // Midnight of 3 February in Berlin, as To Do answers it (in UTC).
+    const due = { dateTime: '2026-02-02T23:00:00.0000000', timeZone: 'UTC' };
+    expect(flatFields('task', { dueDateTime: due }, [], { timeZone: 'Europe/Berlin' }).dueDate).toBe(
+      '2026-02-03',
+    );
+  });
+
+  test("a due date is written as midnight of that date in the user's zone", () => {
+    expect(graphBody('task', { dueDate: '2026-02-03' }, null, { timeZone: 'Asia/Tokyo' })).toEqual({
+      dueDateTime: { dateTime: '2026-02-03T00:00:00.0000000', timeZone: 'Asia/Tokyo' },
+    });
+  });
+
+  test('text bodies are read with \\n line endings and no trailing whitespace', () => {
+    const read = [
+      flatFields('appointment', { body: { contentType: 'text', content: 'Agenda\r\n- one\r\n\r\n' } }).body,
+      flatFields('task', { body: { contentType: 'text', content: 'Call\rback \n' } }).body,
+      flatFields('contact', { personalNotes: 'Met\r\nat the fair\r\n' }).personalNotes,
+    ];
+    expect(read).toEqual(['Agenda\n- one', 'Call\nback', 'Met\nat the fair']);
+  });
+
+  test('a body of whitespace only is no body', () => {
+    expect(flatFields('task', { body: { contentType: 'text', content: ' \r\n' } }).body).toBeNull();
+  });
+
+  test('a birthday is read as the date part of its UTC instant', () => {
+    expect(
+      [
+        '1980-07-22T12:00:00Z',
+        '1980-07-22T00:00:00Z',
+        '1980-07-23T01:00:00+02:00',
+        '1980-07-22T12:00:00.0000000Z',
+      ].map((birthday) => flatFields('contact', { birthday }).birthday),
+    ).toEqual(['1980-07-22', '1980-07-22', '1980-07-22', '1980-07-22']);
+  });
+
   test.each([['notStarted'], ['inProgress'], ['waitingOnOthers'], ['deferred'], ['completed']])(
     'To Do status %s is kept',
     (status) => {
@@ -308,6 +414,41 @@ describe('the link', () => {
     expect(readLink('appointment', event, { customPropertiesId: TAG_ID })).toEqual({
       crmId: null,
       tracked: false,
+    });
+  });
+
+  test.each([
+    [
+      'tic-crm-link',
+      'contact',
+      {
+        singleValueExtendedProperties: [
+          { id: LINK_PROPERTY_ID, value: '{"crmId":"AB12-CD","tracked":false}' },
+        ],
+      },
+    ],
+    [
+      'the add-in tag',
+      'appointment',
+      {
+        singleValueExtendedProperties: [
+          { id: TAG_ID, value: JSON.stringify({ tic: JSON.stringify({ a: 'AB12-CD', r: '' }) }) },
+        ],
+      },
+    ],
+    [
+      'a linkedResource',
+      'task',
+      { linkedResources: [{ id: 'lr1', applicationName: LINK_APPLICATION, externalId: 'AB12-CD' }] },
+    ],
+  ] as const)('a CRM id read from %s is lower-cased', (_where, entity, json) => {
+    expect(readLink(entity, json, { customPropertiesId: TAG_ID }).crmId).toBe('ab12-cd');
+  });
+
+  test('a CRM id is written lower-cased in tic-crm-link', () => {
+    expect(JSON.parse(linkValue({ crmId: 'AB12-CD', tracked: true }))).toEqual({
+      crmId: 'ab12-cd',
+      tracked: true,
     });
   });
 
@@ -368,6 +509,45 @@ describe('writes', () => {
     expect(graphBody('contact', { businessPhone: '+1 555 0111' }, CONTACT)).toEqual({
       businessPhones: ['+1 555 0111', '+1 555 0199'],
     });
+  });
+
+  test('a cleared business phone keeps the second in its place', () => {
+    const body = graphBody('contact', { businessPhone: null }, CONTACT);
+    expect(body).toEqual({ businessPhones: ['', '+1 555 0199'] });
+  });
+
+  test('a cleared business phone with the second kept reads back as cleared, the second still there', () => {
+    const patched = { ...CONTACT, ...graphBody('contact', { businessPhone: null }, CONTACT) };
+    expect(flatFields('contact', patched).businessPhone).toBeNull();
+  });
+
+  test('a business phone set again fills the first place', () => {
+    const cleared = { ...CONTACT, businessPhones: ['', '+1 555 0199'] };
+    expect(graphBody('contact', { businessPhone: '+1 555 0111' }, cleared)).toEqual({
+      businessPhones: ['+1 555 0111', '+1 555 0199'],
+    });
+  });
+
+  test('a cleared only home phone empties the list', () => {
+    expect(graphBody('contact', { homePhone: null }, { homePhones: ['+1 555 0200'] })).toEqual({
+      homePhones: [],
+    });
+  });
+
+  test('a birthday is written at 12:00 UTC', () => {
+    expect(graphBody('contact', { birthday: '1980-07-22' })).toEqual({ birthday: '1980-07-22T12:00:00Z' });
+  });
+
+  test('text bodies are written with \\n line endings and no trailing whitespace', () => {
+    expect([
+      graphBody('appointment', { body: 'Agenda\r\n- one\r\n' }),
+      graphBody('task', { body: 'Call\rback  ' }),
+      graphBody('contact', { personalNotes: 'Met\r\nat the fair\n\n' }),
+    ]).toEqual([
+      { body: { contentType: 'text', content: 'Agenda\n- one' } },
+      { body: { contentType: 'text', content: 'Call\nback' } },
+      { personalNotes: 'Met\nat the fair' },
+    ]);
   });
 
   test('changed attendees keep the rooms', () => {
@@ -431,6 +611,11 @@ test.each([['contact'], ['appointment'], ['task']])('reading any JSON as a %s ne
 
 /** The catalog's value domains (syncFieldCatalog.ts header). */
 const textValue = fc.option(fc.string({ minLength: 1, maxLength: 30 }), { nil: null });
+/** A body's or note's domain: `\n` line endings, no trailing whitespace. */
+const noteValue = fc.option(
+  fc.string({ minLength: 1, maxLength: 30 }).filter((v) => !/\r/.test(v) && v.trimEnd() === v),
+  { nil: null },
+);
 const dayValue = fc.option(
   fc
     .date({
@@ -454,7 +639,7 @@ const contactFields: fc.Arbitrary<SyncFields> = fc
     ...Object.fromEntries(
       SYNC_FIELDS.contact
         .filter((f) => f.kind === 'text' && !/^email\dAddress$/.test(f.outlook))
-        .map((f) => [f.outlook, textValue]),
+        .map((f) => [f.outlook, f.outlook === 'personalNotes' ? noteValue : textValue]),
     ),
     companyName: textValue,
     birthday: dayValue,
@@ -487,7 +672,7 @@ const eventFields: fc.Arbitrary<SyncFields> = fc
   .record({
     subject: textValue,
     location: textValue,
-    body: textValue,
+    body: noteValue,
     importance: fc.constantFrom('low', 'normal', 'high'),
     showAs: fc.constantFrom('free', 'tentative', 'busy', 'oof'),
     requiredAttendees: addresses,
@@ -498,7 +683,7 @@ const eventFields: fc.Arbitrary<SyncFields> = fc
 
 const taskFields: fc.Arbitrary<SyncFields> = fc.record({
   title: textValue,
-  body: textValue,
+  body: noteValue,
   dueDate: dayValue,
   importance: fc.constantFrom('low', 'normal', 'high'),
   status: oneOfOrNull('notStarted', 'inProgress', 'waitingOnOthers', 'deferred', 'completed').map(
