@@ -5,8 +5,15 @@
  * a first one of 5,000 new contacts 250 `$batch`es of 20 creates (each create carries its link and
  * answers the item, so nothing is read back) plus the delta pages of the mailbox's own contacts.
  *
- * Updates send no If-Match: the port's update carries no changeKey (the planner compares values, and
- * a change made meanwhile is read in the next round), so Graph's last writer wins.
+ * Optimistic concurrency (review 17): an update that carries the changeKey the item was read with sends
+ * it as `If-Match` (contacts and events; Graph answers 412 when the item changed since, a
+ * GraphConflictError outcome the runner tries again next run, after reading the change). To Do tasks
+ * have no changeKey (todoTask lists none, only `@odata.etag`, and Graph documents no If-Match for them,
+ * docs/graph-facts.md): their updates send none and the last writer wins.
+ *
+ * Calendar: single events only (`type` singleInstance; chosen, docs/graph-facts.md). Occurrences,
+ * exceptions and series masters are left out of the items, so an occurrence that inherits its
+ * series' link is never read as a second item linked to the same record.
  */
 import { query } from '../crm/odata';
 import type { SyncEntity } from '../rules/syncTypes';
@@ -27,6 +34,7 @@ import {
 import { customPropertiesId, expandProperties } from './properties';
 import {
   createFields,
+  crmIdOf,
   graphBody,
   GRAPH_SELECT,
   LINK_APPLICATION,
@@ -52,6 +60,11 @@ export interface GraphSyncOptions {
   /** The manifest's `<Id>`: names the `cecp-` property an appointment tracked from the ribbon carries. */
   readonly addinId: string;
   readonly log?: (message: string, error?: unknown) => void;
+  /**
+   * The user's IANA time zone (default 'UTC'; Office.js `mailbox.userProfile.timeZone` is Windows'
+   * name, the pane gives Intl's): the days of all-day events and task due dates are this zone's.
+   */
+  readonly timeZone?: string;
 }
 
 /**
@@ -178,6 +191,11 @@ export class GraphSync implements OutlookSyncPort {
           continue;
         }
         if (entity === 'appointment' && e && typeof e.id === 'string') {
+          // An occurrence, exception or series master is left out (header); not read again either.
+          if (!isSingleEvent(entry)) {
+            reread.delete(e.id);
+            continue;
+          }
           removed.delete(e.id);
           reread.add(e.id);
           continue;
@@ -202,7 +220,10 @@ export class GraphSync implements OutlookSyncPort {
   }
 
   private read(entity: SyncEntity, json: unknown): OutlookSyncItem | null {
-    const reading = readSyncItem(entity, json, { customPropertiesId: this.tagPropertyId });
+    const reading = readSyncItem(entity, json, {
+      customPropertiesId: this.tagPropertyId,
+      ...this.zone(),
+    });
     if (!reading.ok) {
       this.options.log?.(`An item of ${ENTITY_LABEL[entity]} cannot be read: ${reading.reason}`);
       return null;
@@ -214,8 +235,10 @@ export class GraphSync implements OutlookSyncPort {
 
   /**
    * The events a calendarView delta gave, read by id with `$select` and the link's `$expand`
-   * (`$batch`es of 20). One gone meanwhile (404) is removed; another failure fails the call, so the
-   * runner keeps its watermark and reads the same changes next time.
+   * (`$batch`es of 20). One gone meanwhile (404) is removed. Another failure of one event is that
+   * event's problem (review 16): it is left out of this round's items and logged, the others are
+   * given; only a failure of the whole request (the `$batch` itself) fails the call, so the runner
+   * keeps its watermark and reads the same changes next time.
    */
   private async rereadEvents(
     ids: readonly string[],
@@ -233,10 +256,18 @@ export class GraphSync implements OutlookSyncPort {
         removed.add(id);
         return;
       }
-      if (error) throw error;
+      if (error) {
+        this.options.log?.(`Event ${id} cannot be read again; left out of this round`, error);
+        return;
+      }
+      if (!isSingleEvent(response.body)) return;
       const item = this.read('appointment', response.body);
       if (item) items.set(item.itemId, item);
     });
+  }
+
+  private zone(): { timeZone?: string } {
+    return this.options.timeZone ? { timeZone: this.options.timeZone } : {};
   }
 
   // -------------------------------------------------------------------------------------------------
@@ -379,13 +410,13 @@ export class GraphSync implements OutlookSyncPort {
     const headers = entity === 'appointment' ? { Prefer: EVENT_PREFER } : undefined;
     switch (write.kind) {
       case 'create': {
-        const body = graphBody(entity, createFields(entity, write.fields));
-        const link: SyncLink = { crmId: write.crmId, tracked: false };
+        const body = graphBody(entity, createFields(entity, write.fields), null, this.zone());
+        const link: SyncLink = { crmId: crmIdOf(write.crmId), tracked: false };
         if (entity === 'task')
           body.linkedResources = [
             {
               applicationName: LINK_APPLICATION,
-              externalId: write.crmId,
+              externalId: link.crmId,
               displayName: displayNameOf(write.fields),
             },
           ];
@@ -403,12 +434,16 @@ export class GraphSync implements OutlookSyncPort {
       }
       case 'update': {
         // PATCH answers the item, but not its extended properties: the GET after it (same $batch) does.
+        // With the changeKey read, If-Match (header); To Do tasks have none to send.
+        const ifMatch =
+          write.changeKey && entity !== 'task' ? { 'If-Match': `W/"${write.changeKey}"` } : undefined;
+        const patchHeaders = headers || ifMatch ? { ...headers, ...ifMatch } : undefined;
         const patch: GraphBatchRequest = {
           id: '1',
           method: 'PATCH',
           url: itemUrl(write.itemId),
-          body: graphBody(entity, write.fields, current),
-          ...(headers ? { headers } : {}),
+          body: graphBody(entity, write.fields, current, this.zone()),
+          ...(patchHeaders ? { headers: patchHeaders } : {}),
         };
         const get = this.getRequest(entity, '2', write.itemId, ['1'], base);
         return this.unit(
@@ -424,7 +459,7 @@ export class GraphSync implements OutlookSyncPort {
       case 'track': {
         const link: SyncLink =
           write.kind === 'link'
-            ? { crmId: write.crmId, tracked: write.tracked }
+            ? { crmId: crmIdOf(write.crmId), tracked: write.tracked }
             : write.kind === 'unlink'
               ? { crmId: null, tracked: false }
               : {
@@ -603,6 +638,15 @@ function renumber(unit: Unit): GraphBatchRequest[] {
     id: id(r.id),
     ...(r.dependsOn ? { dependsOn: r.dependsOn.map(id) } : {}),
   }));
+}
+
+/**
+ * Whether a calendar event is a single event (`type` singleInstance). An event without `type` counts
+ * as one (chosen: a calendarView delta entry may come without it; the read by id selects it).
+ */
+function isSingleEvent(json: unknown): boolean {
+  const type = typeof json === 'object' && json !== null ? (json as { type?: unknown }).type : undefined;
+  return type === undefined || type === 'singleInstance';
 }
 
 function displayNameOf(fields: Readonly<Record<string, unknown>>): string {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { DEMO_ITEM_IDS } from '../../emulator/graph/seedItems';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
 import { EMULATOR_TOKEN } from '../../src/graph/auth';
-import { GraphNotFoundError, GraphUnavailableError } from '../../src/graph/errors';
-import { GraphHttp } from '../../src/graph/graphHttp';
+import { GraphConflictError, GraphNotFoundError, GraphUnavailableError } from '../../src/graph/errors';
+import { GraphHttp, type GraphBatchRequest, type GraphBatchResponse } from '../../src/graph/graphHttp';
 import { customPropertiesId } from '../../src/graph/properties';
 import { GraphSync, SYNC_PAGE_SIZE } from '../../src/graph/syncAdapter';
 import type { OutlookSyncItem, OutlookSyncOutcome, OutlookSyncWrite } from '../../src/graph/syncPort';
@@ -528,6 +528,249 @@ describe('faults', () => {
       { kind: 'update', itemId: (created as OutlookSyncItem).itemId, fields: { surname: 'Later' } },
     ]);
     expect(!outcome?.ok && outcome?.error).toBeInstanceOf(GraphUnavailableError);
+  });
+});
+
+describe('optimistic concurrency (changeKey as If-Match)', () => {
+  test('a contact update carrying the changeKey it was read with is made', async () => {
+    const [created] = await createContacts(1);
+    const item = created as OutlookSyncItem;
+    const [outcome] = await sync.applyWrites('contact', [
+      {
+        kind: 'update',
+        itemId: item.itemId,
+        fields: { jobTitle: 'Buyer' },
+        changeKey: item.changeKey as string,
+      },
+    ]);
+    expect(ok(outcome).fields.jobTitle).toBe('Buyer');
+  });
+
+  test('a contact update carrying an older changeKey is a GraphConflictError outcome and changes nothing', async () => {
+    const [created] = await createContacts(1, { jobTitle: 'Buyer' });
+    const item = created as OutlookSyncItem;
+    await sync.applyWrites('contact', [
+      { kind: 'update', itemId: item.itemId, fields: { jobTitle: 'Owner' } },
+    ]);
+    const [outcome] = await sync.applyWrites('contact', [
+      {
+        kind: 'update',
+        itemId: item.itemId,
+        fields: { jobTitle: 'Stale' },
+        changeKey: item.changeKey as string,
+      },
+    ]);
+    const round = await readAll('contact', null);
+    expect(!outcome?.ok && outcome?.error).toBeInstanceOf(GraphConflictError);
+    expect(round.items.get(item.itemId)?.fields.jobTitle).toBe('Owner');
+  });
+
+  test('an event update carrying an older changeKey is a GraphConflictError outcome', async () => {
+    const [created] = (
+      await sync.applyWrites('appointment', [
+        {
+          kind: 'create',
+          ref: 'crm-appt-cc',
+          crmId: 'crm-appt-cc',
+          fields: {
+            subject: 'Twice',
+            start: '2026-07-01T09:00:00Z',
+            end: '2026-07-01T10:00:00Z',
+            isAllDay: false,
+          },
+        },
+      ])
+    ).map(ok);
+    const item = created as OutlookSyncItem;
+    await sync.applyWrites('appointment', [
+      { kind: 'update', itemId: item.itemId, fields: { subject: 'Moved' } },
+    ]);
+    const [outcome] = await sync.applyWrites('appointment', [
+      {
+        kind: 'update',
+        itemId: item.itemId,
+        fields: { subject: 'Stale' },
+        changeKey: item.changeKey as string,
+      },
+    ]);
+    expect(!outcome?.ok && outcome?.error).toBeInstanceOf(GraphConflictError);
+  });
+
+  test('a To Do task update sends no If-Match, whatever changeKey it carries (To Do has none)', async () => {
+    const [created] = (
+      await sync.applyWrites('task', [
+        { kind: 'create', ref: 'crm-task-cc', crmId: 'crm-task-cc', fields: { title: 'No key' } },
+      ])
+    ).map(ok);
+    const sent: GraphBatchRequest[] = [];
+    const batch = http.batch.bind(http);
+    jest.spyOn(http, 'batch').mockImplementation(async (requests) => {
+      sent.push(...requests);
+      return batch(requests);
+    });
+    const [outcome] = await sync.applyWrites('task', [
+      {
+        kind: 'update',
+        itemId: (created as OutlookSyncItem).itemId,
+        fields: { title: 'Made' },
+        changeKey: 'old',
+      },
+    ]);
+    const patch = sent.find((r) => r.method === 'PATCH');
+    expect([ok(outcome).fields.title, Object.keys(patch?.headers ?? {})]).toEqual(['Made', []]);
+  });
+});
+
+describe('CRM ids in links are lower-cased', () => {
+  test('a task created for an upper-case CRM id carries it lower-cased in its linkedResource', async () => {
+    const [outcome] = await sync.applyWrites('task', [
+      { kind: 'create', ref: 'CRM-TASK-UP', crmId: 'CRM-TASK-UP', fields: { title: 'Upper' } },
+    ]);
+    const created = ok(outcome);
+    const round = await readAll('task', null);
+    expect([created.crmId, round.items.get(created.itemId)?.crmId]).toEqual(['crm-task-up', 'crm-task-up']);
+  });
+
+  test('a contact linked to an upper-case CRM id reads back linked to it lower-cased', async () => {
+    const [created] = await createContacts(1);
+    const itemId = (created as OutlookSyncItem).itemId;
+    await sync.applyWrites('contact', [{ kind: 'link', itemId, crmId: 'ABC-DEF', tracked: false }]);
+    const round = await readAll('contact', null);
+    expect(round.items.get(itemId)?.crmId).toBe('abc-def');
+  });
+});
+
+describe("the user's time zone", () => {
+  const window = { start: '2026-01-01T00:00:00Z', end: '2026-12-31T00:00:00Z' };
+  let berlin: GraphSync;
+  beforeEach(() => {
+    berlin = new GraphSync({
+      http,
+      addinId: ADDIN_ID,
+      timeZone: 'Europe/Berlin',
+      log: (l) => logged.push(l),
+    });
+  });
+
+  test("an all-day event is written at midnight of its days in the user's zone", async () => {
+    const [outcome] = await berlin.applyWrites('appointment', [
+      {
+        kind: 'create',
+        ref: 'crm-allday-b',
+        crmId: 'crm-allday-b',
+        fields: {
+          subject: 'Fair',
+          start: '2026-01-10T00:00:00Z',
+          end: '2026-01-11T00:00:00Z',
+          isAllDay: true,
+        },
+      },
+    ]);
+    const { body } = await http.send('GET', `/me/events/${encodeURIComponent(ok(outcome).itemId)}`, {
+      idempotent: true,
+    });
+    expect((body as { start: unknown }).start).toEqual({
+      dateTime: '2026-01-09T23:00:00.0000000',
+      timeZone: 'UTC',
+    });
+  });
+
+  test('an all-day event answered in UTC reads back as the days it was written on', async () => {
+    const { watermark } = await berlin.changes('appointment', null, { window });
+    const [outcome] = await berlin.applyWrites('appointment', [
+      {
+        kind: 'create',
+        ref: 'crm-allday-c',
+        crmId: 'crm-allday-c',
+        fields: {
+          subject: 'Fair',
+          start: '2026-01-12T00:00:00Z',
+          end: '2026-01-14T00:00:00Z',
+          isAllDay: true,
+        },
+      },
+    ]);
+    const created = ok(outcome);
+    const round = await berlin.changes('appointment', watermark);
+    const read = round.items.find((i) => i.itemId === created.itemId);
+    expect([read?.fields.start, read?.fields.end]).toEqual(['2026-01-12T00:00:00Z', '2026-01-14T00:00:00Z']);
+  });
+
+  test("a task's due date is written at midnight in the user's zone and read back as that date", async () => {
+    const [outcome] = await berlin.applyWrites('task', [
+      {
+        kind: 'create',
+        ref: 'crm-due-b',
+        crmId: 'crm-due-b',
+        fields: { title: 'Due', dueDate: '2026-02-03' },
+      },
+    ]);
+    const round = await readAll('task', null, berlin);
+    expect([ok(outcome).fields.dueDate, round.items.get(ok(outcome).itemId)?.fields.dueDate]).toEqual([
+      '2026-02-03',
+      '2026-02-03',
+    ]);
+  });
+});
+
+describe('events read again one by one', () => {
+  const window = { start: '2026-01-01T00:00:00Z', end: '2026-12-31T00:00:00Z' };
+  const create = async (crmId: string, subject: string): Promise<OutlookSyncItem> =>
+    ok(
+      (
+        await sync.applyWrites('appointment', [
+          {
+            kind: 'create',
+            ref: crmId,
+            crmId,
+            fields: { subject, start: '2026-08-01T09:00:00Z', end: '2026-08-01T10:00:00Z', isAllDay: false },
+          },
+        ])
+      )[0],
+    );
+
+  test("one event's failed read leaves it out of the round and is logged; the others are given", async () => {
+    const { watermark } = await sync.changes('appointment', null, { window });
+    const failing = await create('crm-fail-1', 'Unreadable');
+    const fine = await create('crm-fail-2', 'Readable');
+    emu.faults.add({
+      match: { method: 'GET', pathContains: `/me/events/${failing.itemId}` },
+      status: 403,
+      count: 1,
+    });
+    const round = await sync.changes('appointment', watermark);
+    const ids = round.items.map((i) => i.itemId);
+    expect([ids.includes(fine.itemId), ids.includes(failing.itemId)]).toEqual([true, false]);
+    expect(logged.some((l) => l.includes(failing.itemId))).toBe(true);
+  });
+
+  test('occurrences, exceptions and series masters are left out of the items', async () => {
+    const { watermark } = await sync.changes('appointment', null, { window });
+    const single = await create('crm-single', 'Single');
+    const masters = await Promise.all([
+      create('crm-occ', 'Occurrence'),
+      create('crm-exc', 'Exception'),
+      create('crm-master', 'Series'),
+    ]);
+    const types = new Map(masters.map((m, i) => [m.itemId, ['occurrence', 'exception', 'seriesMaster'][i]]));
+    // Graph's answers as they would be for a series (the emulator keeps single events only).
+    const retype = (json: unknown): unknown => {
+      const e = json as { id?: string } | null;
+      return e?.id && types.has(e.id) ? { ...e, type: types.get(e.id) } : json;
+    };
+    const page = http.page.bind(http);
+    jest.spyOn(http, 'page').mockImplementation(async (...args) => {
+      const answer = await page(...args);
+      return { ...answer, value: answer.value.map(retype) };
+    });
+    const batch = http.batch.bind(http);
+    jest
+      .spyOn(http, 'batch')
+      .mockImplementation(async (requests) =>
+        (await batch(requests)).map((r: GraphBatchResponse) => ({ ...r, body: retype(r.body) })),
+      );
+    const round = await sync.changes('appointment', watermark);
+    expect(round.items.map((i) => i.itemId)).toEqual([single.itemId]);
   });
 });
 
