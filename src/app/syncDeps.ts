@@ -26,6 +26,12 @@ export interface SynchronizationDeps {
   readonly clock: Clock;
   readonly timer: Timer;
   readonly log: DiagnosticsLog;
+  /**
+   * Runs one synchronization run while holding a lock shared by every instance of the pane on this
+   * device (the host uses navigator.locks), or answers null at once when another instance holds it:
+   * two panes would otherwise both copy a new record. Absent: runs are not guarded (one pane only).
+   */
+  readonly exclusive?: <T>(run: () => Promise<T>) => Promise<T | null>;
   /** The first scheduled run this long after `start()` (default 30 s; tests shorten it). */
   readonly firstRunDelayMs?: number;
 }

@@ -9,7 +9,15 @@
  * the same watermark); a failed write leaves its pair's baseline as it was, so the next run plans the
  * same write again; the baseline of a pair changes only when both sides were written or needed no write.
  */
-import type { CrmSyncOutcome, CrmSyncPort, CrmSyncWrite } from '../crm/syncPort';
+import { CrmError } from '../crm/errors';
+import type {
+  CrmSyncOutcome,
+  CrmSyncPort,
+  CrmSyncRecord,
+  CrmSyncWrite,
+  KnownRecords,
+  ScopeRead,
+} from '../crm/syncPort';
 import type {
   OutlookSyncItem,
   OutlookSyncOutcome,
@@ -32,14 +40,16 @@ import type {
 } from '../rules/syncTypes';
 import { errorText, userFacingError } from './itemState';
 import type { DiagnosticsLog } from './ports';
-import type { SyncConfig } from './syncConfig';
-import { readChanges, storedItemsOf, type StoredItems } from './syncItems';
+import { SYNC_FIELDS } from '../rules/syncFieldCatalog';
+import type { SyncConfigValue } from './syncConfig';
+import { readChanges, roundWindow, storedItemsOf, type EventWindow, type StoredItems } from './syncItems';
 import type { StoredPair, SyncLogEntry, SyncProgress, SyncTypeState, SyncTypeSummary } from './syncStatus';
 
 export interface SyncRunContext {
   readonly crm: CrmSyncPort;
   readonly outlook: OutlookSyncPort;
-  readonly config: SyncConfig;
+  /** The run's filters and mappings (read once per run, kept between runs by syncConfig.ts). */
+  readonly config: () => Promise<SyncConfigValue>;
   readonly newId: () => string;
   readonly log: DiagnosticsLog;
   /** The session's settings with `isSynchronizationClient` already this device's. */
@@ -69,6 +79,20 @@ const NO_ANSWER =
 const ordinal = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 const failed = (error: unknown): Outcome => ({ ok: false, error: userFacingError(error).short });
+
+/**
+ * Dataverse's answer to a create whose id a record already has (the emulator and Dataverse: 412,
+ * `0x80040237` "A record with matching key values already exists"): the create of an earlier run whose
+ * answer was lost went through, so it counts as done.
+ */
+const DUPLICATE_KEY = '0x80040237';
+const isDuplicateKey = (error: unknown): boolean =>
+  error instanceof CrmError && error.detail.code?.toLowerCase() === DUPLICATE_KEY;
+
+/** The appointment fields an unchanged record keeps without its parties read again (the catalog's address lists). */
+const ATTENDEE_FIELDS = new Set(
+  SYNC_FIELDS.appointment.filter((f) => f.kind === 'addresses').map((f) => f.crm),
+);
 
 /** The record's name for the log: a contact's full name (or its parts, or its email), else the subject. */
 function recordTitle(entity: SyncEntity, record: SyncCrmRecord | undefined): string | null {
@@ -100,36 +124,80 @@ const emailKey = (value: string | undefined): string | null => {
 };
 
 interface Read {
-  readonly mappings: SyncMapping[];
+  readonly mappings: readonly SyncMapping[];
   readonly stored: StoredItems;
   readonly watermark: string;
+  /** Events: the window of the round the watermark belongs to. */
+  readonly window: EventWindow | undefined;
   readonly records: Map<string, SyncCrmRecord>;
+  /** The records' etags as read, for the If-Match of their updates. */
+  readonly etags: Map<string, string>;
   /** Links an earlier run could not write, by item id → CRM id. */
   readonly relink: Map<string, string>;
+  /** CRM ids chosen for creates not yet known done, by item id. */
+  readonly pendingCreates: Map<string, string>;
+  /** The filters of the type that could not be run. */
+  readonly failedFilters: ScopeRead['failed'];
 }
 
 async function readBothSides(ctx: SyncRunContext, entity: SyncEntity, state: SyncTypeState): Promise<Read> {
-  const { crm, outlook, config, settings } = ctx;
-  const filters = (await config.filters()).filter((f) => f.entity === entity);
-  const mappings = await config.mappings(entity);
+  const { crm, outlook, settings } = ctx;
+  const config = await ctx.config();
+  const filters = config.filters.filter((f) => f.entity === entity);
+  const mappings = config.mappings[entity];
   const attributes = attributesOf(entity, mappings);
 
   const stored = storedItemsOf(state);
-  const watermark = await readChanges(outlook, entity, state.watermark, stored, ctx.now);
+  let watermark = state.watermark;
+  let window: EventWindow | undefined;
+  if (entity === 'appointment') {
+    const round = roundWindow(state.window, ctx.now);
+    window = round.window;
+    if (round.newRound) watermark = null;
+  }
+  watermark = await readChanges(outlook, entity, watermark, stored, window);
   const relink = carryPendingLinks(stored, state.pendingLinks ?? []);
 
   const records = new Map<string, SyncCrmRecord>();
-  const add = (list: readonly Omit<SyncCrmRecord, 'inScope'>[], inScope: boolean): void => {
-    for (const record of list) if (!records.has(record.id)) records.set(record.id, { ...record, inScope });
+  const etags = new Map<string, string>();
+  const add = (list: readonly CrmSyncRecord[], inScope: boolean): void => {
+    for (const { etag, ...record } of list) {
+      if (records.has(record.id)) continue;
+      records.set(record.id, { ...record, inScope });
+      if (etag) etags.set(record.id, etag);
+    }
   };
   // A type with no filter has nothing in scope: no request (each filter is one).
-  if (filters.length) add(await crm.recordsInScope(entity, filters, attributes), true);
+  let failedFilters: ScopeRead['failed'] = [];
+  if (filters.length) {
+    const scope = await crm.recordsInScope(entity, filters, attributes, knownOf(entity, state));
+    add(scope.records, true);
+    failedFilters = scope.failed;
+  }
 
+  // An item whose create's answer was lost: its record is looked for by the id chosen then.
+  const pendingCreates = new Map<string, string>();
+  for (const { itemId, crmId } of state.pendingCreates ?? []) {
+    const item = stored.items.get(itemId);
+    if (item && item.crmId === null) pendingCreates.set(itemId, crmId);
+  }
   const linked = new Set<string>();
   for (const item of [...stored.items.values(), ...stored.deleted.values()])
     if (item.crmId !== null && !records.has(item.crmId)) linked.add(item.crmId);
+  for (const crmId of pendingCreates.values()) if (!records.has(crmId)) linked.add(crmId);
   // A linked id Dataverse no longer has is left out of the answer: the planner takes it as deleted.
-  if (linked.size) add(await crm.recordsById(entity, [...linked].sort(ordinal), attributes), false);
+  // While a filter of the type failed, a record it did not return may be one of its own: in scope
+  // rather than unlinked as out of scope (§2.3 step 3 waits for a filter that runs).
+  if (linked.size)
+    add(await crm.recordsById(entity, [...linked].sort(ordinal), attributes), failedFilters.length > 0);
+  // The record of a lost create answer exists: the item is linked to it, as for a link not written.
+  const created: { itemId: string; crmId: string }[] = [];
+  for (const [itemId, crmId] of pendingCreates)
+    if (records.has(crmId)) {
+      created.push({ itemId, crmId });
+      pendingCreates.delete(itemId);
+    }
+  for (const [itemId, crmId] of carryPendingLinks(stored, created)) relink.set(itemId, crmId);
 
   if (entity === 'contact' && settings.user.isduplicatedetectionenabledwhengoingonline) {
     const emails = new Set<string>();
@@ -139,7 +207,22 @@ async function readBothSides(ctx: SyncRunContext, entity: SyncEntity, state: Syn
     }
     if (emails.size) add(await crm.contactsByEmail([...emails].sort(ordinal), attributes), false);
   }
-  return { mappings, stored, watermark, records, relink };
+  return { mappings, stored, watermark, window, records, etags, relink, pendingCreates, failedFilters };
+}
+
+/** Appointments: what the last run read of each record, so one unchanged keeps its attendees unread. */
+function knownOf(entity: SyncEntity, state: SyncTypeState): KnownRecords | undefined {
+  if (entity !== 'appointment') return undefined;
+  return new Map((state.known ?? []).map((k) => [k.crmId, { modifiedOn: k.modifiedOn, fields: k.fields }]));
+}
+
+/** Appointments: what the next run hands back as known (the records as read, before this run's writes). */
+function knownAfter(entity: SyncEntity, records: readonly SyncCrmRecord[]): SyncTypeState['known'] {
+  if (entity !== 'appointment') return undefined;
+  return records
+    .filter((r) => r.modifiedOn !== null)
+    .map((r) => ({ crmId: r.id, modifiedOn: r.modifiedOn, fields: pick(r.fields, ATTENDEE_FIELDS) }))
+    .sort((a, b) => ordinal(a.crmId, b.crmId));
 }
 
 /**
@@ -205,6 +288,16 @@ class Performing {
   readonly followUpFailures: SyncLogEntry[] = [];
   /** Links still to write after this run. */
   readonly pendingLinks: { itemId: string; crmId: string }[] = [];
+  /** CRM ids chosen for creates not known done, by item id: the next run sends the same id again. */
+  readonly pendingCreates: Map<string, string>;
+  /**
+   * Each item's Outlook baseline (§2.2): its fields as the planner read them, with what this run
+   * wrote over them. Never the read-back after the writes: an Outlook edit made meanwhile would become
+   * the baseline while the CRM's stays old, and the next run would write the CRM value over it.
+   */
+  readonly outlookBaselines = new Map<string, SyncFields>();
+  /** Items created without Graph answering the item: their baseline as written, by CRM id. */
+  readonly createdBaselines = new Map<string, SyncFields>();
   /** Every item the run read, deleted ones too: the log names an item even once it is gone. */
   private readonly seen = new Map<string, OutlookSyncItem>();
   done = 0;
@@ -215,11 +308,13 @@ class Performing {
     readonly plan: SyncPlan,
     readonly stored: StoredItems,
     readonly records: Map<string, SyncCrmRecord>,
-    relink: ReadonlyMap<string, string>,
+    private readonly read: Pick<Read, 'relink' | 'pendingCreates' | 'etags'>,
   ) {
-    this.created = new Map(relink);
+    this.created = new Map(read.relink);
+    this.pendingCreates = new Map(read.pendingCreates);
     for (const item of [...stored.items.values(), ...stored.deleted.values()])
       this.seen.set(item.itemId, item);
+    for (const item of stored.items.values()) this.outlookBaselines.set(item.itemId, item.fields);
   }
 
   private report(step: SyncProgress['step'], answered = 0): void {
@@ -250,12 +345,24 @@ class Performing {
 
   async crmWrites(): Promise<void> {
     const ops = this.plan.operations.filter((op) => op.op === 'updateCrm' || op.op === 'createCrm');
-    const ids = ops.map((op) => (op.op === 'createCrm' ? this.ctx.newId() : (op.crmId as string)));
-    const writes: CrmSyncWrite[] = ops.map((op, i) => ({
-      kind: op.op === 'createCrm' ? 'create' : 'update',
-      id: ids[i] as string,
-      fields: op.fields,
-    }));
+    const ids = ops.map((op) => {
+      if (op.op !== 'createCrm') return op.crmId as string;
+      const itemId = op.itemId as string;
+      // The id an earlier run chose for this item, if its create was not known done (chosen: kept in
+      // the state until it is, so a create whose answer was lost is never made twice).
+      const id = this.pendingCreates.get(itemId) ?? this.ctx.newId();
+      this.pendingCreates.set(itemId, id);
+      return id;
+    });
+    const writes: CrmSyncWrite[] = ops.map((op, i): CrmSyncWrite => {
+      const id = ids[i] as string;
+      if (op.op === 'createCrm') return { kind: 'create', id, fields: op.fields };
+      const etag = this.read.etags.get(id);
+      // If-Match the etag read: a record changed since fails (412) and is planned again next run.
+      return etag
+        ? { kind: 'update', id, fields: op.fields, etag }
+        : { kind: 'update', id, fields: op.fields };
+    });
     this.report('writing');
     const answers = await apply(
       writes,
@@ -264,7 +371,10 @@ class Performing {
       'CRM writes',
     );
     ops.forEach((op, i) => {
-      const outcome = outcomeOf(answers[i] as CrmSyncOutcome | Outcome);
+      const answer = answers[i] as CrmSyncOutcome | Outcome;
+      const outcome =
+        op.op === 'createCrm' && !answer.ok && isDuplicateKey(answer.error) ? DONE : outcomeOf(answer);
+      if (op.op === 'createCrm' && outcome.ok) this.pendingCreates.delete(op.itemId as string);
       this.settle(op, outcome);
       if (!outcome.ok) return;
       const id = ids[i] as string;
@@ -338,8 +448,13 @@ class Performing {
       case 'link':
         // §2.3 step 5 links only items the user tracked.
         return { kind: 'link', itemId, crmId, tracked: true };
-      case 'updateOutlook':
-        return { kind: 'update', itemId, fields: op.fields };
+      case 'updateOutlook': {
+        // If-Match the changeKey read: an item changed since fails (412) and is planned again next run.
+        const changeKey = this.stored.items.get(itemId)?.changeKey;
+        return changeKey
+          ? { kind: 'update', itemId, fields: op.fields, changeKey }
+          : { kind: 'update', itemId, fields: op.fields };
+      }
       default:
         return { kind: 'create', ref: crmId, crmId, fields: op.fields };
     }
@@ -372,7 +487,17 @@ class Performing {
     const { items } = this.stored;
     if (write.kind === 'delete') {
       items.delete(write.itemId);
+      this.outlookBaselines.delete(write.itemId);
       return;
+    }
+    if (write.kind === 'update') {
+      const planned = this.outlookBaselines.get(write.itemId) ?? {};
+      this.outlookBaselines.set(write.itemId, { ...planned, ...write.fields });
+    }
+    // A new item: as Graph answered it right after the write, else as written (found by its CRM id).
+    if (write.kind === 'create') {
+      if (answer?.item) this.outlookBaselines.set(answer.item.itemId, answer.item.fields);
+      else this.createdBaselines.set(write.crmId, write.fields);
     }
     if (answer?.item) {
       items.set(answer.item.itemId, answer.item);
@@ -438,7 +563,13 @@ function pairsAfter(
   for (const [crmId, item] of [...linked].sort(([a], [b]) => ordinal(a, b))) {
     const record = performing.records.get(crmId);
     if (!record || !record.active || !(record.inScope || item.tracked)) continue;
-    if (performing.touchedByFailure.has(crmId) || performing.touchedByFailure.has(item.itemId)) {
+    const baseline = performing.outlookBaselines.get(item.itemId) ?? performing.createdBaselines.get(crmId);
+    // An item first seen in the read-back (made during the run) has no baseline of this run.
+    if (
+      baseline === undefined ||
+      performing.touchedByFailure.has(crmId) ||
+      performing.touchedByFailure.has(item.itemId)
+    ) {
       const kept = old.get(`${crmId}\n${item.itemId}`);
       if (kept) pairs.push(kept);
       continue;
@@ -447,10 +578,27 @@ function pairsAfter(
       crmId,
       itemId: item.itemId,
       crm: pick(record.fields, crmNames),
-      outlook: pick(item.fields, outlookNames),
+      outlook: pick(baseline, outlookNames),
     });
   }
   return pairs;
+}
+
+/** The filters that could not be run, said in the type's summary; the details go to the diagnostics log. */
+function failedFiltersText(
+  ctx: SyncRunContext,
+  entity: SyncEntity,
+  failures: ScopeRead['failed'],
+): string | null {
+  if (failures.length === 0) return null;
+  for (const { filter, error } of failures)
+    ctx.log.log(`Synchronization: the ${entity} filter "${filter.name}" could not be run`, error);
+  const names = failures.map((f) => `"${f.filter.name}"`).join(', ');
+  const first = failures[0] as ScopeRead['failed'][number];
+  return (
+    `The synchronization filter ${names} could not be run (${errorText(userFacingError(first.error), ctx.verbose)}); ` +
+    'its records were kept as they were and are synchronized again once it runs.'
+  );
 }
 
 function countDone(entries: readonly SyncLogEntry[]): Partial<Record<SyncOperationKind, number>> {
@@ -514,7 +662,8 @@ export async function runSyncType(
       entries: [],
     };
 
-  const performing = new Performing(ctx, entity, plan, stored, records, read.relink);
+  const known = knownAfter(entity, [...records.values()]);
+  const performing = new Performing(ctx, entity, plan, stored, records, read);
   await performing.crmWrites();
   const wroteOutlook = await performing.outlookWrites();
 
@@ -522,7 +671,7 @@ export async function runSyncType(
   if (wroteOutlook) {
     // The items written come back in the delta: read them now, so the next quiet run asks once.
     try {
-      watermark = await readChanges(ctx.outlook, entity, watermark, stored, ctx.now);
+      watermark = await readChanges(ctx.outlook, entity, watermark, stored, read.window);
     } catch (error) {
       // The next run reads them instead; nothing is lost.
       ctx.log.log(`Synchronization: the ${entity}s written could not be read back`, error);
@@ -539,6 +688,11 @@ export async function runSyncType(
       pairs: pairsAfter(performing, mappings, state.pairs),
       excluded: [...excluded].sort(ordinal),
       pendingLinks: performing.pendingLinks,
+      pendingCreates: [...performing.pendingCreates]
+        .map(([itemId, crmId]) => ({ itemId, crmId }))
+        .sort((a, b) => ordinal(a.itemId, b.itemId)),
+      ...(read.window ? { window: read.window } : {}),
+      ...(known ? { known } : {}),
     },
     summary: {
       entity,
@@ -547,7 +701,7 @@ export async function runSyncType(
       outlookItems,
       done: countDone(entries),
       failed: entries.filter((e) => e.outcome === 'failed').length,
-      error: null,
+      error: failedFiltersText(ctx, entity, read.failedFilters),
     },
     entries,
   };

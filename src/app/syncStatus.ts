@@ -54,6 +54,12 @@ export interface SyncRunRecord {
   /** §2.1: false with the reason when the settings say no synchronization runs. */
   readonly ran: boolean;
   readonly reason: SyncRunReason;
+  /**
+   * Set when this run did nothing because another instance of the pane on this device (a second
+   * Outlook on the web tab) held the synchronization lock: `ran` is false, the other one synchronizes.
+   * Absent otherwise and in records saved before it existed.
+   */
+  readonly skipped?: 'OtherWindow';
   readonly types: readonly SyncTypeSummary[];
   /** Every operation and its outcome, in the planner's order, type by type. */
   readonly entries: readonly SyncLogEntry[];
@@ -120,6 +126,29 @@ export interface SyncTypeState {
    * before it existed.
    */
   readonly pendingLinks?: readonly { readonly itemId: string; readonly crmId: string }[];
+  /**
+   * The CRM id chosen for a record to create from an Outlook item (§2.3 step 5), kept until the create
+   * is known done: a run whose `$batch` answer was lost sends the same id again, and Dataverse's
+   * duplicate-key answer then says it was done, so the record is never created twice. Absent in states
+   * saved before it existed.
+   */
+  readonly pendingCreates?: readonly { readonly itemId: string; readonly crmId: string }[];
+  /**
+   * Events only: the calendar window of the current delta round (`calendarView/delta` carries it in
+   * the watermark); a new round with a later window starts once its start is over 7 days old. Absent
+   * before the first round and in states saved before it existed.
+   */
+  readonly window?: { readonly start: string; readonly end: string };
+  /**
+   * Appointments only: per CRM id, the `modifiedOn` and attendee fields last read, handed back to the
+   * CRM port so an appointment unchanged since keeps its attendees without its parties read again.
+   * Absent in states saved before it existed.
+   */
+  readonly known?: readonly {
+    readonly crmId: string;
+    readonly modifiedOn: string | null;
+    readonly fields: SyncFields;
+  }[];
 }
 
 export const EMPTY_SYNC_TYPE_STATE: SyncTypeState = { watermark: null, items: [], pairs: [], excluded: [] };

@@ -3,13 +3,14 @@
  * 30 s after `start()`, then every `next.inMinutes`; one run at a time ("Synchronize now" during one
  * runs one right after it); the session, and so the settings, read again at each run's start. One run
  * is the three types in order contact, appointment, task (what one type does is syncRun.ts); the
- * state is saved after each type.
+ * state is saved after each type. A run is done while holding the device's synchronization lock
+ * (`exclusive`): a second pane instance (another Outlook on the web tab) skips its run and says so.
  */
 import { nextSyncInMinutes, planSync } from '../rules/synchronization';
 import type { SyncEntity, SyncRunReason, SyncTrigger } from '../rules/syncTypes';
 import { verboseErrors } from './diagnostics';
 import type { Session } from './session';
-import { createSyncConfig } from './syncConfig';
+import { createSyncConfig, type SyncConfigValue } from './syncConfig';
 import type { Synchronization, SynchronizationDeps } from './syncDeps';
 import { runSyncType, type SyncRunContext } from './syncRun';
 import {
@@ -51,7 +52,7 @@ const OFF_REASONS: readonly SyncRunReason[] = ['SyncOff', 'NotSyncClient'];
 export function createSynchronization(deps: SynchronizationDeps): Synchronization {
   let status: SyncStatus = { phase: 'stopped', progress: null, nextRunAt: null, runs: [] };
   const listeners = new Set<(status: SyncStatus) => void>();
-  const config = createSyncConfig(deps.crm, deps.clock);
+  const config = createSyncConfig(deps.crm, deps.clock, deps.log);
   let started = false;
   let timer: unknown = null;
   let running: Promise<void> | null = null;
@@ -116,57 +117,50 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
     let phase: SyncPhase = 'idle';
     set({ phase: 'running', nextRunAt: null });
     try {
-      let state = await deps.store.load();
       const first = probe(settings, trigger);
-      const types: SyncTypeSummary[] = [];
-      const entries: SyncLogEntry[] = [];
-      if (!first.run) {
-        if (OFF_REASONS.includes(first.reason)) phase = 'off';
-        for (const entity of SYNC_ENTITIES)
-          types.push({
-            entity,
+      if (first.run) {
+        const exclusive = deps.exclusive ?? (<T>(work: () => Promise<T>): Promise<T | null> => work());
+        const ran = await exclusive(() => performRun(session, settings, trigger, startedAt, first.reason));
+        if (ran === null) {
+          // Another pane instance synchronizes: nothing of the state is saved here, its runs and
+          // watermarks are the other instance's to write (a save from here would undo them).
+          const skipped: SyncRunRecord = {
+            trigger,
+            startedAt,
+            finishedAt: deps.clock.now(),
             ran: false,
-            crmRecords: 0,
-            outlookItems: 0,
-            done: {},
-            failed: 0,
-            error: null,
-          });
-      } else {
-        const ctx: SyncRunContext = {
-          crm: deps.crm,
-          outlook: deps.outlook,
-          config,
-          newId: deps.newId,
-          log: deps.log,
-          settings,
-          trigger,
-          now: startedAt,
-          verbose: verboseErrors(session),
-          progress: (progress) => set({ progress }),
-        };
-        for (const entity of SYNC_ENTITIES) {
-          const outcome = await runSyncType(ctx, entity, state[entity] ?? EMPTY_SYNC_TYPE_STATE);
-          types.push(outcome.summary);
-          entries.push(...outcome.entries);
-          if (outcome.state) {
-            state = { ...state, [entity]: outcome.state };
-            await save(state);
-          }
+            reason: first.reason,
+            skipped: 'OtherWindow',
+            types: [],
+            entries: [],
+          };
+          set({ runs: [skipped, ...status.runs].slice(0, MAX_SYNC_RUNS_KEPT), progress: null });
         }
+      } else {
+        if (OFF_REASONS.includes(first.reason)) phase = 'off';
+        const state = await deps.store.load();
+        const types = SYNC_ENTITIES.map((entity): SyncTypeSummary => ({
+          entity,
+          ran: false,
+          crmRecords: 0,
+          outlookItems: 0,
+          done: {},
+          failed: 0,
+          error: null,
+        }));
+        const record: SyncRunRecord = {
+          trigger,
+          startedAt,
+          finishedAt: deps.clock.now(),
+          ran: false,
+          reason: first.reason,
+          types,
+          entries: [],
+        };
+        const runs = [record, ...state.runs].slice(0, MAX_SYNC_RUNS_KEPT);
+        await save({ ...state, runs });
+        set({ runs, progress: null });
       }
-      const record: SyncRunRecord = {
-        trigger,
-        startedAt,
-        finishedAt: deps.clock.now(),
-        ran: first.run,
-        reason: first.reason,
-        types,
-        entries,
-      };
-      const runs = [record, ...state.runs].slice(0, MAX_SYNC_RUNS_KEPT);
-      await save({ ...state, runs });
-      set({ runs, progress: null });
     } catch (error) {
       // A failure no step expected (a bug, storage unreadable): logged; the schedule goes on.
       deps.log.log('Synchronization: the run failed', error);
@@ -177,6 +171,54 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
       clearTimer();
       set({ phase, nextRunAt: null });
     } else schedule(inMinutes * 60_000, phase);
+  }
+
+  /** The three types, the state saved after each, and the run's record; inside the device's lock. */
+  async function performRun(
+    session: Session,
+    settings: Session['settings'],
+    trigger: SyncTrigger,
+    startedAt: number,
+    reason: SyncRunReason,
+  ): Promise<void> {
+    let state = await deps.store.load();
+    const types: SyncTypeSummary[] = [];
+    const entries: SyncLogEntry[] = [];
+    // Read once per run, whichever type asks first; "Synchronize now" reads them again (syncConfig.ts).
+    let read: Promise<SyncConfigValue> | null = null;
+    const ctx: SyncRunContext = {
+      crm: deps.crm,
+      outlook: deps.outlook,
+      config: () => (read ??= config.read(trigger === 'manual')),
+      newId: deps.newId,
+      log: deps.log,
+      settings,
+      trigger,
+      now: startedAt,
+      verbose: verboseErrors(session),
+      progress: (progress) => set({ progress }),
+    };
+    for (const entity of SYNC_ENTITIES) {
+      const outcome = await runSyncType(ctx, entity, state[entity] ?? EMPTY_SYNC_TYPE_STATE);
+      types.push(outcome.summary);
+      entries.push(...outcome.entries);
+      if (outcome.state) {
+        state = { ...state, [entity]: outcome.state };
+        await save(state);
+      }
+    }
+    const record: SyncRunRecord = {
+      trigger,
+      startedAt,
+      finishedAt: deps.clock.now(),
+      ran: true,
+      reason,
+      types,
+      entries,
+    };
+    const runs = [record, ...state.runs].slice(0, MAX_SYNC_RUNS_KEPT);
+    await save({ ...state, runs });
+    set({ runs, progress: null });
   }
 
   async function save(state: SyncState): Promise<void> {

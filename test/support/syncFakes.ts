@@ -1,23 +1,29 @@
 /**
  * In-memory fakes of the two synchronization ports, behaving as the services do where the runner
  * depends on it:
- * - FakeCrmSync: records of the three types by id (createdOn/modifiedOn kept on writes, a record the
- *   runner creates gets the id it chose), filters that return the active records in scope, field
- *   mappings Dataverse may not define (null), one request per filter, `$batch` writes one outcome each;
+ * - FakeCrmSync: records of the three types by id (createdOn/modifiedOn and an etag kept on writes, a
+ *   record the runner creates gets the id it chose), filters that return the active records in scope
+ *   (a filter made to fail is said in `failed`), field mappings Dataverse may not define (null), one
+ *   request per filter (and, for appointments, one for the parties unless every record returned is
+ *   known unchanged), `$batch` writes one outcome each: an update whose etag is stale is a 412
+ *   CrmConflictError, a create with an id a record has is Dataverse's 412 duplicate key (0x80040237);
  * - FakeOutlookSync: items with Graph-like ids and changeKeys, a delta by change counter (a write
  *   comes back in the next delta, a delete as `removed`, an unknown or expired watermark restarts the
- *   read), writes in `$batch`es of 20 giving the item as it is after the write.
+ *   read), writes in `$batch`es of 20 giving the item as it is after the write; an update whose
+ *   changeKey is stale is a 412 GraphConflictError.
  * Both count requests as the real adapters send them and take failures to inject.
  */
-import { CrmUnavailableError, type CrmError } from '../../src/crm/errors';
+import { CrmConflictError, CrmUnavailableError, type CrmError } from '../../src/crm/errors';
 import type {
   CrmSyncOutcome,
   CrmSyncPort,
   CrmSyncRecord,
   CrmSyncWrite,
+  KnownRecords,
+  ScopeRead,
   SyncFilter,
 } from '../../src/crm/syncPort';
-import { GraphUnavailableError, type GraphError } from '../../src/graph/errors';
+import { GraphConflictError, GraphUnavailableError, type GraphError } from '../../src/graph/errors';
 import type {
   OutlookChanges,
   OutlookChangesOptions,
@@ -38,6 +44,15 @@ import { contactAnn, FakeClock, harness, userDana } from './fakes';
 const DETAIL = { status: 503, code: null, requestId: null, request: null };
 export const crmDown = (): CrmError => new CrmUnavailableError('Service Unavailable', DETAIL);
 export const graphDown = (): GraphError => new GraphUnavailableError('Service Unavailable', DETAIL);
+/** Dataverse's answer to a stale If-Match (and, with code 0x80040237, to a create whose id exists). */
+export const crmConflict = (code: string | null = null): CrmError =>
+  new CrmConflictError('Precondition Failed', { ...DETAIL, status: 412, code });
+export const graphConflict = (): GraphError =>
+  new GraphConflictError('Precondition Failed', {
+    ...DETAIL,
+    status: 412,
+    code: 'ErrorIrresolvableConflict',
+  });
 
 /** Graph's `$batch` takes at most 20 requests. */
 const GRAPH_BATCH = 20;
@@ -94,6 +109,8 @@ export interface FakeCrmRecord {
   modifiedOn: string;
   fields: SyncFields;
   parentAccountName: string | null;
+  /** Dataverse's `@odata.etag`: a new one at each change. */
+  etag: string;
 }
 
 export class FakeCrmSync extends Calls implements CrmSyncPort {
@@ -108,7 +125,15 @@ export class FakeCrmSync extends Calls implements CrmSyncPort {
   readonly mappings = new Map<SyncEntity, SyncMapping[] | null>();
   /** CRM ids whose next write fails with this error. */
   readonly failWrites = new Map<string, CrmError>();
+  /** Filter ids whose runs fail with this error (said in the scope read's `failed`). */
+  readonly failFilters = new Map<string, CrmError>();
   private serial = 0;
+  private versions = 0;
+
+  private nextEtag(): string {
+    this.versions += 1;
+    return `W/"${this.versions}"`;
+  }
 
   constructor(private readonly clock: Clock) {
     super();
@@ -131,6 +156,7 @@ export class FakeCrmSync extends Calls implements CrmSyncPort {
       modifiedOn: createdOn,
       fields: merged({}, fields),
       parentAccountName: options.parentAccountName ?? null,
+      etag: this.nextEtag(),
     };
     this.records.set(record.id, record);
     return record;
@@ -141,12 +167,14 @@ export class FakeCrmSync extends Calls implements CrmSyncPort {
     const record = this.record_(id);
     record.fields = merged(record.fields, fields);
     record.modifiedOn = iso(this.clock.now());
+    record.etag = this.nextEtag();
   }
 
   deactivate(id: string): void {
     const record = this.record_(id);
     record.active = false;
     record.modifiedOn = iso(this.clock.now());
+    record.etag = this.nextEtag();
   }
 
   get(id: string): FakeCrmRecord | undefined {
@@ -172,6 +200,7 @@ export class FakeCrmSync extends Calls implements CrmSyncPort {
       modifiedOn: record.modifiedOn,
       fields: Object.fromEntries(Object.entries(record.fields).filter(([name]) => wanted.has(name))),
       parentAccountName: record.entity === 'contact' ? record.parentAccountName : null,
+      etag: record.etag,
     };
   }
 
@@ -189,13 +218,24 @@ export class FakeCrmSync extends Calls implements CrmSyncPort {
     entity: SyncEntity,
     filters: readonly SyncFilter[],
     attributes: readonly string[],
-  ): Promise<CrmSyncRecord[]> {
-    this.record('recordsInScope', [entity, filters, attributes], filters.length);
+    known?: KnownRecords,
+  ): Promise<ScopeRead> {
     const ofType = filters.filter((f) => f.entity === entity);
-    if (ofType.length === 0) return [];
-    return this.ofType(entity)
-      .filter((r) => r.active && r.inScope)
-      .map((r) => this.view(r, attributes));
+    const failed = ofType.flatMap((filter) => {
+      const error = this.failFilters.get(filter.id);
+      return error ? [{ filter, error }] : [];
+    });
+    const records =
+      ofType.length === failed.length
+        ? []
+        : this.ofType(entity)
+            .filter((r) => r.active && r.inScope)
+            .map((r) => this.view(r, attributes));
+    // Appointments: their parties are one more request, unless every record returned is known unchanged.
+    const parties =
+      entity === 'appointment' && records.some((r) => known?.get(r.id)?.modifiedOn !== r.modifiedOn) ? 1 : 0;
+    this.record('recordsInScope', [entity, filters, attributes, known], filters.length + parties);
+    return { records, failed };
   }
 
   async recordsById(
@@ -233,6 +273,11 @@ export class FakeCrmSync extends Calls implements CrmSyncPort {
         this.failWrites.delete(write.id);
         return { id: write.id, ok: false, error: failure };
       }
+      const current = this.records.get(write.id);
+      if (write.kind === 'create' && current)
+        return { id: write.id, ok: false, error: crmConflict('0x80040237') };
+      if (write.kind === 'update' && write.etag !== undefined && current && write.etag !== current.etag)
+        return { id: write.id, ok: false, error: crmConflict() };
       if (write.kind === 'create') {
         const now = iso(this.clock.now());
         this.records.set(write.id, {
@@ -245,6 +290,7 @@ export class FakeCrmSync extends Calls implements CrmSyncPort {
           modifiedOn: now,
           fields: merged({}, write.fields),
           parentAccountName: null,
+          etag: this.nextEtag(),
         });
       } else this.edit(write.id, write.fields);
       return { id: write.id, ok: true };
@@ -364,8 +410,15 @@ export class FakeOutlookSync extends Calls implements OutlookSyncPort {
     this.options.push(options);
     const ours = watermark !== null && watermark.startsWith(`${entity}:`) && !this.expired.has(watermark);
     const since = ours ? Number(watermark.slice(entity.length + 1)) : 0;
+    // calendarView: a full read of events has only those starting inside the window.
+    const inWindow = (s: StoredItem): boolean => {
+      const start = s.item.fields.start;
+      const window = options?.window;
+      if (since !== 0 || !window || typeof start !== 'string') return true;
+      return start >= window.start.replace(/\.\d{3}Z$/, 'Z') && start < window.end.replace(/\.\d{3}Z$/, 'Z');
+    };
     const changed = [...this.items.values()]
-      .filter((s) => s.entity === entity && s.version > since && !(since === 0 && s.deleted))
+      .filter((s) => s.entity === entity && s.version > since && !(since === 0 && s.deleted) && inWindow(s))
       .sort((a, b) => a.version - b.version);
     const page = this.pageSize === null ? changed : changed.slice(0, this.pageSize);
     const complete = page.length === changed.length;
@@ -414,6 +467,8 @@ export class FakeOutlookSync extends Calls implements OutlookSyncPort {
           this.userDelete(write.itemId);
           return { itemId: write.itemId, ok: true, item: null };
         case 'update': {
+          if (write.changeKey !== undefined && write.changeKey !== stored.item.changeKey)
+            return { itemId: write.itemId, ok: false, error: graphConflict() };
           const fields = merged(stored.item.fields, write.fields);
           const item = this.bump(stored, { fields, emails: emailsOf(fields, stored.item.emails) });
           return { itemId: write.itemId, ok: true, item };
@@ -485,7 +540,7 @@ export async function syncSession(settings: RawSettings = { organization: {}, us
 
 export async function syncHarness(
   settings?: RawSettings,
-  options: Partial<Pick<SynchronizationDeps, 'firstRunDelayMs'>> = {},
+  options: Partial<Pick<SynchronizationDeps, 'firstRunDelayMs' | 'exclusive'>> = {},
 ): Promise<SyncHarness> {
   const clock = new FakeClock();
   const crm = new FakeCrmSync(clock);

@@ -85,12 +85,16 @@ test('budget: a quiet run costs one Dataverse request per filter and one Graph d
   h.crm.add('appointment', { subject: 'Kick-off' });
   h.outlook.userCreate('contact', { givenName: 'Bo', email1Address: 'bo@fabrikam.com' }, { tracked: true });
   h.crm.add('task', { subject: 'Call back' });
-  await h.run();
+  h.sync.start();
+  await h.tick();
+  h.clock.time += 15 * MINUTE;
+  await h.tick();
   const crmBefore = h.crm.requests;
   const outlookBefore = h.outlook.requests;
   const callsBefore = h.crm.calls.length;
-  const run = await h.run();
-  expect(run.entries).toEqual([]);
+  h.clock.time += 15 * MINUTE;
+  await h.tick();
+  expect(h.sync.status().runs[0]?.entries).toEqual([]);
   expect(h.crm.requests - crmBefore).toBe(h.crm.filters.length);
   expect(h.outlook.requests - outlookBefore).toBe(3);
   expect(h.crm.calls.slice(callsBefore).map((c) => c.method)).toEqual([
@@ -100,13 +104,23 @@ test('budget: a quiet run costs one Dataverse request per filter and one Graph d
   ]);
 });
 
-test('filters and mappings are read again once 30 minutes old', async () => {
+test('scheduled runs keep the filters and mappings 4 hours, then read them again (once per type)', async () => {
   const h = await syncHarness();
-  await h.run();
-  await h.run();
+  h.sync.start();
+  await h.tick();
+  h.clock.time += SYNC_CONFIG_TTL_MS - MINUTE;
+  await h.tick();
   expect([h.crm.count('synchronizationFilters'), h.crm.count('fieldMappings')]).toEqual([1, 3]);
-  h.clock.time += SYNC_CONFIG_TTL_MS;
-  await h.run();
+  h.clock.time += MINUTE;
+  await h.tick();
+  expect([h.crm.count('synchronizationFilters'), h.crm.count('fieldMappings')]).toEqual([2, 6]);
+});
+
+test('Synchronize now reads the filters and mappings again, once for its whole run', async () => {
+  const h = await syncHarness();
+  h.sync.start();
+  await h.tick();
+  await h.sync.synchronizeNow();
   expect([h.crm.count('synchronizationFilters'), h.crm.count('fieldMappings')]).toEqual([2, 6]);
 });
 
