@@ -50,10 +50,13 @@ export const TEMPLATE_FETCHXML = {
     '<filter type="or"><condition attribute="scheduledstart" operator="last-x-days" value="30" />' +
     '<condition attribute="scheduledstart" operator="next-x-days" value="3650" /></filter></filter>' +
     '</entity></fetch>',
+  // Open and completed, not canceled (statecode 0 open, 1 completed, 2 canceled): a task completed in
+  // the CRM must still reach To Do as completed (§2.3 step 3 would otherwise unlink it as out of scope
+  // before its status is copied; chosen).
   task:
     '<fetch version="1.0" mapping="logical"><entity name="task"><attribute name="subject" />' +
     '<attribute name="activityid" /><filter type="and"><condition attribute="ownerid" operator="eq-userid" />' +
-    '<condition attribute="statecode" operator="eq" value="0" /></filter></entity></fetch>',
+    '<condition attribute="statecode" operator="ne" value="2" /></filter></entity></fetch>',
 } as const;
 
 const CONTACTS = [
