@@ -83,7 +83,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Events are asked in UTC and with text bodies (event resource: `Prefer: outlook.timezone`; get
- * event: `outlook.body-content-type`), so times and descriptions normalize without zone tables.
+ * event: `outlook.body-content-type`), so timed events and descriptions normalize without zone tables;
+ * only an all-day event's days need its own zone (syncShapes.ts, `eventTime`).
  */
 const EVENT_PREFER = 'outlook.timezone="UTC", outlook.body-content-type="text"';
 
