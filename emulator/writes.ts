@@ -137,7 +137,10 @@ export class Writes {
       this.checkState(entity, row, current);
       if (entity.logicalName === 'activitymimeattachment') this.checkAttachment(row, current);
       if (entity.logicalName === 'mailboxtrackingfolder') completeTrackingFolder(row, current);
-      if (Object.keys(row).length > 0) this.db.update(entity, id, row);
+      // An update that carries only the party collection is still an update of the activity:
+      // Dataverse moves its `modifiedon` and `versionnumber` (chosen from the Update message, which
+      // sets both on every update), so a reader can tell from them that the attendees changed.
+      if (Object.keys(row).length > 0 || deep.length > 0) this.db.update(entity, id, row);
       for (const { navigation, items } of deep) this.replaceParties(entity, id, navigation, items, ctx);
       return 'updated';
     });

@@ -10,13 +10,20 @@
  * cut an appointment's parties in two and the paging cookie would count rows, not appointments
  * ("Page results using FetchXml": paging over a one-to-many link is not supported as such); and the
  * party's own email sits on one of four tables (partyid is polymorphic), one outer link each. The
- * OData read expands each of those lookups instead (chosen).
+ * OData read expands each of those lookups instead (chosen). An appointment the runner already knows
+ * unchanged (same `modifiedon`) keeps its known attendees, so a page of quiet appointments costs no
+ * party read.
+ *
+ * Failures stay with what they concern: a filter that cannot be run (its FetchXML unreadable, its
+ * request refused) is reported in ScopeRead.failed while the others run; a party lookup or party read
+ * that fails fails only the writes that needed it (chosen over writing the unresolved addresses as
+ * bare `addressused` parties: the next run would see the same addresses and never bind them).
  */
 import type { SyncEntity, SyncMapping } from '../rules/syncTypes';
-import type { BatchItem, BatchRequest, BatchResponse } from './batch';
+import type { BatchItem, BatchRequest } from './batch';
 import { batchPartError, type DataverseHttp } from './dataverseHttp';
 import { ENTITIES, idFromEntityUrl } from './entities';
-import { CrmError, protocolError } from './errors';
+import { CrmAuthError, CrmError, CrmNetworkError, CrmRequestError, protocolError } from './errors';
 import {
   FetchXmlError,
   MAX_FETCH_COUNT,
@@ -25,19 +32,32 @@ import {
   type FetchPage,
 } from './fetchXmlQuery';
 import { and, collectionPath, entityPath, guid, isIn, or } from './odata';
-import type { CrmSyncOutcome, CrmSyncPort, CrmSyncRecord, CrmSyncWrite, SyncFilter } from './syncPort';
+import { NO_DETAIL } from './retryPolicy';
+import type {
+  CrmSyncOutcome,
+  CrmSyncPort,
+  CrmSyncRecord,
+  CrmSyncWrite,
+  KnownRecords,
+  ScopeRead,
+  SyncFilter,
+} from './syncPort';
 import {
   ATTENDEE_MASKS,
+  checkTimeZone,
   DIRECTIONS,
   ENTITY_TYPE_CODES,
   isPartyAttribute,
+  normalizeInstant,
   odataSelect,
   outlookNameOf,
   readColumns,
+  recordAsRead,
   recordFromRow,
   rowFromFields,
   SYNC_TABLES,
   type PartyAddress,
+  type RecordAsRead,
 } from './syncShapes';
 
 type Row = Record<string, unknown>;
@@ -45,8 +65,15 @@ type Row = Record<string, unknown>;
 export interface DataverseSyncOptions {
   /** The signed-in user's systemuserid: the owner of the filters and of the mappings asked. */
   readonly userId: string;
+  /**
+   * The user's time zone, an IANA name (`Europe/Berlin`): the zone Dataverse's user-local
+   * appointment times and task due dates are days in (syncShapes.ts). UTC when not given.
+   */
+  readonly timeZone?: string;
   /** Where a filter or a mapping left out (unreadable, of another type) is written. */
   readonly log?: (message: string, error?: unknown) => void;
+  /** The clock the mappings' answer is kept by (tests). */
+  readonly now?: () => number;
 }
 
 /**
@@ -61,6 +88,12 @@ const OUTLOOK_FILTER_TEMPLATE = 131072;
 const IN_CHUNK = 100;
 /** Requests in one `$batch` (Dataverse allows 1,000). */
 const BATCH_LIMIT = 1000;
+/**
+ * How long one answer of RetrievePrincipalSyncAttributeMappings is kept: one call answers all three
+ * types, which one synchronization asks for one after the other (chosen: a minute covers a run and
+ * never outlives an administrator's change by much).
+ */
+const MAPPINGS_KEPT_MS = 60_000;
 
 const ANNOTATIONS = 'odata.include-annotations="*"';
 const LOGICAL_NAME = '@Microsoft.Dynamics.CRM.lookuplogicalname';
@@ -106,25 +139,87 @@ const isGuid = (value: string): boolean => {
   }
 };
 
+const addressKey = (address: string | null): string | null => {
+  const key = address?.trim().toLowerCase() ?? '';
+  return key === '' ? null : key;
+};
+
 function valueOf(body: unknown, request: string): Row[] {
   const value = (body as { value?: unknown } | null)?.value;
   if (!Array.isArray(value)) throw protocolError('a collection response has no "value" array', request);
   return value as Row[];
 }
 
+/**
+ * A failure that ends every filter alike (the session's token refused, the CRM unreachable): thrown,
+ * not reported per filter, as no other filter could run either (chosen).
+ */
+const endsTheRead = (error: unknown): boolean =>
+  !(error instanceof CrmError) || error instanceof CrmAuthError || error instanceof CrmNetworkError;
+
+/** The party-list expansion of an `activityparties` read: the email of whichever record the party is. */
+const PARTY_EXPAND = PARTY_TABLES.map(
+  (t) => `partyid_${t}($select=${ENTITIES[t]?.emails[0] ?? 'emailaddress1'})`,
+).join(',');
+const PARTY_SELECT = ['_activityid_value', 'participationtypemask', 'addressused', '_partyid_value'];
+
+/** A party's address: `addressused` when Dataverse kept one, else the email of the record it is. */
+function partyAddress(row: Row): string | null {
+  let address = str(row, 'addressused');
+  for (const table of PARTY_TABLES) {
+    const party = row[`partyid_${table}`] as Row | null | undefined;
+    const email = party ? str(party, ENTITIES[table]?.emails[0] ?? '') : null;
+    if (!address && email) address = email;
+  }
+  return address;
+}
+
 /** A party as it is written: bound to its record when it has one, else by its address alone. */
 type PartyWrite = Record<string, unknown>;
 
+/** An appointment's party as read before its attendees are rewritten. */
+interface CurrentParty {
+  readonly mask: number;
+  /** Lowercased; null for a party with no address (kept whatever the write says). */
+  readonly address: string | null;
+  readonly write: PartyWrite;
+}
+
+/** What the attendee writes of one `applyWrites` need, and which of it could not be read. */
+interface PartyContext {
+  readonly resolved: ReadonlyMap<string, ReadonlyMap<PartyTable, PartyWrite>>;
+  /** Addresses whose lookup failed, with the failure. */
+  readonly unresolved: ReadonlyMap<string, CrmError>;
+  readonly current: ReadonlyMap<string, readonly CurrentParty[]>;
+  /** Appointments whose current parties could not be read, with the failure. */
+  readonly unread: ReadonlyMap<string, CrmError>;
+}
+
+const NO_PARTY_CONTEXT: PartyContext = {
+  resolved: new Map(),
+  unresolved: new Map(),
+  current: new Map(),
+  unread: new Map(),
+};
+
 export class DataverseSync implements CrmSyncPort {
   private readonly userId: string;
+  private readonly timeZone: string;
   private readonly log: (message: string, error?: unknown) => void;
+  private readonly now: () => number;
+  private mappingRows: { readonly at: number; readonly rows: Promise<Row[]> } | null = null;
+  /** Each record as last read (RecordAsRead), for the writes that follow the read. */
+  private readonly asRead = new Map<string, RecordAsRead>();
 
   constructor(
     private readonly http: DataverseHttp,
     options: DataverseSyncOptions,
   ) {
     this.userId = guid(options.userId);
+    this.timeZone = options.timeZone ?? 'UTC';
+    checkTimeZone(this.timeZone);
     this.log = options.log ?? (() => undefined);
+    this.now = options.now ?? Date.now;
   }
 
   async synchronizationFilters(): Promise<SyncFilter[]> {
@@ -199,16 +294,8 @@ export class DataverseSync implements CrmSyncPort {
   }
 
   async fieldMappings(entity: SyncEntity): Promise<SyncMapping[] | null> {
-    const path = `${entityPath('systemusers', this.userId)}/Microsoft.Dynamics.CRM.RetrievePrincipalSyncAttributeMappings()`;
-    const { body } = await this.http.send('GET', path, { idempotent: true });
-    const rows = (body as { AttributeMappings?: unknown } | null)?.AttributeMappings;
-    if (!Array.isArray(rows))
-      throw protocolError(
-        'the mappings came without AttributeMappings',
-        'GET RetrievePrincipalSyncAttributeMappings',
-      );
     const mappings: SyncMapping[] = [];
-    for (const row of rows as Row[]) {
+    for (const row of await this.allMappingRows()) {
       if (row.EntityTypeCode !== ENTITY_TYPE_CODES[entity]) continue;
       const crm = str(row, 'AttributeCrmName');
       const exchange = str(row, 'AttributeExchangeName');
@@ -225,54 +312,86 @@ export class DataverseSync implements CrmSyncPort {
     return mappings.length > 0 ? mappings : null;
   }
 
+  /** The user's mappings of all types: one call, its answer kept MAPPINGS_KEPT_MS (a failure is not kept). */
+  private allMappingRows(): Promise<Row[]> {
+    const kept = this.mappingRows;
+    if (kept && this.now() - kept.at < MAPPINGS_KEPT_MS) return kept.rows;
+    const path = `${entityPath('systemusers', this.userId)}/Microsoft.Dynamics.CRM.RetrievePrincipalSyncAttributeMappings()`;
+    const rows = this.http.send('GET', path, { idempotent: true }).then(({ body }) => {
+      const answer = (body as { AttributeMappings?: unknown } | null)?.AttributeMappings;
+      if (!Array.isArray(answer))
+        throw protocolError(
+          'the mappings came without AttributeMappings',
+          'GET RetrievePrincipalSyncAttributeMappings',
+        );
+      return answer as Row[];
+    });
+    const entry = { at: this.now(), rows };
+    this.mappingRows = entry;
+    rows.catch(() => {
+      if (this.mappingRows === entry) this.mappingRows = null;
+    });
+    return rows;
+  }
+
   async recordsInScope(
     entity: SyncEntity,
     filters: readonly SyncFilter[],
     attributes: readonly string[],
-  ): Promise<CrmSyncRecord[]> {
-    const table = SYNC_TABLES[entity];
-    const columns = readColumns(entity, attributes);
+    known?: KnownRecords,
+  ): Promise<ScopeRead> {
     const found = new Map<string, CrmSyncRecord>();
+    const failed: { filter: SyncFilter; error: CrmError }[] = [];
     for (const filter of filters.filter((f) => f.entity === entity)) {
-      let page: FetchPage = { count: MAX_FETCH_COUNT, page: 1, pagingCookie: null };
-      for (;;) {
-        let fetchXml: string;
-        try {
-          fetchXml = rewriteFetchXml(filter.fetchXml, {
-            entity: table.logicalName,
-            attributes: columns,
-            page,
-          });
-        } catch (error) {
-          if (!(error instanceof FetchXmlError)) throw error;
-          // A filter the CRM holds but nobody can run: its records are not in scope, which only
-          // unlinks them (§2.3 step 3); the failure is the diagnostics log's.
-          this.log(
-            `The synchronization filter "${filter.name}" (${filter.id}) cannot be read; left out`,
-            error,
-          );
-          break;
-        }
-        const { body } = await this.http.send(
-          'GET',
-          `${table.set}?fetchXml=${encodeURIComponent(fetchXml)}`,
-          {
-            idempotent: true,
-            headers: { Prefer: ANNOTATIONS },
-          },
-        );
-        const rows = valueOf(body, `GET ${table.set}?fetchXml`);
-        for (const record of await this.records(entity, rows, attributes)) found.set(record.id, record);
-        const answer = body as Row;
-        if (answer[MORE_RECORDS] !== true || rows.length === 0) break;
-        page = {
-          count: MAX_FETCH_COUNT,
-          page: page.page + 1,
-          pagingCookie: nextPagingCookie(answer[PAGING_COOKIE]),
-        };
+      try {
+        await this.readFilter(entity, filter, attributes, known, found);
+      } catch (error) {
+        if (endsTheRead(error)) throw error;
+        // Its records are unknown, not out of scope: the runner unlinks none of them (ScopeRead).
+        this.log(`The synchronization filter "${filter.name}" (${filter.id}) could not be run`, error);
+        failed.push({ filter, error: error as CrmError });
       }
     }
-    return [...found.values()];
+    return { records: [...found.values()], failed };
+  }
+
+  /** One filter's records, page by page, into `found`. */
+  private async readFilter(
+    entity: SyncEntity,
+    filter: SyncFilter,
+    attributes: readonly string[],
+    known: KnownRecords | undefined,
+    found: Map<string, CrmSyncRecord>,
+  ): Promise<void> {
+    const table = SYNC_TABLES[entity];
+    const columns = readColumns(entity, attributes);
+    const request = `GET ${table.set}?fetchXml`;
+    let page: FetchPage = { count: MAX_FETCH_COUNT, page: 1, pagingCookie: null };
+    for (;;) {
+      let fetchXml: string;
+      try {
+        fetchXml = rewriteFetchXml(filter.fetchXml, { entity: table.logicalName, attributes: columns, page });
+      } catch (error) {
+        if (!(error instanceof FetchXmlError)) throw error;
+        throw new CrmRequestError(
+          `The synchronization filter "${filter.name}" cannot be read: ${error.message}`,
+          { ...NO_DETAIL, request },
+        );
+      }
+      const { body } = await this.http.send('GET', `${table.set}?fetchXml=${encodeURIComponent(fetchXml)}`, {
+        idempotent: true,
+        headers: { Prefer: ANNOTATIONS },
+      });
+      const rows = valueOf(body, request);
+      for (const record of await this.records(entity, rows, attributes, known)) found.set(record.id, record);
+      const answer = body as Row;
+      if (answer[MORE_RECORDS] !== true || rows.length === 0) return;
+      page = {
+        count: MAX_FETCH_COUNT,
+        page: page.page + 1,
+        pagingCookie: nextPagingCookie(answer[PAGING_COOKIE]),
+      };
+    }
   }
 
   async recordsById(
@@ -303,21 +422,50 @@ export class DataverseSync implements CrmSyncPort {
     return [...byId.values()];
   }
 
-  /** Rows as records; an appointment's attendees read with one more request when they are asked. */
+  /**
+   * Rows as records; an appointment's attendees read with one more request when they are asked,
+   * except those of an appointment `known` has with the same `modifiedon` and every list asked.
+   */
   private async records(
     entity: SyncEntity,
     rows: readonly Row[],
     attributes: readonly string[],
+    known?: KnownRecords,
   ): Promise<CrmSyncRecord[]> {
-    const wantsParties = attributes.some((a) => isPartyAttribute(entity, a));
-    const ids = rows.map((r) => str(r, SYNC_TABLES[entity].key)).filter((id): id is string => id !== null);
-    const parties =
-      wantsParties && ids.length > 0 ? await this.partiesOf(ids) : new Map<string, PartyAddress[]>();
+    const { key } = SYNC_TABLES[entity];
+    const partyAttributes = attributes.filter((a) => isPartyAttribute(entity, a));
+    const knownAttendees = (row: Row): Readonly<Record<string, unknown>> | null => {
+      const id = str(row, key)?.toLowerCase();
+      const before = id ? known?.get(id) : undefined;
+      if (!before || before.modifiedOn === null) return null;
+      if (before.modifiedOn !== normalizeInstant(row.modifiedon)) return null;
+      return partyAttributes.every((a) => a in before.fields) ? before.fields : null;
+    };
+    const unread =
+      partyAttributes.length > 0
+        ? rows
+            .filter((row) => knownAttendees(row) === null)
+            .map((row) => str(row, key))
+            .filter((id): id is string => id !== null)
+        : [];
+    const parties = unread.length > 0 ? await this.partiesOf(unread) : new Map<string, PartyAddress[]>();
     const records: CrmSyncRecord[] = [];
     for (const row of rows) {
-      const id = str(row, SYNC_TABLES[entity].key)?.toLowerCase();
-      const record = recordFromRow(entity, row, attributes, id ? (parties.get(id) ?? []) : []);
-      if (record) records.push(record);
+      const id = str(row, key)?.toLowerCase();
+      const record = recordFromRow(entity, row, attributes, id ? (parties.get(id) ?? []) : [], {
+        timeZone: this.timeZone,
+      });
+      if (!record) continue;
+      this.asRead.set(record.id, recordAsRead(entity, row));
+      const kept = partyAttributes.length > 0 ? knownAttendees(row) : null;
+      records.push(
+        kept
+          ? {
+              ...record,
+              fields: { ...record.fields, ...Object.fromEntries(partyAttributes.map((a) => [a, kept[a]])) },
+            }
+          : record,
+      );
     }
     return records;
   }
@@ -329,15 +477,12 @@ export class DataverseSync implements CrmSyncPort {
    */
   private async partiesOf(activityIds: readonly string[]): Promise<Map<string, PartyAddress[]>> {
     const masks = Object.values(ATTENDEE_MASKS);
-    const expand = PARTY_TABLES.map(
-      (t) => `partyid_${t}($select=${ENTITIES[t]?.emails[0] ?? 'emailaddress1'})`,
-    ).join(',');
     const rows = await this.getMany(
       chunks([...new Set(activityIds.map((id) => id.toLowerCase()))], IN_CHUNK).map((part) =>
         collectionPath('activityparties', {
-          select: ['_activityid_value', 'participationtypemask', 'addressused', '_partyid_value'],
+          select: PARTY_SELECT,
           filter: and(isIn('activityid', part), or(...masks.map((m) => `participationtypemask eq ${m}`))),
-          expand,
+          expand: PARTY_EXPAND,
         }),
       ),
     );
@@ -346,14 +491,8 @@ export class DataverseSync implements CrmSyncPort {
       const activity = str(row, '_activityid_value')?.toLowerCase();
       const mask = row.participationtypemask;
       if (!activity || typeof mask !== 'number') continue;
-      let address = str(row, 'addressused');
-      for (const table of PARTY_TABLES) {
-        const party = row[`partyid_${table}`] as Row | null | undefined;
-        const email = party ? str(party, ENTITIES[table]?.emails[0] ?? '') : null;
-        if (!address && email) address = email;
-      }
       const list = byActivity.get(activity) ?? [];
-      list.push({ mask, address });
+      list.push({ mask, address: partyAddress(row) });
       byActivity.set(activity, list);
     }
     return byActivity;
@@ -367,6 +506,16 @@ export class DataverseSync implements CrmSyncPort {
     if (paths.length === 0) return [];
     if (paths.length === 1) return this.http.getAll(paths[0] as string, 5000, { Prefer: ANNOTATIONS });
     const rows: Row[] = [];
+    for (const answer of await this.getEach(paths)) {
+      if (answer instanceof CrmError) throw answer;
+      rows.push(...answer);
+    }
+    return rows;
+  }
+
+  /** Each GET's rows or its own failure, in the order of `paths`, in `$batch`es of 1,000. */
+  private async getEach(paths: readonly string[]): Promise<(Row[] | CrmError)[]> {
+    const answers: (Row[] | CrmError)[] = [];
     for (const group of chunks(paths, BATCH_LIMIT)) {
       const responses = await this.http.batch(
         group.map((path): BatchItem => ({
@@ -376,67 +525,123 @@ export class DataverseSync implements CrmSyncPort {
       );
       for (const [i, response] of responses.entries()) {
         const label = `GET ${(group[i] as string).split('?')[0]}`;
-        if (Array.isArray(response)) throw protocolError('a GET answered as a changeset', 'POST $batch');
-        const error = batchPartError(response, label);
-        if (error) throw error;
-        rows.push(...valueOf(response.body, label));
-        const next = (response.body as Row)['@odata.nextLink'];
-        if (typeof next === 'string')
-          rows.push(...(await this.http.getAll(next, 5000, { Prefer: ANNOTATIONS })));
+        try {
+          if (Array.isArray(response)) throw protocolError('a GET answered as a changeset', 'POST $batch');
+          const error = batchPartError(response, label);
+          if (error) throw error;
+          const rows = [...valueOf(response.body, label)];
+          const next = (response.body as Row)['@odata.nextLink'];
+          if (typeof next === 'string')
+            rows.push(...(await this.http.getAll(next, 5000, { Prefer: ANNOTATIONS })));
+          answers.push(rows);
+        } catch (error) {
+          if (!(error instanceof CrmError)) throw error;
+          answers.push(error);
+        }
       }
     }
-    return rows;
+    return answers;
   }
 
   /**
    * One `$batch` (per 1,000 writes), each write its own changeset: Dataverse accepts writes in a
    * batch only inside changesets (batch.ts), and a changeset of one write is exactly that write, so
    * with `odata.continue-on-error` one refused write never undoes or stops another. A create sets the
-   * runner's id as the key; an update is `If-Match: *`, so a record deleted meanwhile is a 404, never
-   * created again (no upsert). A batch that fails as a whole is thrown: some of its writes may have
-   * landed, which only a read can tell.
+   * runner's id as the key; an update carries the record's etag as If-Match when the runner has one
+   * (a record changed since it was read is a 412, CrmConflictError, tried next run), else
+   * `If-Match: *`, so a record deleted meanwhile is a 404, never created again (no upsert). A batch
+   * that fails as a whole is thrown: some of its writes may have landed, which only a read can tell.
    */
   async applyWrites(
     entity: SyncEntity,
     writes: readonly CrmSyncWrite[],
     onProgress?: (done: number) => void,
   ): Promise<CrmSyncOutcome[]> {
-    const planned = writes.map((write) => ({ write, row: rowFromFields(entity, write.fields) }));
+    const planned = writes.map((write) => {
+      const id = write.id.toLowerCase();
+      const asRead = write.kind === 'update' ? this.asRead.get(id) : undefined;
+      return { write, id, row: rowFromFields(entity, write.fields, { timeZone: this.timeZone }, asRead) };
+    });
     const withAttendees = planned.filter((p) => p.row.attendees.size > 0);
-    const { resolved, current } =
+    const context =
       entity === 'appointment' && withAttendees.length > 0
         ? await this.partyContext(
             withAttendees.flatMap((p) => [...p.row.attendees.values()].flat()),
-            withAttendees.filter((p) => p.write.kind === 'update').map((p) => p.write.id),
+            withAttendees.filter((p) => p.write.kind === 'update').map((p) => p.id),
           )
-        : {
-            resolved: new Map<string, Map<PartyTable, PartyWrite>>(),
-            current: new Map<string, PartyWrite[]>(),
-          };
+        : NO_PARTY_CONTEXT;
 
     const outcomes: CrmSyncOutcome[] = [];
     for (const group of chunks(planned, BATCH_LIMIT)) {
-      const items: BatchItem[] = group.map(({ write, row }) => ({
-        kind: 'changeset',
-        requests: this.writeRequests(entity, write, row.body, row.attendees, resolved, current),
-      }));
-      const responses = await this.http.batch(items, { continueOnError: true });
-      responses.forEach((response, i) => {
-        const { write } = group[i] as (typeof group)[number];
-        if (Array.isArray(response)) {
-          outcomes.push({ id: write.id, ok: true });
-          return;
+      const sent: { id: string; label: string; index: number }[] = [];
+      const items: BatchItem[] = [];
+      const groupOutcomes: CrmSyncOutcome[] = [];
+      for (const { write, id, row } of group) {
+        const parties = this.partiesFor(write.kind, id, row.attendees, context);
+        if (parties instanceof CrmError) {
+          groupOutcomes.push({ id, ok: false, error: parties });
+          continue;
         }
+        sent.push({
+          id,
+          label: `${write.kind === 'create' ? 'POST' : 'PATCH'} ${SYNC_TABLES[entity].set}`,
+          index: groupOutcomes.length,
+        });
+        groupOutcomes.push({ id, ok: true });
+        items.push({ kind: 'changeset', requests: this.writeRequests(entity, write, id, row.body, parties) });
+      }
+      const responses = items.length > 0 ? await this.http.batch(items, { continueOnError: true }) : [];
+      sent.forEach(({ id, label, index }, i) => {
+        const response = responses[i];
+        if (Array.isArray(response)) return;
         const error: CrmError =
-          batchPartError(
-            response,
-            `${write.kind === 'create' ? 'POST' : 'PATCH'} ${SYNC_TABLES[entity].set}`,
-          ) ?? protocolError('a write answered with one part and no error', 'POST $batch');
-        outcomes.push({ id: write.id, ok: false, error });
+          (response && batchPartError(response, label)) ??
+          protocolError('a write answered with one part and no error', 'POST $batch');
+        groupOutcomes[index] = { id, ok: false, error };
       });
+      outcomes.push(...groupOutcomes);
       onProgress?.(outcomes.length);
     }
     return outcomes;
+  }
+
+  /**
+   * The party set one write sends, or the failure that keeps it from being sent; null when the write
+   * names no attendees. An update keeps every current party whose address the new lists still hold
+   * and every party without an address (its record has no email: nothing in Outlook stands for it),
+   * and binds only the addresses that are new; lists the write does not name are kept as they are.
+   * Parties are replaced as a set when the activity is updated with its party collection
+   * (SetActivityParties: existing parties deleted, the given ones created), hence the whole set.
+   */
+  private partiesFor(
+    kind: CrmSyncWrite['kind'],
+    id: string,
+    attendees: ReadonlyMap<number, readonly string[]>,
+    context: PartyContext,
+  ): PartyWrite[] | CrmError | null {
+    if (attendees.size === 0) return null;
+    const unread = context.unread.get(id);
+    if (kind === 'update' && unread) return unread;
+    const current = kind === 'update' ? (context.current.get(id) ?? []) : [];
+    const kept = current.filter((party) => {
+      const wanted = attendees.get(party.mask);
+      return wanted === undefined || party.address === null || wanted.includes(party.address);
+    });
+    const added: PartyWrite[] = [];
+    for (const [mask, list] of attendees) {
+      for (const address of list) {
+        if (kept.some((p) => p.mask === mask && p.address === address)) continue;
+        const failure = context.unresolved.get(address);
+        if (failure) return failure;
+        const records = context.resolved.get(address);
+        const table = (RESOLVE_ORDER[mask] ?? PARTY_TABLES).find((t) => records?.has(t));
+        added.push({
+          participationtypemask: mask,
+          ...((table && records?.get(table)) ?? { addressused: address }),
+        });
+      }
+    }
+    return [...kept.map((p) => p.write), ...added];
   }
 
   /**
@@ -447,37 +652,22 @@ export class DataverseSync implements CrmSyncPort {
   private writeRequests(
     entity: SyncEntity,
     write: CrmSyncWrite,
+    id: string,
     body: Record<string, unknown>,
-    attendees: ReadonlyMap<number, readonly string[]>,
-    resolved: ReadonlyMap<string, ReadonlyMap<PartyTable, PartyWrite>>,
-    current: ReadonlyMap<string, PartyWrite[]>,
+    parties: PartyWrite[] | null,
   ): BatchRequest[] {
     const { set, key } = SYNC_TABLES[entity];
-    const path = entityPath(set, write.id);
-    const partyOf = (mask: number, address: string): PartyWrite => {
-      const records = resolved.get(address);
-      const table = (RESOLVE_ORDER[mask] ?? PARTY_TABLES).find((t) => records?.has(t));
-      return { participationtypemask: mask, ...((table && records?.get(table)) ?? { addressused: address }) };
-    };
-    const written = [...attendees].flatMap(([mask, list]) => list.map((a) => partyOf(mask, a)));
+    const path = entityPath(set, id);
     if (write.kind === 'update') {
       const patch: Record<string, unknown> = { ...body };
-      if (attendees.size > 0) {
-        // Parties are replaced as a set when the activity is updated with its party collection
-        // (SetActivityParties: existing parties deleted, the given ones created), so the lists this
-        // write does not touch (the organizer among them) are sent again as they are (chosen).
-        const kept = (current.get(write.id.toLowerCase()) ?? []).filter(
-          (p) => !attendees.has(p.participationtypemask as number),
-        );
-        patch.appointment_activity_parties = [...kept, ...written];
-      }
-      return [{ method: 'PATCH', path, headers: { 'If-Match': '*' }, body: patch }];
+      if (parties) patch.appointment_activity_parties = parties;
+      return [{ method: 'PATCH', path, headers: { 'If-Match': write.etag ?? '*' }, body: patch }];
     }
     const { statecode, statuscode, ...rest } = body;
-    const create: Record<string, unknown> = { ...rest, [key]: guid(write.id) };
+    const create: Record<string, unknown> = { ...rest, [key]: guid(id) };
     const opensAs = statecode === undefined || statecode === 0;
     if (opensAs && statuscode !== undefined) create.statuscode = statuscode;
-    if (written.length > 0) create.appointment_activity_parties = written;
+    if (parties && parties.length > 0) create.appointment_activity_parties = parties;
     const requests: BatchRequest[] = [{ method: 'POST', path: set, body: create }];
     if (!opensAs)
       requests.push({ method: 'PATCH', path, headers: { 'If-Match': '*' }, body: { statecode, statuscode } });
@@ -487,12 +677,13 @@ export class DataverseSync implements CrmSyncPort {
   /**
    * ONE `$batch` before the writes: the parties' addresses looked up among active contacts,
    * accounts, leads and users (RESOLVE_ORDER picks among them), and the current parties of the
-   * appointments whose attendees an update replaces.
+   * appointments whose attendees an update replaces. A part that fails marks what it was for
+   * (its addresses unresolved, its appointments unread); a batch that fails as a whole, all of it.
    */
   private async partyContext(
     addresses: readonly string[],
     updatedIds: readonly string[],
-  ): Promise<{ resolved: Map<string, Map<PartyTable, PartyWrite>>; current: Map<string, PartyWrite[]> }> {
+  ): Promise<PartyContext> {
     const wanted = [...new Set(addresses)];
     const lookups = PARTY_TABLES.flatMap((type) => {
       const info = ENTITIES[type];
@@ -501,6 +692,7 @@ export class DataverseSync implements CrmSyncPort {
       return chunks(wanted, IN_CHUNK).map((part) => ({
         type,
         email,
+        part,
         path: collectionPath(info.set, {
           select: [info.key, email],
           filter: and(info.activeFilter, isIn(email, part)),
@@ -508,35 +700,35 @@ export class DataverseSync implements CrmSyncPort {
         }),
       }));
     });
-    const ids = [...new Set(updatedIds.filter(isGuid).map((id) => id.toLowerCase()))];
-    const partyPaths = chunks(ids, IN_CHUNK).map((part) =>
-      collectionPath('activityparties', {
-        select: ['_activityid_value', 'participationtypemask', 'addressused', '_partyid_value'],
+    const ids = [...new Set(updatedIds.filter(isGuid))];
+    const partyReads = chunks(ids, IN_CHUNK).map((part) => ({
+      part,
+      path: collectionPath('activityparties', {
+        select: PARTY_SELECT,
         filter: isIn('activityid', part),
+        expand: PARTY_EXPAND,
       }),
-    );
-    const paths = [...lookups.map((l) => l.path), ...partyPaths];
-    const responses: BatchResponse[] = [];
-    for (const group of chunks(paths, BATCH_LIMIT)) {
-      const answers = await this.http.batch(
-        group.map((path): BatchItem => ({
-          kind: 'request',
-          request: { method: 'GET', path, headers: { Prefer: ANNOTATIONS } },
-        })),
-      );
-      for (const [i, answer] of answers.entries()) {
-        if (Array.isArray(answer)) throw protocolError('a GET answered as a changeset', 'POST $batch');
-        const error = batchPartError(answer, `GET ${(group[i] as string).split('?')[0]}`);
-        if (error) throw error;
-        responses.push(answer);
-      }
+    }));
+    let answers: (Row[] | CrmError)[];
+    try {
+      answers = await this.getEach([...lookups.map((l) => l.path), ...partyReads.map((r) => r.path)]);
+    } catch (error) {
+      if (!(error instanceof CrmError)) throw error;
+      answers = [...lookups, ...partyReads].map(() => error);
     }
+
     const resolved = new Map<string, Map<PartyTable, PartyWrite>>();
+    const unresolved = new Map<string, CrmError>();
     lookups.forEach((lookup, i) => {
       const info = ENTITIES[lookup.type];
-      if (!info) return;
-      for (const row of valueOf(responses[i]?.body, `GET ${info.set}`)) {
-        const address = str(row, lookup.email)?.trim().toLowerCase();
+      const answer = answers[i];
+      if (!info || !answer) return;
+      if (answer instanceof CrmError) {
+        for (const address of lookup.part) unresolved.set(address, answer);
+        return;
+      }
+      for (const row of answer) {
+        const address = addressKey(str(row, lookup.email));
         const id = str(row, info.key);
         if (!address || !id) continue;
         const records = resolved.get(address) ?? new Map<PartyTable, PartyWrite>();
@@ -546,30 +738,53 @@ export class DataverseSync implements CrmSyncPort {
         resolved.set(address, records);
       }
     });
-    const current = new Map<string, PartyWrite[]>();
-    for (const response of responses.slice(lookups.length)) {
-      for (const row of valueOf(response.body, 'GET activityparties')) {
+
+    const current = new Map<string, CurrentParty[]>();
+    const unread = new Map<string, CrmError>();
+    partyReads.forEach((read, i) => {
+      const answer = answers[lookups.length + i];
+      if (answer instanceof CrmError || !answer) {
+        for (const id of read.part)
+          unread.set(id, answer ?? protocolError('a read went unanswered', 'POST $batch'));
+        return;
+      }
+      for (const row of answer) {
+        const party = this.currentParty(row);
         const activity = str(row, '_activityid_value')?.toLowerCase();
-        const mask = row.participationtypemask;
-        if (!activity || typeof mask !== 'number' || READ_ONLY_MASKS.has(mask)) continue;
-        const party = str(row, '_partyid_value');
-        const type = str(row, `_partyid_value${LOGICAL_NAME}`);
-        const info = type ? ENTITIES[type] : undefined;
-        const write: PartyWrite | null =
-          party && info?.party
-            ? {
-                participationtypemask: mask,
-                [`partyid_${type}@odata.bind`]: `/${entityPath(info.set, party)}`,
-              }
-            : str(row, 'addressused')
-              ? { participationtypemask: mask, addressused: str(row, 'addressused') }
-              : null;
-        if (!write) continue;
+        if (!party || !activity) continue;
         const list = current.get(activity) ?? [];
-        list.push(write);
+        list.push(party);
         current.set(activity, list);
       }
+    });
+    return { resolved, unresolved, current, unread };
+  }
+
+  /**
+   * A party read back as it is written again: bound to its record (with the address it was sent
+   * to, so that stays what the CRM shows), else by its address; an owner or regarding party (which
+   * Dataverse derives) or a party with neither is none.
+   */
+  private currentParty(row: Row): CurrentParty | null {
+    const mask = row.participationtypemask;
+    if (typeof mask !== 'number' || READ_ONLY_MASKS.has(mask)) return null;
+    const party = str(row, '_partyid_value');
+    const type = str(row, `_partyid_value${LOGICAL_NAME}`);
+    const info = type ? ENTITIES[type] : undefined;
+    const used = str(row, 'addressused');
+    if (party && info?.party) {
+      return {
+        mask,
+        address: addressKey(partyAddress(row)),
+        write: {
+          participationtypemask: mask,
+          [`partyid_${type}@odata.bind`]: `/${entityPath(info.set, party)}`,
+          ...(used ? { addressused: used } : {}),
+        },
+      };
     }
-    return { resolved, current };
+    return used
+      ? { mask, address: addressKey(used), write: { participationtypemask: mask, addressused: used } }
+      : null;
   }
 }

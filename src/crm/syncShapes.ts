@@ -4,6 +4,23 @@
  * activity parties become a CrmSyncRecord whose `fields` compare as JSON with the Outlook side's.
  * Writing: normalized fields become the body of a create or update, the attendees apart (they are
  * activity parties, not columns: the adapter writes them).
+ *
+ * Days and the user's time zone. Dataverse keeps an appointment's `scheduledstart`/`scheduledend`
+ * and a task's `scheduledend` as user-local date-times (behaviour UserLocal): stored in UTC, an
+ * all-day appointment of a Berlin user on 10 January is `2026-01-09T23:00:00Z` to
+ * `2026-01-10T23:00:00Z`. The catalog's instant for an ALL-DAY event means the floating local day
+ * (chosen): `YYYY-MM-DDT00:00:00Z` of the date the user sees, whatever the zone, so the Outlook side
+ * (an all-day event's own date) and the CRM side (the user's local midnight) compare equal. Reading
+ * takes the date of the instant in the user's zone; writing puts that date's local midnight back as
+ * UTC. A task's due date is the same: the date of `scheduledend` in the user's zone, written as that
+ * date's local midnight. The zone is an IANA name (`ShapeContext.timeZone`), UTC when not given.
+ *
+ * Other choices that keep both sides converging: a null `prioritycode` reads as `normal` and a null
+ * `isalldayevent` as false (Graph always has them, so a CRM null would be rewritten every run); the
+ * three email slots are compacted as Graph keeps them (its list has no holes: the non-null addresses
+ * in order go into slots 1..3; chosen), and a write of some slots is written over the compacted list
+ * of the record as last read; a body (`description`) has `\n` line endings and no trailing
+ * whitespace (Exchange adds `\r\n` and trailing newlines).
  */
 import { SYNC_FIELDS, type SyncValueKind } from '../rules/syncFieldCatalog';
 import type { MappingDirection, SyncEntity, SyncFields } from '../rules/syncTypes';
@@ -37,6 +54,9 @@ export const ATTENDEE_MASKS: Readonly<Record<string, number>> = {
 export const isPartyAttribute = (entity: SyncEntity, attribute: string): boolean =>
   entity === 'appointment' && attribute in ATTENDEE_MASKS;
 
+/** A contact's three email slots, compacted together (the header). */
+export const EMAIL_SLOTS = ['emailaddress1', 'emailaddress2', 'emailaddress3'] as const;
+
 /** What the planner reads of every record besides the mapped fields (CrmSyncRecord). */
 export function plannerColumns(entity: SyncEntity): string[] {
   const columns = [SYNC_TABLES[entity].key, 'statecode', 'statuscode', 'createdon', 'modifiedon'];
@@ -45,9 +65,23 @@ export function plannerColumns(entity: SyncEntity): string[] {
   return columns;
 }
 
-/** The columns a read selects for `attributes`: the asked ones that are columns, then the planner's. */
+/**
+ * The columns a read selects for `attributes`: the asked ones that are columns, then the ones their
+ * values are read with (an appointment's all-day flag decides how its times read; the three email
+ * slots are compacted together), then the planner's.
+ */
 export function readColumns(entity: SyncEntity, attributes: readonly string[]): string[] {
-  return [...new Set([...attributes.filter((a) => !isPartyAttribute(entity, a)), ...plannerColumns(entity)])];
+  const shaping: string[] = [];
+  if (entity === 'appointment') shaping.push('isalldayevent');
+  if (entity === 'contact' && attributes.some((a) => (EMAIL_SLOTS as readonly string[]).includes(a)))
+    shaping.push(...EMAIL_SLOTS);
+  return [
+    ...new Set([
+      ...attributes.filter((a) => !isPartyAttribute(entity, a)),
+      ...shaping,
+      ...plannerColumns(entity),
+    ]),
+  ];
 }
 
 /** `$select` names: a lookup is selected as `_<name>_value` in OData (not in FetchXML). */
@@ -60,7 +94,19 @@ const kindOf = (entity: SyncEntity, attribute: string): SyncValueKind | null =>
 /** A day kept as a day by Dataverse (DateOnly behaviour), not an instant. */
 const DATE_ONLY: ReadonlySet<string> = new Set(['contact.birthdate']);
 
+/** The times an all-day appointment keeps as local midnights (the header). */
+const ALL_DAY_TIMES: ReadonlySet<string> = new Set(['scheduledstart', 'scheduledend']);
+
+/** The catalog's bodies (Outlook's body or notes), normalized as text bodies (the header). */
+const isBody = (entity: SyncEntity, attribute: string): boolean =>
+  SYNC_FIELDS[entity].some(
+    (f) =>
+      f.crm === attribute && f.kind === 'text' && (f.outlook === 'body' || f.outlook === 'personalNotes'),
+  );
+
 const IMPORTANCE = ['low', 'normal', 'high'] as const;
+/** What Graph answers for an item that never had an importance (the header). */
+const DEFAULT_IMPORTANCE = 'normal';
 
 /**
  * Appointment status reasons (appointment table: statecode 0 Open → 1 Free, 2 Tentative; 3 Scheduled
@@ -90,6 +136,8 @@ const TASK_STATUS_BY_CODE: Readonly<Record<number, string>> = {
 };
 const CANCELED = 2;
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** UTC to the second with `Z`, or null when the text is not an instant. */
 export function normalizeInstant(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
@@ -98,12 +146,83 @@ export function normalizeInstant(value: unknown): string | null {
   return `${new Date(time).toISOString().slice(0, 19)}Z`;
 }
 
-/** `YYYY-MM-DD`: a DateOnly column as it is; an instant by its UTC day (chosen: Dataverse answers UTC). */
-export function normalizeDate(value: unknown): string | null {
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The formatter of one IANA zone's calendar date; RangeError when the name is no zone. `en-CA`
+ * formats a date as `YYYY-MM-DD` already, read through its parts so no locale detail leaks in.
+ */
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** Throws a RangeError when `timeZone` is not an IANA zone this runtime knows. */
+export function checkTimeZone(timeZone: string): void {
+  dayFormat(timeZone);
+}
+
+/** The `YYYY-MM-DD` an instant (ms) falls on in the zone. */
+function localDay(at: number, timeZone: string): string {
+  const parts = dayFormat(timeZone).formatToParts(new Date(at));
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/**
+ * The UTC instant (ms) of the zone's first moment of `day`: its midnight, or, where a DST change
+ * skips midnight, the first second that falls on the day. The last instant before the day is
+ * narrowed down by halving a window of ±15 hours around UTC midnight (every zone's offset is within
+ * it), so no offset table is needed; answers are kept, as a run writes few distinct days.
+ */
+const midnights = new Map<string, number>();
+function localMidnight(day: string, timeZone: string): number {
+  const key = `${timeZone} ${day}`;
+  const known = midnights.get(key);
+  if (known !== undefined) return known;
+  const wall = Date.parse(`${day}T00:00:00Z`);
+  let before = wall - 15 * 3_600_000;
+  let onDay = wall + 15 * 3_600_000;
+  while (onDay - before > 1000) {
+    const mid = before + Math.floor((onDay - before) / 2000) * 1000;
+    if (localDay(mid, timeZone) < day) before = mid;
+    else onDay = mid;
+  }
+  midnights.set(key, onDay);
+  return onDay;
+}
+
+/**
+ * `YYYY-MM-DD`: a DateOnly column as it is; a date-and-time column (a task's due date) by its date
+ * in the user's zone.
+ */
+export function normalizeDate(value: unknown, timeZone = 'UTC'): string | null {
   if (typeof value !== 'string' || value === '') return null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  if (DAY.test(value)) return value;
   const instant = normalizeInstant(value);
-  return instant ? instant.slice(0, 10) : null;
+  return instant ? localDay(Date.parse(instant), timeZone) : null;
+}
+
+/** An all-day appointment's time: `YYYY-MM-DDT00:00:00Z` of its date in the user's zone (the header). */
+export function normalizeAllDayInstant(value: unknown, timeZone = 'UTC'): string | null {
+  const day = normalizeDate(value, timeZone);
+  return day ? `${day}T00:00:00Z` : null;
+}
+
+/** A body's text: `\n` line endings, no trailing whitespace; nothing left is null. */
+export function normalizeBody(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.replace(/\r\n?/g, '\n').trimEnd();
+  return text === '' ? null : text;
 }
 
 /** The attendees' addresses: trimmed, lowercased, each once, sorted; none is null. */
@@ -116,23 +235,39 @@ export function normalizeAddresses(addresses: readonly (string | null | undefine
   return sorted.length > 0 ? sorted : null;
 }
 
+/** A contact's three email slots as Graph keeps them: the non-empty addresses in order, then nulls. */
+export function compactEmails(slots: readonly unknown[]): (string | null)[] {
+  const present = slots.filter((s): s is string => typeof s === 'string' && s.trim() !== '');
+  return EMAIL_SLOTS.map((_, i) => present[i] ?? null);
+}
+
 const asNumber = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
+/** What the values of one record are read and written with besides its own columns. */
+export interface ShapeContext {
+  /** The user's IANA time zone (the header); UTC when not given. */
+  readonly timeZone?: string;
+}
+
 /** One column's value in the catalog's domain. */
-function readValue(entity: SyncEntity, attribute: string, row: Row): unknown {
+function readValue(entity: SyncEntity, attribute: string, row: Row, timeZone: string): unknown {
   const raw = row[attribute];
+  if (entity === 'appointment' && ALL_DAY_TIMES.has(attribute) && row.isalldayevent === true)
+    return normalizeAllDayInstant(raw, timeZone);
+  if (isBody(entity, attribute)) return normalizeBody(raw);
   switch (kindOf(entity, attribute)) {
     case 'text':
       return typeof raw === 'string' && raw !== '' ? raw : null;
     case 'instant':
       return normalizeInstant(raw);
     case 'date':
-      return normalizeDate(raw);
+      return normalizeDate(raw, DATE_ONLY.has(`${entity}.${attribute}`) ? 'UTC' : timeZone);
     case 'boolean':
-      return typeof raw === 'boolean' ? raw : null;
+      // Graph's isAllDay is never null: a CRM null is its default (the header).
+      return typeof raw === 'boolean' ? raw : false;
     case 'importance': {
       const code = asNumber(raw);
-      return code !== null ? (IMPORTANCE[code] ?? null) : null;
+      return code !== null ? (IMPORTANCE[code] ?? DEFAULT_IMPORTANCE) : DEFAULT_IMPORTANCE;
     }
     case 'showAs': {
       const code = asNumber(raw);
@@ -174,6 +309,7 @@ export function partyFields(
 
 const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
 const LOGICAL_NAME = '@Microsoft.Dynamics.CRM.lookuplogicalname';
+const ETAG = '@odata.etag';
 
 /**
  * A row (with `Prefer: odata.include-annotations="*"`) as the record synchronization reads, or
@@ -184,16 +320,25 @@ export function recordFromRow(
   row: Row,
   attributes: readonly string[],
   parties: readonly PartyAddress[] = [],
+  context: ShapeContext = {},
 ): CrmSyncRecord | null {
   const id = row[SYNC_TABLES[entity].key];
   if (typeof id !== 'string' || id === '') return null;
+  const timeZone = context.timeZone ?? 'UTC';
+  const emails = compactEmails(EMAIL_SLOTS.map((slot) => row[slot]));
+  const shaped: Row =
+    entity === 'contact'
+      ? { ...row, ...Object.fromEntries(EMAIL_SLOTS.map((slot, i) => [slot, emails[i]])) }
+      : row;
   const fields: Record<string, unknown> = {};
   for (const attribute of attributes)
-    if (!isPartyAttribute(entity, attribute)) fields[attribute] = readValue(entity, attribute, row);
+    if (!isPartyAttribute(entity, attribute))
+      fields[attribute] = readValue(entity, attribute, shaped, timeZone);
   if (entity === 'appointment') Object.assign(fields, partyFields(attributes, parties));
   const state = asNumber(row.statecode);
   const parentIsAccount = row[`_parentcustomerid_value${LOGICAL_NAME}`] === 'account';
   const parentName = row[`_parentcustomerid_value${FORMATTED}`];
+  const etag = row[ETAG];
   return {
     id: id.toLowerCase(),
     // §2: a contact counts while active; an appointment or task until canceled (completed stays).
@@ -204,6 +349,28 @@ export function recordFromRow(
     parentAccountName:
       entity === 'contact' && parentIsAccount && typeof parentName === 'string' && parentName !== ''
         ? parentName
+        : null,
+    etag: typeof etag === 'string' && etag !== '' ? etag : null,
+  };
+}
+
+/**
+ * What a write of some fields needs to know of the record as last read: whether an appointment is
+ * all day (an update of its times alone does not say), and a contact's compacted email slots (an
+ * update of one slot is written over them). Unknown (null) when the record was not read.
+ */
+export interface RecordAsRead {
+  readonly allDay: boolean | null;
+  readonly emails: readonly (string | null)[] | null;
+}
+
+/** The parts of a row a later write of the same record needs (RecordAsRead). */
+export function recordAsRead(entity: SyncEntity, row: Row): RecordAsRead {
+  return {
+    allDay: entity === 'appointment' && typeof row.isalldayevent === 'boolean' ? row.isalldayevent : null,
+    emails:
+      entity === 'contact' && EMAIL_SLOTS.some((s) => s in row)
+        ? compactEmails(EMAIL_SLOTS.map((s) => row[s]))
         : null,
   };
 }
@@ -216,15 +383,19 @@ export interface RowWrite {
 }
 
 /** One normalized value as the column takes it. */
-function writeValue(entity: SyncEntity, attribute: string, value: unknown): unknown {
+function writeValue(entity: SyncEntity, attribute: string, value: unknown, timeZone: string): unknown {
   if (value === null || value === undefined) return null;
+  if (isBody(entity, attribute)) return normalizeBody(value);
   switch (kindOf(entity, attribute)) {
     case 'text':
       return value === '' ? null : value;
     case 'date':
-      // A day written to a date-and-time column (a task's due date) is that day at 00:00 UTC,
-      // read back as the same day by normalizeDate (chosen).
-      return DATE_ONLY.has(`${entity}.${attribute}`) ? value : `${String(value)}T00:00:00Z`;
+      // A day written to a date-and-time column (a task's due date) is the user's local midnight
+      // of that day, read back as the same day by normalizeDate.
+      if (DATE_ONLY.has(`${entity}.${attribute}`)) return value;
+      return typeof value === 'string' && DAY.test(value)
+        ? new Date(localMidnight(value, timeZone)).toISOString().replace('.000Z', 'Z')
+        : null;
     case 'importance': {
       const code = IMPORTANCE.indexOf(value as (typeof IMPORTANCE)[number]);
       return code >= 0 ? code : null;
@@ -234,15 +405,33 @@ function writeValue(entity: SyncEntity, attribute: string, value: unknown): unkn
   }
 }
 
+/** An all-day appointment's `YYYY-MM-DDT00:00:00Z` as the user's local midnight of that date, in UTC. */
+function writeAllDayInstant(value: unknown, timeZone: string): string | null {
+  const instant = normalizeInstant(value);
+  if (!instant) return null;
+  return new Date(localMidnight(instant.slice(0, 10), timeZone)).toISOString().replace('.000Z', 'Z');
+}
+
 /**
  * The body of a create or update. A show-as or a task status is a status reason, written with the
  * state it belongs to: Dataverse takes `statecode` and `statuscode` together in one update
  * ("Update with status": a status reason must be valid for the state), so a task marked completed
  * is `{statecode: 1, statuscode: 5}` and one reopened `{statecode: 0, statuscode: 3}`.
+ *
+ * `asRead` is the record as last read (an update): an appointment's times are all-day ones when the
+ * write says so, else when the record was; a contact's email slots written are laid over its
+ * compacted slots and all three written, so the CRM's slots end compacted as Graph's.
  */
-export function rowFromFields(entity: SyncEntity, fields: SyncFields): RowWrite {
+export function rowFromFields(
+  entity: SyncEntity,
+  fields: SyncFields,
+  context: ShapeContext = {},
+  asRead: RecordAsRead = { allDay: null, emails: null },
+): RowWrite {
+  const timeZone = context.timeZone ?? 'UTC';
   const body: Record<string, unknown> = {};
   const attendees = new Map<number, readonly string[]>();
+  const allDay = typeof fields.isalldayevent === 'boolean' ? fields.isalldayevent : (asRead.allDay ?? false);
   for (const [attribute, value] of Object.entries(fields)) {
     if (isPartyAttribute(entity, attribute)) {
       const list = Array.isArray(value)
@@ -264,7 +453,18 @@ export function rowFromFields(entity: SyncEntity, fields: SyncFields): RowWrite 
       if (Number.isInteger(code)) Object.assign(body, { statecode: code === 5 ? 1 : 0, statuscode: code });
       continue;
     }
-    body[attribute] = writeValue(entity, attribute, value);
+    body[attribute] =
+      entity === 'appointment' && allDay && ALL_DAY_TIMES.has(attribute)
+        ? writeAllDayInstant(value, timeZone)
+        : writeValue(entity, attribute, value, timeZone);
+  }
+  const known = asRead.emails;
+  // A record not read (a create) has no slots to lay the write over: its slots are written as given.
+  if (entity === 'contact' && known !== null && EMAIL_SLOTS.some((slot) => slot in body)) {
+    const compacted = compactEmails(EMAIL_SLOTS.map((slot, i) => (slot in body ? body[slot] : known[i])));
+    EMAIL_SLOTS.forEach((slot, i) => {
+      body[slot] = compacted[i];
+    });
   }
   return { body, attendees };
 }

@@ -202,7 +202,7 @@ describe('recordsInScope', () => {
 
   test('the records a filter returns, with the fields asked, normalized', async () => {
     const { sync } = adapterFor(DEMO.me);
-    const records = await sync.recordsInScope(
+    const { records } = await sync.recordsInScope(
       'contact',
       [filterOf('contact', contactFetch('Scope'))],
       ['lastname', 'firstname', 'jobtitle', 'emailaddress1'],
@@ -217,7 +217,11 @@ describe('recordsInScope', () => {
 
   test("a contact's parent account's name comes with it (the company rule)", async () => {
     const { sync } = adapterFor(DEMO.me);
-    const records = await sync.recordsInScope('contact', [filterOf('contact', contactFetch('Scope'))], []);
+    const { records } = await sync.recordsInScope(
+      'contact',
+      [filterOf('contact', contactFetch('Scope'))],
+      [],
+    );
     const parents = new Map(records.map((r) => [r.id, r.parentAccountName]));
     expect([parents.get(id('contact:Scope-A')), parents.get(id('contact:Scope-B'))]).toEqual([
       'Fabrikam',
@@ -235,7 +239,7 @@ describe('recordsInScope', () => {
       ),
     );
     expect(requests).toBe(2);
-    expect(result).toHaveLength(2);
+    expect(result.records).toHaveLength(2);
   });
 
   test("only the type's filters are run", async () => {
@@ -266,21 +270,57 @@ describe('recordsInScope', () => {
       sync.recordsInScope('contact', [filterOf('contact', contactFetch('Bulk'))], ['lastname']),
     );
     expect(requests).toBe(2);
-    expect(new Set(result.map((r) => r.id)).size).toBe(5003);
+    expect(new Set(result.records.map((r) => r.id)).size).toBe(5003);
   });
 
-  test('a filter that is not well-formed XML is left out and logged, the others still run', async () => {
+  test('a filter that is not well-formed XML is reported failed with a CrmRequestError, the others still run', async () => {
     const { sync, logged } = adapterFor(DEMO.me);
-    const records = await sync.recordsInScope(
+    const broken = filterOf('contact', '<fetch><entity name="contact">', 'broken');
+    const { records, failed } = await sync.recordsInScope(
       'contact',
-      [
-        filterOf('contact', '<fetch><entity name="contact">', 'broken'),
-        filterOf('contact', contactFetch('Scope')),
-      ],
+      [broken, filterOf('contact', contactFetch('Scope'))],
       ['firstname'],
     );
     expect(records).toHaveLength(2);
+    expect(failed.map((f) => [f.filter.id, f.error instanceof CrmRequestError])).toEqual([[broken.id, true]]);
     expect(logged.some((line) => line.includes('broken'))).toBe(true);
+  });
+
+  test('a filter Dataverse refuses (400) is reported failed with its error, the others still run', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const refused = filterOf(
+      'contact',
+      '<fetch><entity name="contact"><filter><condition attribute="nosuchcolumn" operator="eq" value="1"/></filter></entity></fetch>',
+      'refused',
+    );
+    const { records, failed } = await sync.recordsInScope(
+      'contact',
+      [refused, filterOf('contact', contactFetch('Scope'))],
+      ['firstname'],
+    );
+    expect(records).toHaveLength(2);
+    expect(failed.map((f) => [f.filter.name, f.error instanceof CrmRequestError])).toEqual([
+      ['refused', true],
+    ]);
+  });
+
+  test('every filter run is no failure', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const { failed } = await sync.recordsInScope('contact', [filterOf('contact', contactFetch('Scope'))], []);
+    expect(failed).toEqual([]);
+  });
+
+  test("each record carries Dataverse's etag as read", async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const { records } = await sync.recordsInScope(
+      'contact',
+      [filterOf('contact', contactFetch('Scope'))],
+      [],
+    );
+    const row = emu.db.get('contact', id('contact:Scope-A'));
+    expect(records.find((r) => r.id === id('contact:Scope-A'))?.etag).toBe(
+      `W/"${String(row?.versionnumber)}"`,
+    );
   });
 });
 
@@ -334,7 +374,9 @@ describe('appointments and their attendees', () => {
 
   test("the attendees are the parties' addresses by participation (a bound party's from its record)", async () => {
     const { sync } = adapterFor(DEMO.me);
-    const [meeting] = await sync.recordsInScope('appointment', [meetingFilter], attendees);
+    const {
+      records: [meeting],
+    } = await sync.recordsInScope('appointment', [meetingFilter], attendees);
     expect(meeting?.fields).toEqual({
       subject: 'Quarterly review',
       statuscode: 'busy',

@@ -2,7 +2,9 @@
  * Dataverse rows ↔ the catalog's normalized values (src/crm/syncShapes.ts), field kind by field kind
  * (syncFieldCatalog.ts's header), and the record's state, dates and parent account.
  */
+import fc from 'fast-check';
 import {
+  checkTimeZone,
   normalizeAddresses,
   outlookNameOf,
   readColumns,
@@ -20,6 +22,14 @@ const appointment = (row: Record<string, unknown>, attributes: string[] = Object
   recordFromRow('appointment', { activityid: ID, statecode: 0, ...row }, attributes);
 const task = (row: Record<string, unknown>, attributes: string[] = Object.keys(row)) =>
   recordFromRow('task', { activityid: ID, statecode: 0, ...row }, attributes);
+const BERLIN = { timeZone: 'Europe/Berlin' };
+const NEW_YORK = { timeZone: 'America/New_York' };
+const inZone = (
+  entity: 'appointment' | 'task',
+  row: Record<string, unknown>,
+  attributes: string[],
+  context: { timeZone: string },
+) => recordFromRow(entity, { activityid: ID, statecode: 0, ...row }, attributes, [], context)?.fields;
 
 describe('reading: text', () => {
   test("an empty text is null (Dataverse keeps no empty strings; Outlook's cleared field is null too)", () => {
@@ -32,6 +42,20 @@ describe('reading: text', () => {
 
   test('a text is kept as it is', () => {
     expect(contact({ lastname: "O'Brien <&>" })?.fields.lastname).toBe("O'Brien <&>");
+  });
+
+  test('a body has \\n line endings and no trailing whitespace (Exchange adds \\r\\n and newlines)', () => {
+    expect(task({ description: 'Call Ann\r\nabout the offer \r\n\r\n' })?.fields.description).toBe(
+      'Call Ann\nabout the offer',
+    );
+  });
+
+  test('a body of whitespace only is null', () => {
+    expect(contact({ description: ' \r\n' })?.fields.description).toBeNull();
+  });
+
+  test('a text that is no body keeps its whitespace', () => {
+    expect(contact({ jobtitle: 'Buyer ' })?.fields.jobtitle).toBe('Buyer ');
   });
 });
 
@@ -46,13 +70,99 @@ describe('reading: instants and dates', () => {
     expect(contact({ birthdate: '1980-02-29' })?.fields.birthdate).toBe('1980-02-29');
   });
 
-  test("a task's due date (a date and time column) is its UTC day", () => {
+  test("a task's due date (a date and time column) is its UTC day when no time zone is given", () => {
     expect(task({ scheduledend: '2026-03-05T23:00:00Z' })?.fields.scheduledend).toBe('2026-03-05');
+  });
+
+  test("a task's due date is its date in the user's zone (a Berlin user's 10 January is 9 January 23:00 UTC)", () => {
+    expect(inZone('task', { scheduledend: '2026-01-09T23:00:00Z' }, ['scheduledend'], BERLIN)).toEqual({
+      scheduledend: '2026-01-10',
+    });
+  });
+
+  test("a task's due date west of UTC is its date in the user's zone too", () => {
+    expect(inZone('task', { scheduledend: '2026-01-10T05:00:00Z' }, ['scheduledend'], NEW_YORK)).toEqual({
+      scheduledend: '2026-01-10',
+    });
+  });
+
+  test("an all-day appointment's times are the user's local dates at T00:00:00Z (the floating day)", () => {
+    const fields = inZone(
+      'appointment',
+      { isalldayevent: true, scheduledstart: '2026-01-09T23:00:00Z', scheduledend: '2026-01-10T23:00:00Z' },
+      ['scheduledstart', 'scheduledend', 'isalldayevent'],
+      BERLIN,
+    );
+    expect(fields).toEqual({
+      scheduledstart: '2026-01-10T00:00:00Z',
+      scheduledend: '2026-01-11T00:00:00Z',
+      isalldayevent: true,
+    });
+  });
+
+  test("an all-day appointment's day is read through the zone even when the flag is not a mapped field", () => {
+    const fields = inZone(
+      'appointment',
+      { isalldayevent: true, scheduledstart: '2026-01-10T05:00:00Z' },
+      ['scheduledstart'],
+      NEW_YORK,
+    );
+    expect(fields).toEqual({ scheduledstart: '2026-01-10T00:00:00Z' });
+  });
+
+  test("a timed appointment's times stay instants whatever the user's zone", () => {
+    const fields = inZone(
+      'appointment',
+      { isalldayevent: false, scheduledstart: '2026-01-09T23:00:00Z' },
+      ['scheduledstart'],
+      BERLIN,
+    );
+    expect(fields).toEqual({ scheduledstart: '2026-01-09T23:00:00Z' });
+  });
+
+  test('a name that is no IANA time zone is refused', () => {
+    expect(() => checkTimeZone('Mars/Olympus')).toThrow(RangeError);
   });
 
   test('createdon and modifiedon are instants of the record, not fields', () => {
     const record = contact({ createdon: '2020-01-01T00:00:00.5Z', modifiedon: '2026-01-09T08:00:00Z' }, []);
     expect([record?.createdOn, record?.modifiedOn]).toEqual(['2020-01-01T00:00:00Z', '2026-01-09T08:00:00Z']);
+  });
+});
+
+describe('reading: email slots', () => {
+  const ALL = ['emailaddress1', 'emailaddress2', 'emailaddress3'];
+
+  test('the non-null addresses go into slots 1..3 in order, as Graph keeps its list', () => {
+    expect(contact({ emailaddress2: 'b@x.com', emailaddress3: 'c@x.com' }, ALL)?.fields).toEqual({
+      emailaddress1: 'b@x.com',
+      emailaddress2: 'c@x.com',
+      emailaddress3: null,
+    });
+  });
+
+  test('a second address without a first is the first even when only the first is asked', () => {
+    expect(contact({ emailaddress2: 'b@x.com' }, ['emailaddress1'])?.fields).toEqual({
+      emailaddress1: 'b@x.com',
+    });
+  });
+
+  test('a read of one slot selects all three, which are compacted together', () => {
+    expect(readColumns('contact', ['emailaddress2'])).toEqual(expect.arrayContaining(ALL));
+  });
+});
+
+describe('reading: record', () => {
+  test("the record carries Dataverse's @odata.etag", () => {
+    expect(contact({ '@odata.etag': 'W/"42"' }, [])?.etag).toBe('W/"42"');
+  });
+
+  test('a row without an etag has none', () => {
+    expect(contact({}, [])?.etag).toBeNull();
+  });
+
+  test('the id is lowercased', () => {
+    expect(recordFromRow('contact', { contactid: ID.toUpperCase(), statecode: 0 }, [])?.id).toBe(ID);
   });
 });
 
@@ -86,6 +196,14 @@ describe('reading: choices', () => {
 
   test('isalldayevent is a boolean', () => {
     expect(appointment({ isalldayevent: true })?.fields.isalldayevent).toBe(true);
+  });
+
+  test("a null prioritycode is Graph's default importance, normal (else it would be rewritten every run)", () => {
+    expect(task({}, ['prioritycode'])?.fields.prioritycode).toBe('normal');
+  });
+
+  test("a null isalldayevent is Graph's default, false", () => {
+    expect(appointment({}, ['isalldayevent'])?.fields.isalldayevent).toBe(false);
   });
 });
 
@@ -160,9 +278,10 @@ describe('reading: attendees', () => {
     expect(normalizeAddresses([])).toBeNull();
   });
 
-  test('party-list attributes are not columns a read selects', () => {
+  test('party-list attributes are not columns a read selects; the all-day flag always is', () => {
     expect(readColumns('appointment', ['subject', 'requiredattendees', 'organizer'])).toEqual([
       'subject',
+      'isalldayevent',
       'activityid',
       'statecode',
       'statuscode',
@@ -199,9 +318,113 @@ describe('writing', () => {
     });
   });
 
-  test("a task's due day is written as that day at 00:00 UTC and reads back as the same day", () => {
-    const { body } = rowFromFields('task', { scheduledend: '2026-03-05' });
-    expect(task({ scheduledend: body.scheduledend })?.fields.scheduledend).toBe('2026-03-05');
+  test("a task's due day is written as that day at 00:00 UTC when no zone is given", () => {
+    expect(rowFromFields('task', { scheduledend: '2026-03-05' }).body).toEqual({
+      scheduledend: '2026-03-05T00:00:00Z',
+    });
+  });
+
+  test("a task's due day is written as the user's local midnight of that day", () => {
+    expect(rowFromFields('task', { scheduledend: '2026-01-10' }, BERLIN).body).toEqual({
+      scheduledend: '2026-01-09T23:00:00Z',
+    });
+  });
+
+  test("a task's due day reads back as the same day in any zone", () => {
+    const zones = [
+      'UTC',
+      'Europe/Berlin',
+      'America/Los_Angeles',
+      'Pacific/Kiritimati',
+      'Asia/Kolkata',
+      'Asia/Beirut',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.date({
+          min: new Date('2000-01-01T00:00:00Z'),
+          max: new Date('2040-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (timeZone, date) => {
+          const day = date.toISOString().slice(0, 10);
+          const { body } = rowFromFields('task', { scheduledend: day }, { timeZone });
+          return inZone('task', body, ['scheduledend'], { timeZone })?.scheduledend === day;
+        },
+      ),
+    );
+  });
+
+  test('where a DST change skips midnight, a day is written as its first instant (Beirut, 29 March 2026)', () => {
+    expect(rowFromFields('task', { scheduledend: '2026-03-29' }, { timeZone: 'Asia/Beirut' }).body).toEqual({
+      scheduledend: '2026-03-28T22:00:00Z',
+    });
+  });
+
+  test("an all-day appointment's days are written as the user's local midnights", () => {
+    const { body } = rowFromFields(
+      'appointment',
+      { isalldayevent: true, scheduledstart: '2026-01-10T00:00:00Z', scheduledend: '2026-01-11T00:00:00Z' },
+      BERLIN,
+    );
+    expect(body).toEqual({
+      isalldayevent: true,
+      scheduledstart: '2026-01-09T23:00:00Z',
+      scheduledend: '2026-01-10T23:00:00Z',
+    });
+  });
+
+  test('an update of the times alone of an appointment read as all day writes local midnights', () => {
+    const { body } = rowFromFields('appointment', { scheduledstart: '2026-01-10T00:00:00Z' }, BERLIN, {
+      allDay: true,
+      emails: null,
+    });
+    expect(body).toEqual({ scheduledstart: '2026-01-09T23:00:00Z' });
+  });
+
+  test("a timed appointment's times are written as the instants they are", () => {
+    const { body } = rowFromFields('appointment', { scheduledstart: '2026-01-10T00:00:00Z' }, BERLIN, {
+      allDay: false,
+      emails: null,
+    });
+    expect(body).toEqual({ scheduledstart: '2026-01-10T00:00:00Z' });
+  });
+
+  test('a body is written with \\n line endings and no trailing whitespace', () => {
+    expect(rowFromFields('appointment', { description: 'Agenda\r\n\r\n' }).body).toEqual({
+      description: 'Agenda',
+    });
+  });
+
+  test("an email slot written is laid over the record's compacted slots and all three written", () => {
+    const { body } = rowFromFields(
+      'contact',
+      { emailaddress2: 'c@x.com' },
+      {},
+      {
+        allDay: null,
+        emails: ['b@x.com', null, null],
+      },
+    );
+    expect(body).toEqual({ emailaddress1: 'b@x.com', emailaddress2: 'c@x.com', emailaddress3: null });
+  });
+
+  test('a cleared first slot moves the others up', () => {
+    const { body } = rowFromFields(
+      'contact',
+      { emailaddress1: null },
+      {},
+      {
+        allDay: null,
+        emails: ['a@x.com', 'b@x.com', null],
+      },
+    );
+    expect(body).toEqual({ emailaddress1: 'b@x.com', emailaddress2: null, emailaddress3: null });
+  });
+
+  test('email slots of a record not read are written as given', () => {
+    expect(rowFromFields('contact', { emailaddress2: 'c@x.com' }).body).toEqual({ emailaddress2: 'c@x.com' });
   });
 
   test("a contact's birthday is written as the day (DateOnly)", () => {
