@@ -172,6 +172,25 @@ describe('contacts', () => {
     });
   });
 
+  test('a cleared business phone reads back cleared while the second business phone is kept', async () => {
+    const [created] = await createContacts(1, { businessPhone: '+1 555 0100' });
+    const itemId = (created as OutlookSyncItem).itemId;
+    await http.send('PATCH', `/me/contacts/${encodeURIComponent(itemId)}`, {
+      idempotent: false,
+      body: { businessPhones: ['+1 555 0100', '+1 555 0199'] },
+    });
+    const [outcome] = await sync.applyWrites('contact', [
+      { kind: 'update', itemId, fields: { businessPhone: null } },
+    ]);
+    const { body } = await http.send('GET', `/me/contacts/${encodeURIComponent(itemId)}`, {
+      idempotent: true,
+    });
+    expect([
+      ok(outcome).fields.businessPhone,
+      (body as { businessPhones: string[] }).businessPhones[1],
+    ]).toEqual([null, '+1 555 0199']);
+  });
+
   test('link, track and unlink are read back by the next round', async () => {
     const { watermark } = await readAll('contact', null);
     const [created] = await createContacts(1);
