@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     const graphCount = counting();
     const log = (message: string, error?: unknown): void => console.error(message, error ?? '');
     let state: SyncState = EMPTY_SYNC_STATE;
+    let due: (() => void) | null = null;
     const sync = createSynchronization({
       session: () => session,
       crm: new DataverseSync(
@@ -135,18 +136,36 @@ async function main(): Promise<void> {
       isSyncClient: () => true,
       newId: () => crypto.randomUUID(),
       clock: { now: () => Date.now() },
-      timer: { setTimeout: () => 0, clearTimeout: () => {} },
+      // The quiet run is the scheduled one (it keeps the filters and mappings the first run read).
+      timer: {
+        setTimeout: (fn: () => void) => {
+          due = fn;
+          return 0;
+        },
+        clearTimeout: () => {
+          due = null;
+        },
+      },
       log: { log },
     });
     sync.start();
 
-    const run = async (label: string, budget: string): Promise<{ dataverse: number; graph: number }> => {
+    const run = async (
+      label: string,
+      budget: string,
+      scheduled = false,
+    ): Promise<{ dataverse: number; graph: number }> => {
       const dvBefore = dvCount.count();
       const graphBefore = graphCount.count();
       const dvMsBefore = dvCount.ms();
       const graphMsBefore = graphCount.ms();
       started = performance.now();
-      await sync.synchronizeNow();
+      if (scheduled) {
+        const fire = due;
+        due = null;
+        fire?.();
+        await sync.settled();
+      } else await sync.synchronizeNow();
       const ms = performance.now() - started;
       const record = sync.status().runs[0];
       const dataverse = dvCount.count() - dvBefore;
@@ -170,6 +189,7 @@ async function main(): Promise<void> {
     const quiet = await run(
       'quiet synchronization',
       'budget 3 Dataverse (one per filter), 3 Graph (one delta per type)',
+      true,
     );
     sync.stop();
     const over = [

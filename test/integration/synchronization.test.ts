@@ -116,6 +116,8 @@ interface Client {
   readonly logged: string[];
   /** "Synchronize now"; resolves with its run when it is over. */
   run(): Promise<SyncRunRecord>;
+  /** The next scheduled run (it keeps the filters and mappings read; Synchronize now reads them again). */
+  scheduled(): Promise<SyncRunRecord>;
 }
 
 async function client(): Promise<Client> {
@@ -134,6 +136,7 @@ async function client(): Promise<Client> {
     logged.push(error === undefined ? message : `${message}: ${String(error)}`);
   };
   let state: SyncState = EMPTY_SYNC_STATE;
+  let due: (() => void) | null = null;
   const sync = createSynchronization({
     session: () => session,
     crm: new DataverseSync(dataverseHttp(crmCount.fetch), { userId: session.user.id, log }),
@@ -147,8 +150,17 @@ async function client(): Promise<Client> {
     isSyncClient: () => true,
     newId: () => crypto.randomUUID(),
     clock: { now: () => Date.now() },
-    // Runs happen when the test says (Synchronize now): the schedule is the unit tests' subject.
-    timer: { setTimeout: () => 0, clearTimeout: () => {} },
+    // Runs happen when the test says (Synchronize now, or the scheduled run fired): the schedule is
+    // the unit tests' subject.
+    timer: {
+      setTimeout: (fn: () => void) => {
+        due = fn;
+        return 0;
+      },
+      clearTimeout: () => {
+        due = null;
+      },
+    },
     log: { log },
   });
   sync.start();
@@ -160,6 +172,13 @@ async function client(): Promise<Client> {
     logged,
     run: async () => {
       await sync.synchronizeNow();
+      return sync.status().runs[0] as SyncRunRecord;
+    },
+    scheduled: async () => {
+      const fire = due;
+      due = null;
+      fire?.();
+      await sync.settled();
       return sync.status().runs[0] as SyncRunRecord;
     },
   };
@@ -204,7 +223,8 @@ test('the first synchronization copies the in-scope CRM contacts to Outlook, eac
 
   const crmBefore = dana.crmRequests();
   const graphBefore = dana.graphRequests();
-  const quiet = await dana.run();
+  const quiet = await dana.scheduled();
+  expect(quiet.trigger).toBe('scheduled');
   expect(quiet.entries).toEqual([]);
   expect(dana.crmRequests() - crmBefore).toBe(3);
   expect(dana.graphRequests() - graphBefore).toBe(3);
