@@ -9,9 +9,9 @@ import type { Emulator } from '../../emulator/server';
 import { DEMO, seedId } from '../../emulator/seed';
 import { NO_TOKEN } from '../../src/crm/auth';
 import { DataverseHttp } from '../../src/crm/dataverseHttp';
-import { CrmNotFoundError, CrmRequestError } from '../../src/crm/errors';
+import { CrmConflictError, CrmNotFoundError, CrmRequestError } from '../../src/crm/errors';
 import { DataverseSync } from '../../src/crm/syncAdapter';
-import type { SyncFilter } from '../../src/crm/syncPort';
+import type { KnownRecords, SyncFilter } from '../../src/crm/syncPort';
 import { startDemoEmulator } from '../support/demoEmulator';
 
 let emu: Emulator;
@@ -26,14 +26,17 @@ const OUTLOOK_TEMPLATE = 131072;
 /** A fresh GUID for a fixture row, stable per name within the run. */
 const id = (name: string): string => seedId(`sync-test:${name}`);
 
-function adapterFor(userId: string): { http: DataverseHttp; sync: DataverseSync; logged: string[] } {
+function adapterFor(
+  userId: string,
+  options: { timeZone?: string; now?: () => number } = {},
+): { http: DataverseHttp; sync: DataverseSync; logged: string[] } {
   const http = new DataverseHttp({
     orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
     tokens: NO_TOKEN,
     headers: { 'X-Emulator-User': userId },
   });
   const logged: string[] = [];
-  return { http, sync: new DataverseSync(http, { userId, log: (m) => logged.push(m) }), logged };
+  return { http, sync: new DataverseSync(http, { userId, log: (m) => logged.push(m), ...options }), logged };
 }
 
 async function counted<T>(
@@ -187,6 +190,25 @@ describe('fieldMappings', () => {
   });
 });
 
+describe('fieldMappings: one call for the three types', () => {
+  test('the three types asked within a minute cost one request', async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const { requests } = await counted(http, async () => {
+      for (const entity of ['contact', 'appointment', 'task'] as const) await sync.fieldMappings(entity);
+    });
+    expect(requests).toBe(1);
+  });
+
+  test('a minute later the mappings are asked again', async () => {
+    const clock = { time: 0 };
+    const { http, sync } = adapterFor(DEMO.me, { now: () => clock.time });
+    await sync.fieldMappings('contact');
+    clock.time += 60_000;
+    const { requests } = await counted(http, () => sync.fieldMappings('task'));
+    expect(requests).toBe(1);
+  });
+});
+
 describe('recordsInScope', () => {
   beforeAll(() => {
     insertContact('Scope-A', {
@@ -336,6 +358,7 @@ describe('appointments and their attendees', () => {
       statecode: 3,
       statuscode: 5,
       prioritycode: 2,
+      modifiedon: '2026-01-05T08:00:00Z',
       _ownerid_value: DEMO.me,
       _ownerid_type: 'systemuser',
     });
@@ -393,6 +416,50 @@ describe('appointments and their attendees', () => {
       sync.recordsInScope('appointment', [meetingFilter], attendees),
     );
     expect(requests).toBe(2);
+  });
+
+  const knownAs = (modifiedOn: string | null, fields: Record<string, unknown>): KnownRecords =>
+    new Map([[MEETING, { modifiedOn, fields }]]);
+  const knownAttendees = {
+    requiredattendees: ['known@example.com'],
+    optionalattendees: null,
+    organizer: [DEMO.meEmail],
+  };
+
+  test('an appointment known with the same modifiedon keeps its known attendees, unread: one request per filter', async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const modifiedOn = String(emu.db.get('appointment', MEETING)?.modifiedon);
+    const { result, requests } = await counted(http, () =>
+      sync.recordsInScope('appointment', [meetingFilter], attendees, knownAs(modifiedOn, knownAttendees)),
+    );
+    expect([requests, result.records[0]?.fields.requiredattendees]).toEqual([1, ['known@example.com']]);
+  });
+
+  test('an appointment known with another modifiedon has its parties read again', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const {
+      records: [meeting],
+    } = await sync.recordsInScope(
+      'appointment',
+      [meetingFilter],
+      attendees,
+      knownAs('2020-01-01T00:00:00Z', knownAttendees),
+    );
+    expect(meeting?.fields.requiredattendees).toEqual([DEMO.duplicateAddress]);
+  });
+
+  test('an appointment known without every list asked has its parties read', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const modifiedOn = String(emu.db.get('appointment', MEETING)?.modifiedon);
+    const {
+      records: [meeting],
+    } = await sync.recordsInScope(
+      'appointment',
+      [meetingFilter],
+      attendees,
+      knownAs(modifiedOn, { requiredattendees: ['known@example.com'] }),
+    );
+    expect(meeting?.fields.optionalattendees).toEqual(['guest@outside.example']);
   });
 
   test('no attendee asked, no party read', async () => {
@@ -589,5 +656,80 @@ describe('applyWrites', () => {
       )
       .get(meeting) as { n: number };
     expect(owners.n).toBe(1);
+  });
+
+  test("an update carrying only an appointment's parties moves its modifiedon (what tells known attendees changed)", async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const meeting = id('write:moved');
+    emu.db.insert('appointment', {
+      activityid: meeting,
+      subject: 'Moved',
+      modifiedon: '2026-01-05T08:00:00Z',
+      _ownerid_value: DEMO.me,
+      _ownerid_type: 'systemuser',
+    });
+    await sync.applyWrites('appointment', [
+      { kind: 'update', id: meeting, fields: { requiredattendees: ['late@outside.example'] } },
+    ]);
+    const [read] = await sync.recordsById('appointment', [meeting], []);
+    expect(read?.modifiedOn).not.toBe('2026-01-05T08:00:00Z');
+  });
+
+  test('an update with the etag it read is applied', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const contact = insertContact('Etag-Current', {});
+    const [read] = await sync.recordsById('contact', [contact], ['firstname']);
+    const [outcome] = await sync.applyWrites('contact', [
+      { kind: 'update', id: contact, fields: { firstname: 'Current' }, etag: read?.etag ?? undefined },
+    ]);
+    expect([outcome?.ok, emu.db.get('contact', contact)?.firstname]).toEqual([true, 'Current']);
+  });
+
+  test('an update of a record changed since it was read is a CrmConflictError (412), the change kept', async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const contact = insertContact('Etag-Stale', {});
+    const [read] = await sync.recordsById('contact', [contact], ['firstname']);
+    emu.db.update('contact', contact, { firstname: 'Changed in the CRM' });
+    const [outcome] = await sync.applyWrites('contact', [
+      { kind: 'update', id: contact, fields: { firstname: 'From Outlook' }, etag: read?.etag ?? undefined },
+    ]);
+    expect(outcome?.ok === false && outcome.error).toBeInstanceOf(CrmConflictError);
+    expect(emu.db.get('contact', contact)?.firstname).toBe('Changed in the CRM');
+  });
+
+  test("an all-day appointment of a Berlin user is stored at the user's local midnights and read back as its day", async () => {
+    const { sync } = adapterFor(DEMO.me, { timeZone: 'Europe/Berlin' });
+    const meeting = id('write:all-day');
+    const fields = {
+      subject: 'Offsite',
+      isalldayevent: true,
+      scheduledstart: '2026-01-10T00:00:00Z',
+      scheduledend: '2026-01-11T00:00:00Z',
+    };
+    await sync.applyWrites('appointment', [{ kind: 'create', id: meeting, fields }]);
+    const stored = emu.db.get('appointment', meeting);
+    const [read] = await sync.recordsById('appointment', [meeting], Object.keys(fields));
+    expect([stored?.scheduledstart, stored?.scheduledend]).toEqual([
+      expect.stringMatching(/^2026-01-09T23:00:00(\.000)?Z$/),
+      expect.stringMatching(/^2026-01-10T23:00:00(\.000)?Z$/),
+    ]);
+    expect(read?.fields).toEqual(fields);
+  });
+
+  test("a second email without a first reads as the first, and a slot written lands over the CRM's compacted slots", async () => {
+    const { sync } = adapterFor(DEMO.me);
+    const contact = insertContact('Mail-Slots', { emailaddress2: 'b@slots.example' });
+    const slots = ['emailaddress1', 'emailaddress2', 'emailaddress3'];
+    const [read] = await sync.recordsById('contact', [contact], slots);
+    await sync.applyWrites('contact', [
+      { kind: 'update', id: contact, fields: { emailaddress2: 'c@slots.example' } },
+    ]);
+    const row = emu.db.get('contact', contact);
+    expect([read?.fields.emailaddress1, row?.emailaddress1, row?.emailaddress2, row?.emailaddress3]).toEqual([
+      'b@slots.example',
+      'b@slots.example',
+      'c@slots.example',
+      null,
+    ]);
   });
 });
