@@ -5,7 +5,7 @@
  * test/contract/crm-sync-adapter.test.ts).
  */
 import { DataverseHttp } from '../../../src/crm/dataverseHttp';
-import { CrmUnavailableError } from '../../../src/crm/errors';
+import { CrmNetworkError, CrmUnavailableError } from '../../../src/crm/errors';
 import { DataverseSync } from '../../../src/crm/syncAdapter';
 import type { CrmSyncWrite } from '../../../src/crm/syncPort';
 
@@ -346,5 +346,27 @@ describe('applyWrites: a party lookup or party read that fails', () => {
     ]);
     const outcomes = await sync.applyWrites('appointment', writes);
     expect(outcomes.map((o) => o.ok)).toEqual([false, false, true]);
+  });
+});
+
+describe('recordsInScope: failures that end the read', () => {
+  test('the CRM out of reach is thrown, not reported per filter (no other filter could run)', async () => {
+    const http = new DataverseHttp({
+      orgUrl: 'https://org.example',
+      tokens: { getToken: async () => 't', refreshToken: async () => 't' },
+      fetch: (async () => {
+        throw new TypeError('fetch failed');
+      }) as unknown as typeof fetch,
+      sleep: async () => {},
+    });
+    const filter = {
+      id: MEETING,
+      name: 'My contacts',
+      entity: 'contact' as const,
+      fetchXml: '<fetch><entity name="contact"/></fetch>',
+    };
+    await expect(
+      new DataverseSync(http, { userId: USER }).recordsInScope('contact', [filter], ['firstname']),
+    ).rejects.toBeInstanceOf(CrmNetworkError);
   });
 });
