@@ -31,7 +31,8 @@
  * One entry departs from Microsoft, because Graph cannot write the field: the appointment's organizer
  * (see APPOINTMENT_FIELDS). Where Microsoft syncs one aggregate (Full Name, Business Address,
  * Appointment Time) the catalog keeps its parts, each with the aggregate's directions. A Dataverse-
- * defined mapping is taken as given (§1), whatever these defaults say.
+ * defined mapping is held to its entry's `allowed` directions, and one the catalog has no entry for is
+ * left out (the runner's syncConfig.ts, logged): the converters know only these fields.
  *
  * Labels are Microsoft's Outlook field names (the Synchronization tab shows Outlook's side, as
  * Microsoft's dialog does), a part named after its aggregate.
