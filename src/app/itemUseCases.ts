@@ -1,6 +1,8 @@
 /**
  * The use cases on a read item: opened (the pinned pane's automatic check, §2.1 and §5), tracked at
- * the user's request (§2.2), untracked, and given a regarding record.
+ * the user's request (§2.2), untracked, and given a regarding record. A meeting reaches them as an
+ * item too (the pane has one kind of selected item): each hands it to its appointment use case
+ * (appointmentUseCases.ts, issue 12) before any email rule is asked.
  */
 import { CrmError, CrmForbiddenError, CrmNotFoundError, CrmUnavailableError } from '../crm/errors';
 import type { ItemLookupResult } from '../crm/port';
