@@ -342,9 +342,12 @@ export class DataverseSync implements CrmSyncPort {
   ): Promise<ScopeRead> {
     const found = new Map<string, CrmSyncRecord>();
     const failed: { filter: SyncFilter; error: CrmError }[] = [];
+    // Ids compare lowercased whatever case the runner kept them in.
+    const knownById: KnownRecords | undefined =
+      known && new Map([...known].map(([id, record]) => [id.toLowerCase(), record]));
     for (const filter of filters.filter((f) => f.entity === entity)) {
       try {
-        await this.readFilter(entity, filter, attributes, known, found);
+        await this.readFilter(entity, filter, attributes, knownById, found);
       } catch (error) {
         if (endsTheRead(error)) throw error;
         // Its records are unknown, not out of scope: the runner unlinks none of them (ScopeRead).
@@ -437,8 +440,8 @@ export class DataverseSync implements CrmSyncPort {
     const knownAttendees = (row: Row): Readonly<Record<string, unknown>> | null => {
       const id = str(row, key)?.toLowerCase();
       const before = id ? known?.get(id) : undefined;
-      if (!before || before.modifiedOn === null) return null;
-      if (before.modifiedOn !== normalizeInstant(row.modifiedon)) return null;
+      const modifiedOn = normalizeInstant(before?.modifiedOn);
+      if (!before || modifiedOn === null || modifiedOn !== normalizeInstant(row.modifiedon)) return null;
       return partyAttributes.every((a) => a in before.fields) ? before.fields : null;
     };
     const unread =

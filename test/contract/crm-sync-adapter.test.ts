@@ -435,6 +435,16 @@ describe('appointments and their attendees', () => {
     expect([requests, result.records[0]?.fields.requiredattendees]).toEqual([1, ['known@example.com']]);
   });
 
+  test('a known id in capitals is the same appointment', async () => {
+    const { http, sync } = adapterFor(DEMO.me);
+    const modifiedOn = String(emu.db.get('appointment', MEETING)?.modifiedon);
+    const known: KnownRecords = new Map([[MEETING.toUpperCase(), { modifiedOn, fields: knownAttendees }]]);
+    const { requests } = await counted(http, () =>
+      sync.recordsInScope('appointment', [meetingFilter], attendees, known),
+    );
+    expect(requests).toBe(1);
+  });
+
   test('an appointment known with another modifiedon has its parties read again', async () => {
     const { sync } = adapterFor(DEMO.me);
     const {
