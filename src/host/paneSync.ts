@@ -51,6 +51,7 @@ export function paneSyncFor(office: typeof Office, options: PaneSyncSetupOptions
           roaming,
           storage: window.localStorage,
           indexedDB: typeof indexedDB === 'undefined' ? undefined : indexedDB,
+          locks: navigator.locks,
           log: options.log,
           ...(options.firstRunDelayMs !== undefined ? { firstRunDelayMs: options.firstRunDelayMs } : {}),
         }),

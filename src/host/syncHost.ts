@@ -36,6 +36,10 @@ export interface PaneSyncOptions {
   readonly fetch?: typeof fetch;
   /** Default crypto.randomUUID (a new CRM record's id, this device's id). */
   readonly newId?: () => string;
+  /** The pane's Web Locks (navigator.locks; undefined where there are none: runs are not guarded). */
+  readonly locks?: LockManager;
+  /** The user's IANA time zone (default Intl's): the days of all-day events and task due dates. */
+  readonly timeZone?: string;
 }
 
 export interface PaneSyncPart {
@@ -44,6 +48,8 @@ export interface PaneSyncPart {
   fieldMappings(entity: SyncEntity): Promise<SyncMapping[] | null>;
   readonly device: SyncDevice;
 }
+
+const withExclusive = <F>(exclusive: F | undefined): { exclusive?: F } => (exclusive ? { exclusive } : {});
 
 /** A session synchronization can use: connected, not started from a saved snapshot. */
 const liveSession = (host: OutlookHost | null): Session | null =>
@@ -71,6 +77,18 @@ function currentCrm(currentHost: () => OutlookHost | null, log: DiagnosticsLog['
   };
 }
 
+/**
+ * One run at a time on this device, whatever the number of panes open on the mailbox (Outlook on the
+ * web in two tabs, a pane and a pop-out): another pane's run under way means this one skips its run.
+ */
+function exclusiveOn(locks: LockManager | undefined, mailbox: string) {
+  if (!locks) return undefined;
+  const name = `track-in-crm:synchronization:${mailbox.trim().toLowerCase()}`;
+  return <T>(run: () => Promise<T>): Promise<T | null> =>
+    // The lock is held until the run's promise settles; the answer is the run's (not a promise of it).
+    locks.request(name, { ifAvailable: true }, (lock) => (lock ? run() : null)) as Promise<T | null>;
+}
+
 export function openPaneSync(options: PaneSyncOptions): PaneSyncPart {
   const log = (message: string, error?: unknown) => options.log.log(message, error);
   const newId = options.newId ?? (() => crypto.randomUUID());
@@ -84,9 +102,15 @@ export function openPaneSync(options: PaneSyncOptions): PaneSyncPart {
   const synchronization = createSynchronization({
     session: () => liveSession(options.currentHost()),
     crm,
-    outlook: new GraphSync({ http, addinId: ADDIN_ID, log }),
+    outlook: new GraphSync({
+      http,
+      addinId: ADDIN_ID,
+      log,
+      timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    }),
     store: syncStateStore(options.indexedDB, options.userAddress, options.log),
     isSyncClient: () => device.isSyncClient(),
+    ...withExclusive(exclusiveOn(options.locks, options.userAddress)),
     newId,
     clock: { now: () => Date.now() },
     timer: {

@@ -160,6 +160,19 @@ test('Options › Synchronization: the options behind it and the synchronized fi
   expect(await seriousViolations(page, PANE_SCOPE)).toEqual([]);
 });
 
+test('the log of the last runs is kept on the device: the pane opened again shows it before any run', async () => {
+  contactInScope('kept', { firstname: 'Ines', lastname: 'Sync-Kept' });
+  const { page, pane } = await openSyncTab();
+  await synchronizeNow(pane);
+  await page.reload();
+  await page.waitForSelector('body[data-workbench="ready"]', { state: 'attached', timeout: 20_000 });
+  const again = await paneFrame(page);
+  await again.getByRole('tab', { name: 'Synchronization' }).click();
+  const run = again.locator('[data-testid="sync-run"]').first();
+  await run.waitFor({ timeout: 20_000 });
+  expect(await run.innerText()).toMatch(/Created in Outlook: contact .*Sync-Kept/);
+});
+
 test('an Outlook edit flows to the CRM and a CRM edit to Outlook', async () => {
   const contactid = contactInScope('edits', { firstname: 'Omar', lastname: 'Sync-Edits', jobtitle: 'Buyer' });
   const { page, pane } = await openSyncTab();
