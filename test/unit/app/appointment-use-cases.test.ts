@@ -22,7 +22,8 @@ import type {
 import { TRACKED_CATEGORY } from '../../../src/mailbox/categories';
 import type { CrmRecord, RecordRef } from '../../../src/rules/types';
 import { harness } from '../../support/diagnostics';
-import { contactAnn, USER_ID, userDana } from '../../support/fakes';
+import { itemOpened, trackItem } from '../../../src/app/itemUseCases';
+import { contactAnn, readItem, USER_ID, userDana } from '../../support/fakes';
 
 const detail = { status: null, code: null, requestId: null, request: 'POST $batch' };
 const leadAnn: CrmRecord = { ...contactAnn, type: 'lead', id: 'l-ann', createdOn: '2021-01-01T00:00:00Z' };
@@ -372,5 +373,28 @@ describe('setAppointmentRegarding and untrackAppointment', () => {
     expect(appointments.rows.size).toBe(1);
     expect(calendar.item.tag).toBeNull();
     expect(result.message).toMatch(/stays in the CRM/);
+  });
+});
+
+describe('a meeting given to the item use cases (the pane has one kind of selected item)', () => {
+  test('itemOpened and trackItem hand it to the appointment use cases: no email is tracked', async () => {
+    const { h, appointments, calendar, deps } = await setUp();
+    const item = readItem({ messageId: null, folder: 'calendar' }, { itemId: calendar.item.itemId });
+    const mailbox = Object.assign(h.mailbox, {
+      meetingOf: (given: unknown) => (given === item ? calendar.item : null),
+      appointmentRetries: () => calendar.appointmentRetries(),
+      currentAppointment: () => calendar.currentAppointment(),
+      appointmentBody: () => calendar.appointmentBody(),
+      // The meeting's tags and notices are the calendar item's, as the Office.js adapter writes them.
+      tagTracked: (itemId: string, tag: TrackTag) => calendar.tagTracked(itemId, tag),
+      removeTags: () => calendar.removeTags(),
+      notify: (itemId: string | null, notice: Notice) => calendar.notify(itemId, notice),
+    });
+    const session = { ...deps.session, mailbox };
+    expect((await itemOpened(session, item)).appointment?.attendees).toHaveLength(3);
+    const tracked = await trackItem(session, item);
+    expect(tracked).toMatchObject({ status: 'tracked', decision: null });
+    expect(appointments.creates).toBe(1);
+    expect(h.crm.count('trackEmails')).toBe(0);
   });
 });
