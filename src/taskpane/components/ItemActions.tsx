@@ -152,6 +152,7 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
             <LazyUntrackDialog
               open={confirming}
               subject={item.subject}
+              meeting={Boolean(item.state.appointment)}
               onConfirm={() => {
                 setConfirming(false);
                 actions.untrack();
