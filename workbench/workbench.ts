@@ -42,6 +42,7 @@ import { ADDIN_ID } from '../src/host/addinId';
 import { connectionFor, LOCAL_GRAPH_URL } from '../src/host/connection';
 import { RoamingStore } from '../src/mailbox/roamingStore';
 import { GraphMirror, type MirrorState } from './graphMirror';
+import { mountOutlookItems, type OutlookItemsView } from './outlookItems';
 
 type FrameRole = 'pane' | 'commands' | 'dialog';
 
@@ -247,6 +248,7 @@ async function start(root: HTMLElement): Promise<void> {
       onState: (state) => ui.graphState(graphUrl, state),
     });
     mirror.start();
+    ui.addOutlookItems(graphUrl);
   } else ui.graphState(null, null);
 
   const commandsFrame = h('iframe', {
@@ -455,6 +457,44 @@ class Workbench {
     this.render();
     if (this.paneOpen) this.togglePane(true);
     else this.els.pane.hidden = true;
+  }
+
+  /**
+   * "Contacts, calendar, tasks": the mailbox's Outlook contacts, events and To Do tasks as the Graph
+   * emulator holds them (outlookItems.ts), in a dialog over the workbench, so what synchronization
+   * copies, links and changes can be seen and provoked by hand. Read only while it is open.
+   */
+  addOutlookItems(graphUrl: string): void {
+    const body = h('div', {});
+    let view: OutlookItemsView | null = null;
+    const dialog = h(
+      'dialog',
+      { class: 'outlook-items-dialog', 'aria-label': 'Outlook contacts, calendar and tasks' },
+      h(
+        'header',
+        {},
+        h('h2', {}, 'Outlook contacts, calendar and tasks (Graph)'),
+        button('Close', () => dialog.close(), { 'aria-label': 'Close contacts, calendar and tasks' }),
+      ),
+      body,
+    );
+    dialog.addEventListener('close', () => {
+      view?.stop();
+      view = null;
+    });
+    const open = button(
+      'Contacts, calendar, tasks',
+      () => {
+        dialog.showModal();
+        view = mountOutlookItems(body, graphUrl);
+      },
+      {
+        'data-testid': 'open-outlook-items',
+        title: 'The Outlook contacts, calendar and To Do tasks synchronization keeps in step with the CRM.',
+      },
+    );
+    this.top?.append(open);
+    document.body.append(dialog);
   }
 
   private themePicker(): HTMLElement {

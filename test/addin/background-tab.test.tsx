@@ -708,12 +708,12 @@ describe('the tracked folders editor as rendered', () => {
     expect(html).toContain('id="regarding-search"');
   });
 
-  test('the pane: a Background check tab beside the others; the item card never shows the folder form’s search', async () => {
+  test('the pane: a Background check tab beside the others (Synchronization after it); the item card never shows the folder form’s search', async () => {
     const { pane } = await openTab();
     const state = { ...pane.getState(), search: { ...EMPTY_SEARCH, open: true, purpose: 'folder' as const } };
     const html = render(<PaneView state={state} actions={noActions} />);
     const tabs = [...html.matchAll(/role="tab"[^>]*>([^<]+)</g)].map((m) => m[1]);
-    expect(tabs).toEqual(['Email', 'Background check', 'Options', 'Connection']);
+    expect(tabs).toEqual(['Email', 'Background check', 'Synchronization', 'Options', 'Connection']);
     expect(html).not.toContain('id="regarding-search"');
   });
 });
