@@ -9,16 +9,10 @@
  * the client (authentication, RetryHandler, PageIterator, batching) runs as it does against Graph.
  */
 import {
-  AuthenticationHandler,
   BatchRequestContent,
   BatchResponseContent,
   Client,
-  GraphError,
   PageIterator,
-  RetryHandler,
-  RetryHandlerOptions,
-  type Context,
-  type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,8 +21,14 @@ import path from 'node:path';
 import { parseGraphEmulatorArgs } from '../../emulator/graph/cli';
 import { customPropertiesId } from '../../emulator/graph/extendedProperties';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
-
-const GRAPH = 'https://graph.microsoft.com';
+import {
+  GRAPH,
+  graphError,
+  rawGraphRequest,
+  startGraphClientOnEmulator,
+  type ForwardToEmulator,
+  type GraphClientOnEmulator,
+} from '../support/graphClientOnEmulator';
 
 interface Message {
   id: string;
@@ -51,49 +51,19 @@ interface Page<T> {
   '@odata.deltaLink'?: string;
 }
 
-/** The client's last middleware: sends to the emulator what the client addressed to Graph. */
-class ForwardToEmulator implements Middleware {
-  requests = 0;
-
-  constructor(private readonly origin: () => string) {}
-
-  async execute(context: Context): Promise<void> {
-    this.requests += 1;
-    const request = context.request;
-    const url = typeof request === 'string' ? request : request.url;
-    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-    if (typeof request !== 'string') request.headers.forEach((value, name) => headers.set(name, value));
-    headers.set('X-Forwarded-Host', 'graph.microsoft.com');
-    headers.set('X-Forwarded-Proto', 'https');
-    const init: RequestInit = { ...(context.options ?? {}), headers };
-    if (typeof request !== 'string' && init.body === undefined && !['GET', 'HEAD'].includes(request.method)) {
-      init.method = request.method;
-      init.body = await request.text();
-    }
-    context.response = await fetch(url.replace(GRAPH, this.origin()), init);
-  }
-}
-
 let emu: GraphEmulator;
 let dir: string;
 let client: Client;
 let transport: ForwardToEmulator;
-const origin = (): string => emu.url.replace(/\/v1\.0$/, '');
+let graph: GraphClientOnEmulator | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tic-graph-'));
-  emu = await startGraphEmulator({ port: 0, dbFile: path.join(dir, 'graph.sqlite'), seed: 'demo' });
-  transport = new ForwardToEmulator(origin);
-  const auth = new AuthenticationHandler({ getAccessToken: async () => 'any-token' });
-  const retry = new RetryHandler(new RetryHandlerOptions(3, 3));
-  auth.setNext(retry);
-  retry.setNext(transport);
-  client = Client.initWithMiddleware({ middleware: auth });
+  graph = await startGraphClientOnEmulator('graph', 3);
+  ({ emu, dir, client, transport } = graph);
 });
 
 afterAll(async () => {
-  await emu?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await graph?.close();
 });
 
 afterEach(() => emu.faults.clear());
@@ -105,33 +75,13 @@ interface RawBody {
 }
 
 /** Plain fetch, as the add-in's pane would send it. */
-async function raw(
+function raw(
   method: string,
   pathAndQuery: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; json: RawBody }> {
-  const res = await fetch(`${emu.url}${pathAndQuery}`, {
-    method,
-    headers: {
-      Authorization: 'Bearer whatever',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : {}) as RawBody };
-}
-
-async function graphError(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  throw new Error('expected a GraphError');
+  return rawGraphRequest<RawBody>(emu.url, method, pathAndQuery, body, headers);
 }
 
 /** Every message of a folder, following nextLinks with the client's PageIterator. */

@@ -8,25 +8,21 @@
  * middleware forwards to the emulator with X-Forwarded-Host/-Proto, so links name Graph's host and
  * the client's own paging, retrying and batching run as they do against Graph.
  */
-import {
-  AuthenticationHandler,
-  BatchRequestContent,
-  BatchResponseContent,
-  Client,
-  GraphError,
-  RetryHandler,
-  RetryHandlerOptions,
-  type Context,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
+import { BatchRequestContent, BatchResponseContent, Client } from '@microsoft/microsoft-graph-client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CRM_LINK_PROPERTY, DEMO_ITEM_IDS } from '../../emulator/graph/seedItems';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
 import { OutlookItemsClient, OutlookItemsError } from '../../workbench/outlookItems';
-
-const GRAPH = 'https://graph.microsoft.com';
+import {
+  GRAPH,
+  graphError,
+  rawGraphRequest,
+  startGraphClientOnEmulator,
+  type ForwardToEmulator,
+  type GraphClientOnEmulator,
+} from '../support/graphClientOnEmulator';
 
 interface Item {
   id: string;
@@ -48,49 +44,19 @@ interface DateTimeTimeZone {
   timeZone: string;
 }
 
-/** The client's last middleware: sends to the emulator what the client addressed to Graph. */
-class ForwardToEmulator implements Middleware {
-  requests = 0;
-
-  constructor(private readonly origin: () => string) {}
-
-  async execute(context: Context): Promise<void> {
-    this.requests += 1;
-    const request = context.request;
-    const url = typeof request === 'string' ? request : request.url;
-    const headers = new Headers(context.options?.headers as HeadersInit | undefined);
-    if (typeof request !== 'string') request.headers.forEach((value, name) => headers.set(name, value));
-    headers.set('X-Forwarded-Host', 'graph.microsoft.com');
-    headers.set('X-Forwarded-Proto', 'https');
-    const init: RequestInit = { ...(context.options ?? {}), headers };
-    if (typeof request !== 'string' && init.body === undefined && !['GET', 'HEAD'].includes(request.method)) {
-      init.method = request.method;
-      init.body = await request.text();
-    }
-    context.response = await fetch(url.replace(GRAPH, this.origin()), init);
-  }
-}
-
 let emu: GraphEmulator;
-let dir: string;
 let client: Client;
 let transport: ForwardToEmulator;
+let graph: GraphClientOnEmulator | undefined;
 const origin = (): string => emu.url.replace(/\/v1\.0$/, '');
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tic-graph-sync-'));
-  emu = await startGraphEmulator({ port: 0, dbFile: path.join(dir, 'graph.sqlite'), seed: 'demo' });
-  transport = new ForwardToEmulator(origin);
-  const auth = new AuthenticationHandler({ getAccessToken: async () => 'any-token' });
-  const retry = new RetryHandler(new RetryHandlerOptions(1, 3));
-  auth.setNext(retry);
-  retry.setNext(transport);
-  client = Client.initWithMiddleware({ middleware: auth });
+  graph = await startGraphClientOnEmulator('graph-sync', 1);
+  ({ emu, client, transport } = graph);
 });
 
 afterAll(async () => {
-  await emu?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await graph?.close();
 });
 
 afterEach(() => emu.faults.clear());
@@ -102,33 +68,13 @@ interface RawBody {
 }
 
 /** Plain fetch, as the add-in's pane would send it. */
-async function raw(
+function raw(
   method: string,
   pathAndQuery: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; headers: Headers; json: RawBody }> {
-  const res = await fetch(`${emu.url}${pathAndQuery}`, {
-    method,
-    headers: {
-      Authorization: 'Bearer whatever',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : {}) as RawBody };
-}
-
-async function graphError(promise: Promise<unknown>): Promise<GraphError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof GraphError) return error;
-    throw error;
-  }
-  throw new Error('expected a GraphError');
+  return rawGraphRequest<RawBody>(emu.url, method, pathAndQuery, body, headers);
 }
 
 /** One delta round from `start` (a path or a link) to its deltaLink. */
