@@ -3,7 +3,6 @@
  * why not, naming the setting), the next one, the counts of the last check and of the session, why
  * the last check could not finish, and Check now. Check now only asks the runner: the pane stays usable.
  */
-import { useEffect, useState } from 'react';
 import {
   Body1,
   Button,
@@ -12,50 +11,22 @@ import {
   MessageBarBody,
   makeStyles,
   tokens,
-  typographyStyles,
 } from '@fluentui/react-components';
+import { LastAndNextRun } from './LastAndNextRun';
+import { useStatusPanelStyles } from './statusPanelStyles';
+import { useNow } from './useNow';
 import type { BackgroundStatus } from '../../app/backgroundStatus';
 import type { BackgroundTabActions } from '../actions';
 import { PHASE_TEXT, countRows, localTimeOfDay, nextRunText, runText } from '../controller/backgroundWords';
 import { parenthesized } from '../controller/format';
 
-const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
-  heading: { ...typographyStyles.subtitle2, margin: 0 },
-  facts: { margin: 0, display: 'grid', gap: tokens.spacingVerticalXS, overflowWrap: 'anywhere' },
-  term: { fontWeight: tokens.fontWeightSemibold },
-  detail: { margin: 0 },
-  table: { borderCollapse: 'collapse', fontFamily: tokens.fontFamilyBase, fontSize: tokens.fontSizeBase200 },
+const useOwnStyles = makeStyles({
   cell: {
     textAlign: 'end',
     padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}`,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
-  label: {
-    textAlign: 'start',
-    fontWeight: tokens.fontWeightRegular,
-    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXXS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
-  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
-  muted: { color: tokens.colorNeutralForeground3 },
 });
-
-/** The time now, again every `everyMs` while `ticking`: "in about 40 s" counts down on screen. */
-function useNow(ticking: boolean, everyMs = 5_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return undefined;
-    const tick = () => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, everyMs);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [ticking, everyMs]);
-  return now;
-}
 
 export interface BackgroundStatusPanelProps {
   /** Null: no background check in this Outlook (`unavailable` says why). */
@@ -75,7 +46,7 @@ export function BackgroundStatusPanel({
   timeOfDay = localTimeOfDay,
   now: fixedNow,
 }: BackgroundStatusPanelProps) {
-  const styles = useStyles();
+  const styles = { ...useStatusPanelStyles(), ...useOwnStyles() };
   const ticking = fixedNow === undefined && status?.nextRunAt != null;
   const now = useNow(ticking);
   if (!status)
@@ -105,22 +76,19 @@ export function BackgroundStatusPanel({
       <Body1 as="p" block className={styles.detail} data-testid="background-phase">
         {PHASE_TEXT[status.phase]}
       </Body1>
-      <dl className={styles.facts}>
-        <div>
-          <dt className={styles.term}>Last check</dt>
-          <dd className={styles.detail} data-testid="background-last">
-            {last
-              ? `${timeOfDay(last.finishedAt)} · ${runText(last.ran, last.reason, status.lastError !== null)}`
-              : 'None yet in this session'}
-          </dd>
-        </div>
-        <div>
-          <dt className={styles.term}>Next check</dt>
-          <dd className={styles.detail} data-testid="background-next">
-            {running ? 'Once this one is over' : nextRunText(status.nextRunAt, fixedNow ?? now, timeOfDay)}
-          </dd>
-        </div>
-      </dl>
+      <LastAndNextRun
+        testIdPrefix="background"
+        lastTerm="Last check"
+        lastText={
+          last
+            ? `${timeOfDay(last.finishedAt)} · ${runText(last.ran, last.reason, status.lastError !== null)}`
+            : 'None yet in this session'
+        }
+        nextTerm="Next check"
+        nextText={
+          running ? 'Once this one is over' : nextRunText(status.nextRunAt, fixedNow ?? now, timeOfDay)
+        }
+      />
       {status.lastError && (
         <MessageBar intent="error" layout="multiline" data-testid="background-error">
           <MessageBarBody>

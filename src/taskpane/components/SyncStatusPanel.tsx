@@ -3,7 +3,6 @@
  * 120/340"), the last run (ran, or why not, naming the setting), the next one, what the last run did
  * per type, why a type stopped short, and "Synchronize now". It only asks the runner: the pane stays usable.
  */
-import { useEffect, useState } from 'react';
 import {
   Body1,
   Button,
@@ -12,8 +11,10 @@ import {
   MessageBarBody,
   makeStyles,
   tokens,
-  typographyStyles,
 } from '@fluentui/react-components';
+import { LastAndNextRun } from './LastAndNextRun';
+import { useStatusPanelStyles } from './statusPanelStyles';
+import { useNow } from './useNow';
 import { localTimeOfDay, nextRunText } from '../controller/backgroundWords';
 import type { SyncTabState } from '../controller/syncTabModel';
 import {
@@ -25,39 +26,14 @@ import {
   syncRunText,
 } from '../controller/syncWords';
 
-const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
-  heading: { ...typographyStyles.subtitle2, margin: 0 },
-  facts: { margin: 0, display: 'grid', gap: tokens.spacingVerticalXS, overflowWrap: 'anywhere' },
-  term: { fontWeight: tokens.fontWeightSemibold },
-  detail: { margin: 0 },
+const useOwnStyles = makeStyles({
   scroller: { overflowX: 'auto', maxWidth: '100%' },
-  table: { borderCollapse: 'collapse', fontFamily: tokens.fontFamilyBase, fontSize: tokens.fontSizeBase200 },
   cell: {
     textAlign: 'end',
     padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalXS}`,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
-  label: {
-    textAlign: 'start',
-    fontWeight: tokens.fontWeightRegular,
-    padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXXS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
-  row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
-  muted: { color: tokens.colorNeutralForeground3 },
 });
-
-/** The time now, again every `everyMs` while `ticking`: "in about 40 s" counts down on screen. */
-function useNow(ticking: boolean, everyMs = 5_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return undefined;
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [ticking, everyMs]);
-  return now;
-}
 
 export interface SyncStatusPanelProps {
   readonly state: SyncTabState;
@@ -74,7 +50,7 @@ export function SyncStatusPanel({
   timeOfDay = localTimeOfDay,
   now: fixedNow,
 }: SyncStatusPanelProps) {
-  const styles = useStyles();
+  const styles = { ...useStatusPanelStyles(), ...useOwnStyles() };
   const { status } = state;
   const now = useNow(fixedNow === undefined && status.nextRunAt !== null);
   const last = status.runs[0] ?? null;
@@ -101,20 +77,15 @@ export function SyncStatusPanel({
           <MessageBarBody>{status.problem}</MessageBarBody>
         </MessageBar>
       )}
-      <dl className={styles.facts}>
-        <div>
-          <dt className={styles.term}>Last synchronization</dt>
-          <dd className={styles.detail} data-testid="sync-last">
-            {last ? `${timeOfDay(last.finishedAt)} · ${syncRunText(last)}` : 'None yet'}
-          </dd>
-        </div>
-        <div>
-          <dt className={styles.term}>Next synchronization</dt>
-          <dd className={styles.detail} data-testid="sync-next">
-            {running ? 'Once this one is over' : nextRunText(status.nextRunAt, fixedNow ?? now, timeOfDay)}
-          </dd>
-        </div>
-      </dl>
+      <LastAndNextRun
+        testIdPrefix="sync"
+        lastTerm="Last synchronization"
+        lastText={last ? `${timeOfDay(last.finishedAt)} · ${syncRunText(last)}` : 'None yet'}
+        nextTerm="Next synchronization"
+        nextText={
+          running ? 'Once this one is over' : nextRunText(status.nextRunAt, fixedNow ?? now, timeOfDay)
+        }
+      />
       {stoppedTypes.length > 0 && (
         <MessageBar intent="error" layout="multiline" data-testid="sync-error">
           <MessageBarBody>
