@@ -15,6 +15,7 @@ import {
   checkIfMatch,
   expectString,
   expectStrings,
+  findItem,
   itemFilterSubject,
   listPage,
   parseItemQuery,
@@ -25,7 +26,7 @@ import {
   unknownProperty,
 } from './itemCommon';
 import { CONTAINERS, itemChangeKey, itemStore, newItemId, type ItemRow } from './itemStore';
-import { BadRequest, NOT_FOUND_MESSAGE, ok, type GraphResponse, type RequestContext } from './protocol';
+import { BadRequest, ok, type GraphResponse, type RequestContext } from './protocol';
 import { MAILBOX } from './mailboxOwner';
 
 const TEXT = [
@@ -199,14 +200,8 @@ export function renderContact(
   return projectItem(contactJson(row), query, itemStore(db).extProps(row.id), contactContext(ctx, row.id));
 }
 
-function notFound(): BadRequest {
-  return new BadRequest('ErrorItemNotFound', NOT_FOUND_MESSAGE, 404);
-}
-
 export function findContact(db: GraphDb, id: string): ItemRow {
-  const row = itemStore(db).item('contact', id);
-  if (!row) throw notFound();
-  return row;
+  return findItem(db, 'contact', id);
 }
 
 export function listContacts(
@@ -260,20 +255,7 @@ export function createContact(
   if (data.displayName === null || data.displayName === '') data.displayName = derivedDisplayName(data);
   const store = itemStore(db);
   const now = nowIso(ctx.now);
-  const row = db.transaction(() => {
-    const inserted = store.insert({
-      id,
-      kind: 'contact',
-      parent_id: CONTAINERS.contacts,
-      created: now,
-      last_modified: now,
-      data: JSON.stringify(data),
-      start_ms: null,
-      end_ms: null,
-    });
-    for (const [propId, value] of props) store.setExtProp(inserted.id, propId, value);
-    return inserted;
-  });
+  const row = db.transaction(() => store.create('contact', id, data, now, undefined, props));
   return ok(
     {
       '@odata.context': `${ctx.baseUrl}/$metadata#users('${encodeURIComponent(MAILBOX.address)}')/contacts/$entity`,

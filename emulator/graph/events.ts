@@ -17,20 +17,23 @@ import {
   expectOneOf,
   expectString,
   expectStrings,
+  findItem,
   itemFilterSubject,
   listPage,
   parseItemQuery,
   projectItem,
+  readDateTimeTimeZone,
   readExtendedProperties,
+  readItemBody,
   readJsonObject,
   readOnlyProperty,
   unknownProperty,
 } from './itemCommon';
 import { CONTAINERS, itemChangeKey, itemStore, newItemId, type ItemRow } from './itemStore';
-import { BadRequest, NOT_FOUND_MESSAGE, ok, type GraphResponse, type RequestContext } from './protocol';
+import { BadRequest, ok, type GraphResponse, type RequestContext } from './protocol';
 import { ME, MAILBOX } from './mailboxOwner';
 import { bodyAs, itemView, preferenceApplied, type ItemView } from './preferences';
-import { dateTimeTimeZone, isMidnight, requireZone, toUtcMs } from './timeZones';
+import { dateTimeTimeZone, isMidnight } from './timeZones';
 
 const IMPORTANCE = ['low', 'normal', 'high'] as const;
 const SHOW_AS = ['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown'] as const;
@@ -134,14 +137,6 @@ function readAttendees(value: unknown): Attendee[] {
   });
 }
 
-function readTime(name: string, value: unknown): { ms: number; zone: string } {
-  const v = value as { dateTime?: unknown; timeZone?: unknown } | null;
-  if (typeof v !== 'object' || v === null)
-    throw new BadRequest('RequestBodyRead', `The property '${name}' must be a dateTimeTimeZone object.`);
-  requireZone(v.timeZone);
-  return { ms: toUtcMs(v.dateTime, v.timeZone), zone: v.timeZone as string };
-}
-
 interface EventState {
   data: EventData;
   start: number | null;
@@ -163,25 +158,17 @@ function applyBody(
       case 'subject':
         data.subject = expectString(name, value) ?? '';
         break;
-      case 'body': {
-        const b = value as { contentType?: unknown; content?: unknown } | null;
-        data.body = {
-          contentType:
-            b?.contentType === undefined
-              ? 'text'
-              : expectOneOf('contentType', b.contentType, ['text', 'html'] as const),
-          content: expectString('body.content', b?.content ?? '', false) as string,
-        };
+      case 'body':
+        data.body = readItemBody(value);
         break;
-      }
       case 'start': {
-        const t = readTime(name, value);
+        const t = readDateTimeTimeZone(name, value);
         start = t.ms;
         data.startZone = t.zone;
         break;
       }
       case 'end': {
-        const t = readTime(name, value);
+        const t = readDateTimeTimeZone(name, value);
         end = t.ms;
         data.endZone = t.zone;
         break;
@@ -353,9 +340,7 @@ export function renderEvent(
 }
 
 export function findEvent(db: GraphDb, id: string): ItemRow {
-  const row = itemStore(db).item('event', id);
-  if (!row) throw new BadRequest('ErrorItemNotFound', NOT_FOUND_MESSAGE, 404);
-  return row;
+  return findItem(db, 'event', id);
 }
 
 /** Whether an event's span meets a window: it overlaps it, or (no duration) starts inside it. */
@@ -487,20 +472,9 @@ export function createEvent(
   );
   const store = itemStore(db);
   const now = nowIso(ctx.now);
-  const row = db.transaction(() => {
-    const inserted = store.insert({
-      id,
-      kind: 'event',
-      parent_id: CONTAINERS.calendar,
-      created: now,
-      last_modified: now,
-      data: JSON.stringify(data),
-      start_ms: start,
-      end_ms: end,
-    });
-    for (const [propId, value] of props) store.setExtProp(inserted.id, propId, value);
-    return inserted;
-  });
+  const row = db.transaction(() =>
+    store.create('event', id, data, now, { start_ms: start, end_ms: end }, props),
+  );
   return ok(
     { '@odata.context': `${eventsContext(ctx)}/$entity`, ...eventJson(row, view, ctx.baseUrl) },
     201,

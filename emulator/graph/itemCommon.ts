@@ -6,8 +6,11 @@
  */
 import { normalizePropertyId } from './extendedProperties';
 import { ifMatchAllows } from './messages';
-import { BadRequest, ok, type GraphResponse, type RequestContext } from './protocol';
+import type { GraphDb } from './db';
+import { itemStore, type ItemKind, type ItemRow } from './itemStore';
+import { BadRequest, NOT_FOUND_MESSAGE, ok, type GraphResponse, type RequestContext } from './protocol';
 import { parseExpand, parseFilter, type Comparable, type Predicate } from './query';
+import { requireZone, toUtcMs } from './timeZones';
 
 export const DEFAULT_PAGE = 10;
 const MAX_TOP = 1000;
@@ -22,6 +25,34 @@ export function readJsonObject(text: string): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new BadRequest('RequestBodyRead', 'The request body must be a JSON object.');
   return body as Record<string, unknown>;
+}
+
+/** An item of that kind, or Graph's 404 (ErrorItemNotFound). */
+export function findItem(db: GraphDb, kind: ItemKind, id: string): ItemRow {
+  const row = itemStore(db).item(kind, id);
+  if (!row) throw new BadRequest('ErrorItemNotFound', NOT_FOUND_MESSAGE, 404);
+  return row;
+}
+
+/** A body's `body` (itemBody): text unless it says html. */
+export function readItemBody(value: unknown): { contentType: 'text' | 'html'; content: string } {
+  const b = value as { contentType?: unknown; content?: unknown } | null;
+  return {
+    contentType:
+      b?.contentType === undefined
+        ? 'text'
+        : expectOneOf('contentType', b.contentType, ['text', 'html'] as const),
+    content: expectString('body.content', b?.content ?? '', false) as string,
+  };
+}
+
+/** A dateTimeTimeZone property of a body → its instant (ms) and the zone it was given in. */
+export function readDateTimeTimeZone(name: string, value: unknown): { ms: number; zone: string } {
+  const v = value as { dateTime?: unknown; timeZone?: unknown } | null;
+  if (typeof v !== 'object' || v === null)
+    throw new BadRequest('RequestBodyRead', `The property '${name}' must be a dateTimeTimeZone object.`);
+  requireZone(v.timeZone);
+  return { ms: toUtcMs(v.dateTime, v.timeZone), zone: v.timeZone as string };
 }
 
 /** `singleValueExtendedProperties` of a POST or PATCH body → normalised (id, value) pairs. */

@@ -58,6 +58,12 @@ export const CONTAINERS = {
   tasks: graphId('folder', 'todo:defaultList'),
 } as const;
 
+const CONTAINER_OF: Readonly<Record<ItemKind, string>> = {
+  contact: CONTAINERS.contacts,
+  event: CONTAINERS.calendar,
+  task: CONTAINERS.tasks,
+};
+
 /** A new Graph-looking id; `key` given, the same on every machine (the seed). */
 export function newItemId(kind: ItemKind | 'linkedResource', key: string = randomUUID()): string {
   if (kind === 'linkedResource') {
@@ -128,6 +134,31 @@ export class ItemStore {
     return row && row.start_ms !== null && row.end_ms !== null
       ? { start_ms: row.start_ms, end_ms: row.end_ms }
       : null;
+  }
+
+  /**
+   * A new item in its kind's one container, created and last modified `now`, with the (id, value)
+   * extended properties of its body; an event's span as given, none for the other kinds.
+   */
+  create(
+    kind: ItemKind,
+    id: string,
+    data: unknown,
+    now: string,
+    span: { start_ms: number | null; end_ms: number | null } = { start_ms: null, end_ms: null },
+    props: readonly [string, string][] = [],
+  ): ItemRow {
+    const inserted = this.insert({
+      id,
+      kind,
+      parent_id: CONTAINER_OF[kind],
+      created: now,
+      last_modified: now,
+      data: JSON.stringify(data),
+      ...span,
+    });
+    for (const [propId, value] of props) this.setExtProp(inserted.id, propId, value);
+    return inserted;
   }
 
   insert(row: Omit<ItemRow, 'seq'>): ItemRow {

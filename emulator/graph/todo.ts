@@ -19,13 +19,16 @@ import {
   expectOneOf,
   expectString,
   expectStrings,
+  findItem,
   itemFilterSubject,
+  type ItemQuery,
   listPage,
   parseItemQuery,
+  readDateTimeTimeZone,
+  readItemBody,
   readJsonObject,
   readOnlyProperty,
   unknownProperty,
-  type ItemQuery,
 } from './itemCommon';
 import {
   CONTAINERS,
@@ -38,7 +41,7 @@ import {
 import { BadRequest, NOT_FOUND_MESSAGE, ok, type GraphResponse, type RequestContext } from './protocol';
 import { MAILBOX } from './mailboxOwner';
 import { preferenceApplied } from './preferences';
-import { dateTimeTimeZone, preferredZone, requireZone, toUtcMs } from './timeZones';
+import { dateTimeTimeZone, preferredZone } from './timeZones';
 
 export const TASK_STATUSES = [
   'notStarted',
@@ -179,13 +182,9 @@ export function renderTask(
   return out;
 }
 
+/** To Do's due and completed dates may be cleared with null. */
 function readTime(name: string, value: unknown): { ms: number; zone: string } | null {
-  if (value === null) return null;
-  const v = value as { dateTime?: unknown; timeZone?: unknown } | null;
-  if (typeof v !== 'object')
-    throw new BadRequest('RequestBodyRead', `The property '${name}' must be a dateTimeTimeZone object.`);
-  requireZone(v?.timeZone);
-  return { ms: toUtcMs(v?.dateTime, v?.timeZone), zone: v?.timeZone as string };
+  return value === null ? null : readDateTimeTimeZone(name, value);
 }
 
 function applyBody(
@@ -203,14 +202,7 @@ function applyBody(
         data.title = expectString(name, value) ?? '';
         break;
       case 'body': {
-        const b = value as { contentType?: unknown; content?: unknown } | null;
-        data.body = {
-          content: expectString('body.content', b?.content ?? '', false) as string,
-          contentType:
-            b?.contentType === undefined
-              ? 'text'
-              : expectOneOf('contentType', b.contentType, ['text', 'html'] as const),
-        };
+        data.body = readItemBody(value);
         data.bodyLastModified = now;
         break;
       }
@@ -255,9 +247,7 @@ function notFound(): BadRequest {
 }
 
 export function findTask(db: GraphDb, id: string): ItemRow {
-  const row = itemStore(db).item('task', id);
-  if (!row) throw notFound();
-  return row;
+  return findItem(db, 'task', id);
 }
 
 function taskContext(ctx: RequestContext): string {
@@ -344,16 +334,7 @@ export function createTask(
   const { data, linked } = applyBody(empty, readJsonObject(text), now);
   const store = itemStore(db);
   const row = db.transaction(() => {
-    const inserted = store.insert({
-      id,
-      kind: 'task',
-      parent_id: CONTAINERS.tasks,
-      created: now,
-      last_modified: now,
-      data: JSON.stringify(data),
-      start_ms: null,
-      end_ms: null,
-    });
+    const inserted = store.create('task', id, data, now);
     for (const l of linked)
       store.insertLinkedResource({
         id: newItemId('linkedResource'),
