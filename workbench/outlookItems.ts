@@ -28,6 +28,14 @@ export const TASK_STATUSES = [
   'completed',
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** What To Do shows for each status. */
+const TASK_STATUS_WORDS: Readonly<Record<TaskStatus, string>> = {
+  notStarted: 'Not started',
+  inProgress: 'In progress',
+  waitingOnOthers: 'Waiting on others',
+  deferred: 'Deferred',
+  completed: 'Completed',
+};
 
 export interface CrmLink {
   readonly crmId: string | null;
@@ -374,7 +382,8 @@ export function mountOutlookItems(
             }),
           ),
       ),
-      c.link?.tracked
+      // Already the CRM's (linked) or already asked for (tracked): Outlook shows no Track button then.
+      c.link?.tracked || c.link?.crmId
         ? null
         : button(
             'track-contact',
@@ -443,7 +452,7 @@ export function mountOutlookItems(
     const title = input('task-title', t.title, 'Title');
     const statusSelect = h('select', { 'data-testid': 'task-status', 'aria-label': 'Status' });
     for (const s of TASK_STATUSES) {
-      const option = h('option', { value: s }, s);
+      const option = h('option', { value: s }, TASK_STATUS_WORDS[s]);
       option.defaultSelected = s === t.status;
       statusSelect.append(option);
     }
