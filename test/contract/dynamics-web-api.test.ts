@@ -6,6 +6,7 @@
  */
 import { DynamicsWebApi } from 'dynamics-web-api';
 import type { Emulator } from '../../emulator/server';
+import { dynamicsWebApiOn } from '../support/dataverseClients';
 import { startDemoEmulator } from '../support/demoEmulator';
 import { DEMO } from '../../emulator/seed';
 
@@ -14,11 +15,7 @@ let api: DynamicsWebApi;
 
 beforeAll(async () => {
   emu = await startDemoEmulator('dwa');
-  api = new DynamicsWebApi({
-    serverUrl: emu.url.replace(/\/api\/data\/v9\.2$/, ''),
-    dataApi: { version: '9.2' },
-    onTokenRefresh: async () => 'token',
-  });
+  api = dynamicsWebApiOn(emu);
 });
 
 afterAll(async () => {

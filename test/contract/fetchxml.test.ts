@@ -7,11 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { DynamicsWebApi } from 'dynamics-web-api';
+import type { DynamicsWebApi } from 'dynamics-web-api';
 import type { Emulator } from '../../emulator/server';
 import { DEMO, seedId } from '../../emulator/seed';
 import { parseFetchXml } from '../../emulator/fetchXml/parse';
 import { ODataError } from '../../emulator/protocol';
+import { dataverseCall, dynamicsWebApiOn } from '../support/dataverseClients';
 import { startDemoEmulator } from '../support/demoEmulator';
 
 let emu: Emulator;
@@ -19,11 +20,7 @@ let api: DynamicsWebApi;
 
 beforeAll(async () => {
   emu = await startDemoEmulator('fetchxml');
-  api = new DynamicsWebApi({
-    serverUrl: emu.url.replace(/\/api\/data\/v9\.2$/, ''),
-    dataApi: { version: '9.2' },
-    onTokenRefresh: async () => 'token',
-  });
+  api = dynamicsWebApiOn(emu);
 });
 
 afterAll(async () => {
@@ -40,19 +37,13 @@ const FORMATTED = 'OData.Community.Display.V1.FormattedValue';
 const ALL_ANNOTATIONS = { Prefer: 'odata.include-annotations="*"' };
 const OTHER_USER = seedId('user:lee');
 
-async function call(
+function call(
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<Reply> {
-  const res = await fetch(`${emu.url}/${path}`, {
-    method,
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text === '' ? {} : (JSON.parse(text) as Reply['json']) };
+  return dataverseCall<Reply['json']>(emu, method, path, body, headers);
 }
 
 function fetchXml(set: string, xml: string, headers: Record<string, string> = {}): Promise<Reply> {

@@ -4,7 +4,7 @@
  * rows written and read by a Dataverse client we did not write (`dynamics-web-api`), so the table's
  * shape is Dataverse's, not the adapter's.
  */
-import { DynamicsWebApi } from 'dynamics-web-api';
+import type { DynamicsWebApi } from 'dynamics-web-api';
 import type { Emulator } from '../../emulator/server';
 import { DEMO, seedId } from '../../emulator/seed';
 import { DEMO_FOLDERS } from '../../emulator/graph/seed';
@@ -19,6 +19,7 @@ import {
   MAX_FOLDER_MAPPINGS,
   NoMailboxError,
 } from '../../src/crm/folderMappings';
+import { dynamicsWebApiOn } from '../support/dataverseClients';
 import { startDemoEmulator } from '../support/demoEmulator';
 
 let emu: Emulator;
@@ -35,11 +36,7 @@ beforeAll(async () => {
   emu = await startDemoEmulator('folder-mappings');
   http = new DataverseHttp({ orgUrl: emu.url.replace(/\/api\/data\/v9\.2\/?$/, ''), tokens: NO_TOKEN });
   mappings = new DataverseFolderMappings(http);
-  api = new DynamicsWebApi({
-    serverUrl: emu.url.replace(/\/api\/data\/v9\.2$/, ''),
-    dataApi: { version: '9.2' },
-    onTokenRefresh: async () => 'token',
-  });
+  api = dynamicsWebApiOn(emu);
 });
 
 afterAll(async () => {

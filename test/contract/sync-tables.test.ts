@@ -4,11 +4,12 @@
  * filters and the organization's templates), syncattributemapping and RetrievePrincipalSyncAttributeMappings,
  * and the demo seed's synchronization data. Spoken to with plain fetch and with dynamics-web-api.
  */
-import { DynamicsWebApi } from 'dynamics-web-api';
+import type { DynamicsWebApi } from 'dynamics-web-api';
 import { parse as parseEdmx } from '@sap-ux/edmx-parser';
 import type { Emulator } from '../../emulator/server';
 import { DEMO, DEMO_SYNC, seedId } from '../../emulator/seed';
 import { OUTLOOK_TEMPLATE, TEMPLATE_FETCHXML } from '../../emulator/seedSync';
+import { dataverseCall, dynamicsWebApiOn } from '../support/dataverseClients';
 import { startDemoEmulator } from '../support/demoEmulator';
 
 let emu: Emulator;
@@ -16,11 +17,7 @@ let api: DynamicsWebApi;
 
 beforeAll(async () => {
   emu = await startDemoEmulator('sync-tables');
-  api = new DynamicsWebApi({
-    serverUrl: emu.url.replace(/\/api\/data\/v9\.2$/, ''),
-    dataApi: { version: '9.2' },
-    onTokenRefresh: async () => 'token',
-  });
+  api = dynamicsWebApiOn(emu);
 });
 
 afterAll(async () => {
@@ -46,25 +43,13 @@ interface ParsedModel {
   };
 }
 
-async function call(
+function call(
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<Reply> {
-  const res = await fetch(`${emu.url}/${path}`, {
-    method,
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: Reply['json'] = {};
-  try {
-    json = text === '' ? {} : (JSON.parse(text) as Reply['json']);
-  } catch {
-    // $metadata is XML
-  }
-  return { status: res.status, json, text };
+  return dataverseCall<Reply['json']>(emu, method, path, body, headers);
 }
 
 const fetchXml = (set: string, xml: string): Promise<Reply> =>
