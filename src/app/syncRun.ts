@@ -2,8 +2,9 @@
  * One synchronization of one record type performed (synchronization.md §2): the Outlook items read
  * through Graph's delta into the stored items, the CRM records in scope (and the linked ones the
  * filters no longer return, and for contacts the duplicates by email) read from Dataverse, the pure
- * planner asked, then every CRM write in ONE `applyWrites` and every Outlook write in ONE
- * `applyWrites`. The scheduler is synchronization.ts.
+ * planner asked, then every CRM write in ONE `applyWrites` (the ids chosen for its creates saved
+ * first) and the Outlook writes in one `applyWrites` per round (one round unless an item is written
+ * twice, see inRounds). The scheduler is synchronization.ts.
  *
  * Nothing is lost on the way: a type whose reads fail keeps its state (the delta is read again from
  * the same watermark); a failed write leaves its pair's baseline as it was, so the next run plans the
@@ -60,6 +61,12 @@ export interface SyncRunContext {
   /** VerboseErrorsOnPromoteToCRM: what the summary's error says. */
   readonly verbose: boolean;
   readonly progress: (progress: SyncProgress) => void;
+  /**
+   * Saves the type's state before its CRM writes when the run chose new CRM ids for creates: a run
+   * cut short during the writes (the pane reloaded) leaves the ids in the store, and the next run
+   * looks their records up instead of creating a second one. Never throws.
+   */
+  readonly remember: (entity: SyncEntity, state: SyncTypeState) => Promise<void>;
 }
 
 export interface SyncTypeOutcome {
@@ -278,6 +285,45 @@ function outcomeOf(answer: CrmSyncOutcome | OutlookSyncOutcome | Outcome): Outco
   return typeof answer.error === 'string' ? { ok: false, error: answer.error } : failed(answer.error);
 }
 
+/** An Outlook write, and the plan's operation it performs (null: the link of a record just created). */
+interface PlannedWrite {
+  readonly write: OutlookSyncWrite;
+  readonly op: SyncOperation | null;
+}
+
+/**
+ * The writes in rounds, each item's first write in the first round, its second in the next, …: the
+ * writes of one `$batch` are run in any order (Graph's JSON batching, without `dependsOn`), and each
+ * write to an item changes its changeKey, so a second write in the same round would be refused as
+ * changed meanwhile (412) by the run's own first one. Most runs are one round.
+ */
+function inRounds(planned: readonly PlannedWrite[]): PlannedWrite[][] {
+  const rounds: PlannedWrite[][] = [];
+  const seen = new Map<string, number>();
+  for (const p of planned) {
+    const itemId = p.write.kind === 'create' ? null : p.write.itemId;
+    const at = itemId === null ? 0 : (seen.get(itemId) ?? 0);
+    if (itemId !== null) seen.set(itemId, at + 1);
+    (rounds[at] ??= []).push(p);
+  }
+  return rounds;
+}
+
+/**
+ * An update of an item the run already wrote: If-Match the changeKey that write answered, not the one
+ * read before it (which the run's own write made stale). Answered without the item, it is sent
+ * without If-Match (chosen: the run's write is the only change known since the read).
+ */
+function afterEarlierWrite(
+  write: OutlookSyncWrite,
+  written: ReadonlyMap<string, string | null>,
+): OutlookSyncWrite {
+  if (write.kind !== 'update' || !written.has(write.itemId)) return write;
+  const { changeKey: _stale, ...rest } = write;
+  const changeKey = written.get(write.itemId);
+  return changeKey ? { ...rest, changeKey } : rest;
+}
+
 /** The run's view of a type while it performs the plan. */
 class Performing {
   readonly outcomes = new Map<SyncOperation, Outcome>();
@@ -343,17 +389,24 @@ class Performing {
     if (op.itemId !== null) this.touchedByFailure.add(op.itemId);
   }
 
-  async crmWrites(): Promise<void> {
+  /** `remember` saves the pending creates (those of earlier runs and the ids chosen now) before any is sent. */
+  async crmWrites(remember: (pendingCreates: ReadonlyMap<string, string>) => Promise<void>): Promise<void> {
     const ops = this.plan.operations.filter((op) => op.op === 'updateCrm' || op.op === 'createCrm');
+    let chosen = false;
     const ids = ops.map((op) => {
       if (op.op !== 'createCrm') return op.crmId as string;
       const itemId = op.itemId as string;
       // The id an earlier run chose for this item, if its create was not known done (chosen: kept in
       // the state until it is, so a create whose answer was lost is never made twice).
-      const id = this.pendingCreates.get(itemId) ?? this.ctx.newId();
+      const earlier = this.pendingCreates.get(itemId);
+      const id = earlier ?? this.ctx.newId();
+      if (earlier === undefined) chosen = true;
       this.pendingCreates.set(itemId, id);
       return id;
     });
+    // Stored before the creates are sent, not with the type's state after the run: a run cut short
+    // while Dataverse creates (a reload) would otherwise leave records no later run knows it made.
+    if (chosen) await remember(this.pendingCreates);
     const writes: CrmSyncWrite[] = ops.map((op, i): CrmSyncWrite => {
       const id = ids[i] as string;
       if (op.op === 'createCrm') return { kind: 'create', id, fields: op.fields };
@@ -407,34 +460,41 @@ class Performing {
   }
 
   async outlookWrites(): Promise<boolean> {
-    const ops: SyncOperation[] = [];
-    const writes: OutlookSyncWrite[] = [];
+    const planned: PlannedWrite[] = [];
     for (const op of this.plan.operations) {
       if (op.op === 'updateCrm' || op.op === 'createCrm' || this.localUnlink(op)) continue;
-      const write = this.outlookWrite(op);
-      ops.push(op);
-      writes.push(write);
+      planned.push({ write: this.outlookWrite(op), op });
     }
     const links = [...this.created].sort(([a], [b]) => ordinal(a, b));
-    for (const [itemId, crmId] of links) writes.push({ kind: 'link', itemId, crmId, tracked: true });
+    for (const [itemId, crmId] of links)
+      planned.push({ write: { kind: 'link', itemId, crmId, tracked: true }, op: null });
     this.report('writing');
-    const answers = await apply(
-      writes,
-      (w) => this.ctx.outlook.applyWrites(this.entity, w, this.writing(ops.length)),
-      this.ctx.log,
-      'Outlook writes',
-    );
-    writes.forEach((write, i) => {
-      const answer = answers[i] as OutlookSyncOutcome | Outcome;
-      const outcome = outcomeOf(answer);
-      const op = ops[i];
-      if (op) this.settle(op, outcome);
-      else if (!outcome.ok && write.kind === 'link')
-        this.followUpFailed(write.itemId, write.crmId, outcome.error);
-      if (outcome.ok) this.storeWritten(write, 'item' in answer ? answer : null);
-    });
+    /** Per item written in an earlier round: its changeKey after that write (null: not answered). */
+    const written = new Map<string, string | null>();
+    for (const round of inRounds(planned)) {
+      const writes = round.map(({ write }) => afterEarlierWrite(write, written));
+      const ops = round.filter((p) => p.op !== null).length;
+      const answers = await apply(
+        writes,
+        (w) => this.ctx.outlook.applyWrites(this.entity, w, this.writing(ops)),
+        this.ctx.log,
+        'Outlook writes',
+      );
+      writes.forEach((write, i) => {
+        const answer = answers[i] as OutlookSyncOutcome | Outcome;
+        const outcome = outcomeOf(answer);
+        const op = round[i]?.op;
+        if (op) this.settle(op, outcome);
+        else if (!outcome.ok && write.kind === 'link')
+          this.followUpFailed(write.itemId, write.crmId, outcome.error);
+        if (!outcome.ok) return;
+        const answered = 'item' in answer ? answer : null;
+        if (write.kind !== 'create') written.set(write.itemId, answered?.item?.changeKey ?? null);
+        this.storeWritten(write, answered);
+      });
+    }
     this.report('writing');
-    return writes.length > 0;
+    return planned.length > 0;
   }
 
   private outlookWrite(op: SyncOperation): OutlookSyncWrite {
@@ -601,6 +661,9 @@ function failedFiltersText(
   );
 }
 
+const pendingList = (pending: ReadonlyMap<string, string>): { itemId: string; crmId: string }[] =>
+  [...pending].map(([itemId, crmId]) => ({ itemId, crmId })).sort((a, b) => ordinal(a.itemId, b.itemId));
+
 function countDone(entries: readonly SyncLogEntry[]): Partial<Record<SyncOperationKind, number>> {
   const done: Partial<Record<SyncOperationKind, number>> = {};
   for (const entry of entries) if (entry.outcome === 'done') done[entry.op] = (done[entry.op] ?? 0) + 1;
@@ -664,7 +727,12 @@ export async function runSyncType(
 
   const known = knownAfter(entity, [...records.values()]);
   const performing = new Performing(ctx, entity, plan, stored, records, read);
-  await performing.crmWrites();
+  await performing.crmWrites((pending) => {
+    // The type's state as the run found it, with the creates not known done (earlier runs' too).
+    const pendingCreates = new Map((state.pendingCreates ?? []).map((p) => [p.itemId, p.crmId]));
+    for (const [itemId, crmId] of pending) pendingCreates.set(itemId, crmId);
+    return ctx.remember(entity, { ...state, pendingCreates: pendingList(pendingCreates) });
+  });
   const wroteOutlook = await performing.outlookWrites();
 
   let watermark = read.watermark;
@@ -688,9 +756,7 @@ export async function runSyncType(
       pairs: pairsAfter(performing, mappings, state.pairs),
       excluded: [...excluded].sort(ordinal),
       pendingLinks: performing.pendingLinks,
-      pendingCreates: [...performing.pendingCreates]
-        .map(([itemId, crmId]) => ({ itemId, crmId }))
-        .sort((a, b) => ordinal(a.itemId, b.itemId)),
+      pendingCreates: pendingList(performing.pendingCreates),
       ...(read.window ? { window: read.window } : {}),
       ...(known ? { known } : {}),
     },

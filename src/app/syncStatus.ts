@@ -60,6 +60,12 @@ export interface SyncRunRecord {
    * Absent otherwise and in records saved before it existed.
    */
   readonly skipped?: 'OtherWindow';
+  /**
+   * Set when the run was cut short (the pane closed or reloaded during it) and found so by the next
+   * run: `types` and `entries` are those of the types it finished, `finishedAt` when it was last known
+   * alive (its last save). Absent otherwise and in records saved before it existed.
+   */
+  readonly interrupted?: true;
   readonly types: readonly SyncTypeSummary[];
   /** Every operation and its outcome, in the planner's order, type by type. */
   readonly entries: readonly SyncLogEntry[];
@@ -153,12 +159,29 @@ export interface SyncTypeState {
 
 export const EMPTY_SYNC_TYPE_STATE: SyncTypeState = { watermark: null, items: [], pairs: [], excluded: [] };
 
+/**
+ * A run under way, saved at its start and after each type: a run cut short (a reload) leaves it in
+ * the state, and the next run logs it as interrupted instead of leaving no trace.
+ */
+export interface SyncRunMarker {
+  readonly trigger: SyncTrigger;
+  readonly startedAt: number;
+  readonly reason: SyncRunReason;
+  /** Epoch ms of the run's last save: the last moment it is known to have been alive. */
+  readonly savedAt: number;
+  /** The types it finished so far, and their operations. */
+  readonly types: readonly SyncTypeSummary[];
+  readonly entries: readonly SyncLogEntry[];
+}
+
 export interface SyncState {
   readonly contact: SyncTypeState;
   readonly appointment: SyncTypeState;
   readonly task: SyncTypeState;
   /** Newest first. */
   readonly runs: readonly SyncRunRecord[];
+  /** The run under way (or cut short); absent between runs and in states saved before it existed. */
+  readonly running?: SyncRunMarker;
 }
 
 export const MAX_SYNC_RUNS_KEPT = 10;

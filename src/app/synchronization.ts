@@ -18,6 +18,7 @@ import {
   MAX_SYNC_RUNS_KEPT,
   type SyncLogEntry,
   type SyncPhase,
+  type SyncRunMarker,
   type SyncRunRecord,
   type SyncState,
   type SyncStatus,
@@ -48,6 +49,27 @@ function probe(settings: Session['settings'], trigger: SyncTrigger) {
 }
 
 const OFF_REASONS: readonly SyncRunReason[] = ['SyncOff', 'NotSyncClient'];
+
+/**
+ * A run the state still marks as under way was cut short (the pane closed or reloaded during it): its
+ * record, with the types it finished, goes to the log as interrupted. `finishedAt` is its last save,
+ * the last moment it is known to have run (chosen: the moment it stopped is not known).
+ */
+export function withInterruptedRun(state: SyncState): SyncState {
+  const { running, ...rest } = state;
+  if (!running) return state;
+  const record: SyncRunRecord = {
+    trigger: running.trigger,
+    startedAt: running.startedAt,
+    finishedAt: running.savedAt,
+    ran: true,
+    reason: running.reason,
+    interrupted: true,
+    types: running.types,
+    entries: running.entries,
+  };
+  return { ...rest, runs: [record, ...rest.runs].slice(0, MAX_SYNC_RUNS_KEPT) };
+}
 
 export function createSynchronization(deps: SynchronizationDeps): Synchronization {
   let status: SyncStatus = { phase: 'stopped', progress: null, nextRunAt: null, runs: [] };
@@ -173,7 +195,12 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
     } else schedule(inMinutes * 60_000, phase);
   }
 
-  /** The three types, the state saved after each, and the run's record; inside the device's lock. */
+  /**
+   * The three types, the state saved after each, and the run's record; inside the device's lock. The
+   * run is marked in the state from its start (`running`) to its record: a run cut short (the pane
+   * reloaded) is found by the next one, here, and logged as interrupted. Only inside the lock: out of
+   * it, the marker may be another pane instance's run under way.
+   */
   async function performRun(
     session: Session,
     settings: Session['settings'],
@@ -181,9 +208,18 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
     startedAt: number,
     reason: SyncRunReason,
   ): Promise<void> {
-    let state = await deps.store.load();
     const types: SyncTypeSummary[] = [];
     const entries: SyncLogEntry[] = [];
+    const marker = (): SyncRunMarker => ({
+      trigger,
+      startedAt,
+      reason,
+      savedAt: deps.clock.now(),
+      types: [...types],
+      entries: [...entries],
+    });
+    let state: SyncState = { ...withInterruptedRun(await deps.store.load()), running: marker() };
+    await save(state);
     // Read once per run, whichever type asks first; "Synchronize now" reads them again (syncConfig.ts).
     let read: Promise<SyncConfigValue> | null = null;
     const ctx: SyncRunContext = {
@@ -197,15 +233,15 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
       now: startedAt,
       verbose: verboseErrors(session),
       progress: (progress) => set({ progress }),
+      remember: (entity, typeState) => save({ ...state, [entity]: typeState, running: marker() }),
     };
     for (const entity of SYNC_ENTITIES) {
       const outcome = await runSyncType(ctx, entity, state[entity] ?? EMPTY_SYNC_TYPE_STATE);
       types.push(outcome.summary);
       entries.push(...outcome.entries);
-      if (outcome.state) {
-        state = { ...state, [entity]: outcome.state };
-        await save(state);
-      }
+      if (outcome.state) state = { ...state, [entity]: outcome.state };
+      state = { ...state, running: marker() };
+      await save(state);
     }
     const record: SyncRunRecord = {
       trigger,
@@ -216,8 +252,9 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
       types,
       entries,
     };
-    const runs = [record, ...state.runs].slice(0, MAX_SYNC_RUNS_KEPT);
-    await save({ ...state, runs });
+    const { running: _done, ...rest } = state;
+    const runs = [record, ...rest.runs].slice(0, MAX_SYNC_RUNS_KEPT);
+    await save({ ...rest, runs });
     set({ runs, progress: null });
   }
 

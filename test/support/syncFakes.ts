@@ -518,7 +518,8 @@ export interface SyncHarness {
   readonly outlook: FakeOutlookSync;
   readonly timer: ManualTimer;
   readonly clock: FakeClock;
-  readonly sync: Synchronization;
+  /** The pane's runner (a new one after `reload`). */
+  sync: Synchronization;
   readonly logged: string[];
   /** What the store holds. */
   state: SyncState;
@@ -528,6 +529,20 @@ export interface SyncHarness {
   tick(): Promise<void>;
   /** "Synchronize now", the runner started. */
   run(): Promise<SyncRunRecord>;
+  /**
+   * The pane reloaded: a new runner over the same store, CRM and mailbox; a run of the old one still
+   * under way is abandoned where it stands (its promises never settle, nothing after it is saved).
+   */
+  reload(): void;
+  /**
+   * Makes the next `method` call of `port` do its work and then never answer (the page reloaded while
+   * it was sent); resolves once the work is done.
+   */
+  cutShortAfter(
+    port: 'crm' | 'outlook',
+    method: 'applyWrites' | 'changes',
+    entity?: SyncEntity,
+  ): Promise<void>;
 }
 
 /** The signed-in user's session with these settings (raw, as Dataverse and roaming settings hold them). */
@@ -548,7 +563,7 @@ export async function syncHarness(
   const timer = new ManualTimer();
   const logged: string[] = [];
   let ids = 0;
-  const h: Omit<SyncHarness, 'sync' | 'tick' | 'run'> = {
+  const h: Omit<SyncHarness, 'sync' | 'tick' | 'run' | 'reload' | 'cutShortAfter'> = {
     crm,
     outlook,
     timer,
@@ -558,33 +573,54 @@ export async function syncHarness(
     session: await syncSession(settings),
     syncClient: true,
   };
-  const sync = createSynchronization({
-    session: () => h.session,
-    crm,
-    outlook,
-    store: {
-      load: async () => h.state,
-      save: async (state) => {
-        h.state = state;
+  const runner = (): Synchronization =>
+    createSynchronization({
+      session: () => h.session,
+      crm,
+      outlook,
+      store: {
+        load: async () => h.state,
+        save: async (state) => {
+          h.state = state;
+        },
       },
-    },
-    isSyncClient: () => h.syncClient,
-    newId: () => `10000000-0000-4000-8000-${String((ids += 1)).padStart(12, '0')}`,
-    clock,
-    timer,
-    log: { log: (message) => logged.push(message) },
-    ...options,
-  });
-  return Object.assign(h, {
-    sync,
+      isSyncClient: () => h.syncClient,
+      newId: () => `10000000-0000-4000-8000-${String((ids += 1)).padStart(12, '0')}`,
+      clock,
+      timer,
+      log: { log: (message) => logged.push(message) },
+      ...options,
+    });
+  const full: SyncHarness = Object.assign(h, {
+    sync: runner(),
     tick: async () => {
       timer.fireAll();
-      await sync.settled();
+      await full.sync.settled();
     },
     run: async () => {
-      sync.start();
-      await sync.synchronizeNow();
-      return sync.status().runs[0] as SyncRunRecord;
+      full.sync.start();
+      await full.sync.synchronizeNow();
+      return full.sync.status().runs[0] as SyncRunRecord;
     },
+    reload: () => {
+      full.sync.stop();
+      full.sync = runner();
+    },
+    cutShortAfter: (port: 'crm' | 'outlook', method: 'applyWrites' | 'changes', entity?: SyncEntity) =>
+      new Promise<void>((done) => {
+        const target = (port === 'crm' ? crm : outlook) as unknown as Record<
+          string,
+          (entity: SyncEntity, ...rest: unknown[]) => Promise<unknown>
+        >;
+        const original = target[method] as (entity: SyncEntity, ...rest: unknown[]) => Promise<unknown>;
+        target[method] = async (called: SyncEntity, ...rest: unknown[]) => {
+          const answer = await original.call(target, called, ...rest);
+          if (entity !== undefined && called !== entity) return answer;
+          target[method] = original;
+          done();
+          return new Promise(() => undefined);
+        };
+      }),
   });
+  return full;
 }
