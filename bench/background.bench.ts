@@ -7,12 +7,7 @@
  * The mix: a third from contacts or a lead of the demo CRM (tracked), a fifth from a stranger
  * (skipped), the rest from colleagues (internal: skipped), one in ten a reply to an earlier message.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startGraphEmulator } from '../emulator/graph/server';
-import { startEmulator } from '../emulator/server';
 import { DEMO } from '../emulator/seed';
 import { createBackgroundCheck } from '../src/app/backgroundCheck';
 import { MAX_DELTA_PAGES } from '../src/app/backgroundCycleRun';
@@ -26,6 +21,8 @@ import { EMULATOR_TOKEN } from '../src/graph/auth';
 import { GraphMailbox } from '../src/graph/graphAdapter';
 import { GraphHttp } from '../src/graph/graphHttp';
 import { ADDIN_ID } from '../src/host/addinId';
+import { startBenchEmulators } from './benchEmulators';
+import { countingFetch } from './countingFetch';
 
 const MESSAGES = 10_000;
 const ME = { name: 'Dana Park', address: DEMO.meEmail };
@@ -37,42 +34,18 @@ const SENDERS = [
   { name: 'Sam Lee', address: 'sam@contoso.com' },
 ];
 
-/** Requests sent, and the time spent waiting on them (the emulator's work included). */
-function counting(): { fetch: typeof fetch; count: () => number; ms: () => number } {
-  let n = 0;
-  let ms = 0;
-  return {
-    fetch: async (input, init) => {
-      n += 1;
-      const at = performance.now();
-      try {
-        return await fetch(input, init);
-      } finally {
-        ms += performance.now() - at;
-      }
-    },
-    count: () => n,
-    ms: () => ms,
-  };
-}
-
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tic-background-bench-'));
-  const crmEmu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
-  const graphEmu = await startGraphEmulator({
-    port: 0,
-    dbFile: path.join(dir, 'graph.sqlite'),
-    seed: 'empty',
-  });
+  const emulators = await startBenchEmulators('background');
+  const { crmEmu, graphEmu, orgUrl } = emulators;
   try {
     crmEmu.db.insert('environmentvariabledefinition', {
       schemaname: 'tic_backgroundMaxItems',
       defaultvalue: String(MESSAGES),
     });
-    const dvCount = counting();
+    const dvCount = countingFetch();
     const crm = new DataverseAdapter(
       new DataverseHttp({
-        orgUrl: crmEmu.url.replace(/\/api\/data\/v9\.2\/?$/, ''),
+        orgUrl,
         tokens: NO_TOKEN,
         fetch: dvCount.fetch,
         timeoutMs: 120_000,
@@ -121,7 +94,7 @@ async function main(): Promise<void> {
     });
     const deliverMs = performance.now() - started;
 
-    const graphCount = counting();
+    const graphCount = countingFetch();
     const graph = new GraphMailbox({
       http: new GraphHttp({
         baseUrl: graphEmu.url,
@@ -192,9 +165,7 @@ async function main(): Promise<void> {
     check.stop();
     if (pendingList.length) console.log(`  ${pendingList.length} tracks in the pending queue`);
   } finally {
-    await graphEmu.close();
-    await crmEmu.close();
-    rmSync(dir, { recursive: true, force: true });
+    await emulators.close();
   }
 }
 

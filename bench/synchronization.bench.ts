@@ -6,17 +6,11 @@
  * - the quiet synchronization after it (budget: 1 Dataverse request per filter, 1 Graph delta per type).
  * Each contact has a first and last name, an email, a job title and a business phone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startGraphEmulator } from '../emulator/graph/server';
-import { startEmulator } from '../emulator/server';
+import { insertOutlookFilter } from '../emulator/outlookFilter';
 import { DEMO, seedId } from '../emulator/seed';
 import type { MailboxPort } from '../src/app/ports';
 import { openSession } from '../src/app/session';
-import { createSynchronization } from '../src/app/synchronization';
-import { EMPTY_SYNC_STATE, type SyncState } from '../src/app/syncStatus';
 import { NO_TOKEN } from '../src/crm/auth';
 import { DataverseAdapter } from '../src/crm/dataverseAdapter';
 import { DataverseHttp } from '../src/crm/dataverseHttp';
@@ -25,39 +19,17 @@ import { EMULATOR_TOKEN } from '../src/graph/auth';
 import { GraphHttp } from '../src/graph/graphHttp';
 import { GraphSync } from '../src/graph/syncAdapter';
 import { ADDIN_ID } from '../src/host/addinId';
+import { startSyncOnEmulators } from '../test/support/syncOnEmulators';
+import { startBenchEmulators } from './benchEmulators';
+import { countingFetch } from './countingFetch';
 
 const CONTACTS = 5_000;
 const DEPARTMENT = 'Synchronization bench';
-const OUTLOOK_FILTER = 256;
 const BUDGET = { firstDataverse: 10, firstGraph: 260 };
 
-/** Requests sent, and the time spent waiting on them (the emulator's work included). */
-function counting(): { fetch: typeof fetch; count: () => number; ms: () => number } {
-  let n = 0;
-  let ms = 0;
-  return {
-    fetch: async (input, init) => {
-      n += 1;
-      const at = performance.now();
-      try {
-        return await fetch(input, init);
-      } finally {
-        ms += performance.now() - at;
-      }
-    },
-    count: () => n,
-    ms: () => ms,
-  };
-}
-
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'tic-synchronization-bench-'));
-  const crmEmu = await startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' });
-  const graphEmu = await startGraphEmulator({
-    port: 0,
-    dbFile: path.join(dir, 'graph.sqlite'),
-    seed: 'empty',
-  });
+  const emulators = await startBenchEmulators('synchronization');
+  const { crmEmu, graphEmu, orgUrl } = emulators;
   try {
     // One Outlook filter per type, as a user who set them up has; only the bench's contacts are in scope.
     for (const [entity, condition] of [
@@ -65,16 +37,11 @@ async function main(): Promise<void> {
       ['appointment', `<condition attribute="subject" operator="eq" value="${DEPARTMENT}"/>`],
       ['task', `<condition attribute="subject" operator="eq" value="${DEPARTMENT}"/>`],
     ] as const)
-      crmEmu.db.insert('userquery', {
+      insertOutlookFilter(crmEmu.db, {
         userqueryid: seedId(`synchronization-bench:filter:${entity}`),
         name: `My ${entity}s`,
-        returnedtypecode: entity,
-        querytype: OUTLOOK_FILTER,
-        fetchxml: `<fetch version="1.0" mapping="logical"><entity name="${entity}"><attribute name="subject"/><filter type="and">${condition}<condition attribute="statecode" operator="eq" value="0"/></filter></entity></fetch>`,
-        statecode: 0,
-        statuscode: 1,
-        _ownerid_value: DEMO.me,
-        _ownerid_type: 'systemuser',
+        entity,
+        conditions: condition,
       });
     let started = performance.now();
     crmEmu.db.transaction(() => {
@@ -97,7 +64,6 @@ async function main(): Promise<void> {
       `Synchronization: ${CONTACTS} CRM contacts written in ${(performance.now() - started).toFixed(0)} ms`,
     );
 
-    const orgUrl = crmEmu.url.replace(/\/api\/data\/v9\.2\/?$/, '');
     const session = await openSession({
       crm: new DataverseAdapter(new DataverseHttp({ orgUrl, tokens: NO_TOKEN })),
       mailbox: { userAddress: () => DEMO.meEmail } as MailboxPort,
@@ -106,13 +72,12 @@ async function main(): Promise<void> {
       clock: { now: () => Date.now() },
       localOptions: { load: async () => ({ client: {}, user: {} }), save: async () => {} },
     });
-    const dvCount = counting();
-    const graphCount = counting();
+    const dvCount = countingFetch();
+    const graphCount = countingFetch();
     const log = (message: string, error?: unknown): void => console.error(message, error ?? '');
-    let state: SyncState = EMPTY_SYNC_STATE;
-    let due: (() => void) | null = null;
-    const sync = createSynchronization({
-      session: () => session,
+    // The quiet run is the scheduled one (it keeps the filters and mappings the first run read).
+    const { sync, runScheduled } = startSyncOnEmulators({
+      session,
       crm: new DataverseSync(
         new DataverseHttp({ orgUrl, tokens: NO_TOKEN, fetch: dvCount.fetch, timeoutMs: 120_000 }),
         { userId: session.user.id, log },
@@ -127,28 +92,8 @@ async function main(): Promise<void> {
         addinId: ADDIN_ID,
         log,
       }),
-      store: {
-        load: async () => state,
-        save: async (next) => {
-          state = next;
-        },
-      },
-      isSyncClient: () => true,
-      newId: () => crypto.randomUUID(),
-      clock: { now: () => Date.now() },
-      // The quiet run is the scheduled one (it keeps the filters and mappings the first run read).
-      timer: {
-        setTimeout: (fn: () => void) => {
-          due = fn;
-          return 0;
-        },
-        clearTimeout: () => {
-          due = null;
-        },
-      },
-      log: { log },
+      log,
     });
-    sync.start();
 
     const run = async (
       label: string,
@@ -160,12 +105,8 @@ async function main(): Promise<void> {
       const dvMsBefore = dvCount.ms();
       const graphMsBefore = graphCount.ms();
       started = performance.now();
-      if (scheduled) {
-        const fire = due;
-        due = null;
-        fire?.();
-        await sync.settled();
-      } else await sync.synchronizeNow();
+      if (scheduled) await runScheduled();
+      else await sync.synchronizeNow();
       const ms = performance.now() - started;
       const record = sync.status().runs[0];
       const dataverse = dvCount.count() - dvBefore;
@@ -200,9 +141,7 @@ async function main(): Promise<void> {
     ].filter((o) => o !== null);
     console.log(over.length ? `OVER BUDGET: ${over.join(', ')}` : 'within budget');
   } finally {
-    await graphEmu.close();
-    await crmEmu.close();
-    rmSync(dir, { recursive: true, force: true });
+    await emulators.close();
   }
 }
 

@@ -8,6 +8,7 @@
  * Screenshots go to test-output/e2e/ (sync-*.png).
  */
 import type { Frame, Page } from 'playwright-core';
+import { insertOutlookFilter } from '../../emulator/outlookFilter';
 import { DEMO, seedId } from '../../emulator/seed';
 import { seriousViolations } from './support/axe';
 import { openItem, paneFrame, paneStatus, screenshot, type OpenOptions } from './support/harness';
@@ -16,8 +17,6 @@ import { useWorkbenchSuite } from './support/suite';
 jest.setTimeout(180_000);
 
 const suite = useWorkbenchSuite();
-/** The Outlook filter type the sync adapter reads (as test/integration/synchronization.test.ts writes it). */
-const OUTLOOK_FILTER = 256;
 const GRAPH_AUTH = { Authorization: 'Bearer graph-emulator' };
 const PANE_OPTIONS = { drainEveryMs: 1_000 };
 const PANE_SCOPE = { include: ['[data-testid="pane-frame"]'] };
@@ -40,16 +39,12 @@ async function eventually<T>(
 function contactInScope(test: string, row: Record<string, unknown>): string {
   const department = `E2E synchronization ${test}`;
   const h = suite.h;
-  h.emu.db.insert('userquery', {
+  insertOutlookFilter(h.emu.db, {
     userqueryid: seedId(`e2e-sync:filter:${test}`),
     name: 'My contacts (e2e)',
-    returnedtypecode: 'contact',
-    querytype: OUTLOOK_FILTER,
-    fetchxml: `<fetch version="1.0" mapping="logical"><entity name="contact"><attribute name="fullname"/><filter type="and"><condition attribute="department" operator="eq" value="${department}"/><condition attribute="statecode" operator="eq" value="0"/></filter></entity></fetch>`,
-    statecode: 0,
-    statuscode: 1,
-    _ownerid_value: DEMO.me,
-    _ownerid_type: 'systemuser',
+    entity: 'contact',
+    conditions: `<condition attribute="department" operator="eq" value="${department}"/>`,
+    attribute: 'fullname',
   });
   const contactid = seedId(`e2e-sync:contact:${test}`);
   h.emu.db.insert('contact', {

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startGraphEmulator, type GraphEmulator } from '../../emulator/graph/server';
 import type { Emulator } from '../../emulator/server';
+import { insertOutlookFilter } from '../../emulator/outlookFilter';
 import { DEMO, seedId } from '../../emulator/seed';
 import type { MailboxPort } from '../../src/app/ports';
 import { openSession, type Session } from '../../src/app/session';
-import { createSynchronization } from '../../src/app/synchronization';
 import type { Synchronization } from '../../src/app/syncDeps';
-import { EMPTY_SYNC_STATE, type SyncRunRecord, type SyncState } from '../../src/app/syncStatus';
+import type { SyncRunRecord, SyncState } from '../../src/app/syncStatus';
 import { NO_TOKEN } from '../../src/crm/auth';
 import { DataverseAdapter } from '../../src/crm/dataverseAdapter';
 import { DataverseHttp } from '../../src/crm/dataverseHttp';
@@ -27,8 +27,8 @@ import type { OutlookSyncItem } from '../../src/graph/syncPort';
 import { ADDIN_ID } from '../../src/host/addinId';
 import { startDemoEmulator } from '../support/demoEmulator';
 import { MemoryPendingStore, MemoryTokenCounter } from '../support/fakes';
+import { startSyncOnEmulators } from '../support/syncOnEmulators';
 
-const OUTLOOK_FILTER = 256;
 /** The contacts of this test are the ones in this department (the demo organization has others). */
 const DEPARTMENT = 'Synchronization test';
 
@@ -38,17 +38,12 @@ let graphEmu: GraphEmulator;
 
 const id = (name: string): string => seedId(`synchronization-test:${name}`);
 
-function insertFilter(entity: 'contact' | 'appointment' | 'task', condition: string): void {
-  crmEmu.db.insert('userquery', {
+function insertFilter(entity: 'contact' | 'appointment' | 'task', conditions: string): void {
+  insertOutlookFilter(crmEmu.db, {
     userqueryid: id(`filter:${entity}`),
     name: `My ${entity}s`,
-    returnedtypecode: entity,
-    querytype: OUTLOOK_FILTER,
-    fetchxml: `<fetch version="1.0" mapping="logical"><entity name="${entity}"><attribute name="subject"/><filter type="and">${condition}<condition attribute="statecode" operator="eq" value="0"/></filter></entity></fetch>`,
-    statecode: 0,
-    statuscode: 1,
-    _ownerid_value: DEMO.me,
-    _ownerid_type: 'systemuser',
+    entity,
+    conditions,
   });
 }
 
@@ -135,50 +130,26 @@ async function client(): Promise<Client> {
   const log = (message: string, error?: unknown): void => {
     logged.push(error === undefined ? message : `${message}: ${String(error)}`);
   };
-  let state: SyncState = EMPTY_SYNC_STATE;
-  let due: (() => void) | null = null;
-  const sync = createSynchronization({
-    session: () => session,
+  // Runs happen when the test says (Synchronize now, or the scheduled run fired): the schedule is
+  // the unit tests' subject.
+  const { sync, state, runScheduled } = startSyncOnEmulators({
+    session,
     crm: new DataverseSync(dataverseHttp(crmCount.fetch), { userId: session.user.id, log }),
     outlook: new GraphSync({ http: graphHttp(graphCount.fetch), addinId: ADDIN_ID, log }),
-    store: {
-      load: async () => state,
-      save: async (next) => {
-        state = next;
-      },
-    },
-    isSyncClient: () => true,
-    newId: () => crypto.randomUUID(),
-    clock: { now: () => Date.now() },
-    // Runs happen when the test says (Synchronize now, or the scheduled run fired): the schedule is
-    // the unit tests' subject.
-    timer: {
-      setTimeout: (fn: () => void) => {
-        due = fn;
-        return 0;
-      },
-      clearTimeout: () => {
-        due = null;
-      },
-    },
-    log: { log },
+    log,
   });
-  sync.start();
   return {
     sync,
     crmRequests: crmCount.count,
     graphRequests: graphCount.count,
-    state: () => state,
+    state,
     logged,
     run: async () => {
       await sync.synchronizeNow();
       return sync.status().runs[0] as SyncRunRecord;
     },
     scheduled: async () => {
-      const fire = due;
-      due = null;
-      fire?.();
-      await sync.settled();
+      await runScheduled();
       return sync.status().runs[0] as SyncRunRecord;
     },
   };
