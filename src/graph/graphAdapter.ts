@@ -7,13 +7,8 @@
 import type { TrackTag } from '../app/ports';
 import { query } from '../crm/odata';
 import { CUSTOM_PROPERTY, encodeTag, MAX_CUSTOM_PROPERTIES } from '../mail/marks';
-import {
-  GraphConflictError,
-  GraphNotFoundError,
-  GraphRequestError,
-  GraphResyncError,
-  graphProtocolError,
-} from './errors';
+import { GraphConflictError, GraphNotFoundError, GraphRequestError, graphProtocolError } from './errors';
+import { deltaOnward, roundFromWatermark } from './deltaRounds';
 import { partError, type GraphBatchRequest, type GraphHttp } from './graphHttp';
 import {
   readCustomProperties,
@@ -125,32 +120,14 @@ export class GraphMailbox implements MailboxGraphPort {
     watermark: string | null,
     options: FolderChangesOptions = {},
   ): Promise<FolderChanges> {
-    let restarted = false;
-    let start = watermark;
-    if (start !== null && !this.http.isOwnLink(start)) {
-      // A watermark is a Graph link; one for another host must not get this mailbox's token.
-      this.options.log?.(
-        `The watermark of ${folderName(folder)} is not a link of ${this.http.baseUrl}; starting over`,
-      );
-      start = null;
-      restarted = true;
-    }
-    try {
-      return {
-        ...(await this.deltaRound(folder, start ?? (await this.deltaStart(folder, options)), options)),
-        restarted,
-      };
-    } catch (error) {
-      if (!(error instanceof GraphResyncError) || start === null) throw error;
-      this.options.log?.(
-        `Graph no longer knows the watermark of ${folderName(folder)}; reading it from the start`,
-        error,
-      );
-      return {
-        ...(await this.deltaRound(folder, await this.deltaStart(folder, options), options)),
-        restarted: true,
-      };
-    }
+    return roundFromWatermark(
+      this.http,
+      this.options.log,
+      { name: folderName(folder), pronoun: 'it' },
+      watermark,
+      () => this.deltaStart(folder, options),
+      (first) => this.deltaRound(folder, first, options),
+    );
   }
 
   private async deltaStart(folder: GraphFolder, options: FolderChangesOptions): Promise<string> {
@@ -211,18 +188,10 @@ export class GraphMailbox implements MailboxGraphPort {
         reread.delete(reading.item.itemId);
         items.set(reading.item.itemId, reading.item);
       }
-      const onward = page.deltaLink ?? page.nextLink;
-      // Kept as the watermark or followed with the token: a link to elsewhere is refused, not stored.
-      if (onward !== null && !this.http.isOwnLink(onward))
-        throw graphProtocolError(`a delta page links outside ${this.http.baseUrl}/`, 'GET delta');
-      if (page.deltaLink) return finish(page.deltaLink, true);
-      if (!page.nextLink)
-        throw graphProtocolError(
-          'a delta page has neither @odata.nextLink nor @odata.deltaLink',
-          'GET delta',
-        );
-      if (pages >= maxPages) return finish(page.nextLink, false);
-      link = page.nextLink;
+      const onward = deltaOnward(this.http, page);
+      if ('deltaLink' in onward) return finish(onward.deltaLink, true);
+      if (pages >= maxPages) return finish(onward.nextLink, false);
+      link = onward.nextLink;
     }
   }
 

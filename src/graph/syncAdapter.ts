@@ -17,13 +17,7 @@
  */
 import { query } from '../crm/odata';
 import type { SyncEntity } from '../rules/syncTypes';
-import {
-  GraphNotFoundError,
-  GraphRequestError,
-  GraphResyncError,
-  graphProtocolError,
-  type GraphError,
-} from './errors';
+import { GraphNotFoundError, GraphRequestError, graphProtocolError, type GraphError } from './errors';
 import {
   MAX_BATCH,
   partError,
@@ -31,6 +25,7 @@ import {
   type GraphBatchResponse,
   type GraphHttp,
 } from './graphHttp';
+import { deltaOnward, roundFromWatermark } from './deltaRounds';
 import { customPropertiesId, expandProperties } from './properties';
 import {
   createFields,
@@ -122,32 +117,14 @@ export class GraphSync implements OutlookSyncPort {
     watermark: string | null,
     options: OutlookChangesOptions = {},
   ): Promise<OutlookChanges> {
-    let restarted = false;
-    let start = watermark;
-    if (start !== null && !this.http.isOwnLink(start)) {
-      // A watermark is a Graph link; one for another host must not get this mailbox's token.
-      this.options.log?.(
-        `The watermark of ${ENTITY_LABEL[entity]} is not a link of ${this.http.baseUrl}; starting over`,
-      );
-      start = null;
-      restarted = true;
-    }
-    try {
-      return {
-        ...(await this.deltaRound(entity, start ?? (await this.deltaStart(entity, options)), options)),
-        restarted,
-      };
-    } catch (error) {
-      if (!(error instanceof GraphResyncError) || start === null) throw error;
-      this.options.log?.(
-        `Graph no longer knows the watermark of ${ENTITY_LABEL[entity]}; reading them from the start`,
-        error,
-      );
-      return {
-        ...(await this.deltaRound(entity, await this.deltaStart(entity, options), options)),
-        restarted: true,
-      };
-    }
+    return roundFromWatermark(
+      this.http,
+      this.options.log,
+      { name: ENTITY_LABEL[entity], pronoun: 'them' },
+      watermark,
+      () => this.deltaStart(entity, options),
+      (first) => this.deltaRound(entity, first, options),
+    );
   }
 
   private async deltaStart(entity: SyncEntity, options: OutlookChangesOptions): Promise<string> {
@@ -206,17 +183,10 @@ export class GraphSync implements OutlookSyncPort {
         removed.delete(reading.itemId);
         items.set(reading.itemId, reading);
       }
-      const onward = page.deltaLink ?? page.nextLink;
-      if (onward !== null && !this.http.isOwnLink(onward))
-        throw graphProtocolError(`a delta page links outside ${this.http.baseUrl}/`, 'GET delta');
-      if (page.deltaLink) return finish(page.deltaLink, true);
-      if (!page.nextLink)
-        throw graphProtocolError(
-          'a delta page has neither @odata.nextLink nor @odata.deltaLink',
-          'GET delta',
-        );
-      if (pages >= maxPages) return finish(page.nextLink, false);
-      link = page.nextLink;
+      const onward = deltaOnward(this.http, page);
+      if ('deltaLink' in onward) return finish(onward.deltaLink, true);
+      if (pages >= maxPages) return finish(onward.nextLink, false);
+      link = onward.nextLink;
     }
   }
 
