@@ -18,12 +18,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { GraphDb, MessageRow } from './db';
+import { boundedPageSize, decodeDeltaToken, encodeDeltaToken, preferredPageSize } from './deltaToken';
 import { checkSelect, filterSubject, messageJson } from './messageJson';
 import { BadRequest, graphError, ok, type GraphResponse, type RequestContext } from './protocol';
 import { parseFilter, parseExpand, type Predicate } from './query';
 
 const DEFAULT_PAGE = 10;
-const MAX_PAGE = 1000;
 
 interface DeltaOptions {
   readonly select: string[] | null;
@@ -43,33 +43,19 @@ interface DeltaState {
   readonly options: DeltaOptions;
 }
 
-function encodeToken(state: DeltaState): string {
-  return Buffer.from(JSON.stringify(state)).toString('base64url');
-}
-
 function decodeToken(token: string): DeltaState | null {
-  try {
-    const state = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as DeltaState;
-    if (
-      typeof state.folderId !== 'string' ||
-      typeof state.initial !== 'boolean' ||
-      typeof state.since !== 'number' ||
-      typeof state.options !== 'object'
-    ) {
-      return null;
-    }
-    return state;
-  } catch {
-    return null;
-  }
+  return decodeDeltaToken<DeltaState>(
+    token,
+    (state) =>
+      typeof state.folderId === 'string' &&
+      typeof state.initial === 'boolean' &&
+      typeof state.since === 'number' &&
+      typeof state.options === 'object',
+  );
 }
 
 function pageSizeOf(headers: Readonly<Record<string, string>>, top: string | undefined): number {
-  const prefer = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(headers.prefer ?? '');
-  const wanted = prefer ? Number(prefer[1]) : top !== undefined ? Number(top) : DEFAULT_PAGE;
-  if (!Number.isInteger(wanted) || wanted < 1)
-    throw new BadRequest('BadRequest', 'The page size must be a positive whole number.');
-  return Math.min(wanted, MAX_PAGE);
+  return preferredPageSize(headers) ?? boundedPageSize(top !== undefined ? Number(top) : DEFAULT_PAGE);
 }
 
 /** The first request of a round: its options become part of the state. */
@@ -216,10 +202,10 @@ export function deltaMessages(
   };
   if (more) {
     const lastSeq = (page[page.length - 1] as Change).seq;
-    body['@odata.nextLink'] = `${link}?$skiptoken=${encodeToken({ ...state, upto, after: lastSeq })}`;
+    body['@odata.nextLink'] = `${link}?$skiptoken=${encodeDeltaToken({ ...state, upto, after: lastSeq })}`;
   } else {
     body['@odata.deltaLink'] =
-      `${link}?$deltatoken=${encodeToken({ folderId, initial: false, since: upto, options: state.options })}`;
+      `${link}?$deltatoken=${encodeDeltaToken({ folderId, initial: false, since: upto, options: state.options })}`;
   }
   const applied: Record<string, string> = /odata\.maxpagesize/i.test(headers.prefer ?? '')
     ? { 'Preference-Applied': `odata.maxpagesize=${pageSize}` }

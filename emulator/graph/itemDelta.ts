@@ -18,6 +18,7 @@
  * `$filter`, `$orderby` and `$search` are 400 on every kind.
  */
 import type { GraphDb } from './db';
+import { decodeDeltaToken, encodeDeltaToken, MAX_DELTA_PAGE, preferredPageSize } from './deltaToken';
 import { renderContact } from './contacts';
 import { inWindow, readWindow, renderEvent } from './events';
 import { parseItemQuery, type ItemQuery } from './itemCommon';
@@ -30,7 +31,6 @@ import { EVENT_PROPERTIES } from './events';
 import { TASK_PROPERTIES } from './todo';
 
 const DEFAULT_PAGE = 10;
-const MAX_PAGE = 1000;
 
 interface DeltaOptions {
   readonly select: string | null;
@@ -56,32 +56,12 @@ const KNOWN: Record<ItemKind, ReadonlySet<string>> = {
   task: TASK_PROPERTIES,
 };
 
-function encodeToken(state: DeltaState): string {
-  return Buffer.from(JSON.stringify(state)).toString('base64url');
-}
-
 function decodeToken(token: string): DeltaState | null {
-  try {
-    const state = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as DeltaState;
-    if (
-      typeof state.kind !== 'string' ||
-      typeof state.since !== 'number' ||
-      typeof state.options !== 'object'
-    )
-      return null;
-    return state;
-  } catch {
-    return null;
-  }
-}
-
-function preferredPageSize(headers: Readonly<Record<string, string>>): number | null {
-  const prefer = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(headers.prefer ?? '');
-  if (!prefer) return null;
-  const wanted = Number(prefer[1]);
-  if (!Number.isInteger(wanted) || wanted < 1)
-    throw new BadRequest('BadRequest', 'The page size must be a positive whole number.');
-  return Math.min(wanted, MAX_PAGE);
+  return decodeDeltaToken<DeltaState>(
+    token,
+    (state) =>
+      typeof state.kind === 'string' && typeof state.since === 'number' && typeof state.options === 'object',
+  );
 }
 
 function initialState(
@@ -117,7 +97,7 @@ function initialState(
       expand: params.get('$expand') ?? null,
       pageSize:
         preferredPageSize(headers) ??
-        (top !== undefined && /^\d+$/.test(top) ? Math.min(Number(top), MAX_PAGE) : DEFAULT_PAGE),
+        (top !== undefined && /^\d+$/.test(top) ? Math.min(Number(top), MAX_DELTA_PAGE) : DEFAULT_PAGE),
     },
   };
 }
@@ -216,7 +196,7 @@ export function deltaItems(
   };
   if (changes.length > pageSize) {
     const lastSeq = (page[page.length - 1] as Change).seq;
-    body['@odata.nextLink'] = `${link}?$skiptoken=${encodeToken({ ...state, upto, after: lastSeq })}`;
+    body['@odata.nextLink'] = `${link}?$skiptoken=${encodeDeltaToken({ ...state, upto, after: lastSeq })}`;
   } else {
     const next: DeltaState = {
       kind: state.kind,
@@ -226,7 +206,7 @@ export function deltaItems(
       ...(state.window ? { window: state.window } : {}),
       options: state.options,
     };
-    body['@odata.deltaLink'] = `${link}?$deltatoken=${encodeToken(next)}`;
+    body['@odata.deltaLink'] = `${link}?$deltatoken=${encodeDeltaToken(next)}`;
   }
   return ok(body, 200, preferenceApplied(headers, pageSize));
 }
