@@ -17,6 +17,7 @@ import {
   EMPTY_SYNC_TYPE_STATE,
   MAX_SYNC_RUNS_KEPT,
   type StoredPair,
+  type SyncRunMarker,
   type SyncRunRecord,
   type SyncState,
   type SyncStateStore,
@@ -68,12 +69,66 @@ function readTypeState(v: unknown): SyncTypeState | null {
   const items = v.items.map(readItem);
   const pairs = v.pairs.map(readPair);
   if (items.some((i) => i === null) || pairs.some((p) => p === null)) return null;
+  const deleted = v.deleted === undefined ? [] : Array.isArray(v.deleted) ? v.deleted.map(readItem) : [null];
+  const pendingLinks = readIdPairs(v.pendingLinks);
+  const pendingCreates = readIdPairs(v.pendingCreates);
+  const known = readKnown(v.known);
+  if (deleted.some((i) => i === null) || !pendingLinks || !pendingCreates || !known) return null;
+  if (v.window !== undefined && !isWindow(v.window)) return null;
+  // What a run must remember across a reload (a create's chosen id above all: without it, the next
+  // run would create the record a second time) is kept, or the type is started over as a whole.
   return {
     watermark: v.watermark,
     items: items as OutlookSyncItem[],
     pairs: pairs as StoredPair[],
     excluded: v.excluded,
+    ...(deleted.length > 0 ? { deleted: deleted as OutlookSyncItem[] } : {}),
+    ...(pendingLinks.length > 0 ? { pendingLinks } : {}),
+    ...(pendingCreates.length > 0 ? { pendingCreates } : {}),
+    ...(isWindow(v.window) ? { window: { start: v.window.start, end: v.window.end } } : {}),
+    ...(known.length > 0 ? { known } : {}),
   };
+}
+
+type IdPair = { readonly itemId: string; readonly crmId: string };
+
+/** A list of {itemId, crmId}; [] when absent; null when it does not read. */
+function readIdPairs(v: unknown): IdPair[] | null {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) return null;
+  const pairs = v.map((p: unknown) =>
+    isObject(p) && typeof p.itemId === 'string' && typeof p.crmId === 'string'
+      ? { itemId: p.itemId, crmId: p.crmId }
+      : null,
+  );
+  return pairs.some((p) => p === null) ? null : (pairs as IdPair[]);
+}
+
+const isWindow = (v: unknown): v is { start: string; end: string } =>
+  isObject(v) && typeof v.start === 'string' && typeof v.end === 'string';
+
+type Known = NonNullable<SyncTypeState['known']>[number];
+
+function readKnown(v: unknown): Known[] | null {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) return null;
+  const known = v.map((k: unknown) =>
+    isObject(k) && typeof k.crmId === 'string' && isStringOrNull(k.modifiedOn) && isObject(k.fields)
+      ? { crmId: k.crmId, modifiedOn: k.modifiedOn, fields: k.fields }
+      : null,
+  );
+  return known.some((k) => k === null) ? null : (known as Known[]);
+}
+
+/**
+ * The run under way when the state was saved (a reload cut it short, or it is still running in this
+ * pane's other instance): kept so the next run logs it as interrupted; left out when it does not read.
+ */
+function readRunning(v: unknown): SyncRunMarker | null {
+  if (!isObject(v) || typeof v.startedAt !== 'number' || typeof v.savedAt !== 'number') return null;
+  if (v.trigger !== 'scheduled' && v.trigger !== 'manual') return null;
+  if (typeof v.reason !== 'string' || !Array.isArray(v.types) || !Array.isArray(v.entries)) return null;
+  return v as unknown as SyncRunMarker;
 }
 
 /** The runs are shown only: one of another shape is left out, the others kept. */
@@ -102,7 +157,8 @@ export function readSyncState(value: unknown): SyncState | null {
   const appointment = readTypeState(value.appointment);
   const task = readTypeState(value.task);
   if (!contact || !appointment || !task) return null;
-  return { contact, appointment, task, runs: readRuns(value.runs) };
+  const running = readRunning(value.running);
+  return { contact, appointment, task, runs: readRuns(value.runs), ...(running ? { running } : {}) };
 }
 
 /** Kept for the pane's life only (no IndexedDB here). */
