@@ -8,7 +8,13 @@
  */
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  RendererProvider,
+  createDOMRenderer,
+  renderToStyleElements,
+  webLightTheme,
+} from '@fluentui/react-components';
 import {
   EMPTY_SYNC_STATE,
   type SyncLogEntry,
@@ -32,11 +38,14 @@ import { ENTRIES_SHOWN, SyncRunLog } from '../../src/taskpane/components/SyncRun
 import { SyncScreen } from '../../src/taskpane/components/SyncScreen';
 import { SyncStatusPanel } from '../../src/taskpane/components/SyncStatusPanel';
 import { optionStatesOf, optionValuesOf } from '../../src/taskpane/controller/optionsModel';
-import { splitChanges } from '../../src/taskpane/controller/optionsSave';
+import { savedMessage, splitChanges } from '../../src/taskpane/controller/optionsSave';
+import { syncSwitchNoticeOf } from '../../src/taskpane/controller/syncSwitchNotice';
 import { SyncTabModel, type SyncTabState } from '../../src/taskpane/controller/syncTabModel';
 import {
   DIRECTION_SPOKEN,
   DIRECTION_TEXT,
+  NO_NEXT_RUN_TEXT,
+  SWITCH_SAVED_OFF_TEXT,
   SYNC_NOT_RUN_TEXT,
   fieldLabel,
   outlookFieldText,
@@ -125,6 +134,7 @@ const paneStatus = (over: Partial<PaneSyncStatus> = {}): PaneSyncStatus => ({
 
 const tabState = (status: PaneSyncStatus, over: Partial<SyncTabState> = {}): SyncTabState => ({
   status,
+  savedSwitch: null,
   asked: false,
   announcement: { seq: 0, text: '' },
   ...over,
@@ -171,7 +181,7 @@ describe('the Synchronization tab: status', () => {
       expect(shown).toContain(row);
   });
 
-  test('during a run: progress ("Contacts 120/340"), Synchronize now disabled, the section busy', () => {
+  test('during a run: progress ("Contacts 120/340"), Synchronize now unavailable, the section busy', () => {
     const html = panel(
       tabState(
         paneStatus({
@@ -182,14 +192,14 @@ describe('the Synchronization tab: status', () => {
       ),
     );
     expect(text(html)).toContain('Synchronizing… Contacts 120/340 (writing)');
-    expect(html).toMatch(/<button[^>]*disabled[^>]*>Synchronize now<\/button>/);
+    expect(html).toMatch(/<button[^>]*aria-disabled="true"[^>]*>Synchronize now<\/button>/);
     expect(html).toContain('aria-busy="true"');
     expect(text(html)).toContain('Next synchronizationOnce this one is over');
   });
 
-  test('Synchronize now is disabled while the run the user asked for has not started yet', () => {
+  test('Synchronize now is unavailable while the run the user asked for has not started yet', () => {
     const html = panel(tabState(paneStatus(), { asked: true }));
-    expect(html).toMatch(/<button[^>]*disabled[^>]*>Synchronize now<\/button>/);
+    expect(html).toMatch(/<button[^>]*aria-disabled="true"[^>]*>Synchronize now<\/button>/);
   });
 
   test.each(['SyncOff', 'NotSyncClient', 'ScheduleNotAllowed'] as const)(
@@ -253,7 +263,9 @@ describe('the Synchronization tab: the log of the last runs', () => {
     const first = fieldLabel('contact', 'firstname');
     expect(first).not.toBe('firstname');
     expect(shown).toContain(`Fields written: ${first}, ${fieldLabel('contact', 'telephone1')}.`);
-    expect(shown).toContain(`Changed on both sides, the later change kept: ${first}.`);
+    expect(shown).toContain(
+      `Changed on both sides, the later change kept: ${first} (Outlook value kept, the CRM's replaced).`,
+    );
     expect(shown).toContain(
       `Updated in Outlook: task Call backFields written: ${fieldLabel('task', 'dueDate')}.`,
     );
@@ -262,7 +274,7 @@ describe('the Synchronization tab: the log of the last runs', () => {
   test('a failure is shown with its error', () => {
     const html = render(<SyncRunLog runs={[run]} timeOfDay={clock} />);
     expect(html).toContain('data-outcome="failed"');
-    expect(text(html)).toContain('Failed: Outlook refused it (403). (tried again next time).');
+    expect(text(html)).toContain('What failed: Outlook refused it (403).');
   });
 
   test('titles are untrusted: rendered as text, never as markup', () => {
@@ -346,7 +358,7 @@ describe('the Synchronization tab: its store', () => {
     expect(runner.asked).toBe(1);
     expect(heard).toEqual([
       'Synchronizing now.',
-      'Synchronization done. Contacts: 4 created, 2 updated, 1 linked, 1 failed; Appointments: 2 unlinked, 1 deleted; Tasks: no changes.',
+      'Synchronization finished, 1 change failed. Contacts: 4 created, 2 updated, 1 linked, 1 failed; Appointments: 2 unlinked, 1 deleted; Tasks: no changes.',
     ]);
     expect(model.getState().asked).toBe(false);
   });
@@ -595,5 +607,203 @@ describe('the table of synchronized fields', () => {
   test('tasks and appointments have their own fields, and no company row', () => {
     const tasks = rows(render(<SyncFieldTable companySynced={true} initialEntity="task" />));
     expect(tasks.map(([crm]) => crm)).toEqual(defaultMappings('task').map((m) => m.crm));
+  });
+});
+
+describe('issue 12 walk: a run that did not finish', () => {
+  const FAULT =
+    'The service is temporarily unavailable. · HTTP 503 · code 0x80040216 · request 130a93b3-5c1b-4477-b590-36385f8531ba';
+  const failedRun = (over: Partial<SyncRunRecord> = {}) =>
+    ran({
+      trigger: 'manual',
+      startedAt: NOW + 1,
+      types: (['contact', 'appointment', 'task'] as const).map((entity) =>
+        summary({ entity, ran: false, error: FAULT }),
+      ),
+      entries: [],
+      ...over,
+    });
+
+  test('the screen reader hears that it did not finish, not that it is done', async () => {
+    const runner = new FakeSync();
+    runner.nextRun = failedRun();
+    const model = new SyncTabModel(runner, () => NOW);
+    await model.synchronizeNow();
+    const said = model.getState().announcement.text;
+    expect(said).toMatch(/^Synchronization did not finish\./);
+    expect(said).not.toContain('done');
+  });
+
+  test('its log entry says what failed instead of "Nothing to change"', () => {
+    const shown = text(render(<SyncRunLog runs={[failedRun()]} timeOfDay={clock} />));
+    expect(shown).not.toContain('Nothing to change');
+    expect(shown).toContain(`Contacts, appointments and tasks could not finish: ${FAULT}`);
+  });
+
+  test('the same error of several types is said once, in the status and in the log', () => {
+    const requestId = '130a93b3-5c1b-4477-b590-36385f8531ba';
+    const status = text(panel(tabState(paneStatus({ runs: [failedRun()] }))));
+    const log = text(render(<SyncRunLog runs={[failedRun()]} timeOfDay={clock} />));
+    expect(status.split(requestId)).toHaveLength(2);
+    expect(log.split(requestId)).toHaveLength(2);
+  });
+
+  test('types that failed differently keep their own lines', () => {
+    const run = failedRun({
+      types: [
+        summary({ entity: 'contact', error: 'The CRM could not be reached.' }),
+        summary({ entity: 'appointment', error: FAULT }),
+        summary({ entity: 'task', error: FAULT }),
+      ],
+    });
+    const shown = text(panel(tabState(paneStatus({ runs: [run] }))));
+    expect(shown).toContain('Contacts could not finish: The CRM could not be reached.');
+    expect(shown).toContain(`Appointments and tasks could not finish: ${FAULT}`);
+  });
+
+  test('a failed operation is headed as not done, and its fields as not written', () => {
+    const failed = entry({
+      op: 'updateOutlook',
+      title: 'Mei Tanaka',
+      fields: ['jobTitle'],
+      outcome: 'failed',
+      error: 'The mailbox service is unavailable.',
+    });
+    const shown = text(render(<SyncRunLog runs={[ran({ entries: [failed] })]} timeOfDay={clock} />));
+    expect(shown).toContain('Not updated in Outlook: contact Mei Tanaka (tried again next time)');
+    expect(shown).not.toContain('Updated in Outlook: contact Mei Tanaka');
+    expect(shown).toContain(`Fields not written: ${fieldLabel('contact', 'jobTitle')}.`);
+    expect(shown).toContain('What failed: The mailbox service is unavailable.');
+  });
+});
+
+describe('issue 12 walk: synchronization switched off', () => {
+  const offStatus = (over: Partial<PaneSyncStatus> = {}) =>
+    paneStatus({ phase: 'off', nextRunAt: NOW + 15 * 60_000, runs: [notRun('SyncOff')], ...over });
+
+  test('while off, no next time is shown', () => {
+    const shown = text(panel(tabState(offStatus())));
+    expect(shown).toContain(`Next synchronization${NO_NEXT_RUN_TEXT.SyncOff}`);
+    expect(shown).not.toContain('In about');
+  });
+
+  test('another device synchronizing shows no next time on this one either', () => {
+    const shown = text(panel(tabState(offStatus({ runs: [notRun('NotSyncClient')] }))));
+    expect(shown).toContain(`Next synchronization${NO_NEXT_RUN_TEXT.NotSyncClient}`);
+  });
+
+  test('why it is off is said in the user’s words, with where to turn it on, naming no internal setting', () => {
+    const said = SYNC_NOT_RUN_TEXT.SyncOff;
+    expect(said).not.toMatch(/outlookSynchronization|diagnostics/i);
+    expect(said).toContain('Options › Synchronization');
+    expect(said).toContain('administrator');
+  });
+
+  test('turned on and saved: the tab says the next run will synchronize, before that run', () => {
+    const saved = { on: true, at: NOW - 1_000 };
+    const shown = text(panel(tabState(offStatus({ nextRunAt: NOW + 40_000 }), { savedSwitch: saved })));
+    expect(shown).toContain('Turned on: the next synchronization runs in about 40 s.');
+    expect(shown).not.toContain('Not synchronizing');
+    expect(shown).toContain('Next synchronizationIn about 40 s');
+  });
+
+  test('turned off and saved: the tab says so at once and shows no next time', () => {
+    const saved = { on: false, at: NOW - 1_000 };
+    const shown = text(panel(tabState(paneStatus(), { savedSwitch: saved })));
+    expect(shown).toContain(SWITCH_SAVED_OFF_TEXT);
+    expect(shown).toContain(`Next synchronization${NO_NEXT_RUN_TEXT.SyncOff}`);
+  });
+
+  test('once a run started after the save, the runner’s status is shown again', () => {
+    const saved = { on: false, at: NOW - 200_000 };
+    const shown = text(panel(tabState(paneStatus(), { savedSwitch: saved })));
+    expect(shown).not.toContain(SWITCH_SAVED_OFF_TEXT);
+    expect(shown).toContain('Waiting for the next synchronization.');
+  });
+
+  test('the tab’s store follows the switch saved in Options for the same synchronization', () => {
+    const runner = new FakeSync();
+    const model = new SyncTabModel(runner, () => NOW);
+    model.subscribe(() => undefined);
+    syncSwitchNoticeOf(runner).record(true, NOW);
+    expect(model.getState().savedSwitch).toEqual({ on: true, at: NOW });
+  });
+
+  describe('the save message says what applies to synchronization', () => {
+    const effective = effectivePersonalOptions(DEFAULT_SETTINGS);
+    const base = optionValuesOf(effective, true);
+    const states = optionStatesOf(effective);
+
+    test('a synchronization option: its next run, not the next email', () => {
+      const said = savedMessage(base, { ...base, outlooksyncinterval: base.outlooksyncinterval + 5 }, states);
+      expect(said).toContain('The next synchronization runs with these options.');
+      expect(said).not.toContain('email');
+    });
+
+    test('synchronization turned off, and turned on', () => {
+      expect(savedMessage(base, { ...base, synchronizeWithOutlook: false }, states)).toContain(
+        'Synchronization is turned off',
+      );
+      const off = { ...base, synchronizeWithOutlook: false };
+      expect(savedMessage(off, base, states)).toContain('Synchronization is turned on');
+    });
+
+    test('an email option still says the next email is checked with it', () => {
+      const said = savedMessage(
+        base,
+        { ...base, automaticEmailTagging: !base.automaticEmailTagging },
+        states,
+      );
+      expect(said).toContain('The next email is checked with these options.');
+      expect(said).not.toContain('synchronization');
+    });
+  });
+});
+
+describe('issue 12 walk: the keyboard stays on Synchronize now', () => {
+  test('while busy the button stays focusable (aria-disabled, not disabled)', () => {
+    const html = panel(tabState(paneStatus({ phase: 'running', nextRunAt: null })));
+    const button = html.match(/<button[^>]*>Synchronize now<\/button>/)?.[0] ?? '';
+    expect(button).toContain('aria-disabled="true"');
+    expect(button).not.toMatch(/\sdisabled=/);
+  });
+});
+
+describe('issue 12 walk: small things', () => {
+  test('the field table breaks between words only ("Not synchronized" stays whole)', () => {
+    const renderer = createDOMRenderer();
+    const html = renderToStaticMarkup(
+      <RendererProvider renderer={renderer}>
+        <FluentProvider theme={webLightTheme}>
+          <SyncFieldTable companySynced={false} />
+        </FluentProvider>
+      </RendererProvider>,
+    );
+    const css = renderToStaticMarkup(<>{renderToStyleElements(renderer)}</>);
+    const cell = html.match(/<td class="([^"]+)"><span aria-hidden="true">Not synchronized/)?.[1] ?? '';
+    const rules = cell
+      .split(' ')
+      .flatMap((name) => [...css.matchAll(new RegExp(`\\.${name}\\{([^}]*)\\}`, 'g'))].map((m) => m[1]));
+    expect(rules.length).toBeGreaterThan(0);
+    expect(rules.join(';')).not.toMatch(/overflow-wrap:anywhere|word-break:break-all/);
+  });
+
+  test('the log tells two runs of the same minute apart (its times have seconds)', () => {
+    const minute = Date.UTC(2026, 0, 10, 8, 58, 0);
+    const runs = [ran({ startedAt: minute + 40_000 }), ran({ startedAt: minute + 10_000 })];
+    const times = [...render(<SyncRunLog runs={runs} />).matchAll(/<summary[^>]*>([^·<]+)·/g)].map((m) =>
+      m[1]?.trim(),
+    );
+    expect(times).toHaveLength(2);
+    expect(times[0]).not.toBe(times[1]);
+  });
+
+  test.each([
+    ['updateOutlook', "CRM value kept, Outlook's replaced"],
+    ['updateCrm', "Outlook value kept, the CRM's replaced"],
+  ] as const)('a conflict written by %s says which side was kept and which replaced', (op, sides) => {
+    const conflict = entry({ op, fields: ['jobtitle'], conflicts: ['jobtitle'] });
+    const shown = text(render(<SyncRunLog runs={[ran({ entries: [conflict] })]} timeOfDay={clock} />));
+    expect(shown).toContain(`the later change kept: ${fieldLabel('contact', 'jobtitle')} (${sides}).`);
   });
 });

@@ -6,7 +6,7 @@
  * Synchronization tab is the legacy client's (seed: "Synchronization tab"): its switches, the
  * interval, duplicate detection and the read-only table of the synchronized fields.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Body1,
   Button,
@@ -21,12 +21,13 @@ import type { LockReason } from '../../rules/effectiveSettings';
 import type { AutoCreateOption, FilteringMethod, RecipientReconciliation } from '../../rules/settings';
 import type { PaneActions } from '../actions';
 import type { IntervalKey, OptionKey, OptionStates, OptionValues } from '../controller/optionsModel';
-import { optionErrors } from '../controller/optionsSave';
+import { isLocked, optionErrors } from '../controller/optionsSave';
 import type { OptionsView } from '../controller/types';
 import { ChoiceOption } from './ChoiceOption';
 import { IntervalOption } from './IntervalOption';
 import { syncAccessOf } from '../controller/syncAccess';
 import { syncControlOf } from '../controller/syncControl';
+import { syncSwitchNoticeOf } from '../controller/syncSwitchNotice';
 import { SwitchOption } from './SwitchOption';
 import { SyncClientSwitch } from './SyncClientSwitch';
 import { SyncFieldTable } from './SyncFieldTable';
@@ -106,6 +107,24 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
   const errors = draft ? optionErrors(draft) : {};
   const lockOf = (key: OptionKey) => lockReasonOf(states, key);
   const syncControl = syncControlOf(syncAccessOf(actions));
+  const syncNotice = syncControl ? syncSwitchNoticeOf(syncControl) : null;
+  // "Synchronize CRM items with Outlook" as being saved: once saved, the Synchronization tab says it at
+  // once (syncSwitchNotice.ts) instead of its old phase until the next run reads it.
+  const switchSaving = useRef<boolean | null>(null);
+  useEffect(() => {
+    if (options.status === 'saved' && switchSaving.current !== null)
+      syncNotice?.record(switchSaving.current, Date.now());
+    if (options.status !== 'saving') switchSaving.current = null;
+  }, [options.status, syncNotice]);
+  const save = () => {
+    const changed =
+      options.base &&
+      draft &&
+      options.base.synchronizeWithOutlook !== draft.synchronizeWithOutlook &&
+      !isLocked(states, 'synchronizeWithOutlook');
+    switchSaving.current = changed ? draft.synchronizeWithOutlook : null;
+    actions.saveOptions();
+  };
   const interval = (key: IntervalKey, label: string, hint = STORED_HINT) =>
     draft && (
       <IntervalOption
@@ -252,11 +271,7 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
         </MessageBar>
       )}
       <div className={styles.row}>
-        <Button
-          appearance="primary"
-          disabled={!draft || saving || !options.dirty}
-          onClick={() => actions.saveOptions()}
-        >
+        <Button appearance="primary" disabled={!draft || saving || !options.dirty} onClick={save}>
           Save
         </Button>
         <Button disabled={!draft || saving || !options.dirty} onClick={() => actions.discardOptions()}>

@@ -32,7 +32,9 @@ const useStyles = makeStyles({
     verticalAlign: 'top',
     padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalXS}`,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    overflowWrap: 'anywhere',
+    // `break-word`, not `anywhere`: the columns are then never narrower than their longest word, so
+    // "Not synchronized" wraps between its words (a long field name still breaks rather than overflow).
+    overflowWrap: 'break-word',
   },
   muted: { color: tokens.colorNeutralForeground3 },
 });

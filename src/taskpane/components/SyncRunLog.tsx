@@ -8,8 +8,16 @@
 import { useState } from 'react';
 import { Body1, Button, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { SyncLogEntry, SyncRunRecord } from '../../app/syncStatus';
-import { localTimeOfDay } from '../controller/backgroundWords';
-import { ENTITY_ONE_TEXT, OPERATION_TEXT, entryDetails, syncRunText } from '../controller/syncWords';
+import {
+  ENTITY_ONE_TEXT,
+  FAILED_OPERATION_TEXT,
+  OPERATION_TEXT,
+  entryDetails,
+  localTimeWithSeconds,
+  stoppedGroupText,
+  stoppedGroups,
+  syncRunText,
+} from '../controller/syncWords';
 
 /** Entries shown before "Show all" (chosen: a screenful or two in a 320 px pane). */
 export const ENTRIES_SHOWN = 50;
@@ -28,18 +36,19 @@ const useStyles = makeStyles({
 
 function Entry({ entry }: { readonly entry: SyncLogEntry }) {
   const styles = useStyles();
+  const failed = entry.outcome === 'failed';
   return (
     <li className={styles.entry} data-testid="sync-entry" data-op={entry.op} data-outcome={entry.outcome}>
-      {OPERATION_TEXT[entry.op]}: {ENTITY_ONE_TEXT[entry.entity].toLowerCase()}{' '}
+      {failed ? FAILED_OPERATION_TEXT[entry.op] : OPERATION_TEXT[entry.op]}:{' '}
+      {ENTITY_ONE_TEXT[entry.entity].toLowerCase()}{' '}
       <span className={styles.title}>{entry.title || '(no title)'}</span>
+      {failed && ' (tried again next time)'}
       {entryDetails(entry).map((detail) => (
         <span key={detail} className={styles.detail}>
           {detail}
         </span>
       ))}
-      {entry.outcome === 'failed' && (
-        <span className={styles.failed}>Failed: {entry.error ?? 'no detail'} (tried again next time).</span>
-      )}
+      {failed && <span className={styles.failed}>What failed: {entry.error ?? 'no detail'}</span>}
     </li>
   );
 }
@@ -57,15 +66,27 @@ function Run({
   const [all, setAll] = useState(false);
   const shown = all ? run.entries : run.entries.slice(0, ENTRIES_SHOWN);
   const trigger = run.trigger === 'manual' ? 'Synchronize now' : 'Scheduled';
+  const stopped = stoppedGroups(run);
   return (
     <details open={open} data-testid="sync-run">
       <summary className={styles.summary}>
         {timeOfDay(run.startedAt)} · {trigger} · {syncRunText(run)}
       </summary>
+      {stopped.length > 0 && (
+        <ul className={styles.list}>
+          {stopped.map((group) => (
+            <li key={group.entities.join()} className={styles.entry} data-testid="sync-stopped">
+              <span className={styles.failed}>{stoppedGroupText(group)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {run.entries.length === 0 ? (
-        <Body1 as="p" block className={styles.empty}>
-          {run.ran ? 'Nothing to change.' : 'Nothing was done.'}
-        </Body1>
+        stopped.length === 0 && (
+          <Body1 as="p" block className={styles.empty}>
+            {run.ran ? 'Nothing to change.' : 'Nothing was done.'}
+          </Body1>
+        )
       ) : (
         <ul className={styles.list}>
           {shown.map((entry, i) => (
@@ -88,7 +109,8 @@ export interface SyncRunLogProps {
   readonly timeOfDay?: (at: number) => string;
 }
 
-export function SyncRunLog({ runs, timeOfDay = localTimeOfDay }: SyncRunLogProps) {
+// With seconds (chosen: always, not only when two runs share a minute): runs a minute apart read alike.
+export function SyncRunLog({ runs, timeOfDay = localTimeWithSeconds }: SyncRunLogProps) {
   const styles = useStyles();
   return (
     <section className={styles.root} aria-labelledby="sync-log-heading" data-testid="sync-log">

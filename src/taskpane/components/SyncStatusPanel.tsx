@@ -15,13 +15,15 @@ import {
 import { LastAndNextRun } from './LastAndNextRun';
 import { useStatusPanelStyles } from './statusPanelStyles';
 import { useNow } from './useNow';
-import { localTimeOfDay, nextRunText } from '../controller/backgroundWords';
+import { localTimeOfDay } from '../controller/backgroundWords';
 import type { SyncTabState } from '../controller/syncTabModel';
 import {
   ENTITY_TEXT,
   SUMMARY_COLUMNS,
-  SYNC_PHASE_TEXT,
+  phaseAndNextText,
   progressText,
+  stoppedGroupText,
+  stoppedGroups,
   summaryCounts,
   syncRunText,
 } from '../controller/syncWords';
@@ -56,7 +58,8 @@ export function SyncStatusPanel({
   const last = status.runs[0] ?? null;
   const running = status.phase === 'running';
   const busy = running || state.asked;
-  const stoppedTypes = last?.types.filter((t) => t.error !== null) ?? [];
+  const stopped = last ? stoppedGroups(last) : [];
+  const shown = phaseAndNextText(status, state.savedSwitch, fixedNow ?? now, timeOfDay);
   return (
     <section
       className={styles.root}
@@ -69,7 +72,7 @@ export function SyncStatusPanel({
         Synchronization
       </h2>
       <Body1 as="p" block className={styles.detail} data-testid="sync-phase">
-        {SYNC_PHASE_TEXT[status.phase]}
+        {shown.phase}
         {running && status.progress && ` ${progressText(status.progress)}`}
       </Body1>
       {status.problem && (
@@ -82,16 +85,14 @@ export function SyncStatusPanel({
         lastTerm="Last synchronization"
         lastText={last ? `${timeOfDay(last.finishedAt)} · ${syncRunText(last)}` : 'None yet'}
         nextTerm="Next synchronization"
-        nextText={
-          running ? 'Once this one is over' : nextRunText(status.nextRunAt, fixedNow ?? now, timeOfDay)
-        }
+        nextText={shown.next}
       />
-      {stoppedTypes.length > 0 && (
+      {stopped.length > 0 && (
         <MessageBar intent="error" layout="multiline" data-testid="sync-error">
           <MessageBarBody>
-            {stoppedTypes.map((t) => (
-              <span key={t.entity} style={{ display: 'block' }}>
-                {ENTITY_TEXT[t.entity]} could not finish: {t.error}
+            {stopped.map((group) => (
+              <span key={group.entities.join()} style={{ display: 'block' }}>
+                {stoppedGroupText(group)}
               </span>
             ))}
             Nothing is lost: the next synchronization starts where this one stopped.
@@ -139,7 +140,8 @@ export function SyncStatusPanel({
         </div>
       )}
       <div className={styles.row}>
-        <Button appearance="primary" disabled={busy} onClick={onSynchronizeNow}>
+        {/* Focusable while busy (aria-disabled): a keyboard user who pressed Enter stays on the button. */}
+        <Button appearance="primary" disabledFocusable={busy} onClick={onSynchronizeNow}>
           Synchronize now
         </Button>
         {busy && <Caption1 className={styles.muted}>Synchronizing… you can keep working meanwhile.</Caption1>}

@@ -74,6 +74,30 @@ export function splitChanges(base: OptionValues, draft: OptionValues, states: Op
   return { crm: crm as PersonalOptionsPatch, client, user, count };
 }
 
+/** Options synchronization reads (at each run's start, src/app/synchronization.ts), not the email check. */
+const SYNC_OPTION_KEYS: readonly OptionKey[] = [
+  'synchronizeWithOutlook',
+  'synccontactcompany',
+  'outlooksyncinterval',
+  'isduplicatedetectionenabledwhengoingonline',
+];
+
+/** What a successful save applies to: synchronization from its next run, the email check from the next email. */
+export function savedMessage(base: OptionValues, draft: OptionValues, states: OptionStates): string {
+  const saved = changedKeys(base, draft).filter((key) => !isLocked(states, key));
+  const sync = saved.filter((key) => SYNC_OPTION_KEYS.includes(key));
+  const said: string[] = [];
+  if (sync.includes('synchronizeWithOutlook'))
+    said.push(
+      draft.synchronizeWithOutlook
+        ? 'Synchronization is turned on: the next synchronization runs on schedule, or at once with “Synchronize now” on the Synchronization tab.'
+        : 'Synchronization is turned off: no synchronization runs until you turn it on again.',
+    );
+  else if (sync.length) said.push('The next synchronization runs with these options.');
+  if (saved.length > sync.length) said.push('The next email is checked with these options.');
+  return ['Saved.', ...said].join(' ');
+}
+
 export interface SaveDeps {
   /** Re-opens the session, so the next item is decided with the new options. */
   reopen(): Promise<unknown>;
@@ -134,7 +158,7 @@ export async function saveOptions(core: PaneCore, deps: SaveDeps): Promise<void>
     });
     return;
   }
-  const message = 'Saved. The next email is checked with these options.';
+  const message = savedMessage(base, draft, states);
   core.set({
     options: { ...core.state.options, dirty: false, status: 'saved', message, slow: false },
     ...core.announce(message),

@@ -5,10 +5,13 @@
  * the work in its own time; nothing here blocks the pane.
  */
 import type { PaneSyncControl, PaneSyncStatus } from '../../host/lazySync';
+import { syncSwitchNoticeOf, type SavedSyncSwitch, type SyncSwitchNotice } from './syncSwitchNotice';
 import { summarySentence } from './syncWords';
 
 export interface SyncTabState {
   readonly status: PaneSyncStatus;
+  /** "Synchronize CRM items with Outlook" as last saved in Options (syncSwitchNotice.ts), or null. */
+  readonly savedSwitch: SavedSyncSwitch | null;
   /** A "Synchronize now" asked here and not over yet. */
   readonly asked: boolean;
   /** What the tab's live region says; `seq` changes with every announcement. */
@@ -33,8 +36,14 @@ export class SyncTabModel {
   constructor(
     private readonly control: PaneSyncControl,
     private readonly clock: () => number = Date.now,
+    private readonly notice: SyncSwitchNotice = syncSwitchNoticeOf(control),
   ) {
-    this.state = { status: control.status(), asked: false, announcement: { seq: 0, text: '' } };
+    this.state = {
+      status: control.status(),
+      savedSwitch: notice.get(),
+      asked: false,
+      announcement: { seq: 0, text: '' },
+    };
   }
 
   getState = (): SyncTabState => this.state;
@@ -42,9 +51,16 @@ export class SyncTabModel {
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     if (!this.following) {
-      this.following = this.control.subscribe((status) => this.set({ status }));
+      const stopStatus = this.control.subscribe((status) => this.set({ status }));
+      const stopNotice = this.notice.subscribe(() => this.set({ savedSwitch: this.notice.get() }));
+      this.following = () => {
+        stopStatus();
+        stopNotice();
+      };
       const status = this.control.status();
       if (status !== this.state.status) this.set({ status });
+      const savedSwitch = this.notice.get();
+      if (savedSwitch !== this.state.savedSwitch) this.set({ savedSwitch });
     }
     return () => {
       this.listeners.delete(listener);

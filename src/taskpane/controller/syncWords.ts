@@ -11,6 +11,9 @@ import type {
   SyncTypeSummary,
 } from '../../app/syncStatus';
 import type { SyncUnavailable } from '../../host/paneSync';
+import type { PaneSyncStatus } from '../../host/lazySync';
+import { nextRunText } from './backgroundWords';
+import { unreadSwitch, type SavedSyncSwitch } from './syncSwitchNotice';
 import { SYNC_FIELDS } from '../../rules/syncFieldCatalog';
 import type {
   MappingDirection,
@@ -43,8 +46,10 @@ export const SYNC_PHASE_TEXT: Readonly<Record<SyncPhase, string>> = {
 
 /** §2.1: why a run did not happen, naming the setting and where it is changed. */
 export const SYNC_NOT_RUN_TEXT: Readonly<Record<Exclude<SyncRunReason, 'Ran'>, string>> = {
+  // The user's option and the old Diagnostics tool's switch both say SyncOff, and the run's record does not
+  // say which: both are named, in the user's words, with where each is changed (chosen).
   SyncOff:
-    'Did not run: synchronization is off (Options › Synchronization › “Synchronize CRM items with Outlook”, or the outlookSynchronization switch of the add-in’s diagnostics settings).',
+    'Did not run: synchronization is turned off. Turn on “Synchronize CRM items with Outlook” in Options › Synchronization; if it is already on, your administrator turned synchronization off for you.',
   NotSyncClient:
     'Did not run: this device is not the synchronization client; another of your devices synchronizes (Options › Synchronization › “This device is the synchronization client”).',
   ScheduleNotAllowed:
@@ -59,6 +64,10 @@ export const SYNC_UNAVAILABLE_TEXT: Readonly<Record<SyncUnavailable, string>> = 
     "Synchronization signs in to Microsoft Graph with the add-in's app registration, and this copy of the add-in was built without one (TIC_CLIENT_ID). Tracking email works as before.",
 };
 
+/** A time of day with seconds ("10:53:07"): two runs in the same minute are told apart in the log. */
+export const localTimeWithSeconds = (at: number): string =>
+  new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 /** How a run ended: ran (whole or with failures), or why it did not. */
 export function syncRunText(run: SyncRunRecord): string {
   if (!run.ran && run.reason !== 'Ran') return SYNC_NOT_RUN_TEXT[run.reason];
@@ -68,6 +77,74 @@ export function syncRunText(run: SyncRunRecord): string {
   if (failed > 0) return `Finished, ${failed} ${failed === 1 ? 'change' : 'changes'} failed (see the log)`;
   return 'Finished';
 }
+
+/** What the Synchronization tab says for "Next synchronization" while nothing will run on this device. */
+export const NO_NEXT_RUN_TEXT: Readonly<Record<'SyncOff' | 'NotSyncClient', string>> = {
+  SyncOff: 'None while synchronization is turned off',
+  NotSyncClient: 'None on this device: another of your devices synchronizes',
+};
+
+/**
+ * Said after the user saved "Synchronize CRM items with Outlook" and before a run has read it: the runner
+ * reads the options at each run's start, so until then its phase is the old one.
+ */
+export const SWITCH_SAVED_OFF_TEXT =
+  'Turned off: no synchronization runs until you turn it on again in Options › Synchronization.';
+export const switchSavedOnText = (next: string): string =>
+  `Turned on: the next synchronization runs ${next.charAt(0).toLowerCase()}${next.slice(1)}. “Synchronize now” runs it at once.`;
+
+/**
+ * The phase and "Next synchronization" as the tab shows them: no next time while nothing will run on
+ * this device, and a switch saved in Options said at once rather than after the next run.
+ */
+export function phaseAndNextText(
+  status: PaneSyncStatus,
+  savedSwitch: SavedSyncSwitch | null,
+  now: number,
+  timeOfDay: (at: number) => string,
+): { readonly phase: string; readonly next: string } {
+  if (status.phase === 'running') return { phase: SYNC_PHASE_TEXT.running, next: 'Once this one is over' };
+  const next = nextRunText(status.nextRunAt, now, timeOfDay);
+  const unread = unreadSwitch(savedSwitch, status);
+  const offReason = status.runs[0]?.reason;
+  if (unread && !unread.on) return { phase: SWITCH_SAVED_OFF_TEXT, next: NO_NEXT_RUN_TEXT.SyncOff };
+  if (unread?.on && status.phase === 'off' && offReason === 'SyncOff' && status.nextRunAt !== null)
+    return { phase: switchSavedOnText(next), next };
+  if (status.phase === 'off' && (offReason === 'SyncOff' || offReason === 'NotSyncClient'))
+    return { phase: SYNC_PHASE_TEXT.off, next: NO_NEXT_RUN_TEXT[offReason] };
+  return { phase: SYNC_PHASE_TEXT[status.phase], next };
+}
+
+/** Types that stopped short with the same error, said once ("Contacts, appointments and tasks"). */
+export interface StoppedGroup {
+  readonly entities: readonly SyncEntity[];
+  readonly error: string;
+}
+
+export function stoppedGroups(run: SyncRunRecord): StoppedGroup[] {
+  const groups: { entities: SyncEntity[]; error: string }[] = [];
+  for (const type of run.types) {
+    if (type.error === null) continue;
+    const same = groups.find((g) => g.error === type.error);
+    if (same) same.entities.push(type.entity);
+    else groups.push({ entities: [type.entity], error: type.error });
+  }
+  return groups;
+}
+
+/** "Contacts", "Contacts and tasks", "Contacts, appointments and tasks". */
+export function entitiesText(entities: readonly SyncEntity[]): string {
+  const words = entities.map((entity, i) =>
+    i === 0 ? ENTITY_TEXT[entity] : ENTITY_TEXT[entity].toLowerCase(),
+  );
+  return words.length <= 1
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** One line per error: the types it stopped, and the error (its HTTP status and request id once). */
+export const stoppedGroupText = (group: StoppedGroup): string =>
+  `${entitiesText(group.entities)} could not finish: ${group.error}`;
 
 /** "Contacts 120/340" and what is under way. */
 export function progressText(progress: SyncProgress): string {
@@ -90,7 +167,7 @@ export function summaryCounts(summary: SyncTypeSummary): readonly number[] {
   ];
 }
 
-/** One line for a screen reader once a run the user asked for is over. */
+/** One line for a screen reader once a run the user asked for is over: done only when it was. */
 export function summarySentence(run: SyncRunRecord): string {
   if (!run.ran) return syncRunText(run);
   const parts = run.types.map((type) => {
@@ -99,7 +176,15 @@ export function summarySentence(run: SyncRunRecord): string {
     const said = SUMMARY_COLUMNS.map((label, i) => [label, counts[i] ?? 0] as const).filter(([, n]) => n > 0);
     return `${ENTITY_TEXT[type.entity]}: ${said.length ? said.map(([l, n]) => `${n} ${l.toLowerCase()}`).join(', ') : 'no changes'}`;
   });
-  return `Synchronization done. ${parts.join('; ')}.`;
+  const stopped = run.types.some((t) => t.error !== null);
+  const failed = run.types.reduce((sum, t) => sum + t.failed, 0);
+  const opening = stopped
+    ? 'Synchronization did not finish.'
+    : failed > 0
+      ? `Synchronization finished, ${failed} ${failed === 1 ? 'change' : 'changes'} failed.`
+      : 'Synchronization done.';
+  const closing = stopped ? ' The next synchronization starts where this one stopped.' : '';
+  return `${opening} ${parts.join('; ')}.${closing}`;
 }
 
 export const OPERATION_TEXT: Readonly<Record<SyncOperationKind, string>> = {
@@ -110,6 +195,26 @@ export const OPERATION_TEXT: Readonly<Record<SyncOperationKind, string>> = {
   updateOutlook: 'Updated in Outlook',
   createCrm: 'Created in the CRM',
   createOutlook: 'Created in Outlook',
+};
+
+/** A failed operation's heading: what was not done (it is tried again at the next run). */
+export const FAILED_OPERATION_TEXT: Readonly<Record<SyncOperationKind, string>> = {
+  unlink: 'Not unlinked',
+  deleteOutlook: 'Not deleted in Outlook',
+  link: 'Not linked',
+  updateCrm: 'Not updated in the CRM',
+  updateOutlook: 'Not updated in Outlook',
+  createCrm: 'Not created in the CRM',
+  createOutlook: 'Not created in Outlook',
+};
+
+/**
+ * A conflict's fields are named on the operation that writes the winner (§2.4): what it writes over is
+ * the other side's value. Only updates carry conflicts; a create has no other side's value (chosen).
+ */
+const CONFLICT_SIDES_TEXT: Partial<Record<SyncOperationKind, string>> = {
+  updateOutlook: "CRM value kept, Outlook's replaced",
+  updateCrm: "Outlook value kept, the CRM's replaced",
 };
 
 export const OPERATION_REASON_TEXT: Readonly<Record<SyncOperationReason, string>> = {
@@ -127,16 +232,21 @@ export function fieldLabel(entity: SyncEntity, name: string): string {
   return field?.label ?? name;
 }
 
-/** What a log line says after the operation: fields written, conflicts, the reason. */
+/** What a log line says after the operation: fields written (or, failed, not written), conflicts, the reason. */
 export function entryDetails(entry: SyncLogEntry): string[] {
   const details: string[] = [];
+  const label = (f: string) => fieldLabel(entry.entity, f);
   if (entry.reason) details.push(`Why: ${OPERATION_REASON_TEXT[entry.reason]}.`);
   if (entry.fields.length)
-    details.push(`Fields written: ${entry.fields.map((f) => fieldLabel(entry.entity, f)).join(', ')}.`);
-  if (entry.conflicts.length)
     details.push(
-      `Changed on both sides, the later change kept: ${entry.conflicts.map((f) => fieldLabel(entry.entity, f)).join(', ')}.`,
+      `${entry.outcome === 'failed' ? 'Fields not written' : 'Fields written'}: ${entry.fields.map(label).join(', ')}.`,
     );
+  if (entry.conflicts.length) {
+    const sides = CONFLICT_SIDES_TEXT[entry.op];
+    details.push(
+      `Changed on both sides, the later change kept: ${entry.conflicts.map(label).join(', ')}${sides ? ` (${sides})` : ''}.`,
+    );
+  }
   return details;
 }
 
