@@ -13,6 +13,7 @@
 import { nowIso, type GraphDb } from './db';
 import {
   checkIfMatch,
+  deleteItem,
   expectString,
   expectStrings,
   findItem,
@@ -294,10 +295,7 @@ export function deleteContact(
   id: string,
   ifMatch: string | undefined,
 ): GraphResponse {
-  const row = findContact(db, id);
-  checkIfMatch(ifMatch, itemChangeKey(row));
-  db.transaction(() => itemStore(db).remove('contact', id));
-  return { status: 204, headers: {} };
+  return deleteItem(db, 'contact', id, ifMatch);
 }
 
 /** The default contact folder ("Contacts"), as `GET /me/contactFolders/{id}` answers it. */

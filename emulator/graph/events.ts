@@ -14,6 +14,7 @@
 import { nowIso, type GraphDb } from './db';
 import {
   checkIfMatch,
+  deleteItem,
   expectOneOf,
   expectString,
   expectStrings,
@@ -511,8 +512,5 @@ export function deleteEvent(
   id: string,
   ifMatch: string | undefined,
 ): GraphResponse {
-  const row = findEvent(db, id);
-  checkIfMatch(ifMatch, itemChangeKey(row));
-  db.transaction(() => itemStore(db).remove('event', id));
-  return { status: 204, headers: {} };
+  return deleteItem(db, 'event', id, ifMatch);
 }

@@ -7,7 +7,7 @@
 import { normalizePropertyId } from './extendedProperties';
 import { ifMatchAllows } from './messages';
 import type { GraphDb } from './db';
-import { itemStore, type ItemKind, type ItemRow } from './itemStore';
+import { itemChangeKey, itemStore, type ItemKind, type ItemRow } from './itemStore';
 import { BadRequest, NOT_FOUND_MESSAGE, ok, type GraphResponse, type RequestContext } from './protocol';
 import { parseExpand, parseFilter, type Comparable, type Predicate } from './query';
 import { requireZone, toUtcMs } from './timeZones';
@@ -32,6 +32,19 @@ export function findItem(db: GraphDb, kind: ItemKind, id: string): ItemRow {
   const row = itemStore(db).item(kind, id);
   if (!row) throw new BadRequest('ErrorItemNotFound', NOT_FOUND_MESSAGE, 404);
   return row;
+}
+
+/** `DELETE` of a contact or event: 204 once `If-Match` (when sent) holds; its delta reports it removed. */
+export function deleteItem(
+  db: GraphDb,
+  kind: ItemKind,
+  id: string,
+  ifMatch: string | undefined,
+): GraphResponse {
+  const row = findItem(db, kind, id);
+  checkIfMatch(ifMatch, itemChangeKey(row));
+  db.transaction(() => itemStore(db).remove(kind, id));
+  return { status: 204, headers: {} };
 }
 
 /** A body's `body` (itemBody): text unless it says html. */
