@@ -15,7 +15,7 @@ import { customPropertiesId } from '../../src/graph/properties';
 import { GraphSync, SYNC_PAGE_SIZE } from '../../src/graph/syncAdapter';
 import type { OutlookSyncItem, OutlookSyncOutcome, OutlookSyncWrite } from '../../src/graph/syncPort';
 import { LINK_APPLICATION } from '../../src/graph/syncShapes';
-import type { SyncEntity } from '../../src/rules/syncTypes';
+import type { SyncEntity, SyncFields } from '../../src/rules/syncTypes';
 
 const ADDIN_ID = 'c7776a0d-efcc-4504-b497-f889d0bed0d9';
 
@@ -73,6 +73,12 @@ function ok(outcome: OutlookSyncOutcome | undefined): OutlookSyncItem {
 }
 
 let refs = 0;
+/** One item created with its link (ref = CRM id), as the runner creates it. */
+async function createLinked(entity: SyncEntity, crmId: string, fields: SyncFields): Promise<OutlookSyncItem> {
+  const [outcome] = await sync.applyWrites(entity, [{ kind: 'create', ref: crmId, crmId, fields }]);
+  return ok(outcome);
+}
+
 const ref = (): string => `crm-${(refs += 1)}`;
 
 async function createContacts(
@@ -378,25 +384,16 @@ describe('calendar events', () => {
   });
 
   test('an update of the times alone keeps the event timed and moves it', async () => {
-    const [created] = (
-      await sync.applyWrites('appointment', [
-        {
-          kind: 'create',
-          ref: 'crm-appt-3',
-          crmId: 'crm-appt-3',
-          fields: {
-            subject: 'Move me',
-            start: '2026-05-01T09:00:00Z',
-            end: '2026-05-01T10:00:00Z',
-            isAllDay: false,
-          },
-        },
-      ])
-    ).map(ok);
+    const created = await createLinked('appointment', 'crm-appt-3', {
+      subject: 'Move me',
+      start: '2026-05-01T09:00:00Z',
+      end: '2026-05-01T10:00:00Z',
+      isAllDay: false,
+    });
     const [moved] = await sync.applyWrites('appointment', [
       {
         kind: 'update',
-        itemId: created?.itemId as string,
+        itemId: created.itemId as string,
         fields: { start: '2026-05-02T09:00:00Z', end: '2026-05-02T10:00:00Z' },
       },
     ]);
@@ -419,24 +416,15 @@ describe('calendar events', () => {
   });
 
   test('a deleted event is removed in the next round', async () => {
-    const [created] = (
-      await sync.applyWrites('appointment', [
-        {
-          kind: 'create',
-          ref: 'crm-appt-4',
-          crmId: 'crm-appt-4',
-          fields: {
-            subject: 'Cancel me',
-            start: '2026-06-01T09:00:00Z',
-            end: '2026-06-01T10:00:00Z',
-            isAllDay: false,
-          },
-        },
-      ])
-    ).map(ok);
+    const created = await createLinked('appointment', 'crm-appt-4', {
+      subject: 'Cancel me',
+      start: '2026-06-01T09:00:00Z',
+      end: '2026-06-01T10:00:00Z',
+      isAllDay: false,
+    });
     const { watermark } = await readEvents(null);
-    await sync.applyWrites('appointment', [{ kind: 'delete', itemId: created?.itemId as string }]);
-    expect((await readEvents(watermark)).removed.has(created?.itemId as string)).toBe(true);
+    await sync.applyWrites('appointment', [{ kind: 'delete', itemId: created.itemId as string }]);
+    expect((await readEvents(watermark)).removed.has(created.itemId as string)).toBe(true);
   });
 });
 
@@ -485,12 +473,8 @@ describe('To Do tasks', () => {
   });
 
   test('unlink deletes the linkedResource and link adds it again', async () => {
-    const [created] = (
-      await sync.applyWrites('task', [
-        { kind: 'create', ref: 'crm-task-2', crmId: 'crm-task-2', fields: { title: 'Relink me' } },
-      ])
-    ).map(ok);
-    const itemId = created?.itemId as string;
+    const created = await createLinked('task', 'crm-task-2', { title: 'Relink me' });
+    const itemId = created.itemId as string;
     const unlinked = ok((await sync.applyWrites('task', [{ kind: 'unlink', itemId }]))[0]);
     const relinked = ok(
       (await sync.applyWrites('task', [{ kind: 'link', itemId, crmId: 'crm-task-9', tracked: false }]))[0],
@@ -499,15 +483,11 @@ describe('To Do tasks', () => {
   });
 
   test('an update of status and due date answers the task with its link', async () => {
-    const [created] = (
-      await sync.applyWrites('task', [
-        { kind: 'create', ref: 'crm-task-3', crmId: 'crm-task-3', fields: { title: 'Finish' } },
-      ])
-    ).map(ok);
+    const created = await createLinked('task', 'crm-task-3', { title: 'Finish' });
     const [updated] = await sync.applyWrites('task', [
       {
         kind: 'update',
-        itemId: created?.itemId as string,
+        itemId: created.itemId as string,
         fields: { status: 'completed', dueDate: '2026-03-01' },
       },
     ]);
@@ -585,21 +565,12 @@ describe('optimistic concurrency (changeKey as If-Match)', () => {
   });
 
   test('an event update carrying an older changeKey is a GraphConflictError outcome', async () => {
-    const [created] = (
-      await sync.applyWrites('appointment', [
-        {
-          kind: 'create',
-          ref: 'crm-appt-cc',
-          crmId: 'crm-appt-cc',
-          fields: {
-            subject: 'Twice',
-            start: '2026-07-01T09:00:00Z',
-            end: '2026-07-01T10:00:00Z',
-            isAllDay: false,
-          },
-        },
-      ])
-    ).map(ok);
+    const created = await createLinked('appointment', 'crm-appt-cc', {
+      subject: 'Twice',
+      start: '2026-07-01T09:00:00Z',
+      end: '2026-07-01T10:00:00Z',
+      isAllDay: false,
+    });
     const item = created as OutlookSyncItem;
     await sync.applyWrites('appointment', [
       { kind: 'update', itemId: item.itemId, fields: { subject: 'Moved' } },
@@ -616,11 +587,7 @@ describe('optimistic concurrency (changeKey as If-Match)', () => {
   });
 
   test('a To Do task update sends no If-Match, whatever changeKey it carries (To Do has none)', async () => {
-    const [created] = (
-      await sync.applyWrites('task', [
-        { kind: 'create', ref: 'crm-task-cc', crmId: 'crm-task-cc', fields: { title: 'No key' } },
-      ])
-    ).map(ok);
+    const created = await createLinked('task', 'crm-task-cc', { title: 'No key' });
     const sent: GraphBatchRequest[] = [];
     const batch = http.batch.bind(http);
     jest.spyOn(http, 'batch').mockImplementation(async (requests) => {
