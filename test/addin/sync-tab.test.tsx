@@ -32,7 +32,7 @@ import { SYNC_CLIENT_ROAMING_KEY, syncDevice } from '../../src/host/syncDevice';
 import type { PaneSyncPart } from '../../src/host/syncHost';
 import { readSyncState, syncStateStore } from '../../src/host/syncStore';
 import type { PaneActions } from '../../src/taskpane/actions';
-import { OptionsScreen } from '../../src/taskpane/components/OptionsScreen';
+import { OptionsScreen, syncSwitchToSave } from '../../src/taskpane/components/OptionsScreen';
 import { SyncFieldTable } from '../../src/taskpane/components/SyncFieldTable';
 import { ENTRIES_SHOWN, SyncRunLog } from '../../src/taskpane/components/SyncRunLog';
 import { SyncScreen } from '../../src/taskpane/components/SyncScreen';
@@ -46,6 +46,7 @@ import {
   DIRECTION_TEXT,
   NO_NEXT_RUN_TEXT,
   SWITCH_SAVED_OFF_TEXT,
+  SWITCH_SAVED_ON_UNSCHEDULED_TEXT,
   SYNC_NOT_RUN_TEXT,
   fieldLabel,
   outlookFieldText,
@@ -707,6 +708,13 @@ describe('issue 12 walk: synchronization switched off', () => {
     expect(shown).toContain('Next synchronizationIn about 40 s');
   });
 
+  test('turned on where the organization schedules none: the tab says Synchronize now runs it', () => {
+    const saved = { on: true, at: NOW - 1_000 };
+    const shown = text(panel(tabState(offStatus({ nextRunAt: null }), { savedSwitch: saved })));
+    expect(shown).toContain(SWITCH_SAVED_ON_UNSCHEDULED_TEXT);
+    expect(shown).not.toContain('Not synchronizing');
+  });
+
   test('turned off and saved: the tab says so at once and shows no next time', () => {
     const saved = { on: false, at: NOW - 1_000 };
     const shown = text(panel(tabState(paneStatus(), { savedSwitch: saved })));
@@ -719,6 +727,33 @@ describe('issue 12 walk: synchronization switched off', () => {
     const shown = text(panel(tabState(paneStatus(), { savedSwitch: saved })));
     expect(shown).not.toContain(SWITCH_SAVED_OFF_TEXT);
     expect(shown).toContain('Waiting for the next synchronization.');
+  });
+
+  test('Options tells the tab about the switch only when a save writes it', () => {
+    const effective = effectivePersonalOptions(DEFAULT_SETTINGS);
+    const base = optionValuesOf(effective, true);
+    const view = (draft: typeof base, states = optionStatesOf(effective)): OptionsView => ({
+      base,
+      draft,
+      states,
+      minimums: null,
+      dirty: true,
+      status: 'idle',
+      message: null,
+      slow: false,
+    });
+    const turnedOff = { ...base, synchronizeWithOutlook: !base.synchronizeWithOutlook };
+    expect(syncSwitchToSave(view(turnedOff))).toBe(turnedOff.synchronizeWithOutlook);
+    expect(syncSwitchToSave(view({ ...base, synccontactcompany: !base.synccontactcompany }))).toBeNull();
+    const locked = {
+      ...optionStatesOf(effective),
+      synchronizeWithOutlook: {
+        ...effective.synchronizeWithOutlook,
+        locked: true as const,
+        lockReason: { text: 'Your organization decides it.', setting: 'test' },
+      },
+    };
+    expect(syncSwitchToSave(view(turnedOff, locked))).toBeNull();
   });
 
   test('the tab’s store follows the switch saved in Options for the same synchronization', () => {

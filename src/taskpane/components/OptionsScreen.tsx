@@ -91,6 +91,12 @@ export function intervalNote(value: number, minimum: number): string | null {
     : null;
 }
 
+/** "Synchronize CRM items with Outlook" as a save would write it, or null when it would not write it. */
+export function syncSwitchToSave({ base, draft, states }: OptionsView): boolean | null {
+  if (!base || !draft || isLocked(states, 'synchronizeWithOutlook')) return null;
+  return base.synchronizeWithOutlook !== draft.synchronizeWithOutlook ? draft.synchronizeWithOutlook : null;
+}
+
 const STORED_HINT = 'Kept in your CRM user settings for the Dynamics 365 clients that synchronize.';
 
 export interface OptionsScreenProps {
@@ -117,12 +123,7 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
     if (options.status !== 'saving') switchSaving.current = null;
   }, [options.status, syncNotice]);
   const save = () => {
-    const changed =
-      options.base &&
-      draft &&
-      options.base.synchronizeWithOutlook !== draft.synchronizeWithOutlook &&
-      !isLocked(states, 'synchronizeWithOutlook');
-    switchSaving.current = changed ? draft.synchronizeWithOutlook : null;
+    switchSaving.current = syncSwitchToSave(options);
     actions.saveOptions();
   };
   const interval = (key: IntervalKey, label: string, hint = STORED_HINT) =>

@@ -90,6 +90,8 @@ export const NO_NEXT_RUN_TEXT: Readonly<Record<'SyncOff' | 'NotSyncClient', stri
  */
 export const SWITCH_SAVED_OFF_TEXT =
   'Turned off: no synchronization runs until you turn it on again in Options › Synchronization.';
+export const SWITCH_SAVED_ON_UNSCHEDULED_TEXT =
+  'Turned on: your organization does not schedule synchronization, so it runs when you press “Synchronize now”.';
 export const switchSavedOnText = (next: string): string =>
   `Turned on: the next synchronization runs ${next.charAt(0).toLowerCase()}${next.slice(1)}. “Synchronize now” runs it at once.`;
 
@@ -108,8 +110,10 @@ export function phaseAndNextText(
   const unread = unreadSwitch(savedSwitch, status);
   const offReason = status.runs[0]?.reason;
   if (unread && !unread.on) return { phase: SWITCH_SAVED_OFF_TEXT, next: NO_NEXT_RUN_TEXT.SyncOff };
-  if (unread?.on && status.phase === 'off' && offReason === 'SyncOff' && status.nextRunAt !== null)
-    return { phase: switchSavedOnText(next), next };
+  if (unread?.on && status.phase === 'off' && offReason === 'SyncOff')
+    return status.nextRunAt === null
+      ? { phase: SWITCH_SAVED_ON_UNSCHEDULED_TEXT, next }
+      : { phase: switchSavedOnText(next), next };
   if (status.phase === 'off' && (offReason === 'SyncOff' || offReason === 'NotSyncClient'))
     return { phase: SYNC_PHASE_TEXT.off, next: NO_NEXT_RUN_TEXT[offReason] };
   return { phase: SYNC_PHASE_TEXT[status.phase], next };
