@@ -106,19 +106,8 @@ async function replaceRequiredAttendees(): Promise<{ bodies: string[]; ok: boole
     ]),
     batchResponse([[{ status: 204 }]]),
   ];
-  const bodies: string[] = [];
-  const http = new DataverseHttp({
-    orgUrl: 'https://org.example',
-    tokens: { getToken: async () => 't', refreshToken: async () => 't' },
-    fetch: (async (_url: string, init: RequestInit) => {
-      bodies.push(String(init.body ?? ''));
-      const next = answers.shift();
-      if (!next) throw new Error('no more answers');
-      return next;
-    }) as unknown as typeof fetch,
-    sleep: async () => {},
-  });
-  const [outcome] = await new DataverseSync(http, { userId: USER }).applyWrites('appointment', [
+  const { sync, bodies } = scripted(answers);
+  const [outcome] = await sync.applyWrites('appointment', [
     {
       kind: 'update',
       id: MEETING,
@@ -167,17 +156,8 @@ describe('applyWrites: a new appointment', () => {
       ]),
       batchResponse([[{ status: 204 }]]),
     ];
-    const bodies: string[] = [];
-    const http = new DataverseHttp({
-      orgUrl: 'https://org.example',
-      tokens: { getToken: async () => 't', refreshToken: async () => 't' },
-      fetch: (async (_url: string, init: RequestInit) => {
-        bodies.push(String(init.body ?? ''));
-        return answers.shift() as Response;
-      }) as unknown as typeof fetch,
-      sleep: async () => {},
-    });
-    await new DataverseSync(http, { userId: USER }).applyWrites('appointment', [
+    const { sync, bodies } = scripted(answers);
+    await sync.applyWrites('appointment', [
       {
         kind: 'create',
         id: MEETING,
