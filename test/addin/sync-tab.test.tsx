@@ -44,6 +44,9 @@ import { SyncTabModel, type SyncTabState } from '../../src/taskpane/controller/s
 import {
   DIRECTION_SPOKEN,
   DIRECTION_TEXT,
+  INTERRUPTED_TEXT,
+  SKIPPED_OTHER_WINDOW_TEXT,
+  syncRunText,
   NO_NEXT_RUN_TEXT,
   SWITCH_SAVED_OFF_TEXT,
   SWITCH_SAVED_ON_UNSCHEDULED_TEXT,
@@ -840,5 +843,15 @@ describe('issue 12 walk: small things', () => {
     const conflict = entry({ op, fields: ['jobtitle'], conflicts: ['jobtitle'] });
     const shown = text(render(<SyncRunLog runs={[ran({ entries: [conflict] })]} timeOfDay={clock} />));
     expect(shown).toContain(`the later change kept: ${fieldLabel('contact', 'jobtitle')} (${sides}).`);
+  });
+});
+
+describe('runs that did not run to their end, in the log', () => {
+  test('a run cut short by a reload reads as interrupted, not as finished', () => {
+    expect(syncRunText(ran({ interrupted: true }))).toBe(INTERRUPTED_TEXT);
+  });
+
+  test("a run skipped because another window of the pane holds the device's lock says so", () => {
+    expect(syncRunText(ran({ ran: false, skipped: 'OtherWindow' }))).toBe(SKIPPED_OTHER_WINDOW_TEXT);
   });
 });

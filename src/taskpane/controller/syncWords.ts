@@ -69,7 +69,16 @@ export const localTimeWithSeconds = (at: number): string =>
   new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** How a run ended: ran (whole or with failures), or why it did not. */
+/** A run skipped because this pane's other window held the device's lock (only one runs at a time). */
+export const SKIPPED_OTHER_WINDOW_TEXT =
+  'Skipped: Track in CRM is synchronizing in another window of Outlook on this device';
+/** A run cut short: the pane was closed or reloaded during it; what it had not done runs next time. */
+export const INTERRUPTED_TEXT =
+  'Interrupted (the pane was closed or reloaded during it); the next synchronization finishes the work';
+
 export function syncRunText(run: SyncRunRecord): string {
+  if (run.skipped === 'OtherWindow') return SKIPPED_OTHER_WINDOW_TEXT;
+  if (run.interrupted) return INTERRUPTED_TEXT;
   if (!run.ran && run.reason !== 'Ran') return SYNC_NOT_RUN_TEXT[run.reason];
   const stopped = run.types.filter((t) => t.error !== null).length;
   const failed = run.types.reduce((sum, t) => sum + t.failed, 0);
