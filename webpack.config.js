@@ -121,7 +121,18 @@ module.exports = async (env, argv) => {
         // would inline all of MSAL's ~1 MB into it) and classic Outlook's JavaScript-only runtime cannot
         // show MSAL's sign-in popup anyway: in the events layer MSAL resolves to nothing, so a sign-in
         // attempt there fails as it always did (no module) and never ships MSAL.
-        { issuerLayer: EVENTS_LAYER, resolve: { alias: { '@azure/msal-browser': false } } },
+        // The record search (src/crm/recordSearch.ts) is a chunk the pane and the dialog load to search;
+        // events.js would inline it (it loads no chunk), yet its compose handlers never search: in the
+        // events layer it resolves to nothing too (the adapter's findRecords is never called there).
+        {
+          issuerLayer: EVENTS_LAYER,
+          resolve: {
+            alias: {
+              '@azure/msal-browser': false,
+              [path.resolve(__dirname, 'src/crm/recordSearch')]: false,
+            },
+          },
+        },
         // Griffel's styles leave the JavaScript at build time (the pane's initial JS budget): Fluent's
         // packages ship precompiled __styles() calls, our own makeStyles() calls are precompiled by
         // @griffel/webpack-loader (after esbuild: loaders of matching rules run last rule first), and the

@@ -10,16 +10,10 @@ import { TRACKED_CATEGORY, UNDELIVERABLE_CATEGORY } from '../mailbox/categories'
 import type { Decision } from '../rules/decide';
 import type { Settings } from '../rules/settings';
 import type { RecordRef } from '../rules/types';
+import { loadPart } from '../crm/lazyPart';
 import { meetingMailbox, meetingState } from './appointmentItems';
-import {
-  appointmentOpened,
-  setAppointmentRegarding,
-  trackAppointment,
-  untrackAppointment,
-  type AppointmentDeps,
-} from './appointmentUseCases';
 import type { AppointmentSnapshot } from './appointmentPorts';
-import type { AppointmentState } from './appointmentUseCases';
+import type { AppointmentDeps, AppointmentState } from './appointmentUseCases';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import {
   DELIVERED_TEXT,
@@ -86,6 +80,16 @@ function state(
   };
 }
 
+export type AppointmentCases = typeof import('./appointmentCases');
+
+/**
+ * The appointment use cases, a chunk loaded when a meeting is first handled, by the pane and by the
+ * ribbon command alike: their initial JavaScript is held to budgets, and most panes and clicks only
+ * ever see mail. A chunk that cannot load is a retryable network error (lazyPart.ts).
+ */
+export const loadAppointmentCases = (): Promise<AppointmentCases> =>
+  loadPart(() => import(/* webpackChunkName: "meeting-use-cases" */ './appointmentCases'));
+
 /**
  * A meeting given to an item use case (the pane knows one kind of selected item): handled by the
  * appointment use case `run`, its state given back as the card's; null for an email.
@@ -93,12 +97,17 @@ function state(
 async function asMeeting(
   session: Session,
   item: ItemSnapshot,
-  run: (deps: AppointmentDeps, meeting: AppointmentSnapshot) => Promise<AppointmentState>,
+  run: (
+    cases: AppointmentCases,
+    deps: AppointmentDeps,
+    meeting: AppointmentSnapshot,
+  ) => Promise<AppointmentState>,
 ): Promise<ItemState | null> {
   const mailbox = meetingMailbox(session.mailbox);
   const meeting = mailbox?.meetingOf(item) ?? null;
   if (!meeting || !mailbox) return null;
-  const state = await run({ session, mailbox, pending: mailbox.appointmentRetries() }, meeting);
+  const cases = await loadAppointmentCases();
+  const state = await run(cases, { session, mailbox, pending: mailbox.appointmentRetries() }, meeting);
   return meetingState(meeting, state);
 }
 
@@ -336,7 +345,7 @@ async function deliverHeld(
  * the category (TrackCategorizedItems); give a sent item of a marked draft its real Message-ID.
  */
 export async function itemOpened(session: Session, item: ItemSnapshot): Promise<ItemState> {
-  const meeting = await asMeeting(session, item, appointmentOpened);
+  const meeting = await asMeeting(session, item, (c, deps, m) => c.appointmentOpened(deps, m));
   if (meeting) return meeting;
   const pending = await findPending(session, item);
   const own = pending?.itemId === item.itemId ? pending : undefined;
@@ -458,7 +467,9 @@ export async function trackItem(
   regarding: RecordRef | null = null,
   options: TrackOptions = {},
 ): Promise<ItemState> {
-  const meeting = await asMeeting(session, item, (deps, m) => trackAppointment(deps, m, regarding, options));
+  const meeting = await asMeeting(session, item, (c, deps, m) =>
+    c.trackAppointment(deps, m, regarding, options),
+  );
   if (meeting) return meeting;
   const messageId = item.facts.messageId;
   if (!messageId) return trackNow(session, item, regarding, options);
@@ -580,7 +591,7 @@ async function trackNow(
  * user may not delete it, only the tags go and the user is told why.
  */
 export async function untrackItem(session: Session, item: ItemSnapshot): Promise<ItemState> {
-  const meeting = await asMeeting(session, item, untrackAppointment);
+  const meeting = await asMeeting(session, item, (c, deps, m) => c.untrackAppointment(deps, m));
   if (meeting) return meeting;
   let activityId = item.tag?.activityId ?? null;
   if (!activityId && item.facts.messageId) {
@@ -632,8 +643,8 @@ export async function setRegarding(
   regarding: RecordRef,
   regardingName: string | null = null,
 ): Promise<ItemState> {
-  const meeting = await asMeeting(session, item, (deps, m) =>
-    setAppointmentRegarding(deps, m, regarding, regardingName),
+  const meeting = await asMeeting(session, item, (c, deps, m) =>
+    c.setAppointmentRegarding(deps, m, regarding, regardingName),
   );
   if (meeting) return meeting;
   const names = regardingName ? { [`${regarding.type}:${regarding.id}`]: regardingName } : {};
@@ -670,11 +681,11 @@ export async function showDelivered(session: Session, itemId: string, delivered:
  * Undeliverable category goes. Nothing is silent: the user chose it, and the state says so.
  */
 export async function discardPendingTrack(session: Session, item: ItemSnapshot): Promise<ItemState> {
-  const meeting = await asMeeting(session, item, async (deps, m) => {
+  const meeting = await asMeeting(session, item, async (c, deps, m) => {
     // A meeting's kept track leaves its own list; the meeting is then shown as it is.
     const kept = await deps.pending.load();
     await deps.pending.save(kept.filter((p) => p.itemId !== m.itemId));
-    return appointmentOpened(deps, m);
+    return c.appointmentOpened(deps, m);
   });
   if (meeting) return meeting;
   const pending = await findPending(session, item);

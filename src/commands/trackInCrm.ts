@@ -6,17 +6,18 @@
  * open. event.completed() is called on every path; every outcome reaches the user as a notification
  * on the item, worded per VerboseErrorsOnPromoteToCRM, with the detail in the diagnostics log.
  */
-import { keepAppointmentWithoutSession, trackAppointment } from '../app/appointmentUseCases';
 import { trackDraft } from '../app/draftTracking';
 import type { RecentRecord } from '../app/recentRecords';
-import { queueItemTrack, trackItem } from '../app/itemUseCases';
+import { loadAppointmentCases, queueItemTrack, trackItem } from '../app/itemUseCases';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog, ItemSnapshot } from '../app/ports';
+import { dataverseAppointments } from '../crm/appointments';
 import { CrmError, CrmNetworkError } from '../crm/errors';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
+import { officeMeetings } from '../mailbox/meetingReader';
 import { RoamingStore } from '../mailbox/roamingStore';
 import { lastKnownVerbose as verboseAsLastKnown } from '../host/lastKnownVerbose';
-import { outlookSessionCache, type OutlookHost } from '../host/outlookSession';
+import { outlookSessionCache, type MeetingSupport, type OutlookHost } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
 import { msalSignIn } from '../host/signIn';
 import {
@@ -27,6 +28,16 @@ import {
 } from '../host/withoutSession';
 
 const log: DiagnosticsLog = consoleDiagnosticsLog;
+
+/**
+ * The ribbon tracks the selected meeting too: its reader and the CRM's appointments are part of
+ * commands.js (a click should not wait for a chunk), given to the mailbox and the session here, as
+ * events.js, which shares their modules, never sees a meeting.
+ */
+const meetings: MeetingSupport = {
+  reader: () => Promise.resolve(officeMeetings),
+  appointments: dataverseAppointments,
+};
 
 /**
  * How long one click may wait on the CRM before its track is queued and the command completed.
@@ -104,7 +115,7 @@ let cache: SessionCache | null = null;
 export function ribbonSessions(): SessionCache {
   cache ??= outlookSessionCache(Office, async () => {
     const parseHeaders = await headerParser();
-    return { signIn: msalSignIn, log, ...(parseHeaders ? { parseHeaders } : {}) };
+    return { signIn: msalSignIn, log, meetings, ...(parseHeaders ? { parseHeaders } : {}) };
   });
   return cache;
 }
@@ -130,6 +141,7 @@ async function withoutSession(mailbox: OutlookMailbox, error: unknown): Promise<
     });
     if (appointment) {
       const pending = new RoamingStore(Office.context.roamingSettings).appointmentPending();
+      const { keepAppointmentWithoutSession } = await loadAppointmentCases();
       await keepAppointmentWithoutSession(
         { mailbox, pending, log },
         appointment,
@@ -205,6 +217,7 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
     const deps = { session: host.session, mailbox, pending: host.roaming.appointmentPending() };
     let tracked;
     try {
+      const { trackAppointment } = await loadAppointmentCases();
       tracked = await trackAppointment(deps, appointment, null, { chooseRegarding: askUser });
     } catch (error) {
       sessions.invalidate();
@@ -246,12 +259,12 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
 
 /** The "Track in CRM" button. */
 export async function trackInCrm(event: Office.AddinCommands.Event): Promise<void> {
-  let mailbox = outlookMailbox(Office, { log });
+  let mailbox = outlookMailbox(Office, { log, meetings: meetings.reader });
   const budget = clickBudget(ribbonLimits.budgetMs);
   try {
     const work = (async () => {
       const parseHeaders = await headerParser();
-      if (parseHeaders) mailbox = outlookMailbox(Office, { parseHeaders, log });
+      if (parseHeaders) mailbox = outlookMailbox(Office, { parseHeaders, log, meetings: meetings.reader });
       await trackSelected(mailbox, budget);
     })();
     try {

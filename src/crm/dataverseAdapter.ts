@@ -9,14 +9,7 @@ import type { CrmRecord, RecordRef, TrackedEmail } from '../rules/types';
 import type { BatchItem, BatchRequest, BatchResponse } from './batch';
 import { fit, MAX_LENGTH, storedMessageId } from './columns';
 import { batchPartError, type DataverseHttp } from './dataverseHttp';
-import {
-  APPOINTMENT_PARTICIPATION,
-  EMAIL_ENABLED_TYPES,
-  entity,
-  ENTITIES,
-  idFromEntityUrl,
-  PARTICIPATION,
-} from './entities';
+import { EMAIL_ENABLED_TYPES, entity, ENTITIES, idFromEntityUrl, PARTICIPATION } from './entities';
 import { CrmError, CrmRequestError, CrmUnavailableError, protocolError } from './errors';
 import { loadPart } from './lazyPart';
 import {
@@ -32,9 +25,6 @@ import {
   startsWith,
 } from './odata';
 import type {
-  AppointmentParty,
-  AppointmentToTrack,
-  AttendeeRole,
   CreatedRecord,
   CrmAppointmentPort,
   CrmPort,
@@ -49,7 +39,6 @@ import type {
   PersonalOptionsPatch,
   RecordSearchHit,
   RecordToCreate,
-  TrackedAppointment,
   TrackedResult,
   TrackOptions,
 } from './port';
@@ -118,9 +107,9 @@ const BATCH_LIMIT = 1000;
 /** Correlation candidates fetched per item for smart matching. */
 const SMART_CANDIDATES = 50;
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
-const str = (row: Row, name: string): string | null =>
+export const str = (row: Row, name: string): string | null =>
   typeof row[name] === 'string' ? (row[name] as string) : null;
 
 const unique = <T>(list: readonly T[]): T[] => [...new Set(list)];
@@ -180,7 +169,7 @@ const MAILBOX_PATH = collectionPath('mailboxes', {
   top: 1,
 });
 
-function lookupRef(row: Row, attribute: string): RecordRef | null {
+export function lookupRef(row: Row, attribute: string): RecordRef | null {
   const id = str(row, `_${attribute}_value`);
   const type = str(row, `_${attribute}_value@Microsoft.Dynamics.CRM.lookuplogicalname`);
   return id && type ? { type, id } : null;
@@ -193,6 +182,22 @@ export interface DataverseAdapterOptions {
   readonly trackAttempts?: number;
   /** Where failures handled here (not thrown) are written: the DiagnosticsLog shape. */
   readonly log?: (message: string, error?: unknown) => void;
+  /**
+   * The CRM's appointments (issue 12), built over this adapter (src/crm/appointments.ts) by the
+   * runtimes that show meetings, the pane and the ribbon command. Given, not built here, so that
+   * events.js, whose handlers never see a meeting, does not carry them under its budget.
+   */
+  readonly appointments?: (access: DataverseAccess) => CrmAppointmentPort;
+}
+
+/** What a part of the port built beside the adapter (the appointments) uses of it. */
+export interface DataverseAccess {
+  readonly http: DataverseHttp;
+  /** GETs in one $batch, each answer checked, lookup types and names as annotations. */
+  getBatch(paths: readonly string[]): Promise<(BatchResponse | undefined)[]>;
+  /** The custom email-enabled tables found when the session opened: entity set by logical name. */
+  customPartySets(): ReadonlyMap<string, string>;
+  log(message: string, error?: unknown): void;
 }
 
 export class DataverseAdapter implements CrmPort {
@@ -202,6 +207,8 @@ export class DataverseAdapter implements CrmPort {
   private readonly log: (message: string, error?: unknown) => void;
   /** Custom email-enabled tables found when the session opened (§2.4). */
   private customTables: readonly EmailEnabledTable[] = [];
+  /** Appointments (issue 12), when this runtime was given them. */
+  readonly appointments?: CrmAppointmentPort;
 
   constructor(
     private readonly http: DataverseHttp,
@@ -211,6 +218,13 @@ export class DataverseAdapter implements CrmPort {
     this.random = options.random ?? Math.random;
     this.trackAttempts = options.trackAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts;
     this.log = options.log ?? (() => {});
+    if (options.appointments)
+      this.appointments = options.appointments({
+        http,
+        getBatch: (paths) => this.getBatch(paths),
+        customPartySets: () => this.customPartySets(),
+        log: (message, error) => this.log(message, error),
+      });
   }
 
   /**
@@ -648,85 +662,6 @@ export class DataverseAdapter implements CrmPort {
     await this.http.send('DELETE', entityPath('emails', activityId), { idempotent: false });
   }
 
-  /** Appointments (issue 12): the CrmAppointmentPort over the `appointments` table. */
-  readonly appointments: CrmAppointmentPort = {
-    trackAppointment: (userId, appointment) => this.trackAppointment(userId, appointment),
-    findAppointment: (activityId) => this.findAppointment(activityId),
-    setAppointmentRegarding: (activityId, regarding) => this.setAppointmentRegarding(activityId, regarding),
-    untrackAppointment: (activityId) =>
-      this.http.send('DELETE', entityPath('appointments', activityId), { idempotent: false }).then(() => {}),
-  };
-
-  /**
-   * Check, then create under the derived key (appointmentKey): one GET, then one changeset (the
-   * appointment with its parties by deep insert, then its state set to Scheduled/Busy, the state of a
-   * meeting Outlook tracked). A create refused on the duplicate key (another runtime's track landed
-   * meanwhile, or an earlier send whose answer was lost) is that appointment: reported as existing.
-   */
-  private async trackAppointment(
-    userId: string,
-    appointment: AppointmentToTrack,
-  ): Promise<{ activityId: string; existed: boolean }> {
-    const key = appointmentKey(await loadNameUuid(), userId, appointment.itemKey);
-    if (await this.findAppointment(key)) return { activityId: key, existed: true };
-    const [response] = await this.http.batch(
-      [
-        {
-          kind: 'changeset',
-          requests: [
-            {
-              method: 'POST',
-              path: 'appointments',
-              body: appointmentBody(key, appointment, this.customPartySets()),
-            },
-            // Scheduled (3) / Busy (5): what a tracked Outlook meeting is in Dataverse (chosen: shown
-            // busy, as Outlook shows a meeting by default).
-            { method: 'PATCH', path: '$1', body: { statecode: 3, statuscode: 5 } },
-          ],
-        },
-      ],
-      { continueOnError: true },
-    );
-    if (response && !Array.isArray(response)) {
-      const error =
-        batchPartError(response, 'POST appointments') ??
-        protocolError('a changeset answered with one part', 'POST $batch');
-      if (error.detail.code !== DUPLICATE_KEY_CODE) throw error;
-      this.log(`trackAppointment: ${key} was already created (duplicate key)`, error);
-      return { activityId: key, existed: true };
-    }
-    const created = Array.isArray(response)
-      ? idFromEntityUrl(response[0]?.headers.get('odata-entityid'))
-      : null;
-    if (!created)
-      throw protocolError('the appointment create answered without OData-EntityId', 'POST appointments');
-    return { activityId: created, existed: false };
-  }
-
-  /** The appointment with its parties (their records' names as annotations), in one GET; null when absent. */
-  private async findAppointment(activityId: string): Promise<TrackedAppointment | null> {
-    const [response] = await this.getBatch([
-      collectionPath('appointments', {
-        select: ['activityid', 'subject', '_regardingobjectid_value'],
-        filter: `activityid eq ${guid(activityId)}`,
-        expand: 'appointment_activity_parties($select=addressused,participationtypemask,_partyid_value)',
-      }),
-    ]);
-    const row = rows(response)[0];
-    return row ? toTrackedAppointment(row) : null;
-  }
-
-  private async setAppointmentRegarding(activityId: string, regarding: RecordRef | null): Promise<void> {
-    const body: Row = {};
-    if (regarding)
-      body[`regardingobjectid_${regarding.type}_appointment@odata.bind`] =
-        `/${entityPath(regardingSet(regarding.type), regarding.id)}`;
-    else
-      for (const [type, info] of Object.entries(ENTITIES))
-        if (info.regarding) body[`regardingobjectid_${type}_appointment@odata.bind`] = null;
-    await this.http.send('PATCH', entityPath('appointments', activityId), { body, idempotent: false });
-  }
-
   /** The search code is a chunk loaded on the first search (recordSearch.ts). */
   async findRecords(text: string, options: FindRecordsOptions): Promise<FoundRecords> {
     return (await loadRecordSearch()).findRecords((paths) => this.getBatch(paths), text, options);
@@ -845,12 +780,12 @@ export class DataverseAdapter implements CrmPort {
   }
 }
 
-function rows(response: BatchResponse | undefined): Row[] {
+export function rows(response: BatchResponse | undefined): Row[] {
   const value = (response?.body as { value?: unknown } | null)?.value;
   return Array.isArray(value) ? (value as Row[]) : [];
 }
 
-function regardingSet(type: string): string {
+export function regardingSet(type: string): string {
   const info = entity(type);
   if (!info.regarding) throw new TypeError(`an email cannot be regarding a ${type}`);
   return info.set;
@@ -1084,7 +1019,7 @@ const changesetBytes = (changeset: TrackChangeset): number =>
   );
 
 /** Dataverse's "Cannot insert duplicate key" (-2147220937): a row with this primary key exists. */
-const DUPLICATE_KEY_CODE = '0x80040237';
+export const DUPLICATE_KEY_CODE = '0x80040237';
 
 /** Packs changesets into batches of at most BATCH_LIMIT requests. */
 function groupChangesets<T extends { changeset: TrackChangeset }>(items: readonly T[]): T[][] {
@@ -1109,92 +1044,4 @@ function groupChangesets<T extends { changeset: TrackChangeset }>(items: readonl
   }
   if (current.length) groups.push(current);
   return groups;
-}
-
-/** This add-in's namespace for appointment keys (fixed: changing it changes every key). */
-const APPOINTMENT_NAMESPACE = 'b5f3d0e2-7a41-4c8e-9d16-0e2c5a7f3b81';
-
-/** Appointment columns (Appointment table reference, MaxLength): subject 200, location 200. */
-const APPOINTMENT_MAX_LENGTH = { subject: 200, location: 200 } as const;
-
-/**
- * The key of the appointment `userId` tracks from the Outlook item `itemKey`: the same in every runtime
- * and every try, so a second create fails on the duplicate key instead of making a second appointment.
- */
-export function appointmentKey(
-  nameUuid: (namespace: string, name: string) => string,
-  userId: string,
-  itemKey: string,
-): string {
-  return nameUuid(APPOINTMENT_NAMESPACE, `${userId.toLowerCase()}\n${itemKey}`);
-}
-
-/**
- * The appointment row with its activity parties (deep insert through appointment_activity_parties): one
- * party per record an address resolved to, or one with `addressused` alone when it stayed unresolved.
- */
-export function appointmentBody(
-  key: string,
-  appointment: AppointmentToTrack,
-  custom: ReadonlyMap<string, string> = new Map(),
-): Row {
-  const setOf = (type: string): string | null =>
-    ENTITIES[type]?.party ? entity(type).set : (custom.get(type) ?? null);
-  const parties: Row[] = [];
-  for (const attendee of appointment.attendees) {
-    const mask = APPOINTMENT_PARTICIPATION[attendee.role];
-    const addressused = fit(attendee.address, MAX_LENGTH.addressused);
-    const bindable = attendee.records.filter((r) => setOf(r.type) !== null);
-    if (bindable.length === 0) parties.push({ participationtypemask: mask, addressused });
-    for (const record of bindable)
-      parties.push({
-        participationtypemask: mask,
-        addressused,
-        [`partyid_${record.type}@odata.bind`]: `/${entityPath(setOf(record.type) as string, record.id)}`,
-      });
-  }
-  const body: Row = {
-    activityid: key,
-    subject: fit(appointment.subject, APPOINTMENT_MAX_LENGTH.subject),
-    scheduledstart: appointment.start,
-    scheduledend: appointment.end,
-    isalldayevent: appointment.isAllDayEvent,
-    appointment_activity_parties: parties,
-  };
-  if (appointment.location) body.location = fit(appointment.location, APPOINTMENT_MAX_LENGTH.location);
-  if (appointment.body !== null) body.description = appointment.body;
-  if (appointment.regarding)
-    body[`regardingobjectid_${appointment.regarding.type}_appointment@odata.bind`] =
-      `/${entityPath(regardingSet(appointment.regarding.type), appointment.regarding.id)}`;
-  return body;
-}
-
-const ROLE_OF_MASK: Readonly<Record<number, AttendeeRole>> = Object.fromEntries(
-  Object.entries(APPOINTMENT_PARTICIPATION).map(([role, mask]) => [mask, role as AttendeeRole]),
-);
-
-function toTrackedAppointment(row: Row): TrackedAppointment | null {
-  const id = str(row, 'activityid');
-  if (!id) return null;
-  const partyRows = Array.isArray(row.appointment_activity_parties)
-    ? (row.appointment_activity_parties as Row[])
-    : [];
-  const parties: AppointmentParty[] = [];
-  for (const party of partyRows) {
-    const role = ROLE_OF_MASK[Number(party.participationtypemask)];
-    if (!role) continue;
-    parties.push({
-      role,
-      address: str(party, 'addressused'),
-      record: lookupRef(party, 'partyid'),
-      name: str(party, '_partyid_value@OData.Community.Display.V1.FormattedValue'),
-    });
-  }
-  return {
-    activityId: id.toLowerCase(),
-    subject: str(row, 'subject'),
-    regarding: lookupRef(row, 'regardingobjectid'),
-    regardingName: str(row, '_regardingobjectid_value@OData.Community.Display.V1.FormattedValue'),
-    parties,
-  };
 }

@@ -5,9 +5,14 @@
 import { withLog, type LoggedSession } from '../app/diagnostics';
 import type { DiagnosticsLog } from '../app/ports';
 import { openSession } from '../app/session';
-import { DataverseAdapter } from '../crm/dataverseAdapter';
+import { DataverseAdapter, type DataverseAdapterOptions } from '../crm/dataverseAdapter';
 import { DataverseHttp } from '../crm/dataverseHttp';
-import { OutlookMailbox, type FolderLookup, type HeaderParser } from '../mailbox/outlookMailbox';
+import {
+  OutlookMailbox,
+  type FolderLookup,
+  type HeaderParser,
+  type OutlookMailboxOptions,
+} from '../mailbox/outlookMailbox';
 import { RoamingStore } from '../mailbox/roamingStore';
 import { connectionFor, tokenProviderFor, type Connection, type SignIn } from './connection';
 import { consoleDiagnosticsLog } from './diagnostics';
@@ -22,6 +27,17 @@ export interface OutlookSessionOptions {
   readonly fetch?: typeof fetch;
   /** Where failures' detail goes (default: the console). */
   readonly log?: DiagnosticsLog;
+  /**
+   * Meetings (issue 12), for the runtimes that show them (the pane, the ribbon command): the meeting
+   * reader (src/mailbox/meetingReader.ts) and the CRM's appointments (src/crm/appointments.ts). The
+   * event runtime passes none: its handlers see drafts only, and events.js is held to 40 KB gz.
+   */
+  readonly meetings?: MeetingSupport;
+}
+
+export interface MeetingSupport {
+  readonly reader: NonNullable<OutlookMailboxOptions['meetings']>;
+  readonly appointments: NonNullable<DataverseAdapterOptions['appointments']>;
 }
 
 export interface OutlookHost {
@@ -45,10 +61,14 @@ export async function openOutlookSession(
     log: (message, error) => log.log(message, error),
   });
   const session = await openSession({
-    crm: new DataverseAdapter(http, { log: (message, error) => log.log(message, error) }),
+    crm: new DataverseAdapter(http, {
+      log: (message, error) => log.log(message, error),
+      ...(options.meetings ? { appointments: options.meetings.appointments } : {}),
+    }),
     mailbox: new OutlookMailbox(office.context.mailbox, {
       folderLookup: options.folderLookup ?? null,
       parseHeaders: options.parseHeaders ?? null,
+      meetings: options.meetings?.reader ?? null,
       log,
     }),
     pending: roaming.pendingStore(),

@@ -6,21 +6,29 @@
  */
 import type { DiagnosticsLog } from '../app/ports';
 import type { QueueContext } from '../app/pendingQueue';
-import { OutlookMailbox, type HeaderParser } from '../mailbox/outlookMailbox';
+import { OutlookMailbox, type HeaderParser, type OutlookMailboxOptions } from '../mailbox/outlookMailbox';
 import { RoamingStore } from '../mailbox/roamingStore';
 import { lastKnownVerbose } from './lastKnownVerbose';
 import type { OutlookHost } from './outlookSession';
 
 export type { HeaderParser, OutlookMailbox };
 
-/** The mailbox port over Office.js, for notices before (or without) a session. */
+/**
+ * The mailbox port over Office.js, for notices before (or without) a session; `meetings` (the meeting
+ * reader) where the selected item may be a meeting (the pane, the ribbon command).
+ */
 export function outlookMailbox(
   office: typeof Office,
-  options: { readonly log: DiagnosticsLog; readonly parseHeaders?: HeaderParser | null },
+  options: {
+    readonly log: DiagnosticsLog;
+    readonly parseHeaders?: HeaderParser | null;
+    readonly meetings?: OutlookMailboxOptions['meetings'];
+  },
 ): OutlookMailbox {
   return new OutlookMailbox(office.context.mailbox, {
     log: options.log,
     ...(options.parseHeaders ? { parseHeaders: options.parseHeaders } : {}),
+    ...(options.meetings ? { meetings: options.meetings } : {}),
   });
 }
 

@@ -35,7 +35,7 @@ import {
   encodeTag,
   MAX_CUSTOM_PROPERTIES,
 } from '../mail/marks';
-import { meetingAsItem, meetingBehind } from './meetingItems';
+import type { MeetingReader } from './meetingReader';
 import { officeCall } from './officeAsync';
 import { RoamingStore } from './roamingStore';
 
@@ -82,16 +82,19 @@ export interface OutlookMailboxOptions {
   readonly parseHeaders?: HeaderParser | null;
   /** Where what the adapter deliberately works around (a field Outlook would not give) is recorded. */
   readonly log: DiagnosticsLog;
+  /**
+   * How to get the meeting code (meetingReader.ts), loaded when a meeting is first selected. Without
+   * it a meeting is not read (no AppointmentSnapshot, no item): the event runtime leaves it out, as
+   * its handlers see drafts only.
+   */
+  readonly meetings?: (() => Promise<MeetingReader>) | null;
 }
 
 /** A calendar item in either form, as Office.js gives it. */
-type CalendarItem = Office.AppointmentRead | Office.AppointmentCompose;
+export type CalendarItem = Office.AppointmentRead | Office.AppointmentCompose;
 
 /** An item the tags and notices can be written on: a read message or a calendar item. */
 type TaggableItem = Office.MessageRead | CalendarItem;
-
-/** `isAllDayEvent` (Mailbox 1.13) is newer than the @types/office-js in use: a boolean when reading, an object when composing. */
-type AllDay = { isAllDayEvent?: boolean | { getAsync(cb: (r: Office.AsyncResult<boolean>) => void): void } };
 
 /** Office.js's itemType of a calendar item ('appointment'); a message is 'message'. */
 export function isCalendarItem(item: unknown): item is CalendarItem {
@@ -108,6 +111,9 @@ export class OutlookMailbox implements MailboxPort, AppointmentMailboxPort {
   private calendarId: { readonly item: object; readonly id: string } | null = null;
   private readonly parseHeaders: HeaderParser | null;
   private readonly log: DiagnosticsLog;
+  private readonly loadMeetings: (() => Promise<MeetingReader>) | null;
+  /** The meeting code once loaded (meetingOf reads the items it gave out). */
+  private meetings: MeetingReader | null = null;
 
   constructor(
     private readonly mailbox: Office.Mailbox,
@@ -116,6 +122,7 @@ export class OutlookMailbox implements MailboxPort, AppointmentMailboxPort {
     this.folderLookup = options.folderLookup ?? null;
     this.parseHeaders = options.parseHeaders ?? null;
     this.log = options.log;
+    this.loadMeetings = options.meetings ?? null;
   }
 
   userAddress(): string {
@@ -150,78 +157,22 @@ export class OutlookMailbox implements MailboxPort, AppointmentMailboxPort {
   }
 
   /**
-   * The selected meeting: an attendee's AppointmentRead is read from its properties; the organizer's
-   * AppointmentCompose through its async getters (and getItemIdAsync for its id). `isAllDayEvent`
-   * needs Mailbox 1.13: on an older client a meeting counts as not all-day (chosen).
+   * The selected meeting, read by the `meetings` option's code (meetingReader.ts); null when Outlook
+   * shows something else, or in a runtime given no meeting reader (events.js: compose events only).
    */
   async currentAppointment(): Promise<AppointmentSnapshot | null> {
     const item = this.mailbox.item as unknown;
-    if (!isCalendarItem(item)) return null;
-    const [categories, properties] = await Promise.all([
-      officeCall<Office.CategoryDetails[] | null>('Reading the categories', (cb) =>
-        item.categories.getAsync(cb),
-      ),
-      officeCall<Office.CustomProperties>("Reading the add-in's item data", (cb) =>
-        item.loadCustomPropertiesAsync(cb),
-      ),
-    ]);
-    const common = {
-      categories: (categories ?? []).map((c) => c.displayName),
-      tag: decodeTag(properties.get(CUSTOM_PROPERTY), this.log),
-    };
-    const allDay = (item as AllDay).isAllDayEvent;
-    if (typeof item.subject === 'string') {
-      const read = item as Office.AppointmentRead;
-      return {
-        itemId: read.itemId,
-        form: 'attendee',
-        subject: read.subject,
-        start: read.start.toISOString(),
-        end: read.end.toISOString(),
-        isAllDayEvent: allDay === true,
-        location: read.location ?? '',
-        organizer: toAddress(read.organizer) ?? null,
-        requiredAttendees: toAddresses(read.requiredAttendees ?? []),
-        optionalAttendees: toAddresses(read.optionalAttendees ?? []),
-        ...common,
-      };
-    }
-    const compose = item as Office.AppointmentCompose;
-    const [id, subject, start, end, location, organizer, required, optional, isAllDay] = await Promise.all([
-      officeCall<string>('Reading the meeting id', (cb) => compose.getItemIdAsync(cb)),
-      officeCall<string>('Reading the subject', (cb) => compose.subject.getAsync(cb)),
-      officeCall<Date>('Reading the start', (cb) => compose.start.getAsync(cb)),
-      officeCall<Date>('Reading the end', (cb) => compose.end.getAsync(cb)),
-      officeCall<string>('Reading the location', (cb) => compose.location.getAsync(cb)),
-      officeCall<Office.EmailAddressDetails>('Reading the organizer', (cb) => compose.organizer.getAsync(cb)),
-      officeCall<Office.EmailAddressDetails[]>('Reading the required attendees', (cb) =>
-        compose.requiredAttendees.getAsync(cb),
-      ),
-      officeCall<Office.EmailAddressDetails[]>('Reading the optional attendees', (cb) =>
-        compose.optionalAttendees.getAsync(cb),
-      ),
-      typeof allDay === 'object' && allDay
-        ? officeCall<boolean>('Reading all-day', (cb) => allDay.getAsync(cb))
-        : Promise.resolve(false),
-    ]);
-    this.calendarId = { item: compose, id };
-    return {
-      itemId: id,
-      form: 'organizer',
-      subject,
-      start: start.toISOString(),
-      end: end.toISOString(),
-      isAllDayEvent: isAllDay,
-      location: location ?? '',
-      organizer: toAddress(organizer) ?? null,
-      requiredAttendees: toAddresses(required),
-      optionalAttendees: toAddresses(optional),
-      ...common,
-    };
+    if (!isCalendarItem(item) || !this.loadMeetings) return null;
+    const reader = (this.meetings ??= await this.loadMeetings());
+    const meeting = await reader.read(item, this.log);
+    // The organizer's form has no `itemId` property: the id read is what `current` knows it by.
+    if (meeting.form === 'organizer') this.calendarId = { item, id: meeting.itemId };
+    return meeting;
   }
 
   meetingOf(item: ItemSnapshot): AppointmentSnapshot | null {
-    return meetingBehind(item);
+    // No reader loaded yet: no meeting item has been given out, so this one is an email.
+    return this.meetings?.behind(item) ?? null;
   }
 
   /** Roaming settings, as the rest of the add-in's state: Office's own, like every call here. */
@@ -241,7 +192,7 @@ export class OutlookMailbox implements MailboxPort, AppointmentMailboxPort {
     // A meeting goes through the item seams as what it is (appointmentItems.ts), never as mail.
     if (isCalendarItem(this.mailbox.item)) {
       const meeting = await this.currentAppointment();
-      return meeting ? meetingAsItem(meeting) : null;
+      return meeting && this.meetings ? this.meetings.asItem(meeting) : null;
     }
     const item = this.readItem();
     if (!item) return null;

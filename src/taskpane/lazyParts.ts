@@ -1,10 +1,11 @@
 /**
  * The parts of the pane that are not needed to show the first item state load as separate chunks
  * (the pane's initial JavaScript budget is 150 KB gzipped): the options and connection screens, the
- * record search, the untrack confirmation, Create contact/lead with its review form (and the offer's rules), the Background check tab and the Synchronization tab. They are fetched in the background once the first
+ * record search, the untrack confirmation, Create contact/lead with its review form (and the offer's rules), the Background check tab, the Synchronization tab and a meeting's details. They are fetched in the background once the first
  * item state is on screen; a part already fetched renders at once (no Suspense fallback flash).
  */
-import { createElement, lazy, type ComponentType } from 'react';
+import { createElement, lazy, type ComponentProps, type ComponentType } from 'react';
+import type { AppointmentDetails } from './components/AppointmentDetails';
 import type { BackgroundScreenProps } from './components/BackgroundScreen';
 import type { ConnectionSectionProps } from './components/ConnectionSection';
 import type { CreateRecordPartProps } from './components/CreateRecordPart';
@@ -64,6 +65,16 @@ export const LazySyncScreen = lazyPart<SyncScreenProps>(() =>
   import(/* webpackChunkName: "pane-sync" */ './components/SyncScreen').then((m) => m.SyncScreen),
 );
 
+/**
+ * A meeting's details on the item card: in the "meetings" chunk with the meeting reader and the
+ * appointment use cases (boot.ts, itemUseCases.ts), which load when a meeting is first selected.
+ */
+export const LazyAppointmentDetails = lazyPart<ComponentProps<typeof AppointmentDetails>>(() =>
+  import(/* webpackChunkName: "meetings" */ './components/AppointmentDetails').then(
+    (m) => m.AppointmentDetails,
+  ),
+);
+
 const PARTS = {
   options: LazyOptionsScreen,
   connection: LazyConnectionSection,
@@ -72,6 +83,7 @@ const PARTS = {
   'create record': LazyCreateRecordPart,
   'background check': LazyBackgroundScreen,
   synchronization: LazySyncScreen,
+  meeting: LazyAppointmentDetails,
 };
 
 /** Fetches every lazy part now (a failure is logged; the part then loads, or fails visibly, on use). */

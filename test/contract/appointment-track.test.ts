@@ -5,7 +5,8 @@
 import type { Emulator } from '../../emulator/server';
 import { DEMO } from '../../emulator/seed';
 import { NO_TOKEN } from '../../src/crm/auth';
-import { appointmentKey, DataverseAdapter } from '../../src/crm/dataverseAdapter';
+import { appointmentKey, dataverseAppointments } from '../../src/crm/appointments';
+import { DataverseAdapter } from '../../src/crm/dataverseAdapter';
 import { DataverseHttp } from '../../src/crm/dataverseHttp';
 import { nameUuid } from '../../src/crm/nameUuid';
 import type { AppointmentToTrack, CrmAppointmentPort } from '../../src/crm/port';
@@ -24,7 +25,13 @@ beforeAll(async () => {
     sleep: async () => {},
     retry: { baseDelayMs: 10, maxDelayMs: 40 },
   });
-  appointments = new DataverseAdapter(http, { sleep: async () => {}, random: () => 0 }).appointments;
+  const crm = new DataverseAdapter(http, {
+    sleep: async () => {},
+    random: () => 0,
+    appointments: dataverseAppointments,
+  });
+  if (!crm.appointments) throw new Error('the adapter was given its appointments');
+  appointments = crm.appointments;
 });
 
 afterAll(async () => {
@@ -197,4 +204,8 @@ describe('findAppointment, setAppointmentRegarding, untrackAppointment', () => {
     await appointments.untrackAppointment(activityId);
     expect(await appointments.findAppointment(activityId)).toBeNull();
   });
+});
+
+test('an adapter given no appointments (the event runtime) offers none', () => {
+  expect(new DataverseAdapter(http).appointments).toBeUndefined();
 });

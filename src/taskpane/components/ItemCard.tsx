@@ -2,17 +2,17 @@
  * The selected item: tracked or not, regarding what, who the sender and recipients are in the CRM,
  * and why. Untrusted text (subjects, names, reasons) is rendered as React text only.
  */
-import { useEffect, useRef, type FocusEvent } from 'react';
+import { Suspense, useEffect, useRef, type FocusEvent } from 'react';
 import { Body1, Caption1, Spinner, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { refKey } from '../../app/itemState';
 import type { PaneActions } from '../actions';
 import type { BusyView, CardStatus, ItemView, SearchView } from '../controller/types';
 import { cardStatusOf } from '../controller/types';
-import { AppointmentDetails } from './AppointmentDetails';
 import { ItemActions, SearchPart } from './ItemActions';
 import { StatusBadge, type BadgeTone } from './StatusBadge';
 import { PartyList } from './PartyList';
 import { RegardingLine } from './RegardingLine';
+import { LazyAppointmentDetails } from '../lazyParts';
 
 const useStyles = makeStyles({
   card: {
@@ -157,7 +157,12 @@ export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection
       {item.kind === 'read' && (
         <>
           <RegardingLine regarding={item.state.regarding} names={item.state.names} crmUrl={crmUrl} />
-          {meeting && <AppointmentDetails details={meeting} />}
+          {meeting && (
+            // A chunk with the meeting code (lazyParts.ts), loaded by the time a meeting has a state.
+            <Suspense fallback={null}>
+              <LazyAppointmentDetails details={meeting} />
+            </Suspense>
+          )}
           {item.state.decision && !meeting && (
             <PartyList
               decision={item.state.decision}

@@ -1,6 +1,9 @@
 /** The pane's composition: the controller over the real session (MSAL sign-in, header parser, workbench folders). */
+import type { DataverseAccess } from '../../crm/dataverseAdapter';
+import { loadPart } from '../../crm/lazyPart';
+import type { CrmAppointmentPort } from '../../crm/port';
 import { msalSignIn } from '../../host/signIn';
-import { openOutlookSession, type OutlookHost } from '../../host/outlookSession';
+import { openOutlookSession, type MeetingSupport, type OutlookHost } from '../../host/outlookSession';
 import { paneBackgroundFor } from '../../host/paneBackground';
 import { paneSyncFor } from '../../host/paneSync';
 import { outlookMailbox, sessionlessDeps } from '../../host/withoutSession';
@@ -24,6 +27,30 @@ declare global {
   }
 }
 
+/**
+ * The CRM's appointments over the session's adapter, their code (src/crm/appointments.ts) loaded on
+ * first use, in the "meetings" chunk. A chunk that cannot load is a retryable network error
+ * (lazyPart.ts): the track is kept for retry as when the CRM is away.
+ */
+function lazyAppointments(access: DataverseAccess): CrmAppointmentPort {
+  let port: Promise<CrmAppointmentPort> | null = null;
+  const load = () =>
+    (port ??= loadPart(() => import(/* webpackChunkName: "meetings" */ '../../crm/appointments')).then(
+      (m) => m.dataverseAppointments(access),
+      (error: unknown) => {
+        port = null;
+        throw error;
+      },
+    ));
+  return {
+    trackAppointment: async (userId, appointment) => (await load()).trackAppointment(userId, appointment),
+    findAppointment: async (activityId) => (await load()).findAppointment(activityId),
+    setAppointmentRegarding: async (activityId, regarding) =>
+      (await load()).setAppointmentRegarding(activityId, regarding),
+    untrackAppointment: async (activityId) => (await load()).untrackAppointment(activityId),
+  };
+}
+
 export function createPaneController(office: typeof Office): PaneController & SyncCarrier {
   // One diagnostics log for the pane and the use cases it runs.
   const log = (message: string, error?: unknown) => console.error(`[Track in CRM] ${message}`, error ?? '');
@@ -45,6 +72,14 @@ export function createPaneController(office: typeof Office): PaneController & Sy
     return parser;
   };
   void headerParser();
+  // The meeting code (reader, CRM appointments, use cases, card) is one chunk, loaded when a meeting
+  // is first selected (most panes only ever show mail); a failed load fails that read, and the next
+  // selection tries again.
+  const meetings: MeetingSupport = {
+    reader: () =>
+      import(/* webpackChunkName: "meetings" */ '../../mailbox/meetingReader').then((m) => m.officeMeetings),
+    appointments: lazyAppointments,
+  };
   // The background check reads the session the pane has opened last (none while there is none).
   let currentHost: OutlookHost | null = null;
   const hostPage = typeof window === 'undefined' ? undefined : window.__TIC_HOST__;
@@ -90,13 +125,18 @@ export function createPaneController(office: typeof Office): PaneController & Sy
     sessionless: async (host) =>
       sessionlessDeps(host, null, {
         log: { log },
-        mailbox: outlookMailbox(host, { log: { log }, parseHeaders: await headerParser() }),
+        mailbox: outlookMailbox(host, {
+          log: { log },
+          parseHeaders: await headerParser(),
+          meetings: meetings.reader,
+        }),
       }),
     openHost: async (host) => {
       const folderLookup = hostPage?.folderLookup;
       const parseHeaders = await headerParser();
       const opened = await openOutlookSession(host, {
         signIn: msalSignIn,
+        meetings,
         ...(parseHeaders ? { parseHeaders } : {}),
         log: { log },
         ...(folderLookup ? { folderLookup } : {}),

@@ -1,4 +1,5 @@
 /** The Office.js adapter reading meetings on the simulator: both forms, not mistaken for mail, tagged as mail is. */
+import { officeMeetings } from '../../../src/mailbox/meetingReader';
 import { OutlookMailbox } from '../../../src/mailbox/outlookMailbox';
 import { TRACKED_CATEGORY } from '../../../src/mailbox/categories';
 import { RoamingStore } from '../../../src/mailbox/roamingStore';
@@ -22,9 +23,19 @@ beforeEach(() => {
   ids = loadDemoCalendar(sim.mailbox);
   mailbox = new OutlookMailbox(sim.Office.context.mailbox as unknown as Office.Mailbox, {
     log: new RecordingLog(),
+    meetings: () => Promise.resolve(officeMeetings),
   });
 });
 afterEach(() => uninstall());
+
+test('a mailbox given no meeting reader (the event runtime) reads no meeting, and gives no item for one', async () => {
+  const mailOnly = new OutlookMailbox(sim.Office.context.mailbox as unknown as Office.Mailbox, {
+    log: new RecordingLog(),
+  });
+  await sim.mailbox.select(ids.adventureWorksDemo);
+  expect(await mailOnly.currentAppointment()).toBeNull();
+  expect(await mailOnly.currentItem()).toBeNull();
+});
 
 test("an attendee's meeting is read from AppointmentRead", async () => {
   await sim.mailbox.select(ids.adventureWorksDemo);
