@@ -10,3 +10,4 @@ export {
   trackAppointment,
   untrackAppointment,
 } from './appointmentUseCases';
+export { meetingState } from './appointmentItems';

@@ -5,10 +5,9 @@
  * (the port's `meetingOf`), so that the item use cases hand it to the appointment use cases, never
  * to the email rules; here an AppointmentState goes back to the card as an ItemState with the meeting's details.
  */
-import type { AppointmentMailboxPort, AppointmentSnapshot } from './appointmentPorts';
+import type { AppointmentSnapshot } from './appointmentPorts';
 import type { AppointmentState } from './appointmentUseCases';
 import { refKey, type ItemState } from './itemState';
-import type { MailboxPort } from './ports';
 
 /** An appointment's state as the card's ItemState: no email decision; the meeting's details instead. */
 export function meetingState(meeting: AppointmentSnapshot, state: AppointmentState): ItemState {
@@ -35,13 +34,4 @@ export function meetingState(meeting: AppointmentSnapshot, state: AppointmentSta
       attendees: state.attendees,
     },
   };
-}
-
-/** The session's mailbox, when it can also show meetings (the Office.js one can; a mail-only fake cannot). */
-export function meetingMailbox(mailbox: MailboxPort): (MailboxPort & AppointmentMailboxPort) | null {
-  const candidate = mailbox as MailboxPort & Partial<AppointmentMailboxPort>;
-  return typeof candidate.currentAppointment === 'function' &&
-    typeof candidate.appointmentRetries === 'function'
-    ? (candidate as MailboxPort & AppointmentMailboxPort)
-    : null;
 }

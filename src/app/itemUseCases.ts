@@ -11,8 +11,7 @@ import type { Decision } from '../rules/decide';
 import type { Settings } from '../rules/settings';
 import type { RecordRef } from '../rules/types';
 import { loadPart } from '../crm/lazyPart';
-import { meetingMailbox, meetingState } from './appointmentItems';
-import type { AppointmentSnapshot } from './appointmentPorts';
+import type { AppointmentMailboxPort, AppointmentSnapshot } from './appointmentPorts';
 import type { AppointmentDeps, AppointmentState } from './appointmentUseCases';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import {
@@ -90,6 +89,15 @@ export type AppointmentCases = typeof import('./appointmentCases');
 export const loadAppointmentCases = (): Promise<AppointmentCases> =>
   loadPart(() => import(/* webpackChunkName: "meeting-use-cases" */ './appointmentCases'));
 
+/** The session's mailbox, when it can also show meetings (the Office.js one can; a mail-only fake cannot). */
+function meetingMailbox(mailbox: MailboxPort): (MailboxPort & AppointmentMailboxPort) | null {
+  const candidate = mailbox as MailboxPort & Partial<AppointmentMailboxPort>;
+  return typeof candidate.currentAppointment === 'function' &&
+    typeof candidate.appointmentRetries === 'function'
+    ? (candidate as MailboxPort & AppointmentMailboxPort)
+    : null;
+}
+
 /**
  * A meeting given to an item use case (the pane knows one kind of selected item): handled by the
  * appointment use case `run`, its state given back as the card's; null for an email.
@@ -108,7 +116,7 @@ async function asMeeting(
   if (!meeting || !mailbox) return null;
   const cases = await loadAppointmentCases();
   const state = await run(cases, { session, mailbox, pending: mailbox.appointmentRetries() }, meeting);
-  return meetingState(meeting, state);
+  return cases.meetingState(meeting, state);
 }
 
 /** A lookup with the settings its decision was made under: what `state` counts the sender's matches by. */

@@ -33,15 +33,11 @@ declare global {
  * (lazyPart.ts): the track is kept for retry as when the CRM is away.
  */
 function lazyAppointments(access: DataverseAccess): CrmAppointmentPort {
-  let port: Promise<CrmAppointmentPort> | null = null;
-  const load = () =>
-    (port ??= loadPart(() => import(/* webpackChunkName: "meetings" */ '../../crm/appointments')).then(
-      (m) => m.dataverseAppointments(access),
-      (error: unknown) => {
-        port = null;
-        throw error;
-      },
-    ));
+  // Stateless over `access`: built again per call once its chunk is in (webpack keeps the module).
+  const load = async () =>
+    (
+      await loadPart(() => import(/* webpackChunkName: "meetings" */ '../../crm/appointments'))
+    ).dataverseAppointments(access);
   return {
     trackAppointment: async (userId, appointment) => (await load()).trackAppointment(userId, appointment),
     findAppointment: async (activityId) => (await load()).findAppointment(activityId),
