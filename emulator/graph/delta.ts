@@ -18,9 +18,15 @@
  */
 import { createHash } from 'node:crypto';
 import type { GraphDb, MessageRow } from './db';
-import { boundedPageSize, decodeDeltaToken, encodeDeltaToken, preferredPageSize } from './deltaToken';
+import {
+  boundedPageSize,
+  decodeDeltaToken,
+  encodeDeltaToken,
+  preferredPageSize,
+  resumeRound,
+} from './deltaToken';
 import { checkSelect, filterSubject, messageJson } from './messageJson';
-import { BadRequest, graphError, ok, type GraphResponse, type RequestContext } from './protocol';
+import { BadRequest, ok, type GraphResponse, type RequestContext } from './protocol';
 import { parseFilter, parseExpand, type Predicate } from './query';
 
 const DEFAULT_PAGE = 10;
@@ -131,25 +137,20 @@ export function deltaMessages(
   params: ReadonlyMap<string, string>,
   headers: Readonly<Record<string, string>>,
 ): GraphResponse {
-  const token = params.get('$skiptoken') ?? params.get('$deltatoken');
-  let state: DeltaState;
-  if (token !== undefined) {
-    const decoded = decodeToken(token);
-    if (!decoded || decoded.folderId !== folderId) {
-      return graphError(
-        ctx,
-        410,
-        'SyncStateNotFound',
-        'The sync state is not found or has expired. Start a new round without a token.',
-      );
-    }
-    state = decoded;
-  } else state = initialState(folderId, params, headers);
+  const round = resumeRound<DeltaState>(
+    ctx,
+    params,
+    (token) => {
+      const decoded = decodeToken(token);
+      return decoded && decoded.folderId === folderId ? decoded : null;
+    },
+    () => initialState(folderId, params, headers),
+  );
+  if ('expired' in round) return round.expired;
+  const state = round.state;
 
   // Prefer on a later request still sizes that page, as Graph honours it on each request.
-  const pageSize = /odata\.maxpagesize/i.test(headers.prefer ?? '')
-    ? pageSizeOf(headers, undefined)
-    : state.options.pageSize;
+  const pageSize = preferredPageSize(headers) ?? state.options.pageSize;
   const upto = state.upto ?? db.currentSeq();
   const after = state.after ?? state.since;
   const filter: Predicate | null = state.options.filter ? parseFilter(state.options.filter).predicate : null;

@@ -3,7 +3,7 @@
  * state carried in its own links' `$skiptoken`/`$deltatoken` (opaque to the client, as Graph's are),
  * and the page size a client asks with `Prefer: odata.maxpagesize`.
  */
-import { BadRequest } from './protocol';
+import { BadRequest, graphError, type GraphResponse, type RequestContext } from './protocol';
 
 /** The largest page the emulator's deltas give, whatever a client asks. */
 export const MAX_DELTA_PAGE = 1000;
@@ -37,4 +37,29 @@ export function boundedPageSize(wanted: number): number {
 export function preferredPageSize(headers: Readonly<Record<string, string>>): number | null {
   const prefer = /odata\.maxpagesize\s*=\s*(\d+)/i.exec(headers.prefer ?? '');
   return prefer ? boundedPageSize(Number(prefer[1])) : null;
+}
+
+/**
+ * Where a delta request starts: the state its `$skiptoken`/`$deltatoken` carries, or a new round's when
+ * it has none; a token that is not ours (or not this collection's) is Graph's 410 SyncStateNotFound,
+ * after which the client starts a new round without a token.
+ */
+export function resumeRound<State>(
+  ctx: RequestContext,
+  params: ReadonlyMap<string, string>,
+  decode: (token: string) => State | null,
+  initial: () => State,
+): { readonly state: State } | { readonly expired: GraphResponse } {
+  const token = params.get('$skiptoken') ?? params.get('$deltatoken');
+  if (token === undefined) return { state: initial() };
+  const state = decode(token);
+  if (state !== null) return { state };
+  return {
+    expired: graphError(
+      ctx,
+      410,
+      'SyncStateNotFound',
+      'The sync state is not found or has expired. Start a new round without a token.',
+    ),
+  };
 }

@@ -18,12 +18,18 @@
  * `$filter`, `$orderby` and `$search` are 400 on every kind.
  */
 import type { GraphDb } from './db';
-import { decodeDeltaToken, encodeDeltaToken, MAX_DELTA_PAGE, preferredPageSize } from './deltaToken';
+import {
+  decodeDeltaToken,
+  encodeDeltaToken,
+  MAX_DELTA_PAGE,
+  preferredPageSize,
+  resumeRound,
+} from './deltaToken';
 import { renderContact } from './contacts';
 import { inWindow, readWindow, renderEvent } from './events';
 import { parseItemQuery, type ItemQuery } from './itemCommon';
 import { itemStore, type ItemKind, type ItemRow } from './itemStore';
-import { BadRequest, graphError, ok, type GraphResponse, type RequestContext } from './protocol';
+import { BadRequest, ok, type GraphResponse, type RequestContext } from './protocol';
 import { itemView, preferenceApplied } from './preferences';
 import { renderTask } from './todo';
 import { CONTACT_PROPERTIES } from './contacts';
@@ -145,20 +151,19 @@ export function deltaItems(
   params: ReadonlyMap<string, string>,
   headers: Readonly<Record<string, string>>,
 ): GraphResponse {
-  const token = params.get('$skiptoken') ?? params.get('$deltatoken');
-  let state: DeltaState;
-  if (token !== undefined) {
-    const decoded = decodeToken(token);
-    if (!decoded || decoded.kind !== collection.kind || decoded.parentId !== collection.parentId) {
-      return graphError(
-        ctx,
-        410,
-        'SyncStateNotFound',
-        'The sync state is not found or has expired. Start a new round without a token.',
-      );
-    }
-    state = decoded;
-  } else state = initialState(collection.kind, collection.parentId, params, headers);
+  const round = resumeRound<DeltaState>(
+    ctx,
+    params,
+    (token) => {
+      const decoded = decodeToken(token);
+      return decoded && decoded.kind === collection.kind && decoded.parentId === collection.parentId
+        ? decoded
+        : null;
+    },
+    () => initialState(collection.kind, collection.parentId, params, headers),
+  );
+  if ('expired' in round) return round.expired;
+  const state = round.state;
 
   // Prefer on a later request still sizes that page, as Graph honours it on each request.
   const pageSize = preferredPageSize(headers) ?? state.options.pageSize;
