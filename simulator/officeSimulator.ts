@@ -45,6 +45,8 @@ export interface OfficeSimulatorOptions {
   readonly requirementSets?: Readonly<Record<string, string>>;
   readonly platform?: PlatformName;
   readonly theme?: 'light' | 'dark';
+  /** Office's UI language, Office.context.displayLanguage (default "en-US"); also the content language. */
+  readonly displayLanguage?: string;
   /** The manifest's permission (default ReadWriteMailbox, as manifest.xml asks). */
   readonly permission?: PermissionName;
   /** Delay of every host round trip in ms (default 0: the next macrotask). */
@@ -200,8 +202,8 @@ export function createOfficeSimulator(options: OfficeSimulatorOptions = {}): Off
     context: {
       host: HostType.Outlook,
       platform,
-      displayLanguage: 'en-US',
-      contentLanguage: 'en-US',
+      displayLanguage: options.displayLanguage ?? 'en-US',
+      contentLanguage: options.displayLanguage ?? 'en-US',
       diagnostics: { host: HostType.Outlook, platform, version: '16.0.19000.10000' },
       officeTheme: { ...THEMES[options.theme ?? 'light'] },
       mailbox: mailbox.office,

@@ -168,6 +168,8 @@ async function start(root: HTMLElement): Promise<void> {
     storage: webStorage(window.localStorage),
     // Outlook's theme as Office.context.officeTheme reports it; the pane follows it when it starts.
     theme,
+    // ?lang=de-DE: Outlook's display language, which the pane, dialog and notifications follow.
+    displayLanguage: params.get('lang') || 'en-US',
     addinOrigin: window.location.origin,
     // The commands may wait for a dialog; Outlook would give up after about 5 minutes.
     launchEventTimeoutMs: 300_000,

@@ -1,0 +1,9 @@
+/** The pane's German messages, a chunk loaded before first paint. */
+import background from './background.json';
+import common from './common.json';
+import diagnostics from './diagnostics.json';
+import item from './item.json';
+import options from './options.json';
+import sync from './sync.json';
+
+export const paneNamespaces = { common, item, options, background, sync, diagnostics };
