@@ -1,4 +1,5 @@
 /** The pane's English messages, in its first JavaScript. */
+import app from './app.json';
 import background from './background.json';
 import common from './common.json';
 import diagnostics from './diagnostics.json';
@@ -6,4 +7,4 @@ import item from './item.json';
 import options from './options.json';
 import sync from './sync.json';
 
-export const paneNamespaces = { common, item, options, background, sync, diagnostics };
+export const paneNamespaces = { common, app, item, options, background, sync, diagnostics };
