@@ -4,12 +4,14 @@
  * nothing of where failures are written.
  */
 import { resolveSettings } from '../rules/settingsInput';
+import type { Worded } from './appWords';
 import type { DiagnosticsLog } from './ports';
 import { mergeSettings, type LocalOptions, type Session, type SessionSnapshot } from './session';
 
 export type { DiagnosticsLog };
 
-export type LoggedSession = Session & { readonly log: DiagnosticsLog };
+/** `t`: the words of the surface that runs the use case (its display language); none is English. */
+export type LoggedSession = Session & { readonly log: DiagnosticsLog } & Worded;
 
 export const withLog = (session: Session, log: DiagnosticsLog): LoggedSession => ({ ...session, log });
 

@@ -1,0 +1,30 @@
+/**
+ * The use cases' words: the `app` namespace (their messages and the CRM's and Graph's failures), shared
+ * by the pane, the ribbon and the event handlers. A use case never reads a language from a global or
+ * from Office: it gets a translate with its session or deps, and without one it speaks English, so a
+ * caller that has not chosen a language (a test, a tool) gets the product's English unchanged.
+ */
+import english from '../i18n/resources/en/app.json';
+import { createTranslate, type Translate } from '../i18n/messages';
+import type { KeysOf } from '../i18n/strings';
+import type { Reason } from '../rules/reasons';
+
+export type AppKey = KeysOf<{ app: typeof english }>;
+export type AppTranslate = Translate<AppKey>;
+
+const ENGLISH_TABLE: Record<string, string> = {};
+for (const [key, message] of Object.entries(english)) ENGLISH_TABLE[`app.${key}`] = message;
+
+export const englishAppWords: AppTranslate = createTranslate<AppKey>(ENGLISH_TABLE, 'en-US', (key) =>
+  console.error(`[Track in CRM] No English text for ${key}; the key is shown instead`),
+);
+
+/** What carries the words: a session or deps that may have been given a translate. */
+export interface Worded {
+  readonly t?: AppTranslate;
+}
+
+export const wordsOf = (holder: Worded | null | undefined): AppTranslate => holder?.t ?? englishAppWords;
+
+/** A reason's key: every §4 reason has its words (a reason without them fails to compile here). */
+export const reasonKey = (reason: Reason): AppKey => `app.reason${reason}` satisfies AppKey;
