@@ -7,6 +7,7 @@
 import { CrmError } from '../crm/errors';
 import type { EmailFacts, RecordRef } from '../rules/types';
 import { verboseErrors, type LoggedSession } from './diagnostics';
+import { eventSink } from './diagnosticsEvents';
 import { errorText, RulesRefusedError, userFacingError, type UserFacingError } from './itemState';
 import { lookUpAndDecide, regardingOf, trackDecided, type Decided } from './pipeline';
 import { readAttachments } from './trackPlan';
@@ -98,6 +99,7 @@ export async function enqueuePending(
     ...(entry.action === 'incoming' ? { action: 'incoming' as const } : {}),
   };
   await session.pending.save([...list.filter((p) => p.key !== key), stored]);
+  eventSink(session.log)?.({ kind: 'queue', move: undeliverable ? 'given-up' : 'queued', key, attempts });
   return stored;
 }
 
@@ -266,13 +268,16 @@ export async function drainPending(
   );
   const delivered: Delivered[] = [];
   const failed: PendingTrack[] = [];
+  const moved = eventSink(session.log);
   for (const entry of due) {
+    moved?.({ kind: 'queue', move: 'retried', key: entry.key, attempts: entry.attempts });
     try {
       const decided = await lookUpAndDecide(session, entry.facts, entry.action ?? 'track', entry.regarding, [
         entry.messageId,
       ]);
       delivered.push(await deliverPending(session, entry, decided));
       await removePending(session, entry.key);
+      moved?.({ kind: 'queue', move: 'done', key: entry.key, attempts: entry.attempts + 1 });
     } catch (error) {
       failed.push(await pendingFailedAgain(session, entry, error));
     }

@@ -59,6 +59,7 @@ export class DataverseHttp {
     const { onThrottled } = options;
     this.http = retryingFetch(options, {
       service: 'The CRM',
+      logName: 'crm',
       // Dataverse says Retry-After with its service-protection 429 (docs/dataverse-facts.md); a 5xx
       // is waited out with the policy's back-off.
       readsRetryAfter: (status) => status === 429,

@@ -149,12 +149,61 @@ export interface HttpTransportOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Where failures that are handled here (and so not thrown) are written: the DiagnosticsLog shape. */
   readonly log?: (message: string, error?: unknown) => void;
+  /**
+   * Told of every try and every wait, for the pane's diagnostics log (issue 13): method, path without
+   * query, status, duration and request id; never a header's value otherwise, nor a body.
+   */
+  readonly events?: (event: RequestEvent | RetryEvent) => void;
 }
+
+/** One try of a request, for the diagnostics log (src/app/diagnosticsEvents.ts keeps it). */
+export interface RequestEvent {
+  readonly kind: 'request';
+  readonly service: 'crm' | 'graph';
+  readonly method: string;
+  /** The path without its query (whose values may hold addresses or names), addresses masked. */
+  readonly path: string;
+  /** Null: no answer (offline, timeout). */
+  readonly status: number | null;
+  readonly durationMs: number;
+  /** x-ms-service-request-id, request-id or client-request-id, whichever the answer carried. */
+  readonly requestId: string | null;
+  /** 1 for the first try. */
+  readonly attempt: number;
+}
+
+/** The loop waits before trying a request again. */
+export interface RetryEvent {
+  readonly kind: 'retry';
+  readonly service: 'crm' | 'graph';
+  readonly method: string;
+  readonly path: string;
+  /** The status that made it wait; null after a lost answer. */
+  readonly status: number | null;
+  readonly waitMs: number;
+}
+
+/**
+ * Text for the log with every address's local part hidden (`ann@fabrikam.com` → `***@fabrikam.com`,
+ * URL-encoded `%40` too): the domain stays, since internal or external is what support asks.
+ */
+export const maskAddressesInText = (text: string): string =>
+  text.replace(/[\w.%+'-]+(@|%40)([\w-]+\.[\w.-]+)/gi, '***$1$2');
+
+/** A request's URL for the log: the path only, no query or fragment, addresses masked. */
+export const pathForLog = (url: string): string =>
+  maskAddressesInText((url.split(/[?#]/)[0] ?? '').replace(/^https?:\/\/[^/]+/i, ''));
+
+/** The request id an answer carries: Dataverse's, Graph's, or the one the client sent back. */
+export const requestIdOf = (headers: Headers): string | null =>
+  headers.get('x-ms-service-request-id') ?? headers.get('request-id') ?? headers.get('client-request-id');
 
 /** What differs between the services, given once by each adapter. */
 export interface ServiceRules {
   /** The subject of the sentences a lost or unreadable answer gets: `The CRM`, `Microsoft Graph`. */
   readonly service: string;
+  /** The service as the diagnostics log names it. */
+  readonly logName?: 'crm' | 'graph';
   /** Whether the Retry-After of an answer of `status` is honoured (else a retry waits the back-off). */
   readonly readsRetryAfter: (status: number) => boolean;
   /** The token for the first try, and a new one after a 401, once. Null: send none. */
@@ -219,6 +268,8 @@ export function retryingFetch(transport: HttpTransportOptions, rules: ServiceRul
   const timeoutMs = transport.timeoutMs ?? 30_000;
   const log = transport.log ?? (() => {});
   const { service } = rules;
+  const events = transport.events;
+  const logName = rules.logName ?? 'crm';
   let requestCount = 0;
 
   async function fetchOnce(request: RetriedRequest, token: string | null): Promise<Response> {
@@ -259,11 +310,28 @@ export function retryingFetch(transport: HttpTransportOptions, rules: ServiceRul
     const { label, idempotent } = request;
     let refreshed = false;
     let token = await rules.tokens.getToken();
+    const path = events ? pathForLog(request.url) : '';
+    const tried = (status: number | null, started: number, attempt: number, requestId: string | null) =>
+      events?.({
+        kind: 'request',
+        service: logName,
+        method: request.method,
+        path,
+        status,
+        durationMs: now() - started,
+        requestId,
+        attempt,
+      });
+    const waited = (status: number | null, waitMs: number) =>
+      events?.({ kind: 'retry', service: logName, method: request.method, path, status, waitMs });
     for (let attempt = 1; ; attempt += 1) {
       let response: Response;
+      const started = now();
       try {
         response = await fetchOnce(request, token);
+        tried(response.status, started, attempt, requestIdOf(response.headers));
       } catch (error) {
+        tried(null, started, attempt, null);
         const failure = rules.lost(
           error instanceof Error && error.name === 'TimeoutError'
             ? `${service} did not answer within ${timeoutMs / 1000} s.`
@@ -272,7 +340,9 @@ export function retryingFetch(transport: HttpTransportOptions, rules: ServiceRul
         );
         if (!idempotent || attempt >= policy.maxAttempts) throw failure;
         log(`${label}: try ${attempt} failed, trying again`, error);
-        await sleep(backoffDelay(policy, attempt, random));
+        const backoff = backoffDelay(policy, attempt, random);
+        waited(null, backoff);
+        await sleep(backoff);
         continue;
       }
       const { status, headers } = response;
@@ -294,6 +364,7 @@ export function retryingFetch(transport: HttpTransportOptions, rules: ServiceRul
       if (wait === null || attempt >= policy.maxAttempts || wait > policy.maxRetryAfterMs)
         throw rules.failed({ status, headers, body }, label, { retryAfterMs: told, waitMs: wait });
       rules.onWait?.(status, wait, label);
+      waited(status, wait);
       await sleep(wait);
     }
   }

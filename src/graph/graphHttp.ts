@@ -75,6 +75,7 @@ export class GraphHttp {
     const { tokens } = options;
     this.http = retryingFetch(options, {
       service: 'Microsoft Graph',
+      logName: 'graph',
       // Graph's Retry-After (429, and 503 when it sends one: docs/graph-facts.md) is honoured as given.
       readsRetryAfter: () => true,
       tokens: { getToken: () => signIn(tokens, false), refreshToken: () => signIn(tokens, true) },
