@@ -18,6 +18,7 @@ import { syncAccessOf, type PaneSyncAccess } from './controller/syncAccess';
 import { LazyBackgroundScreen, LazyConnectionSection, LazyOptionsScreen, LazySyncScreen } from './lazyParts';
 import { StatusAnnouncer } from './components/StatusAnnouncer';
 import { useVisuallyHidden } from './components/visuallyHidden';
+import { usePaneStrings, type PaneKey, type PaneStrings } from './strings';
 
 const useStyles = makeStyles({
   root: {
@@ -47,35 +48,44 @@ export interface PaneViewProps {
   readonly sync?: PaneSyncAccess | null;
 }
 
-const TABS: readonly [PaneTab, string][] = [
-  ['email', 'Email'],
-  ['background', 'Background check'],
-  ['sync', 'Synchronization'],
-  ['options', 'Options'],
-  ['connection', 'Connection'],
+const TABS: readonly [PaneTab, PaneKey][] = [
+  ['email', 'common.tabEmail'],
+  ['background', 'common.tabBackground'],
+  ['sync', 'common.tabSync'],
+  ['options', 'common.tabOptions'],
+  ['connection', 'common.tabConnection'],
 ];
 
 /** What the Background check tab shows a decision with: the item card's own parts. */
 const DECISION_PARTS = { PartyList, RegardingLine };
 
 /** A saved time in the reader's own words; the raw value when it is not a date. */
-function formatSavedAt(iso: string): string {
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? iso : `on ${new Date(time).toLocaleString()}`;
+function formatSavedAt(iso: string, { t, formats }: PaneStrings): string {
+  return Number.isNaN(Date.parse(iso)) ? iso : t('item.savedOn', { date: formats.dateTime(iso) });
 }
 
 /**
  * When the CRM is tried again, in the words the controller computed from its real timers: the
  * queue's next try when tracks wait, else the session's next try.
  */
-function offlineNextTry(state: PaneState): string {
-  const when =
-    state.queue.waiting > 0 && state.queue.nextTry
-      ? state.queue.nextTry
-      : state.session.phase === 'ready'
-        ? state.session.offline?.nextTry
-        : undefined;
-  return when ? `; the next try is ${when}` : '';
+function offlineNextTry(state: PaneState): string | undefined {
+  return state.queue.waiting > 0 && state.queue.nextTry
+    ? state.queue.nextTry
+    : state.session.phase === 'ready'
+      ? state.session.offline?.nextTry
+      : undefined;
+}
+
+/** The Email tab's line about waiting and failed tracks (empty when there are none). */
+function queueWords(queue: PaneState['queue'], t: PaneStrings['t']): string {
+  const waiting =
+    queue.waiting > 0
+      ? queue.nextTry
+        ? t('item.queueWaitingNext', { count: queue.waiting, nextTry: queue.nextTry })
+        : t('item.queueWaiting', { count: queue.waiting })
+      : '';
+  const failed = queue.undeliverable > 0 ? t('item.queueUndeliverable', { count: queue.undeliverable }) : '';
+  return [waiting, failed].filter(Boolean).join(' ');
 }
 
 export function PaneView({
@@ -87,21 +97,32 @@ export function PaneView({
 }: PaneViewProps) {
   const styles = useStyles();
   const hidden = useVisuallyHidden();
+  const strings = usePaneStrings();
+  const { t } = strings;
+  const nextTry = offlineNextTry(state);
   const [tab, setTab] = useState<PaneTab>(initialTab);
   const { queue } = state;
   return (
     <main className={styles.root} data-testid="pane" aria-labelledby="pane-title">
       {/* Outlook already shows the add-in's name above the pane: the heading is for screen readers only. */}
       <h1 id="pane-title" className={hidden.hidden}>
-        Track in CRM
+        {t('common.appName')}
       </h1>
-      <TabBar tabs={TABS} selected={tab} onSelect={setTab} label="Pane sections" idPrefix="pane" />
+      <TabBar
+        tabs={TABS.map(([value, key]) => [value, t(key)] as const)}
+        selected={tab}
+        onSelect={setTab}
+        label={t('common.tabsLabel')}
+        idPrefix="pane"
+      />
       {state.notice && <Notice intent="warning">{state.notice}</Notice>}
       {state.session.phase === 'ready' && state.session.offline && (
         <Notice intent="warning" testId="offline-notice">
-          Working offline: the CRM cannot be reached {parenthesized(state.session.offline.reason)}. Settings
-          are those saved {formatSavedAt(state.session.offline.settingsSavedAt)}; emails you track are kept
-          and sent when it answers{offlineNextTry(state)}.
+          {t(nextTry ? 'item.offlineNoticeNextTry' : 'item.offlineNotice', {
+            reason: parenthesized(state.session.offline.reason),
+            savedAt: formatSavedAt(state.session.offline.settingsSavedAt, strings),
+            ...(nextTry ? { nextTry } : {}),
+          })}
         </Notice>
       )}
       <div className={styles.panel} role="tabpanel" id={panelId('pane')} aria-labelledby={tabId('pane', tab)}>
@@ -118,17 +139,12 @@ export function PaneView({
             />
             {queue.problem && <Notice intent="error">{queue.problem}</Notice>}
             {(queue.waiting > 0 || queue.undeliverable > 0) && (
-              <Caption1 className={styles.muted}>
-                {queue.waiting > 0 &&
-                  `${queue.waiting} ${queue.waiting === 1 ? 'email waits' : 'emails wait'} to be tracked; tried again by itself${queue.nextTry ? `, next ${queue.nextTry}` : ''}. `}
-                {queue.undeliverable > 0 &&
-                  `${queue.undeliverable} could not be tracked (select ${queue.undeliverable === 1 ? 'it' : 'them'} to see why).`}
-              </Caption1>
+              <Caption1 className={styles.muted}>{queueWords(queue, t)}</Caption1>
             )}
           </>
         )}
         {tab === 'background' && (
-          <Suspense fallback={<Spinner size="tiny" label="Opening the background check…" />}>
+          <Suspense fallback={<Spinner size="tiny" label={t('common.openingBackground')} />}>
             <LazyBackgroundScreen
               background={state.background}
               session={state.session}
@@ -141,17 +157,17 @@ export function PaneView({
           </Suspense>
         )}
         {tab === 'sync' && (
-          <Suspense fallback={<Spinner size="tiny" label="Opening synchronization…" />}>
+          <Suspense fallback={<Spinner size="tiny" label={t('common.openingSync')} />}>
             <LazySyncScreen access={sync} />
           </Suspense>
         )}
         {tab === 'options' && (
-          <Suspense fallback={<Spinner size="tiny" label="Opening the options…" />}>
+          <Suspense fallback={<Spinner size="tiny" label={t('common.openingOptions')} />}>
             <LazyOptionsScreen options={state.options} actions={actions} initialTab={initialOptionsTab} />
           </Suspense>
         )}
         {tab === 'connection' && (
-          <Suspense fallback={<Spinner size="tiny" label="Opening the connection settings…" />}>
+          <Suspense fallback={<Spinner size="tiny" label={t('common.openingConnection')} />}>
             <LazyConnectionSection
               key={state.connection.crmUrl}
               connection={state.connection}

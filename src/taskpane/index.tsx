@@ -1,17 +1,21 @@
-/** Pane entry: wait for Office, start the controller, render the app. */
+/** Pane entry: wait for Office, load the user's language and theme, start the controller, render the app. */
 import { createRoot } from 'react-dom/client';
+import { englishPaneStrings, loadPaneStrings, type PaneStrings } from '../i18n/surfaces';
 import { App } from './App';
 import { createPaneController } from './controller/boot';
+import { PaneStringsContext } from './strings';
 import { FORCED_COLORS_QUERY, loadFluentTheme, paneTheme } from './theme';
 import { officeReady, officeThemeKind } from '../mailbox/host';
 
-function showStartupError(container: HTMLElement, error: unknown): void {
+function showStartupError(container: HTMLElement, error: unknown, { t }: PaneStrings): void {
   console.error('[Track in CRM] The pane could not start', error);
   const p = document.createElement('p');
   p.setAttribute('role', 'alert');
   p.style.cssText = 'font-family: sans-serif; padding: 12px';
   // Text, never HTML.
-  p.textContent = `Track in CRM could not start: ${error instanceof Error ? error.message : String(error)}`;
+  p.textContent = t('common.startupFailed', {
+    reason: error instanceof Error ? error.message : String(error),
+  });
   container.replaceChildren(p);
   document.body.setAttribute('data-pane-state', 'failed');
 }
@@ -21,16 +25,31 @@ if (!container) throw new Error('taskpane.html has no #root element');
 
 officeReady().then(
   async () => {
-    const controller = createPaneController(Office);
-    void controller.start();
+    // The user's language (German and French are chunks; English is here) and a dark or
+    // high-contrast theme's tokens (a chunk) load in parallel before the first frame, so the pane is
+    // never painted in the wrong language or colours. The controller words its states in the same
+    // language: it starts once the strings are in (at once in English), while the theme still loads.
+    // A language that cannot load leaves the pane in English (surfaces.ts logs it); a theme that
+    // cannot load leaves it light (logged).
     const officeTheme = officeThemeKind();
-    // A dark or high-contrast pane is painted in its theme from the first frame: its tokens are a
-    // chunk, fetched while the session opens. If it cannot load, the pane starts light (logged).
     const forced = window.matchMedia?.(FORCED_COLORS_QUERY).matches ?? false;
-    await loadFluentTheme(paneTheme(officeTheme, forced)).catch((error: unknown) =>
+    const theme = loadFluentTheme(paneTheme(officeTheme, forced)).catch((error: unknown) =>
       console.error('[Track in CRM] Could not load the theme; the pane starts light', error),
     );
-    createRoot(container).render(<App store={controller} actions={controller} officeTheme={officeTheme} />);
+    const strings = await loadPaneStrings(Office.context.displayLanguage);
+    try {
+      const controller = createPaneController(Office, strings);
+      void controller.start();
+      await theme;
+      createRoot(container).render(
+        <PaneStringsContext.Provider value={strings}>
+          <App store={controller} actions={controller} officeTheme={officeTheme} />
+        </PaneStringsContext.Provider>,
+      );
+    } catch (error) {
+      showStartupError(container, error, strings);
+    }
   },
-  (error: unknown) => showStartupError(container, error),
+  // Office never became ready: its display language is unknown, so the message is in English.
+  (error: unknown) => showStartupError(container, error, englishPaneStrings),
 );

@@ -15,6 +15,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import type { ChosenAccount } from '../../app/recordForm';
+import { usePaneStrings } from '../strings';
 
 /** What an account search found, or why it found nothing. */
 export type AccountSearch =
@@ -63,6 +64,7 @@ const useStyles = makeStyles({
 
 export function AccountPicker({ value, onChange, search, disabled }: AccountPickerProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const id = useId();
   const [text, setText] = useState('');
   const [accounts, setAccounts] = useState<readonly ChosenAccount[]>([]);
@@ -75,16 +77,16 @@ export function AccountPicker({ value, onChange, search, disabled }: AccountPick
   if (value)
     return (
       <div className={styles.root} role="group" aria-labelledby={`${id}-label`}>
-        <Label id={`${id}-label`}>Parent account</Label>
+        <Label id={`${id}-label`}>{t('item.parentAccount')}</Label>
         <div className={styles.chosen}>
-          <span>{value.name || '(no name)'}</span>
+          <span>{value.name || t('common.noName')}</span>
           <Button
             size="small"
             onClick={() => onChange(null)}
             disabled={disabled}
-            aria-label={`Remove the parent account ${value.name}`}
+            aria-label={t('item.removeParentAccount', { name: value.name })}
           >
-            Remove
+            {t('common.remove')}
           </Button>
         </div>
       </div>
@@ -92,7 +94,7 @@ export function AccountPicker({ value, onChange, search, disabled }: AccountPick
 
   const find = (query: string) => {
     const mine = ++asked.current;
-    setStatus('Searching…');
+    setStatus(t('common.searching'));
     void search(query).then(
       (found) => {
         if (mine !== asked.current) return; // a later search has started
@@ -106,14 +108,16 @@ export function AccountPicker({ value, onChange, search, disabled }: AccountPick
         const n = found.accounts.length;
         setStatus(
           n === 0
-            ? `No account matches "${query}".`
-            : `${found.more ? `${n}+` : n} account${n === 1 && !found.more ? '' : 's'} found.`,
+            ? t('item.noAccountMatches', { query })
+            : found.more
+              ? t('item.accountsFoundMore', { count: n })
+              : t('item.accountsFound', { count: n }),
         );
       },
       (error: unknown) => {
         // The caller words and logs its failures as `{error}`; a rejection is a bug, left to the
         // page's unhandled-rejection report after the user is told.
-        if (mine === asked.current) setStatus('The account search failed.');
+        if (mine === asked.current) setStatus(t('item.accountSearchFailed'));
         throw error;
       },
     );
@@ -147,7 +151,7 @@ export function AccountPicker({ value, onChange, search, disabled }: AccountPick
   const optionId = (i: number) => `${id}-account-${i}`;
   return (
     <div className={styles.root}>
-      <Field label="Parent account" hint="Optional. Type two letters of the account's name.">
+      <Field label={t('item.parentAccount')} hint={t('item.parentAccountHint')}>
         <Input
           value={text}
           disabled={disabled}
@@ -176,7 +180,7 @@ export function AccountPicker({ value, onChange, search, disabled }: AccountPick
         {status}
       </Caption1>
       {accounts.length > 0 && (
-        <ul className={styles.list} role="listbox" id={listId} aria-label="Accounts">
+        <ul className={styles.list} role="listbox" id={listId} aria-label={t('item.accounts')}>
           {accounts.map((account, i) => (
             <li
               key={account.id}
@@ -187,7 +191,7 @@ export function AccountPicker({ value, onChange, search, disabled }: AccountPick
               onMouseDown={(event) => event.preventDefault()}
               onClick={() => choose(account)}
             >
-              {account.name || '(no name)'}
+              {account.name || t('common.noName')}
             </li>
           ))}
         </ul>

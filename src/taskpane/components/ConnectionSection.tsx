@@ -17,6 +17,7 @@ import {
 import type { PaneActions } from '../actions';
 import { connectionStatusText } from '../controller/format';
 import type { ConnectionView, SessionView } from '../controller/types';
+import { usePaneStrings } from '../strings';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
@@ -63,6 +64,7 @@ export interface ConnectionSectionProps {
 
 export function ConnectionSection({ connection, session, actions }: ConnectionSectionProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const [url, setUrl] = useState(connection.crmUrl);
   const busy = connection.saving || session.phase === 'starting';
   // Connecting is the main action only while there is something to connect: not connected, or a new address typed.
@@ -72,12 +74,14 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
       {session.phase === 'failed' && (
         <MessageBar intent="error">
           <MessageBarBody>
-            <MessageBarTitle>Not connected</MessageBarTitle>
+            <MessageBarTitle>{t('item.notConnected')}</MessageBarTitle>
             {session.message}
           </MessageBarBody>
         </MessageBar>
       )}
-      {session.phase === 'starting' && session.slow && <Spinner size="tiny" label="Connecting to the CRM…" />}
+      {session.phase === 'starting' && session.slow && (
+        <Spinner size="tiny" label={t('item.connectingToCrm')} />
+      )}
       <form
         className={styles.form}
         onSubmit={(event) => {
@@ -86,8 +90,8 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
         }}
       >
         <Field
-          label="CRM address"
-          hint="Your Dynamics 365 organization, for example https://contoso.crm.dynamics.com"
+          label={t('item.crmAddress')}
+          hint={t('item.crmAddressHint')}
           validationState={connection.error ? 'error' : 'none'}
           validationMessage={connection.error ?? undefined}
         >
@@ -95,33 +99,33 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
         </Field>
         <div className={styles.row}>
           <Button type="submit" appearance={connectIsMain ? 'primary' : 'secondary'} disabled={busy}>
-            Connect
+            {t('item.connect')}
           </Button>
           {session.phase === 'failed' && (
             <Button onClick={() => actions.reconnect()} disabled={busy}>
-              Connect again
+              {t('item.connectAgain')}
             </Button>
           )}
-          {connection.saving && <Spinner size="tiny" label="Saving the address…" />}
+          {connection.saving && <Spinner size="tiny" label={t('item.savingAddress')} />}
         </div>
       </form>
       <Subtitle2 as="h2" className={styles.heading}>
-        You
+        {t('item.you')}
       </Subtitle2>
       <dl className={styles.facts}>
-        <dt className={styles.term}>Connected to</dt>
+        <dt className={styles.term}>{t('item.connectedTo')}</dt>
         <dd className={styles.detail}>
           <BreakableUrl url={connection.crmUrl} />
         </dd>
-        <dt className={styles.term}>Status</dt>
-        <dd className={styles.detail}>{connectionStatusText(session)}</dd>
-        <dt className={styles.term}>Sign-in</dt>
+        <dt className={styles.term}>{t('item.status')}</dt>
+        <dd className={styles.detail}>{connectionStatusText(session, t)}</dd>
+        <dt className={styles.term}>{t('item.signIn')}</dt>
         <dd className={styles.detail}>{connection.signIn}</dd>
-        <dt className={styles.term}>Mailbox</dt>
-        <dd className={styles.detail}>{connection.mailbox || 'unknown'}</dd>
+        <dt className={styles.term}>{t('item.mailbox')}</dt>
+        <dd className={styles.detail}>{connection.mailbox || t('common.unknown')}</dd>
         {session.phase === 'ready' && (
           <>
-            <dt className={styles.term}>CRM user</dt>
+            <dt className={styles.term}>{t('item.crmUser')}</dt>
             <dd className={styles.detail}>
               {session.userName ? (
                 <>
@@ -134,18 +138,14 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
                 session.userId
               )}
             </dd>
-            <dt className={styles.term}>Mailbox approved</dt>
+            <dt className={styles.term}>{t('item.mailboxApproved')}</dt>
             <dd className={styles.detail}>
-              {session.mailboxApproved
-                ? 'Yes'
-                : 'No: an administrator has not approved your mailbox in the CRM (needed where the organization requires approval).'}
+              {session.mailboxApproved ? t('common.yes') : t('item.mailboxNotApproved')}
             </dd>
           </>
         )}
       </dl>
-      {session.phase !== 'ready' && (
-        <Body1>Who you are in the CRM is shown once Track in CRM is connected.</Body1>
-      )}
+      {session.phase !== 'ready' && <Body1>{t('item.whoYouAreLater')}</Body1>}
     </div>
   );
 }

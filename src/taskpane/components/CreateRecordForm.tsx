@@ -26,6 +26,7 @@ import {
   type RecordFormValues,
 } from '../../app/recordForm';
 import type { MailAddress, RecordRef } from '../../rules/types';
+import { usePaneStrings } from '../strings';
 import { AccountPicker, type AccountSearch } from './AccountPicker';
 
 /**
@@ -70,7 +71,25 @@ const useStyles = makeStyles({
   },
 });
 
-const LABEL: Readonly<Record<RecordFormType, string>> = { contact: 'contact', lead: 'lead' };
+/** Each record type's own sentences: German and French inflect the type's name, so it is never spliced in. */
+const WORDS = {
+  contact: {
+    created: 'item.contactCreated',
+    createdText: 'item.contactCreatedText',
+    open: 'item.openContact',
+    failed: 'item.contactCreateFailed',
+    title: 'item.newContactTitle',
+    create: 'item.createContact',
+  },
+  lead: {
+    created: 'item.leadCreated',
+    createdText: 'item.leadCreatedText',
+    open: 'item.openLead',
+    failed: 'item.leadCreateFailed',
+    title: 'item.newLeadTitle',
+    create: 'item.createLead',
+  },
+} as const;
 
 export function CreateRecordForm({
   type,
@@ -82,6 +101,8 @@ export function CreateRecordForm({
   disabled = false,
 }: CreateRecordFormProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
+  const words = WORDS[type];
   const [values, setValues] = useState<RecordFormValues>(() => initialRecordForm(type, sender));
   const [errors, setErrors] = useState<RecordFormErrors>({});
   const [sending, setSending] = useState(false);
@@ -130,7 +151,7 @@ export function CreateRecordForm({
         // page's unhandled-rejection report keep the detail.
         if (mounted.current) {
           setSending(false);
-          setFailure(`The ${LABEL[type]} could not be created because of an unexpected error.`);
+          setFailure(t(words.failed));
         }
         throw error;
       },
@@ -148,22 +169,22 @@ export function CreateRecordForm({
     return (
       <section className={styles.root} aria-labelledby="create-record-title" onKeyDown={onKeyDown}>
         <Subtitle2 as="h2" id="create-record-title" className={styles.heading}>
-          {type === 'contact' ? 'Contact created' : 'Lead created'}
+          {t(words.created)}
         </Subtitle2>
         <Body1 as="p" role="status" style={{ margin: 0 }}>
-          {created.name} ({values.address}) is now a {LABEL[type]} in the CRM.{' '}
+          {t(words.createdText, { name: created.name, address: values.address })}{' '}
           <a
             className={styles.link}
             href={recordUrl(created.record)}
             target="_blank"
             rel="noopener noreferrer"
           >
-            Open the {LABEL[type]} in the CRM
+            {t(words.open)}
           </a>
         </Body1>
         <div className={styles.row}>
           <Button ref={doneButton} appearance="primary" onClick={close}>
-            Done
+            {t('common.done')}
           </Button>
         </div>
       </section>
@@ -181,9 +202,9 @@ export function CreateRecordForm({
       noValidate
     >
       <Subtitle2 as="h2" id="create-record-title" className={styles.heading}>
-        {type === 'contact' ? 'New contact from the sender' : 'New lead from the sender'}
+        {t(words.title)}
       </Subtitle2>
-      <Field label="First name" {...fieldError('firstname')}>
+      <Field label={t('item.firstName')} {...fieldError('firstname')}>
         <Input
           value={values.firstname}
           maxLength={RECORD_FORM_LIMITS.firstname}
@@ -193,7 +214,7 @@ export function CreateRecordForm({
           onChange={(_, data) => edit('firstname', data.value)}
         />
       </Field>
-      <Field label="Last name" required {...fieldError('lastname')}>
+      <Field label={t('item.lastName')} required {...fieldError('lastname')}>
         <Input
           value={values.lastname}
           maxLength={RECORD_FORM_LIMITS.lastname}
@@ -202,7 +223,7 @@ export function CreateRecordForm({
           onChange={(_, data) => edit('lastname', data.value)}
         />
       </Field>
-      <Field label="Email" {...fieldError('address')}>
+      <Field label={t('item.email')} {...fieldError('address')}>
         <Input value={values.address} readOnly />
       </Field>
       {type === 'contact' ? (
@@ -213,7 +234,7 @@ export function CreateRecordForm({
           disabled={busy}
         />
       ) : (
-        <Field label="Company" hint="Optional." {...fieldError('companyName')}>
+        <Field label={t('item.company')} hint={t('common.optional')} {...fieldError('companyName')}>
           <Input
             value={values.companyName}
             maxLength={RECORD_FORM_LIMITS.companyName}
@@ -233,10 +254,10 @@ export function CreateRecordForm({
       </div>
       <div className={styles.row}>
         <Button type="submit" appearance="primary" disabled={busy}>
-          {sending ? 'Creating…' : `Create ${LABEL[type]}`}
+          {sending ? t('item.creating') : t(words.create)}
         </Button>
         <Button onClick={close} disabled={sending}>
-          Cancel
+          {t('common.cancel')}
         </Button>
       </div>
     </form>

@@ -15,6 +15,7 @@ import {
 import type { PaneActions } from '../actions';
 import { recordUrl } from '../controller/format';
 import type { ReadItemView } from '../controller/types';
+import { usePaneStrings } from '../strings';
 import { CreateRecordForm } from './CreateRecordForm';
 
 export interface CreateRecordPartProps {
@@ -46,6 +47,7 @@ export function shownOffer(input: RecordFormOfferInput | null): RecordFormOffer 
 
 export function CreateRecordPart({ item, actions, crmUrl, disabled }: CreateRecordPartProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   // The form stays open after the record is made (its confirmation holds the link), although the
   // item, checked again, no longer offers it; it belongs to the item it was opened on.
   const [form, setForm] = useState<{ type: RecordFormType; itemId: string } | null>(null);
@@ -70,10 +72,10 @@ export function CreateRecordPart({ item, actions, crmUrl, disabled }: CreateReco
     return (
       <div className={styles.row}>
         <Button onClick={() => setForm({ type: 'contact', itemId })} disabled={disabled}>
-          Create contact
+          {t('item.createContact')}
         </Button>
         <Button onClick={() => setForm({ type: 'lead', itemId })} disabled={disabled}>
-          Create lead
+          {t('item.createLead')}
         </Button>
       </div>
     );

@@ -7,6 +7,7 @@ import { Button, Spinner, makeStyles, tokens } from '@fluentui/react-components'
 import type { PaneActions } from '../actions';
 import type { BusyView, ItemView, SearchView } from '../controller/types';
 import { LazyCreateRecordPart, LazyRegardingSearch, LazyUntrackDialog } from '../lazyParts';
+import { usePaneStrings } from '../strings';
 
 const useStyles = makeStyles({
   row: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
@@ -32,8 +33,9 @@ export function SearchPart({
   actions: PaneActions;
   busy: boolean;
 }) {
+  const { t } = usePaneStrings();
   return (
-    <Suspense fallback={<Spinner size="tiny" label="Opening the search…" />}>
+    <Suspense fallback={<Spinner size="tiny" label={t('item.openingSearch')} />}>
       <LazyRegardingSearch
         search={search}
         actions={actions}
@@ -49,6 +51,7 @@ export function SearchPart({
 
 export function ItemActions({ item, busy, search, actions, onOpenConnection, crmUrl }: ItemActionsProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const [confirming, setConfirming] = useState(false);
   const disabled = busy !== null;
   const progress = busy?.slow ? <Spinner size="tiny" label={busy.label} /> : null;
@@ -59,7 +62,7 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
         {item.canTrack && (
           // No session, the CRM unreachable: Track still keeps the email and sends it when the CRM answers.
           <Button appearance="primary" onClick={() => actions.track()} disabled={disabled}>
-            Track
+            {t('item.track')}
           </Button>
         )}
         <Button
@@ -67,10 +70,10 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
           onClick={() => actions.retry()}
           disabled={disabled}
         >
-          Retry
+          {t('common.retry')}
         </Button>
         <Button appearance="secondary" onClick={onOpenConnection}>
-          Change the CRM address
+          {t('item.changeCrmAddress')}
         </Button>
         {progress}
       </div>
@@ -84,7 +87,7 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
         <>
           <div className={styles.row}>
             <Button appearance="primary" onClick={() => actions.trackDraft()} disabled={disabled}>
-              {item.state.optedOut ? 'Track again' : 'Track in CRM'}
+              {t(item.state.optedOut ? 'item.trackAgain' : 'item.trackInCrm')}
             </Button>
             {progress}
           </div>
@@ -94,7 +97,7 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
     return (
       <div className={styles.row}>
         <Button onClick={() => actions.cancelDraftTracking()} disabled={disabled}>
-          Cancel tracking
+          {t('item.cancelTracking')}
         </Button>
         {progress}
       </div>
@@ -103,7 +106,7 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
   if (item.kind !== 'read') return null;
 
   const status = item.state.status;
-  const regardingLabel = item.state.regarding ? 'Change Regarding' : 'Set Regarding';
+  const regardingLabel = t(item.state.regarding ? 'item.changeRegarding' : 'item.setRegarding');
   const toggleSearch = () => (search.open ? actions.closeSearch() : actions.openSearch());
   const regardingButton = (
     <Button
@@ -123,14 +126,14 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
           <>
             {regardingButton}
             <Button onClick={() => setConfirming(true)} disabled={disabled}>
-              Untrack
+              {t('item.untrack')}
             </Button>
           </>
         )}
         {status === 'not-tracked' && (
           <>
             <Button appearance="primary" onClick={() => actions.track()} disabled={disabled}>
-              Track
+              {t('item.track')}
             </Button>
             {regardingButton}
           </>
@@ -138,12 +141,12 @@ export function ItemActions({ item, busy, search, actions, onOpenConnection, crm
         {status === 'needs-regarding' && regardingButton}
         {(status === 'pending' || status === 'undeliverable' || status === 'failed') && (
           <Button appearance="primary" onClick={() => actions.retry()} disabled={disabled}>
-            Retry
+            {t('common.retry')}
           </Button>
         )}
         {(status === 'pending' || status === 'undeliverable') && (
           <Button onClick={() => actions.discard()} disabled={disabled}>
-            Discard
+            {t('item.discard')}
           </Button>
         )}
         {progress}

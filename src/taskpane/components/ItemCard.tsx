@@ -13,6 +13,7 @@ import { StatusBadge, type BadgeTone } from './StatusBadge';
 import { PartyList } from './PartyList';
 import { RegardingLine } from './RegardingLine';
 import { LazyAppointmentDetails } from '../lazyParts';
+import { usePaneStrings, type PaneKey, type PaneStrings } from '../strings';
 
 const useStyles = makeStyles({
   card: {
@@ -37,18 +38,18 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-const HEADINGS: Record<CardStatus, string> = {
-  tracked: 'Tracked in the CRM',
-  'not-tracked': 'Not tracked',
-  'needs-regarding': 'Needs a regarding record',
-  pending: 'Waiting to be tracked',
-  undeliverable: 'Could not be tracked',
-  failed: 'Something went wrong',
-  unreachable: 'The CRM cannot be reached',
-  loading: 'Checking this email…',
-  empty: 'No email selected',
-  'compose-marked': 'Will be tracked when sent',
-  'compose-not-marked': 'Not tracked when sent',
+const HEADINGS: Record<CardStatus, PaneKey> = {
+  tracked: 'item.headingTracked',
+  'not-tracked': 'item.headingNotTracked',
+  'needs-regarding': 'item.headingNeedsRegarding',
+  pending: 'item.headingPending',
+  undeliverable: 'item.headingUndeliverable',
+  failed: 'item.headingFailed',
+  unreachable: 'item.headingUnreachable',
+  loading: 'item.headingLoading',
+  empty: 'item.headingEmpty',
+  'compose-marked': 'item.headingComposeMarked',
+  'compose-not-marked': 'item.headingComposeNotMarked',
 };
 
 const TONES: Record<CardStatus, BadgeTone> = {
@@ -75,12 +76,12 @@ export interface ItemCardProps {
   readonly onOpenConnection: () => void;
 }
 
-function reasonOf(item: ItemView): string {
+function reasonOf(item: ItemView, t: PaneStrings['t']): string {
   switch (item.kind) {
     case 'empty':
-      return 'Select an email to see whether it is tracked.';
+      return t('item.reasonEmpty');
     case 'loading':
-      return 'Looking this email up in the CRM.';
+      return t('item.reasonLoading');
     case 'read':
     case 'compose':
       return item.state.message;
@@ -91,6 +92,7 @@ function reasonOf(item: ItemView): string {
 
 export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection }: ItemCardProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const status = cardStatusOf(item);
   // A meeting (issue 12): when, where and its attendees instead of the email's sender and parties.
   const meeting = item.kind === 'read' ? (item.state.appointment ?? null) : null;
@@ -132,27 +134,29 @@ export function ItemCard({ item, crmUrl, busy, search, actions, onOpenConnection
     >
       <div className={styles.head}>
         <h2 id="item-heading" className={styles.heading} ref={heading} tabIndex={-1}>
-          <StatusBadge tone={TONES[status]}>{HEADINGS[status]}</StatusBadge>
+          <StatusBadge tone={TONES[status]}>{t(HEADINGS[status])}</StatusBadge>
         </h2>
-        {item.kind === 'read' && item.refreshing && <Caption1 className={styles.muted}>Updating…</Caption1>}
+        {item.kind === 'read' && item.refreshing && (
+          <Caption1 className={styles.muted}>{t('item.updating')}</Caption1>
+        )}
       </div>
-      {item.kind === 'loading' && item.slow && (
-        <Spinner size="tiny" label="Looking this email up in the CRM…" />
-      )}
+      {item.kind === 'loading' && item.slow && <Spinner size="tiny" label={t('item.lookingUp')} />}
       {item.kind === 'read' && (
         <div>
           <Body1 as="p" block className={styles.reason}>
-            <strong>{item.subject.trim() === '' ? '(no subject)' : item.subject}</strong>
+            <strong>{item.subject.trim() === '' ? t('common.noSubject') : item.subject}</strong>
           </Body1>
           {item.from && !meeting && (
             <Caption1 as="p" block className={styles.reason}>
-              From {item.from.name ? `${item.from.name} <${item.from.address}>` : item.from.address}
+              {t('item.from', {
+                sender: item.from.name ? `${item.from.name} <${item.from.address}>` : item.from.address,
+              })}
             </Caption1>
           )}
         </div>
       )}
       <Body1 as="p" block className={styles.reason} data-testid="item-reason">
-        {reasonOf(item)}
+        {reasonOf(item, t)}
       </Body1>
       {item.kind === 'read' && (
         <>

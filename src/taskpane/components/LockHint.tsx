@@ -4,6 +4,7 @@
  */
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { LockReason } from '../../rules/effectiveSettings';
+import { usePaneStrings } from '../strings';
 
 const useStyles = makeStyles({
   setting: {
@@ -18,11 +19,12 @@ const useStyles = makeStyles({
 
 export function LockHint({ reason }: { readonly reason: LockReason }) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   return (
     <>
-      <span>{`Locked: ${reason.text}`}</span>
+      <span>{t('common.locked', { reason: reason.text })}</span>
       <span className={styles.setting} data-testid="lock-setting">
-        {`Setting: ${reason.setting}`}
+        {t('common.setting', { setting: reason.setting })}
       </span>
     </>
   );

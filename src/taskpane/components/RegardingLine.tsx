@@ -2,6 +2,7 @@
 import { Body1, makeStyles, tokens } from '@fluentui/react-components';
 import type { RecordRef } from '../../rules/types';
 import { recordUrl, typeLabel } from '../controller/format';
+import { usePaneStrings } from '../strings';
 
 export interface RegardingLineProps {
   readonly regarding: RecordRef | null;
@@ -19,20 +20,20 @@ const useStyles = makeStyles({
 
 export function RegardingLine({ regarding, names, crmUrl }: RegardingLineProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   if (!regarding) return null;
   const name = names[`${regarding.type}:${regarding.id}`];
-  const label = typeLabel(regarding.type);
+  const type = typeLabel(regarding.type, t);
   return (
     <Body1 as="p" block style={{ margin: 0 }} data-testid="item-regarding">
-      Regarding {label}
-      {name ? ': ' : ' '}
+      {name ? t('item.regardingNamed', { type }) : t('item.regardingUnnamed', { type })}{' '}
       <a
         className={styles.link}
         href={recordUrl(crmUrl, regarding)}
         target="_blank"
         rel="noopener noreferrer"
       >
-        {name ?? '(open in the CRM)'}
+        {name ?? t('item.openInCrm')}
       </a>
     </Body1>
   );

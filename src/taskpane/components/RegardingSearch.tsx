@@ -26,6 +26,7 @@ import {
 import type { PaneActions } from '../actions';
 import { typeLabel } from '../controller/format';
 import type { SearchView } from '../controller/types';
+import { usePaneStrings } from '../strings';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, minWidth: 0 },
@@ -85,6 +86,7 @@ export function RegardingSearch({
   onChoose,
 }: RegardingSearchProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const [active, setActive] = useState(-1);
   const typing = search.query.trim() !== '';
   const recentShown: readonly RecordSearchHit[] = typing
@@ -122,11 +124,14 @@ export function RegardingSearch({
     <div className={styles.root} id="regarding-search">
       {chosen && (
         <Body1 as="p" style={{ margin: 0 }} data-testid="regarding-chosen">
-          Now regarding {typeLabel(chosen.type)}: {chosen.name || '(no name)'}
+          {t('item.nowRegarding', {
+            type: typeLabel(chosen.type, t),
+            name: chosen.name || t('common.noName'),
+          })}
         </Body1>
       )}
       {onFilterChange && (
-        <Field label="Record type">
+        <Field label={t('item.recordType')}>
           <Select
             value={filter}
             disabled={busy}
@@ -143,7 +148,7 @@ export function RegardingSearch({
           </Select>
         </Field>
       )}
-      <Field label="Search records" hint="Accounts, contacts, leads, opportunities and cases">
+      <Field label={t('item.searchRecords')} hint={t('item.searchRecordsHint')}>
         <Input
           type="search"
           autoFocus
@@ -166,7 +171,7 @@ export function RegardingSearch({
       </Caption1>
       {!typing && recentShown.length > 0 && (
         <Caption1 id="regarding-recent-label" className={styles.meta}>
-          Recent records
+          {t('item.recentRecords')}
         </Caption1>
       )}
       {options.length > 0 && (
@@ -174,7 +179,7 @@ export function RegardingSearch({
           className={styles.list}
           role="listbox"
           id="regarding-results"
-          aria-label={typing ? 'Records' : 'Recent records'}
+          aria-label={t(typing ? 'item.records' : 'item.recentRecords')}
         >
           {options.map((hit, i) => (
             <li
@@ -186,9 +191,9 @@ export function RegardingSearch({
               onMouseDown={(event) => event.preventDefault()}
               onClick={() => choose(hit)}
             >
-              <span>{hit.name || '(no name)'}</span>
+              <span>{hit.name || t('common.noName')}</span>
               <Caption1 className={styles.meta}>
-                {typeLabel(hit.type)}
+                {typeLabel(hit.type, t)}
                 {hit.email ? ` · ${hit.email}` : ''}
               </Caption1>
             </li>

@@ -4,6 +4,7 @@
  * the action ends (ConfirmDialog says why the dialog is a native one).
  */
 import { TRACKED_CATEGORY } from '../../rules/backgroundCycle';
+import { usePaneStrings } from '../strings';
 import { ConfirmDialog } from './ConfirmDialog';
 
 export interface UntrackDialogProps {
@@ -16,18 +17,21 @@ export interface UntrackDialogProps {
 }
 
 export function UntrackDialog({ open, subject, meeting = false, onConfirm, onCancel }: UntrackDialogProps) {
+  const { t } = usePaneStrings();
+  const words = {
+    subject: subject.trim() === '' ? t('common.noSubject') : subject,
+    category: TRACKED_CATEGORY,
+  };
   return (
     <ConfirmDialog
       open={open}
-      title={meeting ? 'Untrack this meeting?' : 'Untrack this email?'}
-      confirmLabel="Untrack"
-      cancelLabel="Keep tracked"
+      title={t(meeting ? 'item.untrackMeetingTitle' : 'item.untrackEmailTitle')}
+      confirmLabel={t('item.untrack')}
+      cancelLabel={t('item.keepTracked')}
       onConfirm={onConfirm}
       onCancel={onCancel}
     >
-      “{subject.trim() === '' ? '(no subject)' : subject}” will be deleted from the CRM
-      {meeting ? ' (its appointment there)' : ''} and the “{TRACKED_CATEGORY}” category removed from it in
-      Outlook. You can track it again later.
+      {t(meeting ? 'item.untrackMeetingText' : 'item.untrackEmailText', words)}
     </ConfirmDialog>
   );
 }

@@ -8,6 +8,7 @@ import { paneBackgroundFor } from '../../host/paneBackground';
 import { paneSyncFor } from '../../host/paneSync';
 import { outlookMailbox, sessionlessDeps } from '../../host/withoutSession';
 import type { HeaderParser } from '../../host/withoutSession';
+import type { PaneStrings } from '../strings';
 import { PaneController } from './paneController';
 import type { SyncCarrier } from './syncAccess';
 
@@ -47,7 +48,10 @@ function lazyAppointments(access: DataverseAccess): CrmAppointmentPort {
   };
 }
 
-export function createPaneController(office: typeof Office): PaneController & SyncCarrier {
+export function createPaneController(
+  office: typeof Office,
+  strings: PaneStrings,
+): PaneController & SyncCarrier {
   // One diagnostics log for the pane and the use cases it runs.
   const log = (message: string, error?: unknown) => console.error(`[Track in CRM] ${message}`, error ?? '');
   const testing = typeof window === 'undefined' ? undefined : window.__TIC_PANE_OPTIONS__;
@@ -115,6 +119,7 @@ export function createPaneController(office: typeof Office): PaneController & Sy
   }
   const controller = new PaneController({
     office,
+    strings,
     log,
     ...(testing?.drainEveryMs ? { drainEveryMs: testing.drainEveryMs } : {}),
     // Track with no session reads the item as a session would (headers parsed), then queues it.

@@ -1,18 +1,33 @@
 /** Small pure helpers shared by the controller and the views: record labels, CRM links, words. */
+import { englishPaneStrings } from '../../i18n/surfaces';
 import type { RecordRef } from '../../rules/types';
+import type { PaneKey } from '../strings';
+import type { Translate } from '../../i18n/messages';
 import type { SessionView } from './types';
 
-const TYPE_LABELS: Readonly<Record<string, string>> = {
-  account: 'Account',
-  contact: 'Contact',
-  lead: 'Lead',
-  opportunity: 'Opportunity',
-  incident: 'Case',
-  systemuser: 'User',
-  queue: 'Queue',
+type PaneTranslate = Translate<PaneKey>;
+
+/**
+ * Callers that have not moved to the user's language yet (other tabs' code) get English by default;
+ * the item view always passes its `t`.
+ */
+const english: PaneTranslate = englishPaneStrings.t;
+
+const TYPE_KEYS: Readonly<Record<string, PaneKey>> = {
+  account: 'common.typeAccount',
+  contact: 'common.typeContact',
+  lead: 'common.typeLead',
+  opportunity: 'common.typeOpportunity',
+  incident: 'common.typeIncident',
+  systemuser: 'common.typeSystemuser',
+  queue: 'common.typeQueue',
 };
 
-export const typeLabel = (type: string): string => TYPE_LABELS[type] ?? type;
+/** A record type's display name; a type the pane does not know shows as its logical name. */
+export const typeLabel = (type: string, t: PaneTranslate = english): string => {
+  const key = TYPE_KEYS[type];
+  return key ? t(key) : type;
+};
 
 /** The record's page in the CRM (Unified Interface deep link). */
 export function recordUrl(crmUrl: string, ref: RecordRef): string {
@@ -20,19 +35,19 @@ export function recordUrl(crmUrl: string, ref: RecordRef): string {
 }
 
 /** Only http(s) URLs, and plain http only for this computer (the local emulator). */
-export function checkCrmUrl(raw: string): { url: string } | { error: string } {
+export function checkCrmUrl(raw: string, t: PaneTranslate = english): { url: string } | { error: string } {
   const text = raw.trim().replace(/\/+$/, '');
   let parsed: URL;
   try {
     parsed = new URL(text);
   } catch {
-    return { error: 'Enter the address of your CRM, for example https://contoso.crm.dynamics.com.' };
+    return { error: t('item.crmUrlMissing') };
   }
   const local = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname.toLowerCase());
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local))
-    return { error: 'The CRM address must start with https:// (http:// only for a CRM on this computer).' };
+    return { error: t('item.crmUrlNotHttps') };
   if (parsed.search || parsed.hash || parsed.username || parsed.password)
-    return { error: 'Enter only the CRM address, without a query, fragment or user name.' };
+    return { error: t('item.crmUrlExtra') };
   return { url: `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}` };
 }
 
@@ -48,17 +63,18 @@ export function parenthesized(sentence: string): string {
  * The Connection tab's status word. A session that opened on the saved settings while the CRM could
  * not be reached is not "Connected": saying so hid the outage the Email tab warns about.
  */
-export function connectionStatusText(session: SessionView): string {
-  if (session.phase === 'starting') return 'Connecting…';
-  if (session.phase === 'failed') return 'Not connected: the CRM cannot be reached. Trying again by itself.';
+export function connectionStatusText(session: SessionView, t: PaneTranslate = english): string {
+  if (session.phase === 'starting') return t('item.statusConnecting');
+  if (session.phase === 'failed') return t('item.statusFailed');
   return session.offline
-    ? `Offline: the CRM cannot be reached ${parenthesized(session.offline.reason)}. Working on the saved settings; trying again by itself.`
-    : 'Connected';
+    ? t('item.statusOffline', { reason: parenthesized(session.offline.reason) })
+    : t('item.statusConnected');
 }
 
 /** A wait in the words the pane uses for every "next try": seconds up to 90, then minutes. */
-export function waitWords(ms: number): string {
+export function waitWords(ms: number, t: PaneTranslate = english): string {
   const seconds = Math.max(1, Math.round(ms / 1000));
-  if (seconds === 1) return '1 second';
-  return seconds < 90 ? `${seconds} seconds` : `${Math.round(seconds / 60)} minutes`;
+  return seconds < 90
+    ? t('common.seconds', { count: seconds })
+    : t('common.minutes', { count: Math.round(seconds / 60) });
 }

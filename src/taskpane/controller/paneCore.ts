@@ -12,10 +12,14 @@ import type { OutlookHost } from '../../host/outlookSession';
 import type { SessionlessDeps } from '../../host/withoutSession';
 import { SelectionPort } from '../../mailbox/itemWatch';
 import { RoamingStore } from '../../mailbox/roamingStore';
+import { englishPaneStrings } from '../../i18n/surfaces';
+import type { PaneStrings } from '../strings';
 import type { PaneState } from './types';
 
 export interface PaneControllerOptions {
   readonly office: typeof Office;
+  /** The words the controller puts in the pane's state, in the user's language (default English). */
+  readonly strings?: PaneStrings;
   /** Opens (or re-opens) the session: openOutlookSession with the pane's sign-in and parsers. */
   readonly openHost: (office: typeof Office) => Promise<OutlookHost>;
   /**
@@ -64,6 +68,8 @@ export class PaneCore {
   /** Office's selection, behind src/mailbox: the controller reads no `Office` itself. */
   readonly selectionPort: SelectionPort;
   readonly log: (message: string, error?: unknown) => void;
+  /** The user's language: every text the parts put in the state goes through `t` and `formats`. */
+  readonly strings: PaneStrings;
   readonly slowAfterMs: number;
   readonly drainEveryMs: number;
   host: OutlookHost | null = null;
@@ -81,9 +87,15 @@ export class PaneCore {
     this.roaming = new RoamingStore(options.office.context.roamingSettings);
     this.selectionPort = new SelectionPort(options.office);
     this.log = options.log ?? ((message, error) => console.error(`[Track in CRM] ${message}`, error ?? ''));
+    this.strings = options.strings ?? englishPaneStrings;
     this.slowAfterMs = options.slowAfterMs ?? 300;
     this.drainEveryMs = options.drainEveryMs ?? 60_000;
     this.state = initial(this);
+  }
+
+  /** The pane's lookup, for the parts: `core.t('item.tracking')`. */
+  get t(): PaneStrings['t'] {
+    return this.strings.t;
   }
 
   getState = (): PaneState => this.state;
