@@ -4,7 +4,9 @@
  * controller/optionsModel.ts for what is left out and why). Locked options are disabled with the
  * organization's reason; intervals below the organization's minimum carry a note. The
  * Synchronization tab is the legacy client's (seed: "Synchronization tab"): its switches, the
- * interval, duplicate detection and the read-only table of the synchronized fields.
+ * interval, duplicate detection and the read-only table of the synchronized fields. The Diagnostics
+ * tab is the original Diagnostics tool's switches (tracking.md §1.3), each a second view of an option
+ * on another tab (controller/diagnosticsSwitches.ts): both views edit the one value.
  */
 import { useEffect, useRef, useState } from 'react';
 import {
@@ -17,9 +19,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { TRACKED_CATEGORY } from '../../rules/backgroundCycle';
+import type { Translate } from '../../i18n/messages';
 import type { LockReason } from '../../rules/effectiveSettings';
 import type { AutoCreateOption, FilteringMethod, RecipientReconciliation } from '../../rules/settings';
 import type { PaneActions } from '../actions';
+import { DIAGNOSTICS_SWITCHES, type SwitchOptionKey } from '../controller/diagnosticsSwitches';
+import { clampNoteIn, lockReasonIn } from '../controller/optionWords';
 import type { IntervalKey, OptionKey, OptionStates, OptionValues } from '../controller/optionsModel';
 import { isLocked, optionErrors } from '../controller/optionsSave';
 import type { OptionsView } from '../controller/types';
@@ -31,6 +36,7 @@ import { syncSwitchNoticeOf } from '../controller/syncSwitchNotice';
 import { SwitchOption } from './SwitchOption';
 import { SyncClientSwitch } from './SyncClientSwitch';
 import { SyncFieldTable } from './SyncFieldTable';
+import { usePaneStrings, type PaneKey } from '../strings';
 import { TabBar, panelId, tabId } from './TabBar';
 
 const useStyles = makeStyles({
@@ -40,35 +46,40 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-export type OptionsTab = 'sync' | 'addressbook' | 'localdata' | 'email';
+type PaneTranslate = Translate<PaneKey>;
 
-const TABS: readonly [OptionsTab, string][] = [
-  ['sync', 'Synchronization'],
-  ['addressbook', 'Address Book'],
-  ['localdata', 'Local Data'],
-  ['email', 'Email'],
-];
+export type OptionsTab = 'sync' | 'addressbook' | 'localdata' | 'email' | 'diagnostics';
+
+const TAB_ORDER: readonly OptionsTab[] = ['sync', 'addressbook', 'localdata', 'email', 'diagnostics'];
+
+const tabsIn = (t: PaneTranslate): readonly [OptionsTab, string][] =>
+  TAB_ORDER.map((tab) => [tab, t(`options.tab.${tab}`)]);
 
 // A native select cannot wrap: every choice fits a 320 px pane (about 30 characters), the field's
 // label says the rest ("Which messages to track"; the spec's words, §1.4).
-export const FILTERING_CHOICES = [
-  { value: '0', label: 'All email messages' },
-  { value: '1', label: 'Responses to CRM email' },
-  { value: '2', label: 'From leads, contacts, accounts' },
-  { value: '3', label: 'From email-enabled records' },
-  { value: '4', label: 'No email messages' },
-] as const;
+export const filteringChoicesIn = (t: PaneTranslate) =>
+  (['0', '1', '2', '3', '4'] as const).map((value) => ({
+    value,
+    label: t(`options.choice.incomingemailfilteringmethod.${value}`),
+  }));
 
-const AUTOCREATE_CHOICES = [
-  { value: '0', label: 'None' },
-  { value: '1', label: 'Contacts' },
-  { value: '2', label: 'Leads' },
-] as const;
+const autoCreateChoicesIn = (t: PaneTranslate) =>
+  (['0', '1', '2'] as const).map((value) => ({
+    value,
+    label: t(`options.choice.autocreatecontactonpromote.${value}`),
+  }));
 
-const RECONCILIATION_CHOICES = [
-  { value: 'all-matches', label: 'Any of a record’s addresses' },
-  { value: 'primary-email-only', label: 'Only a record’s primary address' },
-] as const;
+const reconciliationChoicesIn = (t: PaneTranslate) => [
+  { value: 'all-matches', label: t('options.choice.recipientReconciliation.allMatches') },
+  { value: 'primary-email-only', label: t('options.choice.recipientReconciliation.primaryEmailOnly') },
+];
+
+/** An option's label, by the setting's name: the admin page shows a setting by the same words. */
+export function settingLabel(t: PaneTranslate, key: OptionKey): string {
+  return key === 'automaticEmailTagging'
+    ? t('options.setting.automaticEmailTagging', { category: TRACKED_CATEGORY })
+    : t(`options.setting.${key}`);
+}
 
 /** Why the organization keeps an option from being changed; null when the user may change it. */
 export const lockReasonOf = (states: OptionStates, key: OptionKey): LockReason | null =>
@@ -85,10 +96,8 @@ export function shownValue<K extends OptionKey>(
 }
 
 /** The note an interval gets once saved: raised to the organization's minimum. */
-export function intervalNote(value: number, minimum: number): string | null {
-  return Number.isFinite(value) && value < minimum
-    ? `Below your organization's minimum: ${minimum} minutes will be used.`
-    : null;
+export function intervalNote(value: number, minimum: number, t: PaneTranslate): string | null {
+  return Number.isFinite(value) && value < minimum ? t('options.intervalBelowMinimum', { minimum }) : null;
 }
 
 /** "Synchronize CRM items with Outlook" as a save would write it, or null when it would not write it. */
@@ -96,8 +105,6 @@ export function syncSwitchToSave({ base, draft, states }: OptionsView): boolean 
   if (!base || !draft || isLocked(states, 'synchronizeWithOutlook')) return null;
   return base.synchronizeWithOutlook !== draft.synchronizeWithOutlook ? draft.synchronizeWithOutlook : null;
 }
-
-const STORED_HINT = 'Kept in your CRM user settings for the Dynamics 365 clients that synchronize.';
 
 export interface OptionsScreenProps {
   readonly options: OptionsView;
@@ -107,11 +114,15 @@ export interface OptionsScreenProps {
 
 export function OptionsScreen({ options, actions, initialTab = 'email' }: OptionsScreenProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const [tab, setTab] = useState<OptionsTab>(initialTab);
   const { draft, states, minimums } = options;
   const saving = options.status === 'saving';
-  const errors = draft ? optionErrors(draft) : {};
-  const lockOf = (key: OptionKey) => lockReasonOf(states, key);
+  const errors = draft ? optionErrors(draft, t) : {};
+  const lockOf = (key: OptionKey) => {
+    const reason = lockReasonOf(states, key);
+    return reason && lockReasonIn(t, reason);
+  };
   const syncControl = syncControlOf(syncAccessOf(actions));
   const syncNotice = syncControl ? syncSwitchNoticeOf(syncControl) : null;
   // "Synchronize CRM items with Outlook" as being saved: once saved, the Synchronization tab says it at
@@ -126,16 +137,27 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
     switchSaving.current = syncSwitchToSave(options);
     actions.saveOptions();
   };
-  const interval = (key: IntervalKey, label: string, hint = STORED_HINT) =>
+  const toggle = (key: SwitchOptionKey, hint?: string) =>
+    draft && (
+      <SwitchOption
+        label={settingLabel(t, key)}
+        checked={shownValue(states, draft, key)}
+        lockReason={lockOf(key)}
+        {...(hint ? { hint } : {})}
+        disabled={saving}
+        onChange={(value) => actions.editOption(key, value)}
+      />
+    );
+  const interval = (key: IntervalKey, hint = t('options.hint.storedInCrm')) =>
     draft && (
       <IntervalOption
-        label={label}
+        label={settingLabel(t, key)}
         value={draft[key]}
         lockReason={lockOf(key)}
         note={
           options.base && draft[key] !== options.base[key]
-            ? intervalNote(draft[key], minimums?.[key] ?? 1)
-            : (states[key]?.note ?? null)
+            ? intervalNote(draft[key], minimums?.[key] ?? 1, t)
+            : clampNoteIn(t, key, states[key])
         }
         error={errors[key] ?? null}
         hint={hint}
@@ -147,17 +169,16 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
   return (
     <div className={styles.root}>
       <TabBar
-        tabs={TABS}
+        tabs={tabsIn(t)}
         selected={tab}
         onSelect={setTab}
-        label="Option groups"
+        label={t('options.tabs')}
         idPrefix="options"
         size="small"
       />
       {!draft ? (
         <Body1 role="tabpanel" id={panelId('options')} aria-labelledby={tabId('options', tab)}>
-          Your options are read from the CRM: they appear here once Track in CRM is connected (see
-          Connection).
+          {t('options.notConnected')}
         </Body1>
       ) : (
         <div
@@ -168,36 +189,14 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
         >
           {tab === 'sync' && (
             <>
-              <SwitchOption
-                label="Synchronize CRM items with Outlook"
-                checked={draft.synchronizeWithOutlook}
-                lockReason={lockOf('synchronizeWithOutlook')}
-                hint="Your contacts, appointments and tasks in the CRM's synchronization filters, kept in step with Outlook."
-                disabled={saving}
-                onChange={(value) => actions.editOption('synchronizeWithOutlook', value)}
-              />
+              {toggle('synchronizeWithOutlook', t('options.hint.synchronizeWithOutlook'))}
               <SyncClientSwitch control={syncControl} disabled={saving} />
-              {interval(
-                'outlooksyncinterval',
-                'Schedule automatic synchronization every',
-                "Kept in your CRM user settings; your organization's minimum applies.",
+              {interval('outlooksyncinterval', t('options.hint.outlooksyncinterval'))}
+              {toggle('synccontactcompany', t('options.hint.synccontactcompany'))}
+              {toggle(
+                'isduplicatedetectionenabledwhengoingonline',
+                t('options.hint.isduplicatedetectionenabledwhengoingonline'),
               )}
-              <SwitchOption
-                label="Update the company field for Outlook contacts"
-                checked={draft.synccontactcompany}
-                lockReason={lockOf('synccontactcompany')}
-                hint="From the contact's parent account in the CRM."
-                disabled={saving}
-                onChange={(value) => actions.editOption('synccontactcompany', value)}
-              />
-              <SwitchOption
-                label="Check for duplicates when synchronizing"
-                checked={draft.isduplicatedetectionenabledwhengoingonline}
-                lockReason={lockOf('isduplicatedetectionenabledwhengoingonline')}
-                hint="A contact tracked in Outlook is linked to the CRM contact with the same email address instead of creating another."
-                disabled={saving}
-                onChange={(value) => actions.editOption('isduplicatedetectionenabledwhengoingonline', value)}
-              />
               <SyncFieldTable
                 {...(syncControl ? { fieldMappings: syncControl.fieldMappings } : {})}
                 companySynced={draft.synccontactcompany}
@@ -207,33 +206,28 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
           {tab === 'addressbook' && (
             <>
               <ChoiceOption
-                label="How email addresses are matched to CRM records"
+                label={settingLabel(t, 'recipientReconciliation')}
                 value={draft.recipientReconciliation}
-                choices={RECONCILIATION_CHOICES}
+                choices={reconciliationChoicesIn(t)}
                 lockReason={lockOf('recipientReconciliation')}
-                hint="Used when deciding who the sender and recipients are."
+                hint={t('options.hint.recipientReconciliation')}
                 disabled={saving}
                 onChange={(value) =>
                   actions.editOption('recipientReconciliation', value as RecipientReconciliation)
                 }
               />
-              {interval('addressbooksyncinterval', 'Refresh the local record cache every')}
+              {interval('addressbooksyncinterval')}
             </>
           )}
-          {tab === 'localdata' && interval('offlinesyncinterval', 'Update local data every')}
+          {tab === 'localdata' && interval('offlinesyncinterval')}
           {tab === 'email' && (
             <>
-              <SwitchOption
-                label="Check incoming email and decide whether to track it"
-                checked={shownValue(states, draft, 'backgroundTrackEmail')}
-                lockReason={lockOf('backgroundTrackEmail')}
-                disabled={saving}
-                onChange={(value) => actions.editOption('backgroundTrackEmail', value)}
-              />
+              {toggle('backgroundSendEmail', t('options.hint.backgroundSendEmail'))}
+              {toggle('backgroundTrackEmail')}
               <ChoiceOption
-                label="Which messages to track"
+                label={settingLabel(t, 'incomingemailfilteringmethod')}
                 value={String(shownValue(states, draft, 'incomingemailfilteringmethod'))}
-                choices={FILTERING_CHOICES}
+                choices={filteringChoicesIn(t)}
                 lockReason={lockOf('incomingemailfilteringmethod')}
                 disabled={saving}
                 onChange={(value) =>
@@ -241,23 +235,36 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
                 }
               />
               <ChoiceOption
-                label="Automatically create records from unknown senders"
+                label={settingLabel(t, 'autocreatecontactonpromote')}
                 value={String(shownValue(states, draft, 'autocreatecontactonpromote'))}
-                choices={AUTOCREATE_CHOICES}
+                choices={autoCreateChoicesIn(t)}
                 lockReason={lockOf('autocreatecontactonpromote')}
-                hint="When an email is tracked and its sender is in no CRM record."
+                hint={t('options.hint.autocreatecontactonpromote')}
                 disabled={saving}
                 onChange={(value) =>
                   actions.editOption('autocreatecontactonpromote', Number(value) as AutoCreateOption)
                 }
               />
-              <SwitchOption
-                label={`Tag emails found tracked in the CRM with the “${TRACKED_CATEGORY}” category`}
-                checked={draft.automaticEmailTagging}
-                lockReason={null}
-                disabled={saving}
-                onChange={(value) => actions.editOption('automaticEmailTagging', value)}
-              />
+              {toggle('automaticEmailTagging')}
+            </>
+          )}
+          {tab === 'diagnostics' && (
+            <>
+              <Body1 className={styles.muted}>{t('options.diagnostics.intro')}</Body1>
+              {DIAGNOSTICS_SWITCHES.map((view) => (
+                <SwitchOption
+                  key={view.name}
+                  label={t(`options.diagnostics.${view.name}`)}
+                  checked={shownValue(states, draft, view.option)}
+                  lockReason={lockOf(view.option)}
+                  hint={t('options.diagnostics.sameAs', {
+                    tab: t(`options.tab.${view.otherViewTab}`),
+                    option: settingLabel(t, view.option),
+                  })}
+                  disabled={saving}
+                  onChange={(value) => actions.editOption(view.option, value)}
+                />
+              ))}
             </>
           )}
         </div>
@@ -273,12 +280,12 @@ export function OptionsScreen({ options, actions, initialTab = 'email' }: Option
       )}
       <div className={styles.row}>
         <Button appearance="primary" disabled={!draft || saving || !options.dirty} onClick={save}>
-          Save
+          {t('options.save')}
         </Button>
         <Button disabled={!draft || saving || !options.dirty} onClick={() => actions.discardOptions()}>
-          Discard changes
+          {t('options.discard')}
         </Button>
-        {saving && options.slow && <Spinner size="tiny" label="Saving…" />}
+        {saving && options.slow && <Spinner size="tiny" label={t('options.saving')} />}
       </div>
     </div>
   );

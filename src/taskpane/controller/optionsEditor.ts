@@ -5,6 +5,7 @@
  */
 import type { LoggedSession as Session } from '../../app/diagnostics';
 import { errorText, userFacingError } from '../../app/itemState';
+import { englishPaneStrings, type PaneStrings } from '../../i18n/surfaces';
 import {
   changedKeys,
   optionStatesOf,
@@ -17,7 +18,8 @@ import type { OptionsView } from './types';
 
 /** The options a freshly opened session shows; edits not saved yet are kept over them. */
 export function optionsOnOpen(previous: OptionsView, session: Session): OptionsView {
-  const base = optionValuesOf(session.options, session.settings.client.automaticEmailTagging);
+  const { client } = session.settings;
+  const base = optionValuesOf(session.options, client.automaticEmailTagging, client.outlookSynchronization);
   const keep = previous.dirty && previous.draft !== null;
   const draft = keep ? (previous.draft as OptionValues) : base;
   const org = session.settings.organization;
@@ -40,6 +42,8 @@ export class OptionsEditor {
     private readonly core: PaneCore,
     /** Re-opens the session after a save, so the next item is decided with the new options. */
     private readonly reopen: () => Promise<unknown>,
+    /** The pane's strings as now chosen (read at each save: the language may load after the editor is made). */
+    private readonly strings: () => PaneStrings = () => englishPaneStrings,
   ) {}
 
   editOption<K extends OptionKey>(key: K, value: OptionValues[K]): void {
@@ -77,6 +81,7 @@ export class OptionsEditor {
         reopen: this.reopen,
         words: (error) => errorText(userFacingError(error), this.core.verbose),
         messageOf,
+        t: this.strings().t,
       }),
     );
     // Kept only to wait on before the next item; the failure reaches the caller (and the log) through `saving`.

@@ -7,6 +7,9 @@
  * comes in as `deps`, since a chunk importing a module of it makes webpack keep that module apart.
  */
 import type { PersonalOptionsPatch } from '../../crm/port';
+import type { Translate } from '../../i18n/messages';
+import { englishPaneStrings, type PaneKey } from '../../i18n/surfaces';
+import { alsoStoredAs } from './diagnosticsSwitches';
 import {
   changedKeys,
   type IntervalKey,
@@ -25,6 +28,7 @@ export const OPTION_STORE: Readonly<Record<OptionKey, 'crm' | 'client' | 'user'>
   addressbooksyncinterval: 'crm',
   offlinesyncinterval: 'crm',
   isduplicatedetectionenabledwhengoingonline: 'crm',
+  backgroundSendEmail: 'client',
   backgroundTrackEmail: 'client',
   incomingemailfilteringmethod: 'crm',
   autocreatecontactonpromote: 'crm',
@@ -41,13 +45,21 @@ export const isLocked = (states: OptionStates, key: OptionKey): boolean => state
 
 export const MAX_INTERVAL_MINUTES = 7 * 24 * 60;
 
+type PaneTranslate = Translate<PaneKey>;
+
+// English by default: callers without the pane's strings (the options' own tests) read the product in English.
+const ENGLISH: PaneTranslate = englishPaneStrings.t;
+
 /** Problems that stop a save, by option. */
-export function optionErrors(draft: OptionValues): Partial<Record<OptionKey, string>> {
+export function optionErrors(
+  draft: OptionValues,
+  t: PaneTranslate = ENGLISH,
+): Partial<Record<OptionKey, string>> {
   const errors: Partial<Record<OptionKey, string>> = {};
   for (const key of INTERVAL_KEYS) {
     const value = draft[key];
     if (!Number.isInteger(value) || value < 1 || value > MAX_INTERVAL_MINUTES)
-      errors[key] = `Enter a whole number of minutes from 1 to ${MAX_INTERVAL_MINUTES}.`;
+      errors[key] = t('options.invalidInterval', { max: String(MAX_INTERVAL_MINUTES) });
   }
   return errors;
 }
@@ -59,7 +71,11 @@ export interface OptionChanges {
   readonly count: number;
 }
 
-/** The edits to save, split by store; locked options are never written. */
+/**
+ * The edits to save, split by store; locked options are never written. An option a Diagnostics switch
+ * is a view of under another name is written under that name too (client switches), so the one value
+ * is what every reader of either name sees.
+ */
 export function splitChanges(base: OptionValues, draft: OptionValues, states: OptionStates): OptionChanges {
   const crm: Record<string, unknown> = {};
   const client: Record<string, unknown> = {};
@@ -69,6 +85,7 @@ export function splitChanges(base: OptionValues, draft: OptionValues, states: Op
     if (isLocked(states, key)) continue;
     const target = OPTION_STORE[key] === 'crm' ? crm : OPTION_STORE[key] === 'client' ? client : user;
     target[key] = draft[key];
+    for (const name of alsoStoredAs(key)) client[name] = draft[key];
     count += 1;
   }
   return { crm: crm as PersonalOptionsPatch, client, user, count };
@@ -83,19 +100,20 @@ const SYNC_OPTION_KEYS: readonly OptionKey[] = [
 ];
 
 /** What a successful save applies to: synchronization from its next run, the email check from the next email. */
-export function savedMessage(base: OptionValues, draft: OptionValues, states: OptionStates): string {
+export function savedMessage(
+  base: OptionValues,
+  draft: OptionValues,
+  states: OptionStates,
+  t: PaneTranslate = ENGLISH,
+): string {
   const saved = changedKeys(base, draft).filter((key) => !isLocked(states, key));
   const sync = saved.filter((key) => SYNC_OPTION_KEYS.includes(key));
   const said: string[] = [];
   if (sync.includes('synchronizeWithOutlook'))
-    said.push(
-      draft.synchronizeWithOutlook
-        ? 'Synchronization is turned on: the next synchronization runs on schedule, or at once with “Synchronize now” on the Synchronization tab.'
-        : 'Synchronization is turned off: no synchronization runs until you turn it on again.',
-    );
-  else if (sync.length) said.push('The next synchronization runs with these options.');
-  if (saved.length > sync.length) said.push('The next email is checked with these options.');
-  return ['Saved.', ...said].join(' ');
+    said.push(t(draft.synchronizeWithOutlook ? 'options.savedSyncOn' : 'options.savedSyncOff'));
+  else if (sync.length) said.push(t('options.savedNextSync'));
+  if (saved.length > sync.length) said.push(t('options.savedNextEmail'));
+  return [t('options.saved'), ...said].join(' ');
 }
 
 export interface SaveDeps {
@@ -104,6 +122,8 @@ export interface SaveDeps {
   /** A failure in the pane's words (per VerboseErrorsOnPromoteToCRM for the CRM's). */
   words(error: unknown): string;
   messageOf(error: unknown): string;
+  /** The pane's words in the user's language. */
+  t: PaneTranslate;
 }
 
 export async function saveOptions(core: PaneCore, deps: SaveDeps): Promise<void> {
@@ -111,19 +131,22 @@ export async function saveOptions(core: PaneCore, deps: SaveDeps): Promise<void>
   const options = core.state.options;
   const { base, draft, states } = options;
   if (!host || !base || !draft || options.status === 'saving') return;
-  const errors = Object.values(optionErrors(draft));
+  const { t } = deps;
+  const errors = Object.values(optionErrors(draft, t));
   if (errors.length) {
-    core.set({ options: { ...options, status: 'failed', message: `Not saved: ${errors.join(' ')}` } });
+    core.set({
+      options: { ...options, status: 'failed', message: t('options.notSaved', { errors: errors.join(' ') }) },
+    });
     return;
   }
   const changes = splitChanges(base, draft, states);
   if (changes.count === 0) {
     core.set({
-      options: { ...options, status: 'saved', message: 'Nothing to save: no option was changed.' },
+      options: { ...options, status: 'saved', message: t('options.nothingToSave') },
     });
     return;
   }
-  core.set({ options: { ...options, status: 'saving', message: 'Saving…', slow: false } });
+  core.set({ options: { ...options, status: 'saving', message: t('options.saving'), slow: false } });
   const stopSlow = core.whenSlow(() => {
     if (core.state.options.status === 'saving') core.set({ options: { ...core.state.options, slow: true } });
   });
@@ -138,7 +161,7 @@ export async function saveOptions(core: PaneCore, deps: SaveDeps): Promise<void>
       });
     } catch (error) {
       core.log('Saving options to Outlook (roaming settings) failed', error);
-      problems.push(`Outlook did not save them (${deps.messageOf(error)}).`);
+      problems.push(t('options.outlookDidNotSave', { error: deps.messageOf(error) }));
     }
   }
   if (Object.keys(changes.crm).length) {
@@ -146,19 +169,19 @@ export async function saveOptions(core: PaneCore, deps: SaveDeps): Promise<void>
       await host.session.crm.savePersonalOptions(host.session.identity.userId, changes.crm);
     } catch (error) {
       core.log('Saving options to the CRM (usersettings) failed', error);
-      problems.push(`The CRM did not save them (${deps.words(error)}).`);
+      problems.push(t('options.crmDidNotSave', { error: deps.words(error) }));
     }
   }
   stopSlow();
   if (problems.length) {
-    const message = `Your changes are not saved yet: ${problems.join(' ')} They are kept here: press Save to try again.`;
+    const message = t('options.notSavedYet', { problems: problems.join(' ') });
     core.set({
       options: { ...core.state.options, status: 'failed', message, slow: false },
       ...core.announce(message),
     });
     return;
   }
-  const message = savedMessage(base, draft, states);
+  const message = savedMessage(base, draft, states, t);
   core.set({
     options: { ...core.state.options, dirty: false, status: 'saved', message, slow: false },
     ...core.announce(message),
