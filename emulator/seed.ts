@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { EmulatorDb, Row } from './db';
 import { DEMO_FOLDERS } from './graph/seed';
+import { assignRole, seedSecurity } from './security';
 import { seedSynchronization, syncSeedIds } from './seedSync';
 
 export type SeedKind = 'demo' | 'empty';
@@ -92,6 +93,20 @@ function seedCore(db: EmulatorDb): void {
     createdon: at(-400),
   });
   addUser(db, DEMO.me, 'Dana', 'Park', DEMO.meEmail, -400);
+  seedRoles(db);
+}
+
+/** The security roles (security.ts), by id: seedId('role:<name>'). */
+export const ROLES = {
+  systemAdministrator: seedId('role:System Administrator'),
+  systemCustomizer: seedId('role:System Customizer'),
+  salesperson: seedId('role:Salesperson'),
+} as const;
+
+/** The predefined roles and their privileges; "me" (Dana) is the System Administrator. */
+function seedRoles(db: EmulatorDb): void {
+  seedSecurity(db, seedId, DEMO.businessUnitId);
+  assignRole(db, DEMO.me, ROLES.systemAdministrator);
 }
 
 function addUser(db: EmulatorDb, id: string, first: string, last: string, email: string, day: number): void {
@@ -443,12 +458,22 @@ function seedTrackingFolder(db: EmulatorDb): void {
 
 /** Fills an empty database. `empty` still creates the organization and "me": every org has them. */
 export function seedDatabase(db: EmulatorDb, kind: SeedKind): boolean {
-  if (db.getMeta('me') !== undefined) return false;
+  if (db.getMeta('me') !== undefined) {
+    // A file seeded before the security model: give it the roles, or no one could save settings.
+    if (db.count('role') === 0) db.transaction(() => upgradeSecurity(db));
+    return false;
+  }
   db.transaction(() => {
     seedCore(db);
     if (kind === 'demo') seedDemo(db);
   });
   return true;
+}
+
+/** Roles for a file seeded before them: the predefined ones, Dana administrator, Sam salesperson. */
+function upgradeSecurity(db: EmulatorDb): void {
+  seedRoles(db);
+  if (db.get('systemuser', WORKBENCH.sam)) assignRole(db, WORKBENCH.sam, ROLES.salesperson);
 }
 
 /**
@@ -481,6 +506,8 @@ export const WORKBENCH = {
 
 function seedWorkbench(db: EmulatorDb): void {
   addUser(db, WORKBENCH.sam, 'Sam', 'Lee', 'sam@contoso.com', -370);
+  // Sam may not change the organization's settings: the admin page's "no privilege" case.
+  assignRole(db, WORKBENCH.sam, ROLES.salesperson);
   const person = (
     table: 'contact' | 'lead',
     id: string,

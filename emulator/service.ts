@@ -2,7 +2,8 @@
  * The Web API's router, synchronous over SQLite: one request in, one response out. The HTTP server
  * (`server.ts`) and `$batch` both call `dispatch`. Each kind of endpoint lives in its own file:
  * `reads.ts` and `writes.ts` (rows), `associations.ts` (`$ref`), `batch.ts`, `functions.ts` (WhoAmI),
- * `entityDefinitions.ts` (table definitions); `protocol.ts` holds the shared shapes and errors.
+ * `entityDefinitions.ts` (table definitions), `security.ts` (roles, privileges, the 403 on guarded
+ * writes); `protocol.ts` holds the shared shapes and errors.
  */
 import type { EmulatorDb } from './db';
 import { Associations } from './associations';
@@ -11,7 +12,7 @@ import { csdlDocument } from './csdl';
 import { entityDefinitions } from './entityDefinitions';
 import { FUNCTION_NAMES, callFunction } from './functions';
 import { BY_NAME, BY_SET, type EntityDef, lookupByNavigation, lookupByValueName } from './metadata';
-import { parsePrefer } from './odata/query';
+import { parsePrefer, parseQueryOptions } from './odata/query';
 import {
   type DispatchContext,
   type EmuRequest,
@@ -26,6 +27,15 @@ import {
   segmentNotFound,
 } from './protocol';
 import { Reads } from './reads';
+import {
+  checkWritePrivilege,
+  isPrivilegeFunction,
+  isUserRolesNavigation,
+  refuseIntersectWrite,
+  retrieveUserPrivilegeByPrivilegeName,
+  userRolesNavigation,
+  verbOf,
+} from './security';
 import { isSyncMappingsFunction, retrievePrincipalSyncAttributeMappings } from './syncMappings';
 import { fetchXmlList } from './fetchXml/execute';
 import { parseKey, pathSegments, segmentParts, splitUrl } from './url';
@@ -123,10 +133,12 @@ export class Service {
     if (!first || !entity) throw segmentNotFound(first ? first.name : firstText);
 
     if (query.size > 0) rejectUnsupportedQueryOptions(query);
+    refuseIntersectWrite(entity, method);
     if (first.key === undefined) {
       const bound = segments.length === 2 ? BULK_ACTIONS[segments[1] as string] : undefined;
       if (bound) {
         if (method !== 'POST') throw methodNotAllowed(`${segments[1]} is an action: use POST.`);
+        checkWritePrivilege(this.db, entity, bound === 'create' ? 'Create' : 'Write', ctx.caller);
         return bound === 'create'
           ? this.writes.createMultiple(entity, req, ctx)
           : this.writes.updateMultiple(entity, req, ctx);
@@ -141,13 +153,18 @@ export class Service {
         return fetchXmlList(this.db, this.reads, entity, fetchXml, prefs, ctx);
       }
       if (method === 'GET') return this.reads.list(entity, query, prefs, ctx);
-      if (method === 'POST') return this.writes.create(entity, req, prefs, query, ctx);
+      if (method === 'POST') {
+        checkWritePrivilege(this.db, entity, 'Create', ctx.caller);
+        return this.writes.create(entity, req, prefs, query, ctx);
+      }
       throw methodNotAllowed(`The method ${method} is not allowed on an entity set.`);
     }
 
     const id = parseKey(entity.primaryKey, entity.logicalName, first.key);
     if (segments.length === 1) {
       if (method === 'GET') return this.reads.retrieve(entity, id, query, prefs, req, ctx);
+      const verb = verbOf(method, true);
+      if (verb) checkWritePrivilege(this.db, entity, verb, ctx.caller);
       if (method === 'PATCH') return this.writes.update(entity, id, req, prefs, query, ctx);
       if (method === 'DELETE') return this.writes.remove(entity, id, req);
       throw methodNotAllowed(`The method ${method} is not allowed on an entity.`);
@@ -157,7 +174,17 @@ export class Service {
     if (segments.length === 2 && entity.logicalName === 'systemuser' && isSyncMappingsFunction(nav.name)) {
       return retrievePrincipalSyncAttributeMappings(this.db, id, method, ctx);
     }
+    if (segments.length === 2 && entity.logicalName === 'systemuser' && isPrivilegeFunction(nav.name)) {
+      return retrieveUserPrivilegeByPrivilegeName(this.db, id, nav.key, method, query, ctx);
+    }
     const last = segments[segments.length - 1];
+    if (isUserRolesNavigation(entity, nav.name)) {
+      const isRef = segments.length === 3 && last === '$ref';
+      if (segments.length !== 2 && !isRef) throw segmentNotFound(last as string);
+      return userRolesNavigation(this.db, entity, id, nav.key, isRef, req, query, ctx, (target, row) =>
+        this.reads.format(target, row, parseQueryOptions(target, isRef ? new Map() : query), prefs),
+      );
+    }
     if (segments.length === 3 && last === '$ref') {
       return this.associations.handle(entity, id, nav.name, nav.key, req, query, ctx);
     }
@@ -218,6 +245,7 @@ export class Service {
     if (method !== 'PUT' && method !== 'DELETE') {
       throw methodNotAllowed(`The method ${method} is not allowed on a property.`);
     }
+    checkWritePrivilege(this.db, entity, 'Write', ctx.caller);
     if (column === entity.primaryKey || !Object.prototype.hasOwnProperty.call(entity.attributes, column)) {
       throw new ODataError(400, BAD_QUERY, `The property '${column}' cannot be written on its own.`);
     }

@@ -12,7 +12,15 @@
  */
 import type { EmulatorDb, Row } from './db';
 import { BY_NAME } from './metadata';
-import { type DispatchContext, type EmuResponse, json, methodNotAllowed, notFound } from './protocol';
+import {
+  type DispatchContext,
+  type EmuResponse,
+  INVALID_ARGUMENT,
+  ODataError,
+  json,
+  methodNotAllowed,
+  notFound,
+} from './protocol';
 
 export const SYNC_MAPPINGS_FUNCTION = 'RetrievePrincipalSyncAttributeMappings';
 
@@ -56,4 +64,34 @@ export function retrievePrincipalSyncAttributeMappings(
     '@odata.context': `${ctx.baseUrl}/$metadata#Microsoft.Dynamics.CRM.RetrievePrincipalSyncAttributeMappingsResponse`,
     AttributeMappings: rows.map(attributeMapping),
   });
+}
+
+/**
+ * The directions an `allowedsyncdirection` permits. Dataverse's reference names the choice (0 None,
+ * 1 ToExchange, 2 ToCRM, 3 Bidirectional) but not how a single value bounds `syncdirection`; the
+ * emulator reads it as a set of sides (chosen): Bidirectional allows every direction, ToExchange
+ * allows None and ToExchange, ToCRM allows None and ToCRM, None allows None only.
+ */
+export function directionsAllowedBy(allowed: number): number[] {
+  return [0, 1, 2, 3].filter((direction) => (direction & ~allowed) === 0);
+}
+
+/**
+ * A syncattributemapping write whose `syncdirection` is outside the row's `allowedsyncdirection` (the
+ * payload's, else the stored one; none means Bidirectional) is refused with 400, as Dataverse
+ * refuses a direction the mapping does not allow.
+ */
+export function checkSyncDirection(row: Row, current: Row | undefined): void {
+  const direction = 'syncdirection' in row ? row.syncdirection : current?.syncdirection;
+  const allowedValue =
+    'allowedsyncdirection' in row ? row.allowedsyncdirection : current?.allowedsyncdirection;
+  if (typeof direction !== 'number') return;
+  const allowed = typeof allowedValue === 'number' ? allowedValue : 3;
+  if (!directionsAllowedBy(allowed).includes(direction)) {
+    throw new ODataError(
+      400,
+      INVALID_ARGUMENT,
+      `The sync direction ${direction} is not allowed for this attribute mapping (allowedsyncdirection ${allowed}).`,
+    );
+  }
 }

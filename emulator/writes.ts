@@ -24,6 +24,7 @@ import {
   notFound,
 } from './protocol';
 import type { Reads } from './reads';
+import { checkSyncDirection } from './syncMappings';
 import { completeTrackingFolder } from './trackingFolders';
 import { resolveEntityRef } from './url';
 
@@ -137,6 +138,7 @@ export class Writes {
       this.checkState(entity, row, current);
       if (entity.logicalName === 'activitymimeattachment') this.checkAttachment(row, current);
       if (entity.logicalName === 'mailboxtrackingfolder') completeTrackingFolder(row, current);
+      if (entity.logicalName === 'syncattributemapping') checkSyncDirection(row, current);
       // An update that carries only the party collection is still an update of the activity:
       // Dataverse moves its `modifiedon` and `versionnumber` (chosen from the Update message, which
       // sets both on every update), so a reader can tell from them that the attendees changed.
@@ -264,6 +266,7 @@ export class Writes {
     this.checkState(entity, row, undefined);
     if (entity.logicalName === 'activitymimeattachment') this.checkAttachment(row, undefined);
     if (entity.logicalName === 'mailboxtrackingfolder') completeTrackingFolder(row, undefined);
+    if (entity.logicalName === 'syncattributemapping') checkSyncDirection(row, undefined);
     const id = row[entity.primaryKey] as string | undefined;
     if (id !== undefined && this.db.get(entity, id)) {
       throw new ODataError(412, DUPLICATE_KEY, 'A record with matching key values already exists.');
