@@ -2,7 +2,9 @@
 /**
  * `npm run validate`: validate manifest.xml, and dist/manifest.xml when a build made one, offline against
  * the MS-OWEMXML schemas vendored in vendor/manifest-schemas. Extra paths on the command line are validated
- * instead. Exit code 1 when any file is invalid.
+ * instead. Then the unified manifest: manifest.xml converted and corrected in memory
+ * (scripts/unified-manifest.cjs), and dist/manifest.json with its language files when a build made them,
+ * against the JSON schemas vendored in schemas/. Exit code 1 when any file is invalid.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +12,12 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { REPO_ROOT, SCHEMA_DIR, validateManifestFile, formatErrors } = require('./manifest-validation.cjs');
+const { unifiedManifest } = require('./unified-manifest.cjs');
+const {
+  SCHEMA_DIR: JSON_SCHEMA_DIR,
+  validateUnifiedJson,
+  validateUnifiedManifestFile,
+} = require('./json-manifest-validation.cjs');
 
 const args = process.argv.slice(2);
 const files = args.length
@@ -41,6 +49,35 @@ for (const file of files) {
   } else {
     failed++;
     console.error(`✗ ${name} is invalid:\n${formatErrors(result.errors)}`);
+  }
+}
+
+if (!args.length) {
+  console.log(`Unified manifest schemas: ${path.relative(REPO_ROOT, JSON_SCHEMA_DIR)}`);
+  const report = (name, result) => {
+    if (result.valid) console.log(`✓ ${name} is valid`);
+    else {
+      failed++;
+      console.error(`✗ ${name} is invalid:\n  ${result.errors.join('\n  ')}`);
+    }
+  };
+  try {
+    const { manifest, locales } = await unifiedManifest(
+      fs.readFileSync(path.join(REPO_ROOT, 'manifest.xml'), 'utf8'),
+    );
+    report('manifest.xml converted to manifest.json', validateUnifiedJson(manifest, 'manifest'));
+    for (const [file, locale] of Object.entries(locales))
+      report(`manifest.xml converted to ${file}`, validateUnifiedJson(locale, 'localization'));
+  } catch (error) {
+    failed++;
+    console.error(
+      `✗ manifest.xml could not be converted: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const built = path.join(REPO_ROOT, 'dist', 'manifest.json');
+  if (fs.existsSync(built)) {
+    for (const result of validateUnifiedManifestFile(built))
+      report(path.relative(REPO_ROOT, result.file), result);
   }
 }
 process.exit(failed ? 1 : 0);
