@@ -49,8 +49,8 @@ import { loadNameUuid, plannedIds, type PlannedIds } from './trackIds';
 const loadRecordSearch = () =>
   loadPart(() => import(/* webpackChunkName: "record-search" */ './recordSearch'));
 
-/** §1.1 attributes read from the organizations row. */
-const ORGANIZATION_ATTRIBUTES = [
+/** §1.1 attributes read from the organizations row (the admin page edits them too: adminAdapter.ts). */
+export const ORGANIZATION_ATTRIBUTES = [
   'tagpollingperiod',
   'tagmaxaggressivecycles',
   'allowoutlookscheduledsyncs',
