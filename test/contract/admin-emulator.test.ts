@@ -5,8 +5,11 @@
  * `systemuserroles_association`, and sync mapping directions held to `allowedsyncdirection`. The client
  * acts as Sam through its `impersonate` option (the MSCRMCallerID header Dataverse documents).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DynamicsWebApi } from 'dynamics-web-api';
-import type { Emulator } from '../../emulator/server';
+import { startEmulator, type Emulator } from '../../emulator/server';
 import { DEMO, ROLES, WORKBENCH, seedId } from '../../emulator/seed';
 import { dynamicsWebApiOn } from '../support/dataverseClients';
 import { startDemoEmulator } from '../support/demoEmulator';
@@ -181,13 +184,16 @@ describe('roles and users (the N:N systemuserroles_association)', () => {
     expect(await privileges(WORKBENCH.sam, 'prvWriteOrganization')).toEqual([]);
   });
 
-  test('the intersect table systemuserroles is read, not written, through its entity set', async () => {
+  test('the intersect table systemuserroles is read through its entity set', async () => {
     const links = await dana.retrieveMultiple<Row>({
       collection: 'systemuserrolescollection',
       select: ['roleid'],
       filter: `systemuserid eq ${WORKBENCH.sam}`,
     });
     expect(links.value.map((l) => l.roleid)).toEqual([ROLES.salesperson]);
+  });
+
+  test('the intersect table is not written directly: 405', async () => {
     const error = await failure(
       dana.create({
         collection: 'systemuserrolescollection',
@@ -195,6 +201,33 @@ describe('roles and users (the N:N systemuserroles_association)', () => {
       }),
     );
     expect(error.status).toBe(405);
+  });
+
+  test('a database seeded before the security model gets the roles when it is opened again', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tic-admin-upgrade-'));
+    const dbFile = path.join(dir, 'crm.sqlite');
+    try {
+      const first = await startEmulator({ port: 0, dbFile, seed: 'demo' });
+      for (const table of ['systemuserroles', 'roleprivileges', 'role', 'privilege']) {
+        first.db.prepare(`DELETE FROM ${table}`).run();
+      }
+      await first.close();
+      const again = await startEmulator({ port: 0, dbFile, seed: 'demo' });
+      try {
+        const api = dynamicsWebApiOn(again);
+        const held = await api.callFunction<{ RolePrivileges: RolePrivilege[] }>({
+          name: 'Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName',
+          collection: 'systemusers',
+          key: DEMO.me,
+          parameters: { PrivilegeName: 'prvWriteOrganization' },
+        });
+        expect(held.RolePrivileges.map((p) => p.PrivilegeName)).toEqual(['prvWriteOrganization']);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
