@@ -5,7 +5,8 @@ import { ServiceError } from '../crm/retryPolicy';
 import type { DiagnosticsLog } from './ports';
 import type { CrmRecord, EmailFacts, RecordRef } from '../rules/types';
 import type { Decision } from '../rules/decide';
-import { REASON_TEXT } from '../rules/reasons';
+import { englishAppWords, reasonKey, type AppTranslate } from './appWords';
+import { isWordedFailure } from '../i18n/failureWords';
 import { isValidAddress } from '../rules/addresses';
 import { buildCrmIndex } from '../rules/crmIndex';
 import { effectivePersonalOptions } from '../rules/effectiveSettings';
@@ -69,8 +70,11 @@ export interface AppointmentDetails {
   readonly attendees: readonly ResolvedAttendee[];
 }
 
-/** A waiting track delivered (found in the CRM, or sent): on the card and the item's notification alike. */
-export const DELIVERED_TEXT = 'Tracked in the CRM (the waiting track was delivered).';
+/**
+ * A waiting track delivered (found in the CRM, or sent): on the card and the item's notification alike.
+ * English; a surface with a language says t('app.delivered').
+ */
+export const DELIVERED_TEXT = englishAppWords('app.delivered');
 
 export const refKey = (ref: RecordRef): string => `${ref.type}:${ref.id}`;
 
@@ -99,15 +103,23 @@ export function senderMatchCountOf(
   return matchAddress(buildCrmIndex(lookup.records, []), from.address, reconciliation).length;
 }
 
-/** Any failure as the user sees it; unknown errors are bugs and say so (never "something bad happened"). */
-export function userFacingError(error: unknown): UserFacingError {
+/**
+ * Any failure as the user sees it, in the words `t` gives (English by default); unknown errors are bugs
+ * and say so (never "something bad happened"). The verbose text stays as the service said it: it is
+ * what support reads, in any language.
+ */
+export function userFacingError(error: unknown, t: AppTranslate = englishAppWords): UserFacingError {
   // The CRM's errors and Graph's (the background check) alike.
-  if (error instanceof ServiceError)
-    return { short: error.shortMessage, verbose: error.verboseMessage, retryable: error.retryable };
-  if (error instanceof RulesRefusedError)
-    return { short: error.message, verbose: `${error.message} (reason ${error.reason})`, retryable: false };
+  if (error instanceof ServiceError) {
+    const short = isWordedFailure(error) ? t(`app.${error.shortKey}`, error.shortParams) : error.shortMessage;
+    return { short, verbose: error.verboseMessage, retryable: error.retryable };
+  }
+  if (error instanceof RulesRefusedError) {
+    const short = t('app.rulesRefused', { reason: reasonMessage(error.decision, t) });
+    return { short, verbose: `${error.message} (reason ${error.reason})`, retryable: false };
+  }
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { short: `Track in CRM hit an unexpected error (${message}).`, verbose: message, retryable: false };
+  return { short: t('app.unexpectedError', { detail: message }), verbose: message, retryable: false };
 }
 
 /** The error text for this user: verbose or short per VerboseErrorsOnPromoteToCRM. */
@@ -125,8 +137,9 @@ export function reportFailure(
   what: string,
   error: unknown,
   verbose: boolean,
+  t: AppTranslate = englishAppWords,
 ): { failure: UserFacingError; text: string } {
-  const failure = userFacingError(error);
+  const failure = userFacingError(error, t);
   log.log(`${what}: ${failure.verbose}`, error);
   return { failure, text: errorText(failure, verbose) };
 }
@@ -138,15 +151,16 @@ export function reportFailure(
 export class RulesRefusedError extends Error {
   override readonly name = 'RulesRefusedError';
   readonly reason: Decision['reason'];
-  constructor(decision: Decision) {
-    super(`The CRM's rules no longer track this email. ${reasonMessage(decision)}`);
+  constructor(readonly decision: Decision) {
+    // English, for the log; the user reads it in their language through userFacingError.
+    super(englishAppWords('app.rulesRefused', { reason: reasonMessage(decision) }));
     this.reason = decision.reason;
   }
 }
 
-export function reasonMessage(decision: Decision): string {
-  if (decision.reason === 'SenderConflict') {
-    return `Not tracked automatically: the sender matches ${decision.senderCandidates.length} records and your organization does not pick one.`;
-  }
-  return REASON_TEXT[decision.reason];
+/** The decision's reason in plain words (§4), in the words `t` gives (English by default). */
+export function reasonMessage(decision: Decision, t: AppTranslate = englishAppWords): string {
+  if (decision.reason === 'SenderConflict')
+    return t('app.senderConflictCounted', { count: decision.senderCandidates.length });
+  return t(reasonKey(decision.reason));
 }

@@ -14,8 +14,8 @@ import { loadPart } from '../crm/lazyPart';
 import type { AppointmentMailboxPort, AppointmentSnapshot } from './appointmentPorts';
 import type { AppointmentDeps, AppointmentState } from './appointmentUseCases';
 import { verboseErrors, type LoggedSession } from './diagnostics';
+import { wordsOf, type Worded } from './appWords';
 import {
-  DELIVERED_TEXT,
   namesOf,
   reasonMessage,
   reportFailure,
@@ -41,12 +41,6 @@ import { ATTACHMENT_REFUSED_CODE, readAttachments, skippedAttachmentsMessage } f
 import type { DiagnosticsLog, ItemSnapshot, MailboxPort, Notice, PendingTrack } from './ports';
 
 type Session = LoggedSession;
-
-const NO_REGARDING_CHOSEN = 'Not tracked: no regarding record was chosen.';
-/** An opened (or re-checked) item found in the CRM: a state, not the answer to a Track press. */
-const TRACKED_TEXT = 'Tracked in the CRM.';
-/** A Track pressed on an email the CRM has already (§2.2 step 1): the Duplicate reason's words. */
-const ALREADY_TRACKED_TEXT = 'Already tracked in the CRM.';
 
 export { provisionalMessageId };
 
@@ -168,17 +162,19 @@ async function failedTrack(
   // Not a CRM failure: a bug or Outlook refusing a call; the caller reports it (typed, unchanged).
   if (!(error instanceof CrmError)) throw error;
   if (!error.retryable) {
+    const t = wordsOf(session);
     const { failure, text } = reportFailure(
       session.log,
       'Track refused by the CRM',
       error,
       verboseErrors(session),
+      t,
     );
-    await tell(session, item.itemId, { kind: 'failed', text: `Not tracked: ${text}` });
+    await tell(session, item.itemId, { kind: 'failed', text: t('app.notTrackedBecause', { reason: text }) });
     return state(item, 'failed', { decision, message: text, error: failure });
   }
   const queued = await queueItemTrack(
-    { mailbox: session.mailbox, ...queueContext(session) },
+    { mailbox: session.mailbox, ...queueContext(session), t: wordsOf(session) },
     item,
     error,
     regarding,
@@ -186,8 +182,8 @@ async function failedTrack(
   return { ...queued, decision };
 }
 
-/** What queueing a track needs, with or without an open session. */
-export interface ItemQueueDeps extends QueueContext {
+/** What queueing a track needs, with or without an open session (and the words to say it in). */
+export interface ItemQueueDeps extends QueueContext, Worded {
   readonly mailbox: MailboxPort;
 }
 
@@ -202,7 +198,8 @@ export async function queueItemTrack(
   error: CrmError,
   regarding: RecordRef | null,
 ): Promise<ItemState> {
-  const failure = userFacingError(error);
+  const t = wordsOf(deps);
+  const failure = userFacingError(error, t);
   // Queued, so the user sees "will be tried again", not the failure: its detail goes to the log.
   deps.log.log(`Track queued after a failure: ${failure.verbose}`, error);
   const retryAfter = error instanceof CrmUnavailableError ? error.retryAfterMs : null;
@@ -212,10 +209,7 @@ export async function queueItemTrack(
     failure,
     retryAfter,
   );
-  await tell(deps, item.itemId, {
-    kind: 'info',
-    text: 'Not tracked yet: the CRM could not be reached. It will be tried again.',
-  });
+  await tell(deps, item.itemId, { kind: 'info', text: t('app.queuedForRetry') });
   return state(item, 'pending', { regarding, message: pending.lastError ?? failure.short, error: failure });
 }
 
@@ -231,7 +225,10 @@ async function createActivity(
   decision: Decision,
   lookedUp: Pick<Decided, 'lookup' | 'lookedUpAt'>,
   queueAs: RecordRef | null,
-  said: { notice: string; card: string } = { notice: 'Tracked in the CRM.', card: reasonMessage(decision) },
+  said: { notice: string; card: string } = {
+    notice: wordsOf(session)('app.tracked'),
+    card: reasonMessage(decision, wordsOf(session)),
+  },
 ): Promise<ItemState> {
   const regarding = decision.regarding;
   const { lookup } = lookedUp;
@@ -263,7 +260,9 @@ async function createActivity(
       result = await track([]);
     }
     // An activity found already tracked (a lost response) has its files from that try.
-    const notTracked = result.existed ? '' : skippedAttachmentsMessage(skipped, org.maxuploadfilesize);
+    const notTracked = result.existed
+      ? ''
+      : skippedAttachmentsMessage(skipped, org.maxuploadfilesize, wordsOf(session));
     await ensureTagged(session, item, result.activityId, regarding);
     await tell(session, item.itemId, {
       kind: 'tracked',
@@ -284,19 +283,21 @@ async function createActivity(
 }
 
 async function pendingState(session: Session, item: ItemSnapshot, pending: PendingTrack): Promise<ItemState> {
+  const t = wordsOf(session);
+  const reason = pending.lastError ?? t('app.noReasonGiven');
   if (pending.undeliverable && !item.categories.includes(UNDELIVERABLE_CATEGORY)) {
     // First time the item is seen Undeliverable: the category, and the reason on the info bar.
     await session.mailbox.tagUndeliverable(item.itemId);
     await tell(session, item.itemId, {
       kind: 'undeliverable',
-      text: `Could not be tracked in the CRM: ${pending.lastError ?? 'no reason given'}`,
+      text: t('app.undeliverableNotice', { reason }),
     });
   }
   return state(item, pending.undeliverable ? 'undeliverable' : 'pending', {
     regarding: pending.regarding,
     message: pending.undeliverable
-      ? `Could not be tracked after ${pending.attempts} tries: ${pending.lastError ?? 'no reason given'}`
-      : `Waiting to be tracked (try ${pending.attempts} failed: ${pending.lastError ?? 'no reason given'}).`,
+      ? t('app.undeliverable', { count: pending.attempts, reason })
+      : t('app.waiting', { attempt: pending.attempts, reason }),
   });
 }
 
@@ -319,12 +320,13 @@ async function deliverHeld(
     await removePending(session, entry.key);
     const regarding = regardingOf(lookup, decision.existingActivityId);
     await ensureTagged(session, item, decision.existingActivityId, regarding);
-    await tell(session, item.itemId, { kind: 'tracked', text: DELIVERED_TEXT });
+    const delivered = wordsOf(session)('app.delivered');
+    await tell(session, item.itemId, { kind: 'tracked', text: delivered });
     return state(item, 'tracked', {
       decision,
       activityId: decision.existingActivityId,
       regarding,
-      message: DELIVERED_TEXT,
+      message: delivered,
       looked: seen(session, lookup),
     });
   }
@@ -335,13 +337,14 @@ async function deliverHeld(
     session.log.log(`Held track ${entry.key} not sent: ${decision.reason}.`);
     return state(item, decision.reason === 'RegardingRequired' ? 'needs-regarding' : 'not-tracked', {
       decision,
-      message: reasonMessage(decision),
+      message: reasonMessage(decision, wordsOf(session)),
       looked: seen(session, lookup),
     });
   }
+  const delivered = wordsOf(session)('app.delivered');
   const sent = await createActivity(session, item, decision, opened, entry.regarding, {
-    notice: DELIVERED_TEXT,
-    card: DELIVERED_TEXT,
+    notice: delivered,
+    card: delivered,
   });
   if (sent.status !== 'pending' && sent.status !== 'undeliverable') await removePending(session, entry.key);
   return sent;
@@ -363,10 +366,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
   // delivered it after the send went.
   if (own && !isHeld(own)) return pendingState(session, item, own);
   if (!item.facts.messageId) {
-    return state(item, 'not-tracked', {
-      message:
-        'This item has no Internet Message-ID yet (a draft or an item not sent), so it cannot be tracked.',
-    });
+    return state(item, 'not-tracked', { message: wordsOf(session)('app.noMessageIdYet') });
   }
   const extra = item.draftMark ? [provisionalMessageId(item.draftMark.id)] : [];
   let decided;
@@ -378,13 +378,15 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
     if (own) return pendingState(session, item, await pendingFailedAgain(session, own, error));
     // The automatic check could not ask the CRM. Nothing was asked of us, so nothing is queued: the
     // pane shows why and offers to try again.
+    const t = wordsOf(session);
     const { failure, text } = reportFailure(
       session.log,
       'Could not check an email',
       error,
       verboseErrors(session),
+      t,
     );
-    return state(item, 'failed', { message: `Could not check this email: ${text}`, error: failure });
+    return state(item, 'failed', { message: t('app.couldNotCheckEmail', { reason: text }), error: failure });
   }
   const { decision, lookup } = decided;
 
@@ -404,7 +406,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
         decision,
         activityId: sent.activityId,
         regarding: sent.regarding,
-        message: 'Tracked when it was sent.',
+        message: wordsOf(session)('app.trackedWhenSent'),
         looked: seen(session, lookup),
       });
     }
@@ -427,7 +429,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
       regarding,
       // Not the Duplicate reason's "Already tracked": that answers a Track pressed on an email tracked
       // before, and read after the user's own Track (the re-check finds it) it contradicts the press.
-      message: TRACKED_TEXT,
+      message: wordsOf(session)('app.tracked'),
       looked: seen(session, lookup),
     });
   }
@@ -447,7 +449,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
   }
   return state(item, 'not-tracked', {
     decision,
-    message: reasonMessage(decision),
+    message: reasonMessage(decision, wordsOf(session)),
     looked: seen(session, lookup),
   });
 }
@@ -521,7 +523,7 @@ async function trackNow(
 ): Promise<ItemState> {
   if (!item.facts.messageId) {
     return state(item, 'not-tracked', {
-      message: 'This item has no Internet Message-ID yet, so it cannot be tracked. Send or save it first.',
+      message: wordsOf(session)('app.noMessageIdSendFirst'),
     });
   }
   let decided;
@@ -555,21 +557,27 @@ async function trackNow(
       // The duplicate check cannot be made now, and a queued track without the regarding the
       // organization requires could never be delivered: ask for it now, check for a duplicate on delivery.
       chosen = await options.chooseRegarding();
-      if (!chosen) return state(item, 'not-tracked', { decision: null, message: NO_REGARDING_CHOSEN });
+      if (!chosen)
+        return state(item, 'not-tracked', {
+          decision: null,
+          message: wordsOf(session)('app.noRegardingChosen'),
+        });
     }
     return failedTrack(session, item, error, { ...placeholder, regarding: chosen }, chosen);
   }
   let { decision } = decided;
   const { lookup } = decided;
+  const t = wordsOf(session);
   if (decision.reason === 'Duplicate' && decision.existingActivityId) {
     const existing = regardingOf(lookup, decision.existingActivityId);
     await ensureTagged(session, item, decision.existingActivityId, existing);
-    await tell(session, item.itemId, { kind: 'tracked', text: ALREADY_TRACKED_TEXT });
+    // A Track pressed on an email the CRM has already (§2.2 step 1): the Duplicate reason's words.
+    await tell(session, item.itemId, { kind: 'tracked', text: t('app.alreadyTracked') });
     return state(item, 'tracked', {
       decision,
       activityId: decision.existingActivityId,
       regarding: existing,
-      message: ALREADY_TRACKED_TEXT,
+      message: t('app.alreadyTracked'),
       looked: seen(session, lookup),
     });
   }
@@ -578,14 +586,14 @@ async function trackNow(
     if (!options.chooseRegarding)
       return state(item, 'needs-regarding', {
         decision,
-        message: reasonMessage(decision),
+        message: reasonMessage(decision, t),
         looked: seen(session, lookup),
       });
     chosen = await options.chooseRegarding();
     if (!chosen)
       return state(item, 'not-tracked', {
         decision,
-        message: NO_REGARDING_CHOSEN,
+        message: t('app.noRegardingChosen'),
         looked: seen(session, lookup),
       });
     // Decided again on the same lookup: the records and tracked emails do not depend on the regarding.
@@ -608,17 +616,24 @@ export async function untrackItem(session: Session, item: ItemSnapshot): Promise
   }
   if (!activityId) {
     await session.mailbox.removeTags(item.itemId);
-    return untracked(session, item, { message: 'This email is not tracked in the CRM.' });
+    return untracked(session, item, { message: wordsOf(session)('app.emailNotTracked') });
   }
   try {
     await session.crm.untrack(activityId);
   } catch (error) {
     if (error instanceof CrmForbiddenError) {
       await session.mailbox.removeTags(item.itemId);
-      const { failure, text } = reportFailure(session.log, 'Untrack refused', error, verboseErrors(session));
+      const t = wordsOf(session);
+      const { failure, text } = reportFailure(
+        session.log,
+        'Untrack refused',
+        error,
+        verboseErrors(session),
+        t,
+      );
       return untracked(session, item, {
         activityId,
-        message: `The tags were removed, but the email stays in the CRM: you may not delete it there (${text}).`,
+        message: t('app.emailStaysInCrm', { reason: text }),
         error: failure,
       });
     }
@@ -628,7 +643,7 @@ export async function untrackItem(session: Session, item: ItemSnapshot): Promise
     session.log.log(`Untrack: the activity ${activityId} was already gone from the CRM.`, error);
   }
   await session.mailbox.removeTags(item.itemId);
-  return untracked(session, item, { message: 'Untracked: the email was removed from the CRM.' });
+  return untracked(session, item, { message: wordsOf(session)('app.emailUntracked') });
 }
 
 /**
@@ -668,7 +683,12 @@ export async function setRegarding(
   }
   await session.crm.setRegarding(activityId, regarding);
   await session.mailbox.tagTracked(item.itemId, { activityId, regarding });
-  return state(item, 'tracked', { activityId, regarding, message: 'Regarding set.', names });
+  return state(item, 'tracked', {
+    activityId,
+    regarding,
+    message: wordsOf(session)('app.regardingSet'),
+    names,
+  });
 }
 
 /**
@@ -681,7 +701,7 @@ export async function showDelivered(session: Session, itemId: string, delivered:
     activityId: delivered.activityId,
     regarding: delivered.regarding,
   });
-  await tell(session, itemId, { kind: 'tracked', text: DELIVERED_TEXT });
+  await tell(session, itemId, { kind: 'tracked', text: wordsOf(session)('app.delivered') });
 }
 
 /**
@@ -701,8 +721,6 @@ export async function discardPendingTrack(session: Session, item: ItemSnapshot):
   if (item.categories.includes(UNDELIVERABLE_CATEGORY) || item.tag)
     await session.mailbox.removeTags(item.itemId);
   return state(item, 'not-tracked', {
-    message: pending
-      ? 'You discarded the waiting track: this email is not in the CRM.'
-      : 'Nothing was waiting to be tracked for this email.',
+    message: wordsOf(session)(pending ? 'app.waitingDiscarded' : 'app.nothingWaiting'),
   });
 }

@@ -8,6 +8,7 @@ import type { Settings } from '../rules/settings';
 import { findTrackingTokens } from '../rules/trackingToken';
 import type { EmailFacts, RecordRef } from '../rules/types';
 import type { AttachmentInfo, MailboxPort } from './ports';
+import { englishAppWords, type AppKey, type AppTranslate } from './appWords';
 
 /** Dataverse's description column holds more, but tracking is about the conversation, not archiving. */
 export const MAX_DESCRIPTION = 100_000;
@@ -146,28 +147,32 @@ export function selectAttachments<T extends { name: string; size: number; kind: 
   return { read, skipped };
 }
 
-const SKIP_WORDS: Readonly<Record<AttachmentSkipReason, string>> = {
-  blocked: 'file type blocked by the CRM',
-  'too-large': "over the CRM's size limit",
-  cloud: 'a cloud link, not a file',
-  item: 'an attached Outlook item',
-  unreadable: 'Outlook could not read it',
-  'track-too-large': 'too much to send with one email',
-  refused: 'refused by the CRM',
+const SKIP_WORDS: Readonly<Record<AttachmentSkipReason, AppKey>> = {
+  blocked: 'app.skipBlocked',
+  'too-large': 'app.skipTooLarge',
+  cloud: 'app.skipCloud',
+  item: 'app.skipItem',
+  unreadable: 'app.skipUnreadable',
+  'track-too-large': 'app.skipTrackTooLarge',
+  refused: 'app.skipRefused',
 };
 
 /** "Attachments not tracked: a.exe (file type blocked by the CRM), b.zip (over the CRM's size limit of 5 MB)." */
 export function skippedAttachmentsMessage(
   skipped: readonly SkippedAttachment[],
   maxuploadfilesize?: number,
+  t: AppTranslate = englishAppWords,
 ): string {
   if (skipped.length === 0) return '';
-  const limit =
-    maxuploadfilesize === undefined ? '' : ` of ${Math.round((maxuploadfilesize / 1048576) * 10) / 10} MB`;
+  const why = (reason: AttachmentSkipReason): string =>
+    reason === 'too-large' && maxuploadfilesize !== undefined
+      ? t('app.skipTooLargeOf', { megabytes: Math.round((maxuploadfilesize / 1048576) * 10) / 10 })
+      : t(SKIP_WORDS[reason]);
+  // The list separator (chosen): a comma in all three languages.
   const list = skipped
-    .map((s) => `${s.name} (${SKIP_WORDS[s.reason]}${s.reason === 'too-large' ? limit : ''})`)
+    .map((s) => t('app.attachmentSkipped', { name: s.name, why: why(s.reason) }))
     .join(', ');
-  return `Attachments not tracked: ${list}.`;
+  return t('app.attachmentsNotTracked', { list });
 }
 
 /**

@@ -4,6 +4,8 @@
  * the pane decide from the type, never from message text. The base they share with Graph's family
  * (detail, verbose message) is ServiceError in retryPolicy.ts.
  */
+import { englishShortMessage, type AppMessageName, type WordedFailure } from '../i18n/failureWords';
+import type { MessageParams } from '../i18n/messages';
 import {
   describeFailure,
   NO_DETAIL,
@@ -16,50 +18,46 @@ import {
 export type CrmErrorDetail = ServiceErrorDetail;
 
 /** A Dataverse failure: the family the pending-track queue and the pane recognise as the CRM's. */
-export abstract class CrmError extends ServiceError {}
+export abstract class CrmError extends ServiceError implements WordedFailure {
+  abstract readonly shortKey: AppMessageName;
+  readonly shortParams?: MessageParams;
+  get shortMessage(): string {
+    return englishShortMessage(this);
+  }
+}
 
 /** 401 after one token refresh: the user must sign in again. */
 export class CrmAuthError extends CrmError {
   override readonly name = 'CrmAuthError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'Sign in to the CRM again.';
-  }
+  readonly shortKey = 'crmAuth';
 }
 
 /** 403: the user lacks a privilege (e.g. may not delete the activity). */
 export class CrmForbiddenError extends CrmError {
   override readonly name = 'CrmForbiddenError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'You do not have permission to do this in the CRM.';
-  }
+  readonly shortKey = 'crmForbidden';
 }
 
 export class CrmNotFoundError extends CrmError {
   override readonly name = 'CrmNotFoundError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The record is no longer in the CRM.';
-  }
+  readonly shortKey = 'crmNotFound';
 }
 
 /** 412: someone changed the row since it was read. */
 export class CrmConflictError extends CrmError {
   override readonly name = 'CrmConflictError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The record was changed in the CRM meanwhile. Try again.';
-  }
+  readonly shortKey = 'crmConflict';
 }
 
 /** 400 and other client errors: the request is wrong; repeating it will not help. */
 export class CrmRequestError extends CrmError {
   override readonly name = 'CrmRequestError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The CRM refused the request.';
-  }
+  readonly shortKey = 'crmRequest';
 }
 
 /** 429 or 5xx still failing after the retries: try again later. */
@@ -74,27 +72,21 @@ export class CrmUnavailableError extends CrmError implements RetryLaterFailure {
   ) {
     super(message, detail);
   }
-  get shortMessage(): string {
-    return 'The CRM is busy or unavailable.';
-  }
+  readonly shortKey = 'crmUnavailable';
 }
 
 /** No response: offline, DNS, TLS, or the request timed out. */
 export class CrmNetworkError extends CrmError {
   override readonly name = 'CrmNetworkError';
   readonly retryable = true;
-  get shortMessage(): string {
-    return 'The CRM could not be reached.';
-  }
+  readonly shortKey = 'crmNetwork';
 }
 
 /** A response the adapter cannot read (not JSON, a batch part missing): a bug or a proxy in the way. */
 export class CrmProtocolError extends CrmError {
   override readonly name = 'CrmProtocolError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The CRM answered in a way this add-in does not understand.';
-  }
+  readonly shortKey = 'crmProtocol';
 }
 
 /**

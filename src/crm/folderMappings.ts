@@ -56,9 +56,7 @@ export class FolderAlreadyMappedError extends CrmError {
       detail('POST mailboxtrackingfolders'),
     );
   }
-  get shortMessage(): string {
-    return 'This folder is already tracked. Remove its mapping first.';
-  }
+  readonly shortKey = 'folderAlreadyMapped';
 }
 
 /** The mailbox already has the 25 rules Dynamics 365 allows. */
@@ -71,9 +69,8 @@ export class FolderMappingLimitError extends CrmError {
       detail('POST mailboxtrackingfolders'),
     );
   }
-  get shortMessage(): string {
-    return `You can track at most ${MAX_FOLDER_MAPPINGS} folders. Remove a mapping first.`;
-  }
+  readonly shortKey = 'folderMappingLimit';
+  override readonly shortParams = { max: MAX_FOLDER_MAPPINGS };
 }
 
 /** A regarding record of a type an email cannot be regarding (a user, a queue…), or a mapping too long. */
@@ -83,9 +80,7 @@ export class FolderMappingInvalidError extends CrmError {
   constructor(message: string) {
     super(message, detail('POST mailboxtrackingfolders'));
   }
-  get shortMessage(): string {
-    return 'This folder cannot be tracked to that record.';
-  }
+  readonly shortKey = 'folderMappingInvalid';
 }
 
 /** The user has no mailbox row in the CRM, so no rule can belong to it. */
@@ -95,9 +90,7 @@ export class NoMailboxError extends CrmError {
   constructor(userId: string) {
     super(`The CRM has no mailbox for the user ${userId}.`, detail('GET mailboxes'));
   }
-  get shortMessage(): string {
-    return 'Your mailbox is not set up in the CRM.';
-  }
+  readonly shortKey = 'noMailbox';
 }
 
 type Row = Record<string, unknown>;

@@ -5,6 +5,8 @@
  * watermark Graph no longer knows (410), which the caller answers by starting the folder over. The
  * base both families extend (detail, verbose message) is ServiceError in src/crm/retryPolicy.ts.
  */
+import { englishShortMessage, type AppMessageName, type WordedFailure } from '../i18n/failureWords';
+import type { MessageParams } from '../i18n/messages';
 import {
   describeFailure,
   NO_DETAIL,
@@ -17,59 +19,53 @@ import {
 export type GraphErrorDetail = ServiceErrorDetail;
 
 /** A Graph failure: a family of its own, so no Graph error is ever taken for the CRM's. */
-export abstract class GraphError extends ServiceError {}
+export abstract class GraphError extends ServiceError implements WordedFailure {
+  abstract readonly shortKey: AppMessageName;
+  readonly shortParams?: MessageParams;
+  get shortMessage(): string {
+    return englishShortMessage(this);
+  }
+}
 
 /** 401 after one token refresh, or a sign-in that failed for a reason the user must fix. */
 export class GraphAuthError extends GraphError {
   override readonly name = 'GraphAuthError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'Sign in to your mailbox again.';
-  }
+  readonly shortKey = 'graphAuth';
 }
 
 /** 403: the token lacks a scope or the mailbox refuses the app. */
 export class GraphForbiddenError extends GraphError {
   override readonly name = 'GraphForbiddenError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The add-in may not read or change this mailbox.';
-  }
+  readonly shortKey = 'graphForbidden';
 }
 
 export class GraphNotFoundError extends GraphError {
   override readonly name = 'GraphNotFoundError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The item or folder is no longer in the mailbox.';
-  }
+  readonly shortKey = 'graphNotFound';
 }
 
 /** 412 (a stale changeKey in If-Match) or 409: the item changed since it was read. */
 export class GraphConflictError extends GraphError {
   override readonly name = 'GraphConflictError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The item changed in the mailbox meanwhile.';
-  }
+  readonly shortKey = 'graphConflict';
 }
 
 /** 410 on a delta link: the watermark expired; the folder is read again from the start. */
 export class GraphResyncError extends GraphError {
   override readonly name = 'GraphResyncError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The mailbox asked for a fresh start of its change tracking.';
-  }
+  readonly shortKey = 'graphResync';
 }
 
 /** 400 and other client errors: repeating the request will not help. */
 export class GraphRequestError extends GraphError {
   override readonly name = 'GraphRequestError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The mailbox refused the request.';
-  }
+  readonly shortKey = 'graphRequest';
 }
 
 /** A failure time fixes, with how long the mailbox asked to wait (Retry-After), when it said. */
@@ -87,35 +83,27 @@ abstract class GraphRetryLaterError extends GraphError implements RetryLaterFail
 /** 429 still throttled after the waits allowed here: come back after `retryAfterMs`. */
 export class GraphThrottledError extends GraphRetryLaterError {
   override readonly name = 'GraphThrottledError';
-  get shortMessage(): string {
-    return 'The mailbox is busy; trying again later.';
-  }
+  readonly shortKey = 'graphThrottled';
 }
 
 /** 5xx (a write's is never repeated here: it may have happened). */
 export class GraphUnavailableError extends GraphRetryLaterError {
   override readonly name = 'GraphUnavailableError';
-  get shortMessage(): string {
-    return 'The mailbox service is unavailable.';
-  }
+  readonly shortKey = 'graphUnavailable';
 }
 
 /** No response: offline, DNS, TLS, or a timeout. */
 export class GraphNetworkError extends GraphError {
   override readonly name = 'GraphNetworkError';
   readonly retryable = true;
-  get shortMessage(): string {
-    return 'The mailbox service could not be reached.';
-  }
+  readonly shortKey = 'graphNetwork';
 }
 
 /** A response the adapter cannot read: a bug or a proxy in the way. */
 export class GraphProtocolError extends GraphError {
   override readonly name = 'GraphProtocolError';
   readonly retryable = false;
-  get shortMessage(): string {
-    return 'The mailbox answered in a way this add-in does not understand.';
-  }
+  readonly shortKey = 'graphProtocol';
 }
 
 /** A non-2xx status and Graph's `{"error": {"code", "message"}}` body as the typed error. */
