@@ -37,6 +37,8 @@ officeReady().then(
       console.error('[Track in CRM] Could not load the theme; the pane starts light', error),
     );
     const strings = await loadPaneStrings(Office.context.displayLanguage);
+    // taskpane.html says English; screen readers pronounce the pane in the language it is shown in.
+    document.documentElement.lang = strings.language;
     try {
       const controller = createPaneController(Office, strings);
       void controller.start();

@@ -9,10 +9,6 @@ import { errorText, userFacingError } from '../../app/itemState';
 import type { PaneCore } from './paneCore';
 import { notTrackedDraft, type SelectionModel } from './selectionModel';
 
-/** The search's first words when the organization requires a regarding record before a draft is marked. */
-const DRAFT_NEEDS_REGARDING =
-  'Your organization requires a regarding record to track email: find it here, and the email is tracked when sent.';
-
 export class DraftActions {
   constructor(
     private readonly core: PaneCore,
@@ -26,7 +22,7 @@ export class DraftActions {
     const host = core.host;
     const item = core.state.item;
     if (core.state.busy || !host || item.kind !== 'compose') return;
-    const done = core.beginBusy('Cancelling…');
+    const done = core.beginBusy(core.t('item.busyCancelling'));
     try {
       await cancelDraftTracking(host.session);
       if (item.itemId) this.selection.cancelledDrafts.add(item.itemId);
@@ -35,7 +31,7 @@ export class DraftActions {
         core.set({ item: { ...item, state }, ...core.announce(state.message) });
     } catch (error) {
       core.log('Could not cancel tracking of the draft', error);
-      const text = `Could not cancel tracking: ${errorText(userFacingError(error), core.verbose)}`;
+      const text = core.t('item.couldNotCancel', { error: errorText(userFacingError(error), core.verbose) });
       core.set({ item: { ...item, state: { ...item.state, message: text } }, ...core.announce(text) });
     } finally {
       done();
@@ -52,7 +48,7 @@ export class DraftActions {
     const host = core.host;
     const item = core.state.item;
     if (core.state.busy || !host || item.kind !== 'compose') return;
-    const done = core.beginBusy('Tracking…');
+    const done = core.beginBusy(core.t('item.busyTracking'));
     const stillShown = () => core.state.item.kind === 'compose' && core.state.item.itemId === item.itemId;
     try {
       const result = await trackDraft(host.session, regarding ? { regarding } : {});
@@ -61,11 +57,13 @@ export class DraftActions {
         this.selection.nameDraftRegarding(result.mark.id, result.regardingName);
       if (!stillShown()) return;
       if (result.status === 'needs-regarding') {
+        // The search's first words when the organization requires a regarding record first.
+        const needs = core.t('item.draftNeedsRegarding');
         core.set({
-          item: { ...item, state: { ...item.state, message: DRAFT_NEEDS_REGARDING } },
-          ...core.announce(DRAFT_NEEDS_REGARDING),
+          item: { ...item, state: { ...item.state, message: needs } },
+          ...core.announce(needs),
         });
-        this.openSearch(DRAFT_NEEDS_REGARDING);
+        this.openSearch(needs);
         return;
       }
       const named = result.marked && result.mark?.regarding ? result.regardingName : null;
@@ -75,7 +73,7 @@ export class DraftActions {
       });
     } catch (error) {
       core.log('Could not mark the draft to be tracked', error);
-      const text = `Not marked to be tracked: ${errorText(userFacingError(error), core.verbose)}`;
+      const text = core.t('item.notMarked', { error: errorText(userFacingError(error), core.verbose) });
       if (stillShown())
         core.set({ item: { ...item, state: { ...item.state, message: text } }, ...core.announce(text) });
     } finally {

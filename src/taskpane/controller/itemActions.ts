@@ -73,14 +73,16 @@ export class ItemActions {
     const item = this.core.state.item;
     if (item.kind === 'unavailable' && item.canTrack && item.itemId)
       return this.queueWithoutSession(item.itemId);
-    return this.act('Tracking…', 'Could not track this email', (session, item) =>
+    const t = this.core.t;
+    return this.act(t('item.busyTracking'), t('item.couldNotTrack'), (session, item) =>
       trackItem(session, item, null),
     );
   }
 
   /** Untrack, once the user confirmed in the dialog. */
   untrack(): Promise<void> {
-    return this.act('Untracking…', 'Could not untrack this email', (session, item) =>
+    const t = this.core.t;
+    return this.act(t('item.busyUntracking'), t('item.couldNotUntrack'), (session, item) =>
       untrackItem(session, item),
     );
   }
@@ -92,8 +94,8 @@ export class ItemActions {
     if (this.core.state.item.kind === 'compose')
       return this.deps.trackDraft({ type: hit.type, id: hit.id, name: hit.name });
     await this.act(
-      'Setting regarding…',
-      'Could not set the regarding record',
+      this.core.t('item.busySettingRegarding'),
+      this.core.t('item.couldNotSetRegarding'),
       async (session, item, shown) => {
         const ref = { type: hit.type, id: hit.id };
         const state = await setRegarding(session, item, ref, hit.name);
@@ -151,7 +153,8 @@ export class ItemActions {
   /** Discard: the user gives up the item's waiting or undeliverable track. */
   async discard(): Promise<void> {
     const queue = this.deps.queue;
-    await this.act('Discarding…', 'Could not discard the waiting track', async (session, snapshot) => {
+    const t = this.core.t;
+    await this.act(t('item.busyDiscarding'), t('item.couldNotDiscard'), async (session, snapshot) => {
       const state = await queue.exclusive(() => discardPendingTrack(session, snapshot));
       await queue.updateQueue();
       return state;
@@ -165,8 +168,9 @@ export class ItemActions {
     if (item.kind !== 'read') return this.deps.selection.itemChanged();
     const queue = this.deps.queue;
     const status = item.state.status;
+    const t = this.core.t;
     if (status === 'pending' || status === 'undeliverable') {
-      await this.act('Trying again…', 'Could not track this email', async (session, snapshot) => {
+      await this.act(t('item.busyRetrying'), t('item.couldNotTrack'), async (session, snapshot) => {
         // Through the same lock as the background drain: two check-then-create tries of one
         // Message-ID at once could both find nothing and both create.
         const result = await queue.exclusive(() =>
@@ -182,7 +186,7 @@ export class ItemActions {
       await queue.updateQueue();
       return;
     }
-    await this.act('Checking again…', 'Could not check this email', (session, snapshot) =>
+    await this.act(t('item.busyChecking'), t('item.couldNotCheck'), (session, snapshot) =>
       itemOpened(session, snapshot),
     );
   }
@@ -196,7 +200,7 @@ export class ItemActions {
     const core = this.core;
     const cause = this.deps.unreachable();
     if (core.state.busy || cause === null) return;
-    const done = core.beginBusy('Tracking…');
+    const done = core.beginBusy(core.t('item.busyTracking'));
     const seq = core.selection;
     try {
       const deps = await (core.options.sessionless?.(core.options.office) ??
@@ -204,18 +208,17 @@ export class ItemActions {
       const snapshot = await deps.mailbox.currentItem();
       if (seq !== core.selection || !snapshot || snapshot.itemId !== itemId) return;
       // A Message-ID is what makes a later delivery find, not double, the activity: none, no queue.
-      if (!snapshot.facts.messageId)
-        throw new Error('This email has no Message-ID yet, so it cannot wait to be tracked.');
+      if (!snapshot.facts.messageId) throw new Error(core.t('item.noMessageId'));
       const state = await queueItemTrack(deps, snapshot, crmErrorOf(cause), null);
       if (seq !== core.selection) return;
       core.set({
         item: this.deps.unavailable(itemId),
-        ...core.announce(`Waiting to be tracked. ${state.message}`),
+        ...core.announce(core.t('item.waitingWith', { message: state.message })),
       });
     } catch (error) {
       if (seq !== core.selection) return;
       core.log(`Could not queue the track of item ${itemId}`, error);
-      const text = `Not tracked: ${errorText(userFacingError(error), false)}`;
+      const text = core.t('item.notTrackedWith', { error: errorText(userFacingError(error), false) });
       const shown = core.state.item;
       if (shown.kind === 'unavailable')
         core.set({ item: { ...shown, message: text }, ...core.announce(text) });
@@ -250,7 +253,7 @@ export class ItemActions {
     } catch (error) {
       if (seq !== core.selection) return;
       core.log(`${what} failed for item ${item.itemId}`, error);
-      const failed = failedState(item.itemId, what, error, core.verbose, item.state);
+      const failed = failedState(item.itemId, what, error, core.verbose, item.state, core.t);
       if (snapshot) selection.publish(seq, snapshot, failed, null);
       else core.set({ item: { ...item, state: failed }, ...core.announce(failed.message) });
     } finally {

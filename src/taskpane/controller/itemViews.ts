@@ -1,7 +1,10 @@
 /** Pure: an item's use-case state → what the card shows and what the live region says. */
 import { errorText, userFacingError, type ItemState } from '../../app/itemState';
 import type { ItemSnapshot } from '../../app/ports';
+import type { PaneStrings } from '../strings';
 import type { ReadItemView, SenderInfo } from './types';
+
+type PaneTranslate = PaneStrings['t'];
 
 /** A failed state for an error no use case turned into one (a bug, or Outlook refusing a call). */
 export function failedState(
@@ -10,6 +13,7 @@ export function failedState(
   error: unknown,
   verbose: boolean,
   previous: ItemState | null,
+  t: PaneTranslate,
 ): ItemState {
   const failure = userFacingError(error);
   return {
@@ -19,7 +23,7 @@ export function failedState(
     regarding: previous?.regarding ?? null,
     decision: previous?.decision ?? null,
     senderMatchCount: previous?.senderMatchCount ?? null,
-    message: `${what}: ${errorText(failure, verbose)}`,
+    message: t('item.failedWith', { what, error: errorText(failure, verbose) }),
     error: failure,
     names: previous?.names ?? {},
   };
@@ -30,7 +34,7 @@ export function failedState(
  * else Track, which queues. No decision, so no party is shown as "not in the CRM" because a lookup
  * failed, and no raw error text: the detail is in the log.
  */
-export function unreachableState(snapshot: ItemSnapshot): ItemState {
+export function unreachableState(snapshot: ItemSnapshot, t: PaneTranslate): ItemState {
   const base = { itemId: snapshot.itemId, decision: null, error: null, names: {} };
   if (snapshot.tag)
     return {
@@ -38,15 +42,14 @@ export function unreachableState(snapshot: ItemSnapshot): ItemState {
       status: 'tracked',
       activityId: snapshot.tag.activityId,
       regarding: snapshot.tag.regarding,
-      message: 'Tracked in the CRM, as this email is tagged. The CRM cannot be reached to check it now.',
+      message: t('item.trackedUnreachable'),
     };
   return {
     ...base,
     status: 'not-tracked',
     activityId: null,
     regarding: null,
-    message:
-      'The CRM cannot be reached, so this email could not be checked. Track keeps it and sends it when the CRM answers.',
+    message: t('item.notCheckedUnreachable'),
   };
 }
 
@@ -66,14 +69,15 @@ export function readView(snapshot: ItemSnapshot, state: ItemState): ReadItemView
   };
 }
 
-export function announceText(state: ItemState): string {
-  const words: Record<ItemState['status'], string> = {
-    tracked: 'Tracked in the CRM.',
-    'not-tracked': 'Not tracked.',
-    'needs-regarding': 'Needs a regarding record before it can be tracked.',
-    pending: 'Waiting to be tracked.',
-    undeliverable: 'Could not be tracked.',
-    failed: 'Something went wrong.',
-  };
-  return `${words[state.status]} ${state.message}`;
+const ANNOUNCED = {
+  tracked: 'item.announceTracked',
+  'not-tracked': 'item.announceNotTracked',
+  'needs-regarding': 'item.announceNeedsRegarding',
+  pending: 'item.announcePending',
+  undeliverable: 'item.announceUndeliverable',
+  failed: 'item.announceFailed',
+} as const satisfies Record<ItemState['status'], string>;
+
+export function announceText(state: ItemState, t: PaneTranslate): string {
+  return `${t(ANNOUNCED[state.status])} ${state.message}`;
 }

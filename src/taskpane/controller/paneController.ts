@@ -54,7 +54,7 @@ export class PaneController implements PaneActions {
         {
           crmUrl: connection.crmUrl,
           local: connection.local,
-          signIn: signInText(connection, 'starting'),
+          signIn: signInText(c.t, connection, 'starting'),
           mailbox: c.selectionPort.userAddress(),
           saving: false,
           error: null,
@@ -117,7 +117,7 @@ export class PaneController implements PaneActions {
       .catch((error: unknown) => {
         core.log('Could not follow the selected email', error);
         core.set({
-          notice: `The pane will not follow the selected email (${messageOf(error)}). Close and open it again.`,
+          notice: core.t('item.notFollowing', { error: messageOf(error) }),
         });
       });
     this.drainTimer = setInterval(() => void this.sessions.background(), core.drainEveryMs);

@@ -13,8 +13,6 @@ import type { AccountSearchResult, CreateRecordResult } from './types';
 /** How many accounts the parent-account picker shows. */
 const ACCOUNTS_SHOWN = 10;
 
-export const NOT_CONNECTED = 'Not connected to the CRM.';
-
 /**
  * What the pane's first JavaScript already has, handed in rather than imported: a chunk importing a
  * module of the first bundle makes webpack keep that module apart (its exports by name), which costs
@@ -43,16 +41,19 @@ export async function createSenderRecord(
   { core, act, recheck, words }: RecordActionDeps,
   record: RecordFormRecord,
 ): Promise<CreateRecordResult> {
-  const what = `Could not create the ${record.type}`;
+  const t = core.t;
+  const lead = record.type === 'lead';
+  const what = t(lead ? 'item.couldNotCreateLead' : 'item.couldNotCreateContact');
   if (!core.host || core.state.item.kind !== 'read')
-    return { ok: false, message: `${what}: ${NOT_CONNECTED}` };
+    return { ok: false, message: t('item.failedWith', { what, error: t('item.notConnectedToCrm') }) };
   let outcome: CreateRecordResult | null = null;
-  await act(`Creating a ${record.type}…`, what, async (session, snapshot, shown) => {
+  const label = t(lead ? 'item.busyCreatingLead' : 'item.busyCreatingContact');
+  await act(label, what, async (session, snapshot, shown) => {
     try {
       outcome = { ok: true, record: await session.crm.createRecord(record) };
     } catch (error) {
       core.log(`${what} for item ${snapshot.itemId}`, error);
-      outcome = { ok: false, message: `${what}: ${words(error)}` };
+      outcome = { ok: false, message: t('item.failedWith', { what, error: words(error) }) };
       return shown;
     }
     return recheck(session, snapshot);
@@ -61,7 +62,7 @@ export async function createSenderRecord(
   return (
     outcome ?? {
       ok: false,
-      message: `${what}: the pane was busy or another email was selected, so nothing was created.`,
+      message: t('item.failedWith', { what, error: t('item.createNotRun') }),
     }
   );
 }
@@ -72,12 +73,12 @@ export async function searchAccounts(
   text: string,
 ): Promise<AccountSearchResult> {
   const host = core.host;
-  if (!host) return { error: NOT_CONNECTED };
+  if (!host) return { error: core.t('item.notConnectedToCrm') };
   try {
     const found = await host.session.crm.findRecords(text, { types: ['account'], top: ACCOUNTS_SHOWN });
     return { accounts: found.hits.map((hit) => ({ id: hit.id, name: hit.name })), more: found.more };
   } catch (error) {
     core.log(`Account search failed for "${text}"`, error);
-    return { error: `Search failed: ${words(error)}` };
+    return { error: core.t('item.searchFailed', { error: words(error) }) };
   }
 }

@@ -10,7 +10,6 @@ import type { PaneCore } from './paneCore';
 import { EMPTY_SEARCH, type SearchView } from './types';
 
 const SEARCH_MIN = 2;
-const HINT = 'Type at least 2 letters of a name or email.';
 
 /** Loaded with the search's view (one chunk): nothing of it is needed before the search opens. */
 const parts = () => import(/* webpackChunkName: "pane-search" */ './searchParts');
@@ -25,9 +24,11 @@ export class SearchModel {
    * Opens the search; `message` replaces the hint (a draft that needs a regarding says why), and
    * `purpose` says whom the chosen record is for (absent: the selected item).
    */
-  openSearch(message: string = HINT, purpose?: SearchView['purpose']): void {
+  openSearch(message?: string, purpose?: SearchView['purpose']): void {
     const seq = this.searchSeq;
-    this.core.set({ search: { ...EMPTY_SEARCH, open: true, message, purpose } });
+    this.core.set({
+      search: { ...EMPTY_SEARCH, open: true, message: message ?? this.hint(), purpose },
+    });
     void this.withParts((p) => p.showRecent(this.core, () => seq === this.searchSeq));
   }
 
@@ -46,7 +47,7 @@ export class SearchModel {
     const search = this.core.state.search;
     if (query.length < SEARCH_MIN) {
       this.core.set({
-        search: { ...search, open: true, query: text, status: 'idle', hits: [], message: HINT },
+        search: { ...search, open: true, query: text, status: 'idle', hits: [], message: this.hint() },
       });
       return;
     }
@@ -66,6 +67,10 @@ export class SearchModel {
     if (asking) this.search(search.query);
   }
 
+  private hint(): string {
+    return this.core.t('item.searchMinimum', { count: SEARCH_MIN });
+  }
+
   /** The record chosen as regarding goes first among the recent ones (a failure is only logged). */
   async remember(record: RecentRecord): Promise<void> {
     await this.withParts((p) => p.rememberChosen(this.core, record));
@@ -82,7 +87,7 @@ export class SearchModel {
 
   private async runSearch(seq: number, text: string, query: string): Promise<void> {
     const core = this.core;
-    core.set({ search: { ...core.state.search, status: 'searching', message: 'Searching…' } });
+    core.set({ search: { ...core.state.search, status: 'searching', message: core.t('common.searching') } });
     let answer: Partial<SearchView>;
     try {
       answer = await (await parts()).searchRecords(core, core.state.search, query);
@@ -93,7 +98,7 @@ export class SearchModel {
         status: 'failed',
         hits: [],
         more: false,
-        message: `Search failed: ${errorText(userFacingError(error), core.verbose)}`,
+        message: core.t('item.searchFailed', { error: errorText(userFacingError(error), core.verbose) }),
       };
     }
     if (seq === this.searchSeq)

@@ -40,7 +40,7 @@ export async function searchRecords(
   query: string,
 ): Promise<Partial<SearchView>> {
   const host = core.host;
-  if (!host) return { status: 'failed', hits: [], more: false, message: 'Not connected to the CRM.' };
+  if (!host) return { status: 'failed', hits: [], more: false, message: core.t('item.notConnectedToCrm') };
   const filter = search.filter ?? 'all';
   const found = await findRegardingRecords(host.session.crm, query, filter);
   return {

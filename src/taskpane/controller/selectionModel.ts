@@ -60,14 +60,14 @@ export class SelectionModel {
     this.deps.closeSearch();
     const current = core.currentOfficeItem();
     if (!current) {
-      core.set({ item: { kind: 'empty' }, busy: null, ...core.announce('No email selected.') });
+      core.set({ item: { kind: 'empty' }, busy: null, ...core.announce(core.t('item.noEmailSelected')) });
     } else if (current.read) {
       const cached = this.cache.get(current.itemId);
       if (cached) {
         core.set({
           item: { ...cached, refreshing: true },
           busy: null,
-          ...core.announce(announceText(cached.state)),
+          ...core.announce(announceText(cached.state, core.t)),
         });
       } else {
         this.showLoading(seq, current.itemId);
@@ -131,7 +131,7 @@ export class SelectionModel {
       quietIfSame !== null && quietIfSame.status === state.status && quietIfSame.message === state.message;
     if (state.status === 'failed' || state.status === 'undeliverable')
       core.log(`Item ${state.itemId}: ${state.status}: ${state.error?.verbose ?? state.message}`);
-    core.set({ item: view, ...(same ? {} : core.announce(announceText(state))) });
+    core.set({ item: view, ...(same ? {} : core.announce(announceText(state, core.t))) });
   }
 
   /**
@@ -234,17 +234,17 @@ export class SelectionModel {
       const opened = tracked && checked.status === 'tracked' ? { ...checked, message: tracked } : checked;
       // A check that failed for a reason time fixes (offline, 5xx) is not "Something went wrong".
       const state =
-        opened.status === 'failed' && opened.error?.retryable ? unreachableState(snapshot) : opened;
+        opened.status === 'failed' && opened.error?.retryable ? unreachableState(snapshot, core.t) : opened;
       if (state !== opened) core.log(`Item ${itemId}: could not be checked: ${opened.error?.verbose ?? ''}`);
       this.publish(seq, snapshot, state, shown);
     } catch (error) {
       if (seq !== core.selection) return; // a newer selection: this one's failure is of no interest
       core.log(`Could not check item ${itemId}`, error);
       if (snapshot && userFacingError(error).retryable) {
-        this.publish(seq, snapshot, unreachableState(snapshot), shown);
+        this.publish(seq, snapshot, unreachableState(snapshot, core.t), shown);
         return;
       }
-      const failed = failedState(itemId, 'Could not check this email', error, core.verbose, shown);
+      const failed = failedState(itemId, core.t('item.couldNotCheck'), error, core.verbose, shown, core.t);
       if (snapshot) this.publish(seq, snapshot, failed, null);
       else
         core.set({
@@ -281,7 +281,9 @@ export class SelectionModel {
     } catch (error) {
       if (seq !== core.selection) return;
       core.log(`Could not check draft ${itemId}`, error);
-      const text = `Could not check this draft: ${errorText(userFacingError(error), core.verbose)}`;
+      const text = core.t('item.couldNotCheckDraft', {
+        error: errorText(userFacingError(error), core.verbose),
+      });
       core.set({ item: { kind: 'unavailable', itemId, message: text }, ...core.announce(text) });
     }
   }

@@ -10,21 +10,23 @@ import type { OutlookHost } from '../../host/outlookSession';
 import { checkCrmUrl, waitWords } from './format';
 import { optionsOnOpen } from './optionsEditor';
 import { messageOf, type PaneCore } from './paneCore';
+import type { PaneStrings } from '../strings';
 import type { ItemView } from './types';
 
 export function signInText(
+  t: PaneStrings['t'],
   connection: Connection,
   phase: 'starting' | 'ready' | 'failed',
   error?: unknown,
 ): string {
-  if (connection.local) return 'No sign-in needed (local CRM)';
-  if (!CLIENT_ID) return 'Sign-in is not set up in this build (no app registration): only a local CRM works.';
-  if (phase === 'ready') return 'Signed in with your work account';
-  if (phase === 'starting') return 'Signing in…';
-  return error instanceof CrmAuthError ? `Not signed in: ${error.message}` : 'Not signed in';
+  if (connection.local) return t('item.signInLocal');
+  if (!CLIENT_ID) return t('item.signInNotSetUp');
+  if (phase === 'ready') return t('item.signedIn');
+  if (phase === 'starting') return t('item.signingIn');
+  return error instanceof CrmAuthError
+    ? t('item.notSignedInWith', { error: error.message })
+    : t('item.notSignedIn');
 }
-
-const RETRY_WORDS = / Trying again by itself in about .*$/;
 
 export interface SessionDeps {
   /** Shows the selected item again (after the session changed). */
@@ -42,6 +44,8 @@ export class SessionModel {
   /** The last failure to open a session, when it was one time fixes (offline, 5xx); else null. */
   private unreachableError: unknown = null;
   private nextSessionTryAt = 0;
+  /** Why the last session failed to open, without the retry words that follow it (they change per try). */
+  private failureText: string | null = null;
   private backgroundRun: Promise<void> | null = null;
 
   constructor(
@@ -65,7 +69,7 @@ export class SessionModel {
         ...core.state.connection,
         crmUrl: connection.crmUrl,
         local: connection.local,
-        signIn: signInText(connection, 'starting'),
+        signIn: signInText(core.t, connection, 'starting'),
       },
     });
     const stopSlow = core.whenSlow(() => {
@@ -82,13 +86,11 @@ export class SessionModel {
         const failure = userFacingError(error);
         this.unreachableError = failure.retryable ? error : null;
         const text = errorText(failure, false);
+        this.failureText = core.t('item.couldNotConnectAt', { url: connection.crmUrl, error: text });
         core.set({
-          session: {
-            phase: 'failed',
-            message: `Could not connect to the CRM at ${connection.crmUrl}: ${text} ${this.sessionRetryWords()}`,
-          },
-          connection: { ...core.state.connection, signIn: signInText(connection, 'failed', error) },
-          ...core.announce(`Could not connect to the CRM. ${text}`),
+          session: { phase: 'failed', message: `${this.failureText} ${this.sessionRetryWords()}` },
+          connection: { ...core.state.connection, signIn: signInText(core.t, connection, 'failed', error) },
+          ...core.announce(core.t('item.couldNotConnect', { error: text })),
         });
         return null;
       },
@@ -115,7 +117,7 @@ export class SessionModel {
               settingsSavedAt: session.offline.settingsSavedAt,
               reason: errorText(userFacingError(session.offline.reason), false),
               // An offline session is tried again on every background run, without back-off.
-              nextTry: `within about ${waitWords(core.drainEveryMs)}`,
+              nextTry: core.t('item.withinAbout', { wait: waitWords(core.drainEveryMs, core.t) }),
             }
           : null,
       },
@@ -123,7 +125,7 @@ export class SessionModel {
         ...core.state.connection,
         crmUrl: host.connection.crmUrl,
         local: host.connection.local,
-        signIn: signInText(host.connection, 'ready'),
+        signIn: signInText(core.t, host.connection, 'ready'),
         mailbox: session.mailbox.userAddress(),
       },
       options: optionsOnOpen(core.state.options, session),
@@ -147,7 +149,7 @@ export class SessionModel {
    */
   unavailable(itemId: string | null, read = false): ItemView {
     const session = this.core.state.session;
-    const words = session.phase === 'failed' ? session.message : 'Not connected to the CRM.';
+    const words = session.phase === 'failed' ? session.message : this.core.t('item.notConnectedToCrm');
     if (session.phase !== 'failed' || this.unreachable === null)
       return { kind: 'unavailable', itemId, message: words };
     const queued =
@@ -160,7 +162,7 @@ export class SessionModel {
         itemId,
         unreachable: true,
         queued: true,
-        message: `This email is queued. ${words}`,
+        message: this.core.t('item.queuedWith', { words }),
       };
     return {
       kind: 'unavailable',
@@ -196,7 +198,7 @@ export class SessionModel {
   /** A new CRM address: saved to roaming settings, then the session starts again against it. */
   async setCrmUrl(raw: string): Promise<void> {
     const core = this.core;
-    const checked = checkCrmUrl(raw);
+    const checked = checkCrmUrl(raw, core.t);
     if ('error' in checked) {
       core.set({ connection: { ...core.state.connection, error: checked.error } });
       return;
@@ -210,14 +212,14 @@ export class SessionModel {
         connection: {
           ...core.state.connection,
           saving: false,
-          error: `The CRM address was not saved: ${messageOf(error)}`,
+          error: core.t('item.crmUrlNotSaved', { error: messageOf(error) }),
         },
       });
       return;
     }
     core.set({
       connection: { ...core.state.connection, saving: false },
-      ...core.announce('CRM address saved.'),
+      ...core.announce(core.t('item.crmUrlSaved')),
     });
     await this.reconnect();
   }
@@ -235,7 +237,7 @@ export class SessionModel {
     this.sessionTries += 1;
     const delay = this.sessionRetryDelay();
     this.nextSessionTryAt = Date.now() + delay;
-    return `Trying again by itself in about ${waitWords(delay)}; emails you track wait here and are sent when the CRM answers.`;
+    return this.core.t('item.sessionRetry', { wait: waitWords(delay, this.core.t) });
   }
 
   /**
@@ -257,7 +259,7 @@ export class SessionModel {
       if (session.phase === 'failed') {
         const words = this.sessionRetryWords();
         core.set({
-          session: { ...session, message: `${session.message.replace(RETRY_WORDS, '')} ${words}` },
+          session: { ...session, message: `${this.failureText ?? session.message} ${words}` },
         });
         // The card repeats the session's words: keep them the same (the wait grows with each try).
         const item = core.state.item;
