@@ -265,6 +265,11 @@ export class DataverseAdmin implements CrmAdminPort {
 
   async save(changes: AdminChanges): Promise<void> {
     const requests: BatchRequest[] = [];
+    const mappingChanges = changes.syncMappings ?? [];
+    // Found (or its create queued) first, so that the Content-IDs below count from it.
+    const profile = mappingChanges.some((m) => m.mappingId === null)
+      ? await this.profileForNewRows(requests)
+      : null;
     const { organization } = changes;
     if (organization) {
       const body: Row = { ...organization.columns };
@@ -279,13 +284,7 @@ export class DataverseAdmin implements CrmAdminPort {
       }
     }
     for (const change of changes.environmentVariables ?? []) this.variableWrites(change, requests);
-    const mappingChanges = changes.syncMappings ?? [];
-    if (mappingChanges.some((m) => m.mappingId === null)) {
-      const profile = await this.profileForNewRows(requests);
-      for (const change of mappingChanges) this.mappingWrite(change, profile, requests);
-    } else {
-      for (const change of mappingChanges) this.mappingWrite(change, '', requests);
-    }
+    for (const change of mappingChanges) this.mappingWrite(change, profile, requests);
     if (requests.length === 0) return;
     // No continue-on-error: Dataverse stops at the failing request and answers with its status,
     // which DataverseHttp throws typed; the change set was rolled back.
@@ -331,7 +330,8 @@ export class DataverseAdmin implements CrmAdminPort {
     });
   }
 
-  private mappingWrite(change: SyncMappingChange, profile: string, requests: BatchRequest[]): void {
+  /** `profile`: the bind of the profile a new row goes in (null when no change creates a row). */
+  private mappingWrite(change: SyncMappingChange, profile: string | null, requests: BatchRequest[]): void {
     const direction = DIRECTIONS.indexOf(change.direction);
     if (change.mappingId) {
       requests.push({
@@ -342,6 +342,7 @@ export class DataverseAdmin implements CrmAdminPort {
       });
       return;
     }
+    if (profile === null) throw new TypeError('a new mapping row needs its profile');
     const field = SYNC_FIELDS[change.entity].find(
       (f) => f.crm.toLowerCase() === change.crmAttribute.toLowerCase(),
     );
@@ -362,27 +363,19 @@ export class DataverseAdmin implements CrmAdminPort {
   }
 
   /**
-   * The bind of the profile new rows go in: the one read last, else found now, else created as the
+   * The bind of the profile new rows go in: the one read last, else found now, else created by the
    * change set's first request (chosen: an organization without any profile gets one named after
-   * the add-in).
+   * the add-in). Called before any other request is queued, so the create is Content-ID 1.
    */
   private async profileForNewRows(requests: BatchRequest[]): Promise<string> {
     if (this.profileId === undefined) this.profileId = (await this.mappingRows()).profileId;
     if (this.profileId) return `/${entityPath('syncattributemappingprofiles', this.profileId)}`;
-    requests.unshift({
+    requests.push({
       method: 'POST',
       path: 'syncattributemappingprofiles',
       body: { name: 'Organization (Track in CRM)' },
     });
-    // Every `$n` already written moved one place on.
-    for (const request of requests.slice(1)) {
-      const body = request.body as Row | undefined;
-      const bind = body?.['EnvironmentVariableDefinitionId@odata.bind'];
-      if (typeof bind === 'string' && /^\$\d+$/.test(bind)) {
-        body!['EnvironmentVariableDefinitionId@odata.bind'] = `$${Number(bind.slice(1)) + 1}`;
-      }
-    }
-    return '$1';
+    return `$${requests.length}`;
   }
 
   private async mappingRows(): Promise<{ rows: Row[]; profileId: string | null }> {
