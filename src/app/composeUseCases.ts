@@ -7,10 +7,10 @@
  */
 import { CrmUnavailableError } from '../crm/errors';
 import type { Decision } from '../rules/decide';
-import { REASON_TEXT } from '../rules/reasons';
 import { findTrackingTokens, makeTrackingToken } from '../rules/trackingToken';
 import { verboseErrors, type LoggedSession } from './diagnostics';
-import { errorText, userFacingError } from './itemState';
+import { englishAppWords, wordsOf, type AppTranslate, type Worded } from './appWords';
+import { errorText, reasonMessage, userFacingError } from './itemState';
 import { enqueuePending, provisionalMessageId } from './pendingQueue';
 import { lookUpAndDecide, trackDecided } from './pipeline';
 import type {
@@ -26,7 +26,12 @@ import type { EmailFacts } from '../rules/types';
 
 type Session = LoggedSession;
 
-const NO_DRAFT: ComposeState = { marked: false, mark: null, decision: null, message: 'No draft is open.' };
+const noDraft = (t: AppTranslate): ComposeState => ({
+  marked: false,
+  mark: null,
+  decision: null,
+  message: t('app.noDraft'),
+});
 
 export interface ComposeState {
   readonly marked: boolean;
@@ -93,14 +98,17 @@ export const randomId = (): string =>
  * Null when it says nothing yet (a decision is needed). The one reading of a draft's state, shared
  * by composeOpened and the pane's draftTracking.
  */
-export function draftStateOf(draft: ComposeSnapshot | null): ComposeState | null {
-  if (!draft) return NO_DRAFT;
+export function draftStateOf(
+  draft: ComposeSnapshot | null,
+  t: AppTranslate = englishAppWords,
+): ComposeState | null {
+  if (!draft) return noDraft(t);
   if (draft.mark)
     return {
       marked: true,
       mark: draft.mark,
       decision: null,
-      message: 'This email will be tracked in the CRM when it is sent.',
+      message: t('app.willBeTrackedWhenSent'),
     };
   if (draft.optedOut)
     return {
@@ -108,22 +116,23 @@ export function draftStateOf(draft: ComposeSnapshot | null): ComposeState | null
       mark: null,
       decision: null,
       optedOut: true,
-      message: 'You chose not to track this email.',
+      message: t('app.chosenNotToTrack'),
     };
   return null;
 }
 
 /** OnNewMessageCompose: a reply or forward of tracked email is marked to be tracked when sent. */
 export async function composeOpened(session: Session, newId: () => string = randomId): Promise<ComposeState> {
+  const t = wordsOf(session);
   const draft = await session.mailbox.currentDraft();
-  const known = draftStateOf(draft);
-  if (known || !draft) return known ?? NO_DRAFT;
+  const known = draftStateOf(draft, t);
+  if (known || !draft) return known ?? noDraft(t);
   if (draft.facts.composeType !== 'reply' && draft.facts.composeType !== 'forward') {
     return {
       marked: false,
       mark: null,
       decision: null,
-      message: 'A new email is tracked when you choose Track in CRM.',
+      message: t('app.newEmailTrackedOnRequest'),
     };
   }
   const { decision } = await lookUpAndDecide(session, draft.facts, 'compose', null);
@@ -132,10 +141,11 @@ export async function composeOpened(session: Session, newId: () => string = rand
       marked: false,
       mark: null,
       decision,
-      message:
+      message: t(
         decision.reason === 'ReplyForwardTrackingDisabled'
-          ? 'Replies and forwards are not tracked automatically in your organization.'
-          : 'Not a reply to email tracked in the CRM.',
+          ? 'app.repliesNotTracked'
+          : 'app.notReplyToTracked',
+      ),
     };
   if (session.settings.orgDb.OverrideTrackInCrmBehaviour === 1 && !decision.regarding) {
     // The organization requires a regarding record to track, and the parent had none: marking it
@@ -144,8 +154,7 @@ export async function composeOpened(session: Session, newId: () => string = rand
       marked: false,
       mark: null,
       decision,
-      message:
-        'To track this email, choose a regarding record in Track in CRM (your organization requires one).',
+      message: t('app.draftNeedsRegarding'),
     };
   }
   const tokened = await subjectWithToken(session, draft, decision.parentTrackingToken);
@@ -158,9 +167,9 @@ export async function composeOpened(session: Session, newId: () => string = rand
   await session.mailbox.markDraft(mark, tokened?.subject ?? null);
   await session.mailbox.notify(null, {
     kind: 'will-track',
-    text: 'This email will be tracked in the CRM when it is sent. Open Track in CRM to change this.',
+    text: t('app.willBeTrackedWhenSentNotice'),
   });
-  return { marked: true, mark, decision, message: 'This email will be tracked in the CRM when it is sent.' };
+  return { marked: true, mark, decision, message: t('app.willBeTrackedWhenSent') };
 }
 
 /**
@@ -172,11 +181,11 @@ export async function cancelDraftTracking(session: Session): Promise<void> {
   const draft = await session.mailbox.currentDraft();
   const token = draft?.mark?.token;
   await session.mailbox.unmarkDraft(draft && token ? subjectWithoutToken(draft.subject, token) : null);
-  await session.mailbox.notify(null, { kind: 'info', text: NOT_TRACKED_WHEN_SENT });
+  await session.mailbox.notify(null, { kind: 'info', text: wordsOf(session)('app.notTrackedWhenSent') });
 }
 
-/** The draft's and the pane's words once the user cancelled tracking of a draft. */
-export const NOT_TRACKED_WHEN_SENT = 'This email will not be tracked when it is sent.';
+/** The draft's and the pane's words once the user cancelled tracking of a draft (English: t('app.notTrackedWhenSent')). */
+export const NOT_TRACKED_WHEN_SENT = englishAppWords('app.notTrackedWhenSent');
 
 /** How long the send handler waits for the CRM before queueing instead (Outlook warns after 5 s). */
 export const SEND_BUDGET_MS = 4_000;
@@ -184,7 +193,7 @@ export const SEND_BUDGET_MS = 4_000;
 export type SendOutcome = 'not-marked' | 'tracked' | 'queued' | 'not-allowed';
 
 /** What queueing a draft needs when no session could be opened (the CRM unreachable at start). */
-export interface QueueDeps {
+export interface QueueDeps extends Worded {
   readonly mailbox: MailboxPort;
   readonly pending: PendingStore;
   readonly clock: Clock;
@@ -220,7 +229,8 @@ function sentFacts(draft: ComposeSnapshot, mark: DraftMark): EmailFacts {
  * (idempotent per Message-ID, so a late success is found, not doubled) and the user told.
  */
 export async function queueMarkedDraft(deps: QueueDeps, cause: unknown): Promise<SendOutcome> {
-  const failure = userFacingError(cause);
+  const t = wordsOf(deps);
+  const failure = userFacingError(cause, t);
   // The detail always goes to the log; the user sees it only with VerboseErrorsOnPromoteToCRM = 1.
   deps.log.log(`Send-time track not made, queued: ${failure.verbose}`, cause);
   const draft = await deps.mailbox.currentDraft();
@@ -237,13 +247,13 @@ export async function queueMarkedDraft(deps: QueueDeps, cause: unknown): Promise
     // Even the queue could not be written (roaming settings full): the user must know, now.
     await tellDraft(deps, {
       kind: 'failed',
-      text: `Sent, but not tracked in the CRM and not queued: ${error instanceof Error ? error.message : String(error)}`,
+      text: t('app.sentNotQueued', { reason: error instanceof Error ? error.message : String(error) }),
     });
     throw error;
   }
   await tellDraft(deps, {
     kind: 'info',
-    text: `Sent. Tracking in the CRM will be tried again: ${errorText(failure, deps.verboseErrors)}`,
+    text: t('app.sentQueued', { reason: errorText(failure, deps.verboseErrors) }),
   });
   return 'queued';
 }
@@ -264,7 +274,9 @@ export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS
       // The user was told it would be tracked: say it was not, and why.
       await tellDraft(session, {
         kind: 'failed',
-        text: `Sent without tracking in the CRM: ${REASON_TEXT[decision.reason]}`,
+        text: wordsOf(session)('app.sentWithoutTracking', {
+          reason: reasonMessage(decision, wordsOf(session)),
+        }),
       });
       return 'not-allowed';
     }
@@ -302,6 +314,7 @@ export async function messageSending(session: Session, budgetMs = SEND_BUDGET_MS
         clock: session.clock,
         log: session.log,
         verboseErrors: verboseErrors(session),
+        t: wordsOf(session),
       },
       error,
     );

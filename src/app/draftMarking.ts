@@ -5,6 +5,7 @@
 import type { RecordRef } from '../rules/types';
 import type { randomId, subjectWithToken } from './composeUseCases';
 import type { LoggedSession } from './diagnostics';
+import { englishAppWords, wordsOf, type AppTranslate } from './appWords';
 import type { ChosenRecord, DraftTrackOptions, DraftTrackState, DraftTrackStatus } from './draftTracking';
 import type { decideOn, lookUpAndDecide } from './pipeline';
 import type { DraftMark } from './ports';
@@ -18,13 +19,8 @@ export interface Shared {
 }
 
 /** "Will be tracked in the CRM when sent, regarding Fabrikam." (the draft's notification and the pane). */
-export const willTrackText = (name: string | null | undefined): string =>
-  `Will be tracked in the CRM when sent${name ? `, regarding ${name}` : ''}.`;
-
-const ALREADY_MARKED =
-  'Already marked to be tracked in the CRM when sent. Cancel tracking is in the Track in CRM pane.';
-
-const NO_REGARDING = 'Not marked: no regarding record was chosen, and your organization requires one.';
+export const willTrackText = (name: string | null | undefined, t: AppTranslate = englishAppWords): string =>
+  name ? t('app.willTrackWhenSentRegarding', { name }) : t('app.willTrackWhenSent');
 
 const plainRef = (ref: ChosenRecord): RecordRef => ({ type: ref.type, id: ref.id });
 
@@ -55,12 +51,15 @@ export async function markOnRequest(
     message,
     ...rest,
   });
+  const t = wordsOf(session);
+  const alreadyMarked = t('app.alreadyMarked');
+  const noRegarding = t('app.notMarkedNoRegarding');
   const draft = await session.mailbox.currentDraft();
-  if (!draft) return result('no-draft', 'Open a received or sent email, or a draft, to track it.');
+  if (!draft) return result('no-draft', t('app.openEmailToTrack'));
   const changeRegarding = options.regarding != null || options.askRegarding === true;
   if (draft.mark && !changeRegarding) {
-    await session.mailbox.notify(null, { kind: 'will-track', text: ALREADY_MARKED });
-    return result('already-marked', ALREADY_MARKED, { mark: draft.mark });
+    await session.mailbox.notify(null, { kind: 'will-track', text: alreadyMarked });
+    return result('already-marked', alreadyMarked, { mark: draft.mark });
   }
   let chosen: ChosenRecord | null = options.regarding ?? null;
   if (!chosen && options.askRegarding && options.chooseRegarding) chosen = await options.chooseRegarding();
@@ -71,7 +70,7 @@ export async function markOnRequest(
   if (decision.reason === 'RegardingRequired') {
     if (!chosen && !options.askRegarding) chosen = (await options.chooseRegarding?.()) ?? null;
     if (!chosen)
-      return result(options.chooseRegarding ? 'not-marked' : 'needs-regarding', NO_REGARDING, {
+      return result(options.chooseRegarding ? 'not-marked' : 'needs-regarding', noRegarding, {
         decision,
         mark: draft.mark,
         marked: !!draft.mark,
@@ -79,7 +78,7 @@ export async function markOnRequest(
     decision = decideOn(session, draft.facts, 'track', plainRef(chosen), decided.lookup);
   }
   // Asked to set a regarding and closed the dialog on a marked draft: the mark stays as it was.
-  if (draft.mark && !chosen) return result('already-marked', ALREADY_MARKED, { mark: draft.mark, decision });
+  if (draft.mark && !chosen) return result('already-marked', alreadyMarked, { mark: draft.mark, decision });
   const regarding = chosen ? plainRef(chosen) : (draft.mark?.regarding ?? decision.regarding);
   // §2.3: a reply or forward keeps the token of the email it answers; any other draft gets a new one.
   // (The rules give the parent's token for the compose action only, so it is read from the lookup.)
@@ -102,7 +101,7 @@ export async function markOnRequest(
     (regarding && decided.lookup.regardingNames?.[`${regarding.type}:${regarding.id}`]) ??
     null;
   await session.mailbox.markDraft(mark, tokened?.subject ?? null);
-  const message = willTrackText(regardingName);
+  const message = willTrackText(regardingName, t);
   await session.mailbox.notify(null, { kind: 'will-track', text: message });
   return result('marked', message, { mark, decision, regardingName });
 }

@@ -11,6 +11,7 @@
 import type { RecordRef } from '../rules/types';
 import { draftStateOf, randomId, subjectWithToken, type ComposeState } from './composeUseCases';
 import type { LoggedSession } from './diagnostics';
+import { wordsOf } from './appWords';
 import { decideOn, lookUpAndDecide } from './pipeline';
 
 export { cancelDraftTracking } from './composeUseCases';
@@ -60,11 +61,11 @@ export async function trackDraft(
 /** What the pane's compose card shows: marked (and regarding what), cancelled, or neither. Changes nothing. */
 export async function draftTracking(session: Session): Promise<ComposeState> {
   return (
-    draftStateOf(await session.mailbox.currentDraft()) ?? {
+    draftStateOf(await session.mailbox.currentDraft(), wordsOf(session)) ?? {
       marked: false,
       mark: null,
       decision: null,
-      message: 'Not tracked when sent. Track in CRM tracks it when sent.',
+      message: wordsOf(session)('app.notTrackedWhenSentYet'),
     }
   );
 }
