@@ -84,3 +84,8 @@ export function eventSink(log: DiagnosticsLog): ((event: DiagnosticsEvent) => vo
   const candidate = log as Partial<DiagnosticsEventLog>;
   return typeof candidate.event === 'function' ? (event) => candidate.event?.call(log, event) : null;
 }
+
+/** The export: one JSON object per line (JSON Lines), in the order given, times as ISO 8601. */
+export function eventsAsJsonLines(events: readonly LoggedEvent[]): string {
+  return events.map((e) => JSON.stringify({ ...e, at: new Date(e.at).toISOString() })).join('\n') + '\n';
+}

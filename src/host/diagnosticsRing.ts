@@ -84,8 +84,3 @@ export function createDiagnosticsRing(
     },
   };
 }
-
-/** The export: one JSON object per line (JSON Lines), oldest first, as `events()` holds them. */
-export function eventsAsJsonLines(events: readonly LoggedEvent[]): string {
-  return events.map((e) => JSON.stringify({ ...e, at: new Date(e.at).toISOString() })).join('\n') + '\n';
-}

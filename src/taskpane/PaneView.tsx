@@ -9,6 +9,8 @@ import type { PaneActions } from './actions';
 import { parenthesized } from './controller/format';
 import { EMPTY_SEARCH, type PaneState } from './controller/types';
 import { ItemCard } from './components/ItemCard';
+import { DiagnosticsFooter } from './components/DiagnosticsFooter';
+import { diagnosticsAccessOf } from './controller/diagnosticsAccess';
 import { PartyList } from './components/PartyList';
 import { RegardingLine } from './components/RegardingLine';
 import { Notice } from './components/Notice';
@@ -137,6 +139,7 @@ export function PaneView({
               actions={actions}
               onOpenConnection={() => setTab('connection')}
             />
+            <DiagnosticsFooter item={state.item} access={diagnosticsAccessOf(actions)} />
             {queue.problem && <Notice intent="error">{queue.problem}</Notice>}
             {(queue.waiting > 0 || queue.undeliverable > 0) && (
               <Caption1 className={styles.muted}>{queueWords(queue, t)}</Caption1>

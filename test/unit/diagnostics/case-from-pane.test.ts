@@ -63,7 +63,7 @@ describe.each([false, true])('with masking %s', (mask) => {
       const copied = await currentItemCase(session, { decision, activityId: state.activityId }, { mask });
       const again = explainCase(readCase(JSON.parse(JSON.stringify(copied))));
       expect(decision.trace.length).toBeGreaterThan(0);
-    expect({ track: again.track, reason: again.reason }).toEqual({
+      expect({ track: again.track, reason: again.reason }).toEqual({
         track: decision.track,
         reason: decision.reason,
       });

@@ -1,6 +1,6 @@
 /** The pane's diagnostics log (src/host/diagnosticsRing.ts): a ring with a fixed cap, messages masked. */
-import { eventSink } from '../../../src/app/diagnosticsEvents';
-import { createDiagnosticsRing, eventsAsJsonLines } from '../../../src/host/diagnosticsRing';
+import { eventsAsJsonLines, eventSink } from '../../../src/app/diagnosticsEvents';
+import { createDiagnosticsRing } from '../../../src/host/diagnosticsRing';
 
 const quiet = { log: () => undefined };
 const queued = (key: string) => ({ kind: 'queue' as const, move: 'queued' as const, key, attempts: 1 });

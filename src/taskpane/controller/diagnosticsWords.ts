@@ -1,0 +1,73 @@
+/**
+ * One diagnostics event as a line of the log view, in the user's language. The values (paths, ids,
+ * reasons) stay as logged: they are what support searches for.
+ */
+import type { LoggedEvent } from '../../app/diagnosticsEvents';
+import type { PaneKey } from '../strings';
+
+type Translate = (key: PaneKey, params?: Readonly<Record<string, string | number>>) => string;
+
+const QUEUE_KEYS: Readonly<Record<string, PaneKey>> = {
+  queued: 'diagnostics.logQueueQueued',
+  retried: 'diagnostics.logQueueRetried',
+  'given-up': 'diagnostics.logQueueGivenUp',
+  done: 'diagnostics.logQueueDone',
+};
+
+export function eventWords(event: LoggedEvent, t: Translate): string {
+  switch (event.kind) {
+    case 'request': {
+      const service = t(
+        event.service === 'crm' ? 'diagnostics.logServiceCrm' : 'diagnostics.logServiceGraph',
+      );
+      const base = { service, method: event.method, path: event.path, duration: event.durationMs };
+      const line =
+        event.status === null
+          ? t('diagnostics.logRequestLost', base)
+          : t('diagnostics.logRequest', { ...base, status: event.status });
+      const extras = [
+        ...(event.attempt > 1 ? [t('diagnostics.logTry', { attempt: event.attempt })] : []),
+        ...(event.requestId ? [t('diagnostics.logRequestId', { id: event.requestId })] : []),
+      ];
+      return extras.length === 0 ? line : `${line} · ${extras.join(' · ')}`;
+    }
+    case 'retry':
+      return t('diagnostics.logRetry', {
+        service: t(event.service === 'crm' ? 'diagnostics.logServiceCrm' : 'diagnostics.logServiceGraph'),
+        method: event.method,
+        path: event.path,
+        seconds: Math.round(event.waitMs / 100) / 10,
+      });
+    case 'queue':
+      return t(QUEUE_KEYS[event.move] ?? 'diagnostics.logQueueQueued', {
+        key: event.key,
+        attempts: event.attempts,
+      });
+    case 'decision':
+      return t(event.track ? 'diagnostics.logDecisionTrack' : 'diagnostics.logDecisionSkip', {
+        action: event.action,
+        item: event.item,
+        reason: event.reason,
+      });
+    case 'run':
+      if (event.run === 'sync')
+        return event.phase === 'start'
+          ? t('diagnostics.logRunSyncStart')
+          : t('diagnostics.logRunSyncEnd', { outcome: event.outcome ?? '' });
+      return event.phase === 'start'
+        ? t('diagnostics.logRunBackgroundStart')
+        : t('diagnostics.logRunBackgroundEnd', { outcome: event.outcome ?? '' });
+    case 'message':
+      return event.error
+        ? t('diagnostics.logMessageError', { text: event.text, error: event.error })
+        : event.text;
+  }
+}
+
+/** The events of one kind (or all), newest first: what the log view lists. */
+export function eventsToShow(
+  events: readonly LoggedEvent[],
+  kind: LoggedEvent['kind'] | 'all',
+): LoggedEvent[] {
+  return events.filter((e) => kind === 'all' || e.kind === kind).reverse();
+}
