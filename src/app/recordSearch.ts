@@ -3,34 +3,40 @@
  * Regarding dialog so both say the same: the record-type filter and the count of what was found.
  */
 import type { CrmPort, FoundRecords, SearchableType } from '../crm/port';
+import { englishAppWords, type AppKey, type AppTranslate } from './appWords';
 
 export type RecordTypeFilter = 'all' | SearchableType;
 
-/** The filter's choices, in the order shown. */
-export const RECORD_TYPE_FILTERS: readonly { readonly value: RecordTypeFilter; readonly label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'account', label: 'Accounts' },
-  { value: 'contact', label: 'Contacts' },
-  { value: 'lead', label: 'Leads' },
-  { value: 'opportunity', label: 'Opportunities' },
-  { value: 'incident', label: 'Cases' },
-];
+/** The filter's choices, in the order shown; `label` is English, `labelKey` names it in any language. */
+export const RECORD_TYPE_FILTERS: readonly {
+  readonly value: RecordTypeFilter;
+  readonly label: string;
+  readonly labelKey: AppKey;
+}[] = (
+  [
+    ['all', 'All'],
+    ['account', 'Account'],
+    ['contact', 'Contact'],
+    ['lead', 'Lead'],
+    ['opportunity', 'Opportunity'],
+    ['incident', 'Incident'],
+  ] as const
+).map(([value, name]) => ({
+  value,
+  labelKey: `app.filter${name}` satisfies AppKey,
+  label: englishAppWords(`app.filter${name}`),
+}));
 
-const SINGULAR: Readonly<Record<RecordTypeFilter, string>> = {
-  all: 'record',
-  account: 'account',
-  contact: 'contact',
-  lead: 'lead',
-  opportunity: 'opportunity',
-  incident: 'case',
-};
-const PLURAL: Readonly<Record<RecordTypeFilter, string>> = {
-  all: 'records',
-  account: 'accounts',
-  contact: 'contacts',
-  lead: 'leads',
-  opportunity: 'opportunities',
-  incident: 'cases',
+/** The filter's part of a message's key: each type has its own sentences, as languages inflect each noun apart. */
+const KEY_PART: Readonly<
+  Record<RecordTypeFilter, 'All' | 'Account' | 'Contact' | 'Lead' | 'Opportunity' | 'Incident'>
+> = {
+  all: 'All',
+  account: 'Account',
+  contact: 'Contact',
+  lead: 'Lead',
+  opportunity: 'Opportunity',
+  incident: 'Incident',
 };
 
 /** A filter value from untrusted text (a `<select>`, a stored choice): anything unknown is All. */
@@ -47,11 +53,16 @@ export function typesOf(filter: RecordTypeFilter): SearchableType[] {
  * The count as the user reads it: the true number, or "10+" when the CRM has more than the list
  * shows (a bare "10" would claim there are exactly ten).
  */
-export function foundText(shown: number, more: boolean, filter: RecordTypeFilter, query: string): string {
-  if (shown === 0) return `No ${SINGULAR[filter]} matches "${query}".`;
-  const count = more ? `${shown}+` : String(shown);
-  const noun = shown === 1 && !more ? SINGULAR[filter] : PLURAL[filter];
-  return `${count} ${noun} found.`;
+export function foundText(
+  shown: number,
+  more: boolean,
+  filter: RecordTypeFilter,
+  query: string,
+  t: AppTranslate = englishAppWords,
+): string {
+  const part = KEY_PART[filter];
+  if (shown === 0) return t(`app.noneFound${part}`, { query });
+  return more ? t(`app.foundMore${part}`, { count: shown }) : t(`app.found${part}`, { count: shown });
 }
 
 /** How many results a search shows. */
