@@ -14,6 +14,7 @@ import {
 } from '@fluentui/react-components';
 import type { BackgroundActionRecord } from '../../app/backgroundStatus';
 import { actionReasonText, actionText, folderText, type ReasonWords } from '../controller/backgroundWords';
+import { usePaneStrings } from '../strings';
 import { DecisionDetails, type DecisionParts } from './DecisionDetails';
 
 const useStyles = makeStyles({
@@ -71,15 +72,18 @@ export function BackgroundActionList({
   initialOpen,
 }: BackgroundActionListProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
+  // The item card's words in the user's language, for the rows and their decisions alike.
+  const reasonsInLanguage: ReasonWords = (decision) => reasonWords(decision, t);
   // Which row is open, by its key: a new cycle's rows come in above without closing it.
   const [open, setOpen] = useState<string | null>(initialOpen ?? null);
   return (
     <section className={styles.root} aria-labelledby="background-actions-heading">
       <h2 id="background-actions-heading" className={styles.heading}>
-        This session’s actions
+        {t('background.actionsHeading')}
       </h2>
       {actions.length === 0 ? (
-        <Caption1 className={styles.muted}>No email has been checked in the background yet.</Caption1>
+        <Caption1 className={styles.muted}>{t('background.noActions')}</Caption1>
       ) : (
         <ul className={styles.list} data-testid="background-actions">
           {actions.map((action, i) => {
@@ -96,27 +100,28 @@ export function BackgroundActionList({
                   onClick={() => setOpen(isOpen ? null : key)}
                 >
                   <span className={styles.subject}>
-                    {action.subject.trim() === '' ? '(no subject)' : action.subject}
+                    {action.subject.trim() === '' ? t('background.noSubject') : action.subject}
                   </span>
                   <Caption1 className={styles.muted}>
-                    {action.from ? `From ${action.from} · ` : ''}
-                    {folderText(action.folder)}
+                    {action.from
+                      ? t('background.fromLine', { from: action.from, folder: folderText(action.folder, t) })
+                      : folderText(action.folder, t)}
                   </Caption1>
                   {/* What was done, then why on a line of its own: the reason's words often start
                       with the same word ("Tracked: it belongs to…") and read twice on one line. */}
                   <Caption1Strong
                     className={action.outcome === 'done' || action.error === null ? undefined : styles.failed}
                   >
-                    {actionText(action.do, action.outcome, action.error)}
+                    {actionText(action.do, action.outcome, action.error, t)}
                   </Caption1Strong>
-                  <Caption1>{actionReasonText(action, reasonWords)}</Caption1>
+                  <Caption1>{actionReasonText(action, reasonsInLanguage, t)}</Caption1>
                 </button>
                 {isOpen && (
                   <DecisionDetails
                     action={action}
                     crmUrl={crmUrl}
                     id={detailsId}
-                    reasonWords={reasonWords}
+                    reasonWords={reasonsInLanguage}
                     parts={decisionParts}
                   />
                 )}

@@ -8,6 +8,7 @@ import { Body1, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import type { BackgroundTabActions, PaneActions } from '../actions';
 import type { ReasonWords } from '../controller/backgroundWords';
 import type { BackgroundTabView, SearchView, SessionView } from '../controller/types';
+import { usePaneStrings } from '../strings';
 import { BackgroundActionList } from './BackgroundActionList';
 import type { DecisionParts } from './DecisionDetails';
 import { BackgroundStatusPanel } from './BackgroundStatusPanel';
@@ -49,6 +50,7 @@ export function BackgroundScreen({
   decisionParts,
 }: BackgroundScreenProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const key = sessionKey(session);
   // The tab's actions come with its controller part; undefined while it loads, null if it could not.
   const [tab, setTab] = useState<BackgroundTabActions | null | undefined>(undefined);
@@ -66,11 +68,10 @@ export function BackgroundScreen({
   if (tab === null)
     return (
       <Body1 as="p" block style={{ margin: 0 }}>
-        The background check could not be opened (its part of Track in CRM did not load). Close the pane and
-        open it again.
+        {t('background.couldNotOpen')}
       </Body1>
     );
-  if (!background || !tab) return <Spinner size="tiny" label="Opening the background check…" />;
+  if (!background || !tab) return <Spinner size="tiny" label={t('background.opening')} />;
   return (
     <div className={styles.root} data-testid="background-screen">
       <BackgroundStatusPanel status={background.status} unavailable={background.unavailable} tab={tab} />

@@ -17,8 +17,9 @@ import { useStatusPanelStyles } from './statusPanelStyles';
 import { useNow } from './useNow';
 import type { BackgroundStatus } from '../../app/backgroundStatus';
 import type { BackgroundTabActions } from '../actions';
-import { PHASE_TEXT, countRows, localTimeOfDay, nextRunText, runText } from '../controller/backgroundWords';
+import { countRows, nextRunText, phaseText, runText, timeOfDayIn } from '../controller/backgroundWords';
 import { parenthesized } from '../controller/format';
+import { usePaneStrings } from '../strings';
 
 const useOwnStyles = makeStyles({
   cell: {
@@ -33,7 +34,7 @@ export interface BackgroundStatusPanelProps {
   readonly status: BackgroundStatus | null;
   readonly unavailable: string | null;
   readonly tab: Pick<BackgroundTabActions, 'checkNow'>;
-  /** The time of day as shown (tests pass a fixed one). */
+  /** The time of day as shown (tests pass a fixed one); else the user's locale's. */
   readonly timeOfDay?: (at: number) => string;
   /** Tests render at a fixed time. */
   readonly now?: number;
@@ -43,20 +44,22 @@ export function BackgroundStatusPanel({
   status,
   unavailable,
   tab,
-  timeOfDay = localTimeOfDay,
+  timeOfDay: givenTimeOfDay,
   now: fixedNow,
 }: BackgroundStatusPanelProps) {
   const styles = { ...useStatusPanelStyles(), ...useOwnStyles() };
+  const { t, formats } = usePaneStrings();
+  const timeOfDay = givenTimeOfDay ?? timeOfDayIn(formats);
   const ticking = fixedNow === undefined && status?.nextRunAt != null;
   const now = useNow(ticking);
   if (!status)
     return (
       <section className={styles.root} aria-labelledby="background-heading" data-testid="background-status">
         <h2 id="background-heading" className={styles.heading}>
-          Background check
+          {t('background.heading')}
         </h2>
         <Body1 as="p" block className={styles.detail} data-testid="background-unavailable">
-          The background check is not available in this Outlook: {unavailable}
+          {t('background.unavailable', { reason: unavailable ?? '' })}
         </Body1>
       </section>
     );
@@ -71,55 +74,61 @@ export function BackgroundStatusPanel({
       data-phase={status.phase}
     >
       <h2 id="background-heading" className={styles.heading}>
-        Background check
+        {t('background.heading')}
       </h2>
       <Body1 as="p" block className={styles.detail} data-testid="background-phase">
-        {PHASE_TEXT[status.phase]}
+        {phaseText(status.phase, t)}
       </Body1>
       <LastAndNextRun
         testIdPrefix="background"
-        lastTerm="Last check"
+        lastTerm={t('background.lastCheck')}
         lastText={
           last
-            ? `${timeOfDay(last.finishedAt)} · ${runText(last.ran, last.reason, status.lastError !== null)}`
-            : 'None yet in this session'
+            ? t('background.lastCheckLine', {
+                time: timeOfDay(last.finishedAt),
+                result: runText(last.ran, last.reason, status.lastError !== null, t),
+              })
+            : t('background.noneYet')
         }
-        nextTerm="Next check"
+        nextTerm={t('background.nextCheck')}
         nextText={
-          running ? 'Once this one is over' : nextRunText(status.nextRunAt, fixedNow ?? now, timeOfDay)
+          running
+            ? t('background.next.afterThisOne')
+            : nextRunText(status.nextRunAt, fixedNow ?? now, timeOfDay, t)
         }
       />
       {status.lastError && (
         <MessageBar intent="error" layout="multiline" data-testid="background-error">
           <MessageBarBody>
-            The last check could not finish {parenthesized(status.lastError)}. Nothing is lost: the next check
-            starts where it stopped.
+            {t('background.lastError', { error: parenthesized(status.lastError) })}
           </MessageBarBody>
         </MessageBar>
       )}
       <table className={styles.table} data-testid="background-counts">
         <caption className={styles.muted} style={{ textAlign: 'start' }}>
-          Emails
+          {t('background.emails')}
         </caption>
         <thead>
           <tr>
             <td />
             <th scope="col" className={styles.cell}>
-              Last check
+              {t('background.lastCheck')}
             </th>
             <th scope="col" className={styles.cell}>
-              This session
+              {t('background.thisSession')}
             </th>
           </tr>
         </thead>
         <tbody>
-          {countRows(status.sessionCounts).map(([label, session], i) => (
+          {countRows(status.sessionCounts, t).map(([label, session], i) => (
             <tr key={label}>
               <th scope="row" className={styles.label}>
                 {label}
               </th>
-              <td className={styles.cell}>{last ? countRows(last.counts)[i]?.[1] : '–'}</td>
-              <td className={styles.cell}>{session}</td>
+              <td className={styles.cell}>
+                {last ? formats.number(countRows(last.counts, t)[i]?.[1] ?? 0) : '–'}
+              </td>
+              <td className={styles.cell}>{formats.number(session)}</td>
             </tr>
           ))}
         </tbody>
@@ -130,9 +139,9 @@ export function BackgroundStatusPanel({
           disabled={running || status.phase === 'stopped'}
           onClick={() => tab.checkNow()}
         >
-          Check now
+          {t('background.checkNow')}
         </Button>
-        {running && <Caption1 className={styles.muted}>Checking… you can keep working meanwhile.</Caption1>}
+        {running && <Caption1 className={styles.muted}>{t('background.checkingKeepWorking')}</Caption1>}
       </div>
     </section>
   );

@@ -22,6 +22,7 @@ import type { FolderMappingRow } from '../../crm/folderMappingPort';
 import type { BackgroundTabActions, PaneActions } from '../actions';
 import { recordUrl, typeLabel } from '../controller/format';
 import type { FolderTrackingView, SearchView } from '../controller/types';
+import { usePaneStrings } from '../strings';
 import { ConfirmDialog } from './ConfirmDialog';
 import { LockHint } from './LockHint';
 import { RegardingSearch } from './RegardingSearch';
@@ -75,16 +76,17 @@ export interface FolderTrackingEditorProps {
 
 function RuleRecord({ row, crmUrl }: { readonly row: FolderMappingRow; readonly crmUrl: string }) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   return (
     <Caption1>
-      {typeLabel(row.regarding.type)}:{' '}
+      {typeLabel(row.regarding.type, t)}:{' '}
       <a
         className={styles.link}
         href={recordUrl(crmUrl, row.regarding)}
         target="_blank"
         rel="noopener noreferrer"
       >
-        {row.regardingName || '(no name)'}
+        {row.regardingName || t('background.noName')}
       </a>
     </Caption1>
   );
@@ -92,6 +94,7 @@ function RuleRecord({ row, crmUrl }: { readonly row: FolderMappingRow; readonly 
 
 export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: FolderTrackingEditorProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const [confirming, setConfirming] = useState<FolderMappingRow | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const chooser = useRef<HTMLButtonElement>(null);
@@ -116,12 +119,9 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
   return (
     <section className={styles.root} aria-labelledby="folders-heading" data-testid="folder-tracking">
       <h2 id="folders-heading" className={styles.heading} ref={heading} tabIndex={-1}>
-        Tracked folders
+        {t('background.foldersHeading')}
       </h2>
-      <Caption1 className={styles.muted}>
-        Email in a tracked folder is tracked regarding the folder’s record. Only folders under your Inbox can
-        be tracked.
-      </Caption1>
+      <Caption1 className={styles.muted}>{t('background.foldersIntro')}</Caption1>
       {folders.unavailable ? (
         <Body1 as="p" block className={styles.line} data-testid="folder-tracking-unavailable">
           {folders.unavailable}
@@ -133,9 +133,7 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
               <LockHint reason={lock} />
             </Caption1>
           )}
-          {folders.status === 'loading' && (
-            <Spinner size="tiny" label="Reading your folder tracking rules…" />
-          )}
+          {folders.status === 'loading' && <Spinner size="tiny" label={t('background.foldersReading')} />}
           {folders.message && (
             <MessageBar
               intent={folders.message.intent}
@@ -147,14 +145,18 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
           )}
           {folders.status === 'failed' && (
             <div className={styles.row}>
-              <Button onClick={() => void tab.loadFolders()}>Try again</Button>
+              <Button onClick={() => void tab.loadFolders()}>{t('background.tryAgain')}</Button>
             </div>
           )}
           {folders.status === 'ready' && folders.mappings.length === 0 && (
-            <Caption1 className={styles.muted}>No folder is tracked.</Caption1>
+            <Caption1 className={styles.muted}>{t('background.noFolderTracked')}</Caption1>
           )}
           {folders.mappings.length > 0 && (
-            <ul className={styles.list} aria-label="Tracked folders" data-testid="folder-rules">
+            <ul
+              className={styles.list}
+              aria-label={t('background.foldersHeading')}
+              data-testid="folder-rules"
+            >
               {folders.mappings.map((row) => (
                 <li key={row.id} className={styles.rule}>
                   <span className={styles.ruleText}>
@@ -165,10 +167,10 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
                     size="small"
                     disabled={locked}
                     disabledFocusable={folders.removing === row.id}
-                    aria-label={`Remove the rule for ${row.folderPath}`}
+                    aria-label={t('background.removeRuleFor', { folder: row.folderPath })}
                     onClick={() => setConfirming(row)}
                   >
-                    {folders.removing === row.id ? 'Removing…' : 'Remove'}
+                    {folders.removing === row.id ? t('background.removing') : t('background.remove')}
                   </Button>
                 </li>
               ))}
@@ -177,9 +179,9 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
           {!locked && folders.status !== 'loading' && (
             <div className={styles.form} role="group" aria-labelledby="folders-add-heading">
               <Caption1 as="h3" id="folders-add-heading" className={styles.line} style={{ fontWeight: 600 }}>
-                Track a folder
+                {t('background.trackAFolder')}
               </Caption1>
-              <Field label="Folder">
+              <Field label={t('background.folder')}>
                 <Select
                   value={form.folderId ?? ''}
                   disabled={folders.saving || folders.folders === null}
@@ -187,22 +189,27 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
                 >
                   <option value="">
                     {folders.folders === null
-                      ? 'No folders to choose from'
+                      ? t('background.noFoldersToChoose')
                       : folders.folders.length === 0
-                        ? 'No folder under your Inbox yet'
-                        : 'Choose a folder'}
+                        ? t('background.noFolderUnderInbox')
+                        : t('background.chooseFolder')}
                   </option>
                   {(folders.folders ?? []).map((folder) => (
                     <option key={folder.id} value={folder.id} disabled={mapped.has(folder.id)}>
-                      {mapped.has(folder.id) ? `${folder.path} (tracked)` : folder.path}
+                      {mapped.has(folder.id)
+                        ? t('background.folderTracked', { folder: folder.path })
+                        : folder.path}
                     </option>
                   ))}
                 </Select>
               </Field>
               <Body1 as="p" block className={styles.line} data-testid="folder-form-regarding">
                 {form.regarding
-                  ? `Regarding ${typeLabel(form.regarding.type)}: ${form.regarding.name || '(no name)'}`
-                  : 'No record chosen yet.'}
+                  ? t('background.formRegarding', {
+                      type: typeLabel(form.regarding.type, t),
+                      name: form.regarding.name || t('background.noName'),
+                    })
+                  : t('background.noRecordChosen')}
               </Body1>
               {searching ? (
                 <RegardingSearch
@@ -218,15 +225,15 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
               ) : (
                 <div className={styles.row}>
                   <Button ref={chooser} disabled={folders.saving} onClick={() => tab.findRegarding()}>
-                    {form.regarding ? 'Choose another record' : 'Choose a record'}
+                    {form.regarding ? t('background.chooseAnotherRecord') : t('background.chooseRecord')}
                   </Button>
                 </div>
               )}
               <div className={styles.row}>
                 <Button appearance="primary" disabled={!canAdd} onClick={() => tab.addFolderMapping()}>
-                  Add
+                  {t('background.add')}
                 </Button>
-                {folders.saving && <Spinner size="tiny" label="Adding…" />}
+                {folders.saving && <Spinner size="tiny" label={t('background.adding')} />}
               </div>
             </div>
           )}
@@ -235,16 +242,20 @@ export function FolderTrackingEditor({ folders, search, crmUrl, actions, tab }: 
       {confirming && (
         <ConfirmDialog
           open
-          title="Stop tracking this folder?"
-          confirmLabel="Remove"
-          cancelLabel="Keep the rule"
+          title={t('background.confirmTitle')}
+          confirmLabel={t('background.remove')}
+          cancelLabel={t('background.keepRule')}
           onConfirm={() => {
             void tab.removeFolderMapping(confirming.id);
             setConfirming(null);
           }}
           onCancel={() => setConfirming(null)}
         >
-          {`New email in “${confirming.folderPath}” will no longer be tracked regarding ${typeLabel(confirming.regarding.type)} ${confirming.regardingName || '(no name)'}. Email already tracked stays in the CRM.`}
+          {t('background.confirmText', {
+            folder: confirming.folderPath,
+            type: typeLabel(confirming.regarding.type, t),
+            name: confirming.regardingName || t('background.noName'),
+          })}
         </ConfirmDialog>
       )}
     </section>

@@ -15,7 +15,8 @@ import {
 import { LastAndNextRun } from './LastAndNextRun';
 import { useStatusPanelStyles } from './statusPanelStyles';
 import { useNow } from './useNow';
-import { localTimeOfDay } from '../controller/backgroundWords';
+import { timeOfDayIn } from '../controller/backgroundWords';
+import { usePaneStrings } from '../strings';
 import type { SyncTabState } from '../controller/syncTabModel';
 import {
   ENTITY_TEXT,
@@ -49,10 +50,12 @@ export interface SyncStatusPanelProps {
 export function SyncStatusPanel({
   state,
   onSynchronizeNow,
-  timeOfDay = localTimeOfDay,
+  timeOfDay: givenTimeOfDay,
   now: fixedNow,
 }: SyncStatusPanelProps) {
   const styles = { ...useStatusPanelStyles(), ...useOwnStyles() };
+  const { formats } = usePaneStrings();
+  const timeOfDay = givenTimeOfDay ?? timeOfDayIn(formats);
   const { status } = state;
   const now = useNow(fixedNow === undefined && status.nextRunAt !== null);
   const last = status.runs[0] ?? null;

@@ -4,19 +4,25 @@
  * runner does the work in its own time: nothing here waits for a cycle, so the pane never blocks.
  */
 import type { BackgroundCheckControl, BackgroundStatus } from '../../app/backgroundStatus';
+import type { Translate } from '../../i18n/messages';
+import { englishPaneStrings, type PaneKey } from '../../i18n/surfaces';
 import { countsSentence, runText } from './backgroundWords';
 import type { PaneCore } from './paneCore';
 import type { BackgroundTabView } from './types';
 
-export const NO_BACKGROUND_CHECK =
-  'Track in CRM cannot read your whole mailbox in this Outlook (it needs Microsoft Graph), so it checks only the email you select.';
+type PaneTranslate = Translate<PaneKey>;
+
+/** In English: the default the host may replace (core.options.backgroundUnavailable), and the tests'. */
+export const NO_BACKGROUND_CHECK = englishPaneStrings.t('background.unavailableNoGraph');
 
 /** The words a screen reader hears when the check the user asked for is over. */
-export function checkEndedText(status: BackgroundStatus): string {
-  if (status.lastError) return `The check could not finish: ${status.lastError}`;
+export function checkEndedText(status: BackgroundStatus, t: PaneTranslate = englishPaneStrings.t): string {
+  if (status.lastError) return t('background.checkCouldNotFinish', { error: status.lastError });
   const last = status.lastCycle;
-  if (!last) return 'The check is over.';
-  return last.ran ? `Check done: ${countsSentence(last.counts)}.` : runText(last.ran, last.reason);
+  if (!last) return t('background.checkOver');
+  return last.ran
+    ? t('background.checkDone', { counts: countsSentence(last.counts, t) })
+    : runText(last.ran, last.reason, false, t);
 }
 
 export class BackgroundModel {
@@ -35,14 +41,18 @@ export class BackgroundModel {
   initial(): Pick<BackgroundTabView, 'status' | 'unavailable'> {
     return this.control
       ? { status: this.control.status(), unavailable: null }
-      : { status: null, unavailable: this.core.options.backgroundUnavailable ?? NO_BACKGROUND_CHECK };
+      : {
+          status: null,
+          unavailable:
+            this.core.options.backgroundUnavailable ?? this.core.t('background.unavailableNoGraph'),
+        };
   }
 
   /** Runs a cycle now (or right after the one under way: the runner never runs two at once). */
   checkNow(): void {
     if (!this.control) return;
     this.asked = { at: Date.now(), sawRun: false };
-    this.core.set(this.core.announce('Checking your mailbox now.'));
+    this.core.set(this.core.announce(this.core.t('background.checkingNow')));
     this.control.checkNow();
   }
 
@@ -58,7 +68,7 @@ export class BackgroundModel {
     if (asked && status.phase === 'running') asked.sawRun = true;
     else if (asked && (asked.sawRun || (status.lastCycle?.startedAt ?? -1) >= asked.at)) {
       this.asked = null;
-      said = this.core.announce(checkEndedText(status));
+      said = this.core.announce(checkEndedText(status, this.core.t));
     }
     this.core.set({ background: { ...tab, status }, ...said });
   }

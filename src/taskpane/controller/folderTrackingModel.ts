@@ -9,23 +9,24 @@ import type { RecentRecord } from '../../app/recentRecords';
 import type { FolderMappingRow } from '../../crm/folderMappingPort';
 import type { RecordSearchHit } from '../../crm/port';
 import type { MailFolderInfo } from '../../graph/folderPort';
+import type { Translate } from '../../i18n/messages';
+import { englishPaneStrings, type PaneKey } from '../../i18n/surfaces';
 import type { LockReason } from '../../rules/effectiveSettings';
 import type { PaneCore } from './paneCore';
 import { typeLabel } from './format';
 import type { FolderTrackingView } from './types';
 
-export const FOLDER_TRACKING_OFF: LockReason = {
-  text: 'Your organization has not turned on folder-level tracking, so email is not tracked by the folder it is in.',
-  setting: 'isfolderbasedtrackingenabled (System Settings › Email)',
-};
+type PaneTranslate = Translate<PaneKey>;
 
-export const NO_FOLDER_RULES =
-  'Folder tracking rules cannot be changed in this Outlook: Track in CRM cannot read your mailbox folders here.';
+export const folderTrackingOff = (t: PaneTranslate = englishPaneStrings.t): LockReason => ({
+  text: t('background.folderTrackingOff'),
+  setting: t('background.folderTrackingOffSetting'),
+});
 
-export const RULES_NEED_SESSION =
-  'Your folder tracking rules are read from the CRM: they appear here once Track in CRM is connected (see Connection).';
-
-const FIND_HINT = 'Search for the record the folder’s email will be regarding.';
+/** In English, for the tests. */
+export const FOLDER_TRACKING_OFF: LockReason = folderTrackingOff();
+export const NO_FOLDER_RULES = englishPaneStrings.t('background.noFolderRules');
+export const RULES_NEED_SESSION = englishPaneStrings.t('background.rulesNeedSession');
 
 export const EMPTY_FOLDER_TRACKING: FolderTrackingView = {
   unavailable: null,
@@ -81,8 +82,11 @@ export function trackableFolders(folders: readonly MailFolderInfo[]): MailFolder
   return folders.filter((f) => f.path.startsWith(under));
 }
 
-const recordName = (row: Pick<FolderMappingRow, 'regarding' | 'regardingName'>): string =>
-  `${typeLabel(row.regarding.type)} ${row.regardingName || '(no name)'}`;
+const recordName = (row: Pick<FolderMappingRow, 'regarding' | 'regardingName'>, t: PaneTranslate): string =>
+  t('background.recordName', {
+    type: typeLabel(row.regarding.type, t),
+    name: row.regardingName || t('background.noName'),
+  });
 
 export class FolderTrackingModel {
   /** Increases with every load: an older load's answer is not shown. */
@@ -110,11 +114,16 @@ export class FolderTrackingModel {
   async load(): Promise<void> {
     const { core } = this;
     const { folderMappings: port, mailFolders } = core.options;
+    const { t } = core;
     const seq = ++this.loads;
-    if (!port || !mailFolders) return this.set({ unavailable: NO_FOLDER_RULES, status: 'idle' });
+    if (!port || !mailFolders)
+      return this.set({ unavailable: t('background.noFolderRules'), status: 'idle' });
     const host = core.host;
-    if (!host) return this.set({ unavailable: RULES_NEED_SESSION, status: 'idle', mappings: [] });
-    const lock = host.session.settings.organization.isfolderbasedtrackingenabled ? null : FOLDER_TRACKING_OFF;
+    if (!host)
+      return this.set({ unavailable: t('background.rulesNeedSession'), status: 'idle', mappings: [] });
+    const lock = host.session.settings.organization.isfolderbasedtrackingenabled
+      ? null
+      : folderTrackingOff(t);
     this.set({ unavailable: null, lock, status: 'loading', message: null });
     // A locked editor adds nothing: the folders are not read for a picker nobody can use.
     const [rules, folders] = await Promise.allSettled([
@@ -125,11 +134,11 @@ export class FolderTrackingModel {
     const problems: string[] = [];
     if (rules.status === 'rejected') {
       core.log('Could not read the folder tracking rules', rules.reason);
-      problems.push(`Your folder tracking rules could not be read from the CRM: ${this.text(rules.reason)}`);
+      problems.push(t('background.rulesNotRead', { error: this.text(rules.reason) }));
     }
     if (folders.status === 'rejected') {
       core.log('Could not read the mailbox folders', folders.reason);
-      problems.push(`Your mailbox folders could not be read: ${this.text(folders.reason)}`);
+      problems.push(t('background.foldersNotRead', { error: this.text(folders.reason) }));
     }
     this.set({
       status: rules.status === 'fulfilled' ? 'ready' : 'failed',
@@ -144,7 +153,7 @@ export class FolderTrackingModel {
   }
 
   findRegarding(): void {
-    this.deps.openSearch(FIND_HINT);
+    this.deps.openSearch(this.core.t('background.findHint'));
   }
 
   /** The record chosen in the search becomes the form's regarding record. */
@@ -172,7 +181,7 @@ export class FolderTrackingModel {
         regarding: { type: regarding.type, id: regarding.id },
       });
       const row = added.regardingName ? added : { ...added, regardingName: regarding.name };
-      const text = `Added: email in “${row.folderPath}” is tracked regarding ${recordName(row)} from the next check.`;
+      const text = core.t('background.added', { folder: row.folderPath, record: recordName(row, core.t) });
       this.set(
         {
           saving: false,
@@ -184,7 +193,7 @@ export class FolderTrackingModel {
       );
     } catch (error) {
       core.log(`Could not add the folder tracking rule for ${folder.path}`, error);
-      const text = `Not added: ${this.text(error)} Your choices are kept: press Add to try again.`;
+      const text = core.t('background.notAdded', { error: this.text(error) });
       this.set({ saving: false, message: { intent: 'error', text } }, text);
     }
   }
@@ -198,7 +207,7 @@ export class FolderTrackingModel {
     this.set({ removing: mappingId, message: null });
     try {
       await port.remove(mappingId);
-      const text = `Removed: email in “${row.folderPath}” is no longer tracked regarding ${recordName(row)}.`;
+      const text = core.t('background.removed', { folder: row.folderPath, record: recordName(row, core.t) });
       this.set(
         {
           removing: null,
@@ -209,7 +218,7 @@ export class FolderTrackingModel {
       );
     } catch (error) {
       core.log(`Could not remove the folder tracking rule for ${row.folderPath}`, error);
-      const text = `Not removed: ${this.text(error)} The rule is still in place.`;
+      const text = core.t('background.notRemoved', { error: this.text(error) });
       this.set({ removing: null, message: { intent: 'error', text } }, text);
     }
   }

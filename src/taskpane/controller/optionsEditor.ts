@@ -5,7 +5,6 @@
  */
 import type { LoggedSession as Session } from '../../app/diagnostics';
 import { errorText, userFacingError } from '../../app/itemState';
-import { englishPaneStrings, type PaneStrings } from '../../i18n/surfaces';
 import {
   changedKeys,
   optionStatesOf,
@@ -42,8 +41,6 @@ export class OptionsEditor {
     private readonly core: PaneCore,
     /** Re-opens the session after a save, so the next item is decided with the new options. */
     private readonly reopen: () => Promise<unknown>,
-    /** The pane's strings as now chosen (read at each save: the language may load after the editor is made). */
-    private readonly strings: () => PaneStrings = () => englishPaneStrings,
   ) {}
 
   editOption<K extends OptionKey>(key: K, value: OptionValues[K]): void {
@@ -81,7 +78,7 @@ export class OptionsEditor {
         reopen: this.reopen,
         words: (error) => errorText(userFacingError(error), this.core.verbose),
         messageOf,
-        t: this.strings().t,
+        t: this.core.t,
       }),
     );
     // Kept only to wait on before the next item; the failure reaches the caller (and the log) through `saving`.
