@@ -94,6 +94,8 @@ module.exports = async (env, argv) => {
       taskpane: './src/taskpane/index.tsx',
       commands: './src/commands/commands.ts',
       regarding: './src/dialog/regarding.ts',
+      // The admin page (System Settings, OrgDBOrgSettings, tic_ variables, synchronized fields).
+      admin: './src/admin/index.tsx',
       // The one entry that may never load another file (classic Outlook's JavaScript-only runtime).
       events: { import: './src/events/events.ts', chunkLoading: false, layer: EVENTS_LAYER },
       ...(workbench ? { workbench: './workbench/workbench.ts' } : {}),
@@ -139,12 +141,16 @@ module.exports = async (env, argv) => {
         // extraction loader then replaces each with class names only and the CSS goes to griffel.css.
         {
           test: /\.[cm]?[jt]sx?$/,
-          include: [path.resolve(__dirname, 'src/taskpane'), /[\\/]node_modules[\\/]@fluentui[\\/]/],
+          include: [
+            path.resolve(__dirname, 'src/taskpane'),
+            path.resolve(__dirname, 'src/admin'),
+            /[\\/]node_modules[\\/]@fluentui[\\/]/,
+          ],
           loader: GriffelCSSExtractionPlugin.loader,
         },
         {
           test: /\.[cm]?tsx?$/,
-          include: path.resolve(__dirname, 'src/taskpane'),
+          include: [path.resolve(__dirname, 'src/taskpane'), path.resolve(__dirname, 'src/admin')],
           loader: '@griffel/webpack-loader',
         },
         { test: /\.css$/, use: [MiniCssExtractPlugin.loader, 'css-loader'] },
@@ -210,6 +216,13 @@ module.exports = async (env, argv) => {
         scriptLoading: 'blocking',
       }),
       new HtmlWebpackPlugin({
+        filename: 'admin.html',
+        template: './src/admin/admin.html',
+        chunks: ['admin'],
+        inject: 'body',
+        scriptLoading: 'blocking',
+      }),
+      new HtmlWebpackPlugin({
         filename: 'commands.html',
         template: './src/commands/commands.html',
         // One bundle: the function command and the event handlers register together (commands.ts).
@@ -237,6 +250,14 @@ module.exports = async (env, argv) => {
               filename: 'workbench/commands-host.html',
               templateContent: workbenchHostPage('src/commands/commands.html', 'commands'),
               chunks: ['commands'],
+              inject: 'body',
+              scriptLoading: 'blocking',
+            }),
+            // The admin page as a dialog of the add-in (the pane opens it with displayDialogAsync).
+            new HtmlWebpackPlugin({
+              filename: 'workbench/admin.html',
+              templateContent: workbenchHostPage('src/admin/admin.html', 'dialog'),
+              chunks: ['admin'],
               inject: 'body',
               scriptLoading: 'blocking',
             }),

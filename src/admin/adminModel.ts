@@ -17,11 +17,8 @@ import type {
   SyncMappingChange,
   SyncMappingRow,
 } from '../crm/adminPort';
-import {
-  OrgDbOrgSettingsXmlError,
-  parseOrgDbOrgSettingsXml,
-  writeOrgDbOrgSettingsXml,
-} from '../rules/orgDbOrgSettingsXml';
+import { OrgDbOrgSettingsXmlError, parseOrgDbOrgSettingsXml } from '../rules/orgDbOrgSettingsXml';
+import { writeOrgDbOrgSettingsXml } from '../rules/orgDbOrgSettingsWriter';
 import type { MappingDirection } from '../rules/syncTypes';
 import {
   ENVIRONMENT_PREFIX,

@@ -11,7 +11,7 @@ import type { Decision } from '../rules/decide';
 import type { AdminSnapshot, Draft } from './adminModel';
 import { orgDbChanges } from './adminModel';
 import { SETTINGS, settingKey, storedValue, type DraftValue } from './settingsCatalog';
-import { writeOrgDbOrgSettingsXml } from '../rules/orgDbOrgSettingsXml';
+import { writeOrgDbOrgSettingsXml } from '../rules/orgDbOrgSettingsWriter';
 
 export const SAMPLE_IDS = ['replyToTracked', 'newFromContact', 'betweenUsers', 'withTrackingToken'] as const;
 export type SampleId = (typeof SAMPLE_IDS)[number];

@@ -1,10 +1,7 @@
 /** The OrgDBOrgSettings writer the admin page saves with: the stored XML with the changes, nothing else. */
 import fc from 'fast-check';
-import {
-  OrgDbOrgSettingsXmlError,
-  parseOrgDbOrgSettingsXml,
-  writeOrgDbOrgSettingsXml,
-} from '../../../src/rules/orgDbOrgSettingsXml';
+import { OrgDbOrgSettingsXmlError, parseOrgDbOrgSettingsXml } from '../../../src/rules/orgDbOrgSettingsXml';
+import { writeOrgDbOrgSettingsXml } from '../../../src/rules/orgDbOrgSettingsWriter';
 
 const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,20}$/);
 const value = fc.string({ maxLength: 30 }).map((v) => v.trim());
