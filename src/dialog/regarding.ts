@@ -20,21 +20,49 @@ import {
   type RecordTypeFilter,
 } from '../app/recordSearch';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
+import { languageOf } from '../i18n/language';
+import {
+  englishDialogStrings,
+  loadDialogStrings,
+  type DialogKey,
+  type DialogStrings,
+} from '../i18n/surfaces';
 import { DIALOG_CANCEL, RECENT_PARAM, recentFromParam } from '../commands/regardingDialog';
 
-const TYPE_NAMES: Readonly<Record<string, string>> = {
-  account: 'Account',
-  contact: 'Contact',
-  lead: 'Lead',
-  opportunity: 'Opportunity',
-  incident: 'Case',
+const TYPE_KEYS: Readonly<Record<string, DialogKey>> = {
+  account: 'common.typeAccount',
+  contact: 'common.typeContact',
+  lead: 'common.typeLead',
+  opportunity: 'common.typeOpportunity',
+  incident: 'common.typeIncident',
 };
 const DEBOUNCE_MS = 250;
-const KEYS_HINT = 'Use the arrow keys and Enter.';
 
-function start(log: DiagnosticsLog): void {
+/** The page's fixed words (regarding.html is written in English), put in the user's language. */
+export function wordPage(doc: Document, { t, language }: DialogStrings): void {
+  doc.documentElement.lang = language;
+  doc.title = t('dialog.title');
+  const text = (id: string, key: DialogKey) => {
+    const element = doc.getElementById(id);
+    if (element) element.textContent = t(key);
+  };
+  text('type-label', 'dialog.recordType');
+  text('search-label', 'dialog.searchLabel');
+  text('status', 'dialog.typeAtLeastTwo');
+  text('results-label', 'dialog.recentRecords');
+  doc.getElementById('search')?.setAttribute('placeholder', t('dialog.searchPlaceholder'));
+  doc.getElementById('results')?.setAttribute('aria-label', t('dialog.records'));
+}
+
+export function start(log: DiagnosticsLog, strings: DialogStrings): void {
+  const { t } = strings;
+  const typeName = (type: string): string => {
+    const key = TYPE_KEYS[type];
+    return key ? t(key) : type;
+  };
   // Office's theme, read as the pane reads it, so the dialog is not a light box over a dark Outlook.
   document.documentElement.dataset.theme = officeThemeKind() ?? 'light';
+  wordPage(document, strings);
   const params = new URL(window.location.href).searchParams;
   const crm = dialogCrm(params.get('crm'), log);
   const recent = recentFromParam(params.get(RECENT_PARAM), log);
@@ -53,7 +81,7 @@ function start(log: DiagnosticsLog): void {
     ...RECORD_TYPE_FILTERS.map((f) => {
       const option = document.createElement('option');
       option.value = f.value;
-      option.textContent = f.label;
+      option.textContent = t(f.labelKey);
       return option;
     }),
   );
@@ -64,7 +92,7 @@ function start(log: DiagnosticsLog): void {
   };
   const choose = (hit: RecordSearchHit): void => {
     // Said before the dialog closes, so a screen reader names what was chosen.
-    say(`Chosen: ${TYPE_NAMES[hit.type] ?? hit.type} ${hit.name || '(no name)'}.`);
+    say(t('dialog.chosen', { type: typeName(hit.type), name: hit.name || t('common.noName') }));
     messageParent(Office, JSON.stringify({ type: hit.type, id: hit.id, name: hit.name }));
   };
   const render = (showingRecent: boolean): void => {
@@ -75,17 +103,17 @@ function start(log: DiagnosticsLog): void {
         row.setAttribute('role', 'option');
         row.setAttribute('aria-selected', String(i === active));
         const name = document.createElement('span');
-        name.textContent = hit.name || '(no name)';
+        name.textContent = hit.name || t('common.noName');
         const type = document.createElement('span');
         type.className = 'type';
-        type.textContent = [TYPE_NAMES[hit.type] ?? hit.type, hit.email].filter(Boolean).join(' · ');
+        type.textContent = [typeName(hit.type), hit.email].filter(Boolean).join(' · ');
         row.append(name, type);
         row.addEventListener('click', () => choose(hit));
         return row;
       }),
     );
     recentLabel.hidden = !(showingRecent && hits.length > 0);
-    list.setAttribute('aria-label', showingRecent ? 'Recent records' : 'Records');
+    list.setAttribute('aria-label', t(showingRecent ? 'dialog.recentRecords' : 'dialog.records'));
     input.setAttribute('aria-expanded', String(hits.length > 0));
     if (active >= 0) input.setAttribute('aria-activedescendant', `hit-${active}`);
     else input.removeAttribute('aria-activedescendant');
@@ -95,23 +123,19 @@ function start(log: DiagnosticsLog): void {
     hits = recentOfTypes(recent, typesOf(filter)).map((r) => ({ ...r, email: null }));
     active = -1;
     render(true);
-    say(
-      hits.length
-        ? 'Recent records: use the arrow keys and Enter, or type at least two characters.'
-        : 'Type at least two characters.',
-    );
+    say(t(hits.length ? 'dialog.recentHint' : 'dialog.typeAtLeastTwo'));
   };
   const search = async (text: string): Promise<void> => {
     const mine = ++asked;
-    say('Searching…');
+    say(t('common.searching'));
     try {
       const found = await findRegardingRecords(crm, text, filter);
       if (mine !== asked) return; // a later search has started
       hits = found.hits;
       active = found.hits.length ? 0 : -1;
       render(false);
-      const count = foundText(found.hits.length, found.more, filter, text);
-      say(found.hits.length ? `${count} ${KEYS_HINT}` : count);
+      const count = foundText(found.hits.length, found.more, filter, text, t);
+      say(found.hits.length ? `${count} ${t('dialog.keysHint')}` : count);
     } catch (error) {
       // A later search has started: this failure no longer describes what the user sees.
       if (mine !== asked) {
@@ -119,8 +143,8 @@ function start(log: DiagnosticsLog): void {
         return;
       }
       // The dialog has no session (no settings read), so the short text; the detail is in the log.
-      const { text: shown } = reportFailure(log, 'Record search failed', error, false);
-      say(`The search failed: ${shown}`, true);
+      const { text: shown } = reportFailure(log, 'Record search failed', error, false, t);
+      say(t('dialog.searchFailed', { reason: shown }), true);
     }
   };
   const refresh = (): void => {
@@ -162,4 +186,12 @@ function start(log: DiagnosticsLog): void {
   input.focus();
 }
 
-Office.onReady(() => start(consoleDiagnosticsLog));
+/**
+ * In the user's display language. English starts at once (it is in this bundle); German and French
+ * wait for their chunk, and one that cannot load leaves the dialog in English (logged by the loader).
+ */
+Office.onReady(() => {
+  const displayLanguage = Office.context.displayLanguage;
+  if (languageOf(displayLanguage) === 'en') start(consoleDiagnosticsLog, englishDialogStrings);
+  else void loadDialogStrings(displayLanguage).then((strings) => start(consoleDiagnosticsLog, strings));
+});

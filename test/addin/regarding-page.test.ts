@@ -93,6 +93,7 @@ async function openPage(
   recent?: unknown,
   run?: (page: Page) => Promise<void>,
   officeTheme?: { bodyBackgroundColor: string; isDarkTheme?: boolean },
+  displayLanguage = 'en-US',
 ) {
   const doc = new FakeDocument();
   const messageParent = jest.fn();
@@ -105,7 +106,10 @@ async function openPage(
   Object.assign(g, {
     document: doc,
     window: { location: { href: url.toString() } },
-    Office: { onReady: (ready: () => void) => ready(), context: { ui: { messageParent }, officeTheme } },
+    Office: {
+      onReady: (ready: () => void) => ready(),
+      context: { ui: { messageParent }, officeTheme, displayLanguage },
+    },
   });
   jest.useFakeTimers();
   try {
@@ -124,6 +128,8 @@ async function openPage(
       require('../../src/dialog/regarding');
     });
     const el = (id: string) => doc.getElementById(id)!;
+    // German and French start once their chunk has loaded: the search box has the focus then.
+    for (let i = 0; i < 50 && doc.activeElement === null; i++) await jest.advanceTimersByTimeAsync(10);
     const settle = async () => {
       await jest.advanceTimersByTimeAsync(300);
     };
@@ -257,4 +263,46 @@ describe("the dialog follows Office's theme as the pane does", () => {
       officeTheme,
     );
   });
+});
+
+test('in French (display language fr-FR) the dialog speaks French: the filter, the hint, the count, the choice', async () => {
+  const matches = [hit('account', 0), hit('account', 1)];
+  await openPage(
+    matches,
+    undefined,
+    async (page) => {
+      expect(page.doc.activeElement).toBe(page.el('search'));
+      expect(page.el('type').children.map((o) => o.textContent)).toEqual([
+        'Tous',
+        'Comptes',
+        'Contacts',
+        'Prospects',
+        'Opportunités',
+        'Incidents',
+      ]);
+      expect(page.el('status').textContent).toBe('Tapez au moins deux caractères.');
+      expect(page.el('search').attributes.get('placeholder')).toMatch(/^Compte, contact/);
+      await page.type('account');
+      expect(page.el('status').textContent).toBe(
+        '2 enregistrements trouvés. Utilisez les touches de direction et Entrée.',
+      );
+      expect(rows(page)[0]).toBe('account 0 Compte · account@x.com');
+      page.el('search').dispatchEvent(keydown('Enter'));
+      expect(page.el('status').textContent).toBe('Choisi : Compte account 0.');
+    },
+    undefined,
+    'fr-FR',
+  );
+});
+
+test('a display language the add-in does not speak (es-ES) leaves the dialog in English', async () => {
+  await openPage(
+    [],
+    undefined,
+    async (page) => {
+      expect(page.el('status').textContent).toBe('Type at least two characters.');
+    },
+    undefined,
+    'es-ES',
+  );
 });

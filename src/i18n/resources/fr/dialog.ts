@@ -1,5 +1,6 @@
-/** The Set Regarding dialog's messages. */
+/** The Set Regarding dialog's messages: its own, and the app's (the record search's words, failures). */
+import app from './app.json';
 import common from './common.json';
 import dialog from './dialog.json';
 
-export const dialogNamespaces = { common, dialog };
+export const dialogNamespaces = { common, app, dialog };
