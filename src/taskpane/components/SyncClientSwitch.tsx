@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import { Field, Switch } from '@fluentui/react-components';
 import type { PaneSyncControl } from '../controller/syncAccess';
+import { usePaneStrings } from '../strings';
 
 export interface SyncClientSwitchProps {
   /** Null where the pane does not synchronize (the switch is then shown off and disabled). */
@@ -14,23 +15,20 @@ export interface SyncClientSwitchProps {
   readonly disabled: boolean;
 }
 
-const HINT = 'Applies at once, to this device only: turning it on here turns it off on your other devices.';
-
 export function SyncClientSwitch({ control, disabled }: SyncClientSwitchProps) {
+  const { t } = usePaneStrings();
   const [checked, setChecked] = useState<boolean | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     let shown = true;
     control?.isSyncClient().then(
       (value) => shown && setChecked(value),
-      () =>
-        shown &&
-        setProblem('Whether this device synchronizes could not be read (see the Synchronization tab).'),
+      () => shown && setProblem(t('sync.clientSwitchUnread')),
     );
     return () => {
       shown = false;
     };
-  }, [control]);
+  }, [control, t]);
   const choose = (value: boolean) => {
     if (!control) return;
     setChecked(value);
@@ -38,18 +36,20 @@ export function SyncClientSwitch({ control, disabled }: SyncClientSwitchProps) {
     control.chooseSyncClient(value).catch((error: unknown) => {
       setChecked(!value);
       setProblem(
-        `Not changed: Outlook did not save it (${error instanceof Error ? error.message : String(error)}). Try again.`,
+        t('sync.clientSwitchNotChanged', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
       );
     });
   };
   return (
     <Field
-      hint={control ? HINT : 'This Outlook does not synchronize (see the Synchronization tab).'}
+      hint={control ? t('sync.clientSwitchHint') : t('sync.clientSwitchNoSync')}
       validationState={problem ? 'error' : 'none'}
       validationMessage={problem ?? undefined}
     >
       <Switch
-        label="This device is the synchronization client"
+        label={t('sync.clientSwitch')}
         checked={checked ?? false}
         disabled={disabled || !control || checked === null}
         onChange={(_, data) => choose(data.checked)}

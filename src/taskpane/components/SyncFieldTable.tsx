@@ -9,12 +9,14 @@ import { Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import { defaultMappings } from '../../rules/syncFieldCatalog';
 import type { MappingDirection, SyncEntity, SyncMapping } from '../../rules/syncTypes';
 import {
-  DIRECTION_SPOKEN,
-  DIRECTION_TEXT,
-  ENTITY_TEXT,
+  directionSpoken,
+  directionText,
+  entityText,
   fieldLabel,
   outlookFieldText,
 } from '../controller/syncWords';
+import { usePaneStrings, type PaneKey } from '../strings';
+import type { Translate } from '../../i18n/messages';
 import { ChoiceOption } from './ChoiceOption';
 import { useVisuallyHidden } from './visuallyHidden';
 
@@ -40,7 +42,8 @@ const useStyles = makeStyles({
 });
 
 const ENTITIES: readonly SyncEntity[] = ['contact', 'appointment', 'task'];
-const ENTITY_CHOICES = ENTITIES.map((entity) => ({ value: entity, label: ENTITY_TEXT[entity] }));
+const entityChoicesIn = (t: Translate<PaneKey>) =>
+  ENTITIES.map((entity) => ({ value: entity, label: entityText(entity, t) }));
 
 type Loaded = {
   readonly mappings: readonly SyncMapping[];
@@ -55,20 +58,14 @@ export interface SyncFieldTableProps {
   readonly initialEntity?: SyncEntity;
 }
 
-const SOURCE_TEXT: Readonly<Record<Loaded['source'], string>> = {
-  organization: "Your organization's field mappings.",
-  defaults: "Microsoft's default field mappings (your organization defines none).",
-  unread:
-    "Microsoft's default field mappings: your organization's could not be read now (the CRM is not connected or did not answer).",
-};
-
 function DirectionCell({ direction }: { readonly direction: MappingDirection }) {
   const styles = useStyles();
   const hidden = useVisuallyHidden();
+  const { t } = usePaneStrings();
   return (
     <td className={styles.cell}>
-      <span aria-hidden="true">{DIRECTION_TEXT[direction]}</span>
-      <span className={hidden.hidden}>{DIRECTION_SPOKEN[direction]}</span>
+      <span aria-hidden="true">{directionText(direction, t)}</span>
+      <span className={hidden.hidden}>{directionSpoken(direction, t)}</span>
     </td>
   );
 }
@@ -79,6 +76,7 @@ export function SyncFieldTable({
   initialEntity = 'contact',
 }: SyncFieldTableProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const [entity, setEntity] = useState<SyncEntity>(initialEntity);
   const [loaded, setLoaded] = useState<Partial<Record<SyncEntity, Loaded>>>({});
   useEffect(() => {
@@ -101,35 +99,35 @@ export function SyncFieldTable({
   return (
     <div className={styles.root} data-testid="sync-fields">
       <ChoiceOption
-        label="Synchronized fields of"
+        label={t('sync.fieldsOf')}
         value={entity}
-        choices={ENTITY_CHOICES}
+        choices={entityChoicesIn(t)}
         lockReason={null}
         disabled={false}
         onChange={(value) => setEntity(value as SyncEntity)}
       />
-      <Caption1 className={styles.muted}>{SOURCE_TEXT[current.source]}</Caption1>
+      <Caption1 className={styles.muted}>{t(`sync.source.${current.source}`)}</Caption1>
       {/* Scrolls sideways in a narrow pane: a region the keyboard can reach (axe scrollable-region-focusable). */}
       <div
         className={styles.scroller}
         role="region"
-        aria-label={`${ENTITY_TEXT[entity]}: synchronized fields`}
+        aria-label={t('sync.fieldsRegion', { entity: entityText(entity, t) })}
         tabIndex={0}
       >
         <table className={styles.table} data-testid="sync-field-table" data-entity={entity}>
           <caption className={styles.muted} style={{ textAlign: 'start' }}>
-            {ENTITY_TEXT[entity]}: fields and the direction they are synchronized in
+            {t('sync.fieldsCaption', { entity: entityText(entity, t) })}
           </caption>
           <thead>
             <tr>
               <th scope="col" className={styles.cell}>
-                CRM field
+                {t('sync.crmField')}
               </th>
               <th scope="col" className={styles.cell}>
-                Direction
+                {t('sync.direction')}
               </th>
               <th scope="col" className={styles.cell}>
-                Outlook field
+                {t('sync.outlookField')}
               </th>
             </tr>
           </thead>
@@ -137,7 +135,7 @@ export function SyncFieldTable({
             {current.mappings.map((mapping) => (
               <tr key={`${mapping.crm}:${mapping.outlook}`} data-crm={mapping.crm}>
                 <th scope="row" className={styles.cell} style={{ fontWeight: 'normal' }}>
-                  {fieldLabel(entity, mapping.crm)}
+                  {fieldLabel(entity, mapping.crm, t)}
                 </th>
                 <DirectionCell direction={mapping.direction} />
                 <td className={styles.cell}>{outlookFieldText(mapping.outlook)}</td>
@@ -146,10 +144,10 @@ export function SyncFieldTable({
             {entity === 'contact' && (
               <tr data-crm="parentcustomerid">
                 <th scope="row" className={styles.cell} style={{ fontWeight: 'normal' }}>
-                  Company (parent account)
+                  {t('sync.companyParent')}
                 </th>
                 <DirectionCell direction={companySynced ? 'toOutlook' : 'none'} />
-                <td className={styles.cell}>Company</td>
+                <td className={styles.cell}>{t('sync.fieldCompany')}</td>
               </tr>
             )}
           </tbody>

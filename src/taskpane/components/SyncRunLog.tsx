@@ -9,15 +9,16 @@ import { useState } from 'react';
 import { Body1, Button, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import type { SyncLogEntry, SyncRunRecord } from '../../app/syncStatus';
 import {
-  ENTITY_ONE_TEXT,
-  FAILED_OPERATION_TEXT,
-  OPERATION_TEXT,
+  entityOneText,
   entryDetails,
-  localTimeWithSeconds,
+  failedOperationText,
+  operationText,
   stoppedGroupText,
   stoppedGroups,
   syncRunText,
+  timeWithSecondsIn,
 } from '../controller/syncWords';
+import { usePaneStrings } from '../strings';
 
 /** Entries shown before "Show all" (chosen: a screenful or two in a 320 px pane). */
 export const ENTRIES_SHOWN = 50;
@@ -36,19 +37,26 @@ const useStyles = makeStyles({
 
 function Entry({ entry }: { readonly entry: SyncLogEntry }) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const failed = entry.outcome === 'failed';
   return (
     <li className={styles.entry} data-testid="sync-entry" data-op={entry.op} data-outcome={entry.outcome}>
-      {failed ? FAILED_OPERATION_TEXT[entry.op] : OPERATION_TEXT[entry.op]}:{' '}
-      {ENTITY_ONE_TEXT[entry.entity].toLowerCase()}{' '}
-      <span className={styles.title}>{entry.title || '(no title)'}</span>
-      {failed && ' (tried again next time)'}
-      {entryDetails(entry).map((detail) => (
+      {t('sync.entryLine', {
+        op: failed ? failedOperationText(entry.op, t) : operationText(entry.op, t),
+        entity: entityOneText(entry.entity, t),
+      })}{' '}
+      <span className={styles.title}>{entry.title || t('sync.noTitle')}</span>
+      {failed && ` ${t('sync.triedAgain')}`}
+      {entryDetails(entry, t).map((detail) => (
         <span key={detail} className={styles.detail}>
           {detail}
         </span>
       ))}
-      {failed && <span className={styles.failed}>What failed: {entry.error ?? 'no detail'}</span>}
+      {failed && (
+        <span className={styles.failed}>
+          {t('sync.whatFailed', { error: entry.error ?? t('sync.noDetail') })}
+        </span>
+      )}
     </li>
   );
 }
@@ -63,20 +71,21 @@ function Run({
   readonly timeOfDay: (at: number) => string;
 }) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const [all, setAll] = useState(false);
   const shown = all ? run.entries : run.entries.slice(0, ENTRIES_SHOWN);
-  const trigger = run.trigger === 'manual' ? 'Synchronize now' : 'Scheduled';
+  const trigger = t(run.trigger === 'manual' ? 'sync.trigger.manual' : 'sync.trigger.scheduled');
   const stopped = stoppedGroups(run);
   return (
     <details open={open} data-testid="sync-run">
       <summary className={styles.summary}>
-        {timeOfDay(run.startedAt)} · {trigger} · {syncRunText(run)}
+        {t('sync.runLine', { time: timeOfDay(run.startedAt), trigger, result: syncRunText(run, t) })}
       </summary>
       {stopped.length > 0 && (
         <ul className={styles.list}>
           {stopped.map((group) => (
             <li key={group.entities.join()} className={styles.entry} data-testid="sync-stopped">
-              <span className={styles.failed}>{stoppedGroupText(group)}</span>
+              <span className={styles.failed}>{stoppedGroupText(group, t)}</span>
             </li>
           ))}
         </ul>
@@ -84,7 +93,7 @@ function Run({
       {run.entries.length === 0 ? (
         stopped.length === 0 && (
           <Body1 as="p" block className={styles.empty}>
-            {run.ran ? 'Nothing to change.' : 'Nothing was done.'}
+            {t(run.ran ? 'sync.nothingToChange' : 'sync.nothingDone')}
           </Body1>
         )
       ) : (
@@ -96,7 +105,7 @@ function Run({
       )}
       {shown.length < run.entries.length && (
         <Button size="small" onClick={() => setAll(true)}>
-          Show all {run.entries.length} changes
+          {t('sync.showAll', { count: run.entries.length })}
         </Button>
       )}
     </details>
@@ -110,16 +119,18 @@ export interface SyncRunLogProps {
 }
 
 // With seconds (chosen: always, not only when two runs share a minute): runs a minute apart read alike.
-export function SyncRunLog({ runs, timeOfDay = localTimeWithSeconds }: SyncRunLogProps) {
+export function SyncRunLog({ runs, timeOfDay: givenTimeOfDay }: SyncRunLogProps) {
   const styles = useStyles();
+  const { t, formats } = usePaneStrings();
+  const timeOfDay = givenTimeOfDay ?? timeWithSecondsIn(formats);
   return (
     <section className={styles.root} aria-labelledby="sync-log-heading" data-testid="sync-log">
       <h2 id="sync-log-heading" className={styles.heading}>
-        Log of the last synchronizations
+        {t('sync.logHeading')}
       </h2>
       {runs.length === 0 ? (
         <Body1 as="p" block className={styles.empty}>
-          No synchronization has run on this device yet.
+          {t('sync.noRuns')}
         </Body1>
       ) : (
         runs.map((run, i) => (

@@ -8,7 +8,8 @@ import { Body1, makeStyles, tokens, typographyStyles } from '@fluentui/react-com
 import type { PaneSyncAccess } from '../controller/syncAccess';
 import { syncControlOf } from '../controller/syncControl';
 import { SyncTabModel } from '../controller/syncTabModel';
-import { SYNC_UNAVAILABLE_TEXT } from '../controller/syncWords';
+import { syncUnavailableText } from '../controller/syncWords';
+import { usePaneStrings } from '../strings';
 import { SyncRunLog } from './SyncRunLog';
 import { SyncStatusPanel } from './SyncStatusPanel';
 import { useVisuallyHidden } from './visuallyHidden';
@@ -64,19 +65,24 @@ function SyncTab({
 
 export function SyncScreen({ access, timeOfDay, now }: SyncScreenProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const control = syncControlOf(access);
-  const model = useMemo(() => (control ? new SyncTabModel(control) : null), [control]);
+  const model = useMemo(
+    () => (control ? new SyncTabModel(control, undefined, undefined, t) : null),
+    [control, t],
+  );
   if (!model)
     return (
       <section aria-labelledby="sync-heading" data-testid="sync-status">
         <h2 id="sync-heading" className={styles.heading}>
-          Synchronization
+          {t('sync.heading')}
         </h2>
         <Body1 as="p" block className={styles.detail} data-testid="sync-unavailable">
-          Contacts, appointments and tasks are not synchronized in this Outlook:{' '}
-          {access?.unavailable
-            ? SYNC_UNAVAILABLE_TEXT[access.unavailable]
-            : 'this copy of the pane was started without synchronization. Close the pane and open it again.'}
+          {t('sync.unavailable.intro', {
+            reason: access?.unavailable
+              ? syncUnavailableText(access.unavailable, t)
+              : t('sync.unavailable.noSync'),
+          })}
         </Body1>
       </section>
     );

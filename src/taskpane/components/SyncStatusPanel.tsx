@@ -19,9 +19,9 @@ import { timeOfDayIn } from '../controller/backgroundWords';
 import { usePaneStrings } from '../strings';
 import type { SyncTabState } from '../controller/syncTabModel';
 import {
-  ENTITY_TEXT,
-  SUMMARY_COLUMNS,
+  entityText,
   phaseAndNextText,
+  summaryColumns,
   progressText,
   stoppedGroupText,
   stoppedGroups,
@@ -54,7 +54,7 @@ export function SyncStatusPanel({
   now: fixedNow,
 }: SyncStatusPanelProps) {
   const styles = { ...useStatusPanelStyles(), ...useOwnStyles() };
-  const { formats } = usePaneStrings();
+  const { t, formats } = usePaneStrings();
   const timeOfDay = givenTimeOfDay ?? timeOfDayIn(formats);
   const { status } = state;
   const now = useNow(fixedNow === undefined && status.nextRunAt !== null);
@@ -62,7 +62,7 @@ export function SyncStatusPanel({
   const running = status.phase === 'running';
   const busy = running || state.asked;
   const stopped = last ? stoppedGroups(last) : [];
-  const shown = phaseAndNextText(status, state.savedSwitch, fixedNow ?? now, timeOfDay);
+  const shown = phaseAndNextText(status, state.savedSwitch, fixedNow ?? now, timeOfDay, t);
   return (
     <section
       className={styles.root}
@@ -72,11 +72,11 @@ export function SyncStatusPanel({
       data-phase={status.phase}
     >
       <h2 id="sync-heading" className={styles.heading}>
-        Synchronization
+        {t('sync.heading')}
       </h2>
       <Body1 as="p" block className={styles.detail} data-testid="sync-phase">
         {shown.phase}
-        {running && status.progress && ` ${progressText(status.progress)}`}
+        {running && status.progress && ` ${progressText(status.progress, t)}`}
       </Body1>
       {status.problem && (
         <MessageBar intent="error" layout="multiline" data-testid="sync-problem">
@@ -85,9 +85,13 @@ export function SyncStatusPanel({
       )}
       <LastAndNextRun
         testIdPrefix="sync"
-        lastTerm="Last synchronization"
-        lastText={last ? `${timeOfDay(last.finishedAt)} · ${syncRunText(last)}` : 'None yet'}
-        nextTerm="Next synchronization"
+        lastTerm={t('sync.lastSync')}
+        lastText={
+          last
+            ? t('sync.lastSyncLine', { time: timeOfDay(last.finishedAt), result: syncRunText(last, t) })
+            : t('sync.noneYet')
+        }
+        nextTerm={t('sync.nextSync')}
         nextText={shown.next}
       />
       {stopped.length > 0 && (
@@ -95,24 +99,19 @@ export function SyncStatusPanel({
           <MessageBarBody>
             {stopped.map((group) => (
               <span key={group.entities.join()} style={{ display: 'block' }}>
-                {stoppedGroupText(group)}
+                {stoppedGroupText(group, t)}
               </span>
             ))}
-            Nothing is lost: the next synchronization starts where this one stopped.
+            {t('sync.nothingLost')}
           </MessageBarBody>
         </MessageBar>
       )}
       {last?.ran && (
         // Scrolls sideways in a narrow pane: a region the keyboard can reach and scroll (axe scrollable-region-focusable).
-        <div
-          className={styles.scroller}
-          role="region"
-          aria-label="What the last synchronization did"
-          tabIndex={0}
-        >
+        <div className={styles.scroller} role="region" aria-label={t('sync.whatLastDid')} tabIndex={0}>
           <table className={styles.table} data-testid="sync-summary">
             <caption className={styles.muted} style={{ textAlign: 'start' }}>
-              What the last synchronization did
+              {t('sync.whatLastDid')}
             </caption>
             {/* Kinds as rows, the three types as columns: it fits a 320 px pane without scrolling. */}
             <thead>
@@ -120,20 +119,20 @@ export function SyncStatusPanel({
                 <td />
                 {last.types.map((type) => (
                   <th key={type.entity} scope="col" className={styles.cell}>
-                    {ENTITY_TEXT[type.entity]}
+                    {entityText(type.entity, t)}
                   </th>
                 ))}
               </tr>
             </thead>
             <tbody>
-              {SUMMARY_COLUMNS.map((label, row) => (
+              {summaryColumns(t).map((label, row) => (
                 <tr key={label}>
                   <th scope="row" className={styles.label}>
                     {label}
                   </th>
                   {last.types.map((type) => (
                     <td key={type.entity} className={styles.cell}>
-                      {type.ran ? summaryCounts(type)[row] : '–'}
+                      {type.ran ? formats.number(summaryCounts(type)[row] ?? 0) : '–'}
                     </td>
                   ))}
                 </tr>
@@ -145,9 +144,9 @@ export function SyncStatusPanel({
       <div className={styles.row}>
         {/* Focusable while busy (aria-disabled): a keyboard user who pressed Enter stays on the button. */}
         <Button appearance="primary" disabledFocusable={busy} onClick={onSynchronizeNow}>
-          Synchronize now
+          {t('sync.synchronizeNow')}
         </Button>
-        {busy && <Caption1 className={styles.muted}>Synchronizing… you can keep working meanwhile.</Caption1>}
+        {busy && <Caption1 className={styles.muted}>{t('sync.synchronizingKeepWorking')}</Caption1>}
       </div>
     </section>
   );

@@ -5,6 +5,8 @@
  * the work in its own time; nothing here blocks the pane.
  */
 import type { PaneSyncControl, PaneSyncStatus } from '../../host/lazySync';
+import type { Translate } from '../../i18n/messages';
+import { englishPaneStrings, type PaneKey } from '../../i18n/surfaces';
 import { syncSwitchNoticeOf, type SavedSyncSwitch, type SyncSwitchNotice } from './syncSwitchNotice';
 import { summarySentence } from './syncWords';
 
@@ -18,13 +20,18 @@ export interface SyncTabState {
   readonly announcement: { readonly seq: number; readonly text: string };
 }
 
+type PaneTranslate = Translate<PaneKey>;
+
 /** The words a screen reader hears when the run the user asked for is over. */
-export function syncEndedText(status: PaneSyncStatus, askedAt: number): string {
+export function syncEndedText(
+  status: PaneSyncStatus,
+  askedAt: number,
+  t: PaneTranslate = englishPaneStrings.t,
+): string {
   if (status.problem) return status.problem;
   const last = status.runs[0];
-  if (!last || last.startedAt < askedAt)
-    return 'Synchronization did not run: Track in CRM is not connected to the CRM yet.';
-  return summarySentence(last);
+  if (!last || last.startedAt < askedAt) return t('sync.notConnected');
+  return summarySentence(last, t);
 }
 
 export class SyncTabModel {
@@ -37,6 +44,8 @@ export class SyncTabModel {
     private readonly control: PaneSyncControl,
     private readonly clock: () => number = Date.now,
     private readonly notice: SyncSwitchNotice = syncSwitchNoticeOf(control),
+    /** The pane's words in the user's language (English for callers without them). */
+    private readonly t: PaneTranslate = englishPaneStrings.t,
   ) {
     this.state = {
       status: control.status(),
@@ -74,12 +83,12 @@ export class SyncTabModel {
   async synchronizeNow(): Promise<void> {
     if (this.state.asked) return;
     const askedAt = this.clock();
-    this.set({ asked: true, announcement: this.next('Synchronizing now.') });
+    this.set({ asked: true, announcement: this.next(this.t('sync.synchronizingNow')) });
     try {
       await this.control.synchronizeNow();
     } finally {
       const status = this.control.status();
-      this.set({ status, asked: false, announcement: this.next(syncEndedText(status, askedAt)) });
+      this.set({ status, asked: false, announcement: this.next(syncEndedText(status, askedAt, this.t)) });
     }
   }
 

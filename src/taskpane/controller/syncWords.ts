@@ -1,7 +1,8 @@
 /**
  * The Synchronization tab's words (synchronization.md): the phase, why a run did not happen (naming the
  * setting to change and where), progress, a run's summary per type, each logged operation, and why
- * this pane cannot synchronize at all. Pure: the time of day comes in as a formatter.
+ * this pane cannot synchronize at all. Pure: the words come in as the pane's `t` (English when not
+ * given: the constants below, for the tests and the log), the time of day as a formatter.
  */
 import type {
   SyncLogEntry,
@@ -12,6 +13,9 @@ import type {
 } from '../../app/syncStatus';
 import type { SyncUnavailable } from '../../host/paneSync';
 import type { PaneSyncStatus } from '../../host/lazySync';
+import type { Formats } from '../../i18n/format';
+import type { Translate } from '../../i18n/messages';
+import { englishPaneStrings, type PaneKey } from '../../i18n/surfaces';
 import { nextRunText } from './backgroundWords';
 import { unreadSwitch, type SavedSyncSwitch } from './syncSwitchNotice';
 import { SYNC_FIELDS } from '../../rules/syncFieldCatalog';
@@ -23,86 +27,108 @@ import type {
   SyncRunReason,
 } from '../../rules/syncTypes';
 
-export const ENTITY_TEXT: Readonly<Record<SyncEntity, string>> = {
-  contact: 'Contacts',
-  appointment: 'Appointments',
-  task: 'Tasks',
-};
+type PaneTranslate = Translate<PaneKey>;
 
-/** One item of the type, for a log line's accessible name ("Contact Ann Lee"). */
-export const ENTITY_ONE_TEXT: Readonly<Record<SyncEntity, string>> = {
-  contact: 'Contact',
-  appointment: 'Appointment',
-  task: 'Task',
-};
+const ENGLISH: PaneTranslate = englishPaneStrings.t;
 
-export const SYNC_PHASE_TEXT: Readonly<Record<SyncPhase, string>> = {
-  idle: 'Waiting for the next synchronization.',
-  running: 'Synchronizing…',
-  off: 'Not synchronizing (see why below).',
-  stopped:
-    'Stopped: contacts, appointments and tasks are synchronized while Track in CRM is connected and this pane is open.',
-};
+/** A table of English words, one per name, for the constants kept for tests and the log. */
+const englishTable = <N extends string>(names: readonly N[], words: (name: N) => string) =>
+  Object.fromEntries(names.map((name) => [name, words(name)])) as Readonly<Record<N, string>>;
+
+const ENTITIES: readonly SyncEntity[] = ['contact', 'appointment', 'task'];
+
+export const entityText = (entity: SyncEntity, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.entity.${entity}`);
+
+export const ENTITY_TEXT = englishTable(ENTITIES, (entity) => entityText(entity));
+
+/** One item of the type, for a log line ("contact Ann Lee"). */
+export const entityOneText = (entity: SyncEntity, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.entityOne.${entity}`);
+
+export const ENTITY_ONE_TEXT = englishTable(ENTITIES, (entity) => {
+  const word = entityOneText(entity);
+  return word.charAt(0).toUpperCase() + word.slice(1);
+});
+
+const PHASES: readonly SyncPhase[] = ['idle', 'running', 'off', 'stopped'];
+
+export const syncPhaseText = (phase: SyncPhase, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.phase.${phase}`);
+
+export const SYNC_PHASE_TEXT = englishTable(PHASES, (phase) => syncPhaseText(phase));
+
+type NotRunReason = Exclude<SyncRunReason, 'Ran'>;
 
 /** §2.1: why a run did not happen, naming the setting and where it is changed. */
-export const SYNC_NOT_RUN_TEXT: Readonly<Record<Exclude<SyncRunReason, 'Ran'>, string>> = {
+export function syncNotRunText(reason: NotRunReason, t: PaneTranslate = ENGLISH): string {
   // The user's option and the old Diagnostics tool's switch both say SyncOff, and the run's record does not
   // say which: both are named, in the user's words, with where each is changed (chosen).
-  SyncOff:
-    'Did not run: synchronization is turned off. Turn on “Synchronize CRM items with Outlook” in Options › Synchronization; if it is already on, your administrator turned synchronization off for you.',
-  NotSyncClient:
-    'Did not run: this device is not the synchronization client; another of your devices synchronizes (Options › Synchronization › “This device is the synchronization client”).',
-  ScheduleNotAllowed:
-    'Did not run on schedule: your organization does not let users schedule synchronization (setting allowoutlookscheduledsyncs, System Settings › Outlook). “Synchronize now” still runs it.',
-};
-
-/** Why this pane cannot synchronize at all (paneSync.ts); the rest of the pane works. */
-export const SYNC_UNAVAILABLE_TEXT: Readonly<Record<SyncUnavailable, string>> = {
-  noGraph:
-    'Synchronization reads your contacts, calendar and tasks through Microsoft Graph, and this Outlook gives the add-in none to read from (in the workbench: the Graph emulator is not running). Tracking email works as before.',
-  noAppRegistration:
-    "Synchronization signs in to Microsoft Graph with the add-in's app registration, and this copy of the add-in was built without one (TIC_CLIENT_ID). Tracking email works as before.",
-};
-
-/** A time of day with seconds ("10:53:07"): two runs in the same minute are told apart in the log. */
-export const localTimeWithSeconds = (at: number): string =>
-  new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
-/** How a run ended: ran (whole or with failures), or why it did not. */
-/** A run skipped because this pane's other window held the device's lock (only one runs at a time). */
-export const SKIPPED_OTHER_WINDOW_TEXT =
-  'Skipped: Track in CRM is synchronizing in another window of Outlook on this device';
-/** A run cut short: the pane was closed or reloaded during it; what it had not done runs next time. */
-export const INTERRUPTED_TEXT =
-  'Interrupted (the pane was closed or reloaded during it); the next synchronization finishes the work';
-
-export function syncRunText(run: SyncRunRecord): string {
-  if (run.skipped === 'OtherWindow') return SKIPPED_OTHER_WINDOW_TEXT;
-  if (run.interrupted) return INTERRUPTED_TEXT;
-  if (!run.ran && run.reason !== 'Ran') return SYNC_NOT_RUN_TEXT[run.reason];
-  const stopped = run.types.filter((t) => t.error !== null).length;
-  const failed = run.types.reduce((sum, t) => sum + t.failed, 0);
-  if (stopped > 0) return 'Did not finish (see below)';
-  if (failed > 0) return `Finished, ${failed} ${failed === 1 ? 'change' : 'changes'} failed (see the log)`;
-  return 'Finished';
+  if (reason === 'SyncOff')
+    return t('sync.notRun.SyncOff', { option: t('options.setting.synchronizeWithOutlook') });
+  if (reason === 'NotSyncClient') return t('sync.notRun.NotSyncClient', { option: t('sync.clientSwitch') });
+  return t('sync.notRun.ScheduleNotAllowed', { synchronizeNow: t('sync.synchronizeNow') });
 }
 
+export const SYNC_NOT_RUN_TEXT = englishTable<NotRunReason>(
+  ['SyncOff', 'NotSyncClient', 'ScheduleNotAllowed'],
+  (reason) => syncNotRunText(reason),
+);
+
+/** Why this pane cannot synchronize at all (paneSync.ts); the rest of the pane works. */
+export const syncUnavailableText = (why: SyncUnavailable, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.unavailable.${why}`);
+
+export const SYNC_UNAVAILABLE_TEXT = englishTable<SyncUnavailable>(['noGraph', 'noAppRegistration'], (why) =>
+  syncUnavailableText(why),
+);
+
+/** A time of day with seconds ("10:53:07"): two runs in the same minute are told apart in the log. */
+export const timeWithSecondsIn =
+  (formats: Formats) =>
+  (at: number): string =>
+    formats.time(at, { seconds: true });
+
+/** A run skipped because this pane's other window held the device's lock (only one runs at a time). */
+export const SKIPPED_OTHER_WINDOW_TEXT = ENGLISH('sync.skippedOtherWindow');
+/** A run cut short: the pane was closed or reloaded during it; what it had not done runs next time. */
+export const INTERRUPTED_TEXT = ENGLISH('sync.interrupted');
+
+/** How a run ended: ran (whole or with failures), or why it did not. */
+export function syncRunText(run: SyncRunRecord, t: PaneTranslate = ENGLISH): string {
+  if (run.skipped === 'OtherWindow') return t('sync.skippedOtherWindow');
+  if (run.interrupted) return t('sync.interrupted');
+  if (!run.ran && run.reason !== 'Ran') return syncNotRunText(run.reason, t);
+  const stopped = run.types.filter((type) => type.error !== null).length;
+  const failed = run.types.reduce((sum, type) => sum + type.failed, 0);
+  if (stopped > 0) return t('sync.run.didNotFinish');
+  if (failed > 0) return t('sync.run.finishedWithFailures', { count: failed });
+  return t('sync.run.finished');
+}
+
+type NoNextReason = 'SyncOff' | 'NotSyncClient';
+
 /** What the Synchronization tab says for "Next synchronization" while nothing will run on this device. */
-export const NO_NEXT_RUN_TEXT: Readonly<Record<'SyncOff' | 'NotSyncClient', string>> = {
-  SyncOff: 'None while synchronization is turned off',
-  NotSyncClient: 'None on this device: another of your devices synchronizes',
-};
+export const noNextRunText = (reason: NoNextReason, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.noNext.${reason}`);
+
+export const NO_NEXT_RUN_TEXT = englishTable<NoNextReason>(['SyncOff', 'NotSyncClient'], (reason) =>
+  noNextRunText(reason),
+);
 
 /**
  * Said after the user saved "Synchronize CRM items with Outlook" and before a run has read it: the runner
  * reads the options at each run's start, so until then its phase is the old one.
  */
-export const SWITCH_SAVED_OFF_TEXT =
-  'Turned off: no synchronization runs until you turn it on again in Options › Synchronization.';
-export const SWITCH_SAVED_ON_UNSCHEDULED_TEXT =
-  'Turned on: your organization does not schedule synchronization, so it runs when you press “Synchronize now”.';
-export const switchSavedOnText = (next: string): string =>
-  `Turned on: the next synchronization runs ${next.charAt(0).toLowerCase()}${next.slice(1)}. “Synchronize now” runs it at once.`;
+export const SWITCH_SAVED_OFF_TEXT = ENGLISH('sync.savedOff');
+export const SWITCH_SAVED_ON_UNSCHEDULED_TEXT = ENGLISH('sync.savedOnUnscheduled', {
+  synchronizeNow: ENGLISH('sync.synchronizeNow'),
+});
+export const switchSavedOnText = (next: string, t: PaneTranslate = ENGLISH): string =>
+  t('sync.savedOn', {
+    next: `${next.charAt(0).toLowerCase()}${next.slice(1)}`,
+    synchronizeNow: t('sync.synchronizeNow'),
+  });
 
 /**
  * The phase and "Next synchronization" as the tab shows them: no next time while nothing will run on
@@ -113,19 +139,21 @@ export function phaseAndNextText(
   savedSwitch: SavedSyncSwitch | null,
   now: number,
   timeOfDay: (at: number) => string,
+  t: PaneTranslate = ENGLISH,
 ): { readonly phase: string; readonly next: string } {
-  if (status.phase === 'running') return { phase: SYNC_PHASE_TEXT.running, next: 'Once this one is over' };
-  const next = nextRunText(status.nextRunAt, now, timeOfDay);
+  if (status.phase === 'running')
+    return { phase: syncPhaseText('running', t), next: t('sync.next.afterThisOne') };
+  const next = nextRunText(status.nextRunAt, now, timeOfDay, t);
   const unread = unreadSwitch(savedSwitch, status);
   const offReason = status.runs[0]?.reason;
-  if (unread && !unread.on) return { phase: SWITCH_SAVED_OFF_TEXT, next: NO_NEXT_RUN_TEXT.SyncOff };
+  if (unread && !unread.on) return { phase: t('sync.savedOff'), next: noNextRunText('SyncOff', t) };
   if (unread?.on && status.phase === 'off' && offReason === 'SyncOff')
     return status.nextRunAt === null
-      ? { phase: SWITCH_SAVED_ON_UNSCHEDULED_TEXT, next }
-      : { phase: switchSavedOnText(next), next };
+      ? { phase: t('sync.savedOnUnscheduled', { synchronizeNow: t('sync.synchronizeNow') }), next }
+      : { phase: switchSavedOnText(next, t), next };
   if (status.phase === 'off' && (offReason === 'SyncOff' || offReason === 'NotSyncClient'))
-    return { phase: SYNC_PHASE_TEXT.off, next: NO_NEXT_RUN_TEXT[offReason] };
-  return { phase: SYNC_PHASE_TEXT[status.phase], next };
+    return { phase: syncPhaseText('off', t), next: noNextRunText(offReason, t) };
+  return { phase: syncPhaseText(status.phase, t), next };
 }
 
 /** Types that stopped short with the same error, said once ("Contacts, appointments and tasks"). */
@@ -146,27 +174,38 @@ export function stoppedGroups(run: SyncRunRecord): StoppedGroup[] {
 }
 
 /** "Contacts", "Contacts and tasks", "Contacts, appointments and tasks". */
-export function entitiesText(entities: readonly SyncEntity[]): string {
+export function entitiesText(entities: readonly SyncEntity[], t: PaneTranslate = ENGLISH): string {
   const words = entities.map((entity, i) =>
-    i === 0 ? ENTITY_TEXT[entity] : ENTITY_TEXT[entity].toLowerCase(),
+    i === 0 ? t(`sync.entity.${entity}`) : t(`sync.entityLower.${entity}`),
   );
-  return words.length <= 1
-    ? (words[0] ?? '')
-    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  if (words.length <= 1) return words[0] ?? '';
+  if (words.length === 2) return t('sync.entities.two', { first: words[0] ?? '', second: words[1] ?? '' });
+  return t('sync.entities.many', {
+    list: words.slice(0, -1).join(t('sync.entities.separator')),
+    last: words[words.length - 1] ?? '',
+  });
 }
 
 /** One line per error: the types it stopped, and the error (its HTTP status and request id once). */
-export const stoppedGroupText = (group: StoppedGroup): string =>
-  `${entitiesText(group.entities)} could not finish: ${group.error}`;
+export const stoppedGroupText = (group: StoppedGroup, t: PaneTranslate = ENGLISH): string =>
+  t('sync.stoppedGroup', { entities: entitiesText(group.entities, t), error: group.error });
 
 /** "Contacts 120/340" and what is under way. */
-export function progressText(progress: SyncProgress): string {
-  const step = progress.step === 'reading' ? 'reading' : 'writing';
-  return `${ENTITY_TEXT[progress.entity]} ${progress.done}/${progress.total} (${step})`;
+export function progressText(progress: SyncProgress, t: PaneTranslate = ENGLISH): string {
+  return t(progress.step === 'reading' ? 'sync.progress.reading' : 'sync.progress.writing', {
+    entity: entityText(progress.entity, t),
+    done: progress.done,
+    total: progress.total,
+  });
 }
 
+const SUMMARY_KINDS = ['created', 'updated', 'linked', 'unlinked', 'deleted', 'failed'] as const;
+
 /** The summary's kinds of change (its rows), in the words of what a run did. */
-export const SUMMARY_COLUMNS = ['Created', 'Updated', 'Linked', 'Unlinked', 'Deleted', 'Failed'] as const;
+export const summaryColumns = (t: PaneTranslate = ENGLISH): readonly string[] =>
+  SUMMARY_KINDS.map((kind) => t(`sync.summary.${kind}`));
+
+export const SUMMARY_COLUMNS = summaryColumns();
 
 export function summaryCounts(summary: SyncTypeSummary): readonly number[] {
   const done = (kind: SyncOperationKind): number => summary.done[kind] ?? 0;
@@ -181,103 +220,121 @@ export function summaryCounts(summary: SyncTypeSummary): readonly number[] {
 }
 
 /** One line for a screen reader once a run the user asked for is over: done only when it was. */
-export function summarySentence(run: SyncRunRecord): string {
-  if (!run.ran) return syncRunText(run);
+export function summarySentence(run: SyncRunRecord, t: PaneTranslate = ENGLISH): string {
+  if (!run.ran) return syncRunText(run, t);
   const parts = run.types.map((type) => {
-    if (type.error) return `${ENTITY_TEXT[type.entity]}: did not finish`;
+    const entity = entityText(type.entity, t);
+    if (type.error) return t('sync.sentence.typeDidNotFinish', { entity });
     const counts = summaryCounts(type);
-    const said = SUMMARY_COLUMNS.map((label, i) => [label, counts[i] ?? 0] as const).filter(([, n]) => n > 0);
-    return `${ENTITY_TEXT[type.entity]}: ${said.length ? said.map(([l, n]) => `${n} ${l.toLowerCase()}`).join(', ') : 'no changes'}`;
+    const said = SUMMARY_KINDS.map((kind, i) => [kind, counts[i] ?? 0] as const).filter(([, n]) => n > 0);
+    return t('sync.sentence.typeCounts', {
+      entity,
+      counts: said.length
+        ? said.map(([kind, count]) => t(`sync.summaryCount.${kind}`, { count })).join(', ')
+        : t('sync.sentence.noChanges'),
+    });
   });
-  const stopped = run.types.some((t) => t.error !== null);
-  const failed = run.types.reduce((sum, t) => sum + t.failed, 0);
+  const stopped = run.types.some((type) => type.error !== null);
+  const failed = run.types.reduce((sum, type) => sum + type.failed, 0);
   const opening = stopped
-    ? 'Synchronization did not finish.'
+    ? t('sync.sentence.didNotFinish')
     : failed > 0
-      ? `Synchronization finished, ${failed} ${failed === 1 ? 'change' : 'changes'} failed.`
-      : 'Synchronization done.';
-  const closing = stopped ? ' The next synchronization starts where this one stopped.' : '';
-  return `${opening} ${parts.join('; ')}.${closing}`;
+      ? t('sync.sentence.finishedWithFailures', { count: failed })
+      : t('sync.sentence.done');
+  return t(stopped ? 'sync.sentence.wholeStopped' : 'sync.sentence.whole', {
+    opening,
+    parts: parts.join(t('sync.sentence.partsSeparator')),
+  });
 }
 
-export const OPERATION_TEXT: Readonly<Record<SyncOperationKind, string>> = {
-  unlink: 'Unlinked',
-  deleteOutlook: 'Deleted in Outlook',
-  link: 'Linked',
-  updateCrm: 'Updated in the CRM',
-  updateOutlook: 'Updated in Outlook',
-  createCrm: 'Created in the CRM',
-  createOutlook: 'Created in Outlook',
-};
+const OPERATIONS: readonly SyncOperationKind[] = [
+  'unlink',
+  'deleteOutlook',
+  'link',
+  'updateCrm',
+  'updateOutlook',
+  'createCrm',
+  'createOutlook',
+];
+
+export const operationText = (op: SyncOperationKind, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.op.${op}`);
+
+export const OPERATION_TEXT = englishTable(OPERATIONS, (op) => operationText(op));
 
 /** A failed operation's heading: what was not done (it is tried again at the next run). */
-export const FAILED_OPERATION_TEXT: Readonly<Record<SyncOperationKind, string>> = {
-  unlink: 'Not unlinked',
-  deleteOutlook: 'Not deleted in Outlook',
-  link: 'Not linked',
-  updateCrm: 'Not updated in the CRM',
-  updateOutlook: 'Not updated in Outlook',
-  createCrm: 'Not created in the CRM',
-  createOutlook: 'Not created in Outlook',
-};
+export const failedOperationText = (op: SyncOperationKind, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.opFailed.${op}`);
+
+export const FAILED_OPERATION_TEXT = englishTable(OPERATIONS, (op) => failedOperationText(op));
 
 /**
  * A conflict's fields are named on the operation that writes the winner (§2.4): what it writes over is
  * the other side's value. Only updates carry conflicts; a create has no other side's value (chosen).
  */
-const CONFLICT_SIDES_TEXT: Partial<Record<SyncOperationKind, string>> = {
-  updateOutlook: "CRM value kept, Outlook's replaced",
-  updateCrm: "Outlook value kept, the CRM's replaced",
-};
+function conflictSidesText(op: SyncOperationKind, t: PaneTranslate): string | null {
+  if (op === 'updateOutlook') return t('sync.conflictSides.updateOutlook');
+  if (op === 'updateCrm') return t('sync.conflictSides.updateCrm');
+  return null;
+}
 
-export const OPERATION_REASON_TEXT: Readonly<Record<SyncOperationReason, string>> = {
-  DuplicateLink: 'another Outlook item is linked to the same CRM record',
-  OutlookDeleted: 'deleted in Outlook; not copied to Outlook again',
-  CrmDeleted: 'deleted or deactivated in the CRM',
-  OutOfScope: 'no longer returned by your synchronization filters; kept in Outlook',
-  DuplicateFound: 'a CRM contact with the same email address already existed',
-};
+const OPERATION_REASONS: readonly SyncOperationReason[] = [
+  'DuplicateLink',
+  'OutlookDeleted',
+  'CrmDeleted',
+  'OutOfScope',
+  'DuplicateFound',
+];
 
-/** A field as the user knows it (the catalog's label), by either side's name; the name itself otherwise. */
-export function fieldLabel(entity: SyncEntity, name: string): string {
-  if (entity === 'contact' && name === 'companyName') return 'Company';
+export const operationReasonText = (reason: SyncOperationReason, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.reason.${reason}`);
+
+export const OPERATION_REASON_TEXT = englishTable(OPERATION_REASONS, (reason) => operationReasonText(reason));
+
+/**
+ * A field as the user knows it (the catalog's label), by either side's name; the name itself otherwise.
+ * The catalog's labels are English (rules/syncFieldCatalog.ts, shared with the explain command).
+ */
+export function fieldLabel(entity: SyncEntity, name: string, t: PaneTranslate = ENGLISH): string {
+  if (entity === 'contact' && name === 'companyName') return t('sync.fieldCompany');
   const field = SYNC_FIELDS[entity].find((f) => f.crm === name || f.outlook === name);
   return field?.label ?? name;
 }
 
 /** What a log line says after the operation: fields written (or, failed, not written), conflicts, the reason. */
-export function entryDetails(entry: SyncLogEntry): string[] {
+export function entryDetails(entry: SyncLogEntry, t: PaneTranslate = ENGLISH): string[] {
   const details: string[] = [];
-  const label = (f: string) => fieldLabel(entry.entity, f);
-  if (entry.reason) details.push(`Why: ${OPERATION_REASON_TEXT[entry.reason]}.`);
+  const label = (f: string) => fieldLabel(entry.entity, f, t);
+  if (entry.reason) details.push(t('sync.detail.why', { reason: operationReasonText(entry.reason, t) }));
   if (entry.fields.length)
     details.push(
-      `${entry.outcome === 'failed' ? 'Fields not written' : 'Fields written'}: ${entry.fields.map(label).join(', ')}.`,
+      t(entry.outcome === 'failed' ? 'sync.detail.fieldsNotWritten' : 'sync.detail.fieldsWritten', {
+        fields: entry.fields.map(label).join(', '),
+      }),
     );
   if (entry.conflicts.length) {
-    const sides = CONFLICT_SIDES_TEXT[entry.op];
+    const sides = conflictSidesText(entry.op, t);
+    const fields = entry.conflicts.map(label).join(', ');
     details.push(
-      `Changed on both sides, the later change kept: ${entry.conflicts.map(label).join(', ')}${sides ? ` (${sides})` : ''}.`,
+      sides ? t('sync.detail.conflictsWithSides', { fields, sides }) : t('sync.detail.conflicts', { fields }),
     );
   }
   return details;
 }
 
+const DIRECTIONS: readonly MappingDirection[] = ['toOutlook', 'toCrm', 'both', 'none'];
+
 /** The Field Mapping view's direction column, in words. */
-export const DIRECTION_TEXT: Readonly<Record<MappingDirection, string>> = {
-  toOutlook: 'CRM → Outlook',
-  toCrm: 'Outlook → CRM',
-  both: 'Both ways',
-  none: 'Not synchronized',
-};
+export const directionText = (direction: MappingDirection, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.direction.${direction}`);
+
+export const DIRECTION_TEXT = englishTable(DIRECTIONS, (direction) => directionText(direction));
 
 /** A direction as a screen reader should hear it (the arrow is read as "right arrow" otherwise). */
-export const DIRECTION_SPOKEN: Readonly<Record<MappingDirection, string>> = {
-  toOutlook: 'from the CRM to Outlook',
-  toCrm: 'from Outlook to the CRM',
-  both: 'both ways',
-  none: 'not synchronized',
-};
+export const directionSpoken = (direction: MappingDirection, t: PaneTranslate = ENGLISH): string =>
+  t(`sync.directionSpoken.${direction}`);
+
+export const DIRECTION_SPOKEN = englishTable(DIRECTIONS, (direction) => directionSpoken(direction));
 
 /** An Outlook field's flat name (syncFieldCatalog.ts) as words: `businessCity` → "Business city". */
 export function outlookFieldText(name: string): string {
