@@ -89,3 +89,15 @@ export function eventSink(log: DiagnosticsLog): ((event: DiagnosticsEvent) => vo
 export function eventsAsJsonLines(events: readonly LoggedEvent[]): string {
   return events.map((e) => JSON.stringify({ ...e, at: new Date(e.at).toISOString() })).join('\n') + '\n';
 }
+
+/**
+ * The HTTP transport's `events` option for a log (spread into DataverseHttp or GraphHttp options):
+ * the log's sink when it keeps events, nothing otherwise, so the ribbon's and the event handlers'
+ * console logs cost their requests nothing.
+ */
+export function requestEventsFor(log: DiagnosticsLog): {
+  events?: (event: RequestEvent | RetryEvent) => void;
+} {
+  const sink = eventSink(log);
+  return sink ? { events: sink } : {};
+}

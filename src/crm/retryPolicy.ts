@@ -194,9 +194,15 @@ export const maskAddressesInText = (text: string): string =>
 export const pathForLog = (url: string): string =>
   maskAddressesInText((url.split(/[?#]/)[0] ?? '').replace(/^https?:\/\/[^/]+/i, ''));
 
-/** The request id an answer carries: Dataverse's, Graph's, or the one the client sent back. */
+/**
+ * The request id an answer carries: Dataverse's x-ms-service-request-id (or its REQ_ID, the one a
+ * browser may read when CORS exposes only that), Graph's request-id, or the client-request-id echoed.
+ */
 export const requestIdOf = (headers: Headers): string | null =>
-  headers.get('x-ms-service-request-id') ?? headers.get('request-id') ?? headers.get('client-request-id');
+  headers.get('x-ms-service-request-id') ??
+  headers.get('request-id') ??
+  headers.get('client-request-id') ??
+  headers.get('req_id');
 
 /** What differs between the services, given once by each adapter. */
 export interface ServiceRules {

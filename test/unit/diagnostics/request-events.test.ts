@@ -120,3 +120,9 @@ test('a path for the log has neither host nor query nor fragment', () => {
     '/api/data/v9.2/accounts(1)',
   );
 });
+
+test('a CRM answer whose CORS exposes only REQ_ID still gives its request id', async () => {
+  const events: (RequestEvent | RetryEvent)[] = [];
+  await dataverse([json(200, { REQ_ID: 'req-2' })], events).send('GET', 'WhoAmI', { idempotent: true });
+  expect(events[0]).toMatchObject({ requestId: 'req-2' });
+});
