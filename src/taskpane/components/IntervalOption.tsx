@@ -1,6 +1,7 @@
 /** An interval in minutes: locked with the reason, raised to the organization's minimum with a note. */
 import { Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import type { LockReason } from '../../rules/effectiveSettings';
+import { usePaneStrings } from '../strings';
 import { LockHint } from './LockHint';
 
 const useStyles = makeStyles({
@@ -32,6 +33,7 @@ export function IntervalOption({
   onChange,
 }: IntervalOptionProps) {
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const locked = lockReason !== null;
   const message = error ?? note;
   return (
@@ -48,7 +50,7 @@ export function IntervalOption({
         step={1}
         value={Number.isFinite(value) ? String(value) : ''}
         disabled={disabled || locked}
-        contentAfter={{ children: 'min', className: styles.unit }}
+        contentAfter={{ children: t('options.intervalUnit'), className: styles.unit }}
         onChange={(_, data) => onChange(data.value.trim() === '' ? Number.NaN : Number(data.value))}
       />
     </Field>

@@ -70,7 +70,9 @@ export class QueueModel {
         core.set({
           queue: {
             ...core.state.queue,
-            problem: `Could not try the waiting tracks again: ${errorText(userFacingError(error), core.verbose)}`,
+            problem: core.t('background.queueNotRetried', {
+              error: errorText(userFacingError(error), core.verbose),
+            }),
           },
         });
       }
@@ -113,6 +115,6 @@ export class QueueModel {
     const due = waiting.map((p) => p.nextAttemptAt);
     if (due.length === 0) return null;
     const ms = Math.max(0, Math.min(...due) - Date.now()) + this.core.drainEveryMs;
-    return `within about ${waitWords(ms)}`;
+    return this.core.t('background.queueNextTry', { wait: waitWords(ms, this.core.t) });
   }
 }
