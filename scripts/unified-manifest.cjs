@@ -21,6 +21,11 @@
  *    icon and a 32 px outline icon (white on transparent), as files in the package.
  * 5. declareSchema: the converter writes "$schema": false; ours names the schema the manifest version is
  *    validated against (schemas/teams-v1.17).
+ * 6. mobileRibbonAsDocumented: for the MobileFormFactor the converter writes a ribbon in the "default"
+ *    context with a tab of its own holding a placeholder group (a nameless menu whose icon is
+ *    "https://placeholder") beside the real custom mobile group. Microsoft's "Add support for add-in
+ *    commands in Outlook on mobile devices" puts the customMobileRibbonGroups in the built-in TabDefault
+ *    tab of a ribbon whose context is the surface's (reading mail: "mailRead"), with nothing else.
  */
 const fs = require('node:fs');
 const os = require('node:os');
@@ -152,6 +157,23 @@ function declareSchema(manifest) {
   return { ...manifest, $schema: SCHEMA_URL };
 }
 
+/** Correction 6 (see the file's comment). */
+function mobileRibbonAsDocumented(manifest) {
+  for (const extension of manifest.extensions || []) {
+    for (const ribbon of extension.ribbons || []) {
+      if (!isMobile(ribbon)) continue;
+      ribbon.contexts = ['mailRead'];
+      ribbon.tabs = (ribbon.tabs || [])
+        .filter((tab) => (tab.customMobileRibbonGroups || []).length > 0)
+        .map((tab) => ({
+          builtInTabId: 'TabDefault',
+          customMobileRibbonGroups: tab.customMobileRibbonGroups,
+        }));
+    }
+  }
+  return manifest;
+}
+
 /**
  * The corrected unified manifest and its language files for a manifest's text (the built one, with the
  * production URLs).
@@ -165,6 +187,7 @@ async function unifiedManifest(xml) {
   manifest = fallbackBelowOverride(manifest, requested);
   manifest = untruncateShortDescription(manifest, converted.locales);
   manifest = packageIcons(manifest);
+  manifest = mobileRibbonAsDocumented(manifest);
   manifest = declareSchema(manifest);
   return { manifest, locales: converted.locales };
 }
@@ -209,6 +232,7 @@ module.exports = {
   untruncateShortDescription,
   packageIcons,
   declareSchema,
+  mobileRibbonAsDocumented,
   unifiedManifest,
   writeAppPackage,
 };

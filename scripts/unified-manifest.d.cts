@@ -26,6 +26,7 @@ export function untruncateShortDescription(
 ): UnifiedManifest;
 export function packageIcons(manifest: UnifiedManifest): UnifiedManifest;
 export function declareSchema(manifest: UnifiedManifest): UnifiedManifest;
+export function mobileRibbonAsDocumented(manifest: UnifiedManifest): UnifiedManifest;
 export function unifiedManifest(xml: string): Promise<Converted>;
 export function writeAppPackage(
   xml: string,

@@ -52,6 +52,20 @@ function holders(manifest: UnifiedManifest): Holder[] {
 const mailboxOf = (h: Holder) => h.requirements.capabilities.find((c) => c.name === 'Mailbox');
 const desktop = (h: Holder) => (h.requirements.formFactors ?? []).includes('desktop');
 const mobile = (h: Holder) => (h.requirements.formFactors ?? []).includes('mobile');
+interface MobileRibbon {
+  readonly contexts: string[];
+  readonly tabs: {
+    builtInTabId?: string;
+    customMobileRibbonGroups: { controls: { type: string }[] }[];
+  }[];
+}
+const mobileRibbon = (m: UnifiedManifest): MobileRibbon => {
+  const ribbons = (m.extensions[0].ribbons as (MobileRibbon & Pick<Holder, 'requirements'>)[]).filter((r) =>
+    (r.requirements.formFactors ?? []).includes('mobile'),
+  );
+  expect(ribbons).toHaveLength(1);
+  return ribbons[0]!;
+};
 const sendEvents = (m: UnifiedManifest) =>
   holders(m).filter(
     (h) => h.kind === 'autoRunEvents' && (h.events ?? []).some((e) => e.type === 'messageSending'),
@@ -77,6 +91,12 @@ describe('the converter (office-addin-manifest-converter) on manifest.xml', () =
     const fallback = holders(converted.manifest).filter((h) => mailboxOf(h)?.minVersion === '1.3');
     expect(fallback.length).toBeGreaterThan(0);
     expect(fallback.every((h) => mailboxOf(h)?.maxVersion === undefined)).toBe(true);
+  });
+
+  test('puts the mobile button beside a placeholder group, in the "default" context', () => {
+    const ribbon = mobileRibbon(converted.manifest);
+    expect(ribbon.contexts).toEqual(['default']);
+    expect(JSON.stringify(ribbon.tabs)).toContain('https://placeholder');
   });
 
   test('declares no $schema', () => {
@@ -142,6 +162,17 @@ describe('our unified manifest', () => {
     expect(drawn.length).toBeLessThan(pixels.length);
     // Every drawn pixel, anti-aliased edges included, is white (at whatever opacity).
     expect(drawn.filter(([r, g, b]) => Math.min(r ?? 0, g ?? 0, b ?? 0) < 250)).toEqual([]);
+  });
+
+  test("the mobile ribbon is the documented shape: TabDefault's custom mobile group, in the read context", () => {
+    const ribbon = mobileRibbon(ours.manifest);
+    expect(ribbon.contexts).toEqual(['mailRead']);
+    expect(ribbon.tabs).toHaveLength(1);
+    expect(Object.keys(ribbon.tabs[0] ?? {}).sort()).toEqual(['builtInTabId', 'customMobileRibbonGroups']);
+    expect(ribbon.tabs[0]?.builtInTabId).toBe('TabDefault');
+    const controls = ribbon.tabs[0]?.customMobileRibbonGroups.flatMap((g) => g.controls) ?? [];
+    expect(controls.map((c) => c.type)).toEqual(['mobileButton']);
+    expect(JSON.stringify(ours.manifest)).not.toContain('placeholder');
   });
 
   test('names the schema of the manifest version the converter writes', () => {
