@@ -10,6 +10,7 @@ import { actionReasonText, type ReasonWords } from '../controller/backgroundWord
 import type { ComponentType } from 'react';
 import type { PartyListProps } from './PartyList';
 import type { RegardingLineProps } from './RegardingLine';
+import { usePaneStrings, type PaneKey } from '../strings';
 
 /**
  * The item card's parts a decision is shown with, handed in by the pane: this view is a chunk, and a
@@ -36,11 +37,11 @@ const useStyles = makeStyles({
   trace: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, display: 'grid', gap: '2px' },
 });
 
-const CORRELATION_TEXT: Readonly<Record<CorrelationMethod, string>> = {
-  InReplyTo: 'it replies to',
-  TrackingToken: 'its tracking token names',
-  ConversationIndex: 'its conversation index follows',
-  SmartMatching: 'its subject and people match',
+const CORRELATION_KEYS: Readonly<Record<CorrelationMethod, PaneKey>> = {
+  InReplyTo: 'diagnostics.decisionCorrelatedInReplyTo',
+  TrackingToken: 'diagnostics.decisionCorrelatedTrackingToken',
+  ConversationIndex: 'diagnostics.decisionCorrelatedConversationIndex',
+  SmartMatching: 'diagnostics.decisionCorrelatedSmartMatching',
 };
 
 export interface DecisionDetailsProps {
@@ -54,39 +55,41 @@ export interface DecisionDetailsProps {
 export function DecisionDetails({ action, crmUrl, id, reasonWords, parts }: DecisionDetailsProps) {
   const { PartyList, RegardingLine } = parts;
   const styles = useStyles();
+  const { t } = usePaneStrings();
   const decision = action.decision;
+  const reason = actionReasonText(action, reasonWords);
   return (
     <div
       className={styles.root}
       id={id}
       data-testid="background-decision"
       role="region"
-      aria-label="Decision"
+      aria-label={t('diagnostics.decisionLabel')}
     >
       <Caption1 as="p" className={styles.line}>
-        {actionReasonText(action, reasonWords)} (reason {action.reason}
-        {action.code === null ? '' : `, code ${action.code}`})
+        {action.code === null
+          ? t('diagnostics.decisionReason', { reason, name: action.reason })
+          : t('diagnostics.decisionReasonCode', { reason, name: action.reason, code: action.code })}
       </Caption1>
       {action.activityId && (
         <Caption1 as="p" className={styles.line}>
-          CRM activity {action.activityId}
+          {t('diagnostics.decisionActivity', { id: action.activityId })}
         </Caption1>
       )}
       {action.error && (
         <Caption1 as="p" className={styles.line}>
-          Why it failed: {action.error}
+          {t('diagnostics.decisionFailed', { error: action.error })}
         </Caption1>
       )}
       {!decision ? (
         <Caption1 as="p" className={styles.line}>
-          No decision was needed: the email already carries its CRM tag.
+          {t('diagnostics.decisionNotNeeded')}
         </Caption1>
       ) : (
         <>
           {decision.correlation && (
             <Caption1 as="p" className={styles.line}>
-              Correlated: {CORRELATION_TEXT[decision.correlation.method]} CRM activity{' '}
-              {decision.correlation.activityId}
+              {t(CORRELATION_KEYS[decision.correlation.method], { id: decision.correlation.activityId })}
             </Caption1>
           )}
           <RegardingLine regarding={decision.regarding} names={{}} crmUrl={crmUrl} />
@@ -94,9 +97,9 @@ export function DecisionDetails({ action, crmUrl, id, reasonWords, parts }: Deci
           {decision.trace.length > 0 && (
             <>
               <Caption1 as="h4" className={styles.title}>
-                How it was decided
+                {t('diagnostics.decisionHow')}
               </Caption1>
-              <ol className={styles.trace} aria-label="How it was decided">
+              <ol className={styles.trace} aria-label={t('diagnostics.decisionHow')}>
                 {decision.trace.map((line, i) => (
                   <li key={i}>
                     <Caption1>{line}</Caption1>
