@@ -6,7 +6,7 @@
  * - collection-valued: `POST <set>(id)/<nav>/$ref {"@odata.id": url}` points the related row's lookup
  *   here; `DELETE <set>(id)/<nav>(relatedid)/$ref` (or `.../<nav>/$ref?$id=url`) removes that link;
  * - `GET .../<nav>/$ref` lists the references.
- * All writes answer 204.
+ * All writes answer 204; on a table security.ts guards they need its Write privilege (else 403).
  */
 import type { EmulatorDb } from './db';
 import { BY_NAME, type EntityDef, entitySetOf, lookupByNavigation } from './metadata';
@@ -23,6 +23,7 @@ import {
   noContent,
   notFound,
 } from './protocol';
+import { checkWritePrivilege } from './security';
 import { parseBody } from './writes';
 import { parseKey, resolveEntityRef } from './url';
 
@@ -45,6 +46,14 @@ export class Associations {
     if (!single && !collection) throw unknownProperty(entity, navigation);
     const row = this.db.get(entity, id);
     if (!row) throw notFound(entity, id);
+    if (method !== 'GET') {
+      // A link is a write of the row whose lookup it sets: this row (single-valued) or the related
+      // rows (collection-valued). Both sides need Write on a guarded table (chosen: Dataverse asks
+      // Append/Append To too, which the emulator does not model).
+      checkWritePrivilege(this.db, entity, 'Write', ctx.caller);
+      const other = BY_NAME.get(single ? single.target : (collection?.target ?? ''));
+      if (other) checkWritePrivilege(this.db, other, 'Write', ctx.caller);
+    }
 
     if (single) {
       if (relatedKey !== undefined)

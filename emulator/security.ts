@@ -7,10 +7,13 @@
  * What it answers:
  * - `systemusers(<id>)/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='…')`
  *   (a function bound to systemuser; its response's `RolePrivileges` is a collection of RolePrivilege:
- *   Depth, PrivilegeId, BusinessUnitId, PrivilegeName), empty when no role of the user holds it;
+ *   Depth, PrivilegeId, BusinessUnitId, PrivilegeName, RecordFilterId, RecordFilterUniqueName), empty
+ *   when no role of the user holds it (roles only: teams are not modelled, chosen);
  * - `GET systemusers(<id>)/systemuserroles_association` (and `roles(<id>)/systemuserroles_association`),
  *   `POST`/`GET .../systemuserroles_association/$ref`, `DELETE .../systemuserroles_association(<id>)/$ref`;
- * - the privilege check on writes to the GUARDED tables: a caller whose roles lack `prv<Verb><Table>`
+ * - the privilege check on giving or taking a role (checkRoleAssignment: prvAssignRole, and no role
+ *   with a privilege the caller lacks);
+ * - the privilege check on writes to the GUARDED tables (also through a navigation property's `$ref`): a caller whose roles lack `prv<Verb><Table>`
  *   gets Dataverse's 403 `0x80040220` ("Principal user (Id=…, type=8, roleCount=…) is missing
  *   prv… privilege (Id=…) on OTC=… for entity '…'"), so a change set holding it is rolled back whole.
  *
@@ -52,13 +55,30 @@ const GUARDED: Readonly<Record<string, { schema: string; verbs: readonly Verb[] 
     verbs: ['Create', 'Write', 'Delete'],
   },
   environmentvariablevalue: { schema: 'EnvironmentVariableValue', verbs: ['Create', 'Write', 'Delete'] },
+  // The admin page's mapping table writes both (a profile is created when the organization has none).
+  syncattributemappingprofile: {
+    schema: 'SyncAttributeMappingProfile',
+    verbs: ['Create', 'Write', 'Delete'],
+  },
+  syncattributemapping: { schema: 'SyncAttributeMapping', verbs: ['Create', 'Write', 'Delete'] },
 };
 
-/** Every privilege the emulator knows: the GUARDED ones and their Read counterparts. */
-export const PRIVILEGE_NAMES: readonly string[] = Object.values(GUARDED).flatMap(({ schema, verbs }) => [
-  `prvRead${schema}`,
-  ...verbs.map((verb) => `prv${verb}${schema}`),
-]);
+/**
+ * Giving a user a security role: the Security Role table's Assign privilege (Microsoft's "Create
+ * administrative user and prevent elevation of security role privilege" sets Create/Read/Write/
+ * Delete/Append/Append To/Assign on Security Role for a user who assigns roles; the association is
+ * checked against prvAssignRole, chosen).
+ */
+export const ASSIGN_ROLE = 'prvAssignRole';
+
+/** Every privilege the emulator knows: the GUARDED ones, their Read counterparts, and ASSIGN_ROLE. */
+export const PRIVILEGE_NAMES: readonly string[] = [
+  ...Object.values(GUARDED).flatMap(({ schema, verbs }) => [
+    `prvRead${schema}`,
+    ...verbs.map((verb) => `prv${verb}${schema}`),
+  ]),
+  ASSIGN_ROLE,
+];
 
 /**
  * The predefined roles the demo organization has, each with the privileges it holds among
@@ -69,7 +89,8 @@ export const PRIVILEGE_NAMES: readonly string[] = Object.values(GUARDED).flatMap
  */
 export const PREDEFINED_ROLES: Readonly<Record<string, readonly string[]>> = {
   'System Administrator': PRIVILEGE_NAMES,
-  'System Customizer': PRIVILEGE_NAMES,
+  // Customizes the system, does not manage users (chosen: no role assignment).
+  'System Customizer': PRIVILEGE_NAMES.filter((name) => name !== ASSIGN_ROLE),
   Salesperson: PRIVILEGE_NAMES.filter((name) => name.startsWith('prvRead')),
 };
 
@@ -77,20 +98,28 @@ export const PREDEFINED_ROLES: Readonly<Record<string, readonly string[]>> = {
 const DEPTH_GLOBAL = 8;
 const DEPTH_NAMES: Readonly<Record<number, string>> = { 1: 'Basic', 2: 'Local', 4: 'Deep', 8: 'Global' };
 
-/** Seeds the privileges and PREDEFINED_ROLES, ids from `idOf` (stable hashes of their names). */
+/**
+ * Seeds the privileges and PREDEFINED_ROLES, ids from `idOf` (stable hashes of their names). Only
+ * what is missing is inserted, so a file seeded by an older emulator gets the privileges added since.
+ */
 export function seedSecurity(db: EmulatorDb, idOf: (name: string) => string, businessUnitId: string): void {
   for (const name of PRIVILEGE_NAMES) {
-    db.insert('privilege', { privilegeid: idOf(`privilege:${name}`), name });
+    if (!db.get('privilege', idOf(`privilege:${name}`))) {
+      db.insert('privilege', { privilegeid: idOf(`privilege:${name}`), name });
+    }
   }
   for (const [role, privileges] of Object.entries(PREDEFINED_ROLES)) {
     const roleId = idOf(`role:${role}`);
-    db.insert('role', {
-      roleid: roleId,
-      name: role,
-      _businessunitid_value: businessUnitId,
-      _businessunitid_type: 'businessunit',
-    });
+    if (!db.get('role', roleId)) {
+      db.insert('role', {
+        roleid: roleId,
+        name: role,
+        _businessunitid_value: businessUnitId,
+        _businessunitid_type: 'businessunit',
+      });
+    }
     for (const name of privileges) {
+      if (db.get('roleprivileges', idOf(`roleprivilege:${role}:${name}`))) continue;
       db.insert('roleprivileges', {
         roleprivilegeid: idOf(`roleprivilege:${role}:${name}`),
         roleid: roleId,
@@ -159,7 +188,12 @@ export function privilegeForWrite(entity: EntityDef, verb: Verb): string | null 
  */
 export function checkWritePrivilege(db: EmulatorDb, entity: EntityDef, verb: Verb, caller: string): void {
   const privilege = privilegeForWrite(entity, verb);
-  if (privilege === null || heldPrivileges(db, caller, privilege).length > 0) return;
+  if (privilege !== null) requirePrivilege(db, privilege, entity, caller);
+}
+
+/** Throws Dataverse's 403 naming `privilege` unless one of the caller's roles holds it. */
+function requirePrivilege(db: EmulatorDb, privilege: string, entity: EntityDef, caller: string): void {
+  if (heldPrivileges(db, caller, privilege).length > 0) return;
   const privilegeRow = db.prepare('SELECT privilegeid FROM privilege WHERE name = ?').get(privilege) as
     { privilegeid: string } | undefined;
   throw new ODataError(
@@ -170,6 +204,28 @@ export function checkWritePrivilege(db: EmulatorDb, entity: EntityDef, verb: Ver
       `OTC=${entity.objectTypeCode} for entity '${entity.logicalName}'. context.Caller=${caller}. ` +
       'Consider adding missed privilege to one of the principal (user/team) roles.',
   );
+}
+
+/**
+ * A role may be given or taken by a caller who holds ASSIGN_ROLE and every privilege the role holds:
+ * Microsoft documents that Dataverse prevents the elevation of security role privileges (an
+ * administrative user cannot assign System Administrator or a role with more privileges than his
+ * own). The first privilege the caller lacks is named in the 403 (chosen: the same message as a
+ * missing write privilege, so a client reads both alike).
+ */
+export function checkRoleAssignment(db: EmulatorDb, roleId: string, caller: string): void {
+  const roles = BY_NAME.get('role') as EntityDef;
+  requirePrivilege(db, ASSIGN_ROLE, roles, caller);
+  const lacking = db
+    .prepare(
+      `SELECT p.name AS name FROM roleprivileges rp JOIN privilege p ON p.privilegeid = rp.privilegeid
+        WHERE rp.roleid = ? AND p.privilegeid NOT IN (
+          SELECT rp2.privilegeid FROM systemuserroles ur JOIN roleprivileges rp2 ON rp2.roleid = ur.roleid
+           WHERE ur.systemuserid = ?)
+        ORDER BY p.name LIMIT 1`,
+    )
+    .get(roleId.toLowerCase(), caller.toLowerCase()) as { name: string } | undefined;
+  if (lacking) requirePrivilege(db, lacking.name, roles, caller);
 }
 
 /** The verb a write request needs, from its method (PATCH may create: still Write, chosen). */
@@ -220,6 +276,9 @@ export function retrieveUserPrivilegeByPrivilegeName(
       PrivilegeId: p.privilegeid,
       BusinessUnitId: p.businessunitid,
       PrivilegeName: p.name,
+      // RolePrivilege's record filter (a privilege scoped by a record filter); the emulator has none.
+      RecordFilterId: null,
+      RecordFilterUniqueName: null,
     })),
   });
 }
@@ -265,6 +324,7 @@ export function userRolesNavigation(
     db.transaction(() => {
       if (!db.get(target, relatedId)) throw notFound(target, relatedId);
       const [userId, roleId] = fromUser ? [id, relatedId] : [relatedId, id];
+      checkRoleAssignment(db, roleId, ctx.caller);
       if (on) assignRole(db, userId, roleId);
       else {
         db.prepare('DELETE FROM systemuserroles WHERE systemuserid = ? AND roleid = ?').run(userId, roleId);

@@ -459,8 +459,9 @@ function seedTrackingFolder(db: EmulatorDb): void {
 /** Fills an empty database. `empty` still creates the organization and "me": every org has them. */
 export function seedDatabase(db: EmulatorDb, kind: SeedKind): boolean {
   if (db.getMeta('me') !== undefined) {
-    // A file seeded before the security model: give it the roles, or no one could save settings.
-    if (db.count('role') === 0) db.transaction(() => upgradeSecurity(db));
+    // A file seeded before the security model (or before some of its privileges): add what is
+    // missing, or no one could save settings.
+    db.transaction(() => upgradeSecurity(db));
     return false;
   }
   db.transaction(() => {
@@ -470,8 +471,15 @@ export function seedDatabase(db: EmulatorDb, kind: SeedKind): boolean {
   return true;
 }
 
-/** Roles for a file seeded before them: the predefined ones, Dana administrator, Sam salesperson. */
+/**
+ * Roles for a file seeded before them: the predefined ones, Dana administrator, Sam salesperson; a
+ * file that has roles gets only the privileges added since (its users' roles are left as they are).
+ */
 function upgradeSecurity(db: EmulatorDb): void {
+  if (db.count('role') > 0) {
+    seedSecurity(db, seedId, DEMO.businessUnitId);
+    return;
+  }
   seedRoles(db);
   if (db.get('systemuser', WORKBENCH.sam)) assignRole(db, WORKBENCH.sam, ROLES.salesperson);
 }

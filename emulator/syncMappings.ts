@@ -77,14 +77,22 @@ export function directionsAllowedBy(allowed: number): number[] {
 }
 
 /**
- * A syncattributemapping write whose `syncdirection` is outside the row's `allowedsyncdirection` (the
- * payload's, else the stored one; none means Bidirectional) is refused with 400, as Dataverse
- * refuses a direction the mapping does not allow.
+ * A syncattributemapping write whose `syncdirection` is outside the row's `allowedsyncdirection` is
+ * refused with 400, as Dataverse refuses a direction the mapping does not allow. On an update the
+ * stored value bounds it: AllowedSyncDirection is get-only in the SDK's SyncAttributeMapping class,
+ * so a PATCH cannot widen it (the payload's value is refused when it differs, chosen code). A create
+ * sets it (none means Bidirectional).
  */
 export function checkSyncDirection(row: Row, current: Row | undefined): void {
+  if (current && 'allowedsyncdirection' in row && row.allowedsyncdirection !== current.allowedsyncdirection) {
+    throw new ODataError(
+      400,
+      INVALID_ARGUMENT,
+      'allowedsyncdirection cannot be changed on an existing attribute mapping.',
+    );
+  }
   const direction = 'syncdirection' in row ? row.syncdirection : current?.syncdirection;
-  const allowedValue =
-    'allowedsyncdirection' in row ? row.allowedsyncdirection : current?.allowedsyncdirection;
+  const allowedValue = current ? current.allowedsyncdirection : row.allowedsyncdirection;
   if (typeof direction !== 'number') return;
   const allowed = typeof allowedValue === 'number' ? allowedValue : 3;
   if (!directionsAllowedBy(allowed).includes(direction)) {
