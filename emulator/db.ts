@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BY_NAME, ENTITIES, type EntityDef } from './metadata';
+import { TSQL_LIKE, tsqlLike } from './odata/likePattern';
 
 export type SqlValue = string | number | null;
 export type Row = Record<string, SqlValue>;
@@ -77,6 +78,7 @@ export class EmulatorDb {
     this.sqlite.pragma('journal_mode = WAL');
     this.sqlite.pragma('synchronous = NORMAL');
     this.sqlite.pragma('foreign_keys = OFF');
+    this.sqlite.function(TSQL_LIKE, { deterministic: true }, tsqlLike);
     this.createSchema();
     for (const e of ENTITIES) {
       const row = this.sqlite.prepare(`SELECT MAX(versionnumber) AS v FROM "${e.logicalName}"`).get() as {

@@ -30,6 +30,7 @@
 import type { EntityDef } from '../metadata';
 import { BY_NAME, lookupByValueName } from '../metadata';
 import type { SqlValue } from '../db';
+import { TSQL_LIKE } from './likePattern';
 
 export class ODataError extends Error {
   constructor(
@@ -554,7 +555,6 @@ function normalizeDate(text: string): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-const LIKE_ESCAPE = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 const SQL_OPERATOR = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 export interface SqlCondition {
@@ -602,9 +602,10 @@ export function compileFilter(entity: EntityDef, node: FilterNode, caller?: stri
         if (!isTextColumn(owner, column)) {
           throw new ODataError(400, BAD_QUERY, `The function '${n.fn}' requires a string property.`);
         }
-        const v = LIKE_ESCAPE(n.value);
+        // The text is a T-SQL LIKE pattern, its wildcards live (likePattern.ts).
+        const v = n.value;
         params.push(n.fn === 'contains' ? `%${v}%` : n.fn === 'startswith' ? `${v}%` : `%${v}`);
-        return `(${sql} LIKE ? ESCAPE '\\')`;
+        return `(${TSQL_LIKE}(${sql}, ?))`;
       }
       case 'in': {
         const { entity: owner, column, sql } = resolve(n.property);

@@ -1,6 +1,7 @@
 /**
  * OData query text. This is the ONE place values become query text: every literal goes through
- * `literal()` (or `jsonArray()` for a query function's collection parameter), every query string
+ * `literal()` (or `jsonArray()` for a query function's collection parameter; a text function's text
+ * also through `likeText()`), every query string
  * through `query()`. A value is never concatenated into a filter
  * anywhere else, so an address like `o'brien@x.com` (or a subject written to break out of the
  * quotes) is always data.
@@ -48,14 +49,30 @@ export function equalsCurrentUser(property: string): string {
   return `Microsoft.Dynamics.CRM.EqualUserId(PropertyName=${literal(property)})`;
 }
 
-/** `contains(property,'text')`. */
-export function contains(property: string, text: string): string {
-  return `contains(${property},${literal(text)})`;
+/**
+ * The text of a contains/startswith/endswith as Dataverse reads it: a LIKE pattern, where `%`, `_`
+ * and `[` are wildcards (Microsoft Learn, "Use wildcard characters in conditions for string values":
+ * the OData contains, startswith and endswith are among the operations that take them). Each is
+ * enclosed in brackets to stand for itself (`tic[_]`), as that page says, so typed text is matched
+ * as typed.
+ */
+export function likeText(text: string): string {
+  return text.replace(/[%_[]/g, (c) => `[${c}]`);
 }
 
-/** `startswith(property,'text')`. */
+/** `contains(property,'text')`, the text matched literally. */
+export function contains(property: string, text: string): string {
+  return `contains(${property},${literal(likeText(text))})`;
+}
+
+/** `startswith(property,'text')`, the text matched literally. */
 export function startsWith(property: string, text: string): string {
-  return `startswith(${property},${literal(text)})`;
+  return `startswith(${property},${literal(likeText(text))})`;
+}
+
+/** `endswith(property,'text')`, the text matched literally. */
+export function endsWith(property: string, text: string): string {
+  return `endswith(${property},${literal(likeText(text))})`;
 }
 
 export const or = (...parts: string[]): string =>

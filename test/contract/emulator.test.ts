@@ -573,7 +573,7 @@ describe('$filter', () => {
     expect(await names("contains(name,'wind')")).toEqual(['Northwind Traders']);
     expect(await names("startswith(name,'Alp')")).toEqual(['Alpine Ski House']);
     expect(await names("endswith(name,'Winery')")).toEqual(['Coho Winery']);
-    expect(await names("contains(name,'%')")).toEqual([]);
+    expect(await names("contains(name,'[%]')")).toEqual([]);
     expect(await names(`accountid eq ${seedId('account:litware.com')}`)).toEqual(['Litware']);
     expect(
       await names(
@@ -583,6 +583,31 @@ describe('$filter', () => {
     expect((await names("name ne 'Litware' and startswith(name,'Lit')")).length).toBe(0);
     const users = await get(`systemusers?$select=fullname&$filter=${q('isdisabled eq false')}`);
     expect(users.json.value).toHaveLength(4);
+  });
+
+  test('the text functions read % _ [] [^] as wildcards, as Dataverse documents', async () => {
+    const names = async (filter: string) =>
+      ((await get(`accounts?$select=name&$filter=${q(filter)}`)).json.value ?? []).map((a) => a.name);
+    const all = await names("contains(name,'')");
+    expect(await names("contains(name,'%')")).toEqual(all);
+    expect(await names("startswith(name,'L_tware')")).toEqual(['Litware']);
+    expect(await names("startswith(name,'[KL]itware')")).toEqual(['Litware']);
+    expect(await names("startswith(name,'[a-l]itware')")).toEqual(['Litware']);
+    expect(await names("startswith(name,'[^L]itware')")).toEqual([]);
+  });
+
+  test('a wildcard in brackets stands for itself', async () => {
+    const names = async (filter: string) =>
+      ((await get(`accounts?$select=name&$filter=${q(filter)}`)).json.value ?? []).map((a) => a.name);
+    const literalName = '50% off_[x] Ltd';
+    const made = await call('POST', 'accounts', { body: { name: literalName } });
+    try {
+      expect(await names("contains(name,'[%]')")).toEqual([literalName]);
+      expect(await names("contains(name,'off[_][[]x]')")).toEqual([literalName]);
+      expect(await names("startswith(name,'L[_]tware')")).toEqual([]);
+    } finally {
+      await call('DELETE', `accounts(${idFrom(made.headers.get('OData-EntityId'))})`);
+    }
   });
 
   test('unknown property, malformed filter and unknown function answer 400 with Dataverse error JSON', async () => {

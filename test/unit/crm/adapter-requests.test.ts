@@ -132,7 +132,7 @@ describe('openSession: ONE round trip', () => {
     );
     // Only the tic_ definitions, each with its value expanded: the value when present, else the default.
     expect(decodeURIComponent(body)).toContain(
-      "environmentvariabledefinitions?$select=schemaname,defaultvalue&$filter=startswith(schemaname,'tic_')&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)",
+      "environmentvariabledefinitions?$select=schemaname,defaultvalue&$filter=startswith(schemaname,'tic[_]')&$expand=environmentvariabledefinition_environmentvariablevalue($select=value)",
     );
     expect(body).not.toContain('environmentvariablevalues?');
     expect(start.settings.raw.organization).toMatchObject({

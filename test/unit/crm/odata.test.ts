@@ -8,6 +8,8 @@ import {
   jsonArray,
   literal,
   query,
+  endsWith,
+  likeText,
   startsWith,
 } from '../../../src/crm/odata';
 
@@ -34,8 +36,24 @@ describe('OData literals are escaped in one place', () => {
   });
 
   test('contains and startswith quote their text as a literal', () => {
-    expect(startsWith('schemaname', "tic_'x")).toBe("startswith(schemaname,'tic_''x')");
+    expect(startsWith('schemaname', "tic_'x")).toBe("startswith(schemaname,'tic[_]''x')");
     expect(contains('name', "o'b")).toBe("contains(name,'o''b')");
+  });
+
+  test('the text functions bracket Dataverse wildcards so typed text matches as typed', () => {
+    expect(startsWith('schemaname', 'tic_')).toBe("startswith(schemaname,'tic[_]')");
+    expect(contains('name', '50%')).toBe("contains(name,'50[%]')");
+    expect(endsWith('name', '[x]')).toBe("endswith(name,'[[]x]')");
+  });
+
+  test('any text survives likeText: every % _ [ is bracketed, nothing else changes (property)', () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        const pattern = likeText(value);
+        expect(pattern.replace(/\[([%_[])\]/g, '$1')).toBe(value);
+        expect(pattern.replace(/\[[%_[]\]/g, '')).not.toMatch(/[%_[]/);
+      }),
+    );
   });
 
   test('In(...) takes a JSON array: double quotes, JSON escapes, an apostrophe as it is', () => {
