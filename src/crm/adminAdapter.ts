@@ -31,6 +31,7 @@ import type { BatchRequest, BatchResponse } from './batch';
 import { ORGANIZATION_ATTRIBUTES } from './dataverseAdapter';
 import { batchPartError, type DataverseHttp } from './dataverseHttp';
 import { CrmForbiddenError, protocolError } from './errors';
+import { nameUuid } from './nameUuid';
 import { collectionPath, entityPath, guid, literal, startsWith } from './odata';
 import { DIRECTIONS } from './syncShapes';
 
@@ -68,8 +69,22 @@ const TYPE_CODES: Readonly<Record<EnvironmentVariableType, number>> = {
 
 const SYNC_ENTITIES: readonly SyncEntity[] = ['contact', 'appointment', 'task'];
 
-/** Writes must find their row: `If-Match: *` keeps a PATCH from creating one (an upsert). */
-const MUST_EXIST = { 'If-Match': '*' };
+/**
+ * The namespace of the keys this adapter gives the rows it creates (nameUuid.ts): the same row (the
+ * value of one definition, the mapping of one attribute) gets the same key from every admin, so
+ * the second of two saves from the same read fails on the duplicate key instead of adding a twin.
+ */
+const ADMIN_NAMESPACE = '6d1c9a57-3e0b-4f2a-8b71-c4e5d2a90f13';
+const PROFILE_KEY = nameUuid(ADMIN_NAMESPACE, 'syncattributemappingprofile');
+
+/**
+ * An update's If-Match: the etag it was read with. A change without one is refused before anything
+ * is sent (never `If-Match: *`, which would overwrite what another admin saved in between).
+ */
+function ifMatch(etag: string | null | undefined, what: string): Record<string, string> {
+  if (!etag) throw new TypeError(`${what}: the change carries no etag; read the row and pass its etag back`);
+  return { 'If-Match': etag };
+}
 
 /**
  * The directions an `allowedsyncdirection` permits. Dataverse's reference names the choice (0 None,
@@ -79,6 +94,23 @@ const MUST_EXIST = { 'If-Match': '*' };
  */
 export function directionsAllowedBy(allowed: number): MappingDirection[] {
   return DIRECTIONS.filter((_, code) => (code & ~allowed) === 0);
+}
+
+/**
+ * The directions a row may be set to: what its `allowedsyncdirection` permits, narrowed to the
+ * catalog's when the catalog knows the field (the code cannot say "both only": 14 catalog fields,
+ * e.g. contact.firstname, allow only both, and code 3 reads as all four).
+ */
+export function allowedDirections(
+  allowed: number,
+  catalog: readonly MappingDirection[] | undefined,
+): MappingDirection[] {
+  const permitted = directionsAllowedBy(allowed);
+  return catalog ? permitted.filter((direction) => catalog.includes(direction)) : permitted;
+}
+
+function catalogField(entity: SyncEntity, crmAttribute: string) {
+  return SYNC_FIELDS[entity].find((f) => f.crm.toLowerCase() === crmAttribute.toLowerCase());
 }
 
 /** The smallest `allowedsyncdirection` that permits every direction of a list (chosen). */
@@ -93,7 +125,7 @@ export function missingPrivilege(error: unknown): string | null {
 }
 
 /**
- * A new definition's type, from the value it is created with (chosen: the change carries no type):
+ * A new definition's type when the change names none, from the value it is created with (chosen):
  * `true`/`false` Boolean, a number Number, an object or array JSON, anything else String.
  */
 function typeOfValue(value: string): EnvironmentVariableType {
@@ -184,6 +216,7 @@ export class DataverseAdmin implements CrmAdminPort {
   async readEnvironmentVariables(): Promise<readonly EnvironmentVariable[]> {
     const path = collectionPath('environmentvariabledefinitions', {
       select: ['environmentvariabledefinitionid', 'schemaname', 'displayname', 'type', 'defaultvalue'],
+      // `_` is a wildcard in startswith (odata.ts escapes it).
       filter: startsWith('schemaname', 'tic_'),
       orderby: 'schemaname',
       expand: `${VALUES_NAV}($select=environmentvariablevalueid,value)`,
@@ -210,6 +243,8 @@ export class DataverseAdmin implements CrmAdminPort {
         defaultValue: text(row, 'defaultvalue'),
         valueId: value ? text(value, 'environmentvariablevalueid') : null,
         value: value ? text(value, 'value') : null,
+        etag: value ? text(value, '@odata.etag') : null,
+        definitionEtag: text(row, '@odata.etag'),
       });
     }
     return variables;
@@ -242,9 +277,11 @@ export class DataverseAdmin implements CrmAdminPort {
         crmAttribute,
         exchangeProperty,
         direction,
-        allowed: directionsAllowedBy(
+        allowed: allowedDirections(
           typeof row.allowedsyncdirection === 'number' ? row.allowedsyncdirection : 3,
+          catalogField(entity, crmAttribute)?.allowed,
         ),
+        etag: text(row, '@odata.etag'),
       });
     }
     for (const entity of SYNC_ENTITIES) {
@@ -257,6 +294,7 @@ export class DataverseAdmin implements CrmAdminPort {
           exchangeProperty: field.outlook,
           direction: field.direction,
           allowed: field.allowed,
+          etag: null,
         });
       }
     }
@@ -279,7 +317,7 @@ export class DataverseAdmin implements CrmAdminPort {
           method: 'PATCH',
           path: entityPath('organizations', organization.organizationId),
           body,
-          headers: { 'If-Match': organization.etag ?? '*' },
+          headers: ifMatch(organization.etag, 'organizations'),
         });
       }
     }
@@ -311,22 +349,37 @@ export class DataverseAdmin implements CrmAdminPort {
       requests.push({
         method: 'POST',
         path: 'environmentvariabledefinitions',
-        body: { schemaname: schemaName, displayname: schemaName, type: TYPE_CODES[typeOfValue(value)] },
+        body: {
+          environmentvariabledefinitionid: nameUuid(ADMIN_NAMESPACE, `definition\n${schemaName}`),
+          schemaname: schemaName,
+          displayname: schemaName,
+          type: TYPE_CODES[change.type ?? typeOfValue(value)],
+        },
       });
       // Content-IDs are 1-based positions in the change set (batch.ts).
       definition = `$${requests.length}`;
     }
     if (change.valueId) {
       const path = entityPath('environmentvariablevalues', change.valueId);
-      if (value === null) requests.push({ method: 'DELETE', path });
-      else requests.push({ method: 'PATCH', path, body: { value }, headers: MUST_EXIST });
+      const headers = ifMatch(change.etag, `environmentvariablevalues(${change.valueId})`);
+      if (value === null) requests.push({ method: 'DELETE', path, headers });
+      else requests.push({ method: 'PATCH', path, body: { value }, headers });
       return;
     }
     if (value === null) return;
     requests.push({
       method: 'POST',
       path: 'environmentvariablevalues',
-      body: { schemaname: schemaName, value, 'EnvironmentVariableDefinitionId@odata.bind': definition },
+      body: {
+        // One value row per definition (chosen key): a second create from the same read is refused.
+        environmentvariablevalueid: nameUuid(
+          ADMIN_NAMESPACE,
+          `value\n${change.definitionId ? guid(change.definitionId) : schemaName}`,
+        ),
+        schemaname: schemaName,
+        value,
+        'EnvironmentVariableDefinitionId@odata.bind': definition,
+      },
     });
   }
 
@@ -338,18 +391,21 @@ export class DataverseAdmin implements CrmAdminPort {
         method: 'PATCH',
         path: entityPath('syncattributemappings', change.mappingId),
         body: { syncdirection: direction },
-        headers: MUST_EXIST,
+        headers: ifMatch(change.etag, `syncattributemappings(${change.mappingId})`),
       });
       return;
     }
     if (profile === null) throw new TypeError('a new mapping row needs its profile');
-    const field = SYNC_FIELDS[change.entity].find(
-      (f) => f.crm.toLowerCase() === change.crmAttribute.toLowerCase(),
-    );
+    const field = catalogField(change.entity, change.crmAttribute);
     requests.push({
       method: 'POST',
       path: 'syncattributemappings',
       body: {
+        // One row per attribute (chosen key): a second create from the same read is refused.
+        syncattributemappingid: nameUuid(
+          ADMIN_NAMESPACE,
+          `mapping\n${change.entity}\n${change.crmAttribute.toLowerCase()}`,
+        ),
         mappingname: `${change.entity}.${change.crmAttribute}`,
         entityname: change.entity,
         attributecrmname: change.crmAttribute,
@@ -373,7 +429,9 @@ export class DataverseAdmin implements CrmAdminPort {
     requests.push({
       method: 'POST',
       path: 'syncattributemappingprofiles',
-      body: { name: 'Organization (Track in CRM)' },
+      // A fixed key (chosen): two admins creating the organization's first profile get one, and the
+      // second save is refused.
+      body: { syncattributemappingprofileid: PROFILE_KEY, name: 'Organization (Track in CRM)' },
     });
     return `$${requests.length}`;
   }

@@ -8,6 +8,11 @@
  * (the user lacks prvWriteOrganization, or the right to write environment variables) or a 412 (someone
  * saved in between) leaves the organization exactly as it was. Failures are the typed CrmErrors of
  * errors.ts (CrmForbiddenError, CrmConflictError, …), never null.
+ *
+ * Every update carries the etag it was read with (a change without one is refused before anything is
+ * sent), and every create has a key derived from what it is (the value row of a definition, the
+ * mapping of an attribute), so two admins saving from the same read cannot both win: the second save
+ * is a CrmConflictError.
  */
 import type { MappingDirection, SyncEntity } from '../rules/syncTypes';
 
@@ -37,6 +42,10 @@ export interface EnvironmentVariable {
   /** The environmentvariablevalue row that overrides the default, when there is one. */
   readonly valueId: string | null;
   readonly value: string | null;
+  /** The value row's @odata.etag (null without a value row): pass it back in the change. */
+  readonly etag?: string | null;
+  /** The definition row's @odata.etag. */
+  readonly definitionEtag?: string | null;
 }
 
 export interface SyncMappingRow {
@@ -50,6 +59,8 @@ export interface SyncMappingRow {
   readonly direction: MappingDirection;
   /** The directions this mapping may be set to (allowedsyncdirection, or the catalog's for a default). */
   readonly allowed: readonly MappingDirection[];
+  /** The mapping row's @odata.etag (null for a default without a row): pass it back in the change. */
+  readonly etag?: string | null;
 }
 
 export interface AdminAccess {
@@ -73,6 +84,13 @@ export interface EnvironmentVariableChange {
   readonly valueId: string | null;
   /** null removes the value row, so the definition's default applies again. */
   readonly value: string | null;
+  /**
+   * The value row's etag as read (EnvironmentVariable.etag); required when valueId is set: the
+   * update or delete is a 412 when someone changed the row since.
+   */
+  readonly etag?: string | null;
+  /** The type of a definition created by this change (definitionId null); else the value's guess. */
+  readonly type?: EnvironmentVariableType;
 }
 
 export interface SyncMappingChange {
@@ -82,6 +100,8 @@ export interface SyncMappingChange {
   /** null: a Microsoft default without a row; the row is created in the organization's profile. */
   readonly mappingId: string | null;
   readonly direction: MappingDirection;
+  /** The row's etag as read (SyncMappingRow.etag); required when mappingId is set (412 when stale). */
+  readonly etag?: string | null;
 }
 
 export interface AdminChanges {

@@ -133,6 +133,7 @@ describe('saving: one change set', () => {
           schemaName: 'tic_useTrackingToken',
           definitionId: variable(variables, 'tic_useTrackingToken').definitionId,
           valueId: seedId('envvalue:token'),
+          etag: variable(variables, 'tic_useTrackingToken').etag,
           value: null,
         },
         { schemaName: 'tic_newSetting', definitionId: null, valueId: null, value: '42' },
@@ -278,6 +279,32 @@ describe('saving: all or nothing', () => {
     expect(error).toBeInstanceOf(CrmConflictError);
     expect((await admin.readOrganization()).columns.trackingprefix).toBe('CRM:');
     expect(await admin.readEnvironmentVariables()).toEqual(variables);
+  });
+
+  test('a new definition takes the type the change names, not one guessed from its value', async () => {
+    const { admin } = await adminOn();
+    await admin.save({
+      environmentVariables: [
+        { schemaName: 'tic_labelPrefix', definitionId: null, valueId: null, value: '42', type: 'string' },
+      ],
+    });
+    const created = variable(await admin.readEnvironmentVariables(), 'tic_labelPrefix');
+    expect(created).toMatchObject({ type: 'string', value: '42' });
+  });
+
+  test('the reads give the etags a save sends back: the value row, the definition, the mapping row', async () => {
+    const { admin } = await adminOn();
+    const token = variable(await admin.readEnvironmentVariables(), 'tic_useTrackingToken');
+    expect(token).toMatchObject({
+      etag: expect.stringMatching(/^W\/"\d+"$/),
+      definitionEtag: expect.stringMatching(/^W\/"\d+"$/),
+    });
+    const mapping = firstDefault(await admin.readSyncMappings());
+    await admin.save({ syncMappings: [{ ...mapping, direction: 'toCrm' }] });
+    const row = (await admin.readSyncMappings()).find(
+      (r) => r.entity === mapping.entity && r.crmAttribute === mapping.crmAttribute,
+    );
+    expect(row?.etag).toMatch(/^W\/"\d+"$/);
   });
 
   test('nothing to save sends nothing', async () => {
