@@ -9,6 +9,7 @@ import type { SqlValue } from '../db';
 import { nowIso } from '../db';
 import { BY_NAME, type EntityDef } from '../metadata';
 import { GUID_RE, ODataError } from '../protocol';
+import { TSQL_LIKE } from '../odata/likePattern';
 import {
   type FetchCondition,
   type FetchEntity,
@@ -200,8 +201,9 @@ class Compiler {
     }
     const like = LIKE[op];
     if (like !== undefined) {
+      // T-SQL wildcards (`[_]`, sets, ranges) as Dataverse reads them (odata/likePattern.ts).
       params.push(like.pattern(one()));
-      return `${column} ${like.not ? 'NOT LIKE' : 'LIKE'} ?`;
+      return like.not ? `NOT ${TSQL_LIKE}(${column}, ?)` : `${TSQL_LIKE}(${column}, ?)`;
     }
     switch (op) {
       case 'in':

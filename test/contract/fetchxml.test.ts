@@ -199,6 +199,21 @@ describe('condition operators', () => {
     ).toEqual([`${tag}-axb`]);
   });
 
+  test('like reads [] as a set and a bracketed wildcard as itself, as Dataverse documents', async () => {
+    const tag = newTag();
+    for (const s of ['-a_b', '-axb', '-ayb']) await createContact({ lastname: `${tag}${s}` });
+    const like = async (pattern: string) =>
+      lastnames(
+        await fetchXml(
+          'contacts',
+          tagged(tag, `<condition attribute="lastname" operator="like" value="${tag}${pattern}" />`),
+        ),
+      );
+    expect(await like('-a[_]b')).toEqual([`${tag}-a_b`]);
+    expect(await like('-a[xy]b')).toEqual([`${tag}-axb`, `${tag}-ayb`]);
+    expect(await like('-a[^x_]b')).toEqual([`${tag}-ayb`]);
+  });
+
   test('eq-userid keeps the rows the caller owns; ne-userid the others', async () => {
     const tag = newTag();
     await createContact({ lastname: `${tag}mine` });
