@@ -132,6 +132,11 @@ module.exports = async (env, argv) => {
             alias: {
               '@azure/msal-browser': false,
               [path.resolve(__dirname, 'src/crm/recordSearch')]: false,
+              // The German and French use-case words: a chunk for commands.html, a fetch for events.js.
+              [path.resolve(__dirname, 'src/events/appTable')]: path.resolve(
+                __dirname,
+                'src/events/appTableFetched',
+              ),
             },
           },
         },
@@ -200,6 +205,8 @@ module.exports = async (env, argv) => {
         'process.env.TIC_CLIENT_ID': JSON.stringify(process.env.TIC_CLIENT_ID || ''),
         // The Graph emulator the workbench mirrors its mailbox into (npm start sets it from TIC_GRAPH_PORT).
         'process.env.TIC_GRAPH_URL': JSON.stringify(process.env.TIC_GRAPH_URL || ''),
+        // Where events.js fetches its German and French words from (src/events/appTableFetched.ts).
+        'process.env.TIC_ADDIN_URL': JSON.stringify(baseUrl),
       }),
       new HtmlWebpackPlugin({
         filename: 'regarding.html',
@@ -274,6 +281,12 @@ module.exports = async (env, argv) => {
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
           { from: 'src/support/support.html', to: 'support.html' },
+          // events.js's German and French words, fetched beside the pages (src/events/appTableFetched.ts).
+          {
+            from: '{de,fr}/app.json',
+            to: 'lang/[path][name][ext]',
+            context: 'src/i18n/resources',
+          },
           {
             from: 'manifest.xml',
             to: 'manifest.xml',

@@ -9,6 +9,7 @@
 import { trackDraft } from '../app/draftTracking';
 import type { RecentRecord } from '../app/recentRecords';
 import { loadAppointmentCases, queueItemTrack, trackItem } from '../app/itemUseCases';
+import { englishAppWords, type AppTranslate } from '../app/appWords';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog, ItemSnapshot } from '../app/ports';
 import { dataverseAppointments } from '../crm/appointments';
@@ -20,6 +21,7 @@ import { lastKnownVerbose as verboseAsLastKnown } from '../host/lastKnownVerbose
 import { outlookSessionCache, type MeetingSupport, type OutlookHost } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
 import { msalSignIn } from '../host/signIn';
+import { surfaceWords } from '../events/surfaceWords';
 import {
   outlookMailbox,
   sessionlessDeps,
@@ -132,8 +134,11 @@ async function tell(mailbox: OutlookMailbox, itemId: string | null, kind: 'info'
   }
 }
 
-/** The session could not be opened: a track the user asked for is queued when time can fix it. */
-async function withoutSession(mailbox: OutlookMailbox, error: unknown): Promise<void> {
+/**
+ * The session could not be opened: a track the user asked for is queued when time can fix it. `t`:
+ * the words in the user's display language.
+ */
+async function withoutSession(mailbox: OutlookMailbox, error: unknown, t: AppTranslate): Promise<void> {
   if (error instanceof CrmError) {
     const appointment = await mailbox.currentAppointment().catch((readError: unknown) => {
       log.log('Could not read the selected item to keep its track.', readError);
@@ -163,26 +168,28 @@ async function withoutSession(mailbox: OutlookMailbox, error: unknown): Promise<
   if (item?.facts.messageId && error instanceof CrmError) {
     // queueItemTrack logs the failure and tells the user the track will be tried again.
     await queueItemTrack(
-      await sessionlessDeps(Office, ribbonSessions().lastKnown, { log, mailbox }),
+      { ...(await sessionlessDeps(Office, ribbonSessions().lastKnown, { log, mailbox })), t },
       item,
       error,
       null,
     );
     return;
   }
-  const { text } = reportFailure(log, 'Track in CRM: no session', error, await lastKnownVerbose());
-  await tell(mailbox, item?.itemId ?? null, 'failed', `Not tracked: ${text}`);
+  const { text } = reportFailure(log, 'Track in CRM: no session', error, await lastKnownVerbose(), t);
+  await tell(mailbox, item?.itemId ?? null, 'failed', t('app.notTrackedBecause', { reason: text }));
 }
 
-async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Promise<void> {
+async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget, t: AppTranslate): Promise<void> {
   const sessions = ribbonSessions();
   let host: OutlookHost;
   try {
     host = await sessions.get();
   } catch (error) {
-    await withoutSession(mailbox, error);
+    await withoutSession(mailbox, error, t);
     return;
   }
+  // The use cases speak the user's language: the runtime's session is shared, its words are this click's.
+  const session = { ...host.session, t };
   // The dialog's time is the user's, not the CRM's: the click's budget waits while it is open.
   const askUser = async () => {
     budget.pause();
@@ -214,7 +221,7 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
   };
   const appointment = await mailbox.currentAppointment();
   if (appointment) {
-    const deps = { session: host.session, mailbox, pending: host.roaming.appointmentPending() };
+    const deps = { session, mailbox, pending: host.roaming.appointmentPending() };
     let tracked;
     try {
       const { trackAppointment } = await loadAppointmentCases();
@@ -229,12 +236,12 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
       await tell(mailbox, appointment.itemId, 'info', tracked.message);
     return;
   }
-  const item = await host.session.mailbox.currentItem();
+  const item = await session.mailbox.currentItem();
   if (!item) {
     // A draft (new email, reply, forward): marked to be tracked when sent, after Set Regarding when
     // the organization requires a record; "will be tracked" and "already marked" are said by the use case.
     // A failure goes to trackInCrm's catch; the session may be what failed, so it is not kept.
-    const drafted = await trackDraft(host.session, { chooseRegarding: askUser }).catch((error: unknown) => {
+    const drafted = await trackDraft(session, { chooseRegarding: askUser }).catch((error: unknown) => {
       sessions.invalidate();
       throw error;
     });
@@ -243,7 +250,7 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
   }
   let state;
   try {
-    state = await trackItem(host.session, item, null, { chooseRegarding: askUser });
+    state = await trackItem(session, item, null, { chooseRegarding: askUser });
   } catch (error) {
     sessions.invalidate();
     throw error;
@@ -261,11 +268,16 @@ async function trackSelected(mailbox: OutlookMailbox, budget: ClickBudget): Prom
 export async function trackInCrm(event: Office.AddinCommands.Event): Promise<void> {
   let mailbox = outlookMailbox(Office, { log, meetings: meetings.reader });
   const budget = clickBudget(ribbonLimits.budgetMs);
+  let t: AppTranslate = englishAppWords;
   try {
     const work = (async () => {
-      const parseHeaders = await headerParser();
+      const [parseHeaders, words] = await Promise.all([
+        headerParser(),
+        surfaceWords(Office.context.displayLanguage, log),
+      ]);
+      t = words.app;
       if (parseHeaders) mailbox = outlookMailbox(Office, { parseHeaders, log, meetings: meetings.reader });
-      await trackSelected(mailbox, budget);
+      await trackSelected(mailbox, budget, t);
     })();
     try {
       await Promise.race([work, budget.expired]);
@@ -278,12 +290,13 @@ export async function trackInCrm(event: Office.AddinCommands.Event): Promise<voi
         (late: unknown) => log.log('A ribbon track failed after its time was up (it had been queued).', late),
       );
       ribbonSessions().invalidate();
-      await withoutSession(mailbox, budget.timeout);
+      await withoutSession(mailbox, budget.timeout, t);
     }
   } catch (error) {
     // Not a CRM failure the use case handled: Outlook refused a call, the dialog failed, or a bug.
-    const { text } = reportFailure(log, 'Track in CRM failed', error, await lastKnownVerbose());
-    await tell(mailbox, null, 'failed', `Not tracked: ${text}`); // null: the item still selected
+    const { text } = reportFailure(log, 'Track in CRM failed', error, await lastKnownVerbose(), t);
+    // null: the item still selected
+    await tell(mailbox, null, 'failed', t('app.notTrackedBecause', { reason: text }));
   } finally {
     budget.stop();
     event.completed();

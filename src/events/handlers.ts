@@ -17,6 +17,7 @@ import { consoleDiagnosticsLog } from '../host/diagnostics';
 import { outlookSessionCache } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
 import { sessionlessDeps } from '../host/withoutSession';
+import { surfaceWords } from './surfaceWords';
 
 type Completion = Parameters<Office.MailboxEvent['completed']>[0];
 
@@ -61,7 +62,12 @@ export function onNewMessageComposeHandler(event: Office.MailboxEvent): Promise<
     event,
     'onNewMessageComposeHandler',
     async () => {
-      const { session } = await eventSessions().get();
+      const [host, words] = await Promise.all([
+        eventSessions().get(),
+        surfaceWords(Office.context.displayLanguage, log),
+      ]);
+      // The runtime's session is shared; the words are the user's display language's.
+      const session = { ...host.session, t: words.app };
       try {
         await composeOpened(session);
       } catch (error) {
@@ -69,11 +75,17 @@ export function onNewMessageComposeHandler(event: Office.MailboxEvent): Promise<
         // The CRM could not say whether this reply continues tracked email: the user is told, so a
         // reply that should have been marked is not silently left untracked.
         eventSessions().invalidate();
-        const { text } = reportFailure(log, 'Could not check a reply', error, verboseErrors(session));
+        const { text } = reportFailure(
+          log,
+          'Could not check a reply',
+          error,
+          verboseErrors(session),
+          words.app,
+        );
         try {
           await session.mailbox.notify(null, {
             kind: 'info',
-            text: `Track in CRM could not check this reply (${text}). Track in CRM on this draft tracks it when sent.`,
+            text: words.notifications('notifications.replyNotChecked', { reason: text }),
           });
         } catch (notifyError) {
           log.log('Could not show that the reply was not checked.', notifyError);
@@ -96,8 +108,11 @@ export function onMessageSendHandler(event: Office.MailboxEvent): Promise<void> 
     async () => {
       const sessions = eventSessions();
       const started = Date.now();
+      // Loaded with the session, not after it: the send's budget counts from the start.
+      const wording = surfaceWords(Office.context.displayLanguage, log);
       const attempt = (async () => {
-        const { session } = await sessions.get();
+        const [host, words] = await Promise.all([sessions.get(), wording]);
+        const session = { ...host.session, t: words.app };
         const outcome = await messageSending(session, Math.max(500, SEND_BUDGET_MS - (Date.now() - started)));
         // Queued: the CRM failed this session (down, or its sign-in no longer holds); open afresh next time.
         if (outcome === 'queued') sessions.invalidate();
@@ -123,7 +138,18 @@ export function onMessageSendHandler(event: Office.MailboxEvent): Promise<void> 
           (late: unknown) => log.log('The send-time track failed; its draft was queued.', late),
         );
         // No session now: the failure is worded as the organization asked the last time we knew.
-        await queueMarkedDraft(await sessionlessDeps(Office, sessions.lastKnown, { log }), error);
+        // The words are awaited only as long as the send's budget allows; English after that.
+        const words = await Promise.race([
+          wording,
+          new Promise<null>((ok) => setTimeout(() => ok(null), 250)),
+        ]);
+        await queueMarkedDraft(
+          {
+            ...(await sessionlessDeps(Office, sessions.lastKnown, { log })),
+            ...(words ? { t: words.app } : {}),
+          },
+          error,
+        );
       } finally {
         clearTimeout(timer);
       }
