@@ -1,0 +1,110 @@
+/**
+ * Diagnostics in the pane (issue 13), end to end on the workbench against the emulator: "Why?" shows
+ * the decision's steps in plain words; "Copy as a case" puts a case on the clipboard that the explain
+ * code decides as the pane did, addresses masked; the diagnostics log lists the CRM requests with
+ * their status and request id and never a token; Export downloads it as JSON Lines. axe finds nothing
+ * serious in the pane with each panel open. Screenshot: test-output/e2e/why-view.png.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { explain } from '../../src/cli/explain';
+import { seriousViolations } from './support/axe';
+import { openItem, paneFrame, paneStatus, SCREENSHOTS } from './support/harness';
+import { useWorkbenchSuite } from './support/suite';
+
+jest.setTimeout(90_000);
+
+const PANE_SCOPE = { include: ['[data-testid="pane-frame"]'] };
+
+const suite = useWorkbenchSuite();
+
+/**
+ * The workbench with the second reply of the pricing thread open in the pane (tracked on open: it
+ * correlates to the tracked thread, the longest trace of the demo), and the clipboard allowed.
+ */
+async function openReply(height = 1000): Promise<{ page: Page; pane: Frame; itemId: string }> {
+  const wb = await suite.open({ width: 1280, height });
+  await wb.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const pane = await paneFrame(wb.page);
+  const itemId = wb.ids.pricingReply2!;
+  await openItem(wb.page, itemId);
+  await paneStatus(pane, itemId);
+  return { page: wb.page, pane, itemId };
+}
+
+/** The reason the Why? view's decision step names: `track (CorrelationMatch)` → CorrelationMatch. */
+async function shownReason(pane: Frame): Promise<{ track: boolean; reason: string }> {
+  const text = await pane.textContent('[data-testid="why-step"][data-step="decision"]');
+  const match = /(do not track|track) \((\w+)\)/.exec(text ?? '');
+  if (!match) throw new Error(`No decision in the Why? view: ${text}`);
+  return { track: match[1] === 'track', reason: match[2]! };
+}
+
+test('Why? shows the decision step by step in plain words', async () => {
+  // Tall, so that the screenshot shows the whole trace.
+  const { page, pane } = await openReply(1900);
+  await pane.click('[data-testid="diagnostics-why-button"]');
+  await pane.waitForSelector('[data-testid="why-step"]');
+  const titles = await pane.$$eval('[data-testid="why-step"] h4', (els) => els.map((el) => el.textContent));
+  expect(titles).toContain('Is it already tracked?');
+  expect(titles).toContain('Does it reply to a tracked email?');
+  expect(titles.at(-1)).toBe('The decision');
+  expect(titles.join(' ')).not.toContain('§');
+  expect(await seriousViolations(page, PANE_SCOPE)).toEqual([]);
+  await page.locator('aside.pane').screenshot({ path: path.join(SCREENSHOTS, 'why-view.png') });
+});
+
+test('Copy as a case: the clipboard holds a masked case that explain decides as the pane did', async () => {
+  const { page, pane } = await openReply();
+  await pane.click('[data-testid="diagnostics-why-button"]');
+  await pane.waitForSelector('[data-testid="why-step"][data-step="decision"]');
+  const paneDecision = await shownReason(pane);
+  await pane.click('[data-testid="diagnostics-case-button"]');
+  await pane.click('[data-testid="case-copy-button"]');
+  await pane.waitForFunction(
+    () => /clipboard/i.test(document.querySelector('[data-testid="case-status"]')?.textContent ?? ''),
+    undefined,
+    { timeout: 15_000 },
+  );
+  expect(await pane.textContent('[data-testid="case-status"]')).toContain('The case is on the clipboard');
+  const copied = await pane.evaluate(() => navigator.clipboard.readText());
+  const { decisions, errors } = explain(copied);
+  expect(errors).toEqual([]);
+  const decided = JSON.parse(decisions[0]!) as { track: boolean; reason: string };
+  expect({ track: decided.track, reason: decided.reason }).toEqual(paneDecision);
+  const emailFrom = (JSON.parse(copied) as { email: { from: { address: string } } }).email.from.address;
+  expect(emailFrom).toMatch(/^user\d+@/);
+  expect(await seriousViolations(page, PANE_SCOPE)).toEqual([]);
+});
+
+test('the log lists the CRM requests with status and request id, no token; Export downloads it', async () => {
+  const { page, pane } = await openReply();
+  await pane.click('[data-testid="diagnostics-log-button"]');
+  await pane.selectOption('[data-testid="log-filter"]', 'request');
+  await pane.waitForSelector('[data-testid="log-entries"] li[data-kind="request"]');
+  const lines = await pane.$$eval('[data-testid="log-entries"] li', (els) =>
+    els.map((el) => el.textContent ?? ''),
+  );
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.every((line) => line.includes('CRM') || line.includes('Graph'))).toBe(true);
+  expect(
+    lines.some((line) =>
+      /CRM (GET|POST) \/api\/data\/v9\.2\/\S+: HTTP 200, \d+ ms.*request id \S+/.test(line),
+    ),
+  ).toBe(true);
+  expect(await seriousViolations(page, PANE_SCOPE)).toEqual([]);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    pane.click('[data-testid="log-export"]'),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^track-in-crm-diagnostics-.*\.jsonl$/);
+  const file = readFileSync((await download.path())!, 'utf8');
+  const events = file
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { kind: string; requestId?: string | null });
+  expect(events.some((e) => e.kind === 'request' && typeof e.requestId === 'string')).toBe(true);
+  expect(file).not.toMatch(/Bearer|Authorization|eyJ[A-Za-z0-9_-]{10,}/);
+});
