@@ -5,13 +5,15 @@
  * bench/pane.bench.ts.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../../emulator/server';
 import { startGraphEmulator, type GraphEmulator } from '../../../emulator/graph/server';
 import { launchChromium } from '../../../scripts/chromium.cjs';
+import { startDistServer } from '../../../scripts/serve-dist.cjs';
+import { writeAppPackage } from '../../../scripts/unified-manifest.cjs';
 import { startStaticServer, type StaticServer } from './staticServer';
 
 /** The repository (from this file, or the working folder when bundled elsewhere, as by `npm run bench`). */
@@ -46,8 +48,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** webpack --mode production --env workbench into `out`; rejects with webpack's output on failure. */
-export function buildWorkbench(out: string): Promise<void> {
+/**
+ * webpack --mode production --env workbench into `out`; rejects with webpack's output on failure.
+ * `baseUrl` is ADDIN_BASE_URL (empty: the manifest keeps its development URLs).
+ */
+export function buildWorkbench(out: string, baseUrl = ''): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -62,7 +67,7 @@ export function buildWorkbench(out: string): Promise<void> {
         '--stats',
         'errors-warnings',
       ],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ADDIN_BASE_URL: '' } },
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ADDIN_BASE_URL: baseUrl } },
     );
     let log = '';
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
@@ -74,17 +79,29 @@ export function buildWorkbench(out: string): Promise<void> {
   });
 }
 
+/**
+ * TIC_E2E_DIST=1: the build is served by scripts/serve-dist.cjs (`npm run serve:dist`, with a static host's
+ * headers and CSP) instead of the plain test server, built for that server's origin (ADDIN_BASE_URL) and
+ * with the app package written beside it, as `npm run build` does. The emulators are http: the CSP lets
+ * the pages connect to localhost over http in this mode only.
+ */
+const distMode = (): boolean => process.env.TIC_E2E_DIST === '1';
+
 export async function startHarness(): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tic-e2e-'));
   const out = path.join(dir, 'web');
   mkdirSync(SCREENSHOTS, { recursive: true });
+  const dist = distMode()
+    ? await startDistServer({ root: out, port: 0, connectSrc: ['http://localhost:*', 'http://127.0.0.1:*'] })
+    : null;
   const [, emu, graph, browser] = await Promise.all([
-    buildWorkbench(out),
+    buildWorkbench(out, dist ? `${dist.origin}/` : ''),
     startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' }),
     startGraphEmulator({ port: 0, dbFile: path.join(dir, 'mailbox.sqlite'), seed: 'empty' }),
     launchChromium(),
   ]);
-  const server = await startStaticServer(out, ROOT);
+  if (dist) await writeAppPackage(readFileSync(path.join(out, 'manifest.xml'), 'utf8'), out);
+  const server = dist ?? (await startStaticServer(out, ROOT));
   return {
     dir,
     out,
@@ -116,10 +133,6 @@ export interface OpenOptions {
    * and never reach a Graph emulator another program runs on this machine).
    */
   readonly graph?: boolean;
-  /** Outlook's display language (the workbench's ?lang=, e.g. "de-DE"); default its English. */
-  readonly lang?: string;
-  /** A phone: touch events and a mobile browser (Outlook mobile's pane is a mobile web view). */
-  readonly touch?: boolean;
 }
 
 export interface Workbench {
@@ -136,7 +149,6 @@ export async function openWorkbench(h: Harness, options: OpenOptions = {}): Prom
   const context = await h.browser.newContext({
     ignoreHTTPSErrors: true,
     viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
-    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
   });
   if (options.pane === false) {
     await context.addInitScript(() => window.localStorage.setItem('workbench:paneOpen', 'false'));
@@ -151,8 +163,7 @@ export async function openWorkbench(h: Harness, options: OpenOptions = {}): Prom
   page.on('pageerror', (error) => errors.push(error.message));
   const graph = options.graph ? h.graph.url : 'none';
   await page.goto(
-    `${h.server.origin}/workbench.html?crm=${encodeURIComponent(h.crmUrl)}&graph=${encodeURIComponent(graph)}` +
-      (options.lang ? `&lang=${encodeURIComponent(options.lang)}` : ''),
+    `${h.server.origin}/workbench.html?crm=${encodeURIComponent(h.crmUrl)}&graph=${encodeURIComponent(graph)}`,
   );
   await page.waitForSelector('body[data-workbench="ready"]', { state: 'attached', timeout: 20_000 });
   const ids = (await page.evaluate(() => window.__TIC_DEMO_IDS__)) as Record<string, string>;
