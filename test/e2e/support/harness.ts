@@ -133,6 +133,10 @@ export interface OpenOptions {
    * and never reach a Graph emulator another program runs on this machine).
    */
   readonly graph?: boolean;
+  /** Outlook's display language (the workbench's ?lang=, e.g. "de-DE"); default its English. */
+  readonly lang?: string;
+  /** A phone: touch events and a mobile browser (Outlook mobile's pane is a mobile web view). */
+  readonly touch?: boolean;
 }
 
 export interface Workbench {
@@ -149,6 +153,7 @@ export async function openWorkbench(h: Harness, options: OpenOptions = {}): Prom
   const context = await h.browser.newContext({
     ignoreHTTPSErrors: true,
     viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
   });
   if (options.pane === false) {
     await context.addInitScript(() => window.localStorage.setItem('workbench:paneOpen', 'false'));
@@ -163,7 +168,8 @@ export async function openWorkbench(h: Harness, options: OpenOptions = {}): Prom
   page.on('pageerror', (error) => errors.push(error.message));
   const graph = options.graph ? h.graph.url : 'none';
   await page.goto(
-    `${h.server.origin}/workbench.html?crm=${encodeURIComponent(h.crmUrl)}&graph=${encodeURIComponent(graph)}`,
+    `${h.server.origin}/workbench.html?crm=${encodeURIComponent(h.crmUrl)}&graph=${encodeURIComponent(graph)}` +
+      (options.lang ? `&lang=${encodeURIComponent(options.lang)}` : ''),
   );
   await page.waitForSelector('body[data-workbench="ready"]', { state: 'attached', timeout: 20_000 });
   const ids = (await page.evaluate(() => window.__TIC_DEMO_IDS__)) as Record<string, string>;
