@@ -209,6 +209,8 @@ async function start(root: HTMLElement): Promise<void> {
       requirements: sim.Office.context.requirements,
       // The dialog follows Outlook's theme as the pane does.
       officeTheme: sim.Office.context.officeTheme,
+      // And its display language (the admin page, opened as a dialog, reads it as the pane does).
+      displayLanguage: sim.Office.context.displayLanguage,
     },
   };
 

@@ -209,6 +209,14 @@ export function changesFrom(snapshot: AdminSnapshot, draft: Draft): AdminChanges
       value: toDefault
         ? null
         : String(storedValue(definition, draft.values[settingKey(definition)] as DraftValue)),
+      // The row as read: a value row changed by someone else since is a 412, not overwritten.
+      etag: variable?.etag ?? null,
+      type:
+        definition.type.kind === 'boolean'
+          ? 'boolean'
+          : definition.type.kind === 'integer'
+            ? 'number'
+            : 'string',
     });
   }
 
@@ -222,6 +230,7 @@ export function changesFrom(snapshot: AdminSnapshot, draft: Draft): AdminChanges
       exchangeProperty: m.exchangeProperty,
       mappingId: m.mappingId,
       direction: draft.directions[mappingKey(m)] as MappingDirection,
+      etag: m.etag ?? null,
     }));
 
   const { organizationId, etag } = snapshot.organization;

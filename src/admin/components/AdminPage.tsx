@@ -122,7 +122,7 @@ function Ready({
 
 export function AdminPage({ store, actions }: { store: AdminStore; actions: AdminActions }) {
   const { t } = useAdminStrings();
-  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   return (
     <FluentProvider theme={webLightTheme} style={{ padding: 16, minHeight: '100vh' }}>
       <main data-admin-phase={state.phase}>

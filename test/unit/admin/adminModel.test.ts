@@ -80,7 +80,14 @@ describe('admin model', () => {
     expect(storedDraft(s).environmentDefaults.has('tic_promoteIncomingEmail')).toBe(true);
     const draft = editValue(storedDraft(s), promote, false);
     expect(changesFrom(s, draft).environmentVariables).toEqual([
-      { schemaName: 'tic_promoteIncomingEmail', definitionId: 'def-promote', valueId: null, value: 'false' },
+      {
+        schemaName: 'tic_promoteIncomingEmail',
+        definitionId: 'def-promote',
+        valueId: null,
+        value: 'false',
+        etag: null,
+        type: 'boolean',
+      },
     ]);
   });
 
@@ -88,7 +95,14 @@ describe('admin model', () => {
     const s = await snapshot();
     const draft = useEnvironmentDefault(storedDraft(s), s, def('environment', 'useTrackingToken'));
     expect(changesFrom(s, draft).environmentVariables).toEqual([
-      { schemaName: 'tic_useTrackingToken', definitionId: 'def-token', valueId: 'value-token', value: null },
+      {
+        schemaName: 'tic_useTrackingToken',
+        definitionId: 'def-token',
+        valueId: 'value-token',
+        value: null,
+        etag: 'W/"7"',
+        type: 'boolean',
+      },
     ]);
   });
 
@@ -96,7 +110,14 @@ describe('admin model', () => {
     const s = await snapshot();
     const draft = editValue(storedDraft(s), def('environment', 'backgroundMaxItems'), '50');
     expect(changesFrom(s, draft).environmentVariables).toEqual([
-      { schemaName: 'tic_backgroundMaxItems', definitionId: null, valueId: null, value: '50' },
+      {
+        schemaName: 'tic_backgroundMaxItems',
+        definitionId: null,
+        valueId: null,
+        value: '50',
+        etag: null,
+        type: 'number',
+      },
     ]);
   });
 
@@ -111,6 +132,7 @@ describe('admin model', () => {
         exchangeProperty: 'displayName',
         mappingId: null,
         direction: 'none',
+        etag: null,
       },
     ]);
   });

@@ -44,6 +44,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
     defaultValue: 'true',
     valueId: 'value-token',
     value: 'true',
+    etag: 'W/"7"',
   },
 ];
 
