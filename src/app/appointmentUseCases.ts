@@ -21,6 +21,7 @@ import type {
   AppointmentSnapshot,
   PendingAppointmentStore,
 } from './appointmentPorts';
+import { englishAppWords, wordsOf, type AppTranslate } from './appWords';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import { refKey, reportFailure, userFacingError, type UserFacingError } from './itemState';
 import type { Notice } from './ports';
@@ -59,18 +60,14 @@ export interface AppointmentTrackOptions {
   readonly chooseRegarding?: () => Promise<RecordRef | null>;
 }
 
-const TRACKED_TEXT = 'Tracked in the CRM.';
-const ALREADY_TRACKED_TEXT = 'Already tracked in the CRM.';
-const RETRY_TEXT = 'Not tracked yet: the CRM could not be reached. It will be tried again.';
-const REGARDING_REQUIRED_TEXT =
-  'Your organization requires a regarding record: choose one with Set Regarding.';
-const NO_REGARDING_CHOSEN = 'Not tracked: no regarding record was chosen.';
+/** The words of the session's surface (English when it has none). */
+const wordsFor = (deps: { readonly session: LoggedSession }) => wordsOf(deps.session);
 
 /** A port without appointments is a programming error (the dialog's CRM); said plainly, not as a CRM failure. */
 export class AppointmentsUnsupportedError extends Error {
   override readonly name = 'AppointmentsUnsupportedError';
   constructor() {
-    super('This CRM connection cannot track appointments.');
+    super(englishAppWords('app.appointmentsUnsupported'));
   }
 }
 
@@ -275,22 +272,27 @@ export async function appointmentOpened(
   if (waiting) return trackAppointment(deps, item, waiting.regarding);
   try {
     const found = await trackedOf(deps, item);
-    if (found) return trackedState(item, found, TRACKED_TEXT);
+    if (found) return trackedState(item, found, wordsFor(deps)('app.tracked'));
     if (item.tag) await deps.mailbox.removeTags(item.itemId);
     const { attendees, names } = await resolveAttendees(deps.session, item);
     return state(item, 'not-tracked', {
       attendees: shown(item, attendees, names),
-      message: 'Not tracked in the CRM.',
+      message: wordsFor(deps)('app.appointmentNotTracked'),
     });
   } catch (error) {
     if (!(error instanceof CrmError)) throw error;
+    const t = wordsFor(deps);
     const { failure, text } = reportFailure(
       deps.session.log,
       'Could not check an appointment',
       error,
       verboseErrors(deps.session),
+      t,
     );
-    return state(item, 'failed', { message: `Could not check this appointment: ${text}`, error: failure });
+    return state(item, 'failed', {
+      message: t('app.couldNotCheckAppointment', { reason: text }),
+      error: failure,
+    });
   }
 }
 
@@ -315,14 +317,14 @@ export async function trackAppointment(
     if (found) {
       await ensureTagged(deps, item, found.activityId, found.regarding);
       await removePending(deps, item.itemId);
-      await tell(deps, item.itemId, { kind: 'tracked', text: ALREADY_TRACKED_TEXT });
-      return trackedState(item, found, ALREADY_TRACKED_TEXT);
+      await tell(deps, item.itemId, { kind: 'tracked', text: wordsFor(deps)('app.alreadyTracked') });
+      return trackedState(item, found, wordsFor(deps)('app.alreadyTracked'));
     }
     if (!chosen && session.settings.orgDb.OverrideTrackInCrmBehaviour === 1) {
       if (!options.chooseRegarding)
-        return state(item, 'needs-regarding', { message: REGARDING_REQUIRED_TEXT });
+        return state(item, 'needs-regarding', { message: wordsFor(deps)('app.appointmentNeedsRegarding') });
       chosen = await options.chooseRegarding();
-      if (!chosen) return state(item, 'not-tracked', { message: NO_REGARDING_CHOSEN });
+      if (!chosen) return state(item, 'not-tracked', { message: wordsFor(deps)('app.noRegardingChosen') });
     }
     ({ attendees, names } = await resolveAttendees(session, item));
     const body = await deps.mailbox.appointmentBody(item.itemId).catch((error: unknown) => {
@@ -341,7 +343,7 @@ export async function trackAppointment(
       regarding: chosen,
       attendees,
     });
-    const text = result.existed ? ALREADY_TRACKED_TEXT : TRACKED_TEXT;
+    const text = wordsFor(deps)(result.existed ? 'app.alreadyTracked' : 'app.tracked');
     await ensureTagged(deps, item, result.activityId, chosen);
     await removePending(deps, item.itemId);
     await tell(deps, item.itemId, { kind: 'tracked', text });
@@ -365,18 +367,20 @@ async function failedTrack(
   attendees: readonly ResolvedAttendee[],
 ): Promise<AppointmentState> {
   const { session } = deps;
+  const t = wordsOf(session);
   if (!error.retryable) {
     const { failure, text } = reportFailure(
       session.log,
       'Appointment track refused by the CRM',
       error,
       verboseErrors(session),
+      t,
     );
     await removePending(deps, item.itemId);
-    await tell(deps, item.itemId, { kind: 'failed', text: `Not tracked: ${text}` });
+    await tell(deps, item.itemId, { kind: 'failed', text: t('app.notTrackedBecause', { reason: text }) });
     return state(item, 'failed', { regarding, attendees, message: text, error: failure });
   }
-  const failure = userFacingError(error);
+  const failure = userFacingError(error, t);
   session.log.log(`Appointment track kept for retry after a failure: ${failure.verbose}`, error);
   const list = await deps.pending.load();
   const before = list.find((p) => p.itemId === item.itemId);
@@ -389,14 +393,17 @@ async function failedTrack(
   } catch (saveError) {
     // Not kept (roaming settings full): said as a failure, so the user knows to press Track again.
     session.log.log('Could not keep the appointment track for retry.', saveError);
-    await tell(deps, item.itemId, { kind: 'failed', text: `Not tracked: ${lastError}` });
+    await tell(deps, item.itemId, {
+      kind: 'failed',
+      text: t('app.notTrackedBecause', { reason: lastError }),
+    });
     return state(item, 'failed', { regarding, attendees, message: lastError, error: failure });
   }
-  await tell(deps, item.itemId, { kind: 'info', text: RETRY_TEXT });
+  await tell(deps, item.itemId, { kind: 'info', text: t('app.queuedForRetry') });
   return state(item, 'pending', {
     regarding,
     attendees,
-    message: `Waiting to be tracked (try ${(before?.attempts ?? 0) + 1} failed: ${lastError}).`,
+    message: t('app.waiting', { attempt: (before?.attempts ?? 0) + 1, reason: lastError }),
     error: failure,
   });
 }
@@ -415,7 +422,7 @@ export async function setAppointmentRegarding(
   }
   await appointmentsOf(deps.session).setAppointmentRegarding(found.activityId, regarding);
   await deps.mailbox.tagTracked(item.itemId, { activityId: found.activityId, regarding });
-  return trackedState(item, { ...found, regarding, regardingName }, 'Regarding set.');
+  return trackedState(item, { ...found, regarding, regardingName }, wordsFor(deps)('app.regardingSet'));
 }
 
 /**
@@ -439,10 +446,11 @@ export async function untrackAppointment(
           'Untrack refused',
           error,
           verboseErrors(deps.session),
+          wordsFor(deps),
         );
         return state(item, 'not-tracked', {
           activityId,
-          message: `The tags were removed, but the appointment stays in the CRM: you may not delete it there (${text}).`,
+          message: wordsFor(deps)('app.appointmentStaysInCrm', { reason: text }),
           error: failure,
         });
       }
@@ -451,9 +459,7 @@ export async function untrackAppointment(
     }
   }
   await deps.mailbox.removeTags(item.itemId);
-  const message = activityId
-    ? 'Untracked: the appointment was removed from the CRM.'
-    : 'This appointment is not tracked in the CRM.';
+  const message = wordsFor(deps)(activityId ? 'app.appointmentUntracked' : 'app.appointmentNotTrackedYet');
   await tell(deps, item.itemId, { kind: 'info', text: message });
   return state(item, 'not-tracked', { message });
 }
@@ -468,15 +474,19 @@ export async function keepAppointmentWithoutSession(
     readonly mailbox: AppointmentMailboxPort;
     readonly pending: PendingAppointmentStore;
     readonly log: LoggedSession['log'];
+    /** The words of the surface (English when none). */
+    readonly t?: AppTranslate;
   },
   item: AppointmentSnapshot,
   error: CrmError,
   verbose: boolean,
 ): Promise<string> {
-  const failure = userFacingError(error);
+  const t = wordsOf(deps);
+  const retryText = t('app.queuedForRetry');
+  const failure = userFacingError(error, t);
   const lastError = verbose ? failure.verbose : failure.short;
   deps.log.log(`Appointment track without a session: ${failure.verbose}`, error);
-  let text = `Not tracked: ${lastError}`;
+  let text = t('app.notTrackedBecause', { reason: lastError });
   if (error.retryable) {
     try {
       const list = await deps.pending.load();
@@ -490,13 +500,13 @@ export async function keepAppointmentWithoutSession(
           lastError,
         },
       ]);
-      text = RETRY_TEXT;
+      text = retryText;
     } catch (saveError) {
       deps.log.log('Could not keep the appointment track for retry.', saveError);
     }
   }
   try {
-    await deps.mailbox.notify(item.itemId, { kind: text === RETRY_TEXT ? 'info' : 'failed', text });
+    await deps.mailbox.notify(item.itemId, { kind: text === retryText ? 'info' : 'failed', text });
   } catch (notifyError) {
     deps.log.log(`Could not show "${text}".`, notifyError);
   }

@@ -148,7 +148,7 @@ async function withoutSession(mailbox: OutlookMailbox, error: unknown, t: AppTra
       const pending = new RoamingStore(Office.context.roamingSettings).appointmentPending();
       const { keepAppointmentWithoutSession } = await loadAppointmentCases();
       await keepAppointmentWithoutSession(
-        { mailbox, pending, log },
+        { mailbox, pending, log, t },
         appointment,
         error,
         await lastKnownVerbose(),
