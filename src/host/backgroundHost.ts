@@ -3,6 +3,7 @@
  * folder-rule adapter stay out of the pane's first bundle). Graph is read with the mailbox scopes only;
  * the folder rules go through the session's own DataverseHttp, so they share its token and retries.
  */
+import { requestEventsFor } from '../app/diagnosticsEvents';
 import { createBackgroundCheck, type BackgroundCheck } from '../app/backgroundCheck';
 import type { DiagnosticsLog } from '../app/ports';
 import type { Session } from '../app/session';
@@ -50,6 +51,7 @@ export function openPaneBackground(options: PaneBackgroundOptions): PaneBackgrou
     baseUrl: options.graphUrl,
     tokens: graphTokens({ baseUrl: options.graphUrl, clientId: CLIENT_ID, log }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...requestEventsFor(options.log),
   });
   const graph = new GraphMailbox({ http, userAddress: options.userAddress, addinId: ADDIN_ID, log });
   const folderMappings = new CachedFolderMappings(() => {

@@ -2,6 +2,7 @@
  * The composition root for Outlook: the Office.js mailbox, roaming settings and the Dataverse
  * adapter put together into a Session. Every entry point (pane, commands, events) starts here.
  */
+import { requestEventsFor } from '../app/diagnosticsEvents';
 import { withLog, type LoggedSession } from '../app/diagnostics';
 import type { DiagnosticsLog } from '../app/ports';
 import { openSession } from '../app/session';
@@ -59,6 +60,7 @@ export async function openOutlookSession(
     tokens: tokenProviderFor(connection, options.signIn),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     log: (message, error) => log.log(message, error),
+    ...requestEventsFor(log),
   });
   const session = await openSession({
     crm: new DataverseAdapter(http, {

@@ -5,6 +5,7 @@
  * session's own DataverseHttp, so it shares its token and retries, and follows the session when the
  * pane opens another one (a new CRM URL, a save of the options).
  */
+import { requestEventsFor } from '../app/diagnosticsEvents';
 import type { DiagnosticsLog } from '../app/ports';
 import type { Session } from '../app/session';
 import { createSynchronization } from '../app/synchronization';
@@ -96,6 +97,7 @@ export function openPaneSync(options: PaneSyncOptions): PaneSyncPart {
     baseUrl: options.graphUrl,
     tokens: graphTokens({ baseUrl: options.graphUrl, clientId: CLIENT_ID, scopes: SYNC_SCOPES, log }),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...requestEventsFor(options.log),
   });
   const crm = currentCrm(options.currentHost, log);
   const device = syncDevice(options.roaming, options.storage, newId, options.log);

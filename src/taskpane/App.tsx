@@ -10,6 +10,7 @@ import { PaneView } from './PaneView';
 import { preloadLazyParts } from './lazyParts';
 import { FORCED_COLORS_QUERY, fluentTheme, loadFluentTheme, paneTheme, type PaneTheme } from './theme';
 import type { ThemeKind } from '../mailbox/host';
+import { useTouchTargets } from './touchTargets';
 
 export interface PaneStore {
   getState(): PaneState;
@@ -59,6 +60,7 @@ function useFluentTheme(kind: PaneTheme) {
 }
 
 export function App({ store, actions, officeTheme }: AppProps) {
+  useTouchTargets();
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   const forcedColors = useForcedColors();
   const theme = useFluentTheme(paneTheme(officeTheme, forcedColors));

@@ -2,6 +2,7 @@
 import type { DataverseAccess } from '../../crm/dataverseAdapter';
 import { loadPart } from '../../crm/lazyPart';
 import type { CrmAppointmentPort } from '../../crm/port';
+import { createDiagnosticsRing } from '../../host/diagnosticsRing';
 import { msalSignIn } from '../../host/signIn';
 import { openOutlookSession, type MeetingSupport, type OutlookHost } from '../../host/outlookSession';
 import { paneBackgroundFor } from '../../host/paneBackground';
@@ -9,6 +10,7 @@ import { paneSyncFor } from '../../host/paneSync';
 import { outlookMailbox, sessionlessDeps } from '../../host/withoutSession';
 import type { HeaderParser } from '../../host/withoutSession';
 import type { PaneStrings } from '../strings';
+import { recordPaneDecisions, type DiagnosticsCarrier } from './diagnosticsAccess';
 import { PaneController } from './paneController';
 import type { SyncCarrier } from './syncAccess';
 
@@ -51,9 +53,11 @@ function lazyAppointments(access: DataverseAccess): CrmAppointmentPort {
 export function createPaneController(
   office: typeof Office,
   strings: PaneStrings,
-): PaneController & SyncCarrier {
-  // One diagnostics log for the pane and the use cases it runs.
-  const log = (message: string, error?: unknown) => console.error(`[Track in CRM] ${message}`, error ?? '');
+): PaneController & SyncCarrier & DiagnosticsCarrier {
+  // One diagnostics log for the pane and the use cases it runs: the console, and the events the
+  // pane's Diagnostics view lists (issue 13).
+  const diagnostics = createDiagnosticsRing();
+  const log = (message: string, error?: unknown) => diagnostics.log(message, error);
   const testing = typeof window === 'undefined' ? undefined : window.__TIC_PANE_OPTIONS__;
   // The header parser (postal-mime, ~6 KB gz) is a chunk of its own, fetched now, while the session
   // opens, so the first paint does not wait for it and an item open stays one CRM round trip. If it
@@ -86,7 +90,7 @@ export function createPaneController(
   const setup = paneBackgroundFor(office, {
     ...(hostPage && 'graphUrl' in hostPage ? { hostGraphUrl: hostPage.graphUrl ?? null } : {}),
     currentHost: () => currentHost,
-    log: { log },
+    log: diagnostics,
     ...(testing?.firstCycleMs !== undefined ? { firstCycleDelayMs: testing.firstCycleMs } : {}),
   });
   if (setup.background) {
@@ -97,7 +101,7 @@ export function createPaneController(
   const synchronization = paneSyncFor(office, {
     ...(hostPage && 'graphUrl' in hostPage ? { hostGraphUrl: hostPage.graphUrl ?? null } : {}),
     currentHost: () => currentHost,
-    log: { log },
+    log: diagnostics,
     ...(testing?.firstSyncMs !== undefined ? { firstRunDelayMs: testing.firstSyncMs } : {}),
   });
   if (synchronization.load) {
@@ -125,9 +129,9 @@ export function createPaneController(
     // Track with no session reads the item as a session would (headers parsed), then queues it.
     sessionless: async (host) =>
       sessionlessDeps(host, null, {
-        log: { log },
+        log: diagnostics,
         mailbox: outlookMailbox(host, {
-          log: { log },
+          log: diagnostics,
           parseHeaders: await headerParser(),
           meetings: meetings.reader,
         }),
@@ -139,7 +143,7 @@ export function createPaneController(
         signIn: msalSignIn,
         meetings,
         ...(parseHeaders ? { parseHeaders } : {}),
-        log: { log },
+        log: diagnostics,
         ...(folderLookup ? { folderLookup } : {}),
       });
       currentHost = opened;
@@ -153,6 +157,8 @@ export function createPaneController(
         }
       : { backgroundUnavailable: setup.unavailable }),
   });
-  // The pane state does not carry synchronization: the controller hands it to the views (syncAccess.ts).
-  return Object.assign(controller, { synchronization });
+  recordPaneDecisions(controller, diagnostics);
+  // The pane state does not carry synchronization nor the diagnostics log: the controller hands them
+  // to the views (syncAccess.ts, diagnosticsAccess.ts).
+  return Object.assign(controller, { synchronization, diagnostics });
 }
