@@ -232,6 +232,8 @@ module.exports = tseslint.config(
       'src/dialog/**',
       // The pane's entry: hands Office to the controller once office.js is ready.
       'src/taskpane/index.tsx',
+      // The admin page's entry: reads Office's display language when Outlook opened it.
+      'src/admin/index.tsx',
     ],
     rules: noOfficeGlobal,
   },

@@ -59,6 +59,12 @@ const bundles = [
     note: 'all JS of commands.html (commands + event handlers)',
   },
   { name: 'events', files: ['events.js'], budgetKb: budgets.events, note: 'events.js' },
+  {
+    name: 'admin',
+    files: localScripts('admin.html'),
+    budgetKb: budgets.admin,
+    note: 'initial JS of admin.html',
+  },
 ];
 
 let failed = false;

@@ -14,7 +14,6 @@ import { AdminStringsContext } from './strings';
  * The page's entry reads Office as the pane's entry does (eslint.config.js lists src/taskpane/index.tsx;
  * this entry belongs beside it there): Office's display language, and nothing else.
  */
-/* eslint-disable no-restricted-globals -- an entry point that starts with Office, like the pane's */
 async function officeLanguage(): Promise<string | null> {
   if (typeof Office === 'undefined') return null;
   try {

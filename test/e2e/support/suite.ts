@@ -53,7 +53,8 @@ export function useWorkbenchSuite(options: SuiteOptions = {}): Suite {
     for (const table of tables) {
       harness.emu.db.prepare(`CREATE TEMP TABLE "snap_${table}" AS SELECT * FROM main."${table}"`).run();
     }
-  }, 180_000);
+    // Building the workbench takes about a minute on a quiet machine; several minutes on a loaded one.
+  }, 600_000);
 
   if (options.orgSettings !== undefined) {
     const settings = options.orgSettings;
