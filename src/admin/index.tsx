@@ -10,10 +10,7 @@ import { adminPortFor } from './adminHost';
 import { AdminPage } from './components/AdminPage';
 import { AdminStringsContext } from './strings';
 
-/*
- * The page's entry reads Office as the pane's entry does (eslint.config.js lists src/taskpane/index.tsx;
- * this entry belongs beside it there): Office's display language, and nothing else.
- */
+/** The page's entry reads Office as the pane's entry does: Office's display language, and nothing else. */
 async function officeLanguage(): Promise<string | null> {
   if (typeof Office === 'undefined') return null;
   try {
@@ -24,7 +21,6 @@ async function officeLanguage(): Promise<string | null> {
     return null;
   }
 }
-/* eslint-enable no-restricted-globals */
 
 const container = document.getElementById('root');
 if (!container) throw new Error('admin.html has no #root element');
