@@ -13,7 +13,9 @@ export type { DiagnosticsLog };
 /** `t`: the words of the surface that runs the use case (its display language); none is English. */
 export type LoggedSession = Session & { readonly log: DiagnosticsLog } & Worded;
 
-export const withLog = (session: Session, log: DiagnosticsLog): LoggedSession => ({ ...session, log });
+/** `t`, when given, is the surface's words; without it the use cases speak English. */
+export const withLog = (session: Session, log: DiagnosticsLog, t?: Worded['t']): LoggedSession =>
+  t ? { ...session, log, t } : { ...session, log };
 
 /** VerboseErrorsOnPromoteToCRM (§1.2): 1 shows the user the status code, Dataverse code and request id. */
 export const verboseErrors = (session: Session): boolean =>

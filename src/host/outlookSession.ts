@@ -3,6 +3,7 @@
  * adapter put together into a Session. Every entry point (pane, commands, events) starts here.
  */
 import { requestEventsFor } from '../app/diagnosticsEvents';
+import type { AppTranslate } from '../app/appWords';
 import { withLog, type LoggedSession } from '../app/diagnostics';
 import type { DiagnosticsLog } from '../app/ports';
 import { openSession } from '../app/session';
@@ -28,6 +29,8 @@ export interface OutlookSessionOptions {
   readonly fetch?: typeof fetch;
   /** Where failures' detail goes (default: the console). */
   readonly log?: DiagnosticsLog;
+  /** The words of the surface that opens the session (its display language); English without. */
+  readonly t?: AppTranslate;
   /**
    * Meetings (issue 12), for the runtimes that show them (the pane, the ribbon command): the meeting
    * reader (src/mailbox/meetingReader.ts) and the CRM's appointments (src/crm/appointments.ts). The
@@ -80,7 +83,7 @@ export async function openOutlookSession(
     clock: { now: () => Date.now() },
     log,
   });
-  return { session: withLog(session, log), connection, roaming, http };
+  return { session: withLog(session, log, options.t), connection, roaming, http };
 }
 
 /**

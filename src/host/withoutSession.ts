@@ -4,6 +4,7 @@
  * settings alone. Part of the composition root, so the ribbon command and the event handlers build
  * no adapter themselves: a track the user asked for is queued with the same stores the session uses.
  */
+import type { AppTranslate, Worded } from '../app/appWords';
 import type { DiagnosticsLog } from '../app/ports';
 import type { QueueContext } from '../app/pendingQueue';
 import { OutlookMailbox, type HeaderParser, type OutlookMailboxOptions } from '../mailbox/outlookMailbox';
@@ -32,7 +33,7 @@ export function outlookMailbox(
   });
 }
 
-export interface SessionlessDeps extends QueueContext {
+export interface SessionlessDeps extends QueueContext, Worded {
   readonly mailbox: OutlookMailbox;
 }
 
@@ -43,7 +44,7 @@ export interface SessionlessDeps extends QueueContext {
 export async function sessionlessDeps(
   office: typeof Office,
   known: OutlookHost | null,
-  options: { readonly log: DiagnosticsLog; readonly mailbox?: OutlookMailbox },
+  options: { readonly log: DiagnosticsLog; readonly mailbox?: OutlookMailbox; readonly t?: AppTranslate },
 ): Promise<SessionlessDeps> {
   const { log } = options;
   return {
@@ -52,5 +53,6 @@ export async function sessionlessDeps(
     clock: { now: () => Date.now() },
     verboseErrors: await lastKnownVerbose(known, office, log),
     log,
+    ...(options.t ? { t: options.t } : {}),
   };
 }

@@ -10,6 +10,7 @@
 import type { Frame, Page } from 'playwright-core';
 import deCommon from '../../src/i18n/resources/de/common.json';
 import deItem from '../../src/i18n/resources/de/item.json';
+import enApp from '../../src/i18n/resources/en/app.json';
 import enCommon from '../../src/i18n/resources/en/common.json';
 import frCommon from '../../src/i18n/resources/fr/common.json';
 import frItem from '../../src/i18n/resources/fr/item.json';
@@ -55,6 +56,12 @@ describe.each(Object.entries(LANGUAGES))('the pane with Outlook in %s', (lang, w
     await pane.getByRole('button', { name: words.item.track, exact: true }).waitFor();
     await pane.getByRole('button', { name: words.item.setRegarding, exact: true }).waitFor();
     expect(await pane.getByRole('button', { name: 'Set Regarding' }).count()).toBe(0);
+    // The card's reason comes from the use cases: worded in the pane's language, never in English.
+    const englishReasons = Object.entries(enApp as Record<string, string>)
+      .filter(([key]) => key.startsWith('reason'))
+      .map(([, text]) => text);
+    const card = (await pane.locator('body').textContent()) ?? '';
+    expect(englishReasons.filter((text) => card.includes(text))).toEqual([]);
     await screenshot(page, words.shot);
   });
 

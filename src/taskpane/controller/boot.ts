@@ -130,6 +130,7 @@ export function createPaneController(
     sessionless: async (host) =>
       sessionlessDeps(host, null, {
         log: diagnostics,
+        t: strings.t,
         mailbox: outlookMailbox(host, {
           log: diagnostics,
           parseHeaders: await headerParser(),
@@ -144,6 +145,8 @@ export function createPaneController(
         meetings,
         ...(parseHeaders ? { parseHeaders } : {}),
         log: diagnostics,
+        // The use cases word their outcomes in the pane's language, as the ribbon's do in its.
+        t: strings.t,
         ...(folderLookup ? { folderLookup } : {}),
       });
       currentHost = opened;

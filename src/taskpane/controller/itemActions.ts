@@ -59,8 +59,11 @@ function crmErrorOf(cause: unknown): CrmError {
 }
 
 /** Without a session: the pane's own mailbox and queue, as the ribbon builds them (no header parser). */
-const defaultSessionless = (office: typeof Office, log: PaneCore['log']): Promise<SessionlessDeps> =>
-  sessionlessDeps(office, null, { log: { log } });
+const defaultSessionless = (
+  office: typeof Office,
+  log: PaneCore['log'],
+  t: PaneCore['t'],
+): Promise<SessionlessDeps> => sessionlessDeps(office, null, { log: { log }, t });
 
 export class ItemActions {
   constructor(
@@ -204,7 +207,7 @@ export class ItemActions {
     const seq = core.selection;
     try {
       const deps = await (core.options.sessionless?.(core.options.office) ??
-        defaultSessionless(core.options.office, core.log));
+        defaultSessionless(core.options.office, core.log, core.t));
       const snapshot = await deps.mailbox.currentItem();
       if (seq !== core.selection || !snapshot || snapshot.itemId !== itemId) return;
       // A Message-ID is what makes a later delivery find, not double, the activity: none, no queue.
