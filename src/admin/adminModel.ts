@@ -254,3 +254,70 @@ export const hasChanges = (changes: AdminChanges): boolean =>
   changes.organization !== undefined ||
   changes.environmentVariables !== undefined ||
   changes.syncMappings !== undefined;
+
+/** What the administrator changed and what is read now disagree on: a setting, or a mapping's direction. */
+export type Difference =
+  | { readonly kind: 'setting'; readonly definition: SettingDefinition }
+  | { readonly kind: 'mapping'; readonly mapping: SyncMappingRow };
+
+const sameSetting = (a: Draft, b: Draft, definition: SettingDefinition): boolean =>
+  a.values[settingKey(definition)] === b.values[settingKey(definition)] &&
+  (definition.source !== 'environment' ||
+    a.environmentDefaults.has(environmentName(definition)) ===
+      b.environmentDefaults.has(environmentName(definition)));
+
+/** The settings and mappings the draft changes from what was read. */
+function edits(snapshot: AdminSnapshot, draft: Draft): Difference[] {
+  const stored = storedDraft(snapshot);
+  const settings: Difference[] = SETTINGS.filter((d) => !sameSetting(draft, stored, d)).map((definition) => ({
+    kind: 'setting',
+    definition,
+  }));
+  const mappings: Difference[] = snapshot.mappings
+    .filter((m) => (draft.directions[mappingKey(m)] ?? m.direction) !== m.direction)
+    .map((mapping) => ({ kind: 'mapping', mapping }));
+  return [...settings, ...mappings];
+}
+
+/**
+ * After a save whose answer never came (or a 412 that may be our own earlier save), what was read again
+ * is compared with the draft on what the administrator changed only: an edit now stored is saved,
+ * whoever wrote it; a setting nobody here touched may have changed meanwhile and is not a difference.
+ */
+export function differencesAfterRead(
+  before: AdminSnapshot,
+  draft: Draft,
+  after: AdminSnapshot,
+): Difference[] {
+  const now = storedDraft(after);
+  return edits(before, draft).filter((edit) => {
+    if (edit.kind === 'setting') return !sameSetting(draft, now, edit.definition);
+    const key = mappingKey(edit.mapping);
+    const read = after.mappings.find((m) => mappingKey(m) === key);
+    return read?.direction !== draft.directions[key];
+  });
+}
+
+/** What was read again, with the edits not stored yet put back on top: nothing typed is lost. */
+export function draftOver(after: AdminSnapshot, differences: readonly Difference[], draft: Draft): Draft {
+  const now = storedDraft(after);
+  const values = { ...now.values };
+  const environmentDefaults = new Set(now.environmentDefaults);
+  const directions = { ...now.directions };
+  for (const difference of differences) {
+    if (difference.kind === 'mapping') {
+      const key = mappingKey(difference.mapping);
+      const direction = draft.directions[key];
+      if (direction !== undefined) directions[key] = direction;
+      continue;
+    }
+    const { definition } = difference;
+    values[settingKey(definition)] = draft.values[settingKey(definition)] as DraftValue;
+    const name = environmentName(definition);
+    if (definition.source === 'environment') {
+      if (draft.environmentDefaults.has(name)) environmentDefaults.add(name);
+      else environmentDefaults.delete(name);
+    }
+  }
+  return { values, environmentDefaults, directions };
+}

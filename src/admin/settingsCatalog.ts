@@ -31,7 +31,12 @@ export type SettingType =
 export type DraftValue = boolean | string;
 
 export interface SettingProblem {
-  readonly message: 'admin.errorWholeNumber' | 'admin.errorLength' | 'admin.errorRegex' | 'admin.errorChoice';
+  readonly message:
+    | 'admin.errorWholeNumber'
+    | 'admin.errorLength'
+    | 'admin.errorRegex'
+    | 'admin.errorRegexTooLong'
+    | 'admin.errorChoice';
   readonly params: Readonly<Record<string, string | number>>;
 }
 
@@ -169,9 +174,10 @@ export function validateSetting(type: SettingType, value: DraftValue): SettingPr
  * rules' own compiler (which also takes .NET's inline options and classes), not by a second opinion.
  */
 function regexProblem(pattern: string, maxLength: number): SettingProblem | null {
-  const detail =
-    pattern.length > maxLength ? `longer than ${maxLength} characters` : compileHashFilter(pattern).error;
-  return detail === null ? null : { message: 'admin.errorRegex', params: { detail } };
+  if (pattern.length > maxLength) return { message: 'admin.errorRegexTooLong', params: { max: maxLength } };
+  // The compiler's own error is English rules text for the log ("…; the default is used"), and the page
+  // refuses the value rather than fall back: the administrator reads the page's sentence only.
+  return compileHashFilter(pattern).error === null ? null : { message: 'admin.errorRegex', params: {} };
 }
 
 /** A valid draft value as it is stored: typed for an `organizations` column, text in the XML and variables. */

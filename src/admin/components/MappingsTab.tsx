@@ -1,4 +1,7 @@
-/** The synchronized fields: each mapping's direction, offering only the directions the mapping allows. */
+/**
+ * The synchronized fields: each mapping's direction, offering only the directions the mapping allows.
+ * Fields, record types and directions in the words of the pane's Options › Synchronization table.
+ */
 import {
   Select,
   Table,
@@ -8,22 +11,11 @@ import {
   TableHeaderCell,
   TableRow,
 } from '@fluentui/react-components';
-import type { MappingDirection, SyncEntity } from '../../rules/syncTypes';
+import type { MappingDirection } from '../../rules/syncTypes';
 import { mappingKey } from '../adminModel';
-import { useAdminStrings, type AdminKey } from '../strings';
+import { crmFieldLabel, directionLabel, entityLabel, outlookFieldLabel } from '../fieldWords';
+import { useAdminStrings } from '../strings';
 import type { TabProps } from './tabProps';
-
-const DIRECTION_WORDS: Readonly<Record<MappingDirection, AdminKey>> = {
-  none: 'admin.directionNone',
-  toOutlook: 'admin.directionToOutlook',
-  toCrm: 'admin.directionToCrm',
-  both: 'admin.directionBoth',
-};
-const ENTITY_WORDS: Readonly<Record<SyncEntity, AdminKey>> = {
-  contact: 'admin.entityContact',
-  appointment: 'admin.entityAppointment',
-  task: 'admin.entityTask',
-};
 
 export function MappingsTab({ view, actions }: TabProps) {
   const { t } = useAdminStrings();
@@ -36,9 +28,9 @@ export function MappingsTab({ view, actions }: TabProps) {
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{t('admin.mappingRecordType')}</TableHeaderCell>
-            <TableHeaderCell>{t('admin.mappingCrmField')}</TableHeaderCell>
-            <TableHeaderCell>{t('admin.mappingOutlookField')}</TableHeaderCell>
-            <TableHeaderCell>{t('admin.mappingDirection')}</TableHeaderCell>
+            <TableHeaderCell>{t('sync.crmField')}</TableHeaderCell>
+            <TableHeaderCell>{t('sync.outlookField')}</TableHeaderCell>
+            <TableHeaderCell>{t('sync.direction')}</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -51,23 +43,19 @@ export function MappingsTab({ view, actions }: TabProps) {
               : [direction, ...mapping.allowed];
             return (
               <TableRow key={key} data-mapping={key}>
-                <TableCell>{t(ENTITY_WORDS[mapping.entity])}</TableCell>
-                <TableCell>
-                  <code>{mapping.crmAttribute}</code>
-                </TableCell>
-                <TableCell>
-                  <code>{mapping.exchangeProperty}</code>
-                </TableCell>
+                <TableCell>{entityLabel(t, mapping.entity)}</TableCell>
+                <TableCell>{crmFieldLabel(t, mapping)}</TableCell>
+                <TableCell>{outlookFieldLabel(mapping.exchangeProperty)}</TableCell>
                 <TableCell>
                   <Select
-                    aria-label={`${t('admin.mappingDirection')}: ${mapping.crmAttribute} / ${mapping.exchangeProperty}`}
+                    aria-label={`${t('sync.direction')}: ${entityLabel(t, mapping.entity)}, ${crmFieldLabel(t, mapping)}`}
                     value={direction}
                     disabled={view.readOnly || mapping.allowed.length < 2}
                     onChange={(_, data) => actions.setDirection(mapping, data.value as MappingDirection)}
                   >
                     {options.map((d) => (
                       <option key={d} value={d}>
-                        {t(DIRECTION_WORDS[d])}
+                        {directionLabel(t, d)}
                       </option>
                     ))}
                   </Select>

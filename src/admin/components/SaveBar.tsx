@@ -1,7 +1,19 @@
 /** Save, discard, and what the last save did, in words: a 403 names the privilege, a 412 offers to read again. */
 import { Button, MessageBar, MessageBarActions, MessageBarBody } from '@fluentui/react-components';
 import type { AdminActions, SaveOutcome } from '../adminController';
-import { useAdminStrings } from '../strings';
+import type { Difference } from '../adminModel';
+import { crmFieldLabel, entityLabel } from '../fieldWords';
+import { settingMessage, useAdminStrings, type AdminStrings } from '../strings';
+
+/** A setting that is not as typed after a lost answer, by its label; a mapping by record type and field. */
+function differenceText(t: AdminStrings['t'], difference: Difference): string {
+  if (difference.kind === 'setting') return t(settingMessage('label', difference.definition.name));
+  const { mapping } = difference;
+  return t('admin.differenceMapping', {
+    entity: entityLabel(t, mapping.entity),
+    field: crmFieldLabel(t, mapping),
+  });
+}
 
 export interface SaveBarProps {
   readonly changes: number;
@@ -17,6 +29,20 @@ export function SaveBar({ changes, saving, outcome, actions }: SaveBarProps) {
     switch (outcome.kind) {
       case 'saved':
         return { intent: 'success' as const, text: t('admin.saved') };
+      case 'savedAnswerLost':
+        return { intent: 'success' as const, text: t('admin.savedAnswerLost') };
+      case 'differsAnswerLost': {
+        const settings = outcome.differences
+          .map((d) => differenceText(t, d))
+          .join(t('admin.differenceSeparator'));
+        return {
+          intent: 'warning' as const,
+          text: t('admin.differsAnswerLost', { detail: outcome.detail, settings }),
+        };
+      }
+      case 'unknownAnswerLost':
+        // No "Read again" here: it would discard the draft; saving again settles it (a 412 is compared too).
+        return { intent: 'warning' as const, text: t('admin.unknownAnswerLost', { detail: outcome.detail }) };
       case 'invalid':
         return { intent: 'error' as const, text: t('admin.invalid') };
       case 'forbidden':

@@ -1,5 +1,8 @@
 /** Every setting, choice, sample and reason the admin page names has its words in the `admin` namespace. */
+import de from '../../../src/i18n/resources/de/admin.json';
 import en from '../../../src/i18n/resources/en/admin.json';
+import fr from '../../../src/i18n/resources/fr/admin.json';
+import { SYNC_FIELDS } from '../../../src/rules/syncFieldCatalog';
 import { SAMPLE_IDS } from '../../../src/admin/preview';
 import { SETTINGS } from '../../../src/admin/settingsCatalog';
 import { settingMessage } from '../../../src/admin/strings';
@@ -30,5 +33,42 @@ describe('admin strings', () => {
       ...SAMPLE_IDS.map((id) => `admin.sample${capital(id)}`),
     ];
     expect(wanted.filter((k) => !keys.has(k))).toEqual([]);
+  });
+
+  test.each([
+    ['en', en],
+    ['de', de],
+    ['fr', fr],
+  ])(
+    '%s: no message has a double full stop, nor one after {detail} (a detail is another text’s sentence)',
+    (_, messages) => {
+      const doubled = Object.entries(messages).filter(([, text]) =>
+        /\.\.|\{detail\}\./.test(text.replace(/…/g, '')),
+      );
+      expect(doubled).toEqual([]);
+    },
+  );
+
+  test('every field of the sync catalog has a plain label for the Synchronization tab', () => {
+    const wanted = Object.entries(SYNC_FIELDS).flatMap(([entity, fields]) =>
+      fields.map((f) => `admin.field.${entity}.${f.crm}`),
+    );
+    expect(wanted.filter((k) => !keys.has(k))).toEqual([]);
+  });
+
+  test("the English field labels are the pane's (the sync catalog's)", () => {
+    const differing = Object.entries(SYNC_FIELDS).flatMap(([entity, fields]) =>
+      fields.filter((f) => (en as Record<string, string>)[`field.${entity}.${f.crm}`] !== f.label),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  test('every reason of the preview is a whole sentence of its own', () => {
+    for (const messages of [en, de, fr] as Record<string, string>[]) {
+      const fragments = REASONS.map((r) => messages[`reason${r}`] ?? '').filter(
+        (text) => !/^\p{Lu}/u.test(text) || !/[.!]$/.test(text),
+      );
+      expect(fragments).toEqual([]);
+    }
   });
 });

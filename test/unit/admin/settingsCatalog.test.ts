@@ -104,6 +104,22 @@ describe('settings catalog', () => {
     ).toBeNull();
   });
 
+  test("hashfilterkeywords: the refusal carries no compiler text (English, and its 'the default is used' is not what the page does)", () => {
+    expect(check('organization', 'hashfilterkeywords', '([a-z')).toEqual({
+      message: 'admin.errorRegex',
+      params: {},
+    });
+  });
+
+  test('hashfilterkeywords: too long is said with the limit', () => {
+    const definition = SETTINGS.find((s) => s.name === 'hashfilterkeywords');
+    const max = definition?.type.kind === 'regex' ? definition.type.maxLength : 0;
+    expect(check('organization', 'hashfilterkeywords', 'a'.repeat(max + 1))).toEqual({
+      message: 'admin.errorRegexTooLong',
+      params: { max },
+    });
+  });
+
   test('hashfilterkeywords takes .NET inline options as the rules do', () => {
     expect(check('organization', 'hashfilterkeywords', '(?i)^re:')).toBeNull();
   });
