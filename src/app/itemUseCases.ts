@@ -351,6 +351,28 @@ async function deliverHeld(
 }
 
 /**
+ * A held track whose own runtime finished it (the ribbon's Track or Set Regarding, seen by the pane
+ * between the item's tagging and the entry's removal): the CRM has the activity and the item already
+ * carries its tag, which only a landed request writes. Nothing was waiting, so the item is said
+ * tracked as any tracked item is, never "the waiting track was delivered"; the entry is taken out
+ * here too (its runtime's removal after this is a no-op). A runtime that stopped before its answer
+ * came back left no tag: that one is settled by `deliverHeld`.
+ */
+async function landedByItsRuntime(
+  session: Session,
+  item: ItemSnapshot,
+  entry: PendingTrack,
+  decision: Decision,
+): Promise<boolean> {
+  const landed =
+    decision.reason === 'Duplicate' &&
+    decision.existingActivityId !== null &&
+    item.tag?.activityId === decision.existingActivityId;
+  if (landed) await removePending(session, entry.key);
+  return landed;
+}
+
+/**
  * §2.1 and §5: an item was opened with the pane pinned. One CRM lookup, the rules, then: track when
  * they say so; tag an item found tracked (automaticEmailTagging); track an item the user put in
  * the category (TrackCategorizedItems); give a sent item of a marked draft its real Message-ID.
@@ -411,8 +433,10 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
       });
     }
   }
-  if (own) return deliverHeld(session, item, own, decided);
-  if (pending) return pendingState(session, item, pending);
+  if (own && !(await landedByItsRuntime(session, item, own, decision))) {
+    return deliverHeld(session, item, own, decided);
+  }
+  if (pending && pending !== own) return pendingState(session, item, pending);
   if (item.draftMark && item.facts.direction === 'outgoing' && decision.reason !== 'Duplicate') {
     // Our marked draft, sent, with no activity and nothing queued: the send-time track was lost
     // (queued in a runtime whose roaming settings another overwrote, or never made). The mark on

@@ -6,7 +6,7 @@
 import type { ChosenRecord } from '../../app/draftTracking';
 import type { RecentRecord } from '../../app/recentRecords';
 import type { LoggedSession as Session } from '../../app/diagnostics';
-import { DELIVERED_TEXT, errorText, userFacingError, type ItemState } from '../../app/itemState';
+import { errorText, userFacingError, type ItemState } from '../../app/itemState';
 import {
   discardPendingTrack,
   itemOpened,
@@ -184,7 +184,7 @@ export class ItemActions {
         await showDelivered(session, snapshot.itemId, delivered);
         const state = await itemOpened(session, snapshot);
         // The check finds what the Retry just made: said as delivered, not as a plain "Tracked".
-        return state.status === 'tracked' ? { ...state, message: DELIVERED_TEXT } : state;
+        return state.status === 'tracked' ? { ...state, message: t('app.delivered') } : state;
       });
       await queue.updateQueue();
       return;

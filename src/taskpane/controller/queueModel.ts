@@ -2,7 +2,7 @@
  * The pending queue as the pane sees it: tries the waiting tracks (one run at a time, and never
  * beside a Retry or Discard of one of them), and keeps the queue line with its next try in words.
  */
-import { DELIVERED_TEXT, errorText, userFacingError } from '../../app/itemState';
+import { errorText, userFacingError } from '../../app/itemState';
 import { showDelivered } from '../../app/itemUseCases';
 import { drainPending, isHeld } from '../../app/pendingQueue';
 import type { PendingTrack } from '../../app/ports';
@@ -62,7 +62,7 @@ export class QueueModel {
           await showDelivered(host.session, current.itemId, mine);
           // The check finds the activity the drain just made: the card says the waiting track was
           // delivered, not a plain "Tracked in the CRM.", which reads as if nothing had been waiting.
-          if (!core.state.busy) await this.deps.refresh(DELIVERED_TEXT);
+          if (!core.state.busy) await this.deps.refresh(core.t('app.delivered'));
         }
         await this.updateQueue(null);
       } catch (error) {

@@ -6,6 +6,7 @@ import { NOT_TRACKED_WHEN_SENT, composeOpened, type ComposeState } from '../../a
 import { errorText, userFacingError, type ItemState } from '../../app/itemState';
 import { willTrackText } from '../../app/draftMarking';
 import { itemOpened } from '../../app/itemUseCases';
+import { isHeld } from '../../app/pendingQueue';
 import type { ItemSnapshot } from '../../app/ports';
 import { announceText, failedState, readView, unreachableState } from './itemViews';
 import type { PaneCore } from './paneCore';
@@ -171,7 +172,11 @@ export class SelectionModel {
       }
       const before = this.watched;
       this.watched = { itemId: now.itemId, marks: now.marks };
-      const pendingHere = queueChanged && core.roaming.read().pending.some((p) => p.itemId === now.itemId);
+      // A held entry is another runtime's track in flight (the ribbon's Set Regarding): its answer shows
+      // by the item's tags changing. Checking on its entry alone would send it again from here and
+      // call it "the waiting track was delivered", when nothing was waiting.
+      const pendingHere =
+        queueChanged && core.roaming.read().pending.some((p) => p.itemId === now.itemId && !isHeld(p));
       const changed = before !== null && before.itemId === now.itemId && before.marks !== now.marks;
       // A first look that disagrees with what is shown (tagged Tracked while the pane says not): the
       // change happened between the check and this look. Checked again once per disagreement.

@@ -367,8 +367,10 @@ describe('the options screen', () => {
     expect(html).toContain('Check incoming email and decide whether to track it');
     expect(html).toContain('Tag emails found tracked in the CRM with the “Tracked to CRM” category');
     expect(buttons(html)).toContain('Save');
+    // tracking.md §1.3: the Email tab's "allow sending email through this client" is backgroundSendEmail,
+    // worded as the original client's personal option.
+    expect(html).toContain('Allow CRM to send email using this client');
     // Left out: options for features this add-in does not have.
-    expect(html).not.toContain('Allow sending email');
     expect(html).not.toContain('synchronization client');
   });
 
