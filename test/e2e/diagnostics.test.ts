@@ -33,7 +33,7 @@ async function openReply(height = 1000): Promise<{ page: Page; pane: Frame; item
   return { page: wb.page, pane, itemId };
 }
 
-/** The reason the Why? view's decision step names: `track (CorrelationMatch)` → CorrelationMatch. */
+/** The reason in the Why? view's support details: `decision: track (CorrelationMatch)` → CorrelationMatch. */
 async function shownReason(pane: Frame): Promise<{ track: boolean; reason: string }> {
   const text = await pane.textContent('[data-testid="why-step"][data-step="decision"]');
   const match = /(do not track|track) \((\w+)\)/.exec(text ?? '');
@@ -47,10 +47,15 @@ test('Why? shows the decision step by step in plain words', async () => {
   await pane.click('[data-testid="diagnostics-why-button"]');
   await pane.waitForSelector('[data-testid="why-step"]');
   const titles = await pane.$$eval('[data-testid="why-step"] h4', (els) => els.map((el) => el.textContent));
-  expect(titles).toContain('Is it already tracked?');
+  expect(titles).toContain('Is the email already in the CRM?');
   expect(titles).toContain('Does it reply to a tracked email?');
-  expect(titles.at(-1)).toBe('The decision');
+  expect(titles.at(-1)).toBe('What was decided?');
   expect(titles.join(' ')).not.toContain('§');
+  const sentences = await pane.$$eval('[data-testid="why-sentence"]', (els) =>
+    els.map((el) => ({ text: el.textContent ?? '', recognised: el.getAttribute('data-recognised') })),
+  );
+  expect(sentences.filter((s) => s.recognised !== 'true')).toEqual([]);
+  expect(sentences.map((s) => s.text).join(' ')).not.toMatch(/§|[0-9a-f]{8}-[0-9a-f]{4}-/);
   expect(await seriousViolations(page, PANE_SCOPE)).toEqual([]);
   await page.locator('aside.pane').screenshot({ path: path.join(SCREENSHOTS, 'why-view.png') });
 });
@@ -107,4 +112,21 @@ test('the log lists the CRM requests with status and request id, no token; Expor
     .map((line) => JSON.parse(line) as { kind: string; requestId?: string | null });
   expect(events.some((e) => e.kind === 'request' && typeof e.requestId === 'string')).toBe(true);
   expect(file).not.toMatch(/Bearer|Authorization|eyJ[A-Za-z0-9_-]{10,}/);
+});
+
+test('the log says a decision in words with the masked sender, never the Exchange item id', async () => {
+  const { pane, itemId } = await openReply();
+  await pane.click('[data-testid="diagnostics-log-button"]');
+  await pane.selectOption('[data-testid="log-filter"]', 'decision');
+  await pane.waitForSelector('[data-testid="log-entries"] li[data-kind="decision"]');
+  const lines = await pane.$$eval('[data-testid="log-entries"] li', (els) =>
+    els.map((el) => el.textContent ?? ''),
+  );
+  expect(
+    lines.some((line) => /Email from \*\*\*@\S+: (Tracked|Not tracked|Already in the CRM)/.test(line)),
+  ).toBe(true);
+  for (const line of lines) {
+    expect(line).not.toContain(itemId);
+    expect(line).not.toMatch(/\((CorrelationMatch|Duplicate|\w+Match)\)|do not track/);
+  }
 });

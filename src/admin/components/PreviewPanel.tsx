@@ -1,6 +1,7 @@
 /** "With these settings, this email would…": a sample decided with the unsaved settings, its reason and its trace. */
 import { Badge, Field, Select } from '@fluentui/react-components';
 import { useMemo } from 'react';
+import { traceSteps } from '../../app/traceWords';
 import type { AdminActions } from '../adminController';
 import { previewDecision, SAMPLE_IDS, type SampleId } from '../preview';
 import { useAdminStrings, type AdminKey } from '../strings';
@@ -46,9 +47,19 @@ export function PreviewPanel({
           </p>
           <details>
             <summary>{t('admin.previewTrace')}</summary>
+            {/* The pane's "Why?" words (traceWords.ts): the same plain steps in the page's language. */}
             <ol data-testid="preview-trace">
-              {decision.trace.map((line, i) => (
-                <li key={i}>{line}</li>
+              {traceSteps(decision.trace, t).map((step, i) => (
+                <li key={i} data-step={step.step}>
+                  <strong>{step.title}</strong>
+                  <ul>
+                    {step.sentences.map((sentence, j) => (
+                      <li key={j} title={sentence.details}>
+                        {sentence.text}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
               ))}
             </ol>
           </details>

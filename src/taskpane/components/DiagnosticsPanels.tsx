@@ -16,7 +16,8 @@ export interface DiagnosticsPanelsProps {
 export function DiagnosticsPanels({ panel, item, access, onClose }: DiagnosticsPanelsProps) {
   if (panel === 'log') return <DiagnosticsScreen ring={access.ring} onClose={onClose} />;
   const state = item.kind === 'read' ? item.state : null;
-  if (panel === 'why') return <WhyView decision={state?.decision ?? null} onClose={onClose} />;
+  if (panel === 'why')
+    return <WhyView decision={state?.decision ?? null} names={state?.names} onClose={onClose} />;
   return state?.decision ? (
     <CaseCopy state={{ decision: state.decision, activityId: state.activityId }} session={access.session} />
   ) : null;

@@ -1,10 +1,11 @@
 /**
- * "Why?": the decision's trace step by step, each step a plain question with what the rules found.
- * The details come from the email and the CRM (ids, Message-IDs): rendered as text only.
+ * "Why?": the decision's trace step by step, each step a plain question with what the rules found in
+ * plain sentences (traceWords.ts). The lines as the rules wrote them (ids, Message-IDs) stay in a
+ * collapsed "details" part for support. Everything comes from the email and the CRM: text only.
  */
 import { Body1, Button, Caption1, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { traceSteps, type RecordNames } from '../../app/traceWords';
 import type { Decision } from '../../rules/decide';
-import { whySteps } from '../controller/diagnosticsWhy';
 import { usePaneStrings } from '../strings';
 
 const useStyles = makeStyles({
@@ -27,20 +28,23 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalS,
   },
   stepTitle: { ...typographyStyles.body1Strong, margin: 0 },
-  details: { margin: 0, paddingInlineStart: tokens.spacingHorizontalM },
+  sentences: { margin: 0, paddingInlineStart: tokens.spacingHorizontalM },
+  support: { marginBlockStart: tokens.spacingVerticalXXS },
   muted: { color: tokens.colorNeutralForeground3 },
   close: { alignSelf: 'flex-start' },
 });
 
 export interface WhyViewProps {
   readonly decision: Decision | null;
+  /** Names of the records the decision mentions, by `type:id` (ItemState.names). */
+  readonly names?: RecordNames;
   readonly onClose: () => void;
 }
 
-export function WhyView({ decision, onClose }: WhyViewProps) {
+export function WhyView({ decision, names = {}, onClose }: WhyViewProps) {
   const styles = useStyles();
   const { t } = usePaneStrings();
-  const steps = decision ? whySteps(decision.trace, t) : [];
+  const steps = decision ? traceSteps(decision.trace, t, names) : [];
   return (
     <section id="diagnostics-why" className={styles.root} aria-labelledby="why-title" data-testid="why-view">
       <h3 id="why-title" className={styles.title}>
@@ -52,18 +56,25 @@ export function WhyView({ decision, onClose }: WhyViewProps) {
       {steps.length > 0 && (
         <ol className={styles.steps}>
           {steps.map((step, i) => (
-            <li key={i} data-testid="why-step" data-step={step.id}>
+            <li key={i} data-testid="why-step" data-step={step.step}>
               <h4 className={styles.stepTitle}>{step.title}</h4>
-              {step.rule && (
-                <Caption1 className={styles.muted}>{t('diagnostics.whyRule', { rule: step.rule })}</Caption1>
-              )}
-              <ul className={styles.details}>
-                {step.details.map((detail, j) => (
-                  <li key={j}>
-                    <Body1>{detail}</Body1>
+              <ul className={styles.sentences}>
+                {step.sentences.map((sentence, j) => (
+                  <li key={j} data-testid="why-sentence" data-recognised={String(sentence.recognised)}>
+                    <Body1>{sentence.text}</Body1>
                   </li>
                 ))}
               </ul>
+              <details className={styles.support}>
+                <summary>
+                  <Caption1 className={styles.muted}>{t('trace.details')}</Caption1>
+                </summary>
+                {step.sentences.map((sentence, j) => (
+                  <Caption1 key={j} as="p" className={styles.muted} data-testid="why-details">
+                    {sentence.details}
+                  </Caption1>
+                ))}
+              </details>
             </li>
           ))}
         </ol>

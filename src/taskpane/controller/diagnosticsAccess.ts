@@ -5,6 +5,7 @@
  * log: it changes with every request, and the pane re-renders only while the log is on screen.
  */
 import type { Session } from '../../app/session';
+import { maskAddressesInText } from '../../crm/retryPolicy';
 import type { DiagnosticsRing } from '../../host/diagnosticsRing';
 import type { PaneState } from './types';
 
@@ -32,9 +33,18 @@ export function diagnosticsAccessOf(actions: object): PaneDiagnostics {
   };
 }
 
+/** `***@domain` for a sender's address; empty for none or for text the mask does not cover whole. */
+function senderLabel(address: string | undefined): string {
+  const masked = maskAddressesInText((address ?? '').trim());
+  return /^\*{3}@\S+$/.test(masked) ? masked : '';
+}
+
 /**
- * Logs each decision the pane shows, once: its action, track or not and reason, and the item's id
- * (never the subject). Called by boot.ts over the controller's store; returns the unsubscribe.
+ * Logs each decision the pane shows, once: its action, track or not and reason, and as the item a
+ * label a person can place without the subject: the sender's address masked (`***@fabrikam.com`),
+ * empty when the email has none. Not the Exchange item id (chosen): a long opaque id tells the user
+ * nothing, and support cannot open a mailbox item by it. Called by boot.ts over the controller's
+ * store; returns the unsubscribe.
  */
 export function recordPaneDecisions(
   store: { getState(): PaneState; subscribe(listener: () => void): () => void },
@@ -52,7 +62,7 @@ export function recordPaneDecisions(
         decision.reason === 'ManualTrack' || decision.reason === 'RegardingRequired' ? 'track' : 'incoming',
       track: decision.track,
       reason: decision.reason,
-      item: item.itemId,
+      item: senderLabel(item.from?.address),
     });
   });
 }

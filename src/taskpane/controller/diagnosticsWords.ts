@@ -1,8 +1,10 @@
 /**
- * One diagnostics event as a line of the log view, in the user's language. The values (paths, ids,
- * reasons) stay as logged: they are what support searches for.
+ * One diagnostics event as a line of the log view, in the user's language. The values (paths,
+ * request ids) stay as logged: they are what support searches for; a decision is said in words, as
+ * "Why?" ends (traceWords.ts).
  */
 import type { LoggedEvent } from '../../app/diagnosticsEvents';
+import { outcomeWords } from '../../app/traceWords';
 import type { PaneKey } from '../strings';
 
 type Translate = (key: PaneKey, params?: Readonly<Record<string, string | number>>) => string;
@@ -13,6 +15,16 @@ const QUEUE_KEYS: Readonly<Record<string, PaneKey>> = {
   'given-up': 'diagnostics.logQueueGivenUp',
   done: 'diagnostics.logQueueDone',
 };
+
+/**
+ * The decided item as the log names it: "Email from ***@fabrikam.com" when the logged label is a
+ * masked address, else "The open email" (an older label, such as an Exchange item id, is not shown).
+ */
+function decisionItem(label: string, t: Translate): string {
+  return /^\*{3}@\S+$/.test(label)
+    ? t('diagnostics.logDecisionFrom', { sender: label })
+    : t('diagnostics.logDecisionOpenEmail');
+}
 
 export function eventWords(event: LoggedEvent, t: Translate): string {
   switch (event.kind) {
@@ -44,10 +56,9 @@ export function eventWords(event: LoggedEvent, t: Translate): string {
         attempts: event.attempts,
       });
     case 'decision':
-      return t(event.track ? 'diagnostics.logDecisionTrack' : 'diagnostics.logDecisionSkip', {
-        action: event.action,
-        item: event.item,
-        reason: event.reason,
+      return t('diagnostics.logDecision', {
+        item: decisionItem(event.item, t),
+        outcome: outcomeWords(event.track, event.reason, t),
       });
     case 'run':
       if (event.run === 'sync')

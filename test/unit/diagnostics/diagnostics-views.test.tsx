@@ -3,7 +3,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { ReactElement } from 'react';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { createDiagnosticsRing } from '../../../src/host/diagnosticsRing';
-import { englishPaneStrings } from '../../../src/i18n/surfaces';
+import { englishPaneStrings, loadPaneStrings } from '../../../src/i18n/surfaces';
+import { PaneStringsContext } from '../../../src/taskpane/strings';
 import { CaseCopy } from '../../../src/taskpane/components/CaseCopy';
 import { DiagnosticsScreen } from '../../../src/taskpane/components/DiagnosticsScreen';
 import { WhyView } from '../../../src/taskpane/components/WhyView';
@@ -15,7 +16,7 @@ const render = (ui: ReactElement) =>
 const { t } = englishPaneStrings;
 const quiet = { log: () => undefined };
 
-test('Why? lists each step under its plain title with its detail', () => {
+test("Why? says each step as a plain question with a plain sentence, the rules' line kept for support", () => {
   const html = render(
     <WhyView
       decision={decisionWith({
@@ -27,9 +28,84 @@ test('Why? lists each step under its plain title with its detail', () => {
       onClose={() => undefined}
     />,
   );
-  expect(html).toContain(t('diagnostics.stepIncoming1'));
+  expect(html).toContain(t('trace.stepIncoming1'));
+  expect(html).toContain(t('trace.dupNone'));
+  expect(html).toContain(t('trace.stepDecision'));
+  expect(html).toContain(t('trace.finalNotTracked', { reason: t('trace.reasonSenderNotMatched') }));
   expect(html).toContain('no tracked email has Message-ID &lt;a@x&gt;');
-  expect(html).toContain(t('diagnostics.stepDecision'));
+});
+
+test('Why? names a record by its type and name, not its id, in the sentence', () => {
+  const html = render(
+    <WhyView
+      decision={decisionWith({ trace: ['§2.1 step 8: the sender is contact 7185cf82-0000'] })}
+      names={{ 'contact:7185cf82-0000': 'Ann Lee' }}
+      onClose={() => undefined}
+    />,
+  );
+  const sentence = /data-testid="why-sentence"[^>]*>(.*?)<\/li>/.exec(html)?.[1] ?? '';
+  expect(sentence).toContain('Ann Lee');
+  expect(sentence).toContain(t('trace.type_contact'));
+  expect(sentence).not.toContain('7185cf82');
+});
+
+test('Why? in German: questions, sentences and the final line in German', async () => {
+  const german = await loadPaneStrings('de-DE');
+  const html = render(
+    <PaneStringsContext.Provider value={german}>
+      <WhyView
+        decision={decisionWith({
+          track: false,
+          reason: 'Duplicate',
+          trace: ['§2.1 step 1: this user already tracked it as e1', 'decision: do not track (Duplicate)'],
+        })}
+        onClose={() => undefined}
+      />
+    </PaneStringsContext.Provider>,
+  );
+  expect(html).toContain('Ist die E-Mail schon im CRM?');
+  expect(html).toContain(german.t('trace.dupMine'));
+  expect(html).toContain(german.t('trace.finalDuplicate'));
+  expect(html).not.toContain(t('trace.stepIncoming1'));
+  expect(html).not.toMatch(/Regel §|>§2\.1 step 1<\/h4>/);
+});
+
+test('the log names a decision by its masked sender and says its outcome in words, no item id', () => {
+  const line = eventWords(
+    {
+      kind: 'decision',
+      action: 'incoming',
+      track: false,
+      reason: 'Duplicate',
+      item: '***@fabrikam.com',
+      at: 0,
+      seq: 1,
+    },
+    t,
+  );
+  expect(line).toBe(
+    t('diagnostics.logDecision', {
+      item: t('diagnostics.logDecisionFrom', { sender: '***@fabrikam.com' }),
+      outcome: t('trace.finalDuplicate'),
+    }),
+  );
+});
+
+test("the log does not show an Exchange item id logged as a decision's item", () => {
+  const line = eventWords(
+    {
+      kind: 'decision',
+      action: 'incoming',
+      track: true,
+      reason: 'AcceptAll',
+      item: 'AAMkAGI2TG93AAA=',
+      at: 0,
+      seq: 1,
+    },
+    t,
+  );
+  expect(line).not.toContain('AAMk');
+  expect(line).toContain(t('diagnostics.logDecisionOpenEmail'));
 });
 
 test('Why? renders a trace line holding markup as text', () => {

@@ -3,5 +3,6 @@ import admin from './admin.json';
 import common from './common.json';
 import options from './options.json';
 import sync from './sync.json';
+import trace from './trace.json';
 
-export const adminNamespaces = { common, options, sync, admin };
+export const adminNamespaces = { common, options, sync, admin, trace };

@@ -6,5 +6,6 @@ import diagnostics from './diagnostics.json';
 import item from './item.json';
 import options from './options.json';
 import sync from './sync.json';
+import trace from './trace.json';
 
-export const paneNamespaces = { common, app, item, options, background, sync, diagnostics };
+export const paneNamespaces = { common, app, item, options, background, sync, diagnostics, trace };
