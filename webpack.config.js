@@ -177,16 +177,25 @@ module.exports = async (env, argv) => {
       splitChunks: { cacheGroups: { default: false, defaultVendors: false } },
       runtimeChunk: false,
       minimizer: [
-        new EsbuildPlugin({ target: TARGET, legalComments: 'none', include: EVENTS_FILE }),
-        // Terser for the pages: on the same output it is 5-6% smaller gzipped than esbuild's minifier
-        // (taskpane.js 135.8 -> 128.0 KB gz). events.js keeps esbuild, which also lowers the syntax of
-        // dependencies to ES2017 (esbuild-loader only compiles our TypeScript).
+        // events.js: esbuild only lowers the syntax of dependencies to ES2017 (esbuild-loader compiles
+        // our TypeScript alone); Terser then minifies it as it does the pages, held to ES2017.
+        new EsbuildPlugin({ target: TARGET, legalComments: 'none', include: EVENTS_FILE, minify: false }),
+        // Terser: on the same output it is 5-6% smaller gzipped than esbuild's minifier (taskpane.js
+        // 135.8 -> 128.0 KB gz; events.js 43.0 -> 41.0).
         new MinimizerPlugin({
           exclude: EVENTS_FILE,
           extractComments: false,
           minify: {
             implementation: MinimizerPlugin.terserMinify,
             options: { ecma: 2020, compress: { passes: 2 }, format: { comments: false } },
+          },
+        }),
+        new MinimizerPlugin({
+          include: EVENTS_FILE,
+          extractComments: false,
+          minify: {
+            implementation: MinimizerPlugin.terserMinify,
+            options: { ecma: 2017, compress: { passes: 2 }, format: { comments: false } },
           },
         }),
       ],

@@ -5,17 +5,23 @@
  * caller that has not chosen a language (a test, a tool) gets the product's English unchanged.
  */
 import english from '../i18n/resources/en/app.json';
-import { createTranslate, type Translate } from '../i18n/messages';
+import { createTranslate, type MessageTable, type Translate } from '../i18n/messages';
 import type { KeysOf } from '../i18n/strings';
 import type { Reason } from '../rules/reasons';
 
 export type AppKey = KeysOf<{ app: typeof english }>;
 export type AppTranslate = Translate<AppKey>;
 
-const ENGLISH_TABLE: Record<string, string> = {};
-for (const [key, message] of Object.entries(english)) ENGLISH_TABLE[`app.${key}`] = message;
+/** "key" → "app.key", the way a translate looks the namespace's messages up. */
+export function appTable(messages: MessageTable): MessageTable {
+  const table: Record<string, string> = {};
+  for (const [key, message] of Object.entries(messages)) table[`app.${key}`] = message;
+  return table;
+}
 
-export const englishAppWords: AppTranslate = createTranslate<AppKey>(ENGLISH_TABLE, 'en-US', (key) =>
+export const ENGLISH_APP_TABLE = appTable(english);
+
+export const englishAppWords: AppTranslate = createTranslate<AppKey>(ENGLISH_APP_TABLE, 'en-US', (key) =>
   console.error(`[Track in CRM] No English text for ${key}; the key is shown instead`),
 );
 

@@ -12,16 +12,15 @@ import { loadAppointmentCases, queueItemTrack, trackItem } from '../app/itemUseC
 import { englishAppWords, type AppTranslate } from '../app/appWords';
 import { reportFailure } from '../app/itemState';
 import type { DiagnosticsLog, ItemSnapshot } from '../app/ports';
-import { dataverseAppointments } from '../crm/appointments';
 import { CrmError, CrmNetworkError } from '../crm/errors';
 import { consoleDiagnosticsLog } from '../host/diagnostics';
-import { officeMeetings } from '../mailbox/meetingReader';
 import { RoamingStore } from '../mailbox/roamingStore';
 import { lastKnownVerbose as verboseAsLastKnown } from '../host/lastKnownVerbose';
 import { outlookSessionCache, type MeetingSupport, type OutlookHost } from '../host/outlookSession';
 import type { SessionCache } from '../host/sessionCache';
 import { msalSignIn } from '../host/signIn';
 import { surfaceWords } from '../events/surfaceWords';
+import { lazyMeetings } from './lazyMeetings';
 import {
   outlookMailbox,
   sessionlessDeps,
@@ -32,14 +31,11 @@ import {
 const log: DiagnosticsLog = consoleDiagnosticsLog;
 
 /**
- * The ribbon tracks the selected meeting too: its reader and the CRM's appointments are part of
- * commands.js (a click should not wait for a chunk), given to the mailbox and the session here, as
- * events.js, which shares their modules, never sees a meeting.
+ * The ribbon tracks the selected meeting too: its reader and the CRM's appointments come with the
+ * first meeting clicked (lazyMeetings.ts), given to the mailbox and the session here, as events.js,
+ * which shares their modules, never sees a meeting.
  */
-const meetings: MeetingSupport = {
-  reader: () => Promise.resolve(officeMeetings),
-  appointments: dataverseAppointments,
-};
+const meetings: MeetingSupport = lazyMeetings;
 
 /**
  * How long one click may wait on the CRM before its track is queued and the command completed.

@@ -9,6 +9,6 @@ import type { MessageTable } from '../i18n/messages';
 
 export async function loadAppTable(language: Exclude<Language, 'en'>): Promise<MessageTable> {
   return language === 'de'
-    ? (await import(/* webpackChunkName: "lang-de-app" */ '../i18n/resources/de/app.json')).default
-    : (await import(/* webpackChunkName: "lang-fr-app" */ '../i18n/resources/fr/app.json')).default;
+    ? (await import(/* webpackChunkName: "lang-de-app" */ './appTables/de')).default
+    : (await import(/* webpackChunkName: "lang-fr-app" */ './appTables/fr')).default;
 }

@@ -4,21 +4,18 @@
  * own (`notifications`, all three languages in the bundle). English is in the bundle; a German or French
  * table that cannot load leaves the words in English, logged: the user still learns what happened.
  */
-import type { AppKey, AppTranslate } from '../app/appWords';
+import { appTable, ENGLISH_APP_TABLE, type AppKey, type AppTranslate } from '../app/appWords';
 import type { DiagnosticsLog } from '../app/ports';
-import english from '../i18n/resources/en/app.json';
-import { languageOf, type Language } from '../i18n/language';
-import type { MessageTable } from '../i18n/messages';
-import { notificationStrings, type NotificationStrings } from '../i18n/notifications';
-import { flatten, stringsFrom } from '../i18n/strings';
+import { languageOf, localeOf, type Language } from '../i18n/language';
+import { createTranslate, type MessageTable } from '../i18n/messages';
+import { notificationWords, type NotificationKey } from '../i18n/notifications';
+import type { Translate } from '../i18n/messages';
 import { loadAppTable } from './appTable';
 
 export interface SurfaceWords {
   readonly app: AppTranslate;
-  readonly notifications: NotificationStrings['t'];
+  readonly notifications: Translate<NotificationKey>;
 }
-
-const ENGLISH = flatten({ app: english });
 
 /** One load per language for the runtime's life: a click or a send should not wait on it twice. */
 const loaded = new Map<Language, Promise<MessageTable | null>>();
@@ -27,7 +24,7 @@ function tableFor(language: Exclude<Language, 'en'>, log: DiagnosticsLog): Promi
   let table = loaded.get(language);
   if (!table) {
     table = loadAppTable(language).then(
-      (messages) => flatten({ app: messages }),
+      (messages) => ({ ...ENGLISH_APP_TABLE, ...appTable(messages) }),
       (error: unknown) => {
         loaded.delete(language); // the next click or send tries again
         log.log(`The "${language}" texts of the add-in could not load; its messages are in English.`, error);
@@ -44,9 +41,14 @@ export async function surfaceWords(
   log: DiagnosticsLog,
 ): Promise<SurfaceWords> {
   const language = languageOf(displayLanguage);
-  const table = language === 'en' ? ENGLISH : await tableFor(language, log);
+  const table = language === 'en' ? null : await tableFor(language, log);
+  const shown = table ? language : 'en';
   return {
-    app: stringsFrom<AppKey>(table ? displayLanguage : 'en-US', table ?? ENGLISH, ENGLISH).t,
-    notifications: notificationStrings(displayLanguage).t,
+    app: createTranslate<AppKey>(
+      table ?? ENGLISH_APP_TABLE,
+      table ? localeOf(displayLanguage) : 'en-US',
+      (key) => console.error(`[Track in CRM] No "${shown}" text for ${key}; the key is shown instead`),
+    ),
+    notifications: notificationWords(displayLanguage),
   };
 }
