@@ -80,6 +80,30 @@ describe('admin page', () => {
     expect(errors).toEqual([]);
   });
 
+  test('as Dana: a save whose answer is lost is read again and said as saved, and saving again is not "someone else"', async () => {
+    const { page, errors } = await openAdminTab();
+    const outcome = page.locator('[data-testid="admin-outcome"]');
+    const polling = page.getByLabel('Promote incoming email every (minutes)');
+    const first = organization().tagpollingperiod + 2;
+    await page.getByRole('tab', { name: 'Outlook' }).click();
+    await polling.fill(String(first));
+    // The $batch runs and commits, then the emulator cuts the connection: the browser gets no answer.
+    suite.h.emu.faults.add({ match: { method: 'POST', pathContains: '$batch' }, dropResponse: true });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await outcome.getByText(/^Saved\./).waitFor();
+    expect(organization().tagpollingperiod).toBe(first);
+    await expect(outcome.textContent()).resolves.not.toContain('Nothing was saved');
+    await screenshot(page, 'admin-save-lost-answer');
+
+    await polling.fill(String(first + 1));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await outcome.getByText(/^Saved\./).waitFor();
+    await expect(outcome.textContent()).resolves.not.toContain('someone else');
+    expect(organization().tagpollingperiod).toBe(first + 1);
+    suite.h.emu.faults.clear();
+    expect(errors).toEqual([]);
+  });
+
   test('as Dana: the preview follows an unsaved edit, and the page passes axe', async () => {
     const { page, errors } = await openAdminTab();
     await page.getByLabel('Sample email').selectOption('betweenUsers');
