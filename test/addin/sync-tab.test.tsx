@@ -589,7 +589,7 @@ describe('the table of synchronized fields', () => {
     const first = SYNC_FIELDS.contact.find((f) => f.crm === 'firstname')!;
     expect(shown.find(([crm]) => crm === 'firstname')).toEqual([
       'firstname',
-      `${first.label}${DIRECTION_TEXT[first.direction]}${DIRECTION_SPOKEN[first.direction]}${outlookFieldText(first.outlook)}`,
+      `${first.label}${DIRECTION_TEXT[first.direction]}${DIRECTION_SPOKEN[first.direction]}${outlookFieldText('contact', first.outlook)}`,
     ]);
     expect(text(html)).toContain("Microsoft's default field mappings");
   });

@@ -138,7 +138,7 @@ export function SyncFieldTable({
                   {fieldLabel(entity, mapping.crm, t)}
                 </th>
                 <DirectionCell direction={mapping.direction} />
-                <td className={styles.cell}>{outlookFieldText(mapping.outlook)}</td>
+                <td className={styles.cell}>{outlookFieldText(entity, mapping.outlook, t)}</td>
               </tr>
             ))}
             {entity === 'contact' && (

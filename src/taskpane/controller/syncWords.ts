@@ -292,13 +292,16 @@ export const operationReasonText = (reason: SyncOperationReason, t: PaneTranslat
 export const OPERATION_REASON_TEXT = englishTable(OPERATION_REASONS, (reason) => operationReasonText(reason));
 
 /**
- * A field as the user knows it (the catalog's label), by either side's name; the name itself otherwise.
- * The catalog's labels are English (rules/syncFieldCatalog.ts, shared with the explain command).
+ * A field as the user knows it, by either side's name, in the pane's language; the name itself for a
+ * field the catalog does not have (an organization's own mapping). The catalog's labels stay English
+ * (rules/syncFieldCatalog.ts, shared with the explain command and the log): the pane words each
+ * catalog field by its own key, `sync.field.<entity>.<crm>`.
  */
 export function fieldLabel(entity: SyncEntity, name: string, t: PaneTranslate = ENGLISH): string {
   if (entity === 'contact' && name === 'companyName') return t('sync.fieldCompany');
   const field = SYNC_FIELDS[entity].find((f) => f.crm === name || f.outlook === name);
-  return field?.label ?? name;
+  // Every catalog field has its key (test/unit/taskpane/sync-field-words.test.ts checks en/de/fr).
+  return field ? t(`sync.field.${entity}.${field.crm}` as PaneKey) : name;
 }
 
 /** What a log line says after the operation: fields written (or, failed, not written), conflicts, the reason. */
@@ -336,8 +339,14 @@ export const directionSpoken = (direction: MappingDirection, t: PaneTranslate = 
 
 export const DIRECTION_SPOKEN = englishTable(DIRECTIONS, (direction) => directionSpoken(direction));
 
-/** An Outlook field's flat name (syncFieldCatalog.ts) as words: `businessCity` → "Business city". */
-export function outlookFieldText(name: string): string {
+/**
+ * An Outlook field as Outlook names it in the pane's language: the catalog's Outlook fields by their
+ * key, `sync.outlookField.<entity>.<name>` (per record type: a contact's `title` is its salutation, a
+ * task's its subject); another field's flat name as words: `businessCity` → "Business city".
+ */
+export function outlookFieldText(entity: SyncEntity, name: string, t: PaneTranslate = ENGLISH): string {
+  if (SYNC_FIELDS[entity].some((f) => f.outlook === name))
+    return t(`sync.outlookField.${entity}.${name}` as PaneKey);
   const words = name
     .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
     .replace(/([0-9])([A-Z])/g, '$1 $2')
