@@ -79,7 +79,8 @@ function RuleRecord({ row, crmUrl }: { readonly row: FolderMappingRow; readonly 
   const { t } = usePaneStrings();
   return (
     <Caption1>
-      {typeLabel(row.regarding.type, t)}:{' '}
+      {/* French sets a space before the colon: the colon is the language's, not the markup's. */}
+      {t('background.recordTypeLabel', { type: typeLabel(row.regarding.type, t) })}{' '}
       <a
         className={styles.link}
         href={recordUrl(crmUrl, row.regarding)}

@@ -79,5 +79,11 @@ const ANNOUNCED = {
 } as const satisfies Record<ItemState['status'], string>;
 
 export function announceText(state: ItemState, t: PaneTranslate): string {
-  return `${t(ANNOUNCED[state.status])} ${state.message}`;
+  const status = t(ANNOUNCED[state.status]);
+  const message = state.message.trim();
+  // The state's own message often opens with the same sentence ("Tracked in the CRM.", "Tracked in the
+  // CRM (the waiting track was delivered)"): a screen reader would read it twice (walk 13, item 8).
+  const said = status.replace(/[.。!]$/u, '');
+  if (!message) return status;
+  return message.toLocaleLowerCase().startsWith(said.toLocaleLowerCase()) ? message : `${status} ${message}`;
 }
