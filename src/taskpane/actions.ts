@@ -36,6 +36,10 @@ export interface PaneActions {
    * could not load; the log says why).
    */
   openBackgroundTab(): Promise<BackgroundTabActions | null>;
+  /** Whether the CRM lets the user administer the add-in (false until asked, or when it cannot say). */
+  adminAccess(): Promise<boolean>;
+  /** Opens the admin page for the CRM in use (a dialog, or a browser tab). */
+  openAdminPage(): unknown;
 }
 
 /** What the Background check tab may ask for (background-check.md §1.6, folder tracking rules). */

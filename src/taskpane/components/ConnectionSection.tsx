@@ -1,11 +1,12 @@
 /** The CRM address (editable), the sign-in state, and who the user is in the CRM. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Body1,
   Button,
   Caption1,
   Field,
   Input,
+  Link,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -53,6 +54,28 @@ function BreakableUrl({ url }: { readonly url: string }) {
         </span>
       ))}
     </>
+  );
+}
+
+/**
+ * For those the CRM lets administer the add-in only (asked once per session): the admin page, where
+ * the organization's settings for Track in CRM are kept. Nothing is shown while the answer is out.
+ */
+function AdminPageLink({ userId, actions }: { readonly userId: string; readonly actions: PaneActions }) {
+  const { t } = usePaneStrings();
+  const [allowed, setAllowed] = useState(false);
+  useEffect(() => {
+    let current = true;
+    void actions.adminAccess().then((answer) => current && setAllowed(answer));
+    return () => {
+      current = false;
+    };
+  }, [actions, userId]);
+  if (!allowed) return null;
+  return (
+    <Link as="button" onClick={() => void actions.openAdminPage()}>
+      {t('options.adminPage')}
+    </Link>
   );
 }
 
@@ -146,6 +169,7 @@ export function ConnectionSection({ connection, session, actions }: ConnectionSe
         )}
       </dl>
       {session.phase !== 'ready' && <Body1>{t('item.whoYouAreLater')}</Body1>}
+      {session.phase === 'ready' && <AdminPageLink userId={session.userId} actions={actions} />}
     </div>
   );
 }

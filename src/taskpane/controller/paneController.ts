@@ -13,7 +13,9 @@ import type { RecordFormOfferInput, RecordFormRecord } from '../../app/recordFor
 import type { RecordSearchHit } from '../../crm/port';
 import { connectionFor } from '../../host/connection';
 import type { OutlookHost } from '../../host/outlookSession';
+import { openAdminPage } from '../../mailbox/adminPage';
 import type { BackgroundTabActions, PaneActions } from '../actions';
+import { adminPageUrl, mayAdminister } from './adminLink';
 import type { BackgroundTab } from './backgroundTab';
 import { DraftActions } from './draftActions';
 import { ItemActions } from './itemActions';
@@ -46,6 +48,8 @@ export class PaneController implements PaneActions {
   private drainTimer: ReturnType<typeof setInterval> | null = null;
   private watchTimer: ReturnType<typeof setInterval> | null = null;
   private backgroundTab: Promise<BackgroundTab> | null = null;
+  /** The admin page link's answer, per session host (a new session asks again). */
+  private adminAccessOf: { host: OutlookHost; allowed: Promise<boolean> } | null = null;
 
   constructor(private readonly options: PaneControllerOptions) {
     const core = new PaneCore(options, (c) => {
@@ -262,5 +266,30 @@ export class PaneController implements PaneActions {
       this.core.log('Could not load the Background check tab', error);
       return null;
     });
+  }
+
+  // ---- the admin page -----------------------------------------------------------------------
+
+  adminAccess(): Promise<boolean> {
+    const host = this.core.host;
+    if (!host) return Promise.resolve(false);
+    if (this.adminAccessOf?.host !== host) {
+      const allowed = mayAdminister(host.http).catch((error: unknown) => {
+        // No link is the safe answer: the page itself still refuses a save the CRM forbids.
+        this.core.log('Could not ask the CRM whether you may administer Track in CRM', error);
+        return false;
+      });
+      this.adminAccessOf = { host, allowed };
+    }
+    return this.adminAccessOf.allowed;
+  }
+
+  async openAdminPage(): Promise<void> {
+    const host = this.core.host;
+    if (!host) return;
+    const url = adminPageUrl(window.location.href, host.connection.crmUrl);
+    await openAdminPage(this.options.office, url).catch((error: unknown) =>
+      this.core.log('Could not open the admin page', error),
+    );
   }
 }
