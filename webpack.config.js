@@ -119,6 +119,9 @@ module.exports = async (env, argv) => {
         // postal-mime declares no sideEffects, so webpack would keep its whole MIME parser for the two
         // header helpers we import (decodeWords, addressParser): its modules have none.
         { test: /[\\/]node_modules[\\/]postal-mime[\\/]/, sideEffects: false },
+        // The pane-only words' English default (src/app/appPaneWords.ts) builds its table when loaded:
+        // flagged free of side effects, it stays out of commands.js and events.js, whose code never calls it.
+        { test: /[\\/]src[\\/]app[\\/]appPaneWords\.ts$/, sideEffects: false },
         // MSAL is a lazy chunk of the pages. events.js cannot load chunks (with chunkLoading false webpack
         // would inline all of MSAL's ~1 MB into it) and classic Outlook's JavaScript-only runtime cannot
         // show MSAL's sign-in popup anyway: in the events layer MSAL resolves to nothing, so a sign-in

@@ -5,22 +5,30 @@
  * caller that has not chosen a language (a test, a tool) gets the product's English unchanged.
  */
 import english from '../i18n/resources/en/app.json';
+import type englishPane from '../i18n/resources/en/appPane.json';
 import { createTranslate, type MessageTable, type Translate } from '../i18n/messages';
 import type { KeysOf } from '../i18n/strings';
 import type { Reason } from '../rules/reasons';
 
-export type AppKey = KeysOf<{ app: typeof english }>;
+/**
+ * Two namespaces: `app`, the words the ribbon and the event handlers can show (in commands.js and
+ * events.js, held to 40 KB gz), and `appPane`, the words only the pane's use cases say (the untrack,
+ * the waiting tracks, record search, appointments, drafts marked by hand). A use case that says an
+ * `appPane` word takes its English default from appPaneWords.ts, which those bundles never import.
+ */
+export type AppKey = KeysOf<{ app: typeof english; appPane: typeof englishPane }>;
 export type AppTranslate = Translate<AppKey>;
 
 /** "key" → "app.key", the way a translate looks the namespace's messages up. */
-export function appTable(messages: MessageTable): MessageTable {
+export function appTable(messages: MessageTable, namespace = 'app'): MessageTable {
   const table: Record<string, string> = {};
-  for (const [key, message] of Object.entries(messages)) table[`app.${key}`] = message;
+  for (const [key, message] of Object.entries(messages)) table[`${namespace}.${key}`] = message;
   return table;
 }
 
 export const ENGLISH_APP_TABLE = appTable(english);
 
+/** English `app` words only: an `appPane` key here shows as the key (logged); see appPaneWords.ts. */
 export const englishAppWords: AppTranslate = createTranslate<AppKey>(ENGLISH_APP_TABLE, 'en-US', (key) =>
   console.error(`[Track in CRM] No English text for ${key}; the key is shown instead`),
 );

@@ -21,7 +21,8 @@ import type {
   AppointmentSnapshot,
   PendingAppointmentStore,
 } from './appointmentPorts';
-import { englishAppWords, wordsOf, type AppTranslate } from './appWords';
+import { englishAppPaneWords, paneWordsOf } from './appPaneWords';
+import type { AppTranslate } from './appWords';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import { refKey, reportFailure, userFacingError, type UserFacingError } from './itemState';
 import type { Notice } from './ports';
@@ -61,13 +62,13 @@ export interface AppointmentTrackOptions {
 }
 
 /** The words of the session's surface (English when it has none). */
-const wordsFor = (deps: { readonly session: LoggedSession }) => wordsOf(deps.session);
+const wordsFor = (deps: { readonly session: LoggedSession }) => paneWordsOf(deps.session);
 
 /** A port without appointments is a programming error (the dialog's CRM); said plainly, not as a CRM failure. */
 export class AppointmentsUnsupportedError extends Error {
   override readonly name = 'AppointmentsUnsupportedError';
   constructor() {
-    super(englishAppWords('app.appointmentsUnsupported'));
+    super(englishAppPaneWords('appPane.appointmentsUnsupported'));
   }
 }
 
@@ -277,7 +278,7 @@ export async function appointmentOpened(
     const { attendees, names } = await resolveAttendees(deps.session, item);
     return state(item, 'not-tracked', {
       attendees: shown(item, attendees, names),
-      message: wordsFor(deps)('app.appointmentNotTracked'),
+      message: wordsFor(deps)('appPane.appointmentNotTracked'),
     });
   } catch (error) {
     if (!(error instanceof CrmError)) throw error;
@@ -290,7 +291,7 @@ export async function appointmentOpened(
       t,
     );
     return state(item, 'failed', {
-      message: t('app.couldNotCheckAppointment', { reason: text }),
+      message: t('appPane.couldNotCheckAppointment', { reason: text }),
       error: failure,
     });
   }
@@ -322,7 +323,9 @@ export async function trackAppointment(
     }
     if (!chosen && session.settings.orgDb.OverrideTrackInCrmBehaviour === 1) {
       if (!options.chooseRegarding)
-        return state(item, 'needs-regarding', { message: wordsFor(deps)('app.appointmentNeedsRegarding') });
+        return state(item, 'needs-regarding', {
+          message: wordsFor(deps)('appPane.appointmentNeedsRegarding'),
+        });
       chosen = await options.chooseRegarding();
       if (!chosen) return state(item, 'not-tracked', { message: wordsFor(deps)('app.noRegardingChosen') });
     }
@@ -367,7 +370,7 @@ async function failedTrack(
   attendees: readonly ResolvedAttendee[],
 ): Promise<AppointmentState> {
   const { session } = deps;
-  const t = wordsOf(session);
+  const t = paneWordsOf(session);
   if (!error.retryable) {
     const { failure, text } = reportFailure(
       session.log,
@@ -403,7 +406,7 @@ async function failedTrack(
   return state(item, 'pending', {
     regarding,
     attendees,
-    message: t('app.waiting', { attempt: (before?.attempts ?? 0) + 1, reason: lastError }),
+    message: t('appPane.waiting', { attempt: (before?.attempts ?? 0) + 1, reason: lastError }),
     error: failure,
   });
 }
@@ -422,7 +425,7 @@ export async function setAppointmentRegarding(
   }
   await appointmentsOf(deps.session).setAppointmentRegarding(found.activityId, regarding);
   await deps.mailbox.tagTracked(item.itemId, { activityId: found.activityId, regarding });
-  return trackedState(item, { ...found, regarding, regardingName }, wordsFor(deps)('app.regardingSet'));
+  return trackedState(item, { ...found, regarding, regardingName }, wordsFor(deps)('appPane.regardingSet'));
 }
 
 /**
@@ -450,7 +453,7 @@ export async function untrackAppointment(
         );
         return state(item, 'not-tracked', {
           activityId,
-          message: wordsFor(deps)('app.appointmentStaysInCrm', { reason: text }),
+          message: wordsFor(deps)('appPane.appointmentStaysInCrm', { reason: text }),
           error: failure,
         });
       }
@@ -459,7 +462,9 @@ export async function untrackAppointment(
     }
   }
   await deps.mailbox.removeTags(item.itemId);
-  const message = wordsFor(deps)(activityId ? 'app.appointmentUntracked' : 'app.appointmentNotTrackedYet');
+  const message = wordsFor(deps)(
+    activityId ? 'appPane.appointmentUntracked' : 'appPane.appointmentNotTrackedYet',
+  );
   await tell(deps, item.itemId, { kind: 'info', text: message });
   return state(item, 'not-tracked', { message });
 }
@@ -481,7 +486,7 @@ export async function keepAppointmentWithoutSession(
   error: CrmError,
   verbose: boolean,
 ): Promise<string> {
-  const t = wordsOf(deps);
+  const t = paneWordsOf(deps);
   const retryText = t('app.queuedForRetry');
   const failure = userFacingError(error, t);
   const lastError = verbose ? failure.verbose : failure.short;

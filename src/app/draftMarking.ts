@@ -5,7 +5,8 @@
 import type { RecordRef } from '../rules/types';
 import type { randomId, subjectWithToken } from './composeUseCases';
 import type { LoggedSession } from './diagnostics';
-import { englishAppWords, wordsOf, type AppTranslate } from './appWords';
+import { englishAppPaneWords, paneWordsOf } from './appPaneWords';
+import type { AppTranslate } from './appWords';
 import type { ChosenRecord, DraftTrackOptions, DraftTrackState, DraftTrackStatus } from './draftTracking';
 import type { decideOn, lookUpAndDecide } from './pipeline';
 import type { DraftMark } from './ports';
@@ -19,8 +20,10 @@ export interface Shared {
 }
 
 /** "Will be tracked in the CRM when sent, regarding Fabrikam." (the draft's notification and the pane). */
-export const willTrackText = (name: string | null | undefined, t: AppTranslate = englishAppWords): string =>
-  name ? t('app.willTrackWhenSentRegarding', { name }) : t('app.willTrackWhenSent');
+export const willTrackText = (
+  name: string | null | undefined,
+  t: AppTranslate = englishAppPaneWords,
+): string => (name ? t('appPane.willTrackWhenSentRegarding', { name }) : t('appPane.willTrackWhenSent'));
 
 const plainRef = (ref: ChosenRecord): RecordRef => ({ type: ref.type, id: ref.id });
 
@@ -51,11 +54,11 @@ export async function markOnRequest(
     message,
     ...rest,
   });
-  const t = wordsOf(session);
-  const alreadyMarked = t('app.alreadyMarked');
-  const noRegarding = t('app.notMarkedNoRegarding');
+  const t = paneWordsOf(session);
+  const alreadyMarked = t('appPane.alreadyMarked');
+  const noRegarding = t('appPane.notMarkedNoRegarding');
   const draft = await session.mailbox.currentDraft();
-  if (!draft) return result('no-draft', t('app.openEmailToTrack'));
+  if (!draft) return result('no-draft', t('appPane.openEmailToTrack'));
   const changeRegarding = options.regarding != null || options.askRegarding === true;
   if (draft.mark && !changeRegarding) {
     await session.mailbox.notify(null, { kind: 'will-track', text: alreadyMarked });

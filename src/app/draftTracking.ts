@@ -12,6 +12,7 @@ import type { RecordRef } from '../rules/types';
 import { draftStateOf, randomId, subjectWithToken, type ComposeState } from './composeUseCases';
 import type { LoggedSession } from './diagnostics';
 import { wordsOf } from './appWords';
+import { paneWordsOf } from './appPaneWords';
 import { decideOn, lookUpAndDecide } from './pipeline';
 
 export { cancelDraftTracking } from './composeUseCases';
@@ -65,7 +66,7 @@ export async function draftTracking(session: Session): Promise<ComposeState> {
       marked: false,
       mark: null,
       decision: null,
-      message: wordsOf(session)('app.notTrackedWhenSentYet'),
+      message: paneWordsOf(session)('appPane.notTrackedWhenSentYet'),
     }
   );
 }

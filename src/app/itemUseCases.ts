@@ -15,6 +15,7 @@ import type { AppointmentMailboxPort, AppointmentSnapshot } from './appointmentP
 import type { AppointmentDeps, AppointmentState } from './appointmentUseCases';
 import { verboseErrors, type LoggedSession } from './diagnostics';
 import { wordsOf, type Worded } from './appWords';
+import { paneWordsOf } from './appPaneWords';
 import {
   namesOf,
   reasonMessage,
@@ -283,21 +284,21 @@ async function createActivity(
 }
 
 async function pendingState(session: Session, item: ItemSnapshot, pending: PendingTrack): Promise<ItemState> {
-  const t = wordsOf(session);
-  const reason = pending.lastError ?? t('app.noReasonGiven');
+  const t = paneWordsOf(session);
+  const reason = pending.lastError ?? t('appPane.noReasonGiven');
   if (pending.undeliverable && !item.categories.includes(UNDELIVERABLE_CATEGORY)) {
     // First time the item is seen Undeliverable: the category, and the reason on the info bar.
     await session.mailbox.tagUndeliverable(item.itemId);
     await tell(session, item.itemId, {
       kind: 'undeliverable',
-      text: t('app.undeliverableNotice', { reason }),
+      text: t('appPane.undeliverableNotice', { reason }),
     });
   }
   return state(item, pending.undeliverable ? 'undeliverable' : 'pending', {
     regarding: pending.regarding,
     message: pending.undeliverable
-      ? t('app.undeliverable', { count: pending.attempts, reason })
-      : t('app.waiting', { attempt: pending.attempts, reason }),
+      ? t('appPane.undeliverable', { count: pending.attempts, reason })
+      : t('appPane.waiting', { attempt: pending.attempts, reason }),
   });
 }
 
@@ -388,7 +389,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
   // delivered it after the send went.
   if (own && !isHeld(own)) return pendingState(session, item, own);
   if (!item.facts.messageId) {
-    return state(item, 'not-tracked', { message: wordsOf(session)('app.noMessageIdYet') });
+    return state(item, 'not-tracked', { message: paneWordsOf(session)('appPane.noMessageIdYet') });
   }
   const extra = item.draftMark ? [provisionalMessageId(item.draftMark.id)] : [];
   let decided;
@@ -400,7 +401,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
     if (own) return pendingState(session, item, await pendingFailedAgain(session, own, error));
     // The automatic check could not ask the CRM. Nothing was asked of us, so nothing is queued: the
     // pane shows why and offers to try again.
-    const t = wordsOf(session);
+    const t = paneWordsOf(session);
     const { failure, text } = reportFailure(
       session.log,
       'Could not check an email',
@@ -408,7 +409,10 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
       verboseErrors(session),
       t,
     );
-    return state(item, 'failed', { message: t('app.couldNotCheckEmail', { reason: text }), error: failure });
+    return state(item, 'failed', {
+      message: t('appPane.couldNotCheckEmail', { reason: text }),
+      error: failure,
+    });
   }
   const { decision, lookup } = decided;
 
@@ -428,7 +432,7 @@ export async function itemOpened(session: Session, item: ItemSnapshot): Promise<
         decision,
         activityId: sent.activityId,
         regarding: sent.regarding,
-        message: wordsOf(session)('app.trackedWhenSent'),
+        message: paneWordsOf(session)('appPane.trackedWhenSent'),
         looked: seen(session, lookup),
       });
     }
@@ -640,14 +644,14 @@ export async function untrackItem(session: Session, item: ItemSnapshot): Promise
   }
   if (!activityId) {
     await session.mailbox.removeTags(item.itemId);
-    return untracked(session, item, { message: wordsOf(session)('app.emailNotTracked') });
+    return untracked(session, item, { message: paneWordsOf(session)('appPane.emailNotTracked') });
   }
   try {
     await session.crm.untrack(activityId);
   } catch (error) {
     if (error instanceof CrmForbiddenError) {
       await session.mailbox.removeTags(item.itemId);
-      const t = wordsOf(session);
+      const t = paneWordsOf(session);
       const { failure, text } = reportFailure(
         session.log,
         'Untrack refused',
@@ -657,7 +661,7 @@ export async function untrackItem(session: Session, item: ItemSnapshot): Promise
       );
       return untracked(session, item, {
         activityId,
-        message: t('app.emailStaysInCrm', { reason: text }),
+        message: t('appPane.emailStaysInCrm', { reason: text }),
         error: failure,
       });
     }
@@ -667,7 +671,7 @@ export async function untrackItem(session: Session, item: ItemSnapshot): Promise
     session.log.log(`Untrack: the activity ${activityId} was already gone from the CRM.`, error);
   }
   await session.mailbox.removeTags(item.itemId);
-  return untracked(session, item, { message: wordsOf(session)('app.emailUntracked') });
+  return untracked(session, item, { message: paneWordsOf(session)('appPane.emailUntracked') });
 }
 
 /**
@@ -710,7 +714,7 @@ export async function setRegarding(
   return state(item, 'tracked', {
     activityId,
     regarding,
-    message: wordsOf(session)('app.regardingSet'),
+    message: paneWordsOf(session)('appPane.regardingSet'),
     names,
   });
 }
@@ -745,6 +749,6 @@ export async function discardPendingTrack(session: Session, item: ItemSnapshot):
   if (item.categories.includes(UNDELIVERABLE_CATEGORY) || item.tag)
     await session.mailbox.removeTags(item.itemId);
   return state(item, 'not-tracked', {
-    message: wordsOf(session)(pending ? 'app.waitingDiscarded' : 'app.nothingWaiting'),
+    message: paneWordsOf(session)(pending ? 'appPane.waitingDiscarded' : 'appPane.nothingWaiting'),
   });
 }

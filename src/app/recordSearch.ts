@@ -3,7 +3,8 @@
  * Regarding dialog so both say the same: the record-type filter and the count of what was found.
  */
 import type { CrmPort, FoundRecords, SearchableType } from '../crm/port';
-import { englishAppWords, type AppKey, type AppTranslate } from './appWords';
+import { englishAppPaneWords } from './appPaneWords';
+import type { AppKey, AppTranslate } from './appWords';
 
 export type RecordTypeFilter = 'all' | SearchableType;
 
@@ -23,8 +24,8 @@ export const RECORD_TYPE_FILTERS: readonly {
   ] as const
 ).map(([value, name]) => ({
   value,
-  labelKey: `app.filter${name}` satisfies AppKey,
-  label: englishAppWords(`app.filter${name}`),
+  labelKey: `appPane.filter${name}` satisfies AppKey,
+  label: englishAppPaneWords(`appPane.filter${name}`),
 }));
 
 /** The filter's part of a message's key: each type has its own sentences, as languages inflect each noun apart. */
@@ -58,11 +59,11 @@ export function foundText(
   more: boolean,
   filter: RecordTypeFilter,
   query: string,
-  t: AppTranslate = englishAppWords,
+  t: AppTranslate = englishAppPaneWords,
 ): string {
   const part = KEY_PART[filter];
-  if (shown === 0) return t(`app.noneFound${part}`, { query });
-  return more ? t(`app.foundMore${part}`, { count: shown }) : t(`app.found${part}`, { count: shown });
+  if (shown === 0) return t(`appPane.noneFound${part}`, { query });
+  return more ? t(`appPane.foundMore${part}`, { count: shown }) : t(`appPane.found${part}`, { count: shown });
 }
 
 /** How many results a search shows. */

@@ -12,3 +12,15 @@ export async function loadAppTable(language: Exclude<Language, 'en'>): Promise<M
     ? (await import(/* webpackChunkName: "lang-de-app" */ './appTables/de')).default
     : (await import(/* webpackChunkName: "lang-fr-app" */ './appTables/fr')).default;
 }
+
+/**
+ * The `appPane` words in any language, English included: of the ribbon's paths only the draft marking
+ * and the meetings say them, and their code is chunks of commands.html as well.
+ */
+export async function loadPaneTable(language: Language): Promise<MessageTable> {
+  if (language === 'de')
+    return (await import(/* webpackChunkName: "lang-de-app" */ './appTables/de-pane')).default;
+  if (language === 'fr')
+    return (await import(/* webpackChunkName: "lang-fr-app" */ './appTables/fr-pane')).default;
+  return (await import(/* webpackChunkName: "lang-en-app-pane" */ './appTables/en-pane')).default;
+}

@@ -16,3 +16,6 @@ export async function loadAppTable(language: Exclude<Language, 'en'>): Promise<M
   if (!response.ok) throw new Error(`HTTP ${response.status} for the "${language}" texts`);
   return (await response.json()) as MessageTable;
 }
+
+/** events.js's handlers never say an `appPane` word (drafts being sent, not marked; no meetings). */
+export const loadPaneTable = (_language: Language): Promise<MessageTable> => Promise.resolve({});

@@ -10,7 +10,7 @@ import { languageOf, localeOf, type Language } from '../i18n/language';
 import { createTranslate, type MessageTable } from '../i18n/messages';
 import { notificationWords, type NotificationKey } from '../i18n/notifications';
 import type { Translate } from '../i18n/messages';
-import { loadAppTable } from './appTable';
+import { loadAppTable, loadPaneTable } from './appTable';
 
 export interface SurfaceWords {
   readonly app: AppTranslate;
@@ -36,16 +36,38 @@ function tableFor(language: Exclude<Language, 'en'>, log: DiagnosticsLog): Promi
   return table;
 }
 
+/** The `appPane` table, loaded once per language; without it those words show as their keys (logged). */
+const panes = new Map<Language, Promise<MessageTable>>();
+
+function paneTableFor(language: Language, log: DiagnosticsLog): Promise<MessageTable> {
+  let table = panes.get(language);
+  if (!table) {
+    table = loadPaneTable(language).then(
+      (messages) => appTable(messages, 'appPane'),
+      (error: unknown) => {
+        panes.delete(language);
+        log.log(`The "${language}" draft and meeting texts of the add-in could not load.`, error);
+        return {};
+      },
+    );
+    panes.set(language, table);
+  }
+  return table;
+}
+
 export async function surfaceWords(
   displayLanguage: string | null | undefined,
   log: DiagnosticsLog,
 ): Promise<SurfaceWords> {
   const language = languageOf(displayLanguage);
-  const table = language === 'en' ? null : await tableFor(language, log);
+  const [table, pane] = await Promise.all([
+    language === 'en' ? null : tableFor(language, log),
+    paneTableFor(language, log),
+  ]);
   const shown = table ? language : 'en';
   return {
     app: createTranslate<AppKey>(
-      table ?? ENGLISH_APP_TABLE,
+      { ...(table ?? ENGLISH_APP_TABLE), ...pane },
       table ? localeOf(displayLanguage) : 'en-US',
       (key) => console.error(`[Track in CRM] No "${shown}" text for ${key}; the key is shown instead`),
     ),

@@ -33,7 +33,7 @@ describe('the item status is announced once', () => {
   });
 
   test('a message that says something else follows the status sentence', () => {
-    const message = t('app.noMessageIdYet');
+    const message = t('appPane.noMessageIdYet');
     expect(announceText(stateOf('not-tracked', message), t)).toBe(
       `${t('item.announceNotTracked')} ${message}`,
     );

@@ -1,5 +1,6 @@
 /** The pane's German messages, a chunk loaded before first paint. */
 import app from './app.json';
+import appPane from './appPane.json';
 import background from './background.json';
 import common from './common.json';
 import diagnostics from './diagnostics.json';
@@ -8,4 +9,4 @@ import options from './options.json';
 import sync from './sync.json';
 import trace from './trace.json';
 
-export const paneNamespaces = { common, app, item, options, background, sync, diagnostics, trace };
+export const paneNamespaces = { common, app, appPane, item, options, background, sync, diagnostics, trace };
