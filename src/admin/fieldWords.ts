@@ -1,9 +1,7 @@
 /**
- * The synchronized fields in words, as the pane's Options › Synchronization table names them: the CRM
- * field's plain label (the `admin` namespace's `field.<entity>.<attribute>`, the sync catalog's labels
- * in three languages), the Outlook field as the pane spells Graph's property, the record type and the
- * direction in the `sync` namespace's words. A field no label names (a mapping another tool added) keeps
- * its logical name rather than show a key.
+ * The synchronized fields in words, as the pane's Options › Synchronization table names them: the
+ * `sync` namespace's label of the CRM field and of the Outlook field, the record type and the direction.
+ * A field outside the sync catalog (a mapping another tool added) keeps its logical name: it has no key.
  */
 import type { SyncMappingRow } from '../crm/adminPort';
 import type { Translate } from '../i18n/messages';
@@ -17,21 +15,18 @@ export function crmFieldLabel(
   t: AdminTranslate,
   mapping: Pick<SyncMappingRow, 'entity' | 'crmAttribute'>,
 ): string {
-  // The catalog's fields have a label (a test holds the namespace to it); asking for any other would
-  // log a missing text.
   const known = SYNC_FIELDS[mapping.entity].some((f) => f.crm === mapping.crmAttribute);
-  return known
-    ? t(`admin.field.${mapping.entity}.${mapping.crmAttribute}` as AdminKey)
-    : mapping.crmAttribute;
+  return known ? t(`sync.field.${mapping.entity}.${mapping.crmAttribute}` as AdminKey) : mapping.crmAttribute;
 }
 
-/** Graph's camelCase property in words ("givenName" → "Given name"), as the pane's table writes it. */
-export function outlookFieldLabel(name: string): string {
-  const words = name
-    .replace(/([a-z])([A-Z0-9])/g, '$1 $2')
-    .replace(/([0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+export function outlookFieldLabel(
+  t: AdminTranslate,
+  mapping: Pick<SyncMappingRow, 'entity' | 'exchangeProperty'>,
+): string {
+  const known = SYNC_FIELDS[mapping.entity].some((f) => f.outlook === mapping.exchangeProperty);
+  return known
+    ? t(`sync.outlookField.${mapping.entity}.${mapping.exchangeProperty}` as AdminKey)
+    : mapping.exchangeProperty;
 }
 
 export const entityLabel = (t: AdminTranslate, entity: SyncEntity): string =>

@@ -45,7 +45,7 @@ export function MappingsTab({ view, actions }: TabProps) {
               <TableRow key={key} data-mapping={key}>
                 <TableCell>{entityLabel(t, mapping.entity)}</TableCell>
                 <TableCell>{crmFieldLabel(t, mapping)}</TableCell>
-                <TableCell>{outlookFieldLabel(mapping.exchangeProperty)}</TableCell>
+                <TableCell>{outlookFieldLabel(t, mapping)}</TableCell>
                 <TableCell>
                   <Select
                     aria-label={`${t('sync.direction')}: ${entityLabel(t, mapping.entity)}, ${crmFieldLabel(t, mapping)}`}
