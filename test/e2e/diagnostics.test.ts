@@ -35,7 +35,7 @@ async function openReply(height = 1000): Promise<{ page: Page; pane: Frame; item
 
 /** The reason in the Why? view's support details: `decision: track (CorrelationMatch)` → CorrelationMatch. */
 async function shownReason(pane: Frame): Promise<{ track: boolean; reason: string }> {
-  const text = await pane.textContent('[data-testid="why-step"][data-step="decision"]');
+  const text = await pane.textContent('[data-testid="why-details"]');
   const match = /(do not track|track) \((\w+)\)/.exec(text ?? '');
   if (!match) throw new Error(`No decision in the Why? view: ${text}`);
   return { track: match[1] === 'track', reason: match[2]! };

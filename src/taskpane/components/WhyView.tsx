@@ -1,7 +1,7 @@
 /**
  * "Why?": the decision's trace step by step, each step a plain question with what the rules found in
  * plain sentences (traceWords.ts). The lines as the rules wrote them (ids, Message-IDs) stay in a
- * collapsed "details" part for support. Everything comes from the email and the CRM: text only.
+ * collapsed "Details for support" list at the end. Everything comes from the email and the CRM: text only.
  */
 import { Body1, Button, Caption1, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { traceSteps, type RecordNames } from '../../app/traceWords';
@@ -65,19 +65,25 @@ export function WhyView({ decision, names = {}, onClose }: WhyViewProps) {
                   </li>
                 ))}
               </ul>
-              <details className={styles.support}>
-                <summary>
-                  <Caption1 className={styles.muted}>{t('trace.details')}</Caption1>
-                </summary>
-                {step.sentences.map((sentence, j) => (
-                  <Caption1 key={j} as="p" className={styles.muted} data-testid="why-details">
-                    {sentence.details}
-                  </Caption1>
-                ))}
-              </details>
             </li>
           ))}
         </ol>
+      )}
+      {steps.length > 0 && (
+        <details className={styles.support}>
+          <summary>
+            <Caption1 className={styles.muted}>{t('trace.details')}</Caption1>
+          </summary>
+          <ol className={styles.sentences} data-testid="why-details">
+            {steps
+              .flatMap((step) => step.sentences)
+              .map((sentence, i) => (
+                <li key={i}>
+                  <Caption1 className={styles.muted}>{sentence.details}</Caption1>
+                </li>
+              ))}
+          </ol>
+        </details>
       )}
       <Button className={styles.close} size="small" onClick={onClose}>
         {t('diagnostics.whyClose')}
