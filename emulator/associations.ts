@@ -25,7 +25,7 @@ import {
 } from './protocol';
 import { checkWritePrivilege } from './security';
 import { parseBody } from './writes';
-import { parseKey, resolveEntityRef } from './url';
+import { disassociatedRowId, resolveEntityRef } from './url';
 
 export class Associations {
   constructor(private readonly db: EmulatorDb) {}
@@ -124,19 +124,7 @@ export class Associations {
       return noContent();
     }
     if (method === 'DELETE') {
-      const byQuery = query.get('$id');
-      if (relatedKey === undefined && byQuery === undefined) {
-        throw new ODataError(
-          400,
-          BAD_QUERY,
-          `Name the row to disassociate: '${navigation}(<id>)/$ref' or '$id'.`,
-        );
-      }
-      const relatedId =
-        relatedKey !== undefined
-          ? parseKey(target.primaryKey, target.logicalName, relatedKey)
-          : resolveEntityRef(this.db, byQuery as string, target.logicalName, ctx, '$id');
-      linkTo(relatedId, false);
+      linkTo(disassociatedRowId(this.db, target, navigation, relatedKey, query.get('$id'), ctx), false);
       return noContent();
     }
     throw methodNotAllowed(`Use POST, GET or DELETE on a collection-valued navigation property's $ref.`);

@@ -34,7 +34,7 @@ import {
   noContent,
   notFound,
 } from './protocol';
-import { parseKey, resolveEntityRef } from './url';
+import { disassociatedRowId, resolveEntityRef } from './url';
 
 /** Dataverse's error code for a missing privilege (PrivilegeDenied). */
 export const PRIVILEGE_DENIED = '0x80040220';
@@ -361,19 +361,7 @@ export function userRolesNavigation(
     return noContent();
   }
   if (method === 'DELETE') {
-    const byQuery = query.get('$id');
-    if (relatedKey === undefined && byQuery === undefined) {
-      throw new ODataError(
-        400,
-        BAD_QUERY,
-        `Name the row to disassociate: '${USER_ROLES_NAVIGATION}(<id>)/$ref' or '$id'.`,
-      );
-    }
-    const relatedId =
-      relatedKey !== undefined
-        ? parseKey(target.primaryKey, target.logicalName, relatedKey)
-        : resolveEntityRef(db, byQuery as string, target.logicalName, ctx, '$id');
-    link(relatedId, false);
+    link(disassociatedRowId(db, target, USER_ROLES_NAVIGATION, relatedKey, query.get('$id'), ctx), false);
     return noContent();
   }
   throw methodNotAllowed(`Use POST, GET or DELETE on a collection-valued navigation property's $ref.`);

@@ -134,3 +134,27 @@ export function resolveEntityRef(
   if (target && !db.get(target, id)) throw notFound(target, id);
   return id;
 }
+
+/**
+ * The row a DELETE on a collection-valued `$ref` removes from the relationship: named by key in the path
+ * (`nav(<id>)/$ref`) or by `$id=<entity URL>` ("Disassociate with a collection-valued navigation
+ * property", Web API). Neither is a 400.
+ */
+export function disassociatedRowId(
+  db: EmulatorDb,
+  target: { readonly primaryKey: string; readonly logicalName: string },
+  navigation: string,
+  relatedKey: string | undefined,
+  byQuery: string | null | undefined,
+  ctx: DispatchContext,
+): string {
+  if (relatedKey !== undefined) return parseKey(target.primaryKey, target.logicalName, relatedKey);
+  if (byQuery === undefined || byQuery === null) {
+    throw new ODataError(
+      400,
+      BAD_QUERY,
+      `Name the row to disassociate: '${navigation}(<id>)/$ref' or '$id'.`,
+    );
+  }
+  return resolveEntityRef(db, byQuery, target.logicalName, ctx, '$id');
+}
