@@ -37,7 +37,7 @@ export interface DecisionEvent {
   readonly action: string;
   readonly track: boolean;
   readonly reason: string;
-  /** The Outlook item id, or the Message-ID when the item has none. */
+  /** Which email: its sender's address masked (`***@domain`), or empty; never an item id or a subject. */
   readonly item: string;
 }
 
