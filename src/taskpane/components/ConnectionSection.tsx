@@ -66,7 +66,7 @@ function AdminPageLink({ userId, actions }: { readonly userId: string; readonly 
   const [allowed, setAllowed] = useState(false);
   useEffect(() => {
     let current = true;
-    void actions.adminAccess().then((answer) => current && setAllowed(answer));
+    void Promise.resolve(actions.adminAccess()).then((answer) => current && setAllowed(answer === true));
     return () => {
       current = false;
     };
