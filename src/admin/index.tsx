@@ -4,7 +4,7 @@
  * browser tab, or office.js blocked) the page starts anyway (chosen): nothing here needs a mailbox.
  */
 import { createRoot } from 'react-dom/client';
-import { loadAdminStrings } from '../i18n/surfaces';
+import { loadAdminStrings } from '../i18n/adminSurface';
 import { AdminController } from './adminController';
 import { adminPortFor } from './adminHost';
 import { AdminPage } from './components/AdminPage';

@@ -1,8 +1,8 @@
 /** The admin page's strings: `useAdminStrings()` in components. */
 import { createStringsContext } from '../i18n/react';
-import { englishAdminStrings, type AdminKey } from '../i18n/surfaces';
+import { englishAdminStrings, type AdminKey } from '../i18n/adminSurface';
 
-export type { AdminKey, AdminStrings } from '../i18n/surfaces';
+export type { AdminKey, AdminStrings } from '../i18n/adminSurface';
 
 const admin = createStringsContext<AdminKey>(englishAdminStrings);
 

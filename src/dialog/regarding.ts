@@ -26,7 +26,7 @@ import {
   loadDialogStrings,
   type DialogKey,
   type DialogStrings,
-} from '../i18n/surfaces';
+} from '../i18n/dialogSurface';
 import { DIALOG_CANCEL, RECENT_PARAM, recentFromParam } from '../commands/regardingDialog';
 
 const TYPE_KEYS: Readonly<Record<string, DialogKey>> = {

@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { AdminController } from '../../../src/admin/adminController';
 import { AdminPage } from '../../../src/admin/components/AdminPage';
 import { AdminStringsContext } from '../../../src/admin/strings';
-import { loadAdminStrings } from '../../../src/i18n/surfaces';
+import { loadAdminStrings } from '../../../src/i18n/adminSurface';
 import { FakeAdminPort } from './fakeAdminPort';
 
 async function render(port: FakeAdminPort, language = 'en-US'): Promise<string> {

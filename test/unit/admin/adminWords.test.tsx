@@ -6,7 +6,7 @@ import { MappingsTab } from '../../../src/admin/components/MappingsTab';
 import { SaveBar } from '../../../src/admin/components/SaveBar';
 import { definitionOf, settingKey, type SettingDefinition } from '../../../src/admin/settingsCatalog';
 import { AdminStringsContext } from '../../../src/admin/strings';
-import { loadAdminStrings } from '../../../src/i18n/surfaces';
+import { loadAdminStrings } from '../../../src/i18n/adminSurface';
 import { FakeAdminPort } from './fakeAdminPort';
 
 const polling = definitionOf(

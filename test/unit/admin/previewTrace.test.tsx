@@ -3,14 +3,19 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { AdminController } from '../../../src/admin/adminController';
 import { AdminPage } from '../../../src/admin/components/AdminPage';
 import { AdminStringsContext } from '../../../src/admin/strings';
-import { loadAdminStrings } from '../../../src/i18n/surfaces';
+import { loadAdminStrings } from '../../../src/i18n/adminSurface';
+import { loadTraceWords } from '../../../src/i18n/traceStrings';
 import { FakeAdminPort } from './fakeAdminPort';
 
-/** The text (no markup, no attributes) of the preview's steps, rendered in `language`. */
+/**
+ * The text (no markup, no attributes) of the preview's steps, rendered in `language` once its trace
+ * words are loaded (a static render paints what is loaded: the page shows "Loading…" before).
+ */
 async function previewSteps(language: string): Promise<string> {
   const controller = new AdminController(new FakeAdminPort());
   await controller.reload();
   const strings = await loadAdminStrings(language);
+  await loadTraceWords(language);
   const html = renderToStaticMarkup(
     <AdminStringsContext.Provider value={strings}>
       <AdminPage store={controller} actions={controller} />
@@ -21,7 +26,7 @@ async function previewSteps(language: string): Promise<string> {
 }
 
 test('the preview shows the plain steps in German on a German page', async () => {
-  const { t } = await loadAdminStrings('de-DE');
+  const { t } = await loadTraceWords('de-DE');
   const text = await previewSteps('de-DE');
   expect(text).toContain(t('trace.stepIncoming1'));
   expect(text).toContain(t('trace.stepDecision'));
