@@ -8,17 +8,72 @@
  * keeps writing messages, and a sink that keeps events (the pane's ring buffer) is found by
  * `eventSink`, so the console-only logs of the ribbon and the event handlers need no change.
  */
-import {
-  maskAddressesInText,
-  pathForLog,
-  requestIdOf,
-  type RequestEvent,
-  type RetryEvent,
-} from '../crm/retryPolicy';
+import { maskAddressesInText, type HttpFact } from '../crm/retryPolicy';
 import type { DiagnosticsLog } from './ports';
 
-export type { RequestEvent, RetryEvent };
-export { maskAddressesInText, pathForLog, requestIdOf };
+export { maskAddressesInText };
+
+/** One try of a request, for the diagnostics log. */
+export interface RequestEvent {
+  readonly kind: 'request';
+  readonly service: 'crm' | 'graph';
+  readonly method: string;
+  /** The path without its query (whose values may hold addresses or names), addresses masked. */
+  readonly path: string;
+  /** Null: no answer (offline, timeout). */
+  readonly status: number | null;
+  readonly durationMs: number;
+  /** x-ms-service-request-id, request-id or client-request-id, whichever the answer carried. */
+  readonly requestId: string | null;
+  /** 1 for the first try. */
+  readonly attempt: number;
+}
+
+/** The retry loop waits before trying a request again. */
+export interface RetryEvent {
+  readonly kind: 'retry';
+  readonly service: 'crm' | 'graph';
+  readonly method: string;
+  readonly path: string;
+  /** The status that made it wait; null after a lost answer. */
+  readonly status: number | null;
+  readonly waitMs: number;
+}
+
+/** A request's URL for the log: the path only, no query or fragment, addresses masked. */
+export const pathForLog = (url: string): string =>
+  maskAddressesInText((url.split(/[?#]/)[0] ?? '').replace(/^https?:\/\/[^/]+/i, ''));
+
+/**
+ * The request id an answer carries: Dataverse's x-ms-service-request-id (or its REQ_ID, the one a
+ * browser may read when CORS exposes only that), Graph's request-id, or the client-request-id echoed.
+ */
+export const requestIdOf = (headers: Headers): string | null =>
+  headers.get('x-ms-service-request-id') ??
+  headers.get('request-id') ??
+  headers.get('client-request-id') ??
+  headers.get('req_id');
+
+/**
+ * The retry loop's raw fact as the log keeps it: path without query, addresses masked, the request id
+ * and nothing else of the headers. Done here, in the pane's sink, not in the loop: the ribbon's and the
+ * event handlers' bundles share the loop and log no events.
+ */
+export function requestEventOf(fact: HttpFact): RequestEvent | RetryEvent {
+  const { service, method, status } = fact;
+  const path = pathForLog(fact.url);
+  if (fact.waitMs !== undefined) return { kind: 'retry', service, method, path, status, waitMs: fact.waitMs };
+  return {
+    kind: 'request',
+    service,
+    method,
+    path,
+    status,
+    durationMs: fact.durationMs ?? 0,
+    requestId: fact.headers ? requestIdOf(fact.headers) : null,
+    attempt: fact.attempt,
+  };
+}
 
 export type QueueMove = 'queued' | 'retried' | 'given-up' | 'done';
 
@@ -77,6 +132,8 @@ export type LoggedEvent = DiagnosticsEvent & { readonly at: number; readonly seq
 /** A DiagnosticsLog that also keeps structured events. */
 export interface DiagnosticsEventLog extends DiagnosticsLog {
   event(event: DiagnosticsEvent): void;
+  /** The retry loop's raw facts: the log sanitises them (requestEventOf) before keeping them. */
+  httpFact?(fact: HttpFact): void;
 }
 
 /** The log's event sink when it keeps events (the pane's), else null (the console of other runtimes). */
@@ -92,12 +149,12 @@ export function eventsAsJsonLines(events: readonly LoggedEvent[]): string {
 
 /**
  * The HTTP transport's `events` option for a log (spread into DataverseHttp or GraphHttp options):
- * the log's sink when it keeps events, nothing otherwise, so the ribbon's and the event handlers'
- * console logs cost their requests nothing.
+ * the log's fact sink when it keeps them (the pane's ring), nothing otherwise, so the ribbon's and the
+ * event handlers' console logs cost their requests nothing and their bundles no sanitising code.
  */
-export function requestEventsFor(log: DiagnosticsLog): {
-  events?: (event: RequestEvent | RetryEvent) => void;
-} {
-  const sink = eventSink(log);
-  return sink ? { events: sink } : {};
+export function requestEventsFor(log: DiagnosticsLog): { events?: (fact: HttpFact) => void } {
+  const candidate = log as Partial<DiagnosticsEventLog>;
+  return typeof candidate.httpFact === 'function'
+    ? { events: (fact) => candidate.httpFact?.call(log, fact) }
+    : {};
 }

@@ -150,59 +150,37 @@ export interface HttpTransportOptions {
   /** Where failures that are handled here (and so not thrown) are written: the DiagnosticsLog shape. */
   readonly log?: (message: string, error?: unknown) => void;
   /**
-   * Told of every try and every wait, for the pane's diagnostics log (issue 13): method, path without
-   * query, status, duration and request id; never a header's value otherwise, nor a body.
+   * Told of every try and every wait (the pane's diagnostics log, issue 13), as raw facts: the pane's
+   * sink strips the query, masks addresses and picks the request id (src/app/diagnosticsEvents.ts), so
+   * the ribbon's and the event handlers' bundles, which pass no observer, carry none of that code.
    */
-  readonly events?: (event: RequestEvent | RetryEvent) => void;
+  readonly events?: (fact: HttpFact) => void;
 }
 
-/** One try of a request, for the diagnostics log (src/app/diagnosticsEvents.ts keeps it). */
-export interface RequestEvent {
-  readonly kind: 'request';
+/**
+ * One try (`headers` set: the answer's, null when none came) or one wait (`waitMs` set) of a request.
+ * Never the request's headers (Authorization is added inside fetchOnce) nor a body; the URL is the
+ * whole URL, query included, so an observer that keeps it must sanitise it first.
+ */
+export interface HttpFact {
   readonly service: 'crm' | 'graph';
   readonly method: string;
-  /** The path without its query (whose values may hold addresses or names), addresses masked. */
-  readonly path: string;
-  /** Null: no answer (offline, timeout). */
+  readonly url: string;
+  /** The answer's status; null: no answer (offline, timeout). */
   readonly status: number | null;
-  readonly durationMs: number;
-  /** x-ms-service-request-id, request-id or client-request-id, whichever the answer carried. */
-  readonly requestId: string | null;
-  /** 1 for the first try. */
   readonly attempt: number;
-}
-
-/** The loop waits before trying a request again. */
-export interface RetryEvent {
-  readonly kind: 'retry';
-  readonly service: 'crm' | 'graph';
-  readonly method: string;
-  readonly path: string;
-  /** The status that made it wait; null after a lost answer. */
-  readonly status: number | null;
-  readonly waitMs: number;
+  readonly durationMs?: number;
+  readonly headers?: Headers | null;
+  readonly waitMs?: number;
 }
 
 /**
  * Text for the log with every address's local part hidden (`ann@fabrikam.com` → `***@fabrikam.com`,
- * URL-encoded `%40` too): the domain stays, since internal or external is what support asks.
+ * URL-encoded `%40` too): the domain stays, since internal or external is what support asks. Only the
+ * pane calls it (its diagnostics log and case), so the other bundles drop it.
  */
 export const maskAddressesInText = (text: string): string =>
   text.replace(/[\w.%+'-]+(@|%40)([\w-]+\.[\w.-]+)/gi, '***$1$2');
-
-/** A request's URL for the log: the path only, no query or fragment, addresses masked. */
-export const pathForLog = (url: string): string =>
-  maskAddressesInText((url.split(/[?#]/)[0] ?? '').replace(/^https?:\/\/[^/]+/i, ''));
-
-/**
- * The request id an answer carries: Dataverse's x-ms-service-request-id (or its REQ_ID, the one a
- * browser may read when CORS exposes only that), Graph's request-id, or the client-request-id echoed.
- */
-export const requestIdOf = (headers: Headers): string | null =>
-  headers.get('x-ms-service-request-id') ??
-  headers.get('request-id') ??
-  headers.get('client-request-id') ??
-  headers.get('req_id');
 
 /** What differs between the services, given once by each adapter. */
 export interface ServiceRules {
@@ -316,26 +294,17 @@ export function retryingFetch(transport: HttpTransportOptions, rules: ServiceRul
     const { label, idempotent } = request;
     let refreshed = false;
     let token = await rules.tokens.getToken();
-    const path = events ? pathForLog(request.url) : '';
-    const tried = (status: number | null, started: number, attempt: number, requestId: string | null) =>
-      events?.({
-        kind: 'request',
-        service: logName,
-        method: request.method,
-        path,
-        status,
-        durationMs: now() - started,
-        requestId,
-        attempt,
-      });
-    const waited = (status: number | null, waitMs: number) =>
-      events?.({ kind: 'retry', service: logName, method: request.method, path, status, waitMs });
+    const { method, url } = request;
+    const tried = (status: number | null, started: number, attempt: number, headers: Headers | null) =>
+      events?.({ service: logName, method, url, status, attempt, durationMs: now() - started, headers });
+    const waited = (status: number | null, attempt: number, waitMs: number) =>
+      events?.({ service: logName, method, url, status, attempt, waitMs });
     for (let attempt = 1; ; attempt += 1) {
       let response: Response;
       const started = now();
       try {
         response = await fetchOnce(request, token);
-        tried(response.status, started, attempt, requestIdOf(response.headers));
+        tried(response.status, started, attempt, response.headers);
       } catch (error) {
         tried(null, started, attempt, null);
         const failure = rules.lost(
@@ -347,7 +316,7 @@ export function retryingFetch(transport: HttpTransportOptions, rules: ServiceRul
         if (!idempotent || attempt >= policy.maxAttempts) throw failure;
         log(`${label}: try ${attempt} failed, trying again`, error);
         const backoff = backoffDelay(policy, attempt, random);
-        waited(null, backoff);
+        waited(null, attempt, backoff);
         await sleep(backoff);
         continue;
       }
@@ -370,7 +339,7 @@ export function retryingFetch(transport: HttpTransportOptions, rules: ServiceRul
       if (wait === null || attempt >= policy.maxAttempts || wait > policy.maxRetryAfterMs)
         throw rules.failed({ status, headers, body }, label, { retryAfterMs: told, waitMs: wait });
       rules.onWait?.(status, wait, label);
-      waited(status, wait);
+      waited(status, attempt, wait);
       await sleep(wait);
     }
   }

@@ -6,6 +6,7 @@
  */
 import {
   maskAddressesInText,
+  requestEventOf,
   type DiagnosticsEvent,
   type DiagnosticsEventLog,
   type LoggedEvent,
@@ -63,6 +64,7 @@ export function createDiagnosticsRing(
   return {
     capacity,
     event,
+    httpFact: (fact) => event(requestEventOf(fact)),
     log(message, error) {
       if (error === undefined) echo.log(message);
       else echo.log(message, error);

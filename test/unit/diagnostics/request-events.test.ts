@@ -4,9 +4,17 @@
  * or an address's local part.
  */
 import { DataverseHttp } from '../../../src/crm/dataverseHttp';
-import type { RequestEvent, RetryEvent } from '../../../src/crm/retryPolicy';
-import { maskAddressesInText, pathForLog } from '../../../src/crm/retryPolicy';
+import {
+  maskAddressesInText,
+  pathForLog,
+  requestEventOf,
+  requestEventsFor,
+  type RequestEvent,
+  type RetryEvent,
+} from '../../../src/app/diagnosticsEvents';
 import { GraphHttp } from '../../../src/graph/graphHttp';
+import { consoleDiagnosticsLog } from '../../../src/host/diagnostics';
+import { createDiagnosticsRing } from '../../../src/host/diagnosticsRing';
 
 const TOKEN = 'secret-token-value';
 const tokens = { getToken: async () => TOKEN, refreshToken: async () => TOKEN };
@@ -33,7 +41,7 @@ function dataverse(steps: (Response | Error)[], events: (RequestEvent | RetryEve
     fetch: scripted(steps),
     sleep: async () => undefined,
     random: () => 0,
-    events: (e) => events.push(e),
+    events: (fact) => events.push(requestEventOf(fact)),
   });
 }
 
@@ -91,7 +99,7 @@ test("a Graph request is logged under graph with Graph's request-id header", asy
         headers: { 'request-id': 'g-7', 'Content-Type': 'application/json' },
       }),
     ]),
-    events: (e) => events.push(e),
+    events: (fact) => events.push(requestEventOf(fact)),
   });
   await http.send('GET', '/users/ann@fabrikam.com/messages?$select=subject', { idempotent: true });
   expect(events).toEqual([
@@ -125,4 +133,25 @@ test('a CRM answer whose CORS exposes only REQ_ID still gives its request id', a
   const events: (RequestEvent | RetryEvent)[] = [];
   await dataverse([json(200, { REQ_ID: 'req-2' })], events).send('GET', 'WhoAmI', { idempotent: true });
   expect(events[0]).toMatchObject({ requestId: 'req-2' });
+});
+
+test("the pane's ring keeps a request's event sanitised, token, query and local part left out", async () => {
+  const ring = createDiagnosticsRing({ console: { log: () => undefined } });
+  const http = new DataverseHttp({
+    orgUrl: 'https://contoso.crm.dynamics.com',
+    tokens,
+    fetch: scripted([json(200)]),
+    ...requestEventsFor(ring),
+  });
+  await http.send('GET', "contacts?$filter=emailaddress1 eq 'ann@fabrikam.com'", { idempotent: true });
+  const kept = JSON.stringify(ring.events());
+  expect(ring.events()).toEqual([
+    expect.objectContaining({ kind: 'request', path: '/api/data/v9.2/contacts' }),
+  ]);
+  expect(kept).not.toContain(TOKEN);
+  expect(kept).not.toContain('ann@');
+});
+
+test('a console-only log gives the transport no observer, so the ribbon logs no request events', () => {
+  expect(requestEventsFor(consoleDiagnosticsLog)).toEqual({});
 });
