@@ -476,8 +476,3 @@ export function traceSteps(
   }
   return steps.map((s) => ({ ...s, title: t(titleKey(s.step)) }));
 }
-
-/** The decision's outcome in words, as the trace's last line says it (the diagnostics log's lines). */
-export function outcomeWords(track: boolean, reason: string, t: TraceTranslate): string {
-  return traceSentence(`decision: ${track ? 'track' : 'do not track'} (${reason})`, t).text;
-}

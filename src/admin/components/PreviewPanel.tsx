@@ -2,6 +2,7 @@
 import { Badge, Field, Select } from '@fluentui/react-components';
 import { useMemo } from 'react';
 import { traceSteps } from '../../app/traceWords';
+import { useTraceWords } from '../../i18n/traceStrings';
 import type { AdminActions } from '../adminController';
 import { previewDecision, SAMPLE_IDS, type SampleId } from '../preview';
 import { useAdminStrings, type AdminKey } from '../strings';
@@ -18,7 +19,9 @@ export function PreviewPanel({
   sample: SampleId;
   actions: AdminActions;
 }) {
-  const { t } = useAdminStrings();
+  const { t, language } = useAdminStrings();
+  // The trace words are a chunk of their own (traceStrings.ts), fetched when the preview first shows.
+  const words = useTraceWords(language);
   const valid = view.problems.size === 0;
   const decision = useMemo(
     () => (valid ? previewDecision(sample, view.snapshot, view.draft) : null),
@@ -48,20 +51,30 @@ export function PreviewPanel({
           <details>
             <summary>{t('admin.previewTrace')}</summary>
             {/* The pane's "Why?" words (traceWords.ts): the same plain steps in the page's language. */}
-            <ol data-testid="preview-trace">
-              {traceSteps(decision.trace, t).map((step, i) => (
-                <li key={i} data-step={step.step}>
-                  <strong>{step.title}</strong>
-                  <ul>
-                    {step.sentences.map((sentence, j) => (
-                      <li key={j} title={sentence.details}>
-                        {sentence.text}
-                      </li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-            </ol>
+            {words.state === 'loading' && <p data-testid="preview-trace-loading">{t('common.loading')}</p>}
+            {words.state === 'failed' && (
+              <ol data-testid="preview-trace">
+                {decision.trace.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ol>
+            )}
+            {words.state === 'ready' && (
+              <ol data-testid="preview-trace">
+                {traceSteps(decision.trace, words.strings.t).map((step, i) => (
+                  <li key={i} data-step={step.step}>
+                    <strong>{step.title}</strong>
+                    <ul>
+                      {step.sentences.map((sentence, j) => (
+                        <li key={j} title={sentence.details}>
+                          {sentence.text}
+                        </li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ol>
+            )}
           </details>
         </div>
       ) : (

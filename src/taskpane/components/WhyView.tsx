@@ -2,9 +2,12 @@
  * "Why?": the decision's trace step by step, each step a plain question with what the rules found in
  * plain sentences (traceWords.ts). The lines as the rules wrote them (ids, Message-IDs) stay in a
  * collapsed "Details for support" list at the end. Everything comes from the email and the CRM: text only.
+ * The trace words are a chunk of their own (traceStrings.ts): "Loading…" until they come; if even
+ * English cannot load, the lines as written, which still answer the question for support.
  */
 import { Body1, Button, Caption1, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { traceSteps, type RecordNames } from '../../app/traceWords';
+import { useTraceWords } from '../../i18n/traceStrings';
 import type { Decision } from '../../rules/decide';
 import { usePaneStrings } from '../strings';
 
@@ -43,8 +46,9 @@ export interface WhyViewProps {
 
 export function WhyView({ decision, names = {}, onClose }: WhyViewProps) {
   const styles = useStyles();
-  const { t } = usePaneStrings();
-  const steps = decision ? traceSteps(decision.trace, t, names) : [];
+  const { t, language } = usePaneStrings();
+  const words = useTraceWords(language);
+  const steps = decision && words.state === 'ready' ? traceSteps(decision.trace, words.strings.t, names) : [];
   return (
     <section id="diagnostics-why" className={styles.root} aria-labelledby="why-title" data-testid="why-view">
       <h3 id="why-title" className={styles.title}>
@@ -53,6 +57,18 @@ export function WhyView({ decision, names = {}, onClose }: WhyViewProps) {
       <Caption1 className={styles.muted}>
         {decision ? t('diagnostics.whyIntro') : t('diagnostics.whyNoDecision')}
       </Caption1>
+      {decision && words.state === 'loading' && (
+        <Body1 data-testid="why-loading">{t('common.loading')}</Body1>
+      )}
+      {decision && words.state === 'failed' && (
+        <ol className={styles.sentences} data-testid="why-details">
+          {decision.trace.map((line, i) => (
+            <li key={i}>
+              <Body1>{line}</Body1>
+            </li>
+          ))}
+        </ol>
+      )}
       {steps.length > 0 && (
         <ol className={styles.steps}>
           {steps.map((step, i) => (
@@ -69,10 +85,10 @@ export function WhyView({ decision, names = {}, onClose }: WhyViewProps) {
           ))}
         </ol>
       )}
-      {steps.length > 0 && (
+      {steps.length > 0 && words.state === 'ready' && (
         <details className={styles.support}>
           <summary>
-            <Caption1 className={styles.muted}>{t('trace.details')}</Caption1>
+            <Caption1 className={styles.muted}>{words.strings.t('trace.details')}</Caption1>
           </summary>
           <ol className={styles.sentences} data-testid="why-details">
             {steps

@@ -4,7 +4,7 @@
  * "Why?" ends (traceWords.ts).
  */
 import type { LoggedEvent } from '../../app/diagnosticsEvents';
-import { outcomeWords } from '../../app/traceWords';
+import { REASONS } from '../../rules/reasons';
 import type { PaneKey } from '../strings';
 
 type Translate = (key: PaneKey, params?: Readonly<Record<string, string | number>>) => string;
@@ -24,6 +24,19 @@ function decisionItem(label: string, t: Translate): string {
   return /^\*{3}@\S+$/.test(label)
     ? t('diagnostics.logDecisionFrom', { sender: label })
     : t('diagnostics.logDecisionOpenEmail');
+}
+
+const KNOWN_REASONS: ReadonlySet<string> = new Set(REASONS);
+
+/**
+ * The outcome as the last step of "Why?" says it. The words are the diagnostics namespace's own copy
+ * of the trace's final line (a test holds them equal): the trace table is a chunk loaded with "Why?",
+ * and the log's lines must not pull it into the pane's first JavaScript.
+ */
+export function outcomeWords(track: boolean, reason: string, t: Translate): string {
+  if (!track && reason === 'Duplicate') return t('diagnostics.logOutcomeDuplicate');
+  const because = KNOWN_REASONS.has(reason) ? t(`diagnostics.logOutcomeReason${reason}` as PaneKey) : reason;
+  return t(track ? 'diagnostics.logOutcomeTracked' : 'diagnostics.logOutcomeNotTracked', { reason: because });
 }
 
 export function eventWords(event: LoggedEvent, t: Translate): string {

@@ -8,10 +8,13 @@ import fc from 'fast-check';
 import { traceSentence, traceStepOf, traceSteps, type TraceTranslate } from '../../../src/app/traceWords';
 import { readCase } from '../../../src/cli/caseInput';
 import { explain, explainCase } from '../../../src/cli/explain';
-import { englishPaneStrings, loadPaneStrings } from '../../../src/i18n/surfaces';
+import { loadTraceWords } from '../../../src/i18n/traceStrings';
 import { caseArbitrary } from './caseArbitrary';
 
-const { t } = englishPaneStrings;
+let t: TraceTranslate;
+beforeAll(async () => {
+  ({ t } = await loadTraceWords('en-US'));
+});
 /** Says which key a sentence was made from, and with what. */
 const keyOf: TraceTranslate = (key, params) => (params ? `${key} ${JSON.stringify(params)}` : key);
 
@@ -225,7 +228,7 @@ test('consecutive lines of one step are one step, titled as a plain question', (
 });
 
 test('in German the steps, sentences and final line are German', async () => {
-  const { t: de } = await loadPaneStrings('de-DE');
+  const { t: de } = await loadTraceWords('de-DE');
   const steps = traceSteps(
     ['§2.1 step 1: no tracked email has Message-ID <a@x>', 'decision: track (AcceptAll)'],
     de,

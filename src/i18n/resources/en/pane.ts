@@ -7,6 +7,5 @@ import diagnostics from './diagnostics.json';
 import item from './item.json';
 import options from './options.json';
 import sync from './sync.json';
-import trace from './trace.json';
 
-export const paneNamespaces = { common, app, appPane, item, options, background, sync, diagnostics, trace };
+export const paneNamespaces = { common, app, appPane, item, options, background, sync, diagnostics };

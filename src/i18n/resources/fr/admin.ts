@@ -3,6 +3,5 @@ import admin from './admin.json';
 import common from './common.json';
 import options from './options.json';
 import sync from './sync.json';
-import trace from './trace.json';
 
-export const adminNamespaces = { common, options, sync, admin, trace };
+export const adminNamespaces = { common, options, sync, admin };
