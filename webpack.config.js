@@ -38,6 +38,11 @@ const { DEV_BASE_URL, parseBaseUrl, rewriteManifest } = require('./scripts/base-
  * events.js keeps ES2017 for classic Outlook's JavaScript-only runtime; it is built in its own layer
  * (EVENTS_LAYER), so the modules it shares with the pages are compiled once per level.
  */
+// tsconfig.json is plain JSON (no comments), so it can be read as such for esbuild's options below.
+const esbuildCompilerOptions = {
+  ...require('./tsconfig.json').compilerOptions,
+  useDefineForClassFields: false,
+};
 const TARGET = 'es2017';
 const PAGES_TARGET = 'es2020';
 const EVENTS_LAYER = 'events-es2017';
@@ -168,7 +173,14 @@ module.exports = async (env, argv) => {
           oneOf: [TARGET, PAGES_TARGET].map((target) => ({
             ...(target === TARGET ? { issuerLayer: EVENTS_LAYER } : {}),
             loader: 'esbuild-loader',
-            options: { target, jsx: 'automatic', tsconfig: path.resolve(__dirname, 'tsconfig.json') },
+            // Class fields as assignments in the constructor (useDefineForClassFields false, chosen): the
+            // targets predate class fields, and esbuild's define-semantics lowering repeats a helper in
+            // every module with a class (the typed errors, the adapters), which commands.js pays for.
+            options: {
+              target,
+              jsx: 'automatic',
+              tsconfigRaw: { compilerOptions: esbuildCompilerOptions },
+            },
           })),
         },
       ],
