@@ -20,7 +20,7 @@ import { outlookSessionCache, type MeetingSupport, type OutlookHost } from '../h
 import type { SessionCache } from '../host/sessionCache';
 import { msalSignIn } from '../host/signIn';
 import { surfaceWords } from '../events/surfaceWords';
-import { lazyMeetings } from './lazyMeetings';
+import { lazyMeetings } from '../host/lazyMeetings';
 import {
   outlookMailbox,
   sessionlessDeps,

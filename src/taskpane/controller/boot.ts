@@ -1,10 +1,8 @@
 /** The pane's composition: the controller over the real session (MSAL sign-in, header parser, workbench folders). */
-import type { DataverseAccess } from '../../crm/dataverseAdapter';
-import { loadPart } from '../../crm/lazyPart';
-import type { CrmAppointmentPort } from '../../crm/port';
 import { createDiagnosticsRing } from '../../host/diagnosticsRing';
+import { lazyMeetings } from '../../host/lazyMeetings';
 import { msalSignIn } from '../../host/signIn';
-import { openOutlookSession, type MeetingSupport, type OutlookHost } from '../../host/outlookSession';
+import { openOutlookSession, type OutlookHost } from '../../host/outlookSession';
 import { paneBackgroundFor } from '../../host/paneBackground';
 import { paneSyncFor } from '../../host/paneSync';
 import { outlookMailbox, sessionlessDeps } from '../../host/withoutSession';
@@ -28,26 +26,6 @@ declare global {
      */
     __TIC_PANE_OPTIONS__?: { drainEveryMs?: number; firstCycleMs?: number; firstSyncMs?: number };
   }
-}
-
-/**
- * The CRM's appointments over the session's adapter, their code (src/crm/appointments.ts) loaded on
- * first use, in the "meetings" chunk. A chunk that cannot load is a retryable network error
- * (lazyPart.ts): the track is kept for retry as when the CRM is away.
- */
-function lazyAppointments(access: DataverseAccess): CrmAppointmentPort {
-  // Stateless over `access`: built again per call once its chunk is in (webpack keeps the module).
-  const load = async () =>
-    (
-      await loadPart(() => import(/* webpackChunkName: "meetings" */ '../../crm/appointments'))
-    ).dataverseAppointments(access);
-  return {
-    trackAppointment: async (userId, appointment) => (await load()).trackAppointment(userId, appointment),
-    findAppointment: async (activityId) => (await load()).findAppointment(activityId),
-    setAppointmentRegarding: async (activityId, regarding) =>
-      (await load()).setAppointmentRegarding(activityId, regarding),
-    untrackAppointment: async (activityId) => (await load()).untrackAppointment(activityId),
-  };
 }
 
 export function createPaneController(
@@ -79,11 +57,7 @@ export function createPaneController(
   // The meeting code (reader, CRM appointments, use cases, card) is one chunk, loaded when a meeting
   // is first selected (most panes only ever show mail); a failed load fails that read, and the next
   // selection tries again.
-  const meetings: MeetingSupport = {
-    reader: () =>
-      import(/* webpackChunkName: "meetings" */ '../../mailbox/meetingReader').then((m) => m.officeMeetings),
-    appointments: lazyAppointments,
-  };
+  const meetings = lazyMeetings;
   // The background check reads the session the pane has opened last (none while there is none).
   let currentHost: OutlookHost | null = null;
   const hostPage = typeof window === 'undefined' ? undefined : window.__TIC_HOST__;
