@@ -4,25 +4,14 @@
  * then the case is shown in a text area to copy by hand, so the user is never left without it.
  */
 import { useRef, useState } from 'react';
-import { Button, Caption1, Checkbox, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { Button, Caption1, Checkbox, makeStyles, tokens } from '@fluentui/react-components';
 import type { Session } from '../../app/session';
 import type { Decision } from '../../rules/decide';
 import { caseText, currentItemCase } from '../controller/diagnosticsCase';
+import { useDiagnosticsPanelStyles } from './diagnosticsPanelStyles';
 import { usePaneStrings } from '../strings';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    minWidth: 0,
-  },
-  title: { ...typographyStyles.subtitle2, margin: 0 },
-  muted: { color: tokens.colorNeutralForeground3 },
   text: {
     width: '100%',
     minHeight: '8em',
@@ -52,6 +41,7 @@ const defaultClipboard = (): Pick<Clipboard, 'writeText'> | null =>
 
 export function CaseCopy({ state, session, clipboard = defaultClipboard() }: CaseCopyProps) {
   const styles = useStyles();
+  const panel = useDiagnosticsPanelStyles();
   const { t } = usePaneStrings();
   const [mask, setMask] = useState(true);
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
@@ -82,11 +72,11 @@ export function CaseCopy({ state, session, clipboard = defaultClipboard() }: Cas
   return (
     <section
       id="diagnostics-case"
-      className={styles.root}
+      className={panel.root}
       aria-labelledby="case-title"
       data-testid="case-copy"
     >
-      <h3 id="case-title" className={styles.title}>
+      <h3 id="case-title" className={panel.title}>
         {t('diagnostics.caseButton')}
       </h3>
       <Checkbox
@@ -95,7 +85,7 @@ export function CaseCopy({ state, session, clipboard = defaultClipboard() }: Cas
         label={t('diagnostics.caseMask')}
         data-testid="case-mask"
       />
-      <Caption1 className={styles.muted}>{t('diagnostics.caseMaskHint')}</Caption1>
+      <Caption1 className={panel.muted}>{t('diagnostics.caseMaskHint')}</Caption1>
       <Button
         className={styles.button}
         appearance="primary"

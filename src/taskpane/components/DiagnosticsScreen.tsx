@@ -4,25 +4,14 @@
  * email said).
  */
 import { useState, useSyncExternalStore } from 'react';
-import { Button, Caption1, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { Button, Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import { DIAGNOSTICS_EVENT_KINDS, eventsAsJsonLines } from '../../app/diagnosticsEvents';
 import type { DiagnosticsEventKind, DiagnosticsRing, LoggedEvent } from '../controller/diagnosticsAccess';
 import { eventsToShow, eventWords } from '../controller/diagnosticsWords';
+import { useDiagnosticsPanelStyles } from './diagnosticsPanelStyles';
 import { usePaneStrings, type PaneKey } from '../strings';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    minWidth: 0,
-  },
-  title: { ...typographyStyles.subtitle2, margin: 0 },
-  muted: { color: tokens.colorNeutralForeground3 },
   bar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
   list: {
     margin: 0,
@@ -73,6 +62,7 @@ export interface DiagnosticsScreenProps {
 
 export function DiagnosticsScreen({ ring, onClose }: DiagnosticsScreenProps) {
   const styles = useStyles();
+  const panel = useDiagnosticsPanelStyles();
   const { t, formats } = usePaneStrings();
   const [kind, setKind] = useState<DiagnosticsEventKind | 'all'>('all');
   // The ring's events() is a new array per call: the snapshot is its last sequence number.
@@ -83,14 +73,14 @@ export function DiagnosticsScreen({ ring, onClose }: DiagnosticsScreenProps) {
   return (
     <section
       id="diagnostics-log"
-      className={styles.root}
+      className={panel.root}
       aria-labelledby="log-title"
       data-testid="diagnostics-log"
     >
-      <h3 id="log-title" className={styles.title}>
+      <h3 id="log-title" className={panel.title}>
         {t('diagnostics.logTitle')}
       </h3>
-      <Caption1 className={styles.muted}>{t('diagnostics.logIntro')}</Caption1>
+      <Caption1 className={panel.muted}>{t('diagnostics.logIntro')}</Caption1>
       <div className={styles.bar}>
         <label>
           {t('diagnostics.logFilter')}{' '}

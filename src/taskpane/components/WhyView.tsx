@@ -5,25 +5,24 @@
  * The trace words are a chunk of their own (traceStrings.ts): "Loading…" until they come; if even
  * English cannot load, the lines as written, which still answer the question for support.
  */
-import { Body1, Button, Caption1, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import {
+  Body1,
+  Button,
+  Caption1,
+  makeStyles,
+  mergeClasses,
+  tokens,
+  typographyStyles,
+} from '@fluentui/react-components';
 import { traceSteps, type RecordNames } from '../../app/traceWords';
 import { useTraceWords } from '../../i18n/traceStrings';
 import type { Decision } from '../../rules/decide';
+import { useDiagnosticsPanelStyles } from './diagnosticsPanelStyles';
 import { usePaneStrings } from '../strings';
 
 const useStyles = makeStyles({
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    padding: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    overflowWrap: 'anywhere',
-    minWidth: 0,
-  },
-  title: { ...typographyStyles.subtitle2, margin: 0 },
+  // Record names and Message-IDs are long unbroken text.
+  wrap: { overflowWrap: 'anywhere' },
   steps: {
     margin: 0,
     paddingInlineStart: tokens.spacingHorizontalL,
@@ -33,7 +32,6 @@ const useStyles = makeStyles({
   stepTitle: { ...typographyStyles.body1Strong, margin: 0 },
   sentences: { margin: 0, paddingInlineStart: tokens.spacingHorizontalM },
   support: { marginBlockStart: tokens.spacingVerticalXXS },
-  muted: { color: tokens.colorNeutralForeground3 },
   close: { alignSelf: 'flex-start' },
 });
 
@@ -46,15 +44,21 @@ export interface WhyViewProps {
 
 export function WhyView({ decision, names = {}, onClose }: WhyViewProps) {
   const styles = useStyles();
+  const panel = useDiagnosticsPanelStyles();
   const { t, language } = usePaneStrings();
   const words = useTraceWords(language);
   const steps = decision && words.state === 'ready' ? traceSteps(decision.trace, words.strings.t, names) : [];
   return (
-    <section id="diagnostics-why" className={styles.root} aria-labelledby="why-title" data-testid="why-view">
-      <h3 id="why-title" className={styles.title}>
+    <section
+      id="diagnostics-why"
+      className={mergeClasses(panel.root, styles.wrap)}
+      aria-labelledby="why-title"
+      data-testid="why-view"
+    >
+      <h3 id="why-title" className={panel.title}>
         {t('diagnostics.whyTitle')}
       </h3>
-      <Caption1 className={styles.muted}>
+      <Caption1 className={panel.muted}>
         {decision ? t('diagnostics.whyIntro') : t('diagnostics.whyNoDecision')}
       </Caption1>
       {decision && words.state === 'loading' && (
@@ -88,14 +92,14 @@ export function WhyView({ decision, names = {}, onClose }: WhyViewProps) {
       {steps.length > 0 && words.state === 'ready' && (
         <details className={styles.support}>
           <summary>
-            <Caption1 className={styles.muted}>{words.strings.t('trace.details')}</Caption1>
+            <Caption1 className={panel.muted}>{words.strings.t('trace.details')}</Caption1>
           </summary>
           <ol className={styles.sentences} data-testid="why-details">
             {steps
               .flatMap((step) => step.sentences)
               .map((sentence, i) => (
                 <li key={i}>
-                  <Caption1 className={styles.muted}>{sentence.details}</Caption1>
+                  <Caption1 className={panel.muted}>{sentence.details}</Caption1>
                 </li>
               ))}
           </ol>
