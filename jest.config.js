@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   // Builds dist/cli from the source first: the CLI tests start the built command (scripts/build-cli.mjs).
   globalSetup: '<rootDir>/test/support/globalSetup.cjs',
+  globalTeardown: '<rootDir>/test/support/globalTeardown.cjs',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
   transform: {
     '^.+\\.(t|j)sx?$': [

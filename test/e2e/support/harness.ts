@@ -14,6 +14,7 @@ import { startGraphEmulator, type GraphEmulator } from '../../../emulator/graph/
 import { launchChromium } from '../../../scripts/chromium.cjs';
 import { startDistServer } from '../../../scripts/serve-dist.cjs';
 import { writeAppPackage } from '../../../scripts/unified-manifest.cjs';
+import { sharedWorkbench } from './sharedBuild';
 import { startStaticServer, type StaticServer } from './staticServer';
 
 /** The repository (from this file, or the working folder when bundled elsewhere, as by `npm run bench`). */
@@ -89,19 +90,24 @@ const distMode = (): boolean => process.env.TIC_E2E_DIST === '1';
 
 export async function startHarness(): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'tic-e2e-'));
-  const out = path.join(dir, 'web');
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const dist = distMode()
+  // The production-build mode builds for its own origin; every other suite shares one build per run.
+  const dist = distMode() ? { out: path.join(dir, 'web') } : null;
+  const shared = dist ? null : sharedWorkbench((target) => buildWorkbench(target));
+  const out = dist ? dist.out : ((await shared) ?? path.join(dir, 'web'));
+  const distServer = dist
     ? await startDistServer({ root: out, port: 0, connectSrc: ['http://localhost:*', 'http://127.0.0.1:*'] })
     : null;
   const [, emu, graph, browser] = await Promise.all([
-    buildWorkbench(out, dist ? `${dist.origin}/` : ''),
+    distServer || !existsSync(path.join(out, 'taskpane.html'))
+      ? buildWorkbench(out, distServer ? `${distServer.origin}/` : '')
+      : Promise.resolve(),
     startEmulator({ port: 0, dbFile: path.join(dir, 'crm.sqlite'), seed: 'demo' }),
     startGraphEmulator({ port: 0, dbFile: path.join(dir, 'mailbox.sqlite'), seed: 'empty' }),
     launchChromium(),
   ]);
-  if (dist) await writeAppPackage(readFileSync(path.join(out, 'manifest.xml'), 'utf8'), out);
-  const server = dist ?? (await startStaticServer(out, ROOT));
+  if (distServer) await writeAppPackage(readFileSync(path.join(out, 'manifest.xml'), 'utf8'), out);
+  const server = distServer ?? (await startStaticServer(out, ROOT));
   return {
     dir,
     out,
