@@ -159,10 +159,13 @@ function collection(body: unknown, request: string): Row[] {
 export interface DataverseAdminOptions {
   /** Where rows left out here (an unknown variable type, a mapping of another table) are written. */
   readonly log?: (message: string, error?: unknown) => void;
+  /** The caller's systemuserid when the caller already knows it (the pane's session): no WhoAmI then. */
+  readonly userId?: string;
 }
 
 export class DataverseAdmin implements CrmAdminPort {
   private readonly log: (message: string, error?: unknown) => void;
+  private readonly knownUserId: string | null;
   /**
    * The profile new mapping rows go in (the one the organization's rows are in), once read: null
    * when the organization has none, undefined before the first read.
@@ -174,13 +177,19 @@ export class DataverseAdmin implements CrmAdminPort {
     options: DataverseAdminOptions = {},
   ) {
     this.log = options.log ?? (() => {});
+    this.knownUserId = options.userId ?? null;
   }
 
-  /** Two GETs: WhoAmI (the user's id), then the privilege function bound to that user. */
-  async readAccess(): Promise<AdminAccess> {
+  private async whoAmI(): Promise<string> {
     const { body: who } = await this.http.send('GET', 'WhoAmI', { idempotent: true });
     const userId = text((who ?? {}) as Row, 'UserId');
     if (!userId) throw protocolError('WhoAmI answered without a UserId', 'GET WhoAmI');
+    return userId;
+  }
+
+  /** The privilege function bound to the user; WhoAmI first only when the caller did not say who it is. */
+  async readAccess(): Promise<AdminAccess> {
+    const userId = this.knownUserId ?? (await this.whoAmI());
     const path =
       `${entityPath('systemusers', userId)}/Microsoft.Dynamics.CRM.RetrieveUserPrivilegeByPrivilegeName` +
       `(PrivilegeName=${literal(WRITE_ORGANIZATION)})`;

@@ -7,11 +7,12 @@
 import type { DataverseHttp } from '../../crm/dataverseHttp';
 
 /** Whether the CRM lets this session's user save the organization's settings. */
-export async function mayAdminister(http: DataverseHttp): Promise<boolean> {
+export async function mayAdminister(http: DataverseHttp, userId: string): Promise<boolean> {
   const { DataverseAdmin } = await import(
     /* webpackChunkName: "pane-admin-access" */ '../../crm/adminAdapter'
   );
-  const access = await new DataverseAdmin(http).readAccess();
+  // The session already asked WhoAmI: one request, the privilege function, not two.
+  const access = await new DataverseAdmin(http, { userId }).readAccess();
   return access.canWriteOrganization;
 }
 

@@ -274,9 +274,11 @@ export class PaneController implements PaneActions {
     const host = this.core.host;
     if (!host) return Promise.resolve(false);
     if (this.adminAccessOf?.host !== host) {
-      const allowed = mayAdminister(host.http).catch((error: unknown) => {
-        // No link is the safe answer: the page itself still refuses a save the CRM forbids.
+      const allowed = mayAdminister(host.http, host.session.user.id).catch((error: unknown) => {
+        // No link is the safe answer: the page itself still refuses a save the CRM forbids. A failed
+        // question is not remembered: the next look at Connection asks again (the CRM may be back).
         this.core.log('Could not ask the CRM whether you may administer Track in CRM', error);
+        if (this.adminAccessOf?.host === host) this.adminAccessOf = null;
         return false;
       });
       this.adminAccessOf = { host, allowed };

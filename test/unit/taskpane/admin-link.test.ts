@@ -36,6 +36,48 @@ describe('who sees the link: the CRM decides', () => {
       'Could not ask the CRM whether you may administer Track in CRM',
     );
   });
+
+  test('the question is one request: the session already knows who the user is (no second WhoAmI)', async () => {
+    const rig = holder.current;
+    const asked: string[] = [];
+    const recording: typeof fetch = (input, init) => {
+      asked.push(String(input instanceof Request ? input.url : input));
+      return rig.traffic.fetch(input, init);
+    };
+    const pane = rig.make({
+      openHost: (office) =>
+        openOutlookSession(office, { signIn: null, parseHeaders: parseHeaderBlock, fetch: recording }),
+    });
+    await pane.start();
+    const before = asked.length;
+    await expect(pane.adminAccess()).resolves.toBe(true);
+    const question = asked.slice(before);
+    expect(question).toHaveLength(1);
+    expect(question[0]).toContain('RetrieveUserPrivilegeByPrivilegeName');
+  });
+
+  test('a question the CRM failed to answer is asked again, not remembered as "no"', async () => {
+    const rig = holder.current;
+    let failing = false;
+    const flaky: typeof fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (failing && url.includes('RetrieveUserPrivilegeByPrivilegeName')) {
+        return Promise.resolve(
+          new Response('{"error":{"code":"0x0","message":"bad request"}}', { status: 400 }),
+        );
+      }
+      return rig.traffic.fetch(input, init);
+    };
+    const pane = rig.make({
+      openHost: (office) =>
+        openOutlookSession(office, { signIn: null, parseHeaders: parseHeaderBlock, fetch: flaky }),
+    });
+    await pane.start();
+    failing = true;
+    await expect(pane.adminAccess()).resolves.toBe(false);
+    failing = false;
+    await expect(pane.adminAccess()).resolves.toBe(true);
+  });
 });
 
 describe('the admin page’s address', () => {
