@@ -18,11 +18,36 @@ function isTabsterDummy(rule: string, html: string): boolean {
   return rule === 'aria-hidden-focus' && /^<i\b[^>]*\bdata-tabster-dummy\b/.test(html);
 }
 
+/**
+ * Fluent v9 buttons fade their colours over ~100 ms when they change state (enabled to disabled, hover).
+ * axe measures the colour of the moment, so a scan in the middle of a fade reports a contrast no one
+ * ever sees settled (CI failed once on the diagnostics buttons right after an untrack, when the pane
+ * re-decided the item during the scan). The scan runs with reduced motion, which Fluent honours by
+ * making its transitions instant, and after every finite animation in every frame has finished;
+ * spinners run forever and are not waited for.
+ */
+async function settled(page: Page): Promise<void> {
+  for (const frame of page.frames()) {
+    await frame
+      .waitForFunction(
+        () =>
+          document
+            .getAnimations()
+            .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity),
+        undefined,
+        { timeout: 3_000, polling: 50 },
+      )
+      .catch(() => undefined); // a frame still animating after 3 s is scanned as it is
+  }
+}
+
 export async function seriousViolations(page: Page, scope: ScanScope = {}): Promise<string[]> {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await settled(page);
   let builder = new AxeBuilder({ page });
   for (const selector of scope.include ?? []) builder = builder.include(selector);
   for (const selector of scope.exclude ?? []) builder = builder.exclude(selector);
-  const results = await builder.analyze();
+  const results = await builder.analyze().finally(() => page.emulateMedia({ reducedMotion: null }));
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ ...v, nodes: v.nodes.filter((n) => !isTabsterDummy(v.id, n.html)) }))
