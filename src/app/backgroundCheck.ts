@@ -6,6 +6,7 @@
  */
 import { TRACKED_CATEGORY } from '../rules/backgroundCycle';
 import { runCycle, type CarriedItems, type CycleDeps } from './backgroundCycleRun';
+import { eventSink, type RunOutcome } from './diagnosticsEvents';
 import type { BackgroundStateStore } from './backgroundState';
 import {
   NO_COUNTS,
@@ -144,6 +145,9 @@ export function createBackgroundCheck(deps: BackgroundCheckDeps): BackgroundChec
     }
     const startedAt = deps.clock.now();
     set({ phase: 'running', nextRunAt: null });
+    const logged = eventSink(deps.log);
+    logged?.({ kind: 'run', run: 'background', phase: 'start' });
+    let ended: RunOutcome = 'failed';
     let nextMs = Math.max(1, Math.floor(session.settings.organization.tagpollingperiod)) * 60_000;
     try {
       const outcome = await runCycle(cycleDeps, session, await deps.store.load(), carried, startedAt);
@@ -159,6 +163,7 @@ export function createBackgroundCheck(deps: BackgroundCheckDeps): BackgroundChec
         }
       }
       nextMs = outcome.nextInMinutes * 60_000;
+      ended = error ? 'failed' : outcome.ran ? 'finished' : 'skipped';
       const newestFirst: BackgroundActionRecord[] = [...outcome.records].reverse();
       set({
         lastCycle: {
@@ -177,6 +182,7 @@ export function createBackgroundCheck(deps: BackgroundCheckDeps): BackgroundChec
       deps.log.log('Background check: the cycle failed', error);
       set({ lastError: UNEXPECTED_FAILURE });
     }
+    logged?.({ kind: 'run', run: 'background', phase: 'end', outcome: ended });
     if (started && !again) schedule(nextMs, 'waiting');
   }
 

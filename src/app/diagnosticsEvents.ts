@@ -96,13 +96,20 @@ export interface DecisionEvent {
   readonly item: string;
 }
 
+/**
+ * How a run ended: `finished` (every step ran; a step's own failures are in its summary),
+ * `failed` (it stopped on an error), `skipped` (it did not run: another pane instance held the
+ * device's lock, or the rules said not now).
+ */
+export type RunOutcome = 'finished' | 'failed' | 'skipped';
+
 /** A synchronization run or a background check cycle started or ended. */
 export interface RunEvent {
   readonly kind: 'run';
   readonly run: 'sync' | 'background';
   readonly phase: 'start' | 'end';
-  /** How it ended (`finished`, `failed`, …) when phase is `end`. */
-  readonly outcome?: string;
+  /** How it ended, when phase is `end`. */
+  readonly outcome?: RunOutcome;
 }
 
 /** A message written through DiagnosticsLog.log (an error's name and message, never its stack). */

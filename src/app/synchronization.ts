@@ -9,6 +9,7 @@
 import { nextSyncInMinutes, planSync } from '../rules/synchronization';
 import type { SyncEntity, SyncRunReason, SyncTrigger } from '../rules/syncTypes';
 import { verboseErrors } from './diagnostics';
+import { eventSink, type RunOutcome } from './diagnosticsEvents';
 import type { Session } from './session';
 import { createSyncConfig, type SyncConfigValue } from './syncConfig';
 import type { Synchronization, SynchronizationDeps } from './syncDeps';
@@ -138,11 +139,17 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
     const inMinutes = nextSyncInMinutes(settings);
     let phase: SyncPhase = 'idle';
     set({ phase: 'running', nextRunAt: null });
+    // Only a run that does something is logged: a probe that says "not now" runs every few minutes.
+    const logged = eventSink(deps.log);
+    let ended: RunOutcome | null = null;
     try {
       const first = probe(settings, trigger);
       if (first.run) {
+        logged?.({ kind: 'run', run: 'sync', phase: 'start' });
+        ended = 'failed';
         const exclusive = deps.exclusive ?? (<T>(work: () => Promise<T>): Promise<T | null> => work());
         const ran = await exclusive(() => performRun(session, settings, trigger, startedAt, first.reason));
+        ended = ran === null ? 'skipped' : 'finished';
         if (ran === null) {
           // Another pane instance synchronizes: nothing of the state is saved here, its runs and
           // watermarks are the other instance's to write (a save from here would undo them).
@@ -188,6 +195,7 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
       deps.log.log('Synchronization: the run failed', error);
       set({ progress: null });
     }
+    if (ended) logged?.({ kind: 'run', run: 'sync', phase: 'end', outcome: ended });
     if (!started || again) return;
     if (inMinutes === null) {
       clearTimer();

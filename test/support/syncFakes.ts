@@ -555,7 +555,7 @@ export async function syncSession(settings: RawSettings = { organization: {}, us
 
 export async function syncHarness(
   settings?: RawSettings,
-  options: Partial<Pick<SynchronizationDeps, 'firstRunDelayMs' | 'exclusive'>> = {},
+  options: Partial<Pick<SynchronizationDeps, 'firstRunDelayMs' | 'exclusive' | 'log'>> = {},
 ): Promise<SyncHarness> {
   const clock = new FakeClock();
   const crm = new FakeCrmSync(clock);

@@ -16,6 +16,13 @@ const QUEUE_KEYS: Readonly<Record<string, PaneKey>> = {
   done: 'diagnostics.logQueueDone',
 };
 
+/** How a run ended, in words (an outcome this version does not know, from an older log, as finished). */
+const RUN_OUTCOME_KEYS: Readonly<Record<string, PaneKey>> = {
+  finished: 'diagnostics.logRunFinished',
+  failed: 'diagnostics.logRunFailed',
+  skipped: 'diagnostics.logRunSkipped',
+};
+
 /**
  * The decided item as the log names it: "Email from ***@fabrikam.com" when the logged label is a
  * masked address, else "The open email" (an older label, such as an Exchange item id, is not shown).
@@ -73,14 +80,16 @@ export function eventWords(event: LoggedEvent, t: Translate): string {
         item: decisionItem(event.item, t),
         outcome: outcomeWords(event.track, event.reason, t),
       });
-    case 'run':
+    case 'run': {
+      const outcome = t(RUN_OUTCOME_KEYS[event.outcome ?? 'finished'] ?? 'diagnostics.logRunFinished');
       if (event.run === 'sync')
         return event.phase === 'start'
           ? t('diagnostics.logRunSyncStart')
-          : t('diagnostics.logRunSyncEnd', { outcome: event.outcome ?? '' });
+          : t('diagnostics.logRunSyncEnd', { outcome });
       return event.phase === 'start'
         ? t('diagnostics.logRunBackgroundStart')
-        : t('diagnostics.logRunBackgroundEnd', { outcome: event.outcome ?? '' });
+        : t('diagnostics.logRunBackgroundEnd', { outcome });
+    }
     case 'message':
       return event.error
         ? t('diagnostics.logMessageError', { text: event.text, error: event.error })

@@ -5,6 +5,7 @@
  */
 import { createBackgroundCheck, type BackgroundCheck, type Timer } from '../../../src/app/backgroundCheck';
 import { EMPTY_BACKGROUND_STATE, type BackgroundState } from '../../../src/app/backgroundState';
+import type { DiagnosticsLog } from '../../../src/app/ports';
 import type { Session } from '../../../src/app/session';
 import type { FolderMappingRow } from '../../../src/crm/folderMappingPort';
 import { GraphNotFoundError } from '../../../src/graph/errors';
@@ -261,6 +262,8 @@ export function runner(
   clock: { now(): number },
   graph = new FakeGraph(),
   state: BackgroundState = EMPTY_BACKGROUND_STATE,
+  /** The log the check writes to; by default one that keeps the messages in `logged`. */
+  log?: DiagnosticsLog,
 ): Runner {
   const timer = new ManualTimer();
   const logged: string[] = [];
@@ -289,7 +292,7 @@ export function runner(
     outlookItemId: (id) => `ews-${id}`,
     clock,
     timer,
-    log: { log: (message) => logged.push(message) },
+    log: log ?? { log: (message) => logged.push(message) },
   });
   return Object.assign(r, {
     check,
