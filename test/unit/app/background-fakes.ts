@@ -243,6 +243,19 @@ export class ManualTimer implements Timer {
   }
 }
 
+/** The session with neither tracking (promotion off) nor tagging: background-check.md §1.1 runs no cycle. */
+export function withNothingToDo(session: Session | null): Session {
+  const s = session as Session;
+  return {
+    ...s,
+    settings: {
+      ...s.settings,
+      organization: { ...s.settings.organization, promoteIncomingEmail: false },
+      client: { ...s.settings.client, automaticEmailTagging: false },
+    },
+  };
+}
+
 export interface Runner {
   readonly check: BackgroundCheck;
   readonly graph: FakeGraph;

@@ -9,7 +9,7 @@ import {
   UNEXPECTED_FAILURE,
 } from '../../../src/app/backgroundCheck';
 import { contactAnn, harness, userDana } from '../../support/fakes';
-import { runner } from './background-fakes';
+import { runner, withNothingToDo } from './background-fakes';
 
 const MINUTE = 60_000;
 
@@ -140,16 +140,7 @@ test('§1.6 a change of settings applies from the next cycle', async () => {
 
 test('§1.1 a cycle that does not run reads no folder and comes back after the polling period', async () => {
   const { r } = await setup({ tagpollingperiod: 20 });
-  const session = r.session as NonNullable<typeof r.session>;
-  // Neither tracking (promotion off) nor tagging: the cycle does not run.
-  r.session = {
-    ...session,
-    settings: {
-      ...session.settings,
-      organization: { ...session.settings.organization, promoteIncomingEmail: false },
-      client: { ...session.settings.client, automaticEmailTagging: false },
-    },
-  };
+  r.session = withNothingToDo(r.session);
   r.check.start();
   await r.tick();
   expect(r.graph.count('folderChanges')).toBe(0);

@@ -10,7 +10,7 @@ import { eventWords } from '../../../src/taskpane/controller/diagnosticsWords';
 import { loadPaneStrings } from '../../../src/i18n/surfaces';
 import { contactAnn, FakeClock, harness, userDana } from '../../support/fakes';
 import { FakeCrmSync, FakeOutlookSync, syncHarness, syncSession } from '../../support/syncFakes';
-import { ManualTimer, runner } from '../app/background-fakes';
+import { ManualTimer, runner, withNothingToDo } from '../app/background-fakes';
 
 const ring = () => createDiagnosticsRing({ console: { log: () => undefined } });
 const runs = (events: readonly LoggedEvent[]) =>
@@ -100,15 +100,7 @@ describe('background check cycles', () => {
 
   test('a cycle the rules did not run is logged as skipped', async () => {
     const { r, log } = await setup();
-    const session = r.session as NonNullable<typeof r.session>;
-    r.session = {
-      ...session,
-      settings: {
-        ...session.settings,
-        organization: { ...session.settings.organization, promoteIncomingEmail: false },
-        client: { ...session.settings.client, automaticEmailTagging: false },
-      },
-    };
+    r.session = withNothingToDo(r.session);
     await r.tick();
     expect(runs(log.events())).toEqual(['background start', 'background end skipped']);
   });
