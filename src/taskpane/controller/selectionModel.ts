@@ -170,14 +170,17 @@ export class SelectionModel {
         this.watched = null;
         return;
       }
-      const before = this.watched;
+      // What the watch saw of another item is no "before" for this one: the selection may change
+      // between two looks without a look in between (a fast check), and taking the other item's tags
+      // as this one's would miss a ribbon track made right after this item's check (walk 13b).
+      const before = this.watched?.itemId === now.itemId ? this.watched : null;
       this.watched = { itemId: now.itemId, marks: now.marks };
       // A held entry is another runtime's track in flight (the ribbon's Set Regarding): its answer shows
       // by the item's tags changing. Checking on its entry alone would send it again from here and
       // call it "the waiting track was delivered", when nothing was waiting.
       const pendingHere =
         queueChanged && core.roaming.read().pending.some((p) => p.itemId === now.itemId && !isHeld(p));
-      const changed = before !== null && before.itemId === now.itemId && before.marks !== now.marks;
+      const changed = before !== null && before.marks !== now.marks;
       // A first look that disagrees with what is shown (tagged Tracked while the pane says not): the
       // change happened between the check and this look. Checked again once per disagreement.
       const disagreement = JSON.stringify([now.marks, shown.state.status, shown.state.message]);
