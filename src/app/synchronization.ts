@@ -149,7 +149,7 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
         ended = 'failed';
         const exclusive = deps.exclusive ?? (<T>(work: () => Promise<T>): Promise<T | null> => work());
         const ran = await exclusive(() => performRun(session, settings, trigger, startedAt, first.reason));
-        ended = ran === null ? 'skipped' : 'finished';
+        ended = ran ?? 'skipped';
         if (ran === null) {
           // Another pane instance synchronizes: nothing of the state is saved here, its runs and
           // watermarks are the other instance's to write (a save from here would undo them).
@@ -215,7 +215,7 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
     trigger: SyncTrigger,
     startedAt: number,
     reason: SyncRunReason,
-  ): Promise<void> {
+  ): Promise<RunOutcome> {
     const types: SyncTypeSummary[] = [];
     const entries: SyncLogEntry[] = [];
     const marker = (): SyncRunMarker => ({
@@ -264,6 +264,8 @@ export function createSynchronization(deps: SynchronizationDeps): Synchronizatio
     const runs = [record, ...rest.runs].slice(0, MAX_SYNC_RUNS_KEPT);
     await save({ ...rest, runs });
     set({ runs, progress: null });
+    // As the run's line says it: a type that stopped on an error is a run that did not finish.
+    return types.some((type) => type.error !== null) ? 'failed' : 'finished';
   }
 
   async function save(state: SyncState): Promise<void> {

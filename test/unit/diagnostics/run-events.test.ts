@@ -9,7 +9,7 @@ import { createDiagnosticsRing } from '../../../src/host/diagnosticsRing';
 import { eventWords } from '../../../src/taskpane/controller/diagnosticsWords';
 import { loadPaneStrings } from '../../../src/i18n/surfaces';
 import { contactAnn, FakeClock, harness, userDana } from '../../support/fakes';
-import { FakeCrmSync, FakeOutlookSync, syncHarness, syncSession } from '../../support/syncFakes';
+import { crmDown, FakeCrmSync, FakeOutlookSync, syncHarness, syncSession } from '../../support/syncFakes';
 import { ManualTimer, runner, withNothingToDo } from '../app/background-fakes';
 
 const ring = () => createDiagnosticsRing({ console: { log: () => undefined } });
@@ -27,6 +27,16 @@ describe('synchronization runs', () => {
     h.crm.add('contact', { firstname: 'Ann', emailaddress1: 'ann@x.com' });
     await h.run();
     expect(runs(log.events())).toEqual(['sync start', 'sync end finished']);
+  });
+
+  test('a run whose types stopped on CRM errors is logged as failed, as its line says "Did not finish"', async () => {
+    const log = ring();
+    const h = await syncHarness(undefined, { log });
+    h.crm.add('contact', { firstname: 'Ann', emailaddress1: 'ann@x.com' });
+    h.crm.fail('recordsInScope', crmDown(), 3);
+    await h.run();
+    expect(h.sync.status().runs[0]?.types.some((type) => type.error !== null)).toBe(true);
+    expect(runs(log.events())).toEqual(['sync start', 'sync end failed']);
   });
 
   test('a run another pane instance holds the lock for is logged as skipped', async () => {
@@ -118,7 +128,7 @@ describe('the log view says how a run ended in the pane’s language', () => {
   test.each([
     ['en', 'failed', 'Synchronization ended: stopped on an error (see the messages)'],
     ['de', 'finished', 'Synchronisierung beendet: abgeschlossen'],
-    ['fr', 'skipped', 'Synchronisation terminée : non exécutée cette fois'],
+    ['fr', 'skipped', 'Fin de la synchronisation : non exécutée cette fois'],
   ] as const)('%s: %s', async (language, outcome, words) => {
     expect(eventWords(event(outcome), (await loadPaneStrings(language)).t)).toBe(words);
   });
