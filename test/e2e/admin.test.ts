@@ -34,10 +34,13 @@ const organization = (): OrganizationColumns =>
     .get() as OrganizationColumns;
 
 /** The admin page in its own browser tab, as an administrator opens https://<host>/admin.html. */
-async function openAdminTab(as?: string): Promise<{ page: Page; errors: string[] }> {
+async function openAdminTab(
+  as?: string,
+  { width = 1280, lang }: { width?: number; lang?: string } = {},
+): Promise<{ page: Page; errors: string[] }> {
   const context = await suite.h.browser.newContext({
     ignoreHTTPSErrors: true,
-    viewport: { width: 1280, height: 1000 },
+    viewport: { width, height: 1000 },
   });
   // No Office outside Outlook: office.js is answered empty, so the page starts as in a plain browser tab.
   await context.route('https://appsforoffice.microsoft.com/**', (route) =>
@@ -46,7 +49,7 @@ async function openAdminTab(as?: string): Promise<{ page: Page; errors: string[]
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  const query = `crm=${encodeURIComponent(suite.h.crmUrl)}${as ? `&as=${as}` : ''}`;
+  const query = `crm=${encodeURIComponent(suite.h.crmUrl)}${as ? `&as=${as}` : ''}${lang ? `&lang=${lang}` : ''}`;
   await page.goto(`${suite.h.server.origin}/admin.html?${query}`);
   await page.waitForSelector('main[data-admin-phase="ready"]', { timeout: 30_000 });
   return { page, errors };
@@ -150,6 +153,26 @@ describe('admin page', () => {
       }),
     ).rejects.toBeInstanceOf(CrmForbiddenError);
     expect(organization()).toEqual(before);
+  });
+
+  test('in French at 540 px, the width of a small dialog: the tabs wrap, none is cut off, nothing scrolls sideways', async () => {
+    const { page, errors } = await openAdminTab(undefined, { width: 540, lang: 'fr-FR' });
+    const layout = await page.evaluate(() => {
+      const tabs = [...document.querySelectorAll('[role="tab"]')].map((tab) => {
+        const box = tab.getBoundingClientRect();
+        return { text: (tab as HTMLElement).innerText.trim(), right: Math.round(box.right) };
+      });
+      return { tabs, page: [document.documentElement.scrollWidth, window.innerWidth] };
+    });
+    expect(layout.tabs.map((tab) => tab.text)).toContain('Variables d’environnement');
+    for (const tab of layout.tabs) expect(tab.right).toBeLessThanOrEqual(540);
+    expect(layout.page[0]).toBeLessThanOrEqual(layout.page[1]!);
+    await page.getByRole('tab', { name: 'Variables d’environnement' }).click();
+    await expect(
+      page.getByRole('tab', { name: 'Variables d’environnement' }).getAttribute('aria-selected'),
+    ).resolves.toBe('true');
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   test("in the workbench: the add-in opens the page as a dialog, in Outlook's display language", async () => {

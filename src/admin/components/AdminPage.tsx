@@ -79,7 +79,10 @@ function Ready({
           <MessageBarBody>{t('admin.readOnly')}</MessageBarBody>
         </MessageBar>
       ) : null}
+      {/* Wrapped, not scrolled: five tabs in French or German are wider than the 560 px dialog Outlook
+          may give the page, and a tab cut off at the edge is a tab nobody finds (walk 13b). */}
       <TabList
+        style={{ flexWrap: 'wrap' }}
         selectedValue={tab}
         onTabSelect={(_, data) => setTab(data.value as AdminTab)}
         aria-label={t('admin.tabsLabel')}
