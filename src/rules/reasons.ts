@@ -35,7 +35,7 @@ export function reasonCode(reason: Reason): number | null {
 /** What the pane says for each reason, for a person, without jargon. */
 export const REASON_TEXT: Readonly<Record<Reason, string>> = {
   Duplicate: 'Already tracked in the CRM.',
-  NoCorrelationMatch: 'Not tracked automatically: it is not a response to an email tracked in the CRM.',
+  NoCorrelationMatch: 'Not tracked automatically: it does not follow on from an email tracked in the CRM.',
   CorrelationMatch: 'Tracked: it belongs to a conversation already tracked in the CRM.',
   InternalEmailReject:
     'Not tracked automatically: it is between people of your organization, and your organization does not track those.',

@@ -414,7 +414,7 @@ describe("this session's actions", () => {
     const details = html.slice(html.indexOf('data-testid="background-decision"'));
     const shown = text(details);
     expect(shown).toContain('(reason CorrelationMatch, code 2)');
-    expect(shown).toContain('Correlated: it replies to CRM activity act-1');
+    expect(shown).toContain('Correlated: it follows on from CRM activity act-1');
     expect(details).toContain('etn=account&amp;id=acc-1');
     expect(shown).toContain('From ann@fabrikam.com: Contact');
     expect(shown).toContain('To dana@contoso.com: User');

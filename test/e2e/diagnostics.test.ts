@@ -48,7 +48,7 @@ test('Why? shows the decision step by step in plain words', async () => {
   await pane.waitForSelector('[data-testid="why-step"]');
   const titles = await pane.$$eval('[data-testid="why-step"] h4', (els) => els.map((el) => el.textContent));
   expect(titles).toContain('Is the email already in the CRM?');
-  expect(titles).toContain('Does it reply to a tracked email?');
+  expect(titles).toContain('Does it follow on from a tracked email?');
   expect(titles.at(-1)).toBe('What was decided?');
   expect(titles.join(' ')).not.toContain('§');
   const sentences = await pane.$$eval('[data-testid="why-sentence"]', (els) =>

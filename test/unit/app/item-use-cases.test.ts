@@ -76,7 +76,7 @@ describe('itemOpened (the pinned pane checks every item, §2.1 and §5)', () => 
       h.mailbox.add(readItem({ from: { address: 'stranger@example.org', name: null } })),
     );
     expect(state).toMatchObject({ status: 'not-tracked', decision: { reason: 'NoCorrelationMatch' } });
-    expect(state.message).toMatch(/not a response to an email tracked/);
+    expect(state.message).toMatch(/does not follow on from an email tracked/);
     expect(h.crm.count('trackEmails')).toBe(0);
   });
 

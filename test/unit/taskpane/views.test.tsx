@@ -220,7 +220,7 @@ describe('the item card', () => {
         marked: false,
         mark: null,
         decision: null,
-        message: 'Not a reply to email tracked in the CRM.',
+        message: 'It does not follow on from an email tracked in the CRM.',
       },
     });
     expect(not).toContain('data-status="compose-not-marked"');
