@@ -40,6 +40,20 @@ async function openOptions(): Promise<{ page: Page; pane: Frame }> {
   return { page, pane };
 }
 
+/** Save pressed, "Saved." shown in the Options panel, and the stored switches once `name` is off there. */
+async function savedOff(page: Page, pane: Frame, name: string) {
+  await pane.getByRole('button', { name: 'Save', exact: true }).click();
+  // The pane's announcer says it too: the message in the Options panel is the one shown.
+  await pane
+    .getByRole('tabpanel', { name: 'Options' })
+    .getByText(/^Saved\./)
+    .waitFor({ timeout: 15_000 });
+  return eventually(async () => {
+    const client = await storedClientSwitches(page);
+    return client[name] === false ? client : null;
+  });
+}
+
 test('two views of one setting share one stored value: turned off under Diagnostics, off on the Email tab, saved once', async () => {
   const { page, pane } = await openOptions();
   const diagnostics = pane.getByRole('switch', { name: 'Background email tracking' });
@@ -53,17 +67,7 @@ test('two views of one setting share one stored value: turned off under Diagnost
   const email = pane.getByRole('switch', { name: 'Check incoming email and decide whether to track it' });
   expect(await email.isChecked()).toBe(false);
 
-  await pane.getByRole('button', { name: 'Save', exact: true }).click();
-  // The pane's announcer says it too: the message in the Options panel is the one shown.
-  await pane
-    .getByRole('tabpanel', { name: 'Options' })
-    .getByText(/^Saved\./)
-    .waitFor({ timeout: 15_000 });
-  const stored = await eventually(async () => {
-    const client = await storedClientSwitches(page);
-    return client.backgroundTrackEmail === false ? client : null;
-  });
-  expect(stored).toMatchObject({ backgroundTrackEmail: false });
+  expect(await savedOff(page, pane, 'backgroundTrackEmail')).toMatchObject({ backgroundTrackEmail: false });
 });
 
 test('two views of one setting share one stored value: the Synchronization tab’s master switch is Diagnostics’ Outlook synchronization', async () => {
@@ -75,17 +79,9 @@ test('two views of one setting share one stored value: the Synchronization tab�
   await openOptionsTab(pane, 'Diagnostics');
   expect(await pane.getByRole('switch', { name: 'Outlook synchronization' }).isChecked()).toBe(false);
 
-  await pane.getByRole('button', { name: 'Save', exact: true }).click();
-  // The pane's announcer says it too: the message in the Options panel is the one shown.
-  await pane
-    .getByRole('tabpanel', { name: 'Options' })
-    .getByText(/^Saved\./)
-    .waitFor({ timeout: 15_000 });
-  const stored = await eventually(async () => {
-    const client = await storedClientSwitches(page);
-    return client.outlookSynchronization === false ? client : null;
+  expect(await savedOff(page, pane, 'outlookSynchronization')).toMatchObject({
+    outlookSynchronization: false,
   });
-  expect(stored).toMatchObject({ outlookSynchronization: false });
 });
 
 test('an organization lock applies in both views, with its reason', async () => {

@@ -83,14 +83,17 @@ test('Copy as a case: the clipboard holds a masked case that explain decides as 
   expect(await seriousViolations(page, PANE_SCOPE)).toEqual([]);
 });
 
+/** The diagnostics log opened and filtered to one kind: its lines as shown, once one is there. */
+async function logLines(pane: Frame, kind: string): Promise<string[]> {
+  await pane.click('[data-testid="diagnostics-log-button"]');
+  await pane.selectOption('[data-testid="log-filter"]', kind);
+  await pane.waitForSelector(`[data-testid="log-entries"] li[data-kind="${kind}"]`);
+  return pane.$$eval('[data-testid="log-entries"] li', (els) => els.map((el) => el.textContent ?? ''));
+}
+
 test('the log lists the CRM requests with status and request id, no token; Export downloads it', async () => {
   const { page, pane } = await openReply();
-  await pane.click('[data-testid="diagnostics-log-button"]');
-  await pane.selectOption('[data-testid="log-filter"]', 'request');
-  await pane.waitForSelector('[data-testid="log-entries"] li[data-kind="request"]');
-  const lines = await pane.$$eval('[data-testid="log-entries"] li', (els) =>
-    els.map((el) => el.textContent ?? ''),
-  );
+  const lines = await logLines(pane, 'request');
   expect(lines.length).toBeGreaterThan(0);
   expect(lines.every((line) => line.includes('CRM') || line.includes('Graph'))).toBe(true);
   expect(
@@ -116,12 +119,7 @@ test('the log lists the CRM requests with status and request id, no token; Expor
 
 test('the log says a decision in words with the masked sender, never the Exchange item id', async () => {
   const { pane, itemId } = await openReply();
-  await pane.click('[data-testid="diagnostics-log-button"]');
-  await pane.selectOption('[data-testid="log-filter"]', 'decision');
-  await pane.waitForSelector('[data-testid="log-entries"] li[data-kind="decision"]');
-  const lines = await pane.$$eval('[data-testid="log-entries"] li', (els) =>
-    els.map((el) => el.textContent ?? ''),
-  );
+  const lines = await logLines(pane, 'decision');
   expect(
     lines.some((line) => /Email from \*\*\*@\S+: (Tracked|Not tracked|Already in the CRM)/.test(line)),
   ).toBe(true);
