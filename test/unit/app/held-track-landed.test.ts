@@ -7,35 +7,17 @@
 import { englishAppWords } from '../../../src/app/appWords';
 import { DELIVERED_TEXT } from '../../../src/app/itemState';
 import { itemOpened } from '../../../src/app/itemUseCases';
-import { holdPending, queueContext } from '../../../src/app/pendingQueue';
 import { harness } from '../../support/diagnostics';
-import { contactAnn, readItem, USER_ID } from '../../support/fakes';
+import { contactAnn } from '../../support/fakes';
+import { heldTrack, landed } from '../../support/heldTracks';
 
 const account = { type: 'account', id: 'a1' } as const;
 
 async function heldAndLanded(tagged: boolean) {
   const h = harness();
   h.crm.records = [contactAnn];
-  const session = await h.session();
-  const item = h.mailbox.add(readItem());
-  const messageId = item.facts.messageId as string;
-  await holdPending(queueContext(session), {
-    itemId: item.itemId,
-    facts: item.facts,
-    regarding: account,
-    messageId,
-  });
-  h.crm.tracked.push({
-    activityId: 'landed-1',
-    messageId,
-    subject: 'Quote',
-    trackingToken: null,
-    threadIndex: null,
-    regarding: account,
-    addresses: [],
-    trackedBy: USER_ID,
-    receivedAt: null,
-  });
+  const { session, item } = await heldTrack(h, account);
+  landed(h, item.facts.messageId as string, account);
   if (tagged) await h.mailbox.tagTracked(item.itemId, { activityId: 'landed-1', regarding: account });
   const snapshot = h.mailbox.snapshot(item.itemId);
   return { h, state: await itemOpened(session, snapshot) };

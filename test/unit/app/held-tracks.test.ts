@@ -18,9 +18,9 @@ import {
 } from '../../../src/app/pendingQueue';
 import type { PendingTrack } from '../../../src/app/ports';
 import { CrmForbiddenError, CrmUnavailableError } from '../../../src/crm/errors';
-import type { RecordRef } from '../../../src/rules/types';
 import { harness, type LoggedHarness } from '../../support/diagnostics';
-import { contactAnn, readItem, USER_ID } from '../../support/fakes';
+import { heldTrack, landed } from '../../support/heldTracks';
+import { contactAnn, readItem } from '../../support/fakes';
 
 const unavailable = () =>
   new CrmUnavailableError('Service Unavailable', {
@@ -29,34 +29,6 @@ const unavailable = () =>
     requestId: 'r1',
     request: 'POST $batch',
   });
-
-/** A Track whose runtime stopped while its request was out: what a reload leaves in the queue. */
-async function heldTrack(h: LoggedHarness, regarding: RecordRef | null = null) {
-  const session = await h.session();
-  const item = h.mailbox.add(readItem());
-  await holdPending(queueContext(session), {
-    itemId: item.itemId,
-    facts: item.facts,
-    regarding,
-    messageId: item.facts.messageId as string,
-  });
-  return { session, item };
-}
-
-/** The request of the stopped runtime did land: the CRM has the activity, its answer reached no one. */
-function landed(h: LoggedHarness, messageId: string, regarding: RecordRef | null = null): void {
-  h.crm.tracked.push({
-    activityId: 'landed-1',
-    messageId,
-    subject: 'Quote',
-    trackingToken: null,
-    threadIndex: null,
-    regarding,
-    addresses: [],
-    trackedBy: USER_ID,
-    receivedAt: null,
-  });
-}
 
 describe('isHeld: which queued tracks may be sent before their wait is over', () => {
   const entry = (attempts: number, undeliverable: boolean, heldAt?: number): PendingTrack => ({
